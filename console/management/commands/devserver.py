@@ -1,0 +1,100 @@
+"""`make run`: SeaweedFS in .data/, a ready connection and bucket, an admin, and runserver."""
+
+from __future__ import annotations
+
+import secrets
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from storage.bootstrap import ensure_bucket
+from storage.connections import ConnectionSpec
+from storage.models import Connection
+from storage.seaweedfs import SeaweedFS, SeaweedFSError, free_port
+
+CONNECTION_NAME = "local"
+BUCKET = "console"
+
+
+def _kept_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(18)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value
+
+
+def _port_is_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+class Command(BaseCommand):
+    help = "Run the console for development with an embedded SeaweedFS S3."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--s3-port", type=int, default=8333)
+
+    def handle(self, addr, s3_port, **options):
+        data = Path(settings.DATA_DIR)
+        data.mkdir(parents=True, exist_ok=True)
+        host, _, port = addr.rpartition(":")
+        if not _port_is_free(int(port)):
+            raise CommandError(f"Port {port} is taken; stop what uses it or pass --addr HOST:PORT.")
+        s3 = SeaweedFS(data / "seaweedfs", access_key="console-dev",
+                       secret_key=_kept_secret(data / "s3-dev-secret"),
+                       s3_port=s3_port if _port_is_free(s3_port) else free_port())
+        self.stdout.write(f"Starting SeaweedFS (data in {s3.data_dir}) ...")
+        try:
+            s3.start()
+        except SeaweedFSError as e:
+            raise CommandError(str(e)) from None
+        try:
+            self._prepare(s3, addr)
+            self._serve(addr)
+        finally:
+            self.stdout.write("Stopping SeaweedFS ...")
+            s3.stop()
+
+    def _prepare(self, s3: SeaweedFS, addr: str) -> None:
+        record, _ = Connection.objects.update_or_create(
+            name=CONNECTION_NAME,
+            defaults={"endpoint": s3.endpoint, "region": "us-east-1", "access_key_id": s3.access_key,
+                      "secret_access_key": s3.secret_key, "bucket": BUCKET, "use_ssl": False, "enabled": True},
+        )
+        if not Connection.objects.filter(is_default=True).exists():
+            record.make_default()
+        ensure_bucket(ConnectionSpec.from_record(record))
+        password = _kept_secret(Path(settings.DATA_DIR) / "admin-password")
+        User = get_user_model()
+        user = User.objects.filter(username="admin").first()
+        if user is None:
+            user = User.objects.create_superuser("admin", "admin@localhost", password)
+            user.groups.add(Group.objects.get(name="admin"))
+        self.stdout.write(self.style.SUCCESS(
+            f"\nS3 (SeaweedFS): {s3.endpoint}  bucket '{BUCKET}', connection '{CONNECTION_NAME}'\n"
+            f"Console: http://{addr}/   sign in as: admin / {password}\n"
+            f"(the password is kept in {Path(settings.DATA_DIR) / 'admin-password'})\n"
+        ))
+
+    def _serve(self, addr: str) -> None:
+        server = subprocess.Popen([sys.executable, "manage.py", "runserver", addr], cwd=settings.BASE_DIR)
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=10)

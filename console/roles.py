@@ -1,0 +1,48 @@
+"""Roles (Django groups made by a migration) and the checks views use."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
+ROLES = (ADMIN, EDITOR, VIEWER)
+_RANK = {VIEWER: 1, EDITOR: 2, ADMIN: 3}
+
+
+def role_of(user) -> str | None:
+    """The strongest role a user holds; a superuser is an admin."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._role_names = names
+    return max(names, key=_RANK.__getitem__, default=None)
+
+
+def has_role(user, role: str) -> bool:
+    held = role_of(user)
+    return held is not None and _RANK[held] >= _RANK[role]
+
+
+def role_required(role: str):
+    """Anonymous people go to the sign-in page; signed-in people without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, role):
+                raise PermissionDenied(f"This needs the {role} role.")
+            return view(request, *args, **kwargs)
+
+        wrapped.required_role = role
+        return wrapped
+
+    return decorator

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib import admin
+
+from storage.models import Connection, EditionSettings
+
+
+class ConnectionAdminForm(forms.ModelForm):
+    secret_access_key = forms.CharField(
+        required=False, widget=forms.PasswordInput(render_value=False),
+        help_text="Write-only: leave blank to keep the stored secret.",
+    )
+
+    class Meta:
+        model = Connection
+        fields = "__all__"
+
+    def clean_secret_access_key(self):
+        value = self.cleaned_data.get("secret_access_key")
+        if not value and self.instance.pk:
+            return self.instance.secret_access_key
+        return value
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    form = ConnectionAdminForm
+    list_display = ("name", "endpoint", "bucket", "is_default", "enabled", "updated_at")
+    list_filter = ("enabled", "is_default")
+    search_fields = ("name", "endpoint", "bucket")
+
+
+@admin.register(EditionSettings)
+class EditionSettingsAdmin(admin.ModelAdmin):
+    list_display = ("edition", "storage_backend", "ossgateway_url", "updated_at")

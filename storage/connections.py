@@ -1,0 +1,89 @@
+"""Connection specs (plain values built from records) and the registry that serves them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Protocol
+
+from storage.gateway import ConnectionNotFound, StorageInfo
+
+
+@dataclass(frozen=True)
+class ConnectionSpec:
+    """Everything needed to build an S3 client for one connection."""
+
+    name: str
+    bucket: str
+    endpoint: str = ""
+    public_endpoint: str = ""
+    region: str = "us-east-1"
+    access_key_id: str = ""
+    secret_access_key: str = field(default="", repr=False)
+    addressing_style: str = "auto"
+    use_ssl: bool = True
+    verify_ssl: bool = True
+    enabled: bool = True
+    is_default: bool = False
+    max_upload_size: int = 5 * 1024**4
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything a client is built from changes."""
+        return hashlib.sha256(repr(sorted(asdict(self).items())).encode()).hexdigest()
+
+    @classmethod
+    def from_record(cls, record) -> ConnectionSpec:
+        return cls(
+            name=record.name, bucket=record.bucket, endpoint=record.endpoint,
+            public_endpoint=record.public_endpoint, region=record.region,
+            access_key_id=record.access_key_id, secret_access_key=record.secret_access_key,
+            addressing_style=record.addressing_style, use_ssl=record.use_ssl,
+            verify_ssl=record.verify_ssl, enabled=record.enabled, is_default=record.is_default,
+            max_upload_size=record.max_upload_size,
+        )
+
+
+class Registry(Protocol):
+    def get(self, name: str) -> ConnectionSpec: ...
+
+    def all(self) -> list[ConnectionSpec]: ...
+
+
+class DatabaseRegistry:
+    """Connections as stored in the database (the console's source of truth)."""
+
+    def get(self, name: str) -> ConnectionSpec:
+        from storage.models import Connection
+
+        record = Connection.objects.filter(name=name).first()
+        if record is None:
+            raise ConnectionNotFound(f"There is no connection named '{name}'.")
+        if not record.enabled:
+            raise ConnectionNotFound(f"The connection '{name}' is disabled.")
+        return ConnectionSpec.from_record(record)
+
+    def all(self) -> list[ConnectionSpec]:
+        from storage.models import Connection
+
+        return [ConnectionSpec.from_record(r) for r in Connection.objects.order_by("-is_default", "name")]
+
+
+class StaticRegistry:
+    """Connections given in code: for scripts, benchmarks and tests without a database."""
+
+    def __init__(self, specs: list[ConnectionSpec]):
+        self._specs = {spec.name: spec for spec in specs}
+
+    def get(self, name: str) -> ConnectionSpec:
+        spec = self._specs.get(name)
+        if spec is None or not spec.enabled:
+            raise ConnectionNotFound(f"There is no enabled connection named '{name}'.")
+        return spec
+
+    def all(self) -> list[ConnectionSpec]:
+        return sorted(self._specs.values(), key=lambda s: (not s.is_default, s.name))
+
+
+def storage_infos(registry: Registry) -> list[StorageInfo]:
+    return [StorageInfo(s.name, s.name, s.is_default, s.enabled) for s in registry.all()]

@@ -1,0 +1,298 @@
+"""The one storage interface (the seed's OssGateWay), its value types and its errors.
+
+Every view, API handler and command reaches object storage through `get_gateway()`.
+Implementations translate their own failures into the errors below, so callers never
+see boto3 or HTTP exceptions. `oss_id` is a connection name (community edition) or a
+storage id of the OSS Gateway Manager (commercial edition).
+
+`internal=True` means "for this server" (the connection's internal endpoint);
+`internal=False` means "for a browser" (its public endpoint). Methods that move bytes
+run on the server and default to internal; methods that hand out URLs default to public.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.reader import Reader
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class StorageError(Exception):
+    """Base of every gateway error; `str(error)` is fit to show a person."""
+
+    code = "storage_error"
+
+
+class ConnectionNotFound(StorageError):
+    code = "connection_not_found"
+
+
+class ObjectNotFound(StorageError):
+    code = "object_not_found"
+
+
+class NoAvailableConnection(StorageError):
+    code = "no_available_connection"
+
+
+class StorageUnreachable(StorageError):
+    code = "storage_unreachable"
+
+
+class IntegrityFailure(StorageError):
+    """Bytes received or stored do not match what was expected (size, ETag, parts)."""
+
+    code = "integrity_failure"
+
+
+class InvalidKey(StorageError):
+    code = "invalid_key"
+
+
+class NotSupported(StorageError):
+    code = "not_supported"
+
+
+class AccessDenied(StorageError):
+    """The storage refused the credentials or the operation."""
+
+    code = "access_denied"
+
+
+class StorageRequestFailed(StorageError):
+    """The storage answered with an error that has no more specific class."""
+
+    code = "request_failed"
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    """A signed request a client sends to storage as is."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    expires: int
+    body: str | None = None
+
+
+@dataclass(frozen=True)
+class ObjectMeta:
+    key: str
+    size: int
+    etag: str
+    content_type: str
+    last_modified: dt.datetime | None
+    metadata: dict[str, str] = field(default_factory=dict)
+    storage_class: str = "STANDARD"
+
+
+@dataclass(frozen=True)
+class ObjectSummary:
+    key: str
+    size: int
+    etag: str
+    last_modified: dt.datetime | None
+    storage_class: str = "STANDARD"
+
+    @property
+    def name(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a listing under `prefix`, folders (common prefixes) first."""
+
+    prefix: str
+    folders: list[str]
+    objects: list[ObjectSummary]
+    next_token: str | None
+
+    @property
+    def is_truncated(self) -> bool:
+        return self.next_token is not None
+
+
+@dataclass(frozen=True)
+class PartInfo:
+    part_number: int
+    etag: str
+    size: int
+
+
+@dataclass(frozen=True)
+class MultipartUploadInfo:
+    key: str
+    upload_id: str
+    initiated: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    deleted: list[str]
+    errors: dict[str, str]  # key -> reason
+
+
+@dataclass(frozen=True)
+class StorageInfo:
+    """A storage (connection) as the OSS Gateway Manager lists it."""
+
+    id: str
+    name: str
+    default: bool
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    ok: bool
+    latency_ms: float | None
+    detail: str  # "bucket reachable" or the cause in plain words
+
+
+@dataclass(frozen=True)
+class CorsRule:
+    allowed_origins: list[str]
+    allowed_methods: list[str]
+    allowed_headers: list[str]
+    expose_headers: list[str]
+    max_age_seconds: int | None = None
+
+
+# --- the interface --------------------------------------------------------------------
+
+DEFAULT_URL_EXPIRES = 900
+MAX_URL_EXPIRES = 7 * 24 * 3600  # SigV4's limit
+
+
+class OssGateway(abc.ABC):
+    """Object storage operations; see the module docstring for the contract."""
+
+    # seed methods
+
+    @abc.abstractmethod
+    def upload_file(
+        self, oss_id: str, key: str, file: IO[bytes], size: int | None = None, *,
+        content_type: str | None = None, internal: bool = True,
+    ) -> None:
+        """Upload a stream; multipart above a threshold; memory constant in size."""
+
+    @abc.abstractmethod
+    def simple_upload(
+        self, oss_id: str, key: str, file: IO[bytes] | bytes, *,
+        content_type: str | None = None, internal: bool = True,
+    ) -> None:
+        """One PutObject."""
+
+    @abc.abstractmethod
+    def download_file(self, oss_id: str, key: str, *, internal: bool = True) -> bytes:
+        """The object's bytes; retried up to 3 times; length checked."""
+
+    @abc.abstractmethod
+    def download_file_to_local(
+        self, oss_id: str, key: str, path: str | Path, *, internal: bool = True
+    ) -> int:
+        """Stream to a temporary file, rename when complete; returns the byte count."""
+
+    @abc.abstractmethod
+    def delete_file(self, oss_id: str, key: str, *, internal: bool = True) -> None: ...
+
+    @abc.abstractmethod
+    def get_download_url(
+        self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
+        filename: str | None = None, inline: bool = False, internal: bool = False,
+    ) -> str:
+        """A presigned GET; with `filename`, a Content-Disposition naming it."""
+
+    @abc.abstractmethod
+    def get_upload_request(
+        self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
+        content_type: str | None = None, size: int | None = None, internal: bool = False,
+    ) -> UploadRequest:
+        """A presigned PUT; content type and size are signed in when given."""
+
+    @abc.abstractmethod
+    def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True) -> ObjectMeta: ...
+
+    @abc.abstractmethod
+    def get_available_oss(self) -> str:
+        """The default storage if usable, else the first usable one."""
+
+    def new_reader(self, oss_id: str, key: str) -> Reader:
+        from storage.reader import Reader
+
+        return Reader(self, oss_id, key)
+
+    # what the console needs beyond the seed
+
+    @abc.abstractmethod
+    def list_storages(self) -> list[StorageInfo]: ...
+
+    @abc.abstractmethod
+    def list_objects(
+        self, oss_id: str, prefix: str = "", *, token: str | None = None,
+        delimiter: str = "/", max_keys: int = 1000,
+    ) -> ListPage: ...
+
+    @abc.abstractmethod
+    def create_multipart_upload(
+        self, oss_id: str, key: str, *, content_type: str | None = None
+    ) -> str:
+        """Start a multipart upload; returns its upload id."""
+
+    @abc.abstractmethod
+    def sign_upload_part(
+        self, oss_id: str, key: str, upload_id: str, part_number: int,
+        expires: int = DEFAULT_URL_EXPIRES, *, internal: bool = False,
+    ) -> UploadRequest: ...
+
+    @abc.abstractmethod
+    def list_parts(self, oss_id: str, key: str, upload_id: str) -> list[PartInfo]: ...
+
+    @abc.abstractmethod
+    def complete_multipart_upload(
+        self, oss_id: str, key: str, upload_id: str, parts: Iterable[tuple[int, str]]
+    ) -> str:
+        """Complete with (part number, ETag) pairs; returns the object's ETag."""
+
+    @abc.abstractmethod
+    def abort_multipart_upload(self, oss_id: str, key: str, upload_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def list_multipart_uploads(
+        self, oss_id: str, prefix: str = ""
+    ) -> list[MultipartUploadInfo]: ...
+
+    @abc.abstractmethod
+    def copy_object(self, oss_id: str, source_key: str, dest_key: str) -> None: ...
+
+    @abc.abstractmethod
+    def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
+
+    def check_health(self, oss_id: str, *, timeout: float = 3.0) -> HealthReport:
+        raise NotSupported("this edition cannot check a storage's health")
+
+    def get_bucket_cors(self, oss_id: str) -> list[CorsRule]:
+        raise NotSupported("this edition cannot read bucket CORS rules")
+
+    def put_bucket_cors(self, oss_id: str, rules: list[CorsRule]) -> None:
+        raise NotSupported("this edition cannot write bucket CORS rules")
+
+
+def get_gateway() -> OssGateway:
+    """The gateway chosen by the edition settings (storage backend override first)."""
+    from storage.factory import gateway_for_current_settings
+
+    return gateway_for_current_settings()

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from storage.config_sync import import_file
+from storage.s3yaml import S3ConfigError
+
+
+class Command(BaseCommand):
+    help = "Create or update connections from an s3.yaml file (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--prune", action="store_true", help="Remove connections not in the file.")
+
+    def handle(self, path, prune, **options):
+        try:
+            plan = import_file(path, prune=prune)
+        except S3ConfigError as e:
+            raise CommandError(str(e)) from None
+        for change in plan.created:
+            self.stdout.write(f"created   {change.name}")
+        for change in plan.updated:
+            self.stdout.write(f"updated   {change.name} ({', '.join(change.changed)})")
+        for name in plan.unchanged:
+            self.stdout.write(f"unchanged {name}")
+        for name in plan.removed:
+            self.stdout.write(f"removed   {name}")
+        self.stdout.write(self.style.SUCCESS(f"{path}: {plan.summary()}; default is '{plan.default}'"))

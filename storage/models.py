@@ -1,0 +1,129 @@
+"""Connection records and the edition settings row."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+
+from storage.crypto import EncryptedTextField
+
+NAME_RULE = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",
+    "Use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+)
+
+
+class AddressingStyle(models.TextChoices):
+    AUTO = "auto", "Automatic (path for custom endpoints)"
+    PATH = "path", "Path (https://host/bucket/key)"
+    VIRTUAL = "virtual", "Virtual host (https://bucket.host/key)"
+
+
+class Connection(models.Model):
+    """An S3-compatible storage and bucket; its name is the gateway's `oss_id`."""
+
+    name = models.CharField(max_length=63, unique=True, validators=[NAME_RULE])
+    endpoint = models.CharField(
+        max_length=255, blank=True, help_text="host[:port] or URL; empty means AWS S3."
+    )
+    public_endpoint = models.CharField(
+        max_length=255, blank=True,
+        help_text="What browsers reach, when the endpoint is internal; empty means the same.",
+    )
+    region = models.CharField(max_length=64, default="us-east-1")
+    access_key_id = models.CharField(max_length=255, blank=True)
+    secret_access_key = EncryptedTextField(blank=True)
+    bucket = models.CharField(max_length=63)
+    addressing_style = models.CharField(
+        max_length=8, choices=AddressingStyle.choices, default=AddressingStyle.AUTO
+    )
+    use_ssl = models.BooleanField("Use TLS", default=True)
+    verify_ssl = models.BooleanField("Verify TLS certificates", default=True)
+    enabled = models.BooleanField(default=True)
+    is_default = models.BooleanField(default=False)
+    max_upload_size = models.BigIntegerField(
+        default=5 * 1024**4, help_text="Largest object people may upload, in bytes."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True),
+                name="at_most_one_default_connection",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_default=False) | models.Q(enabled=True),
+                name="default_connection_is_enabled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.is_default and not self.enabled:
+            raise ValidationError({"enabled": "The default connection must stay enabled."})
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_access_key)
+
+    def make_default(self) -> None:
+        """Make this the one default connection (switching atomically)."""
+        with transaction.atomic():
+            Connection.objects.filter(is_default=True).exclude(pk=self.pk).update(is_default=False)
+            self.is_default = True
+            self.enabled = True
+            self.save(update_fields=["is_default", "enabled", "updated_at"])
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic():
+            if self.enabled and not self.is_default:
+                has_default = Connection.objects.filter(is_default=True).exclude(pk=self.pk).exists()
+                if not has_default:
+                    self.is_default = True  # the first enabled connection becomes the default
+                    if kwargs.get("update_fields") is not None:
+                        kwargs["update_fields"] = {*kwargs["update_fields"], "is_default"}
+            super().save(*args, **kwargs)
+
+
+class Edition(models.TextChoices):
+    COMMUNITY = "community", "Community (S3 directly)"
+    COMMERCIAL = "commercial", "Commercial (OSS Gateway Manager)"
+
+
+class StorageBackend(models.TextChoices):
+    AUTO = "", "From the edition"
+    S3 = "s3", "S3 gateway"
+    OSSGATEWAY = "ossgateway", "OSS Gateway Manager client"
+
+
+class EditionSettings(models.Model):
+    """One row; values set in the environment win over it (see storage.edition)."""
+
+    edition = models.CharField(max_length=16, choices=Edition.choices, default=Edition.COMMUNITY)
+    storage_backend = models.CharField(
+        max_length=16, choices=StorageBackend.choices, default=StorageBackend.AUTO, blank=True
+    )
+    ossgateway_url = models.URLField("OSS Gateway Manager URL", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "edition settings"
+        verbose_name_plural = "edition settings"
+
+    def __str__(self) -> str:
+        return f"{self.edition} edition"
+
+    @classmethod
+    def load(cls) -> EditionSettings:
+        row, _ = cls.objects.get_or_create(pk=1)
+        return row
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)

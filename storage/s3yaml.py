@@ -1,0 +1,177 @@
+"""Read and write s3.yaml, the seed's format (camelCase keys), with precise errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from storage.connections import ConnectionSpec
+
+REQUIRED_KEYS = ("name",)
+# yaml key -> ConnectionSpec field
+CONNECTION_KEYS = {
+    "name": "name",
+    "endpoint": "endpoint",
+    "publicEndpoint": "public_endpoint",
+    "region": "region",
+    "accessKeyID": "access_key_id",
+    "secretAccessKey": "secret_access_key",
+    "bucketName": "bucket",
+    "addressingStyle": "addressing_style",
+    "useSSL": "use_ssl",
+    "verifySSL": "verify_ssl",
+    "enabled": "enabled",
+}
+BOOL_KEYS = {"useSSL", "verifySSL", "enabled"}
+TOP_KEYS = {"default", "connections"}
+
+
+class S3ConfigError(ValueError):
+    """An s3.yaml problem, naming the file, the line and the key."""
+
+
+@dataclass
+class ConfigConnection:
+    values: dict  # ConnectionSpec field -> value, only the keys present in the file
+    line: int
+
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+
+@dataclass
+class S3Config:
+    default: str | None
+    connections: list[ConfigConnection] = field(default_factory=list)
+
+
+def load(path: str | Path) -> S3Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise S3ConfigError(f"{path}: cannot be read: {e.strerror}") from None
+    return parse(text, source=str(path))
+
+
+def parse(text: str, *, source: str = "s3.yaml") -> S3Config:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise S3ConfigError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+    if root is None:
+        raise S3ConfigError(f"{source}: the file is empty")
+    top = _mapping(root, source, "the top level")
+    unknown = set(top) - TOP_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise S3ConfigError(f"{source}:{_line(top[key][0])}: unknown key '{key}' (expected: default, connections)")
+    default = _scalar(top["default"], source, "default") if "default" in top else None
+    connections = _connections(top.get("connections"), source)
+    names = [c.name for c in connections]
+    if default is not None and default not in names:
+        raise S3ConfigError(f"{source}:{_line(top['default'][0])}: key 'default' names '{default}', "
+                            "which is not among the connections")
+    return S3Config(default=default, connections=connections)
+
+
+def _connections(entry, source: str) -> list[ConfigConnection]:
+    if entry is None:
+        return []
+    key_node, node = entry
+    if not isinstance(node, yaml.SequenceNode):
+        raise S3ConfigError(f"{source}:{_line(node)}: key 'connections' must be a list")
+    result, seen = [], {}
+    for item in node.value:
+        conn = _connection(item, source)
+        if conn.name in seen:
+            raise S3ConfigError(f"{source}:{conn.line}: key 'name': '{conn.name}' is defined twice "
+                                f"(first on line {seen[conn.name]})")
+        seen[conn.name] = conn.line
+        result.append(conn)
+    return result
+
+
+def _connection(node, source: str) -> ConfigConnection:
+    mapping = _mapping(node, source, "a connection")
+    line = _line(node)
+    for key, (key_node, _value) in mapping.items():
+        if key not in CONNECTION_KEYS:
+            raise S3ConfigError(f"{source}:{_line(key_node)}: unknown key '{key}' in a connection "
+                                f"(known: {', '.join(CONNECTION_KEYS)})")
+    if "name" not in mapping or not _scalar(mapping["name"], source, "name"):
+        raise S3ConfigError(f"{source}:{line}: key 'name' is missing from a connection")
+    values = {}
+    for key, entry in mapping.items():
+        raw = _scalar(entry, source, key)
+        values[CONNECTION_KEYS[key]] = _bool(raw, entry, source, key) if key in BOOL_KEYS else raw
+    if values.get("addressing_style", "auto") not in ("auto", "path", "virtual"):
+        raise S3ConfigError(f"{source}:{_line(mapping['addressingStyle'][1])}: key 'addressingStyle' "
+                            "must be auto, path or virtual")
+    return ConfigConnection(values=values, line=line)
+
+
+def _mapping(node, source: str, what: str) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        raise S3ConfigError(f"{source}:{_line(node)}: {what} must be a mapping of keys to values")
+    result = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key in result:
+            raise S3ConfigError(f"{source}:{_line(key_node)}: key '{key}' appears twice "
+                                f"(first on line {_line(result[key][0])})")
+        result[key] = (key_node, value_node)
+    return result
+
+
+def _scalar(entry, source: str, key: str) -> str:
+    _key_node, node = entry
+    if not isinstance(node, yaml.ScalarNode):
+        raise S3ConfigError(f"{source}:{_line(node)}: key '{key}' must be a single value")
+    if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
+        return ""
+    return str(node.value)
+
+
+def _bool(raw: str, entry, source: str, key: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{raw}')")
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+# --- writing ---
+
+def dump(default: str | None, specs: list[ConnectionSpec], *, include_secrets: bool = False) -> str:
+    """s3.yaml text for these connections; secrets are left out unless asked for."""
+    connections = []
+    for spec in specs:
+        entry = {"name": spec.name, "endpoint": spec.endpoint, "region": spec.region,
+                 "accessKeyID": spec.access_key_id}
+        if include_secrets:
+            entry["secretAccessKey"] = spec.secret_access_key
+        entry["bucketName"] = spec.bucket
+        if spec.public_endpoint:
+            entry["publicEndpoint"] = spec.public_endpoint
+        if spec.addressing_style != "auto":
+            entry["addressingStyle"] = spec.addressing_style
+        if not spec.use_ssl:
+            entry["useSSL"] = False
+        if not spec.verify_ssl:
+            entry["verifySSL"] = False
+        if not spec.enabled:
+            entry["enabled"] = False
+        connections.append(entry)
+    document = {"default": default or "", "connections": connections}
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=False)

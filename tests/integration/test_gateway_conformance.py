@@ -1,0 +1,129 @@
+"""One suite, every gateway: the seed's "same interface, seamless switch"."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+
+import pytest
+import requests
+
+from storage.gateway import InvalidKey, ObjectNotFound
+from tests.integration.special_keys import SPECIAL_NAMES
+
+MiB = 1024 * 1024
+
+
+def test_simple_upload_download_and_meta(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    key = key_prefix + "hello.txt"
+    g.simple_upload(oss, key, b"hello world", content_type="text/plain")
+    assert g.download_file(oss, key) == b"hello world"
+    meta = g.get_object_meta(oss, key)
+    assert meta.size == 11 and meta.content_type == "text/plain"
+    assert meta.etag == hashlib.md5(b"hello world").hexdigest()
+
+
+def test_delete_then_the_object_is_gone(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    key = key_prefix + "doomed.txt"
+    g.simple_upload(oss, key, b"x")
+    g.delete_file(oss, key)
+    with pytest.raises(ObjectNotFound):
+        g.get_object_meta(oss, key)
+
+
+def test_upload_file_streams_small_files_in_one_request(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    data = os.urandom(100_000)
+    g.upload_file(oss, key_prefix + "small.bin", io.BytesIO(data), len(data))
+    assert "-" not in g.get_object_meta(oss, key_prefix + "small.bin").etag
+    assert g.download_file(oss, key_prefix + "small.bin") == data
+
+
+def test_a_40_mib_upload_goes_multipart(case, key_prefix, tmp_path):
+    g, oss = case.gateway, case.oss_id
+    path = tmp_path / "forty.bin"
+    path.write_bytes(os.urandom(40 * MiB))
+    with open(path, "rb") as f:
+        g.upload_file(oss, key_prefix + "forty.bin", f, 40 * MiB)
+    meta = g.get_object_meta(oss, key_prefix + "forty.bin")
+    assert meta.size == 40 * MiB
+    assert "-" in meta.etag, "a multipart object's ETag ends with -<parts>"
+    target = tmp_path / "back.bin"
+    assert g.download_file_to_local(oss, key_prefix + "forty.bin", target) == 40 * MiB
+    assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(path.read_bytes()).digest()
+
+
+def test_presigned_urls_round_trip_over_plain_http(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    key = key_prefix + "signed.png"
+    upload = g.get_upload_request(oss, key, 60, content_type="image/png", size=4)
+    response = requests.request(upload.method, upload.url, data=b"\x89PNG", headers=upload.headers, timeout=10)
+    assert response.status_code == 200, response.text
+    download = requests.get(g.get_download_url(oss, key, 60, filename="picture.png"), timeout=10)
+    assert download.content == b"\x89PNG"
+    assert download.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_browser_style_multipart_with_signed_parts(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    key = key_prefix + "parts.bin"
+    chunks = [os.urandom(5 * MiB), os.urandom(5 * MiB), os.urandom(1234)]
+    upload_id = g.create_multipart_upload(oss, key, content_type="application/octet-stream")
+    etags = []
+    for number, chunk in enumerate(chunks, start=1):
+        signed = g.sign_upload_part(oss, key, upload_id, number, 300)
+        answer = requests.put(signed.url, data=chunk, headers=signed.headers, timeout=30)
+        assert answer.status_code == 200, answer.text
+        etags.append((number, answer.headers["ETag"]))
+    assert [p.part_number for p in g.list_parts(oss, key, upload_id)] == [1, 2, 3]
+    assert any(u.upload_id == upload_id for u in g.list_multipart_uploads(oss, key_prefix))
+    g.complete_multipart_upload(oss, key, upload_id, etags)
+    assert g.download_file(oss, key) == b"".join(chunks)
+
+
+def test_abort_removes_an_upload_in_progress(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    upload_id = g.create_multipart_upload(oss, key_prefix + "aborted.bin")
+    g.abort_multipart_upload(oss, key_prefix + "aborted.bin", upload_id)
+    assert all(u.upload_id != upload_id for u in g.list_multipart_uploads(oss, key_prefix))
+
+
+def test_listing_copy_and_bulk_delete(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    for name in ["a.txt", "b.txt", "sub/c.txt"]:
+        g.simple_upload(oss, key_prefix + name, name.encode())
+    page = g.list_objects(oss, key_prefix)
+    assert [o.name for o in page.objects] == ["a.txt", "b.txt"]
+    assert page.folders == [key_prefix + "sub/"]
+    g.copy_object(oss, key_prefix + "a.txt", key_prefix + "sub/a2.txt")
+    assert g.download_file(oss, key_prefix + "sub/a2.txt") == b"a.txt"
+    result = g.delete_objects(oss, [key_prefix + n for n in ["a.txt", "b.txt", "sub/c.txt", "sub/a2.txt"]])
+    assert result.errors == {} and len(result.deleted) == 4
+    assert g.list_objects(oss, key_prefix).objects == []
+
+
+@pytest.mark.parametrize("name", SPECIAL_NAMES)
+def test_special_keys_round_trip_and_list_back_exactly(case, key_prefix, name):
+    g, oss = case.gateway, case.oss_id
+    key = key_prefix + name
+    body = name.encode("utf-8")
+    upload = g.get_upload_request(oss, key, 60)
+    assert requests.put(upload.url, data=body, headers=upload.headers, timeout=10).status_code == 200
+    assert requests.get(g.get_download_url(oss, key, 60), timeout=10).content == body
+    assert g.download_file(oss, key) == body
+    folder = key.rsplit("/", 1)[0] + "/" if "/" in name else key_prefix
+    assert key in [o.key for o in g.list_objects(oss, folder).objects]
+    g.delete_file(oss, key)
+    assert key not in [o.key for o in g.list_objects(oss, folder).objects]
+
+
+def test_keys_breaking_the_rules_never_reach_storage(case):
+    with pytest.raises(InvalidKey):
+        case.gateway.simple_upload(case.oss_id, "a/../b", b"x")
+
+
+def test_available_oss_is_the_default(case):
+    assert case.gateway.get_available_oss() == case.oss_id

@@ -1,0 +1,28 @@
+"""Settings for the test suite: production-like, with fixed test keys."""
+
+import os
+import tempfile
+
+# Nothing from the developer's own AWS set-up may leak into tests.
+for _name in list(os.environ):
+    if _name.startswith("AWS_"):
+        del os.environ[_name]
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+for _name in ("EDITION", "STORAGE_BACKEND", "OSSGATEWAY_URL", "OSSGATEWAY_TOKEN", "S3_CONFIG", "DATABASE_URL"):
+    os.environ.pop(_name, None)
+
+os.environ["DEBUG"] = "false"
+os.environ["DJANGO_SECRET_KEY"] = "test-secret-key-not-for-production-0123456789abcdefghijklmnop"
+os.environ["CONNECTION_SECRET_KEYS"] = "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMta2V5LTAxMjM="
+os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
+os.environ["ALLOW_PRIVATE_ENDPOINTS"] = "true"
+os.environ["SECURE_COOKIES"] = "false"
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="oss-console-test-"))
+
+from console.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+AXES_ENABLED = True
