@@ -98,3 +98,50 @@ def _fresh_gateways():
     reset_gateways()
     yield
     reset_gateways()
+
+
+# --- people ---------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def users(db):
+    """Named people, one per role, plus an outsider who holds no role."""
+    from django.contrib.auth.models import Group, User
+
+    people = {}
+    for name in ("admin", "editor", "viewer", "outsider"):
+        user = User.objects.create_user(name, f"{name}@example.com", PASSWORD)
+        if name != "outsider":
+            user.groups.add(Group.objects.get(name=name))
+        people[name] = user
+    return people
+
+
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_admin(users):
+    return _client_for(users["admin"])
+
+
+@pytest.fixture
+def as_editor(users):
+    return _client_for(users["editor"])
+
+
+@pytest.fixture
+def as_viewer(users):
+    return _client_for(users["viewer"])
+
+
+@pytest.fixture
+def as_outsider(users):
+    return _client_for(users["outsider"])

@@ -1,0 +1,33 @@
+"""How gateway errors reach people: an HTTP status and words they understand."""
+
+from __future__ import annotations
+
+from storage.gateway import (
+    AccessDenied,
+    ConnectionNotFound,
+    IntegrityFailure,
+    InvalidKey,
+    NoAvailableConnection,
+    NotSupported,
+    ObjectNotFound,
+    StorageError,
+    StorageUnreachable,
+)
+
+_STATUS = [
+    (InvalidKey, 400),
+    (ConnectionNotFound, 404),
+    (ObjectNotFound, 404),
+    (IntegrityFailure, 409),
+    (NotSupported, 501),
+    (AccessDenied, 502),
+    (StorageUnreachable, 503),
+    (NoAvailableConnection, 503),
+]
+
+
+def http_status(error: StorageError) -> int:
+    for kind, status in _STATUS:
+        if isinstance(error, kind):
+            return status
+    return 502
