@@ -88,6 +88,15 @@ class UploadRequest:
 
 
 @dataclass(frozen=True)
+class UploadPost:
+    """A presigned POST policy: a browser form posts `fields` plus a `file` field to `url`."""
+
+    url: str
+    fields: dict[str, str]
+    expires: int
+
+
+@dataclass(frozen=True)
 class ObjectMeta:
     key: str
     size: int
@@ -280,6 +289,13 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
+
+    def get_upload_post(
+        self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
+        key_prefix: str | None = None, max_size: int, internal: bool = False,
+    ) -> UploadPost:
+        """A presigned POST for `key` (which may end in `${filename}`), size capped, key prefix pinned."""
+        raise NotSupported("this edition cannot sign browser form uploads (POST policies)")
 
     def check_health(self, oss_id: str, *, timeout: float = 3.0) -> HealthReport:
         raise NotSupported("this edition cannot check a storage's health")

@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
@@ -35,6 +34,7 @@ from storage.gateway import (
     StorageError,
     StorageInfo,
     StorageRequestFailed,
+    UploadPost,
     UploadRequest,
 )
 from storage.keys import validate_key, validate_prefix
@@ -207,6 +207,19 @@ class S3Gateway(OssGateway):
         url = self._call(oss_id, "sign an upload for", lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, headers, expires)
+
+    def get_upload_post(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, key_prefix=None, max_size,
+                        internal=False) -> UploadPost:
+        validate_key(key.replace("${filename}", "name"), allow_folder_marker=False)
+        expires = check_expires(expires)
+        spec = self._spec(oss_id)
+        conditions: list = [["content-length-range", 0, int(max_size)]]
+        if key_prefix is not None:
+            conditions.append(["starts-with", "$key", key_prefix])
+        answer = self._call(oss_id, "sign a form upload for", lambda: self._client(spec, internal=internal)
+                            .generate_presigned_post(spec.bucket, key, Conditions=conditions, ExpiresIn=expires),
+                            key=key)
+        return UploadPost(answer["url"], dict(answer["fields"]), expires)
 
     def get_object_meta(self, oss_id, key, *, internal=True) -> ObjectMeta:
         validate_key(key)

@@ -79,9 +79,9 @@ class SeaweedFS:
         args += [f"-{flag}={port}" for flag, port in zip(PORT_FLAGS, ports, strict=True)]
         env = {**os.environ, "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key}
         self.log_path = self.log_path or self.data_dir / "weed.log"
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                        start_new_session=True)
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                            start_new_session=True)
         self._wait_ready(timeout)
         return self
 
