@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean vendor chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,15 +12,31 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP)
+# The upload widget: npm installs the pinned Uppy and esbuild, esbuild bundles them into static/vendor/.
+NODE_STAMP := node_modules/.installed-stamp
+VENDOR := static/vendor/uppy.js
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js scripts/uppy-entry.css
+	node scripts/build-vendor.mjs
+
+vendor: $(VENDOR)
+
+chromium:
+	scripts/ensure-chromium.sh
+
+run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py devserver
 
-test: $(STAMP)
+test: $(STAMP) vendor chromium
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache test-artifacts node_modules static/vendor
