@@ -9,6 +9,7 @@ from django.db import transaction
 
 from storage import s3yaml
 from storage.connections import ConnectionSpec
+from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection
 from storage.s3yaml import S3Config, S3ConfigError
 
@@ -94,6 +95,10 @@ def _full_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
         yaml_key = next((k for k, f in s3yaml.CONNECTION_KEYS.items() if f == field_name), field_name)
         raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': "
                             f"{' '.join(messages)}") from None
+    for field_name, message in connection_endpoint_errors(
+            values["endpoint"], values["public_endpoint"], use_ssl=values["use_ssl"]).items():
+        yaml_key = next(k for k, f in s3yaml.CONNECTION_KEYS.items() if f == field_name)
+        raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': {message}")
     return values
 
 
