@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -155,6 +156,14 @@ EDITION = env_choice("EDITION", ("community", "commercial"))
 STORAGE_BACKEND = env_choice("STORAGE_BACKEND", ("s3", "ossgateway"))
 OSSGATEWAY_URL = env_url("OSSGATEWAY_URL")
 OSSGATEWAY_TOKEN = env_str("OSSGATEWAY_TOKEN")
+# Callers of this console's OSS Gateway Manager API from these networks need no token
+# (explicit opt-in, off by default; matched against REMOTE_ADDR only).
+OSSGATEWAY_API_TRUSTED_CIDRS = env_list("OSSGATEWAY_API_TRUSTED_CIDRS")
+for _cidr in OSSGATEWAY_API_TRUSTED_CIDRS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"OSSGATEWAY_API_TRUSTED_CIDRS entry {_cidr!r} is not a network (e.g. 10.0.0.0/8)")
 S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5, minimum=1)
 S3_READ_TIMEOUT = env_int("S3_READ_TIMEOUT", 60, minimum=1)
 # Endpoints on loopback or private networks are refused unless allowed (SSRF guard).

@@ -1,0 +1,71 @@
+"""Who may call the protocol: a service token (`Authorization: Bearer …`) or a trusted network.
+
+- no `Authorization` header: allowed only from `OSSGATEWAY_API_TRUSTED_CIDRS` (off by
+  default), else 401;
+- an unknown or malformed token: 401 (a token is checked even from a trusted network);
+- a revoked or expired token, or one not scoped to the storage asked for: 403.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from storage import service_tokens
+from storage.api.errors import FORBIDDEN, UNAUTHENTICATED, ApiError
+from storage.models import ServiceToken
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated caller; `storages` None means every storage."""
+
+    label: str
+    storages: frozenset[str] | None
+    token: ServiceToken | None = None
+
+    def may_use(self, storage_id: str) -> bool:
+        return self.storages is None or storage_id in self.storages
+
+    def check(self, storage_id: str) -> None:
+        if not self.may_use(storage_id):
+            raise ApiError(403, FORBIDDEN, f"This token may not use the storage '{storage_id}'.")
+
+
+def authenticate(request: HttpRequest) -> Caller:
+    header = request.headers.get("Authorization", "")
+    if header:
+        return _from_token(header)
+    if _trusted_address(request.META.get("REMOTE_ADDR", "")):
+        return Caller(f"trusted network {request.META['REMOTE_ADDR']}", None)
+    raise ApiError(401, UNAUTHENTICATED, "A service token is required: send 'Authorization: Bearer <token>'.")
+
+
+def _from_token(header: str) -> Caller:
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        raise ApiError(401, UNAUTHENTICATED, "The Authorization header must be 'Bearer <token>'.")
+    token = service_tokens.find_token(raw.strip())
+    if token is None:
+        raise ApiError(401, UNAUTHENTICATED, "The service token is not valid.")
+    if token.is_revoked:
+        raise ApiError(403, FORBIDDEN, f"The service token '{token.name}' has been revoked.")
+    if token.is_expired():
+        raise ApiError(403, FORBIDDEN, f"The service token '{token.name}' has expired.")
+    service_tokens.note_use(token)
+    names = service_tokens.allowed_names(token)
+    return Caller(f"token {token.name}", None if names is None else frozenset(names), token)
+
+
+def _trusted_address(address: str) -> bool:
+    cidrs = getattr(settings, "OSSGATEWAY_API_TRUSTED_CIDRS", [])
+    if not cidrs or not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(cidr, strict=False) for cidr in cidrs)

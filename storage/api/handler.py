@@ -1,0 +1,73 @@
+"""The wrapper every protocol handler runs in: method, caller, storage scope, key, errors.
+
+Handlers are JSON only, CSRF-exempt (they authenticate with a token, not a cookie) and
+never answer with a trace: an unexpected failure is logged and answered as a JSON 500.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from storage.api import params
+from storage.api.auth import authenticate
+from storage.api.errors import INTERNAL_ERROR, METHOD_NOT_ALLOWED, ApiError, bad_request, from_storage_error, log
+from storage.gateway import StorageError
+from storage.keys import validate_key
+
+
+def api_view(*methods: str, authenticated: bool = True):
+    """Wrap `handler(request, caller, **kwargs)`; `caller` is None when not authenticated."""
+
+    def decorator(handler):
+        @csrf_exempt
+        @wraps(handler)
+        def wrapped(request: HttpRequest, **kwargs) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    raise ApiError(405, METHOD_NOT_ALLOWED, f"Use {' or '.join(methods)} here.")
+                caller = authenticate(request) if authenticated else None
+                if caller is not None and "storage_id" in kwargs:
+                    caller.check(kwargs["storage_id"])
+                if "key" in kwargs:
+                    params.check_path_is_utf8(request)
+                    validate_key(kwargs["key"])
+                response = handler(request, caller, **kwargs)
+            except ApiError as e:
+                response = e.response()
+            except StorageError as e:
+                response = from_storage_error(e).response()
+            except Exception:
+                log.exception("the OSS Gateway Manager API failed on %s %s", request.method, request.path)
+                response = ApiError(500, INTERNAL_ERROR, "The server failed; the error is logged.").response()
+            if response.status_code == 405:
+                response["Allow"] = ", ".join(methods)
+            response["Cache-Control"] = "no-store"
+            return response
+
+        # Deliberately outside the console's roles: token-authenticated (see storage.api.auth).
+        wrapped.api_auth = "service-token" if authenticated else "public"
+        return wrapped
+
+    return decorator
+
+
+def json_body(request: HttpRequest):
+    try:
+        return json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        raise bad_request("The request body is too large.")
+    except (ValueError, UnicodeDecodeError) as e:
+        raise bad_request("The request body is not valid JSON.", str(e))
+
+
+def no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+def json_answer(data, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})

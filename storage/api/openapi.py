@@ -1,0 +1,202 @@
+"""The OpenAPI 3.0 description of `/api/ossgateway/v1/`, served as `openapi.json`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.http import HttpRequest
+
+from storage.api.errors import NO_SUCH_ENDPOINT, ApiError
+from storage.api.handler import api_view, json_answer
+from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
+from storage.s3_gateway import MAX_PARTS
+
+PREFIX = "/api/ossgateway/v1"
+
+KEY_RULE = (
+    "The object key: the rest of the path, percent-decoded exactly once and read as UTF-8. "
+    "'/' separates segments (so does '%2F'); send a literal '%', '?' or '#' as '%25', '%3F', '%23'; "
+    "'+' is a plus. The key must not be empty, start with '/', hold '//', a '.' or '..' segment, '\\\\' "
+    "or control characters, and must fit in 1,024 UTF-8 bytes; otherwise the answer is 400."
+)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict:
+    words = {400: "Bad input", 401: "No or bad token", 403: "Token not allowed (scope, expired, revoked)",
+             404: "Unknown storage or object", 409: "Inconsistent data", 501: "Not supported by the storage",
+             502: "The storage refused", 503: "The storage is unreachable"}
+    return {str(s): _json(_ref("Error"), words[s]) for s in statuses}
+
+
+def _query(name: str, schema: dict, description: str, *, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+
+
+STORAGE = {"name": "storage_id", "in": "path", "required": True, "description": "A connection name.",
+           "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$"}, "example": "primary"}
+KEY = {"name": "key", "in": "path", "required": True, "description": KEY_RULE,
+       "schema": {"type": "string", "minLength": 1, "maxLength": 1024}, "example": "reports/2026/a.txt"}
+INTERNAL = _query("internal_request", {"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]},
+                  "Sign for the connection's internal endpoint (true) or its public one (false, the default).")
+EXPIRES = _query("Expires", {"type": "integer", "minimum": 1, "maximum": MAX_URL_EXPIRES},
+                 f"Lifetime of the signature in seconds, 1 to 7 days; {DEFAULT_URL_EXPIRES} when absent.")
+UPLOAD_ID = _query("upload_id", {"type": "string", "minLength": 1, "maxLength": 1024}, "The multipart upload id.",
+                   required=True)
+PREFIX_PARAM = _query("prefix", {"type": "string", "maxLength": 1024}, "A key prefix; empty is the bucket's root.")
+ALL_ERRORS = (400, 401, 403, 404, 409, 501, 502, 503)
+
+
+def _op(summary: str, params: list[dict], ok: dict, *, method: str = "get", body: dict | None = None,
+        status: str = "200", tag: str = "protocol") -> dict:
+    operation = {"summary": summary, "tags": [tag], "parameters": params,
+                 "responses": {status: ok, **_errors(*ALL_ERRORS)}}
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return {method: operation}
+
+
+def _signed(summary: str, extra: list[dict] | None = None) -> dict:
+    return _op(summary, [STORAGE, KEY, INTERNAL, EXPIRES, *(extra or [])], _json(_ref("SignedRequest"), "Signed"))
+
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "integer", "description": "e.g. 404031002: no default storage"},
+        "message": {"type": "string"}, "cause": {"type": "string"}}},
+    "SignedRequest": {"type": "object", "required": ["method", "url", "headers"], "properties": {
+        "method": {"type": "string", "enum": ["GET", "PUT", "HEAD", "DELETE", "POST"]},
+        "url": {"type": "string"},
+        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+        "request_body": {"type": "string", "description": "The body to send (CompleteMultipartUpload XML)."}}},
+    "Storage": {"type": "object", "required": ["id", "name", "default", "enabled"], "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "default": {"type": "boolean"},
+        "enabled": {"type": "boolean"}}},
+    "ListPage": {"type": "object", "required": ["prefix", "folders", "objects", "next_token"], "properties": {
+        "prefix": {"type": "string"}, "folders": {"type": "array", "items": {"type": "string"}},
+        "next_token": {"type": "string", "nullable": True},
+        "objects": {"type": "array", "items": {"type": "object", "required": ["key", "size", "etag"], "properties": {
+            "key": {"type": "string"}, "size": {"type": "integer"}, "etag": {"type": "string"},
+            "last_modified": {"type": "string", "nullable": True}, "storage_class": {"type": "string"}}}}}},
+    "CorsRule": {"type": "object", "properties": {
+        **{n: {"type": "array", "items": {"type": "string"}}
+           for n in ("allowed_origins", "allowed_methods", "allowed_headers", "expose_headers")},
+        "max_age_seconds": {"type": "integer", "minimum": 0, "nullable": True}}},
+}
+
+_NO_CONTENT = {"description": "Done"}
+
+
+def _ext(summary: str, params: list[dict], ok: dict, **kwargs) -> dict:
+    return _op("Extension: " + summary, params, ok, tag="extensions", **kwargs)
+
+
+def _paths() -> dict:
+    part_id = _query("part_id", {"type": "integer", "minimum": 1, "maximum": MAX_PARTS}, "First part number.",
+                     required=True)
+    part_num = _query("part_num", {"type": "integer", "minimum": 1, "maximum": 1000},
+                      "How many consecutive parts to sign (1 when absent).")
+    size = _query("size", {"type": "integer", "minimum": 0}, "The object's size in bytes.")
+    content_type = _query("content_type", {"type": "string", "maxLength": 255}, "Extension: a Content-Type to sign in.")
+    parts_body = {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1},
+                  "description": 'Part number -> ETag, quotes optional: {"1": "etag"}'}
+    return {
+        f"{PREFIX}/default-storage": _op("The default storage", [], _json(
+            {"type": "object", "required": ["storage_id"], "properties": {"storage_id": {"type": "string"}}},
+            "The default storage's id; 404 with code 404031002 when there is none")),
+        f"{PREFIX}/objectstorageinfo": _op("The storages", [_query("app", {"type": "string"}, "Ignored (clients send 'as').")],
+                                           _json({"type": "array", "items": _ref("Storage")}, "Storages")),
+        f"{PREFIX}/upload/{{storage_id}}/{{key}}": _signed("Sign a single PUT", [
+            _query("request_method", {"type": "string", "enum": ["PUT", "put"]}, "Only PUT."), size, content_type]),
+        f"{PREFIX}/initmultiupload/{{storage_id}}/{{key}}": _op("Start a multipart upload", [
+            STORAGE, KEY, INTERNAL, size, content_type], _json({"type": "object", "required": ["upload_id", "part_size"],
+                                                                "properties": {"upload_id": {"type": "string"},
+                                                                               "part_size": {"type": "integer"}}},
+                                                               "The upload id and the part size to use")),
+        f"{PREFIX}/uploadpart/{{storage_id}}/{{key}}": _op("Sign parts", [
+            STORAGE, KEY, INTERNAL, EXPIRES, part_id, part_num, UPLOAD_ID],
+            _json({"type": "object", "additionalProperties": _ref("SignedRequest")}, "Part number -> signed PUT")),
+        f"{PREFIX}/completeupload/{{storage_id}}/{{key}}": _op(
+            "Sign the completion", [STORAGE, KEY, INTERNAL, EXPIRES, UPLOAD_ID],
+            _json(_ref("SignedRequest"), "A signed POST whose request_body is the CompleteMultipartUpload XML"),
+            method="post", body=parts_body),
+        f"{PREFIX}/head/{{storage_id}}/{{key}}": _signed("Sign a HEAD"),
+        f"{PREFIX}/download/{{storage_id}}/{{key}}": _signed("Sign a GET (url alone is a shareable link)", [
+            _query("type", {"type": "string", "enum": ["query_string", "header"]}, "Always query_string signing."),
+            _query("save_name", {"type": "string", "maxLength": 255}, "A file name for Content-Disposition.")]),
+        f"{PREFIX}/delete/{{storage_id}}/{{key}}": _signed("Sign a DELETE"),
+        **_ext_paths(),
+    }
+
+
+def _ext_paths() -> dict:
+    keys_body = {"type": "object", "required": ["keys"], "properties": {
+        "keys": {"type": "array", "maxItems": 1000, "items": {"type": "string"}}}}
+    copy_body = {"type": "object", "required": ["source", "dest"], "properties": {
+        "source": {"type": "string"}, "dest": {"type": "string"}}}
+    cors = {**_ext("Read the bucket's CORS rules", [STORAGE], _json({"type": "array", "items": _ref("CorsRule")}, "Rules")),
+            **_ext("Replace the bucket's CORS rules", [STORAGE], _NO_CONTENT, method="put", status="204",
+                   body={"type": "array", "items": _ref("CorsRule")})}
+    return {
+        f"{PREFIX}/ext/list/{{storage_id}}": _ext("List a prefix, one page", [
+            STORAGE, PREFIX_PARAM, _query("token", {"type": "string"}, "Continuation token."),
+            _query("delimiter", {"type": "string", "enum": ["", "/"]}, "'/' (folders) or empty (flat)."),
+            _query("max_keys", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size.")],
+            _json(_ref("ListPage"), "A page")),
+        f"{PREFIX}/ext/parts/{{storage_id}}/{{key}}": _ext("List uploaded parts", [STORAGE, KEY, UPLOAD_ID], _json(
+            {"type": "array", "items": {"type": "object", "properties": {
+                "part_number": {"type": "integer"}, "etag": {"type": "string"}, "size": {"type": "integer"}}}},
+            "Parts")),
+        f"{PREFIX}/ext/abort/{{storage_id}}/{{key}}": _ext("Abort a multipart upload", [STORAGE, KEY, UPLOAD_ID],
+                                                           _NO_CONTENT, method="post", status="204"),
+        f"{PREFIX}/ext/uploads/{{storage_id}}": _ext("List uploads in progress", [STORAGE, PREFIX_PARAM], _json(
+            {"type": "array", "items": {"type": "object", "properties": {
+                "key": {"type": "string"}, "upload_id": {"type": "string"},
+                "initiated": {"type": "string", "nullable": True}}}}, "Uploads")),
+        f"{PREFIX}/ext/copy/{{storage_id}}": _ext("Copy an object", [STORAGE], _NO_CONTENT, method="post",
+                                                   status="204", body=copy_body),
+        f"{PREFIX}/ext/delete/{{storage_id}}": _ext("Delete up to 1,000 objects", [STORAGE], _json(
+            {"type": "object", "required": ["deleted", "errors"], "properties": {
+                "deleted": {"type": "array", "items": {"type": "string"}},
+                "errors": {"type": "object", "additionalProperties": {"type": "string"}}}}, "What was deleted"),
+            method="post", body=keys_body),
+        f"{PREFIX}/ext/health/{{storage_id}}": _ext("Check the bucket is reachable", [
+            STORAGE, _query("timeout", {"type": "integer", "minimum": 1, "maximum": 30}, "Seconds.")],
+            _json({"type": "object", "required": ["ok", "detail"], "properties": {
+                "ok": {"type": "boolean"}, "latency_ms": {"type": "number", "nullable": True},
+                "detail": {"type": "string"}}}, "The report")),
+        f"{PREFIX}/ext/cors/{{storage_id}}": cors,
+    }
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "OSS Console: OSS Gateway Manager API", "version": "1",
+                 "description": "The OSS Gateway Manager protocol served from this console's connections, plus "
+                                "extension endpoints under /ext/. Authenticate with 'Authorization: Bearer "
+                                "<service token>'. " + KEY_RULE},
+        "servers": [{"url": "/"}],
+        "security": [{"serviceToken": []}],
+        "paths": _paths(),
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "serviceToken": {"type": "http", "scheme": "bearer", "description": "A service token (osc_...)."}}},
+    }
+
+
+@api_view("GET", authenticated=False)
+def schema_view(request: HttpRequest, caller: None):
+    return json_answer(schema())
+
+
+@api_view("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", authenticated=False)
+def no_such_endpoint(request: HttpRequest, caller: None, **kwargs):
+    raise ApiError(404, NO_SUCH_ENDPOINT, f"There is no endpoint {request.path} in this API.")

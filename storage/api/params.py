@@ -1,0 +1,87 @@
+"""Query parameters and keys as the protocol's clients send them.
+
+Keys: the path after `/<verb>/<storage_id>/` is percent-decoded exactly once (the WSGI
+server does it) and read as UTF-8; that string is the key. So `/` always separates
+segments (`%2F` too), a literal `%`, `?` or `#` must be sent as `%25`, `%3F`, `%23`,
+`+` stays a plus, and anything else (letters, spaces, `&`, `=`, `;` ...) may be sent raw or
+escaped alike. The key must then pass `storage.keys.validate_key`; bytes that are not
+UTF-8 are refused with 400.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from storage.api.errors import INVALID_KEY, ApiError, bad_request
+from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
+
+_TRUE = {"true", "1"}
+_FALSE = {"false", "0"}
+
+
+def check_path_is_utf8(request: HttpRequest) -> None:
+    """Django re-escapes path bytes that are not UTF-8; refuse them instead of guessing."""
+    raw = request.META.get("PATH_INFO", "")
+    try:
+        raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise ApiError(400, INVALID_KEY, "The key in the path is not valid UTF-8 once percent-decoded.")
+
+
+def flag(request: HttpRequest, name: str, default: bool = False) -> bool:
+    """`true`, `false`, `1`, `0` in any case (clients send `True`)."""
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise bad_request(f"'{name}' must be true or false (got '{raw}').")
+
+
+def integer(request: HttpRequest, name: str, *, default: int | None = None, minimum: int | None = None,
+            maximum: int | None = None, required: bool = False) -> int | None:
+    raw = request.GET.get(name)
+    if raw is None or raw.strip() == "":
+        if required:
+            raise bad_request(f"'{name}' is required.")
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise bad_request(f"'{name}' must be a whole number (got '{raw}').")
+    if minimum is not None and value < minimum:
+        raise bad_request(f"'{name}' must be at least {minimum} (got {value}).")
+    if maximum is not None and value > maximum:
+        raise bad_request(f"'{name}' must be at most {maximum} (got {value}).")
+    return value
+
+
+def expires(request: HttpRequest) -> int:
+    """`Expires` in seconds: 1 second to 7 days (SigV4's limit); 900 when absent."""
+    raw = request.GET.get("Expires", request.GET.get("expires"))
+    if raw is None or raw.strip() == "":
+        return DEFAULT_URL_EXPIRES
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise bad_request(f"'Expires' must be a whole number of seconds (got '{raw}').")
+    if not 1 <= value <= MAX_URL_EXPIRES:
+        raise bad_request(
+            f"'Expires' must be between 1 and {MAX_URL_EXPIRES} seconds (7 days); got {value}.",
+            "SigV4 presigned URLs live at most 7 days.",
+        )
+    return value
+
+
+def text(request: HttpRequest, name: str, *, required: bool = False, max_length: int = 1024) -> str:
+    value = request.GET.get(name, "")
+    if required and not value:
+        raise bad_request(f"'{name}' is required.")
+    if len(value) > max_length:
+        raise bad_request(f"'{name}' is longer than {max_length} characters.")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise bad_request(f"'{name}' must not contain control characters.")
+    return value

@@ -1,0 +1,133 @@
+"""The OSS Gateway Manager protocol, served from this console's own connections.
+
+Every answer that moves bytes is a *signed request* `{"method", "url", "headers",
+"request_body"?}` the caller sends to storage itself; storage ids are connection names.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from storage.api import params
+from storage.api.auth import Caller
+from storage.api.errors import NO_DEFAULT_STORAGE, ApiError, bad_request
+from storage.api.handler import api_view, json_answer, json_body
+from storage.connections import storage_infos
+from storage.gateway import UploadRequest
+from storage.s3_gateway import MAX_PARTS, part_size_for
+from storage.s3_signing import server_gateway
+
+MAX_PARTS_PER_CALL = 1000
+
+
+def signed(request: UploadRequest) -> dict:
+    body = {"method": request.method, "url": request.url, "headers": dict(request.headers)}
+    if request.body is not None:
+        body["request_body"] = request.body
+    return body
+
+
+@api_view("GET")
+def default_storage(request: HttpRequest, caller: Caller):
+    for info in storage_infos(server_gateway().registry):
+        if info.default and info.enabled and caller.may_use(info.id):
+            return json_answer({"storage_id": info.id})
+    raise ApiError(404, NO_DEFAULT_STORAGE, "No default storage is configured (or available to this caller).")
+
+
+@api_view("GET")
+def object_storage_info(request: HttpRequest, caller: Caller):
+    infos = storage_infos(server_gateway().registry)
+    return json_answer([
+        {"id": i.id, "name": i.name, "default": i.default, "enabled": i.enabled}
+        for i in infos if caller.may_use(i.id)
+    ])
+
+
+@api_view("GET")
+def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    method = request.GET.get("request_method", "PUT").upper()
+    if method != "PUT":
+        raise bad_request(f"Only request_method=PUT is supported (got '{method}').")
+    signed_put = server_gateway().get_upload_request(
+        storage_id, key, params.expires(request), internal=params.flag(request, "internal_request"),
+        content_type=params.text(request, "content_type", max_length=255) or None,
+        size=params.integer(request, "size", minimum=0),
+    )
+    return json_answer(signed(signed_put))
+
+
+@api_view("GET")
+def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    gateway = server_gateway()
+    spec = gateway.spec(storage_id)
+    size = params.integer(request, "size", minimum=0, maximum=spec.max_upload_size)
+    params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
+    content_type = params.text(request, "content_type", max_length=255) or None
+    upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type)
+    return json_answer({"upload_id": upload_id, "part_size": part_size_for(size)})
+
+
+@api_view("GET")
+def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    first = params.integer(request, "part_id", required=True, minimum=1, maximum=MAX_PARTS)
+    count = params.integer(request, "part_num", default=1, minimum=1, maximum=MAX_PARTS_PER_CALL)
+    if first + count - 1 > MAX_PARTS:
+        raise bad_request(f"Parts {first} to {first + count - 1} go beyond part {MAX_PARTS}.")
+    upload_id = params.text(request, "upload_id", required=True)
+    expires, internal = params.expires(request), params.flag(request, "internal_request")
+    gateway = server_gateway()
+    return json_answer({
+        str(number): signed(gateway.sign_upload_part(storage_id, key, upload_id, number, expires,
+                                                     internal=internal))
+        for number in range(first, first + count)
+    })
+
+
+@api_view("POST")
+def complete_upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    upload_id = params.text(request, "upload_id", required=True)
+    parts = _parts_from(json_body(request))
+    answer = server_gateway().sign_complete(storage_id, key, upload_id, parts, params.expires(request),
+                                            internal=params.flag(request, "internal_request"))
+    return json_answer(signed(answer))
+
+
+def _parts_from(body) -> list[tuple[int, str]]:
+    """`{"1": "etag", ...}` -> [(1, "etag"), ...]; ETag quotes are optional."""
+    if not isinstance(body, dict) or not body:
+        raise bad_request('The body must be a JSON object of part numbers to ETags, e.g. {"1": "etag"}.')
+    parts = []
+    for number, etag in body.items():
+        if not (isinstance(number, str) and number.isdigit() and 1 <= int(number) <= MAX_PARTS):
+            raise bad_request(f"'{number}' is not a part number (1 to {MAX_PARTS}).")
+        if not isinstance(etag, str) or not etag.strip().strip('"'):
+            raise bad_request(f"Part {number} needs its ETag as a non-empty string.")
+        parts.append((int(number), etag))
+    return parts
+
+
+@api_view("GET")
+def head(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    answer = server_gateway().sign_head(storage_id, key, params.expires(request),
+                                        internal=params.flag(request, "internal_request"))
+    return json_answer(signed(answer))
+
+
+@api_view("GET")
+def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    kind = request.GET.get("type", "")
+    if kind not in ("", "query_string", "header"):
+        raise bad_request(f"'type' must be query_string or header (got '{kind}').")
+    save_name = params.text(request, "save_name", max_length=255) or None
+    url = server_gateway().get_download_url(storage_id, key, params.expires(request), filename=save_name,
+                                            internal=params.flag(request, "internal_request"))
+    # Always signed in the query string, so `url` alone is a shareable link for both types.
+    return json_answer({"method": "GET", "url": url, "headers": {}})
+
+
+@api_view("GET")
+def delete(request: HttpRequest, caller: Caller, storage_id: str, key: str):
+    answer = server_gateway().sign_delete(storage_id, key, params.expires(request),
+                                          internal=params.flag(request, "internal_request"))
+    return json_answer(signed(answer))
