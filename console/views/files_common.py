@@ -1,0 +1,155 @@
+"""What the file manager's views share: rows, breadcrumbs, URLs, limits and error answers."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django_htmx.middleware import HtmxDetails
+
+from console.errors import http_status
+from console.roles import EDITOR, has_role
+from storage.gateway import ObjectSummary, StorageError
+
+SIGNED_URL_SECONDS = 900  # uploads: parts of a large file may wait in the queue a while
+DOWNLOAD_URL_SECONDS = 300  # downloads and previews: followed at once
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+_ICONS = [
+    ("image/", "🖼", "image"),
+    ("video/", "🎞", "video"),
+    ("audio/", "🎵", "audio"),
+    ("application/pdf", "📕", "PDF"),
+    ("text/", "📄", "text"),
+    ("application/json", "📄", "text"),
+    ("application/zip", "🗜", "archive"),
+    ("application/x-tar", "🗜", "archive"),
+    ("application/gzip", "🗜", "archive"),
+]
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-yaml")
+
+
+def guess_type(name: str) -> str:
+    return mimetypes.guess_type(name, strict=False)[0] or "application/octet-stream"
+
+
+def icon_for(name: str) -> tuple[str, str]:
+    """A glyph and a word for a file's kind, guessed from its name."""
+    kind = guess_type(name)
+    for start, glyph, word in _ICONS:
+        if kind.startswith(start):
+            return glyph, word
+    return "📦", "file"
+
+
+def preview_kind(content_type: str, name: str) -> str | None:
+    """How the object page previews a file: image, video, audio, pdf, text, or not at all."""
+    kind = content_type if content_type not in ("", "application/octet-stream", "binary/octet-stream") \
+        else guess_type(name)
+    for start in ("image/", "video/", "audio/"):
+        if kind.startswith(start):
+            return start[:-1]
+    if kind == "application/pdf":
+        return "pdf"
+    if kind.startswith(TEXT_TYPES):
+        return "text"
+    return None
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    prefix: str
+
+
+def breadcrumbs(connection: str, prefix: str) -> list[Crumb]:
+    crumbs = [Crumb(connection, "")]
+    walked = ""
+    for part in prefix.split("/")[:-1] if prefix else []:
+        walked += part + "/"
+        crumbs.append(Crumb(part, walked))
+    return crumbs
+
+
+def parent_prefix(key: str) -> str:
+    """The folder holding `key` ("a/b/c.txt" -> "a/b/", "a/b/" -> "a/")."""
+    trimmed = key[:-1] if key.endswith("/") else key
+    return trimmed.rsplit("/", 1)[0] + "/" if "/" in trimmed else ""
+
+
+def folder_name(prefix: str) -> str:
+    return prefix[:-1].rsplit("/", 1)[-1] if prefix else ""
+
+
+def with_query(url: str, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def browse_url(connection: str, prefix: str = "", **params) -> str:
+    return with_query(reverse("files_browse", args=[connection]), prefix=prefix, **params)
+
+
+def object_url(name: str, connection: str, key: str) -> str:
+    return with_query(reverse(name, args=[connection]), key=key)
+
+
+def cors_url(connection: str) -> str | None:
+    """The admin console's CORS action for a connection, when that page exists."""
+    try:
+        return reverse("connection_cors", args=[connection])
+    except NoReverseMatch:
+        return None
+
+
+def can_edit(request: HttpRequest) -> bool:
+    return has_role(request.user, EDITOR)
+
+
+def max_upload_size(connection: str) -> int | None:
+    """The connection's upload cap; None when the edition has no connection record for it."""
+    from storage.models import Connection
+
+    return Connection.objects.filter(name=connection).values_list("max_upload_size", flat=True).first()
+
+
+@dataclass(frozen=True)
+class FileRow:
+    summary: ObjectSummary
+    glyph: str
+    kind: str
+
+    @classmethod
+    def of(cls, summary: ObjectSummary) -> FileRow:
+        glyph, kind = icon_for(summary.name)
+        return cls(summary, glyph, kind)
+
+
+def failure_page(request: HttpRequest, error: StorageError, connection: str, *, title: str) -> HttpResponse:
+    """A gateway error as a page (or, for htmx, a 200 banner partial) naming the cause."""
+    context = {"connection": connection, "problem": str(error), "title": title}
+    if getattr(request, "htmx", False):
+        return render(request, "files/partials/_problem.html", context)
+    return render(request, "files/problem.html", context, status=http_status(error))
+
+
+def json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def json_body(request: HttpRequest) -> dict:
+    """The request's JSON object; an empty dict when the body is not one."""
+    try:
+        value = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,94 @@
+// The file manager's small helpers: sort loaded rows, select rows, copy to the clipboard,
+// and preview the start of a text file. Everything works without this script, less comfortably.
+(function () {
+  "use strict";
+
+  // --- sorting the rows already loaded (folders stay first, "load more" stays last) ---
+
+  const compare = {
+    name: (a, b) => a.dataset.name.localeCompare(b.dataset.name),
+    size: (a, b) => Number(a.dataset.size) - Number(b.dataset.size),
+    modified: (a, b) => (a.dataset.modified || "").localeCompare(b.dataset.modified || ""),
+  };
+
+  function sortRows(table, field, button) {
+    const th = button.closest("th");
+    const ascending = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th").forEach((cell) => cell.removeAttribute("aria-sort"));
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    const body = table.tBodies[0];
+    const rows = Array.from(body.rows);
+    const group = (row) => ({ folder: 0, file: 1, more: 2 })[row.dataset.kind] ?? 1;
+    rows.sort((a, b) => {
+      if (group(a) !== group(b)) return group(a) - group(b);
+      const order = compare[field](a, b);
+      return ascending ? order : -order;
+    });
+    rows.forEach((row) => body.appendChild(row));
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-sort]");
+    const table = button && button.closest("table[data-sortable]");
+    if (table) sortRows(table, button.dataset.sort, button);
+  });
+
+  // --- selecting files for "Delete selected" ---
+
+  function updateSelection() {
+    const boxes = document.querySelectorAll('input[name="key"][form="selection"]');
+    const checked = Array.from(boxes).filter((box) => box.checked).length;
+    document.querySelectorAll("[data-needs-selection]").forEach((button) => {
+      button.disabled = checked === 0;
+      button.textContent = checked ? `Delete selected (${checked})` : "Delete selected";
+    });
+    const all = document.querySelector("[data-select-all]");
+    if (all) {
+      all.checked = checked > 0 && checked === boxes.length;
+      all.indeterminate = checked > 0 && checked < boxes.length;
+    }
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches("[data-select-all]")) {
+      document.querySelectorAll('input[name="key"][form="selection"]').forEach((box) => {
+        box.checked = event.target.checked;
+      });
+    }
+    if (event.target.matches('[data-select-all], input[name="key"][form="selection"]')) updateSelection();
+  });
+  document.addEventListener("htmx:afterSettle", updateSelection);
+  document.addEventListener("DOMContentLoaded", updateSelection);
+
+  // --- copy a key or a link ---
+
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-copy]");
+    if (!button) return;
+    const status = document.getElementById("copy-status");
+    try {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      if (status) status.textContent = `Copied the ${button.dataset.copyLabel || "text"}.`;
+    } catch (error) {
+      if (status) status.textContent = `Could not copy: ${button.dataset.copy}`;
+    }
+  });
+
+  // --- text preview: the first bytes only, fetched straight from the storage ---
+
+  async function previewText(pre) {
+    const limit = Number(pre.dataset.limit || 65536);
+    try {
+      const response = await fetch(pre.dataset.textPreview, { headers: { Range: `bytes=0-${limit - 1}` } });
+      if (!response.ok) throw new Error(`the storage answered ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer()).slice(0, limit);
+      pre.textContent = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    } catch (error) {
+      pre.textContent = `The preview could not be loaded (${error.message}). The bucket's CORS rules may not allow it.`;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("pre[data-text-preview]").forEach(previewText);
+  });
+})();
