@@ -13,7 +13,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from storage.api import params
 from storage.api.auth import authenticate
 from storage.api.errors import INTERNAL_ERROR, METHOD_NOT_ALLOWED, ApiError, bad_request, from_storage_error, log
 from storage.gateway import StorageError
@@ -34,7 +33,6 @@ def api_view(*methods: str, authenticated: bool = True):
                 if caller is not None and "storage_id" in kwargs:
                     caller.check(kwargs["storage_id"])
                 if "key" in kwargs:
-                    params.check_path_is_utf8(request)
                     validate_key(kwargs["key"])
                 response = handler(request, caller, **kwargs)
             except ApiError as e:

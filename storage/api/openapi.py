@@ -16,7 +16,7 @@ PREFIX = "/api/ossgateway/v1"
 KEY_RULE = (
     "The object key: the rest of the path, percent-decoded exactly once and read as UTF-8. "
     "'/' separates segments (so does '%2F'); send a literal '%', '?' or '#' as '%25', '%3F', '%23'; "
-    "'+' is a plus. The key must not be empty, start with '/', hold '//', a '.' or '..' segment, '\\\\' "
+    "'+' is a plus; escaped bytes that are not UTF-8 stay as '%XX'. The key must not be empty, start with '/', hold '//', a '.' or '..' segment, '\\\\' "
     "or control characters, and must fit in 1,024 UTF-8 bytes; otherwise the answer is 400."
 )
 
@@ -130,7 +130,8 @@ def _paths() -> dict:
         f"{PREFIX}/head/{{storage_id}}/{{key}}": _signed("Sign a HEAD"),
         f"{PREFIX}/download/{{storage_id}}/{{key}}": _signed("Sign a GET (url alone is a shareable link)", [
             _query("type", {"type": "string", "enum": ["query_string", "header"]}, "Always query_string signing."),
-            _query("save_name", {"type": "string", "maxLength": 255}, "A file name for Content-Disposition.")]),
+            _query("save_name", {"type": "string", "maxLength": 255}, "A file name for Content-Disposition."),
+            _query("inline", {"type": "string", "enum": ["true", "false"]}, "Extension: inline, not attachment.")]),
         f"{PREFIX}/delete/{{storage_id}}/{{key}}": _signed("Sign a DELETE"),
         **_ext_paths(),
     }

@@ -4,28 +4,20 @@ Keys: the path after `/<verb>/<storage_id>/` is percent-decoded exactly once (th
 server does it) and read as UTF-8; that string is the key. So `/` always separates
 segments (`%2F` too), a literal `%`, `?` or `#` must be sent as `%25`, `%3F`, `%23`,
 `+` stays a plus, and anything else (letters, spaces, `&`, `=`, `;` ...) may be sent raw or
-escaped alike. The key must then pass `storage.keys.validate_key`; bytes that are not
-UTF-8 are refused with 400.
+escaped alike. Escaped bytes that do not form UTF-8 are kept as the three characters
+`%XX` (Django's rule), so send keys as UTF-8. The key must then pass
+`storage.keys.validate_key`, else the answer is 400.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from storage.api.errors import INVALID_KEY, ApiError, bad_request
+from storage.api.errors import bad_request
 from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
 
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
-
-
-def check_path_is_utf8(request: HttpRequest) -> None:
-    """Django re-escapes path bytes that are not UTF-8; refuse them instead of guessing."""
-    raw = request.META.get("PATH_INFO", "")
-    try:
-        raw.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        raise ApiError(400, INVALID_KEY, "The key in the path is not valid UTF-8 once percent-decoded.")
 
 
 def flag(request: HttpRequest, name: str, default: bool = False) -> bool:

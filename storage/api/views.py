@@ -121,6 +121,7 @@ def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
         raise bad_request(f"'type' must be query_string or header (got '{kind}').")
     save_name = params.text(request, "save_name", max_length=255) or None
     url = server_gateway().get_download_url(storage_id, key, params.expires(request), filename=save_name,
+                                            inline=params.flag(request, "inline"),
                                             internal=params.flag(request, "internal_request"))
     # Always signed in the query string, so `url` alone is a shareable link for both types.
     return json_answer({"method": "GET", "url": url, "headers": {}})

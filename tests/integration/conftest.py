@@ -22,8 +22,27 @@ def _s3_case(request, seaweedfs) -> GatewayCase:
     return GatewayCase(S3Gateway(StaticRegistry([seaweed_spec(seaweedfs)])), "primary")
 
 
+def _ossgateway_case(request, seaweedfs) -> GatewayCase:
+    """OssGatewayClient → this console's OSS Gateway Manager API (live server) → SeaweedFS."""
+    from tests.integration.ossgateway_support import start_api_server
+
+    return GatewayCase(start_api_server(request, seaweedfs).client(), "primary")
+
+
 # Other editions add a builder here (name -> function(request, seaweedfs) -> GatewayCase).
-GATEWAY_BUILDERS = {"s3": _s3_case}
+GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case}
+
+
+# Builders whose cases need the database (a live server's thread reads records: transactional).
+NEEDS_DATABASE = {"ossgateway"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark such cases at collection: pytest-django creates test databases only for marked items."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("case") in NEEDS_DATABASE:
+            item.add_marker(pytest.mark.django_db(transaction=True))
 
 
 @pytest.fixture(params=sorted(GATEWAY_BUILDERS))
