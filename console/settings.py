@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "storage",
     "console",
+    "console.shares",
 ]
 
 MIDDLEWARE = [
@@ -180,5 +181,6 @@ LOGGING = {
         "boto3": {"level": "WARNING"},
         "s3transfer": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -24,5 +24,8 @@ os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="oss-console-test-"))
 
 from console.settings import *  # noqa: E402,F403
 
+# A file, not memory: live-server tests run requests in parallel threads, each with its own connection.
+DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "test-db.sqlite3")}  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 AXES_ENABLED = True

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from storage.gateway import MAX_URL_EXPIRES
+
+EXPIRY_CHOICES = [
+    ("900", "15 minutes"), ("3600", "1 hour"), ("86400", "1 day"), ("604800", "7 days"),
+    ("2592000", "30 days"), ("custom", "Custom number of days"), ("never", "Never (managed links only)"),
+]
+KIND_CHOICES = [
+    ("managed", "Managed link — any expiry, can be revoked, counted, optional password"),
+    ("raw", "Raw presigned link — at most 7 days, cannot be revoked"),
+]
+
+
+class ShareForm(forms.Form):
+    kind = forms.ChoiceField(choices=KIND_CHOICES, initial="managed", widget=forms.RadioSelect)
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES, initial="604800", label="Expires after")
+    custom_days = forms.IntegerField(min_value=1, max_value=3650, required=False, label="Days (custom)")
+    password = forms.CharField(required=False, widget=forms.PasswordInput, strip=False,
+                               help_text="Managed links only. Visitors must type it.")
+    max_downloads = forms.IntegerField(min_value=1, required=False, label="Maximum downloads",
+                                       help_text="Managed links only. Empty means no limit.")
+    inline = forms.BooleanField(required=False, label="Open in the browser instead of downloading")
+
+    def __init__(self, *args, folder: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.folder = folder
+        if folder:
+            self.fields["kind"].choices = [
+                ("managed", "Read-only folder link — visitors list and download the files"),
+                ("dropbox", "Upload request (drop box) — visitors without an account upload into this folder"),
+            ]
+            self.fields["max_upload_mb"] = forms.IntegerField(
+                min_value=1, max_value=5 * 1024 * 1024, required=False, initial=100,
+                label="Largest upload (MiB)", help_text="Drop box only.")
+
+    def lifetime(self) -> dt.timedelta | None:
+        choice = self.cleaned_data["expires"]
+        if choice == "never":
+            return None
+        if choice == "custom":
+            return dt.timedelta(days=self.cleaned_data["custom_days"])
+        return dt.timedelta(seconds=int(choice))
+
+    def expires_at(self) -> dt.datetime | None:
+        lifetime = self.lifetime()
+        return timezone.now() + lifetime if lifetime else None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expires") == "custom" and not data.get("custom_days"):
+            self.add_error("custom_days", "Give the number of days.")
+            return data
+        if self.errors:
+            return data
+        lifetime = self.lifetime()
+        if data["kind"] == "raw":
+            if lifetime is None or lifetime.total_seconds() > MAX_URL_EXPIRES:
+                self.add_error("expires", "A raw presigned link lasts at most 7 days (an S3 signature limit). "
+                                          "Choose a managed link for longer.")
+            if data.get("password") or data.get("max_downloads"):
+                self.add_error("kind", "Passwords and download limits need a managed link.")
+        return data

@@ -1,0 +1,62 @@
+// Drop-box links: ask the console for a POST policy per file, then post the file straight to S3.
+(function () {
+  "use strict";
+  const box = document.getElementById("dropbox");
+  if (!box) return;
+  const input = document.getElementById("dropbox-files");
+  const list = document.getElementById("dropbox-status");
+
+  function line(text, state) {
+    const item = document.createElement("li");
+    item.textContent = text;
+    if (state) item.className = state;
+    list.appendChild(item);
+    return item;
+  }
+
+  async function consoleCall(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": box.dataset.csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.error || "The console refused (" + response.status + ").");
+    return answer;
+  }
+
+  function postToStorage(policy, file, item) {
+    return new Promise((resolve, reject) => {
+      const form = new FormData();
+      Object.entries(policy.fields).forEach(([name, value]) => form.append(name, value));
+      form.append("file", file);
+      const request = new XMLHttpRequest();  // no CSRF header: this goes to S3, not the console
+      request.open("POST", policy.url);
+      request.upload.onprogress = (event) => {
+        if (event.lengthComputable) item.textContent = file.name + ": " + Math.round(100 * event.loaded / event.total) + "%";
+      };
+      request.onload = () => (request.status < 300 ? resolve() : reject(new Error("Storage refused the file (" + request.status + ").")));
+      request.onerror = () => reject(new Error("The upload did not reach the storage."));
+      request.send(form);
+    });
+  }
+
+  async function send(file) {
+    const item = line(file.name + ": starting");
+    try {
+      const policy = await consoleCall(box.dataset.policyUrl, { filename: file.name, size: file.size });
+      await postToStorage(policy, file, item);
+      await consoleCall(box.dataset.doneUrl, { key: policy.key });
+      item.textContent = file.name + ": uploaded";
+      item.className = "ok";
+    } catch (error) {
+      item.textContent = file.name + ": " + error.message;
+      item.className = "error";
+    }
+  }
+
+  document.getElementById("dropbox-send").addEventListener("click", async () => {
+    for (const file of input.files) await send(file);
+  });
+})();

@@ -1,0 +1,95 @@
+"""Share links over real HTTP: concurrency and drop-box uploads checked by SeaweedFS."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from django.urls import reverse
+
+from console.models import AuditEvent
+from console.shares import service
+from console.shares.models import ShareLink
+from storage.gateway import get_gateway
+
+
+@pytest.fixture
+def editor(users):
+    return users["editor"]
+
+
+def make_share(editor, key, **fields):
+    share, token = service.create_share(user=editor, connection="primary", key=key, **fields)
+    return share, token
+
+
+def test_twenty_concurrent_downloads_of_a_ten_download_link(live_server, seaweed_connection, editor, key_prefix):
+    key = key_prefix + "popular.txt"
+    get_gateway().simple_upload("primary", key, b"popular")
+    share, token = make_share(editor, key, kind="file", max_downloads=10)
+    url = live_server.url + reverse("share_download", args=[token])
+
+    def attempt(_):
+        return requests.get(url, allow_redirects=False, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(attempt, range(20)))
+    assert statuses.count(302) == 10 and statuses.count(410) == 10, statuses
+    share.refresh_from_db()
+    assert share.download_count == 10
+    assert AuditEvent.objects.filter(kind="share.downloaded").count() == 10
+
+
+@pytest.fixture
+def dropbox(live_server, seaweed_connection, editor, key_prefix):
+    share, token = make_share(editor, key_prefix + "inbox/", kind="dropbox", max_upload_size=1000)
+    session = requests.Session()
+    page = session.get(live_server.url + reverse("share_public", args=[token]), timeout=10)
+    assert page.status_code == 200
+    csrf = re.search(r'data-csrf="([^"]+)"', page.text).group(1)
+
+    def call(name, body):
+        return session.post(live_server.url + reverse(name, args=[token]), json=body,
+                            headers={"X-CSRFToken": csrf}, timeout=10)
+
+    return share, call
+
+
+def post_file(policy: dict, body: bytes, **field_overrides):
+    fields = {**policy["fields"], **field_overrides}
+    return requests.post(policy["url"], data=fields, files={"file": ("f.bin", body)}, timeout=10)
+
+
+def test_a_drop_box_upload_lands_in_s3_and_in_the_audit_log(dropbox, key_prefix):
+    share, call = dropbox
+    policy = call("share_upload_policy", {"filename": "notes é.txt", "size": 5}).json()
+    assert policy["key"] == key_prefix + "inbox/notes é.txt"
+    assert post_file(policy, b"hello").status_code in (200, 201, 204)
+    assert call("share_uploaded", {"key": policy["key"]}).json()["size"] == 5
+    assert get_gateway().download_file("primary", policy["key"]) == b"hello"
+    assert AuditEvent.objects.filter(kind="share.dropbox_upload", target=policy["key"]).exists()
+    share.refresh_from_db()
+    assert share.upload_count == 1
+
+
+def test_storage_refuses_a_drop_box_upload_over_the_cap(dropbox):
+    _share, call = dropbox
+    assert call("share_upload_policy", {"filename": "big.bin", "size": 5000}).status_code == 400
+    policy = call("share_upload_policy", {"filename": "liar.bin", "size": 10}).json()
+    refused = post_file(policy, b"x" * 1001)  # claims 10 bytes, sends more than the 1000-byte cap
+    assert refused.status_code == 400 and "EntityTooLarge" in refused.text
+
+
+def test_storage_refuses_a_drop_box_upload_outside_the_prefix(dropbox, key_prefix):
+    _share, call = dropbox
+    policy = call("share_upload_policy", {"filename": "a.txt", "size": 1}).json()
+    refused = post_file(policy, b"x", key=key_prefix + "elsewhere.txt")
+    assert refused.status_code == 403
+
+
+def test_a_revoked_drop_box_signs_nothing(dropbox):
+    share, call = dropbox
+    service.revoke(ShareLink.objects.filter(pk=share.pk))
+    assert call("share_upload_policy", {"filename": "a.txt", "size": 1}).status_code == 410
