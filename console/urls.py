@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("console.urls_admin")),
     path("", include("console.urls_files")),
     path("", include("console.urls_shares")),
+    path("", include("console.urls_tokens")),
     path("api/ossgateway/v1/", include("storage.api.urls")),
 ]

@@ -1,0 +1,44 @@
+"""The form that issues a service token for the OSS Gateway Manager API."""
+
+from __future__ import annotations
+
+from django import forms
+
+from storage.models import Connection
+
+SCOPE_ALL, SCOPE_SOME = "all", "some"
+
+
+class TokenCreateForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Who or what uses it, e.g. 'reporting-service'.")
+    scope = forms.ChoiceField(
+        choices=[(SCOPE_ALL, "Every connection, present and future"), (SCOPE_SOME, "Only the connections ticked below")],
+        initial=SCOPE_ALL, widget=forms.RadioSelect,
+    )
+    connections = forms.ModelMultipleChoiceField(
+        queryset=Connection.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple,
+        to_field_name="name",
+    )
+    expires_days = forms.IntegerField(
+        label="Expires after (days)", required=False, min_value=1, max_value=3650,
+        help_text="Empty: never expires (revoke it when no longer needed).",
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the token a name.")
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scope") == SCOPE_SOME and not data.get("connections"):
+            self.add_error("connections", "Tick at least one connection, or choose every connection.")
+        return data
+
+    @property
+    def scoped_connections(self) -> list[Connection] | None:
+        """None when the token may use every connection."""
+        if self.cleaned_data["scope"] == SCOPE_ALL:
+            return None
+        return list(self.cleaned_data["connections"])

@@ -1,0 +1,42 @@
+"""`create_service_token NAME [--connections a,b] [--expires-days N]`: print a new token once."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from console import audit
+from storage import service_tokens
+from storage.models import Connection
+
+
+class Command(BaseCommand):
+    help = "Create a service token for the OSS Gateway Manager API and print it (it is shown only once)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="who or what uses the token")
+        parser.add_argument("--connections", default="",
+                            help="comma-separated connection names it may use (default: every connection)")
+        parser.add_argument("--expires-days", type=int, default=None, help="lifetime in days (default: no expiry)")
+
+    def handle(self, name, connections, expires_days, **options):
+        scope = self._connections(connections)
+        try:
+            issued = service_tokens.issue_token(name, connections=scope, expires_days=expires_days)
+        except ValueError as e:
+            raise CommandError(str(e)) from None
+        audit.record(None, "token.created", target=issued.record.name, actor_name="manage.py",
+                     scope="all" if scope is None else ",".join(c.name for c in scope),
+                     expires_at=issued.record.expires_at.isoformat() if issued.record.expires_at else "never")
+        self.stderr.write(f"Created '{issued.record.name}'. Store the token now: it is not shown again.")
+        self.stdout.write(issued.raw)
+
+    @staticmethod
+    def _connections(names: str) -> list[Connection] | None:
+        wanted = [n.strip() for n in names.split(",") if n.strip()]
+        if not wanted:
+            return None
+        found = {c.name: c for c in Connection.objects.filter(name__in=wanted)}
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            raise CommandError(f"No connection named: {', '.join(missing)}.")
+        return [found[n] for n in wanted]
