@@ -1,0 +1,103 @@
+"""The service tokens page and the create_service_token command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from console.models import AuditEvent
+from storage.models import ServiceToken
+from storage.service_tokens import hash_token
+from tests.unit import api_fixtures
+
+connection = api_fixtures.connection
+other_connection = api_fixtures.other_connection
+
+pytestmark = pytest.mark.django_db
+
+
+def raw_token_in(html: str) -> str:
+    marker = 'id="new-token" class="mono" type="text" readonly value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def test_admins_create_a_token_shown_once_and_stored_hashed(as_admin, connection, other_connection):
+    response = as_admin.post(reverse("token_create"), {"name": "reporting", "scope": "some",
+                                                       "connections": ["archive"], "expires_days": "30"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    raw = raw_token_in(response.content.decode())
+    record = ServiceToken.objects.get(token_hash=hash_token(raw))
+    assert record.name == "reporting" and not record.all_connections
+    assert [c.name for c in record.connections.all()] == ["archive"]
+    assert record.expires_at - timezone.now() > dt.timedelta(days=29)
+    listing = as_admin.get(reverse("token_list")).content.decode()
+    assert "reporting" in listing and raw not in listing
+
+
+def test_the_audit_log_names_the_token_but_never_holds_it(as_admin, connection):
+    response = as_admin.post(reverse("token_create"), {"name": "ci", "scope": "all"})
+    raw = raw_token_in(response.content.decode())
+    event = AuditEvent.objects.get(kind="token.created")
+    assert event.target == "ci" and event.detail["scope"] == "all"
+    assert raw not in repr(event.detail) and raw[:20] not in repr(event.detail)
+
+
+def test_a_scoped_token_needs_at_least_one_connection(as_admin, connection):
+    response = as_admin.post(reverse("token_create"), {"name": "x", "scope": "some"})
+    assert response.status_code == 200
+    assert "Tick at least one connection" in response.content.decode()
+    assert not ServiceToken.objects.exists()
+
+
+def test_revoking_is_a_post_and_is_audited(as_admin, connection):
+    call_command("create_service_token", "old", stdout=io.StringIO(), stderr=io.StringIO())
+    token = ServiceToken.objects.get()
+    url = reverse("token_revoke", args=[token.pk])
+    assert as_admin.get(url).status_code == 405
+    response = as_admin.post(url, follow=True)
+    assert "is revoked" in response.content.decode()
+    token.refresh_from_db()
+    assert token.is_revoked
+    assert AuditEvent.objects.filter(kind="token.revoked", target="old").exists()
+
+
+@pytest.mark.parametrize("person", ["as_editor", "as_viewer", "as_outsider"])
+def test_only_admins_reach_the_page(request, person, connection):
+    client = request.getfixturevalue(person)
+    assert client.get(reverse("token_list")).status_code == 403
+    assert client.post(reverse("token_create"), {"name": "x", "scope": "all"}).status_code == 403
+    assert not ServiceToken.objects.exists()
+
+
+def test_anonymous_people_are_sent_to_sign_in(client):
+    response = client.get(reverse("token_list"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_page_carries_no_inline_script(as_admin, connection):
+    html = as_admin.get(reverse("token_list")).content.decode()
+    assert "<script>" not in html and " onclick=" not in html and " onsubmit=" not in html
+
+
+def test_the_command_prints_the_token_once(connection, other_connection):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("create_service_token", "batch", "--connections", "primary,archive", "--expires-days", "7",
+                 stdout=out, stderr=err)
+    raw = out.getvalue().strip()
+    record = ServiceToken.objects.get(token_hash=hash_token(raw))
+    assert sorted(c.name for c in record.connections.all()) == ["archive", "primary"]
+    assert record.expires_at is not None
+    assert "not shown again" in err.getvalue() and raw not in err.getvalue()
+
+
+def test_the_command_refuses_unknown_connections(connection):
+    with pytest.raises(CommandError, match="nope"):
+        call_command("create_service_token", "x", "--connections", "primary,nope", stdout=io.StringIO())
+    assert not ServiceToken.objects.exists()
