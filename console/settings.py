@@ -149,7 +149,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"  # a page that says why, and for how long
+AXES_LOCKOUT_CALLABLE = "console.views.auth.locked_out"  # a page that says why, and for how long
 
 # Object storage.
 S3_CONFIG = env_str("S3_CONFIG")

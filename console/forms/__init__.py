@@ -1,0 +1,1 @@
+"""Forms for the admin console, one module per area."""

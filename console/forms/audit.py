@@ -1,0 +1,44 @@
+"""The audit log's filter (a GET form, so a filtered view is a link people can keep)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from console.models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False)
+    user = forms.CharField(required=False, max_length=150)
+    connection = forms.CharField(required=False, max_length=63)
+    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = AuditEvent.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        self.fields["kind"].choices = [("", "Any"), *((k, k) for k in kinds)]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filter(self, events: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return events.none()
+        data = self.cleaned_data
+        if data["kind"]:
+            events = events.filter(kind=data["kind"])
+        if data["user"]:
+            events = events.filter(actor_name__iexact=data["user"].strip())
+        if data["connection"]:
+            events = events.filter(connection__iexact=data["connection"].strip())
+        if data["since"]:
+            events = events.filter(at__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(at__date__lte=data["until"])
+        return events

@@ -1,0 +1,87 @@
+"""The connection form: field validation, endpoint rules (SSRF) and a write-only secret."""
+
+from __future__ import annotations
+
+from django import forms
+
+from storage.connections import ConnectionSpec
+from storage.endpoint_rules import connection_endpoint_errors
+from storage.models import Connection
+
+SECRET_HELP_NEW = "Write-only: it is stored encrypted and never shown again."
+SECRET_HELP_EDIT = "Write-only: leave blank to keep the stored secret."
+
+
+class ConnectionForm(forms.ModelForm):
+    secret_access_key = forms.CharField(
+        label="Secret access key", required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    make_default = forms.BooleanField(
+        label="Make this the default connection", required=False,
+        help_text="The default is what people and services get when they do not name a connection.",
+    )
+
+    class Meta:
+        model = Connection
+        fields = ["name", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
+                  "secret_access_key", "addressing_style", "use_ssl", "verify_ssl", "enabled",
+                  "max_upload_size"]
+        labels = {"access_key_id": "Access key ID", "bucket": "Bucket", "max_upload_size": "Largest upload (bytes)"}
+        widgets = {"access_key_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+                   "endpoint": forms.TextInput(attrs={"placeholder": "s3.example.com:9000 or https://..."})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        # The secret never goes back to the browser, not even as the initial value.
+        self.initial.pop("secret_access_key", None)
+        self.fields["secret_access_key"].help_text = SECRET_HELP_EDIT if self.editing else SECRET_HELP_NEW
+        if self.editing:
+            # The name is the storage id people, shares and services use: it does not change.
+            self.fields["name"].disabled = True
+            self.fields["name"].help_text = "The name is the storage id; it cannot change."
+            if self.instance.is_default:
+                self.fields["make_default"].disabled = True
+                self.fields["make_default"].initial = True
+                self.fields["make_default"].help_text = "This is the default connection."
+
+    def clean_secret_access_key(self) -> str:
+        value = self.cleaned_data.get("secret_access_key") or ""
+        if not value and self.editing:
+            return Connection.objects.get(pk=self.instance.pk).secret_access_key
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if "endpoint" in cleaned and "public_endpoint" in cleaned:
+            errors = connection_endpoint_errors(cleaned["endpoint"], cleaned["public_endpoint"],
+                                                use_ssl=cleaned.get("use_ssl", True))
+            for field_name, message in errors.items():
+                self.add_error(field_name, message)
+        if cleaned.get("make_default") and not cleaned.get("enabled", True):
+            self.add_error("enabled", "The default connection must stay enabled.")
+        return cleaned
+
+    @property
+    def secret_changed(self) -> bool:
+        return bool(self.data.get(self.add_prefix("secret_access_key")))
+
+    def changed_fields(self) -> list[str]:
+        """Names of the fields this save changes (the secret by name only, never its value)."""
+        names = [n for n in self.changed_data if n not in ("secret_access_key", "make_default")]
+        if self.secret_changed:
+            names.append("secret_access_key")
+        return names
+
+    def spec(self) -> ConnectionSpec:
+        """The unsaved values as a spec, to test them before saving."""
+        data = self.cleaned_data
+        name = data.get("name") or self.instance.name or "unsaved"
+        return ConnectionSpec(
+            name=name, bucket=data["bucket"], endpoint=data.get("endpoint", ""),
+            public_endpoint=data.get("public_endpoint", ""), region=data.get("region") or "us-east-1",
+            access_key_id=data.get("access_key_id", ""), secret_access_key=data.get("secret_access_key", ""),
+            addressing_style=data.get("addressing_style", "auto"), use_ssl=data.get("use_ssl", True),
+            verify_ssl=data.get("verify_ssl", True), enabled=True, is_default=True,
+        )

@@ -1,0 +1,33 @@
+"""Forms for the users page: create a person with a role; change a role."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import User
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from console.roles import ADMIN, EDITOR, VIEWER
+
+ROLE_CHOICES = [
+    (VIEWER, "Viewer: browse and download"),
+    (EDITOR, "Editor: also upload, delete and share"),
+    (ADMIN, "Admin: also connections, edition, tokens, users and the audit log"),
+]
+ROLE_CHOICES_WITH_NONE = [*ROLE_CHOICES, ("", "No role: can sign in, sees nothing")]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="User name", max_length=150, validators=[UnicodeUsernameValidator()],
+                               widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    email = forms.EmailField(label="Email (optional)", required=False)
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=VIEWER, widget=forms.RadioSelect)
+
+    def clean_username(self) -> str:
+        name = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("Someone already has this user name.")
+        return name
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES_WITH_NONE, required=False)

@@ -1,0 +1,64 @@
+"""Ask an OSS Gateway Manager for its default storage: is this URL a manager we can use?"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import requests
+
+PATH = "/api/ossgateway/v1/default-storage"
+NO_DEFAULT_CODE = "404031002"
+
+
+@dataclass(frozen=True)
+class ManagerProbe:
+    ok: bool
+    latency_ms: float | None
+    detail: str  # what the manager said, or why it could not be asked, in plain words
+
+
+def probe_manager(url: str, *, token: str = "", timeout: float = 3.0) -> ManagerProbe:
+    """GET <url>/api/ossgateway/v1/default-storage once, without following redirects."""
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    started = time.perf_counter()
+    try:
+        answer = requests.get(url.rstrip("/") + PATH, headers=headers, timeout=timeout, allow_redirects=False)
+    except requests.Timeout:
+        return ManagerProbe(False, None, f"no answer within {timeout:g} seconds")
+    except requests.exceptions.SSLError:
+        return ManagerProbe(False, None, "TLS failure (certificate or protocol mismatch)")
+    except requests.ConnectionError as e:
+        text = str(e)
+        if "Name or service not known" in text or "nodename nor servname" in text or "resolve" in text:
+            return ManagerProbe(False, None, "the host name does not resolve")
+        if "refused" in text:
+            return ManagerProbe(False, None, "connection refused (nothing listens on that host and port)")
+        return ManagerProbe(False, None, "could not connect")
+    except requests.RequestException:
+        return ManagerProbe(False, None, "this URL cannot be requested")
+    latency = (time.perf_counter() - started) * 1000
+    return _judge(answer, latency)
+
+
+def _judge(answer: requests.Response, latency: float) -> ManagerProbe:
+    status = answer.status_code
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
+    if status == 200 and isinstance(body, dict) and body.get("storage_id") not in (None, ""):
+        return ManagerProbe(True, latency, f"reachable; its default storage is '{body['storage_id']}'")
+    if status == 404 and isinstance(body, dict) and str(body.get("code")) == NO_DEFAULT_CODE:
+        return ManagerProbe(True, latency, "reachable, but it has no default storage yet")
+    if status in (401, 403):
+        return ManagerProbe(False, latency, f"it answered {status}: the manager wants a valid token "
+                                            "(OSSGATEWAY_TOKEN)")
+    if 300 <= status < 400:
+        return ManagerProbe(False, latency, f"it answered with a redirect ({status}); use the final URL")
+    if status == 200 or body is None:
+        return ManagerProbe(False, latency, f"it answered {status}, but not in the OSS Gateway Manager "
+                                            "protocol; is this the manager's base URL?")
+    return ManagerProbe(False, latency, f"it answered {status}")
