@@ -1,13 +1,14 @@
 """`upload_file` above the threshold: initmultiupload → uploadpart per part → completeupload.
 
 Parts are read one after another and sent in parallel; at most `concurrency + 1` parts
-are in memory at once, so memory does not grow with the file. A failed part is retried
+are in memory at once (one being read, the others being sent), so memory does not grow with the file. A failed part is retried
 (a PUT of the same bytes is idempotent); starting and completing the upload are not.
 Any failure aborts the upload so no parts are left behind.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Iterator
@@ -26,21 +27,40 @@ PART_EXPIRES = 3600
 
 
 def read_parts(head: bytes, file: IO[bytes], part_size: int) -> Iterator[bytes]:
-    """`head` then the rest of `file`, cut into parts of `part_size` (the last may be shorter)."""
+    """`head` then the rest of `file`, cut into parts of `part_size` (the last may be shorter).
+
+    Once `head` is used up, parts are read straight from the file without copies.
+    """
     buffer = bytearray(head)
-    exhausted = False
     while True:
-        while not exhausted and len(buffer) < part_size:
-            more = file.read(part_size - len(buffer))
-            if not more:
-                exhausted = True
+        if buffer:
+            more = _read_full(file, part_size - len(buffer)) if len(buffer) < part_size else b""
             buffer += more
-        if not buffer:
+            part = bytes(buffer[:part_size])
+            del buffer[:part_size]
+        else:
+            part = _read_full(file, part_size)
+        if not part:
             return
-        yield bytes(buffer[:part_size])
-        del buffer[:part_size]
-        if exhausted and not buffer:
+        yield part
+        if len(part) < part_size and not buffer:
             return
+
+
+def _read_full(file: IO[bytes], size: int) -> bytes:
+    """Read `size` bytes unless the file ends first (raw streams may return less)."""
+    data = file.read(size)
+    if not data or len(data) == size:
+        return data or b""
+    chunks = [data]
+    received = len(data)
+    while received < size:
+        more = file.read(size - received)
+        if not more:
+            break
+        chunks.append(more)
+        received += len(more)
+    return b"".join(chunks)
 
 
 class MultipartUpload:
@@ -64,16 +84,20 @@ class MultipartUpload:
             raise
 
     def _send_parts(self, upload_id: str, part_size: int, head: bytes, file: IO[bytes]):
-        slots = threading.BoundedSemaphore(self.client.concurrency + 1)
+        slots = threading.Semaphore(self.client.concurrency + 1)
         futures: list[Future] = []
         total = 0
         with ThreadPoolExecutor(self.client.concurrency, thread_name_prefix="ossgw-put") as pool:
+            parts = read_parts(head, file, part_size)
             try:
-                for number, data in enumerate(read_parts(head, file, part_size), start=1):
-                    slots.acquire()
+                for number in itertools.count(1):
+                    slots.acquire()  # before reading: parts in memory stay within the slots
                     failed = next((f for f in futures if f.done() and f.exception()), None)
                     if failed is not None:
                         raise failed.exception()
+                    data = next(parts, None)
+                    if data is None:
+                        break
                     total += len(data)
                     future = pool.submit(self._send_part, upload_id, number, data)
                     future.add_done_callback(lambda _f: slots.release())
