@@ -188,3 +188,19 @@ def test_the_dialog_is_a_partial_for_htmx(as_editor, stored):
     key = stored("h.txt")
     response = as_editor.get(reverse("share_new"), {"connection": "primary", "key": key}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and b"<html" not in response.content and b"share-dialog" in response.content
+
+
+def test_every_special_key_shares_and_downloads_byte_exact(stored, users):
+    from console.shares import service
+    from tests.integration.special_keys import SPECIAL_NAMES
+
+    visitor = Client()
+    for name in SPECIAL_NAMES:
+        key = stored("corpus/" + name, name.encode())
+        _share, token = service.create_share(user=users["editor"], kind="file", connection="primary", key=key)
+        link = reverse("share_public", args=[token])
+        assert visitor.get(link).status_code == 200, name
+        answer = follow_to_s3(visitor.get(link + "download/"))
+        assert answer.content == name.encode(), name
+        filename = unquote(answer.headers["Content-Disposition"].split("filename*=UTF-8''")[1])
+        assert filename == name.rsplit("/", 1)[-1], name
