@@ -7,15 +7,16 @@ import threading
 from django.conf import settings
 
 from storage.connections import DatabaseRegistry
-from storage.edition import effective_edition
+from storage.edition import EffectiveEdition, effective_edition
 from storage.gateway import NotSupported, OssGateway
 
 _cache: dict[tuple, OssGateway] = {}
 _lock = threading.Lock()
 
 
-def gateway_for_current_settings() -> OssGateway:
-    edition = effective_edition()
+def gateway_for_current_settings(edition: EffectiveEdition | None = None) -> OssGateway:
+    """`edition`, when the caller has read it already (saves a query per page)."""
+    edition = edition or effective_edition()
     key = (edition.backend, edition.ossgateway_url)
     gateway = _cache.get(key)
     if gateway is None:

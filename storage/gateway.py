@@ -307,8 +307,11 @@ class OssGateway(abc.ABC):
         raise NotSupported("this edition cannot write bucket CORS rules")
 
 
-def get_gateway() -> OssGateway:
-    """The gateway chosen by the edition settings (storage backend override first)."""
+def get_gateway(edition=None) -> OssGateway:
+    """The gateway chosen by the edition settings (storage backend override first).
+
+    `edition` is an `EffectiveEdition` the caller has read already (a page that also shows it).
+    """
     from storage.factory import gateway_for_current_settings
 
-    return gateway_for_current_settings()
+    return gateway_for_current_settings(edition)
