@@ -22,6 +22,7 @@ from console.views.files_common import (
     parent_prefix,
     preview_kind,
 )
+from storage.edition import effective_edition
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
 from storage.keys import validate_key, validate_prefix
 
@@ -60,8 +61,9 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     prefix = _prefix_from(request)
     query = request.GET.get("q", "").strip()
     token = request.GET.get("token") or None
+    edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
-        page = get_gateway().list_objects(connection, prefix + query, token=token, max_keys=PAGE_SIZE)
+        page = get_gateway(edition).list_objects(connection, prefix + query, token=token, max_keys=PAGE_SIZE)
     except InvalidKey as e:
         raise Http404(str(e))
     except StorageError as e:
@@ -73,7 +75,7 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         "rows": [FileRow.of(o) for o in page.objects],
         "more_url": browse_url(connection, prefix, q=query, token=page.next_token) if page.next_token else None,
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,
-        "can_edit": can_edit(request),
+        "can_edit": can_edit(request), "edition": edition,
     }
     if request.htmx and token:
         return render(request, "files/partials/_rows.html", context)

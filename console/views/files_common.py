@@ -24,16 +24,16 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-_ICONS = [
-    ("image/", "🖼", "image"),
-    ("video/", "🎞", "video"),
-    ("audio/", "🎵", "audio"),
-    ("application/pdf", "📕", "PDF"),
-    ("text/", "📄", "text"),
-    ("application/json", "📄", "text"),
-    ("application/zip", "🗜", "archive"),
-    ("application/x-tar", "🗜", "archive"),
-    ("application/gzip", "🗜", "archive"),
+_ICONS = [  # (type prefix, short label on the icon, word for screen readers)
+    ("image/", "IMG", "image"),
+    ("video/", "VID", "video"),
+    ("audio/", "AUD", "audio"),
+    ("application/pdf", "PDF", "PDF"),
+    ("text/", "TXT", "text"),
+    ("application/json", "TXT", "text"),
+    ("application/zip", "ZIP", "archive"),
+    ("application/x-tar", "ZIP", "archive"),
+    ("application/gzip", "ZIP", "archive"),
 ]
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-yaml")
 
@@ -43,12 +43,12 @@ def guess_type(name: str) -> str:
 
 
 def icon_for(name: str) -> tuple[str, str]:
-    """A glyph and a word for a file's kind, guessed from its name."""
+    """A short label and a word for a file's kind, guessed from its name."""
     kind = guess_type(name)
     for start, glyph, word in _ICONS:
         if kind.startswith(start):
             return glyph, word
-    return "📦", "file"
+    return "BIN", "file"
 
 
 def preview_kind(content_type: str, name: str) -> str | None:

@@ -22,6 +22,7 @@ from console.views.files_common import (
     max_upload_size,
     object_url,
 )
+from storage import cors
 from storage.gateway import NotSupported, StorageError, get_gateway
 from storage.keys import join_key, validate_key, validate_prefix
 
@@ -228,15 +229,12 @@ def cors_status(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return JsonResponse({**answer, "ok": None, "detail": "This edition cannot read the bucket's CORS rules."})
     except StorageError as e:
         return JsonResponse({**answer, "ok": None, "detail": str(e)})
-    fits = [r for r in rules if ("*" in r.allowed_origins or origin in r.allowed_origins)
-            and "PUT" in [m.upper() for m in r.allowed_methods]]
-    exposes_etag = any("etag" in [h.lower() for h in r.expose_headers] for r in fits)
-    if not fits:
-        detail = f"The bucket has no CORS rule that lets {origin} upload." if rules else \
-            "The bucket has no CORS rules (or the storage applies its own defaults)."
-    elif not exposes_etag:
-        detail = "The bucket's CORS rule does not expose the ETag header, which multipart uploads need."
-    else:
+    result = cors.check(rules, cors.needed_rule([origin]))
+    if result.ok:
         detail = "The bucket's CORS rules allow uploads from this console."
-    return JsonResponse({**answer, "ok": bool(fits and exposes_etag), "detail": detail})
+    elif not rules:
+        detail = "The bucket has no CORS rules (some storages then apply defaults of their own)."
+    else:
+        detail = " ".join(result.problems)
+    return JsonResponse({**answer, "ok": result.ok, "detail": detail})
 

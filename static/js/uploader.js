@@ -18,11 +18,11 @@
   const MAX_PARTS = 10000;
 
   function human(bytes) {
-    const units = ["B", "KB", "MB", "GB", "TB"];
+    const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them
     let value = bytes;
     let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
-      value /= 1000;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
       unit += 1;
     }
     return `${value.toFixed(unit && value < 10 ? 1 : 0)} ${units[unit]}`;
