@@ -20,6 +20,7 @@ os.environ["CONNECTION_SECRET_KEYS"] = "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMta2V5LTAx
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
 os.environ["ALLOW_PRIVATE_ENDPOINTS"] = "true"
 os.environ["SECURE_COOKIES"] = "false"
+os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="oss-console-test-"))
 
 from console.settings import *  # noqa: E402,F403
