@@ -103,15 +103,23 @@ def _rule_json(rule: CorsRule) -> dict:
             "max_age_seconds": rule.max_age_seconds}
 
 
+CORS_METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
+MAX_CORS_RULES = 100
+
+
 def _rules_from(body) -> list[CorsRule]:
-    if not isinstance(body, list):
-        raise bad_request("The body must be a JSON list of CORS rules.")
+    if not isinstance(body, list) or not 1 <= len(body) <= MAX_CORS_RULES:
+        raise bad_request(f"The body must be a JSON list of 1 to {MAX_CORS_RULES} CORS rules.")
     rules = []
     for item in body:
         lists = {name: item.get(name, []) if isinstance(item, dict) else None
                  for name in ("allowed_origins", "allowed_methods", "allowed_headers", "expose_headers")}
-        if any(not isinstance(v, list) or not all(isinstance(s, str) for s in v) for v in lists.values()):
+        if any(not isinstance(v, list) or not all(isinstance(s, str) and s for s in v) for v in lists.values()):
             raise bad_request("Each CORS rule holds lists of strings: allowed_origins, allowed_methods, ...")
+        if not lists["allowed_origins"] or not lists["allowed_methods"]:
+            raise bad_request("Each CORS rule needs at least one allowed origin and one allowed method.")
+        if any(m not in CORS_METHODS for m in lists["allowed_methods"]):
+            raise bad_request(f"Allowed methods are {', '.join(CORS_METHODS)}.")
         max_age = item.get("max_age_seconds")
         if max_age is not None and (not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0):
             raise bad_request("max_age_seconds must be a whole number of seconds.")

@@ -85,9 +85,12 @@ SCHEMAS = {
         "objects": {"type": "array", "items": {"type": "object", "required": ["key", "size", "etag"], "properties": {
             "key": {"type": "string"}, "size": {"type": "integer"}, "etag": {"type": "string"},
             "last_modified": {"type": "string", "nullable": True}, "storage_class": {"type": "string"}}}}}},
-    "CorsRule": {"type": "object", "properties": {
-        **{n: {"type": "array", "items": {"type": "string"}}
-           for n in ("allowed_origins", "allowed_methods", "allowed_headers", "expose_headers")},
+    "CorsRule": {"type": "object", "required": ["allowed_origins", "allowed_methods"], "properties": {
+        "allowed_origins": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+        "allowed_methods": {"type": "array", "minItems": 1,
+                            "items": {"type": "string", "enum": ["GET", "PUT", "POST", "DELETE", "HEAD"]}},
+        **{n: {"type": "array", "items": {"type": "string", "minLength": 1}}
+           for n in ("allowed_headers", "expose_headers")},
         "max_age_seconds": {"type": "integer", "minimum": 0, "nullable": True}}},
 }
 
@@ -144,7 +147,7 @@ def _ext_paths() -> dict:
         "source": {"type": "string"}, "dest": {"type": "string"}}}
     cors = {**_ext("Read the bucket's CORS rules", [STORAGE], _json({"type": "array", "items": _ref("CorsRule")}, "Rules")),
             **_ext("Replace the bucket's CORS rules", [STORAGE], _NO_CONTENT, method="put", status="204",
-                   body={"type": "array", "items": _ref("CorsRule")})}
+                   body={"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("CorsRule")})}
     return {
         f"{PREFIX}/ext/list/{{storage_id}}": _ext("List a prefix, one page", [
             STORAGE, PREFIX_PARAM, _query("token", {"type": "string"}, "Continuation token."),
