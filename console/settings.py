@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "console.middleware.DatabaseBusyMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,33 @@
+"""Turn a busy database into a clear "try again" answer instead of a server error."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import OperationalError
+from django.shortcuts import render
+
+log = logging.getLogger("console.database")
+RETRY_AFTER_SECONDS = 2
+
+
+def is_busy(error: Exception) -> bool:
+    text = str(error).lower()
+    return isinstance(error, OperationalError) and ("locked" in text or "busy" in text)
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_busy(exception):
+            return None
+        log.warning("database busy during %s %s: %s", request.method, request.path, exception)
+        status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
+        response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

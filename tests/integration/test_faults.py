@@ -1,0 +1,137 @@
+"""Faults: storage stopped or restarted, the manager down, the database busy."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+
+import pytest
+import requests
+from django.db import connection
+from django.test import Client
+
+from console.models import AuditEvent
+from storage.bootstrap import ensure_bucket
+from storage.connections import StaticRegistry
+from storage.models import Connection
+from storage.s3_gateway import S3Gateway
+from storage.seaweedfs import SeaweedFS, free_port
+from tests.conftest import seaweed_spec
+from tests.unit.url_walk import all_routes
+
+MiB = 1024 * 1024
+
+
+@pytest.fixture
+def own_seaweedfs(tmp_path):
+    """A SeaweedFS this test may stop and start."""
+    server = SeaweedFS(tmp_path / "weed", access_key="fault-key", secret_key="fault-secret").start()
+    server.bucket = "faults"
+    ensure_bucket(seaweed_spec(server))
+    yield server
+    server.stop()
+
+
+def test_a_multipart_upload_resumes_after_storage_restarts(own_seaweedfs):
+    gateway = S3Gateway(StaticRegistry([seaweed_spec(own_seaweedfs)]))
+    parts = [os.urandom(5 * MiB), os.urandom(5 * MiB), os.urandom(777)]
+    upload_id = gateway.create_multipart_upload("primary", "resume/big.bin")
+
+    def send(number: int) -> None:
+        signed = gateway.sign_upload_part("primary", "resume/big.bin", upload_id, number, 300)
+        assert requests.put(signed.url, data=parts[number - 1], timeout=30).status_code == 200
+
+    send(1)
+    own_seaweedfs.stop()
+    with pytest.raises(requests.ConnectionError):
+        signed = gateway.sign_upload_part("primary", "resume/big.bin", upload_id, 2, 300)
+        requests.put(signed.url, data=parts[1], timeout=5)
+    own_seaweedfs.start()
+
+    done = {p.part_number: p.etag for p in gateway.list_parts("primary", "resume/big.bin", upload_id)}
+    assert list(done) == [1]  # what was sent before the stop survived
+    for number in (2, 3):
+        send(number)
+    etags = [(p.part_number, p.etag) for p in gateway.list_parts("primary", "resume/big.bin", upload_id)]
+    gateway.complete_multipart_upload("primary", "resume/big.bin", upload_id, etags)
+    body = gateway.download_file("primary", "resume/big.bin")
+    assert hashlib.sha256(body).digest() == hashlib.sha256(b"".join(parts)).digest()
+
+
+def _storage_pages() -> list[str]:
+    urls = []
+    for route in all_routes():
+        if route.public_reason or route.route.startswith(("accounts/", "django-admin/")):
+            continue
+        urls.append(route.url())
+    return urls
+
+
+@pytest.fixture
+def dead_default(db, settings):
+    settings.S3_CONNECT_TIMEOUT = 2
+    return Connection.objects.create(name="primary", endpoint=f"http://127.0.0.1:{free_port()}", use_ssl=False,
+                                     bucket="gone", access_key_id="k", secret_access_key="s", is_default=True)
+
+
+@pytest.mark.parametrize("edition", ["community", "commercial"])
+def test_every_page_answers_quickly_when_storage_is_down(dead_default, users, settings, edition):
+    if edition == "commercial":
+        settings.EDITION = "commercial"
+        settings.OSSGATEWAY_URL = f"http://127.0.0.1:{free_port()}"  # the manager is down too
+    client = Client(raise_request_exception=False)
+    client.force_login(users["admin"])
+    slow, broken = [], []
+    for url in _storage_pages():
+        started = time.monotonic()
+        response = client.get(url)
+        elapsed = time.monotonic() - started
+        if elapsed > settings.S3_CONNECT_TIMEOUT + 1:
+            slow.append(f"{url} took {elapsed:.1f}s")
+        if response.status_code >= 500 and response.status_code not in (502, 503):
+            broken.append(f"{url} answered {response.status_code}")
+    assert slow == [] and broken == []
+
+
+def test_the_health_check_turns_red_with_the_cause(dead_default, as_admin):
+    from storage.gateway import get_gateway
+
+    report = get_gateway().check_health("primary", timeout=2)
+    assert not report.ok and "connection refused" in report.detail
+
+
+def test_nothing_is_half_written_when_storage_is_down(dead_default, as_editor):
+    response = as_editor.post("/shares/new/", {"connection": "primary", "key": "docs/a.txt", "kind": "managed",
+                                               "expires": "3600"})
+    assert response.status_code in (200, 502, 503) and b"unreachable" in response.content
+    from console.shares.models import ShareLink
+
+    assert not ShareLink.objects.exists()
+    assert not AuditEvent.objects.filter(kind__startswith="share.").exists()
+
+
+def test_a_busy_database_asks_to_retry_and_loses_nothing(transactional_db, users, seaweed_connection, key_prefix):
+    from storage.gateway import get_gateway
+
+    key = key_prefix + "busy.txt"
+    get_gateway().simple_upload("primary", key, b"x")
+    client = Client(raise_request_exception=False)
+    client.force_login(users["editor"])
+    form = {"connection": "primary", "key": key, "kind": "managed", "expires": "3600"}
+
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
+    blocker = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.5)
+    try:
+        blocker.execute("BEGIN EXCLUSIVE")
+        busy = client.post("/shares/new/", form)
+        blocker.rollback()
+    finally:
+        blocker.close()
+        connection.close()
+        connection.settings_dict["OPTIONS"]["timeout"] = 20
+    assert busy.status_code == 503 and b"Try again" in busy.content and busy["Retry-After"] == "2"
+    assert client.post("/shares/new/", form).status_code == 200
+    assert AuditEvent.objects.filter(kind="share.created", target=key).count() == 1
