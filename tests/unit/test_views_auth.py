@@ -1,0 +1,66 @@
+"""Signing in and out, the lockout after failed attempts, secure sessions in production."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+
+def sign_in(client: Client, username: str, password: str):
+    return client.post("/accounts/login/", {"username": username, "password": password, "next": "/connections/"})
+
+
+def test_it_signs_in_and_goes_where_asked(users):
+    client = Client()
+    assert client.get("/connections/")["Location"] == "/accounts/login/?next=/connections/"
+    response = sign_in(client, "admin", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/connections/"
+    assert client.get("/connections/").status_code == 200
+
+
+def test_it_says_when_the_password_is_wrong(users):
+    page = sign_in(Client(), "admin", "wrong").content.decode()
+    assert "That user name and password do not match." in page and 'aria-invalid="true"' in page
+
+
+def test_it_pauses_sign_in_after_too_many_failures_and_says_so(users):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(client, "admin", "wrong").status_code == 200
+    locked = sign_in(client, "admin", "wrong")
+    page = locked.content.decode()
+    assert locked.status_code == 429
+    assert "Sign-in paused" in page and "Too many failed sign-in attempts for <strong>admin</strong>" in page
+    assert "Try again in 15 minutes" in page
+    still = sign_in(client, "admin", PASSWORD)  # even the right password waits
+    assert still.status_code == 429
+    assert sign_in(Client(), "editor", PASSWORD).status_code == 302  # other people are not affected
+
+
+def test_it_signs_out_with_a_post(as_admin):
+    page = as_admin.get("/").content.decode()
+    assert 'action="/accounts/logout/"' in page
+    as_admin.post("/accounts/logout/")
+    assert as_admin.get("/connections/").status_code == 302
+
+
+def test_it_rejects_a_forged_set_password_link(db):
+    page = Client().get("/accounts/set-password/MQ/abc-def/", follow=True).content.decode()
+    assert "does not work any more" in page
+
+
+def test_it_makes_session_and_csrf_cookies_secure_in_production(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECURE_COOKIES", "DEBUG", "ALLOW_PRIVATE_ENDPOINTS")}
+    env.update(DEBUG="false", DJANGO_SECRET_KEY="x" * 50, DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="",
+               CONNECTION_SECRET_KEYS="Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMta2V5LTAxMjM=")
+    code = ("import console.settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+            "s.SESSION_COOKIE_HTTPONLY, s.ALLOW_PRIVATE_ENDPOINTS)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=settings.BASE_DIR).stdout.split()
+    assert out == ["True", "True", "True", "False"]
