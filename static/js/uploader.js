@@ -183,7 +183,7 @@
     inline: true,
     target,
     width: "100%",
-    height: 340,
+    height: 260,
     fileManagerSelectionType: "both",
     showProgressDetails: true,
     proudlyDisplayPoweredByUppy: false,
