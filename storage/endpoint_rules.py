@@ -133,7 +133,8 @@ def classify(address: IPAddress) -> str:
 
 def _check_address(address: IPAddress, allow_private: bool, *, via: str) -> None:
     kind = classify(address)
-    subject = via or f"{address} "
+    embedded = _embedded_ipv4(address)
+    subject = via or (f"{address} (that is {embedded}) " if embedded else f"{address} ")
     if kind == "forbidden":
         raise EndpointRefused(f"{subject}is a link-local, metadata or unspecified address; "
                               "the console never connects there.")

@@ -11,7 +11,7 @@ from console.roles import ADMIN, has_role, role_of
 from storage.gateway import StorageError, get_gateway
 
 # URL names the file manager may provide for browsing a storage (the first that exists is used).
-BROWSE_URL_NAMES = ("browse", "files", "file_browser", "browser")
+BROWSE_URL_NAMES = ("files_browse", "browse")
 
 
 def _browse_url(storage_id: str) -> str:

@@ -130,6 +130,8 @@ def test_it_says_why_in_plain_words():
         check_endpoint("https://a:b@s3.example.com")
     with pytest.raises(EndpointRefused, match="link-local, metadata"):
         check_endpoint("http://[::ffff:169.254.169.254]", allow_private=True)
+    with pytest.raises(EndpointRefused, match=r"\(that is 169\.254\.169\.254\)"):
+        check_endpoint("http://[::ffff:a9fe:a9fe]", allow_private=True)
 
 
 def test_it_lets_public_endpoints_be_private_but_never_metadata(settings):
