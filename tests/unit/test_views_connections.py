@@ -222,3 +222,11 @@ def test_it_does_not_delete_the_default_until_another_is_default(as_admin):
 
 def test_it_answers_404_for_an_unknown_connection(as_admin):
     assert as_admin.get("/connections/ghost/edit/").status_code == 404
+
+
+def test_it_keeps_the_default_enabled_in_the_edit_form(as_admin):
+    make_connection("primary", is_default=True)
+    data = {k: v for k, v in VALID.items() if k != "enabled"}
+    page = as_admin.post("/connections/primary/edit/", {**data, "name": "primary"}).content.decode()
+    assert "The default connection must stay enabled." in field_block(page, "enabled")
+    assert Connection.objects.get(name="primary").enabled
