@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection, EditionSettings
 
 
@@ -13,6 +14,14 @@ class ConnectionAdminForm(forms.ModelForm):
     class Meta:
         model = Connection
         fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        errors = connection_endpoint_errors(data.get("endpoint", ""), data.get("public_endpoint", ""),
+                                            use_ssl=data.get("use_ssl", True))
+        for field_name, message in errors.items():
+            self.add_error(field_name, message)
+        return data
 
     def clean_secret_access_key(self):
         value = self.cleaned_data.get("secret_access_key")
