@@ -28,9 +28,11 @@ vendor: $(VENDOR)
 chromium:
 	scripts/ensure-chromium.sh
 
+ADDR ?= 127.0.0.1:8000
+
 run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py devserver
+	DEBUG=$${DEBUG:-true} $(PY) manage.py devserver --addr $(ADDR)
 
 test: $(STAMP) vendor chromium
 	$(PY) -m pytest
