@@ -267,6 +267,14 @@ class OssGateway(abc.ABC):
         expires: int = DEFAULT_URL_EXPIRES, *, internal: bool = False,
     ) -> UploadRequest: ...
 
+    def sign_upload_parts(
+        self, oss_id: str, key: str, upload_id: str, part_numbers: Iterable[int],
+        expires: int = DEFAULT_URL_EXPIRES, *, internal: bool = False,
+    ) -> dict[int, UploadRequest]:
+        """Several parts signed at once (a browser asks for the next few in one request)."""
+        return {int(n): self.sign_upload_part(oss_id, key, upload_id, int(n), expires, internal=internal)
+                for n in part_numbers}
+
     @abc.abstractmethod
     def list_parts(self, oss_id: str, key: str, upload_id: str) -> list[PartInfo]: ...
 

@@ -311,6 +311,23 @@ class S3Gateway(OssGateway):
                          .generate_presigned_url("upload_part", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, {}, expires)
 
+    def sign_upload_parts(self, oss_id, key, upload_id, part_numbers, expires=DEFAULT_URL_EXPIRES, *,
+                          internal=False) -> dict[int, UploadRequest]:
+        validate_key(key, allow_folder_marker=False)
+        expires = check_expires(expires)
+        numbers = sorted({int(n) for n in part_numbers})
+        if numbers and (numbers[0] < 1 or numbers[-1] > MAX_PARTS):
+            raise StorageRequestFailed(f"Part numbers must be between 1 and {MAX_PARTS}.")
+        spec = self._spec(oss_id)  # one connection lookup and one client for the whole batch
+
+        def run() -> dict[int, UploadRequest]:
+            client = self._client(spec, internal=internal)
+            return {n: UploadRequest("PUT", client.generate_presigned_url("upload_part", Params={
+                "Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": n}, ExpiresIn=expires),
+                {}, expires) for n in numbers}
+
+        return self._call(oss_id, "sign parts of", run, key=key)
+
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
         spec = self._spec(oss_id)
