@@ -24,6 +24,8 @@ urlpatterns = [
     path("files/<str:connection>/s3/multipart/<str:upload_id>", uploads.multipart, name="files_s3_upload"),
     path("files/<str:connection>/s3/multipart/<str:upload_id>/complete", uploads.complete,
          name="files_s3_complete"),
+    path("files/<str:connection>/s3/multipart/<str:upload_id>/batch", uploads.sign_parts,
+         name="files_s3_sign_parts"),
     path("files/<str:connection>/s3/multipart/<str:upload_id>/<int:part_number>", uploads.sign_part,
          name="files_s3_sign_part"),
     path("files/<str:connection>/s3/uploaded", uploads.uploaded, name="files_s3_uploaded"),

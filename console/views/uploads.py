@@ -27,6 +27,19 @@ from storage.gateway import NotSupported, StorageError, get_gateway
 from storage.keys import join_key, validate_key, validate_prefix
 
 MAX_EXISTS_CHECK = 100
+MAX_BATCH = 100  # parts signed in one request
+MAX_PARTS = 10_000  # the S3 protocol's limit
+
+
+def _sign_ahead(body: dict) -> int:
+    try:
+        return max(0, min(int(body.get("signParts") or 0), MAX_BATCH))
+    except (TypeError, ValueError):
+        raise Refused("signParts is a whole number.")
+
+
+def _signed_answer(signed: dict) -> dict:
+    return {str(n): {"url": r.url, "headers": r.headers, "expires": r.expires} for n, r in signed.items()}
 
 
 class Refused(Exception):
@@ -103,8 +116,15 @@ def create_multipart(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         key = _upload_key(body)
         _size(body, connection)
         content_type = str(body.get("type") or "application/octet-stream")
-        upload_id = get_gateway().create_multipart_upload(connection, key, content_type=content_type)
-        return JsonResponse({"uploadId": upload_id, "key": key})
+        ahead = _sign_ahead(body)
+        gateway = get_gateway()
+        upload_id = gateway.create_multipart_upload(connection, key, content_type=content_type)
+        answer = {"uploadId": upload_id, "key": key}
+        if ahead:  # the first parts signed now: one request fewer per batch of parts
+            signed = gateway.sign_upload_parts(connection, key, upload_id, range(1, ahead + 1), SIGNED_URL_SECONDS,
+                                               internal=False)
+            answer["presignedUrls"] = _signed_answer(signed)
+        return JsonResponse(answer)
 
     return _answer(run)
 
@@ -134,6 +154,27 @@ def sign_part(request: HtmxHttpRequest, connection: str, upload_id: str, part_nu
         signed = get_gateway().sign_upload_part(connection, _key_param(request), upload_id, part_number,
                                                 SIGNED_URL_SECONDS, internal=False)
         return JsonResponse({"url": signed.url, "headers": signed.headers, "expires": signed.expires})
+
+    return _answer(run)
+
+
+@require_POST
+@role_required(EDITOR)
+def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpResponse:
+    """Sign several parts in one request (the widget asks for the next few at once)."""
+    def run():
+        numbers = json_body(request).get("parts")
+        if not isinstance(numbers, list) or not 0 < len(numbers) <= MAX_BATCH:
+            raise Refused(f"Give between 1 and {MAX_BATCH} part numbers.")
+        try:
+            numbers = sorted({int(n) for n in numbers})
+        except (TypeError, ValueError):
+            raise Refused("Part numbers are whole numbers.")
+        if numbers[0] < 1 or numbers[-1] > MAX_PARTS:
+            raise Refused(f"Part numbers run from 1 to {MAX_PARTS}.")
+        signed = get_gateway().sign_upload_parts(connection, _key_param(request), upload_id, numbers,
+                                                 SIGNED_URL_SECONDS, internal=False)
+        return JsonResponse({"presignedUrls": _signed_answer(signed)})
 
     return _answer(run)
 

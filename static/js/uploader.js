@@ -14,8 +14,10 @@
 
   const MiB = 1024 * 1024;
   const MULTIPART_ABOVE = 16 * MiB; // same threshold as the server's own uploads
-  const MIN_PART = 8 * MiB;
+  const MIN_PART = 16 * MiB; // fewer parts: fewer signatures per GiB for the console
   const MAX_PARTS = 10000;
+  const SIGN_AHEAD = 64; // parts signed per request to the console
+  const partSize = (size) => Math.max(MIN_PART, Math.ceil(size / (MAX_PARTS - 1) / MiB) * MiB);
 
   function human(bytes) {
     const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them
@@ -149,6 +151,44 @@
     });
   }
 
+  // --- part signatures, asked for a batch at a time and used once each ---
+
+  const signatures = new Map(); // "uploadId partNumber" -> { url, headers, expires, at }
+  const inflight = new Map(); // "uploadId partNumber" -> promise of the batch that signs it
+  const used = new Set();
+  const slot = (uploadId, n) => `${uploadId} ${n}`;
+  const fresh = (entry) => entry && Date.now() - entry.at < (entry.expires - 120) * 1000;
+
+  function remember(uploadId, urls) {
+    const at = Date.now();
+    Object.entries(urls || {}).forEach(([n, signed]) => signatures.set(slot(uploadId, n), { ...signed, at }));
+  }
+
+  async function signPart(file, { uploadId, key, partNumber }) {
+    const id = slot(uploadId, partNumber);
+    if (!fresh(signatures.get(id))) {
+      if (!inflight.has(id)) {
+        const count = Math.ceil(file.size / partSize(file.size));
+        const wanted = [partNumber];
+        for (let n = partNumber + 1; n <= count && wanted.length < SIGN_AHEAD; n += 1) {
+          const other = slot(uploadId, n);
+          if (!inflight.has(other) && !used.has(other) && !fresh(signatures.get(other))) wanted.push(n);
+        }
+        // no abort signal: the batch serves other parts too
+        const batch = api("POST", withKey(`${uploadUrl(uploadId)}/batch`, key), { parts: wanted })
+          .then((answer) => remember(uploadId, answer.presignedUrls))
+          .finally(() => wanted.forEach((n) => inflight.delete(slot(uploadId, n))));
+        wanted.forEach((n) => inflight.set(slot(uploadId, n), batch));
+      }
+      await inflight.get(id);
+    }
+    const entry = signatures.get(id);
+    if (!entry) throw new Error(`The console did not sign part ${partNumber}.`);
+    signatures.delete(id); // a retry asks again
+    used.add(id);
+    return { url: entry.url, headers: entry.headers, expires: entry.expires };
+  }
+
   // --- the widget ---
 
   const existing = new Map(); // file id -> relative path of a key that exists already
@@ -195,7 +235,7 @@
     limit: 4,
     retryDelays: [0, 1000, 3000, 5000],
     shouldUseMultipart: (file) => file.size > MULTIPART_ABOVE,
-    getChunkSize: (data) => Math.max(MIN_PART, Math.ceil(data.size / (MAX_PARTS - 1) / MiB) * MiB),
+    getChunkSize: (data) => partSize(data.size),
     uploadPartBytes,
     async getUploadParameters(file, options) {
       const answer = await api("POST", config.endpoints.params, describe(file), options && options.signal);
@@ -203,13 +243,14 @@
       return { method: answer.method, url: answer.url, headers: answer.headers, expires: answer.expires };
     },
     async createMultipartUpload(file, signal) {
-      const answer = await api("POST", config.endpoints.multipart, describe(file), signal);
+      const signParts = Math.min(Math.ceil(file.size / partSize(file.size)), SIGN_AHEAD);
+      const answer = await api("POST", config.endpoints.multipart, { ...describe(file), signParts }, signal);
       uppy.setFileMeta(file.id, { key: answer.key });
+      remember(answer.uploadId, answer.presignedUrls);
       return { uploadId: answer.uploadId, key: answer.key };
     },
     listParts: (file, { uploadId, key, signal }) => api("GET", withKey(uploadUrl(uploadId), key), undefined, signal),
-    signPart: (file, { uploadId, key, partNumber, signal }) =>
-      api("POST", withKey(`${uploadUrl(uploadId)}/${partNumber}`, key), {}, signal),
+    signPart,
     completeMultipartUpload: (file, { uploadId, key, parts, signal }) =>
       api("POST", withKey(`${uploadUrl(uploadId)}/complete`, key), { parts }, signal),
     abortMultipartUpload: (file, { uploadId, key, signal }) =>

@@ -182,3 +182,28 @@ def test_cors_status_reports_whether_the_bucket_lets_this_origin_upload(as_edito
     assert "PUT from http://testserver is not allowed" in answer["detail"]
     gateway.put_bucket_cors("primary", [cors.needed_rule(["http://testserver"])])
     assert as_editor.get(url("s3/cors")).json()["ok"] is True
+
+
+def test_parts_can_be_signed_in_batches_and_at_creation(as_editor, key_prefix):
+    answer = post_json(as_editor, "s3/multipart", {"prefix": key_prefix, "relativePath": "batched.bin",
+                                                   "size": 10 * MiB + 5, "signParts": 2}).json()
+    upload_id, key = answer["uploadId"], answer["key"]
+    assert sorted(answer["presignedUrls"]) == ["1", "2"]
+    batch = post_json(as_editor, with_key(f"s3/multipart/{upload_id}/batch", key), {"parts": [3]}).json()
+    signed = {**answer["presignedUrls"], **batch["presignedUrls"]}
+    chunks = [os.urandom(5 * MiB), os.urandom(5 * MiB), b"tail!"]
+    etags = []
+    for number, chunk in enumerate(chunks, start=1):
+        put = requests.put(signed[str(number)]["url"], data=chunk, timeout=30)
+        assert put.status_code == 200, put.text
+        etags.append((number, put.headers["ETag"]))
+    assert complete(as_editor, upload_id, key, etags).status_code == 200
+    assert get_gateway().download_file("primary", key) == b"".join(chunks)
+
+
+def test_a_batch_is_bounded(as_editor, key_prefix):
+    upload_id, key = start_multipart(as_editor, key_prefix, "bounded.bin", 10 * MiB)
+    for parts in ([], list(range(1, 102)), ["x"], [0]):
+        answer = post_json(as_editor, with_key(f"s3/multipart/{upload_id}/batch", key), {"parts": parts})
+        assert answer.status_code == 400, parts
+        assert answer.json()["error"]
