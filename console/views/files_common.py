@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import mimetypes
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -124,14 +124,22 @@ def max_upload_size(connection: str) -> int | None:
 
 @dataclass(frozen=True)
 class FileRow:
+    """One file in a listing, with what its row shows worked out once (pages hold many rows)."""
+
     summary: ObjectSummary
     glyph: str
     kind: str
+    quoted_key: str  # for "?key=" in the row's links
 
     @classmethod
     def of(cls, summary: ObjectSummary) -> FileRow:
         glyph, kind = icon_for(summary.name)
-        return cls(summary, glyph, kind)
+        return cls(summary, glyph, kind, quote(summary.key, safe=""))
+
+
+def row_links(connection: str) -> dict[str, str]:
+    """The row actions' URLs without their "?key=", reversed once per page."""
+    return {name: reverse(f"files_{name}", args=[connection]) for name in ("object", "download", "rename", "delete")}
 
 
 def failure_page(request: HttpRequest, error: StorageError, connection: str, *, title: str) -> HttpResponse:
