@@ -137,13 +137,16 @@ def report(results: dict[str, dict[str, list[float]]], size: int) -> None:
             median = statistics.median(times)
             print(f"{op:<10} {name:<11} {median:9.2f} {min(times):7.2f} {max(times):7.2f} {mib / median:8.1f}")
         ratio = statistics.median(results["direct"][op]) / statistics.median(results["commercial"][op])
-        print(f"{op:<10} ratio commercial/direct throughput: {ratio:.2f}  (goal >= 0.90)\n")
+        best = min(results["direct"][op]) / min(results["commercial"][op])
+        print(f"{op:<10} ratio commercial/direct throughput: {ratio:.2f} of medians, {best:.2f} of best runs"
+              "  (goal >= 0.90)\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mib", type=int, default=256)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=None, help="OssGatewayClient's parallel parts/ranges")
     args = parser.parse_args()
     size = args.size_mib * MiB
 
@@ -166,7 +169,8 @@ def main() -> None:
                                   secret_access_key=s3.secret_key, use_ssl=False, is_default=True)
             ensure_bucket(spec)
             console, url, token = start_console(console_env(tmp / "manager"), s3)
-            gateways = {"direct": S3Gateway(StaticRegistry([spec])), "commercial": OssGatewayClient(url, token=token)}
+            gateways = {"direct": S3Gateway(StaticRegistry([spec])), "commercial": OssGatewayClient(url, token=token, **(
+                {"concurrency": args.concurrency} if args.concurrency else {}))}
             source = tmp / "source.bin"
             expected = make_file(source, size)
             print(f"{args.size_mib} MiB, {args.repeat} repetitions; SeaweedFS {s3.endpoint}; console {url} (gunicorn)")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
+    AccessDenied,
     CorsRule,
     DeleteResult,
     HealthReport,
@@ -27,17 +28,17 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
-    NotSupported,
     ObjectMeta,
-    ObjectNotFound,
     ObjectSummary,
     OssGateway,
     PartInfo,
     StorageError,
     StorageInfo,
+    StorageUnreachable,
     UploadRequest,
 )
 from storage.keys import validate_key, validate_prefix
+from storage.ossgateway_multipart import MultipartUpload, read_full
 from storage.ossgateway_transport import Manager, Signed, Storage, quote_key, xml_fields
 
 MiB = 1024 * 1024
@@ -47,6 +48,8 @@ STREAM_CHUNK = 1 * MiB
 DOWNLOAD_ATTEMPTS = 3
 PART_ATTEMPTS = 3
 TRANSFER_EXPIRES = 3600  # signatures used by this process for its own transfers
+# Worth another attempt with a fresh signature: the network, short bodies, an expired signature.
+RETRYABLE = (StorageUnreachable, IntegrityFailure, AccessDenied)
 
 
 def _flag(value: bool) -> str:
@@ -99,15 +102,13 @@ class OssGatewayClient(OssGateway):
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
         validate_key(key)
         if size is not None and size <= self.multipart_threshold:
-            data = file.read(size + 1)
+            data = read_full(file, size + 1)
             if len(data) != size:
                 raise IntegrityFailure(f"The file for '{key}' holds {len(data)} bytes; {size} were expected.")
             return self._put(oss_id, key, data, content_type=content_type, internal=internal)
-        head = file.read(self.multipart_threshold + 1) if size is None else b""
+        head = read_full(file, self.multipart_threshold + 1) if size is None else b""
         if size is None and len(head) <= self.multipart_threshold:
             return self._put(oss_id, key, head, content_type=content_type, internal=internal)
-        from storage.ossgateway_multipart import MultipartUpload
-
         MultipartUpload(self, oss_id, key, size, content_type, internal).run(head, file)
 
     def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
@@ -125,9 +126,7 @@ class OssGatewayClient(OssGateway):
                 self.storage.send(signed, where=self._where(oss_id, key), data=data,
                                   headers={**headers, **signed.headers}).close()
                 return
-            except (ObjectNotFound, NotSupported):
-                raise
-            except StorageError as e:
+            except RETRYABLE as e:
                 last = e
         assert last is not None
         raise last
@@ -187,9 +186,7 @@ class OssGatewayClient(OssGateway):
             signed = url.get(fresh=attempt > 0)
             try:
                 received = self._stream_range(signed, oss_id, key, start, end, sink)
-            except (ObjectNotFound, NotSupported):
-                raise
-            except StorageError as e:
+            except RETRYABLE as e:
                 last = e
                 continue
             if received == expected:

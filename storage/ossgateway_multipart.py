@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, TYPE_CHECKING
 
-from storage.gateway import IntegrityFailure, NotSupported, ObjectNotFound, StorageError
+from storage.gateway import AccessDenied, IntegrityFailure, StorageError, StorageUnreachable
 from storage.ossgateway_transport import Signed
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("storage.ossgateway")
 PART_ATTEMPTS = 3
+RETRYABLE = (StorageUnreachable, IntegrityFailure, AccessDenied)  # each attempt signs afresh
 PART_EXPIRES = 3600
 
 
@@ -34,12 +35,12 @@ def read_parts(head: bytes, file: IO[bytes], part_size: int) -> Iterator[bytes]:
     buffer = bytearray(head)
     while True:
         if buffer:
-            more = _read_full(file, part_size - len(buffer)) if len(buffer) < part_size else b""
+            more = read_full(file, part_size - len(buffer)) if len(buffer) < part_size else b""
             buffer += more
             part = bytes(buffer[:part_size])
             del buffer[:part_size]
         else:
-            part = _read_full(file, part_size)
+            part = read_full(file, part_size)
         if not part:
             return
         yield part
@@ -47,7 +48,7 @@ def read_parts(head: bytes, file: IO[bytes], part_size: int) -> Iterator[bytes]:
             return
 
 
-def _read_full(file: IO[bytes], size: int) -> bytes:
+def read_full(file: IO[bytes], size: int) -> bytes:
     """Read `size` bytes unless the file ends first (raw streams may return less)."""
     data = file.read(size)
     if not data or len(data) == size:
@@ -121,9 +122,7 @@ class MultipartUpload:
                 if not etag:
                     raise IntegrityFailure(f"The storage gave no ETag for part {number} of '{self.key}'.")
                 return etag
-            except (ObjectNotFound, NotSupported):
-                raise
-            except StorageError as e:
+            except RETRYABLE as e:
                 last = e
         assert last is not None
         raise last
