@@ -18,7 +18,6 @@ from console.views.files_common import (
     cors_url,
     failure_page,
     folder_name,
-    max_upload_size,
     parent_prefix,
     preview_kind,
     row_links,
@@ -90,12 +89,12 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
+    """The widget's settings. The size cap comes with the first "exists" answer (no extra query here)."""
     from django.middleware.csrf import get_token
     from django.urls import reverse
 
     return {
-        "connection": connection, "prefix": prefix, "maxSize": max_upload_size(connection),
-        "csrfToken": get_token(request),
+        "connection": connection, "prefix": prefix, "csrfToken": get_token(request),
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
                       for name in ("params", "multipart", "uploaded", "exists", "cors")},
         "corsUrl": cors_url(connection),

@@ -241,7 +241,7 @@ def uploaded(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 @require_POST
 @role_required(EDITOR)
 def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    """Which of the keys a drop would create exist already (to warn before overwriting)."""
+    """Which of the keys a drop would create exist already (to warn before overwriting), and the size cap."""
     def run():
         body = json_body(request)
         paths = body.get("paths") if isinstance(body.get("paths"), list) else []
@@ -253,7 +253,8 @@ def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
             except (StorageError, Refused):
                 continue  # not found, or not a valid key (the upload itself will say why)
             existing.append(path)
-        return JsonResponse({"existing": existing, "checked": min(len(paths), MAX_EXISTS_CHECK)})
+        return JsonResponse({"existing": existing, "checked": min(len(paths), MAX_EXISTS_CHECK),
+                             "maxSize": max_upload_size(connection)})
 
     return _answer(run)
 

@@ -215,7 +215,6 @@
     id: `files-${config.connection}`,
     autoProceed: false,
     meta: { prefix: config.prefix },
-    restrictions: config.maxSize ? { maxFileSize: config.maxSize } : {},
     onBeforeUpload: beforeUpload,
   });
 
@@ -227,7 +226,6 @@
     fileManagerSelectionType: "both",
     showProgressDetails: true,
     proudlyDisplayPoweredByUppy: false,
-    note: config.maxSize ? `Files up to ${human(config.maxSize)}.` : null,
     doneButtonHandler: () => uppy.clear(),
   });
 
@@ -272,6 +270,18 @@
     section.dataset.checking = pendingChecks > 0 ? "true" : "false";
   }
 
+  // the connection's size cap, learnt with the first check (the server refuses bigger files anyway)
+  function applyCap(maxSize, files) {
+    if (!maxSize) return;
+    uppy.setOptions({ restrictions: { maxFileSize: maxSize } });
+    const tooBig = files.filter((file) => file.size > maxSize);
+    tooBig.forEach((file) => uppy.removeFile(file.id));
+    if (tooBig.length) {
+      uppy.info(`${tooBig.map(relativePath).join(", ")}: larger than ${human(maxSize)}, the most this connection accepts.`,
+        "error", 10000);
+    }
+  }
+
   uppy.on("files-added", async (files) => {
     const fresh = files.filter((file) => !(file.s3Multipart && file.s3Multipart.uploadId));
     if (!fresh.length) return;
@@ -279,9 +289,10 @@
     renderWarning();
     try {
       const answer = await api("POST", config.endpoints.exists, { prefix: config.prefix, paths: fresh.map(relativePath) });
+      applyCap(answer.maxSize, fresh);
       const found = new Set(answer.existing);
       fresh.forEach((file) => {
-        if (found.has(relativePath(file))) existing.set(file.id, relativePath(file));
+        if (uppy.getFile(file.id) && found.has(relativePath(file))) existing.set(file.id, relativePath(file));
       });
     } catch (error) {
       uppy.info(`Could not check for existing files: ${error.message}`, "warning", 5000);
@@ -386,6 +397,5 @@
     if (error && (error.network || error.cors)) explainNetworkFailure();
   });
 
-  window.ossUploader = uppy; // for the browser tests and curious people
   section.dataset.ready = "true";
 })();

@@ -183,3 +183,41 @@ def test_the_listing_sorts_and_filters_in_place(editor_page, browser_connection,
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"q=b"))
     assert names.all_inner_texts() == ["b.txt"]
+
+
+def test_it_warns_before_replacing_a_file_and_waits_for_consent(editor_page, browser_connection, key_prefix,
+                                                                 tmp_path):
+    gateway = get_gateway()
+    gateway.simple_upload("primary", key_prefix + "report.txt", b"the old one")
+    new = tmp_path / "report.txt"
+    new.write_bytes(b"the new one")
+    page = editor_page
+    open_folder(page, key_prefix)
+    choose_files(page, [new])
+    warning = page.locator("#upload-warning")
+    warning.wait_for()
+    assert "report.txt" in warning.inner_text()
+    start_upload(page)
+    page.wait_for_timeout(500)
+    assert gateway.download_file("primary", key_prefix + "report.txt") == b"the old one"
+    page.get_by_label("Replace the existing files").check()
+    start_upload(page)
+    page.wait_for_selector("#upload[data-state=done]")
+    assert gateway.download_file("primary", key_prefix + "report.txt") == b"the new one"
+
+
+def test_files_bigger_than_the_connection_accepts_are_turned_away_when_added(editor_page, browser_connection,
+                                                                              key_prefix, tmp_path):
+    browser_connection.max_upload_size = 1000
+    browser_connection.save()
+    small, big = tmp_path / "fits.txt", tmp_path / "too big.bin"
+    small.write_bytes(b"x" * 1000)
+    big.write_bytes(b"x" * 1001)
+    page = editor_page
+    open_folder(page, key_prefix)
+    choose_files(page, [small, big])
+    page.get_by_text("too big.bin: larger than").first.wait_for()
+    start_upload(page)
+    page.wait_for_selector("#upload[data-state=done]")
+    names = [o.name for o in get_gateway().list_objects("primary", key_prefix).objects]
+    assert names == ["fits.txt"]

@@ -158,6 +158,7 @@ def test_it_says_which_files_exist_already(as_editor, key_prefix):
     upload_small(as_editor, key_prefix, "there.txt", b"1")
     answer = post_json(as_editor, "s3/exists", {"prefix": key_prefix, "paths": ["there.txt", "new.txt"]})
     assert answer.json()["existing"] == ["there.txt"]
+    assert answer.json()["maxSize"] == 5 * 1024**4  # the widget learns the connection's cap here
 
 
 def test_the_uploaded_endpoint_refuses_keys_that_are_not_there(as_editor, key_prefix):
