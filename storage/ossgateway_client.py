@@ -295,6 +295,18 @@ class OssGatewayClient(OssGateway):
                             upload_id=upload_id, Expires=int(expires))
         return Signed.from_json(answer[str(int(part_number))]).as_upload_request(int(expires))
 
+    def sign_upload_parts(self, oss_id, key, upload_id, part_numbers, expires=DEFAULT_URL_EXPIRES, *,
+                          internal=False) -> dict[int, UploadRequest]:
+        """One `uploadpart` call per run of consecutive part numbers (part_id=first, part_num=count)."""
+        validate_key(key, allow_folder_marker=False)
+        signed: dict[int, UploadRequest] = {}
+        for first, count in _runs(sorted({int(n) for n in part_numbers})):
+            answer = self._sign("uploadpart", oss_id, key, internal=internal, part_id=first, part_num=count,
+                                upload_id=upload_id, Expires=int(expires))
+            for number in range(first, first + count):
+                signed[number] = Signed.from_json(answer[str(number)]).as_upload_request(int(expires))
+        return signed
+
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
         answer = self._ext("GET", f"parts/{oss_id}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
@@ -353,6 +365,17 @@ class OssGatewayClient(OssGateway):
                  "allowed_headers": r.allowed_headers, "expose_headers": r.expose_headers,
                  "max_age_seconds": r.max_age_seconds} for r in rules]
         self._ext("PUT", f"cors/{oss_id}", "writing CORS rules", json=body, retry=True)
+
+
+def _runs(numbers: list[int], limit: int = 1000) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] -> [(1, 3), (7, 2)]: runs of consecutive numbers, at most `limit` long."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][0] + runs[-1][1] == number and runs[-1][1] < limit:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((number, 1))
+    return runs
 
 
 class _UrlHolder:

@@ -184,3 +184,14 @@ def test_the_commercial_edition_works_through_the_api(server, users, key_prefix)
         page = browser.get("/").content.decode()
     assert "primary" in page and "OSS Gateway Manager client" in page
     assert server.client().download_file("primary", key_prefix + "via-edition.txt") == b"commercial"
+
+
+def test_several_parts_signed_at_once_upload_and_complete(client, key_prefix):
+    key = key_prefix + "batch.bin"
+    chunks = [os.urandom(5 * MiB), os.urandom(5 * MiB), os.urandom(10)]
+    upload_id = client.create_multipart_upload("primary", key)
+    signed = client.sign_upload_parts("primary", key, upload_id, [3, 1, 2], 120, internal=True)
+    assert sorted(signed) == [1, 2, 3]
+    etags = [(n, requests.put(signed[n].url, data=chunks[n - 1], timeout=30).headers["ETag"]) for n in (1, 2, 3)]
+    client.complete_multipart_upload("primary", key, upload_id, etags)
+    assert client.download_file("primary", key) == b"".join(chunks)

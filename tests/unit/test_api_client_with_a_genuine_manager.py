@@ -138,3 +138,10 @@ def test_parts_are_cut_from_the_head_then_the_file():
     assert parts == [b"abcd", b"efgh", b"ijkl", b"mn"]
     assert list(read_parts(b"", io.BytesIO(b"12345678"), 4)) == [b"1234", b"5678"]
     assert list(read_parts(b"", io.BytesIO(b""), 4)) == []
+
+
+def test_consecutive_part_numbers_are_signed_in_one_call_each_run():
+    from storage.ossgateway_client import _runs
+
+    assert _runs([1, 2, 3, 7, 8, 10]) == [(1, 3), (7, 2), (10, 1)]
+    assert _runs(list(range(1, 2502))) == [(1, 1000), (1001, 1000), (2001, 501)]
