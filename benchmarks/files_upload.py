@@ -140,7 +140,9 @@ def main() -> None:
         print(f"console CPU per GiB (signing only): {statistics.median(cpu):.3f} s  (goal <= 0.05); rounds: "
               + ", ".join(f"{c:.3f}" for c in cpu))
         print(f"signed flow: {statistics.median(flow):.0f} MiB/s; boto3 upload_file: {statistics.median(boto):.0f} MiB/s;"
-              f" ratio {statistics.median(flow) / statistics.median(boto):.2f} (goal >= 1.0)")
+              f" median of the rounds' ratios {statistics.median(f / b for f, b in zip(flow, boto, strict=True)):.2f}"
+              " (goal >= 1.0); per round (flow/boto3): "
+              + ", ".join(f"{f:.0f}/{b:.0f}" for f, b in zip(flow, boto, strict=True)))
     finally:
         if console is not None:
             console.terminate()
