@@ -65,7 +65,9 @@ def translate(error: Exception, *, connection: str, key: str | None = None, acti
         result = IntegrityFailure(f"The transfer of {where} ended early.")
     else:
         result = StorageRequestFailed(f"Could not {action} {where}: {error}")
-    log.warning("s3 %s failed for %s: %s", action, where, result)
+    # A missing object is a normal answer (an existence check, a first upload), not a fault.
+    log.log(logging.DEBUG if isinstance(result, ObjectNotFound) else logging.WARNING,
+            "s3 %s failed for %s: %s", action, where, result)
     return result
 
 
