@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,7 +37,7 @@ def _target(request: HttpRequest) -> tuple[str, str, bool]:
 def share_new(request: HttpRequest) -> HttpResponse:
     """The share dialog: a page, or a partial when HTMX loads it into the file manager."""
     connection, key, folder = _target(request)
-    context = {"connection": connection, "key": key, "folder": folder}
+    context = {"connection": connection, "key": key, "folder": folder, "back_url": _folder_url(connection, key)}
     try:
         if key:
             validate_key(key)
@@ -53,6 +55,16 @@ def share_new(request: HttpRequest) -> HttpResponse:
             return render(request, _template(request, "created"), context)
     context["form"] = form
     return render(request, _template(request, "dialog"), context)
+
+
+def _folder_url(connection: str, key: str) -> str:
+    """The file manager's page for the folder holding `key` (or the folder itself)."""
+    parent = key.rstrip("/").rpartition("/")[0]
+    try:
+        url = reverse("files_browse", args=[connection])
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode({'prefix': parent + '/'})}" if parent else url
 
 
 def _template(request, name: str) -> str:

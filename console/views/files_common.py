@@ -139,7 +139,9 @@ class FileRow:
 
 def row_links(connection: str) -> dict[str, str]:
     """The row actions' URLs without their "?key=", reversed once per page."""
-    return {name: reverse(f"files_{name}", args=[connection]) for name in ("object", "download", "rename", "delete")}
+    links = {name: reverse(f"files_{name}", args=[connection]) for name in ("object", "download", "rename", "delete")}
+    links["share"] = f"{reverse('share_new')}?connection={quote(connection, safe='')}&key="
+    return links
 
 
 def failure_page(request: HttpRequest, error: StorageError, connection: str, *, title: str) -> HttpResponse:
