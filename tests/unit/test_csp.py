@@ -1,0 +1,32 @@
+import pytest
+
+from storage.models import Connection
+
+pytestmark = pytest.mark.django_db
+
+
+def policy_of(response) -> dict[str, list[str]]:
+    parts = [p.strip().split() for p in response["Content-Security-Policy"].split(";") if p.strip()]
+    return {p[0]: p[1:] for p in parts}
+
+
+def test_pages_allow_only_our_scripts_and_the_storages(as_admin):
+    Connection.objects.create(name="a", endpoint="http://files.internal:9000", public_endpoint="https://s3.example.com", access_key_id="k", secret_access_key="s",
+                              bucket="b", use_ssl=False)
+    policy = policy_of(as_admin.get("/"))
+    assert policy["script-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    for directive in ("connect-src", "img-src", "media-src", "frame-src"):
+        assert "https://s3.example.com" in policy[directive]  # browsers reach the public endpoint
+        assert "http://files.internal:9000" not in policy[directive]
+
+
+def test_a_changed_endpoint_is_allowed_on_the_next_page(as_admin):
+    record = Connection.objects.create(name="a", endpoint="https://one.example.com", bucket="b", access_key_id="k",
+                                       secret_access_key="s",
+                                       addressing_style="path")
+    assert "https://one.example.com" in policy_of(as_admin.get("/"))["connect-src"]
+    record.endpoint = "https://two.example.com"
+    record.save()
+    sources = policy_of(as_admin.get("/"))["connect-src"]
+    assert "https://two.example.com" in sources and "https://one.example.com" not in sources
