@@ -104,6 +104,12 @@ def _rule_json(rule: CorsRule) -> dict:
 
 
 CORS_METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
+MAX_CORS_VALUE = 256
+
+
+def _is_header_text(value: str) -> bool:
+    """What an origin or header name can be: visible ASCII, which also keeps the XML well-formed."""
+    return len(value) <= MAX_CORS_VALUE and all("!" <= c <= "~" for c in value)
 MAX_CORS_RULES = 100
 
 
@@ -116,6 +122,9 @@ def _rules_from(body) -> list[CorsRule]:
                  for name in ("allowed_origins", "allowed_methods", "allowed_headers", "expose_headers")}
         if any(not isinstance(v, list) or not all(isinstance(s, str) and s for s in v) for v in lists.values()):
             raise bad_request("Each CORS rule holds lists of strings: allowed_origins, allowed_methods, ...")
+        if any(not _is_header_text(s) for v in lists.values() for s in v):
+            raise bad_request("CORS origins and headers are visible ASCII characters (no spaces or control "
+                              f"characters), at most {MAX_CORS_VALUE} each.")
         if not lists["allowed_origins"] or not lists["allowed_methods"]:
             raise bad_request("Each CORS rule needs at least one allowed origin and one allowed method.")
         if any(m not in CORS_METHODS for m in lists["allowed_methods"]):
