@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint clean vendor chromium
+.PHONY: run test lint clean vendor chromium bench bench-quick bench-load wrk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,19 @@ run: $(STAMP) vendor
 
 test: $(STAMP) vendor chromium
 	$(PY) -m pytest
+
+# Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || echo "wrk missing: P5 uses a Python client"
+
+bench: $(STAMP) wrk
+	$(PY) benchmarks/bench.py
+
+bench-quick: $(STAMP) wrk
+	$(PY) benchmarks/bench.py --quick
+
+bench-load: $(STAMP)
+	$(PY) benchmarks/load_upload.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -116,15 +116,16 @@ def timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def run_once(name: str, gateway, source: Path, target: Path, size: int, expected: str) -> dict[str, float]:
+def run_once(name: str, gateway, source: Path, target: Path, size: int, expected: str,
+             oss_id: str = "primary") -> dict[str, float]:
     key = f"bench/{name}-{secrets.token_hex(4)}.bin"
     with open(source, "rb") as f:
-        upload = timed(lambda: gateway.upload_file("primary", key, f, size))
-    download = timed(lambda: gateway.download_file_to_local("primary", key, target))
+        upload = timed(lambda: gateway.upload_file(oss_id, key, f, size))
+    download = timed(lambda: gateway.download_file_to_local(oss_id, key, target))
     if sha256(target) != expected:
         raise SystemExit(f"{name}: the downloaded bytes differ from the uploaded ones")
     target.unlink()
-    gateway.delete_file("primary", key)
+    gateway.delete_file(oss_id, key)
     return {"upload": upload, "download": download}
 
 
