@@ -20,6 +20,7 @@ urlpatterns = [
     path("files/<str:connection>/incomplete/abort-old/", incomplete.abort_old, name="files_incomplete_abort_old"),
     # Uppy's AWS S3 callbacks, at Companion-like paths (POST + CSRF; listing parts is a GET).
     path("files/<str:connection>/s3/params", uploads.params, name="files_s3_params"),
+    path("files/<str:connection>/s3/ping", uploads.ping, name="files_s3_ping"),
     path("files/<str:connection>/s3/multipart", uploads.create_multipart, name="files_s3_multipart"),
     path("files/<str:connection>/s3/multipart/<str:upload_id>", uploads.multipart, name="files_s3_upload"),
     path("files/<str:connection>/s3/multipart/<str:upload_id>/complete", uploads.complete,

@@ -29,6 +29,14 @@ from storage.keys import validate_key, validate_prefix
 # Rows per page. S3 hands out up to 1,000 keys per call, but a page's cost is its rows:
 # 100 keeps the first page of any folder as cheap as that of a folder of 100 (benchmarks/files_list.py).
 PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000  # `?limit=` asks for more rows per page, up to S3's own maximum per call
+
+
+def _limit_from(request: HtmxHttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("limit") or PAGE_SIZE), MAX_PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
 
 
 @require_GET
@@ -58,14 +66,16 @@ def _prefix_from(request: HtmxHttpRequest) -> str:
 def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """One page (PAGE_SIZE entries) of a folder: one listing call, whatever the folder's size.
 
-    `q` filters by name prefix; `token` continues a listing ("load more" asks htmx for the rows only).
+    `q` filters by name prefix; `token` continues a listing ("load more" asks htmx for the rows only);
+    `limit` asks for up to MAX_PAGE_SIZE rows per page (still one listing call).
     """
     prefix = _prefix_from(request)
     query = request.GET.get("q", "").strip()
     token = request.GET.get("token") or None
+    limit = _limit_from(request)
     edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
-        page = get_gateway(edition).list_objects(connection, prefix + query, token=token, max_keys=PAGE_SIZE)
+        page = get_gateway(edition).list_objects(connection, prefix + query, token=token, max_keys=limit)
     except InvalidKey as e:
         raise Http404(str(e))
     except StorageError as e:
@@ -75,7 +85,8 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         "title": folder_name(prefix) or connection,
         "folders": [(p, folder_name(p)) for p in page.folders],
         "rows": [FileRow.of(o) for o in page.objects], "links": row_links(connection),
-        "more_url": browse_url(connection, prefix, q=query, token=page.next_token) if page.next_token else None,
+        "more_url": browse_url(connection, prefix, q=query, token=page.next_token,
+                               limit=limit if limit != PAGE_SIZE else None) if page.next_token else None,
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,
         "can_edit": can_edit(request), "edition": edition,
     }

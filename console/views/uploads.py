@@ -94,6 +94,16 @@ def _key_param(request: HtmxHttpRequest) -> str:
 
 @require_POST
 @role_required(EDITOR)
+def ping(request: HtmxHttpRequest, connection: str) -> HttpResponse:
+    """`{}` for a signed-in editor: what every signing request costs before it signs (session, CSRF, role).
+
+    The baseline the signing benchmark (benchmarks/bench.py, P5) divides by; it reads no connection.
+    """
+    return JsonResponse({})
+
+
+@require_POST
+@role_required(EDITOR)
 def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A presigned PUT for a small file, with its type and length signed in."""
     def run():
