@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from urllib.parse import urlsplit
 
 import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.utils import parse_timestamp
 
 from storage.connections import ConnectionSpec
 
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_READ_TIMEOUT = 60
+
+
+def fast_timestamp(value):
+    """S3's ISO 8601 timestamps by the standard library; anything else (HTTP dates) as botocore parses it.
+
+    botocore's own parser (dateutil) costs ~60 µs per timestamp: most of a 1,000-key listing's time.
+    """
+    if isinstance(value, str) and len(value) >= 20 and value[4] == "-" and value[10] == "T":
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed
+    return parse_timestamp(value)
 
 
 def endpoint_url(endpoint: str, use_ssl: bool) -> str | None:
@@ -58,7 +77,9 @@ def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout:
             "aws_secret_access_key": spec.secret_access_key,
         }
     # A fresh session: nothing is shared with, or read from, another connection's client.
-    session = boto3.session.Session()
+    core = botocore.session.get_session()
+    core.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
+    session = boto3.session.Session(botocore_session=core)
     return session.client(
         "s3",
         endpoint_url=endpoint_url(endpoint, spec.use_ssl),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import stat
 import tempfile
 import threading
 import time
@@ -62,6 +64,19 @@ def check_expires(expires: int) -> int:
     return int(expires)
 
 
+def _whole_disk_file(file) -> str | None:
+    """The path of `file` when it is a regular file on disk, read from its start, that its name still names."""
+    try:
+        name = file.name
+        if not isinstance(name, str) or "b" not in getattr(file, "mode", "") or file.tell() != 0:
+            return None
+        opened, named = os.fstat(file.fileno()), os.stat(name)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    same = (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+    return os.path.abspath(name) if same and stat.S_ISREG(opened.st_mode) else None
+
+
 def _quoted(etag: str) -> str:
     etag = etag.strip()
     return etag if etag.startswith('"') else f'"{etag}"'
@@ -109,8 +124,12 @@ class S3Gateway(OssGateway):
 
         def run():
             client = self._client(spec, internal=internal)
-            client.upload_fileobj(file, spec.bucket, key, ExtraArgs=extra,
-                                  Config=self._transfer_config(size))
+            path = _whole_disk_file(file)
+            if path:  # the transfer manager reads each part from disk in its own thread: not all in memory
+                client.upload_file(path, spec.bucket, key, ExtraArgs=extra, Config=self._transfer_config(size))
+            else:
+                client.upload_fileobj(file, spec.bucket, key, ExtraArgs=extra,
+                                      Config=self._transfer_config(size))
             if size is not None:
                 stored = client.head_object(Bucket=spec.bucket, Key=key)["ContentLength"]
                 if stored != size:
