@@ -7,6 +7,7 @@ from storage.gateway import (
     ConnectionNotFound,
     IntegrityFailure,
     InvalidKey,
+    InvalidRequest,
     NoAvailableConnection,
     NotSupported,
     ObjectNotFound,
@@ -16,6 +17,7 @@ from storage.gateway import (
 
 _STATUS = [
     (InvalidKey, 400),
+    (InvalidRequest, 400),
     (ConnectionNotFound, 404),
     (ObjectNotFound, 404),
     (IntegrityFailure, 409),

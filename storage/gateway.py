@@ -73,6 +73,12 @@ class StorageRequestFailed(StorageError):
     code = "request_failed"
 
 
+class InvalidRequest(StorageRequestFailed):
+    """The caller asked for something impossible (a part number, a URL lifetime out of bounds)."""
+
+    code = "invalid_request"
+
+
 # --- values ---------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from storage.gateway import (
     ConnectionNotFound,
     IntegrityFailure,
     InvalidKey,
+    InvalidRequest,
     NoAvailableConnection,
     NotSupported,
     ObjectNotFound,
@@ -40,7 +41,8 @@ BACKOFF = (0.2, 0.6)
 # `cause` in this project's error bodies names the gateway error it came from.
 _BY_CAUSE: dict[str, type[StorageError]] = {
     cls.code: cls for cls in (ConnectionNotFound, ObjectNotFound, NoAvailableConnection, StorageUnreachable,
-                              IntegrityFailure, InvalidKey, NotSupported, AccessDenied, StorageRequestFailed)
+                              IntegrityFailure, InvalidKey, InvalidRequest, NotSupported, AccessDenied,
+                              StorageRequestFailed)
 }
 _BY_STATUS: dict[int, type[StorageError]] = {
     400: StorageRequestFailed, 401: AccessDenied, 403: AccessDenied, 404: ConnectionNotFound,

@@ -25,6 +25,7 @@ from storage.gateway import (
     DeleteResult,
     HealthReport,
     IntegrityFailure,
+    InvalidRequest,
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
@@ -35,11 +36,11 @@ from storage.gateway import (
     PartInfo,
     StorageError,
     StorageInfo,
-    StorageRequestFailed,
     UploadPost,
     UploadRequest,
 )
 from storage.keys import validate_key, validate_prefix
+from storage.media_types import validate_content_type
 from storage.s3_client import ClientCache
 
 MiB = 1024 * 1024
@@ -60,7 +61,7 @@ def part_size_for(size: int | None) -> int:
 
 def check_expires(expires: int) -> int:
     if not 1 <= int(expires) <= MAX_URL_EXPIRES:
-        raise StorageRequestFailed(f"A URL's lifetime must be between 1 second and 7 days (got {expires}).")
+        raise InvalidRequest(f"A URL's lifetime must be between 1 second and 7 days (got {expires}).")
     return int(expires)
 
 
@@ -119,6 +120,7 @@ class S3Gateway(OssGateway):
 
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
         validate_key(key)
+        validate_content_type(content_type)
         spec = self._spec(oss_id)
         extra = {"ContentType": content_type} if content_type else {}
 
@@ -139,6 +141,7 @@ class S3Gateway(OssGateway):
 
     def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
         validate_key(key)
+        validate_content_type(content_type)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "Body": file}
         if content_type:
@@ -215,6 +218,7 @@ class S3Gateway(OssGateway):
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
                            size=None, internal=False) -> UploadRequest:
         validate_key(key)
+        validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
         params: dict = {"Bucket": spec.bucket, "Key": key}
@@ -310,6 +314,7 @@ class S3Gateway(OssGateway):
 
     def create_multipart_upload(self, oss_id, key, *, content_type=None) -> str:
         validate_key(key, allow_folder_marker=False)
+        validate_content_type(content_type)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key}
         if content_type:
@@ -323,7 +328,7 @@ class S3Gateway(OssGateway):
         validate_key(key, allow_folder_marker=False)
         expires = check_expires(expires)
         if not 1 <= int(part_number) <= MAX_PARTS:
-            raise StorageRequestFailed(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
         url = self._call(oss_id, "sign a part of", lambda: self._client(spec, internal=internal)
@@ -336,7 +341,7 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         numbers = sorted({int(n) for n in part_numbers})
         if numbers and (numbers[0] < 1 or numbers[-1] > MAX_PARTS):
-            raise StorageRequestFailed(f"Part numbers must be between 1 and {MAX_PARTS}.")
+            raise InvalidRequest(f"Part numbers must be between 1 and {MAX_PARTS}.")
         spec = self._spec(oss_id)  # one connection lookup and one client for the whole batch
 
         def run() -> dict[int, UploadRequest]:

@@ -6,5 +6,8 @@ from hypothesis import HealthCheck, settings
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 
-fuzz = settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("CI") == "true",
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+_COMMON = dict(deadline=None, derandomize=os.environ.get("CI") == "true",
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+fuzz = settings(max_examples=EXAMPLES, **_COMMON)
+# Requests through Django cost more than a function call: a quarter of the budget by default.
+fuzz_requests = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")), **_COMMON)

@@ -15,6 +15,7 @@ from storage.gateway import (
     ConnectionNotFound,
     IntegrityFailure,
     InvalidKey,
+    InvalidRequest,
     NoAvailableConnection,
     NotSupported,
     ObjectNotFound,
@@ -41,6 +42,7 @@ STORAGE_UNREACHABLE = 503031001
 
 _BY_KIND: list[tuple[type[StorageError], int, int]] = [
     (InvalidKey, 400, INVALID_KEY),
+    (InvalidRequest, 400, BAD_REQUEST),
     (ConnectionNotFound, 404, STORAGE_NOT_FOUND),
     (ObjectNotFound, 404, OBJECT_NOT_FOUND),
     (NoAvailableConnection, 404, NO_DEFAULT_STORAGE),

@@ -44,3 +44,21 @@ def test_it_joins_a_prefix_and_a_relative_path():
     assert join_key("", "a.jpg") == "a.jpg"
     with pytest.raises(InvalidKey):
         join_key("photos/", "../etc/passwd")
+
+
+@pytest.mark.parametrize("value", ["image/png", "text/plain; charset=utf-8", 'multipart/form-data; boundary="a b"',
+                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document"])
+def test_media_types_pass(value):
+    from storage.media_types import validate_content_type
+
+    assert validate_content_type(value) == value
+
+
+@pytest.mark.parametrize("value", ["", "png", "text/plain\r\nX-Evil: 1", "text/plain; charset", "a/b" + "c" * 300,
+                                   "日本/語"])
+def test_anything_else_is_not_a_content_type(value):
+    from storage.gateway import InvalidRequest
+    from storage.media_types import validate_content_type
+
+    with pytest.raises(InvalidRequest, match="is not a content type"):
+        validate_content_type(value)
