@@ -46,7 +46,8 @@ schema.app = application  # called in-process through the WSGI app, like from_ws
 
 @schema.parametrize()
 # Random locally (to keep finding new inputs), repeatable in CI (a red build names its input).
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck),
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4")), deadline=None,
+          suppress_health_check=list(HealthCheck),
           derandomize=os.environ.get("CI") == "true")
 def test_every_operation_conforms_and_never_fails_with_5xx(case, s3_backed_api):
     case.call_and_validate(headers={"Authorization": f"Bearer {s3_backed_api}"}, checks=CHECKS)
