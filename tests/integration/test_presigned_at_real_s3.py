@@ -59,3 +59,29 @@ def test_a_part_url_cannot_be_used_for_another_part(gateway, key_prefix):
     other_part = signed.url.replace("partNumber=1", "partNumber=2")
     assert requests.put(other_part, data=b"x", timeout=10).status_code == 403
     gateway.abort_multipart_upload("primary", key, upload_id)
+
+
+def test_storage_refuses_a_part_number_out_of_range(seaweedfs, gateway, key_prefix):
+    """Our gateway never signs part 10001; S3 would refuse it anyway (signed here with botocore directly)."""
+    from storage.s3_client import build_client
+
+    key = key_prefix + "range.bin"
+    upload_id = gateway.create_multipart_upload("primary", key)
+    client = build_client(seaweed_spec(seaweedfs))
+    url = client.generate_presigned_url("upload_part", Params={
+        "Bucket": seaweedfs.bucket, "Key": key, "UploadId": upload_id, "PartNumber": 10001}, ExpiresIn=60)
+    assert requests.put(url, data=b"x", timeout=10).status_code == 400
+    gateway.abort_multipart_upload("primary", key, upload_id)
+
+
+def test_storage_refuses_to_complete_with_a_wrong_etag(gateway, key_prefix):
+    from storage.gateway import IntegrityFailure
+
+    key = key_prefix + "etag.bin"
+    upload_id = gateway.create_multipart_upload("primary", key)
+    signed = gateway.sign_upload_part("primary", key, upload_id, 1, 60)
+    assert requests.put(signed.url, data=b"part one", timeout=10).status_code == 200
+    with pytest.raises(IntegrityFailure):
+        gateway.complete_multipart_upload("primary", key, upload_id, [(1, "0" * 32)])
+    assert [p.part_number for p in gateway.list_parts("primary", key, upload_id)] == [1]  # nothing was lost
+    gateway.abort_multipart_upload("primary", key, upload_id)
