@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from storage.gateway import InvalidKey, ObjectNotFound
-from tests.integration.special_keys import SPECIAL_NAMES
+from tests.integration.special_keys import REFUSED_KEYS, SPECIAL_NAMES
 
 MiB = 1024 * 1024
 
@@ -120,9 +120,12 @@ def test_special_keys_round_trip_and_list_back_exactly(case, key_prefix, name):
     assert key not in [o.key for o in g.list_objects(oss, folder).objects]
 
 
-def test_keys_breaking_the_rules_never_reach_storage(case):
+@pytest.mark.parametrize("key", REFUSED_KEYS)
+def test_keys_breaking_the_rules_never_reach_storage(case, key):
     with pytest.raises(InvalidKey):
-        case.gateway.simple_upload(case.oss_id, "a/../b", b"x")
+        case.gateway.simple_upload(case.oss_id, key, b"x")
+    with pytest.raises(InvalidKey):
+        case.gateway.get_upload_request(case.oss_id, key, 60)
 
 
 def test_available_oss_is_the_default(case):

@@ -204,3 +204,13 @@ def test_every_special_key_shares_and_downloads_byte_exact(stored, users):
         assert answer.content == name.encode(), name
         filename = unquote(answer.headers["Content-Disposition"].split("filename*=UTF-8''")[1])
         assert filename == name.rsplit("/", 1)[-1], name
+
+
+def test_keys_the_rules_refuse_cannot_be_shared(as_editor, seaweed_connection):
+    from tests.integration.special_keys import REFUSED_KEYS
+
+    for key in REFUSED_KEYS:
+        response = as_editor.post(reverse("share_new"), {"connection": "primary", "key": key, "kind": "managed",
+                                                         "expires": "3600"})
+        assert response.status_code == 400 and b"The key " in response.content, key
+    assert not ShareLink.objects.exists()
