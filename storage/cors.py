@@ -124,7 +124,8 @@ def merge(rules: list[CorsRule], needed: CorsRule) -> list[CorsRule]:
 
 # --- for applying by hand ---------------------------------------------------------------
 
-def _rule_dict(rule: CorsRule) -> dict:
+def rule_dict(rule: CorsRule) -> dict:
+    """A rule in S3's own (PutBucketCors) shape."""
     body = {"AllowedOrigins": rule.allowed_origins, "AllowedMethods": rule.allowed_methods,
             "AllowedHeaders": rule.allowed_headers, "ExposeHeaders": rule.expose_headers}
     if rule.max_age_seconds is not None:
@@ -134,7 +135,7 @@ def _rule_dict(rule: CorsRule) -> dict:
 
 def to_json(rules: list[CorsRule]) -> str:
     """The `aws s3api put-bucket-cors --cors-configuration` document."""
-    return json.dumps({"CORSRules": [_rule_dict(r) for r in rules]}, indent=2)
+    return json.dumps({"CORSRules": [rule_dict(r) for r in rules]}, indent=2)
 
 
 def to_xml(rules: list[CorsRule]) -> str:

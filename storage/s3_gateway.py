@@ -17,6 +17,7 @@ from botocore import exceptions as boto_errors
 
 from storage import s3_errors
 from storage.connections import ConnectionSpec, Registry, storage_infos
+from storage.cors import rule_dict
 from storage.disposition import content_disposition
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
@@ -437,17 +438,9 @@ class S3Gateway(OssGateway):
 
     def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
         spec = self._spec(oss_id)
-        body = {"CORSRules": [_cors_rule_body(r) for r in rules]}
+        body = {"CORSRules": [rule_dict(r) for r in rules]}
         self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
             Bucket=spec.bucket, CORSConfiguration=body))
-
-
-def _cors_rule_body(rule: CorsRule) -> dict:
-    body = {"AllowedOrigins": rule.allowed_origins, "AllowedMethods": rule.allowed_methods,
-            "AllowedHeaders": rule.allowed_headers, "ExposeHeaders": rule.expose_headers}
-    if rule.max_age_seconds is not None:
-        body["MaxAgeSeconds"] = rule.max_age_seconds
-    return body
 
 
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
