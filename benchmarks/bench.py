@@ -588,15 +588,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument("--upload-mib", type=int, default=None, help="P1-P3 file size (default 1024; quick 48)")
     parser.add_argument("--data", default=None)
-    parser.add_argument("--out", default=None, help="where to write the report (default BENCHMARKS.md; quick: DATA)")
+    parser.add_argument("--out", default=None,
+                        help="where to write the report (default: BENCHMARKS.md for the full run, else in DATA)")
     args = parser.parse_args()
     plan = Plan.make(args.quick, args.rounds)
     plan.upload_mib = args.upload_mib or plan.upload_mib
     data = Path(args.data or ROOT / ".data" / ("bench-quick" if plan.quick else "bench"))
-    out = Path(args.out) if args.out else (data / "BENCHMARKS.md" if plan.quick else ROOT / "BENCHMARKS.md")
     wanted = [m.strip().upper() for m in args.only.split(",") if m.strip()] or list(MEASURES)
-    command = "make bench" if not (args.quick or args.only or args.rounds or args.upload_mib) else \
-        "python benchmarks/bench.py " + " ".join(sys.argv[1:])
+    partial = args.quick or args.only or args.rounds or args.upload_mib  # not the published run
+    out = Path(args.out) if args.out else (data / "BENCHMARKS.md" if partial else ROOT / "BENCHMARKS.md")
+    command = "python benchmarks/bench.py " + " ".join(sys.argv[1:]) if partial else "make bench"
     began = time.perf_counter()
     setup_django(data)
     seaweed = start_seaweedfs(data)
