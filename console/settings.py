@@ -200,6 +200,8 @@ for _cidr in OSSGATEWAY_API_TRUSTED_CIDRS:
         ipaddress.ip_network(_cidr, strict=False)
     except ValueError:
         raise ImproperlyConfigured(f"OSSGATEWAY_API_TRUSTED_CIDRS entry {_cidr!r} is not a network (e.g. 10.0.0.0/8)")
+# Seconds a process keeps the connection and edition rows it read (storage.record_cache).
+RECORD_CACHE_SECONDS = env_int("RECORD_CACHE_SECONDS", 2, minimum=0)
 S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5, minimum=1)
 S3_READ_TIMEOUT = env_int("S3_READ_TIMEOUT", 60, minimum=1)
 # Endpoints on loopback or private networks are refused unless allowed (SSRF guard).

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from storage import s3yaml
+from storage import record_cache, s3yaml
 from storage.connections import ConnectionSpec
 from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection
@@ -120,6 +120,7 @@ def apply_import(plan: ImportPlan) -> None:
         record.save()
     if plan.default:
         Connection.objects.get(name=plan.default).make_default()
+    transaction.on_commit(record_cache.forget)
 
 
 def import_file(path, *, prune: bool = False) -> ImportPlan:

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
 
+from storage import record_cache
 from storage.gateway import ConnectionNotFound, StorageInfo
 
 
@@ -51,22 +52,28 @@ class Registry(Protocol):
 
 
 class DatabaseRegistry:
-    """Connections as stored in the database (the console's source of truth)."""
+    """Connections as stored in the database (the console's source of truth), briefly cached."""
 
     def get(self, name: str) -> ConnectionSpec:
+        spec = record_cache.cached(f"connection:{name}", lambda: self._load(name))
+        if spec is None:
+            raise ConnectionNotFound(f"There is no connection named '{name}'.")
+        if not spec.enabled:
+            raise ConnectionNotFound(f"The connection '{name}' is disabled.")
+        return spec
+
+    @staticmethod
+    def _load(name: str) -> ConnectionSpec | None:
         from storage.models import Connection
 
         record = Connection.objects.filter(name=name).first()
-        if record is None:
-            raise ConnectionNotFound(f"There is no connection named '{name}'.")
-        if not record.enabled:
-            raise ConnectionNotFound(f"The connection '{name}' is disabled.")
-        return ConnectionSpec.from_record(record)
+        return None if record is None else ConnectionSpec.from_record(record)
 
     def all(self) -> list[ConnectionSpec]:
         from storage.models import Connection
 
-        return [ConnectionSpec.from_record(r) for r in Connection.objects.order_by("-is_default", "name")]
+        return record_cache.cached("connections", lambda: [
+            ConnectionSpec.from_record(r) for r in Connection.objects.order_by("-is_default", "name")])
 
 
 class StaticRegistry:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from storage import record_cache
 from storage.models import EditionSettings
 
 
@@ -31,10 +32,16 @@ class EffectiveEdition:
 _ENV_FIELDS = {"edition": "EDITION", "storage_backend": "STORAGE_BACKEND", "ossgateway_url": "OSSGATEWAY_URL"}
 
 
+def _row_values(row: EditionSettings) -> dict[str, str]:
+    return {"edition": row.edition, "storage_backend": row.storage_backend,
+            "ossgateway_url": row.ossgateway_url.rstrip("/")}
+
+
 def effective_edition(row: EditionSettings | None = None) -> EffectiveEdition:
-    row = row or EditionSettings.load()
-    values = {"edition": row.edition, "storage_backend": row.storage_backend,
-              "ossgateway_url": row.ossgateway_url.rstrip("/")}
+    if row is None:
+        values = dict(record_cache.cached("edition", lambda: _row_values(EditionSettings.load())))
+    else:
+        values = _row_values(row)
     locked = {}
     for field, env_name in _ENV_FIELDS.items():
         env_value = getattr(settings, env_name, "")

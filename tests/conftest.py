@@ -93,11 +93,14 @@ def seaweed_connection(db, seaweedfs):
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
     """Built gateways and clients are cached per process; every test starts without them."""
+    from storage import record_cache
     from storage.factory import reset_gateways
 
     reset_gateways()
+    record_cache.forget()
     yield
     reset_gateways()
+    record_cache.forget()
 
 
 # --- people ---------------------------------------------------------------------------

@@ -117,9 +117,11 @@ def can_edit(request: HttpRequest) -> bool:
 
 def max_upload_size(connection: str) -> int | None:
     """The connection's upload cap; None when the edition has no connection record for it."""
+    from storage import record_cache
     from storage.models import Connection
 
-    return Connection.objects.filter(name=connection).values_list("max_upload_size", flat=True).first()
+    return record_cache.cached(f"upload-cap:{connection}", lambda: Connection.objects.filter(
+        name=connection).values_list("max_upload_size", flat=True).first())
 
 
 @dataclass(frozen=True)
