@@ -9,7 +9,9 @@ from urllib.parse import quote, urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat, slugify
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
 from console.errors import http_status
@@ -132,11 +134,19 @@ class FileRow:
     glyph: str
     kind: str
     quoted_key: str  # for "?key=" in the row's links
+    kind_class: str = ""
+    size_text: str = ""
+    modified_iso: str = ""
+    modified_text: str = ""
 
     @classmethod
     def of(cls, summary: ObjectSummary) -> FileRow:
         glyph, kind = icon_for(summary.name)
-        return cls(summary, glyph, kind, quote(summary.key, safe=""))
+        modified = timezone.localtime(summary.last_modified) if summary.last_modified else None
+        return cls(summary, glyph, kind, quote(summary.key, safe=""), kind_class=slugify(kind),
+                   size_text=filesizeformat(summary.size),
+                   modified_iso=modified.isoformat() if modified else "",
+                   modified_text=modified.strftime("%Y-%m-%d %H:%M") if modified else "")
 
 
 def row_links(connection: str) -> dict[str, str]:

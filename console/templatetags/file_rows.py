@@ -1,0 +1,40 @@
+"""A file row of the listing, rendered in one step.
+
+A folder page may hold 1,000 rows; as template markup each row costs some 20 template
+nodes (180 ms a page), as one format string about 15 µs. The markup is the same.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_CHECK = ('<td class="check"><input type="checkbox" name="key" value="{key}" form="selection" '
+          'aria-label="Select {name}"></td>')
+_MODIFIED = '<time datetime="{iso}">{text}</time>'
+_EDIT_LINKS = ('\n    <a href="{share}{q}">Share<span class="visually-hidden"> {name}</span></a>'
+               '\n    <a href="{rename}?key={q}">Rename<span class="visually-hidden"> {name}</span></a>'
+               '\n    <a href="{delete}?key={q}">Delete<span class="visually-hidden"> {name}</span></a>')
+_ROW = ('<tr data-kind="file" data-name="{name_lower}" data-size="{size}" data-modified="{iso}">\n  {check}\n'
+        '  <td class="name"><span class="ficon {kind_class}" aria-hidden="true">{glyph}</span>'
+        '<span class="visually-hidden">{kind}:</span> <a href="{object}?key={q}">{name}</a></td>\n'
+        '  <td class="size" title="{size} bytes">{size_text}</td>\n'
+        '  <td class="modified">{modified}</td>\n'
+        '  <td class="row-actions">\n'
+        '    <a href="{download}?key={q}">Download<span class="visually-hidden"> {name}</span></a>{edit}\n'
+        '  </td>\n</tr>')
+
+
+@register.simple_tag
+def file_row(row, links: dict, can_edit: bool):
+    o = row.summary
+    check = format_html(_CHECK, key=o.key, name=o.name) if can_edit else ""
+    edit = format_html(_EDIT_LINKS, share=links["share"], rename=links["rename"], delete=links["delete"],
+                       q=row.quoted_key, name=o.name) if can_edit else ""
+    modified = format_html(_MODIFIED, iso=row.modified_iso, text=row.modified_text) if row.modified_iso else ""
+    return format_html(_ROW, name_lower=o.name.lower(), size=o.size, iso=row.modified_iso, check=check,
+                       kind_class=row.kind_class, glyph=row.glyph, kind=row.kind, object=links["object"],
+                       q=row.quoted_key, name=o.name, size_text=row.size_text, modified=modified,
+                       download=links["download"], edit=edit)
