@@ -629,6 +629,7 @@ def main() -> None:
                 world.say("  " + " | ".join(row.cells()) + (f"  [{row.note}]" if row.note else ""))
             world.say(f"  ({time.perf_counter() - started:.0f} s)")
             rows += [r for r in got if r.id in wanted]
+            seaweed.vacuum()  # deleted uploads keep their disk space until a vacuum
     finally:
         if console is not None:
             console.terminate()

@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import math
 import random
+import shutil
 import sys
 import threading
 import time
@@ -138,6 +139,7 @@ def main() -> int:
         raise SystemExit("bounds: 1-10,000 files, 1-256 clients, 1-256 MiB")
     command = "python benchmarks/load_upload.py " + " ".join(sys.argv[1:])
     data = Path(args.data)
+    shutil.rmtree(data / "seaweedfs", ignore_errors=True)  # the last run's 2 GiB of objects serve no purpose
     setup_django(data)
     seaweed = start_seaweedfs(data)
     console = None

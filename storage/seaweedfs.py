@@ -61,6 +61,7 @@ class SeaweedFS:
     access_key: str = "console-dev"
     secret_key: str = "console-dev-secret"
     s3_port: int | None = None
+    master_port: int | None = None
     log_path: Path | None = None
     process: subprocess.Popen | None = field(default=None, repr=False)
 
@@ -74,6 +75,7 @@ class SeaweedFS:
         if self.s3_port:
             ports[PORT_FLAGS.index("s3.port")] = self.s3_port
         self.s3_port = ports[PORT_FLAGS.index("s3.port")]
+        self.master_port = ports[PORT_FLAGS.index("master.port")]
         args = [weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                 "-webdav=false", "-admin.ui=false", "-master.volumeSizeLimitMB=256"]
         args += [f"-{flag}={port}" for flag, port in zip(PORT_FLAGS, ports, strict=True)]
@@ -101,6 +103,11 @@ class SeaweedFS:
         self.stop()
         raise SeaweedFSError(f"SeaweedFS did not answer on {self.endpoint} within {timeout:.0f}s:\n"
                              + self.log_tail())
+
+    def vacuum(self, timeout: float = 300.0) -> None:
+        """Reclaim the space of deleted objects now (SeaweedFS keeps it until a vacuum)."""
+        url = f"http://127.0.0.1:{self.master_port}/vol/vacuum?garbageThreshold=0.0001"
+        requests.get(url, timeout=timeout).raise_for_status()
 
     def log_tail(self, lines: int = 20) -> str:
         try:
