@@ -86,3 +86,16 @@ def test_it_loads_a_dump_back_with_the_secret_intact(world, tmp_path):
     Connection.objects.all().delete()
     call_command("loaddata", str(path), verbosity=0)
     assert Connection.objects.get(name="primary").secret_access_key == SECRET
+
+
+def test_error_messages_never_hold_the_secret(world):
+    """Failures people read: a failing connection test, a health check, a missing bucket, a refused CORS."""
+    failing = world.post("/connections/primary/edit/", {**FORM, "bucket": "no-such-bucket", "action": "test"}, **htmx())
+    assert b"no such bucket" in failing.content.lower() and not leaks(failing.content.decode())
+    Connection.objects.filter(name="primary").update(bucket="no-such-bucket")
+    from storage import record_cache
+
+    record_cache.forget()
+    for url in ("/connections/primary/health/", "/connections/primary/cors/", "/files/primary/"):
+        page = world.get(url, **htmx())
+        assert not leaks(page.content.decode()), url
