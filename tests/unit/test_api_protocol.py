@@ -191,3 +191,11 @@ def test_it_needs_no_csrf_token_nor_session(client, token, connection):
                            headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert "sessionid" not in response.cookies
+
+
+def test_a_key_with_a_line_break_is_a_json_400(api, connection):
+    response = api("GET", "/upload/primary/a%0Ab.txt?request_method=PUT")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == 400031002
+    unknown = api("GET", "/no-such-verb/%0A")
+    assert unknown.status_code == 404 and unknown["Content-Type"] == "application/json"
