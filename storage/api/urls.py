@@ -15,7 +15,7 @@ from storage.api import ext_views, openapi, views
 class KeyConverter(PathConverter):
     """Like `path`, but a key with a line break still reaches the view (and its key rules: a 400)."""
 
-    regex = "(?s:.+)"
+    regex = r"[\s\S]+"
 
 
 register_converter(KeyConverter, "key")
@@ -40,5 +40,5 @@ urlpatterns = [
     path("ext/delete/<str:storage_id>", ext_views.bulk_delete, name="ossgateway-ext-delete"),
     path("ext/health/<str:storage_id>", ext_views.health, name="ossgateway-ext-health"),
     path("ext/cors/<str:storage_id>", ext_views.cors, name="ossgateway-ext-cors"),
-    re_path(r"^(?s:.*)$", openapi.no_such_endpoint, name="ossgateway-not-found"),
+    re_path(r"^[\s\S]*$", openapi.no_such_endpoint, name="ossgateway-not-found"),
 ]
