@@ -16,6 +16,12 @@ from storage.connections import ConnectionSpec
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_READ_TIMEOUT = 60
 
+# One boto3 session for every client: a fresh session reloads S3's service model (~130 ms a
+# client), a shared one does not (~4 ms). Sessions are not thread-safe, hence the lock. Each
+# client gets its own credentials, so connections still share nothing that matters.
+_session: boto3.session.Session | None = None
+_session_lock = threading.Lock()
+
 
 def fast_timestamp(value):
     """S3's ISO 8601 timestamps by the standard library; anything else (HTTP dates) as botocore parses it.
@@ -76,24 +82,31 @@ def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout:
             "aws_access_key_id": spec.access_key_id,
             "aws_secret_access_key": spec.secret_access_key,
         }
-    # A fresh session: nothing is shared with, or read from, another connection's client.
-    core = botocore.session.get_session()
-    core.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
-    session = boto3.session.Session(botocore_session=core)
-    return session.client(
-        "s3",
-        endpoint_url=endpoint_url(endpoint, spec.use_ssl),
-        region_name=spec.region or "us-east-1",
-        use_ssl=spec.use_ssl,
-        verify=spec.verify_ssl,
-        config=_config(
-            spec,
-            connect_timeout or getattr(settings, "S3_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-            read_timeout or getattr(settings, "S3_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
-            attempts,
-        ),
-        **credentials,
-    )
+    with _session_lock:
+        return _shared_session().client(
+            "s3",
+            endpoint_url=endpoint_url(endpoint, spec.use_ssl),
+            region_name=spec.region or "us-east-1",
+            use_ssl=spec.use_ssl,
+            verify=spec.verify_ssl,
+            config=_config(
+                spec,
+                connect_timeout or getattr(settings, "S3_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+                read_timeout or getattr(settings, "S3_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+                attempts,
+            ),
+            **credentials,
+        )
+
+
+def _shared_session() -> boto3.session.Session:
+    """Called with _session_lock held."""
+    global _session
+    if _session is None:
+        core = botocore.session.get_session()
+        core.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=fast_timestamp)
+        _session = boto3.session.Session(botocore_session=core)
+    return _session
 
 
 class ClientCache:
