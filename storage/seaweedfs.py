@@ -55,6 +55,15 @@ def _free_ports(count: int) -> list[int]:
     return ports
 
 
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an exited child its parent has not reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
 @dataclass
 class SeaweedFS:
     data_dir: Path
@@ -69,8 +78,29 @@ class SeaweedFS:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.s3_port}"
 
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "weed.pid"
+
+    def stop_leftover(self) -> bool:
+        """Stop a SeaweedFS that an earlier run left on this data (it would hold the data's locks)."""
+        try:
+            pid = int(self.pid_file.read_text())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            return False
+        if not any(arg == f"-dir={self.data_dir}".encode() for arg in cmdline):
+            return False  # the pid was reused by something else
+        os.killpg(pid, signal.SIGTERM)
+        for _ in range(150):
+            if not _running(pid):
+                break
+            time.sleep(0.1)
+        return True
+
     def start(self, timeout: float = 60.0) -> SeaweedFS:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.stop_leftover()
         ports = _free_ports(len(PORT_FLAGS))
         if self.s3_port:
             ports[PORT_FLAGS.index("s3.port")] = self.s3_port
@@ -84,6 +114,7 @@ class SeaweedFS:
         with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env,
                                             start_new_session=True)
+        self.pid_file.write_text(str(self.process.pid))
         self._wait_ready(timeout)
         return self
 
@@ -124,6 +155,7 @@ class SeaweedFS:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+        self.pid_file.unlink(missing_ok=True)
 
     def restart(self, timeout: float = 60.0) -> None:
         """Stop, then start again on the same S3 port and data (for fault tests)."""

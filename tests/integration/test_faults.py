@@ -139,3 +139,17 @@ def test_a_busy_database_asks_to_retry_and_loses_nothing(transactional_db, users
     assert busy.status_code == 503 and b"Try again" in busy.content and busy["Retry-After"] == "2"
     assert client.post("/shares/new/", form).status_code == 200
     assert AuditEvent.objects.filter(kind="share.created", target=key).count() == 1
+
+
+def test_a_seaweedfs_left_running_by_an_earlier_run_is_stopped_first(tmp_path):
+    """A console killed without cleanup must not leave its storage's data locked for the next run."""
+    first = SeaweedFS(tmp_path / "weed", access_key="k1", secret_key="s1-0123456789").start()
+    orphan = first.process.pid
+    second = SeaweedFS(tmp_path / "weed", access_key="k1", secret_key="s1-0123456789")
+    try:
+        second.start()
+        assert first.process.poll() is not None, "the earlier SeaweedFS should have been stopped"
+        assert second.process.pid != orphan
+    finally:
+        second.stop()
+        first.stop()

@@ -93,8 +93,16 @@ class Command(BaseCommand):
 
     def _serve(self, addr: str) -> None:
         server = subprocess.Popen([sys.executable, "manage.py", "runserver", addr], cwd=settings.BASE_DIR)
+
+        def stop(signum, frame):  # SIGTERM (a service manager, `timeout`) stops as cleanly as Ctrl+C
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
         try:
             server.wait()
         except KeyboardInterrupt:
             server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
