@@ -39,6 +39,7 @@ from pathlib import Path
 import psutil
 from files_support import (
     CONNECTION,
+    GUNICORN,
     ROOT,
     USER,
     GiB,
@@ -48,11 +49,11 @@ from files_support import (
     random_file,
     setup_django,
     signed_in_session,
+    start_console,
     start_seaweedfs,
 )
 
 BUCKET = "bench"
-GUNICORN = {"workers": 2, "threads": 4}  # gthread; stated in BENCHMARKS.md
 
 
 @dataclass
@@ -498,25 +499,6 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
 # --- the run, the table, BENCHMARKS.md ------------------------------------------------------------
 
 
-def start_console(data: Path, port: int) -> subprocess.Popen:
-    import requests
-
-    env = {**os.environ, **console_env(data)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(GUNICORN["workers"]), "--threads", str(GUNICORN["threads"]), "--worker-class", "gthread",
-         "--log-level", "warning"], cwd=ROOT, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("gunicorn exited")
-        try:
-            requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
-            return process
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the console did not start")
 
 
 def versions() -> dict[str, str]:

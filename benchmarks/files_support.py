@@ -77,15 +77,20 @@ def prepare(seaweed, bucket: str):
     return spec
 
 
-def start_console(data: Path, port: int, workers: int = 2) -> subprocess.Popen:
-    """gunicorn serving the console, as in production."""
+GUNICORN = {"workers": 2, "threads": 4}
+
+
+def start_console(data: Path, port: int) -> subprocess.Popen:
+    """gunicorn serving the console, as in production (gthread: 2 workers x 4 threads)."""
     env = {**os.environ, **console_env(data)}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
+         "--workers", str(GUNICORN["workers"]), "--threads", str(GUNICORN["threads"]), "--worker-class", "gthread",
+         "--log-level", "warning"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited")
         try:
             requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
             return process
