@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
@@ -25,6 +26,7 @@ from storage.gateway import (
     DeleteResult,
     HealthReport,
     IntegrityFailure,
+    InvalidRequest,
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
@@ -71,6 +73,16 @@ def _iso_time(value: str | None):
     return dt.datetime.fromisoformat(value) if value else None
 
 
+_STORAGE_ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
+
+
+def _sid(oss_id: str) -> str:
+    """A storage id as one path segment; never "." or "..", which an HTTP client would resolve away."""
+    if not isinstance(oss_id, str) or not _STORAGE_ID.fullmatch(oss_id) or oss_id in (".", ".."):
+        raise InvalidRequest(f"{str(oss_id)[:80]!r} is not a storage id.")
+    return oss_id
+
+
 class OssGatewayClient(OssGateway):
     def __init__(self, url: str, *, token: str = "", concurrency: int = 4,
                  multipart_threshold: int = MULTIPART_THRESHOLD, manager_timeout: tuple[float, float] = (5, 30),
@@ -88,7 +100,7 @@ class OssGatewayClient(OssGateway):
     def _sign(self, verb: str, oss_id: str, key: str, *, internal: bool, retry: bool = True, json=None,
               method: str = "GET", **params) -> dict:
         query = {"internal_request": _flag(internal), **{k: v for k, v in params.items() if v is not None}}
-        return self.manager.call(method, f"{verb}/{oss_id}/{quote_key(key)}", params=query, json=json, retry=retry)
+        return self.manager.call(method, f"{verb}/{_sid(oss_id)}/{quote_key(key)}", params=query, json=json, retry=retry)
 
     def _signed(self, verb: str, oss_id: str, key: str, *, internal: bool, **params) -> Signed:
         return Signed.from_json(self._sign(verb, oss_id, key, internal=internal, **params))
@@ -278,7 +290,7 @@ class OssGatewayClient(OssGateway):
         params = {"prefix": prefix, "delimiter": delimiter, "max_keys": int(max_keys)}
         if token:
             params["token"] = token
-        page = self._ext("GET", f"list/{oss_id}", "listing", params=params)
+        page = self._ext("GET", f"list/{_sid(oss_id)}", "listing", params=params)
         objects = [ObjectSummary(o["key"], int(o["size"]), o.get("etag", ""), _iso_time(o.get("last_modified")),
                                  o.get("storage_class", "STANDARD")) for o in page["objects"]]
         return ListPage(page.get("prefix", prefix), list(page["folders"]), objects, page.get("next_token"))
@@ -309,7 +321,7 @@ class OssGatewayClient(OssGateway):
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
-        answer = self._ext("GET", f"parts/{oss_id}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
+        answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
         return [PartInfo(int(p["part_number"]), p["etag"], int(p["size"])) for p in answer]
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]]) -> str:
@@ -327,36 +339,36 @@ class OssGatewayClient(OssGateway):
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
-        self._ext("POST", f"abort/{oss_id}/{quote_key(key)}", "aborting uploads", params={"upload_id": upload_id},
+        self._ext("POST", f"abort/{_sid(oss_id)}/{quote_key(key)}", "aborting uploads", params={"upload_id": upload_id},
                   retry=True)
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
         validate_prefix(prefix)
-        answer = self._ext("GET", f"uploads/{oss_id}", "listing uploads in progress", params={"prefix": prefix})
+        answer = self._ext("GET", f"uploads/{_sid(oss_id)}", "listing uploads in progress", params={"prefix": prefix})
         return [MultipartUploadInfo(u["key"], u["upload_id"], _iso_time(u.get("initiated"))) for u in answer]
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         validate_key(source_key)
         validate_key(dest_key)
-        self._ext("POST", f"copy/{oss_id}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
+        self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]
         deleted: list[str] = []
         errors: dict[str, str] = {}
         for start in range(0, len(keys), 1000):
-            answer = self._ext("POST", f"delete/{oss_id}", "bulk delete", json={"keys": keys[start:start + 1000]},
+            answer = self._ext("POST", f"delete/{_sid(oss_id)}", "bulk delete", json={"keys": keys[start:start + 1000]},
                                retry=True)
             deleted.extend(answer["deleted"])
             errors.update(answer["errors"])
         return DeleteResult(deleted, errors)
 
     def check_health(self, oss_id, *, timeout=3.0) -> HealthReport:
-        answer = self._ext("GET", f"health/{oss_id}", "health checks", params={"timeout": max(1, round(timeout))})
+        answer = self._ext("GET", f"health/{_sid(oss_id)}", "health checks", params={"timeout": max(1, round(timeout))})
         return HealthReport(bool(answer["ok"]), answer.get("latency_ms"), str(answer["detail"]))
 
     def get_bucket_cors(self, oss_id) -> list[CorsRule]:
-        answer = self._ext("GET", f"cors/{oss_id}", "reading CORS rules")
+        answer = self._ext("GET", f"cors/{_sid(oss_id)}", "reading CORS rules")
         return [CorsRule(r.get("allowed_origins", []), r.get("allowed_methods", []), r.get("allowed_headers", []),
                          r.get("expose_headers", []), r.get("max_age_seconds")) for r in answer]
 
@@ -364,7 +376,7 @@ class OssGatewayClient(OssGateway):
         body = [{"allowed_origins": r.allowed_origins, "allowed_methods": r.allowed_methods,
                  "allowed_headers": r.allowed_headers, "expose_headers": r.expose_headers,
                  "max_age_seconds": r.max_age_seconds} for r in rules]
-        self._ext("PUT", f"cors/{oss_id}", "writing CORS rules", json=body, retry=True)
+        self._ext("PUT", f"cors/{_sid(oss_id)}", "writing CORS rules", json=body, retry=True)
 
 
 def _runs(numbers: list[int], limit: int = 1000) -> list[tuple[int, int]]:

@@ -182,7 +182,7 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
     name = str(body.get("filename", "")).strip().rsplit("/", 1)[-1]
     try:
         size = int(body.get("size", -1))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         size = -1
     if not name or size < 0:
         return JsonResponse({"error": "Give a file name and its size."}, status=400)
@@ -190,12 +190,34 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         return JsonResponse({"error": f"The file is larger than this link allows ({share.max_upload_size} bytes)."},
                             status=400)
     try:
-        key = validate_key(share.key + name, allow_folder_marker=False)
+        key = _free_key(share, name)
     except InvalidKey as e:
         return JsonResponse({"error": str(e)}, status=400)
+    if key is None:
+        return JsonResponse({"error": "Too many files of that name are here already; rename yours."}, status=409)
     post = get_gateway().get_upload_post(share.connection, key, 900, key_prefix=share.key,
                                          max_size=share.max_upload_size or 5 * 1024**3)
+    signed = request.session.setdefault(_signed_keys_name(share), [])
+    request.session[_signed_keys_name(share)] = [*signed[-99:], key]  # what upload_done may record
     return JsonResponse({"url": post.url, "fields": post.fields, "key": key})
+
+
+def _free_key(share: ShareLink, name: str) -> str | None:
+    """The file's key in the drop box, renamed "name (2).ext"... rather than replace anything."""
+    stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    gateway = get_gateway()
+    for number in range(1, 50):
+        candidate = name if number == 1 else f"{stem} ({number}){dot}{ext}"
+        key = validate_key(share.key + candidate, allow_folder_marker=False)
+        try:
+            gateway.get_object_meta(share.connection, key)
+        except ObjectNotFound:
+            return key
+    return None
+
+
+def _signed_keys_name(share: ShareLink) -> str:
+    return f"dropbox-signed:{share.pk}"
 
 
 @require_POST
@@ -204,8 +226,10 @@ def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
     if share.kind != ShareLink.Kind.DROPBOX:
         return JsonResponse({"error": "This link does not accept uploads."}, status=400)
     key = str(_json_body(request).get("key", ""))
-    if not key.startswith(share.key):
-        return JsonResponse({"error": "That file is not in this drop box."}, status=400)
+    signed = request.session.get(_signed_keys_name(share), [])
+    if not key.startswith(share.key) or key not in signed:
+        return JsonResponse({"error": "That file was not uploaded through this page."}, status=400)
+    request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     meta = get_gateway().get_object_meta(share.connection, validate_key(key))
     service.count_upload(share)
     record(request, "share.dropbox_upload", connection=share.connection, target=key, size=meta.size,

@@ -63,7 +63,7 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Abort every upload started more than N days ago (N = 0 aborts them all)."""
     try:
         days = int(request.POST.get("days", ""))
-        if days < 0:
+        if not 0 <= days <= 36_500:
             raise ValueError
     except ValueError:
         messages.error(request, "Give the age in whole days (0 or more).")

@@ -34,7 +34,7 @@ MAX_PARTS = 10_000  # the S3 protocol's limit
 def _sign_ahead(body: dict) -> int:
     try:
         return max(0, min(int(body.get("signParts") or 0), MAX_BATCH))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Refused("signParts is a whole number.")
 
 
@@ -74,7 +74,7 @@ def _upload_key(body: dict) -> str:
 def _size(body: dict, connection: str) -> int:
     try:
         size = int(body.get("size"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Refused("The file's size is missing.")
     if size < 0:
         raise Refused("The file's size is negative.")
@@ -178,7 +178,7 @@ def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> Htt
             raise Refused(f"Give between 1 and {MAX_BATCH} part numbers.")
         try:
             numbers = sorted({int(n) for n in numbers})
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise Refused("Part numbers are whole numbers.")
         if numbers[0] < 1 or numbers[-1] > MAX_PARTS:
             raise Refused(f"Part numbers run from 1 to {MAX_PARTS}.")
@@ -197,7 +197,7 @@ def _claimed_parts(body: dict) -> dict[int, str]:
     for part in parts:
         try:
             number, etag = int(part["PartNumber"]), str(part["ETag"]).strip().strip('"')
-        except (TypeError, KeyError, ValueError):
+        except (TypeError, KeyError, ValueError, OverflowError):
             raise Refused("Each part needs a PartNumber and an ETag.")
         if number in claimed:
             raise Refused(f"Part {number} is listed twice.")

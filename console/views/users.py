@@ -89,6 +89,13 @@ def user_create(request) -> HttpResponse:
 def _refuse_self(request, user: User, what: str) -> HttpResponse | None:
     if user.pk == request.user.pk:
         return _after(request, f"You cannot {what} yourself; ask another admin.", error=True)
+    return _refuse_superuser(request, user, what)
+
+
+def _refuse_superuser(request, user: User, what: str) -> HttpResponse | None:
+    """A superuser reaches Django's admin too: only another superuser may act on their account."""
+    if user.is_superuser and not request.user.is_superuser:
+        return _after(request, f"Only a superuser can {what} a superuser.", error=True)
     return None
 
 
@@ -121,7 +128,7 @@ def user_role(request, pk: int) -> HttpResponse:
 def user_active(request, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     activate = request.POST.get("active") == "true"
-    refused = None if activate else _refuse_self(request, user, "deactivate")
+    refused = _refuse_superuser(request, user, "activate") if activate else _refuse_self(request, user, "deactivate")
     if refused:
         return refused
     if user.is_active != activate:
@@ -135,6 +142,9 @@ def user_active(request, pk: int) -> HttpResponse:
 @require_POST
 def user_link(request, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk, is_active=True)
+    refused = _refuse_superuser(request, user, "issue a set-password link for")
+    if refused:
+        return refused
     audit.record(request, "user.link_issued", target=user.username)
     return _list(request, link=set_password_link(request, user), link_for=user,
                  notice=f"A new set-password link for {user.username} is below; it works once.")

@@ -93,3 +93,26 @@ def test_a_revoked_drop_box_signs_nothing(dropbox):
     share, call = dropbox
     service.revoke(ShareLink.objects.filter(pk=share.pk))
     assert call("share_upload_policy", {"filename": "a.txt", "size": 1}).status_code == 410
+
+
+def test_a_drop_box_never_replaces_a_file_it_already_holds(dropbox, key_prefix):
+    _share, call = dropbox
+    first = call("share_upload_policy", {"filename": "report.pdf", "size": 3}).json()
+    assert post_file(first, b"one").status_code in (200, 201, 204)
+    second = call("share_upload_policy", {"filename": "report.pdf", "size": 3}).json()
+    assert second["key"] == key_prefix + "inbox/report (2).pdf"
+    assert post_file(second, b"two").status_code in (200, 201, 204)
+    assert get_gateway().download_file("primary", first["key"]) == b"one"
+
+
+def test_a_drop_box_records_only_what_this_visitor_uploaded(dropbox, key_prefix):
+    share, call = dropbox
+    get_gateway().simple_upload("primary", key_prefix + "inbox/owners.txt", b"x")
+    refused = call("share_uploaded", {"key": key_prefix + "inbox/owners.txt"})
+    assert refused.status_code == 400
+    policy = call("share_upload_policy", {"filename": "mine.txt", "size": 1}).json()
+    post_file(policy, b"m")
+    assert call("share_uploaded", {"key": policy["key"]}).status_code == 200
+    assert call("share_uploaded", {"key": policy["key"]}).status_code == 400  # counted once
+    share.refresh_from_db()
+    assert share.upload_count == 1

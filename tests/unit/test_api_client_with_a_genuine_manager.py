@@ -145,3 +145,15 @@ def test_consecutive_part_numbers_are_signed_in_one_call_each_run():
 
     assert _runs([1, 2, 3, 7, 8, 10]) == [(1, 3), (7, 2), (10, 1)]
     assert _runs(list(range(1, 2502))) == [(1, 1000), (1001, 1000), (2001, 501)]
+
+
+@pytest.mark.parametrize("oss_id", ["..", ".", "a/b", "x?y", "a#b", ""])
+def test_a_storage_id_that_could_change_the_path_is_refused_before_any_request(oss_id):
+    from storage.gateway import InvalidRequest
+    from storage.ossgateway_client import OssGatewayClient
+
+    client = OssGatewayClient("http://127.0.0.1:9")  # nothing listens: a request would fail differently
+    with pytest.raises(InvalidRequest, match="is not a storage id"):
+        client.get_object_meta(oss_id, "delete/primary/victim.txt")
+    with pytest.raises(InvalidRequest):
+        client.list_objects(oss_id)
