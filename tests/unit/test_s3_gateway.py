@@ -2,9 +2,7 @@
 
 import io
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from storage.connections import ConnectionSpec, StaticRegistry
 from storage.gateway import (
@@ -16,16 +14,12 @@ from storage.gateway import (
     StorageRequestFailed,
 )
 from storage.s3_gateway import S3Gateway, part_size_for
-
-BUCKET = "unit-bucket"
+from tests.unit.admin_support import BUCKET, moto_s3  # noqa: F401
 
 
 @pytest.fixture
-def s3():
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
-        client.create_bucket(Bucket=BUCKET)
-        yield client
+def s3(moto_s3):  # noqa: F811
+    return moto_s3
 
 
 def make_gateway(*specs):
