@@ -1,4 +1,9 @@
-"""Content-Security-Policy: our own scripts only; storage origins for uploads and previews."""
+"""Content-Security-Policy: our own scripts only; storage origins for uploads and previews.
+
+The header is written here, directive by directive in the order settings give them, so the
+same settings always give the same header (django-csp 4.0 ordered directives by a set, which
+changed with every process's hash seed).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from django.conf import settings
 from storage.browser_origins import browser_origins
 from storage.gateway import StorageError, get_gateway
 
+HEADER = "Content-Security-Policy"
 ORIGINS_TTL = 30.0
 _cache: tuple[float, list[str]] = (0.0, [])
 _lock = threading.Lock()
@@ -38,16 +44,26 @@ def forget_origins() -> None:
     _cache = (0.0, [])
 
 
-class StorageOriginsMiddleware:
-    """Adds the storage origins to the policy of HTML pages (inside csp's middleware)."""
+def build_policy(storage: list[str] | tuple[str, ...] = ()) -> str:
+    """The policy from settings, in their order, with `storage` origins added where browsers reach S3."""
+    parts = []
+    for name, sources in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].items():
+        values = list(sources)
+        if name in STORAGE_DIRECTIVES:
+            values += [o for o in storage if o not in values]
+        parts.append(" ".join([name, *values]))
+    return "; ".join(parts)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets the policy on every response; HTML pages also allow the storage origins."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.get("Content-Type", "").startswith("text/html"):
-            origins = storage_origins()
-            if origins:
-                response._csp_update = {name: origins for name in STORAGE_DIRECTIVES}
+        if HEADER not in response:
+            html = response.get("Content-Type", "").startswith("text/html")
+            response[HEADER] = build_policy(storage_origins() if html else ())
         return response

@@ -30,3 +30,17 @@ def test_a_changed_endpoint_is_allowed_on_the_next_page(as_admin):
     record.save()
     sources = policy_of(as_admin.get("/"))["connect-src"]
     assert "https://two.example.com" in sources and "https://one.example.com" not in sources
+
+
+def test_it_writes_the_directives_in_the_order_settings_give(as_admin, settings):
+    """The same settings give the same header in every process, whatever its hash seed."""
+    written = [part.split()[0] for part in as_admin.get("/")["Content-Security-Policy"].split("; ")]
+    assert written == list(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+
+
+def test_responses_that_are_not_pages_carry_the_policy_without_storages(as_admin):
+    Connection.objects.create(name="a", endpoint="https://s3.example.com", access_key_id="k", secret_access_key="s",
+                              bucket="b", addressing_style="path")
+    response = as_admin.get("/api/ossgateway/v1/objectstorageinfo?app=as")
+    assert "https://s3.example.com" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
