@@ -307,8 +307,8 @@ class S3Gateway(OssGateway):
         objects = [
             ObjectSummary(o["Key"], o["Size"], o.get("ETag", "").strip('"'), o.get("LastModified"),
                           o.get("StorageClass", "STANDARD"))
-            for o in page.get("Contents", []) if o["Key"] != prefix
-        ]
+            for o in page.get("Contents", []) if not (o["Key"] == prefix and prefix.endswith("/"))
+        ]  # a folder's own marker is not one of its files; an object named by the exact prefix is
         folders = [p["Prefix"] for p in page.get("CommonPrefixes", [])]
         next_token = page.get("NextContinuationToken") if page.get("IsTruncated") else None
         return ListPage(prefix, folders, objects, next_token)

@@ -130,3 +130,16 @@ def test_keys_breaking_the_rules_never_reach_storage(case, key):
 
 def test_available_oss_is_the_default(case):
     assert case.gateway.get_available_oss() == case.oss_id
+
+
+def test_listing_by_an_objects_full_key_shows_that_object(case, key_prefix):
+    """Issue #11 item 14: only a folder's own marker (a prefix ending in '/') is left out of its listing."""
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "report.txt", b"x")
+    g.simple_upload(oss, key_prefix + "report.txt.bak", b"y")
+    g.simple_upload(oss, key_prefix + "box/", b"")
+    exact = g.list_objects(oss, key_prefix + "report.txt")
+    assert [o.key for o in exact.objects] == [key_prefix + "report.txt", key_prefix + "report.txt.bak"]
+    assert [o.key for o in g.list_objects(oss, key_prefix + "report.txt", delimiter="").objects] == [
+        key_prefix + "report.txt", key_prefix + "report.txt.bak"]
+    assert g.list_objects(oss, key_prefix + "box/").objects == []
