@@ -304,6 +304,66 @@ class OssGateway(abc.ABC):
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
 
+    def delete_prefix(self, oss_id: str, prefix: str) -> DeleteResult:
+        """Delete a folder: every object under `prefix` (which ends in '/'), then its folders, deepest first.
+
+        Some storages keep a directory entry per folder after its objects are gone: SeaweedFS
+        lists such a folder until a DeleteObject on the folder's key (`sub/`), sent once the folder
+        is empty, removes it. Where a folder is only a prefix, deleting its key is a no-op, so this
+        holds everywhere. A last walk, folder by folder with the delimiter, finds what a flat
+        listing cannot show (empty folders with no marker, left by an earlier delete) and removes
+        it too. `deleted` holds the keys deleted, folder keys (ending in '/') included.
+        """
+        if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
+            raise InvalidKey("A folder to delete is a prefix ending in '/'.")
+        deleted: list[str] = []
+        errors: dict[str, str] = {}
+
+        def delete(keys: list[str]) -> None:
+            for start in range(0, len(keys), 1000):
+                result = self.delete_objects(oss_id, keys[start:start + 1000])
+                deleted.extend(result.deleted)
+                errors.update(result.errors)
+
+        folders = {prefix}
+        token = None
+        while True:  # the files, a page (1,000 keys) at a time; the folders they imply are noted
+            page = self.list_objects(oss_id, prefix, token=token, delimiter="")
+            for key in (o.key for o in page.objects):
+                parts = key[len(prefix):].split("/")
+                folders.update(prefix + "/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+            delete([o.key for o in page.objects if not o.key.endswith("/")])
+            token = page.next_token
+            if not token:
+                break
+        delete(_deepest_first(folders))
+        for _round in range(3):  # what is still listed: folders without a marker, late arrivals
+            files, folders = self._walk(oss_id, prefix)
+            if not files and folders == [prefix]:
+                break
+            delete(files)
+            delete(_deepest_first(folders))
+        return DeleteResult(deleted, errors)
+
+    def _walk(self, oss_id: str, prefix: str) -> tuple[list[str], list[str]]:
+        """Every object and every folder listed under `prefix`, one listing per folder (delimiter '/')."""
+        files: list[str] = []
+        folders: list[str] = []
+        pending = [prefix]
+        while pending:
+            folder = pending.pop()
+            folders.append(folder)
+            token = None
+            while True:
+                page = self.list_objects(oss_id, folder, token=token, delimiter="/")
+                files.extend(o.key for o in page.objects if not o.key.endswith("/"))
+                folders.extend(o.key for o in page.objects if o.key.endswith("/") and o.key != folder)
+                pending.extend(page.folders)
+                token = page.next_token
+                if not token:
+                    break
+        return files, folders
+
     def get_upload_post(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
         key_prefix: str | None = None, max_size: int, internal: bool = False,
@@ -319,6 +379,11 @@ class OssGateway(abc.ABC):
 
     def put_bucket_cors(self, oss_id: str, rules: list[CorsRule]) -> None:
         raise NotSupported("this edition cannot write bucket CORS rules")
+
+
+def _deepest_first(folders) -> list[str]:
+    """Folder keys, children before their parents (a folder can go only once it is empty)."""
+    return sorted(set(folders), key=lambda f: (-f.count("/"), f))
 
 
 def get_gateway(edition=None) -> OssGateway:

@@ -99,20 +99,6 @@ def _count(connection: str, prefix: str) -> tuple[int, bool]:
             return count, bool(token)
 
 
-def _delete_tree(connection: str, prefix: str) -> tuple[int, dict[str, str]]:
-    """Delete every object under `prefix` (the folder marker too), a listing page at a time."""
-    gateway, deleted, errors, token = get_gateway(), 0, {}, None
-    while True:
-        page = gateway.list_objects(connection, prefix, token=token, delimiter="")
-        keys = [o.key for o in page.objects] + ([prefix] if token is None else [])
-        result = gateway.delete_objects(connection, keys)
-        deleted += len([k for k in result.deleted if k != prefix])
-        errors.update(result.errors)
-        token = page.next_token
-        if not token:
-            return deleted, errors
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(EDITOR)
 def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
@@ -126,7 +112,8 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         if request.method == "GET":
             count, more = _count(connection, prefix)
             return _page(request, "files/confirm_delete_folder.html", connection, count=count, more=more, **context)
-        deleted, errors = _delete_tree(connection, prefix)
+        result = get_gateway().delete_prefix(connection, prefix)  # files, then the folders themselves
+        deleted, errors = len([k for k in result.deleted if not k.endswith("/")]), result.errors
     except StorageError as e:
         return _page(request, "files/confirm_delete_folder.html", connection, http_status(e), problem=str(e),
                      **context)

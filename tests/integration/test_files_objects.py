@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -94,6 +95,43 @@ def test_deleting_a_folder_says_how_many_objects_it_holds(as_editor, key_prefix)
     page = get_gateway().list_objects("primary", key_prefix, delimiter="")
     assert [o.key for o in page.objects] == [key_prefix + "keep.txt"]
     assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+
+
+def folder_rows(client, prefix: str) -> list[str]:
+    """The folders the listing page shows in `prefix` (their names, as a person sees them)."""
+    html = client.get(url(f"?prefix={prefix}")).content.decode()
+    return re.findall(r'data-kind="folder" data-name="([^"]*)"', html)
+
+
+def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_editor, key_prefix):
+    """Issue #11 item 11: SeaweedFS keeps a folder's directory entries after its objects are deleted."""
+    for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
+        put(key_prefix + "box/" + name)
+    as_editor.post(url("new-folder/"), {"prefix": key_prefix + "box/", "name": "empty"})
+    as_editor.post(url("new-folder/"), {"prefix": key_prefix + "box/empty/", "name": "inner"})
+    put(key_prefix + "keep.txt")
+    assert folder_rows(as_editor, key_prefix) == ["box"]
+    answer = as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/"})
+    assert answer.status_code == 302
+    parent = get_gateway().list_objects("primary", key_prefix)
+    assert parent.folders == [] and [o.key for o in parent.objects] == [key_prefix + "keep.txt"]
+    assert folder_rows(as_editor, key_prefix) == []
+    inside = get_gateway().list_objects("primary", key_prefix + "box/")
+    assert (inside.folders, inside.objects) == ([], [])
+    assert "This folder is empty." in as_editor.get(url(f"?prefix={key_prefix}box/")).content.decode()
+    assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+
+
+def test_a_folder_holding_only_empty_subfolders_can_be_deleted(as_editor, key_prefix):
+    as_editor.post(url("new-folder/"), {"prefix": key_prefix, "name": "hollow"})
+    for name in ("one", "two"):
+        as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/", "name": name})
+    as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/two/", "name": "three"})
+    assert folder_rows(as_editor, key_prefix) == ["hollow"]
+    as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "hollow/"})
+    assert folder_rows(as_editor, key_prefix) == []
+    inside = get_gateway().list_objects("primary", key_prefix + "hollow/")
+    assert (inside.folders, inside.objects) == ([], [])
 
 
 def test_a_new_folder_is_a_zero_byte_marker(as_editor, key_prefix):

@@ -143,3 +143,24 @@ def test_listing_by_an_objects_full_key_shows_that_object(case, key_prefix):
     assert [o.key for o in g.list_objects(oss, key_prefix + "report.txt", delimiter="").objects] == [
         key_prefix + "report.txt", key_prefix + "report.txt.bak"]
     assert g.list_objects(oss, key_prefix + "box/").objects == []
+
+
+def test_delete_prefix_removes_a_folder_its_subfolders_and_what_earlier_deletes_left(case, key_prefix):
+    """Issue #11 item 11: SeaweedFS lists a folder until the folder's own key is deleted, once it is empty."""
+    g, oss = case.gateway, case.oss_id
+    box = key_prefix + "box/"
+    for key in ("a.txt", "sub/b.txt", "sub/deeper/c.txt", "left/over/d.txt"):
+        g.simple_upload(oss, box + key, b"x")
+    for marker in ("empty/", "empty/inner/"):
+        g.simple_upload(oss, box + marker, b"")
+    g.simple_upload(oss, key_prefix + "keep.txt", b"k")
+    g.delete_objects(oss, [box + "left/over/d.txt"])  # what a delete of files alone leaves: empty folders
+    result = g.delete_prefix(oss, box)
+    assert result.errors == {}
+    assert sorted(k for k in result.deleted if not k.endswith("/")) == [box + "a.txt", box + "sub/b.txt",
+                                                                         box + "sub/deeper/c.txt"]
+    parent = g.list_objects(oss, key_prefix)
+    assert parent.folders == [] and [o.key for o in parent.objects] == [key_prefix + "keep.txt"]
+    for folder in (box, box + "sub/", box + "empty/", box + "left/"):
+        page = g.list_objects(oss, folder)
+        assert (page.folders, page.objects) == ([], []), folder
