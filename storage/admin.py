@@ -18,7 +18,8 @@ class ConnectionAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         errors = connection_endpoint_errors(data.get("endpoint", ""), data.get("public_endpoint", ""),
-                                            use_ssl=data.get("use_ssl", True))
+                                            use_ssl=data.get("use_ssl", True), bucket=data.get("bucket", ""),
+                                            addressing_style=data.get("addressing_style", "auto"))
         for field_name, message in errors.items():
             self.add_error(field_name, message)
         return data

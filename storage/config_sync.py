@@ -96,7 +96,8 @@ def _full_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
         raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': "
                             f"{' '.join(messages)}") from None
     for field_name, message in connection_endpoint_errors(
-            values["endpoint"], values["public_endpoint"], use_ssl=values["use_ssl"]).items():
+            values["endpoint"], values["public_endpoint"], use_ssl=values["use_ssl"], bucket=values["bucket"],
+            addressing_style=values["addressing_style"]).items():
         yaml_key = next(k for k, f in s3yaml.CONNECTION_KEYS.items() if f == field_name)
         raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': {message}")
     return values

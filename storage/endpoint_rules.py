@@ -5,6 +5,11 @@ always refused, whether written literally, hidden in an IPv6 form (IPv4-mapped, 
 or reached through a name that resolves to them. Loopback and private networks are refused
 unless `settings.ALLOW_PRIVATE_ENDPOINTS` is on (development, tests, on-premises set-ups).
 
+With virtual-host addressing the console connects to `<bucket>.<endpoint host>`, not to the
+endpoint: `check_bucket_host` checks that joined name too (a bucket `169` on an endpoint
+`254.169.254` would otherwise reach 169.254.169.254). `check_url` checks the scheme and host of a
+full URL (a signed request handed out by an OSS Gateway Manager) by the same rules.
+
 This checks where a name points *now*; a name re-pointed later (DNS rebinding) is out of
 reach of any validation, so deploys that care also filter egress at the network.
 """
@@ -23,6 +28,9 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address("fd00:ec2::254"),  # AWS IMDS over IPv6
     ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
 }
+# Names of cloud metadata services, refused even where they do not resolve (as here, off the cloud).
+METADATA_HOSTS = {"metadata", "metadata.google.internal", "metadata.goog", "instance-data",
+                  "instance-data.ec2.internal"}
 _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not the public internet
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -41,16 +49,77 @@ def check_endpoint(value: str, *, use_ssl: bool = True, allow_private: bool | No
     if not value:
         return  # empty means AWS S3
     host, port = _host_and_port(value, use_ssl)
-    if allow_private is None:
-        from django.conf import settings
+    _check_host(host, port, _allow_private(allow_private), resolve, named=f"'{host}' ",
+                resolved=f"'{host}' resolves to ")
 
-        allow_private = bool(getattr(settings, "ALLOW_PRIVATE_ENDPOINTS", False))
+
+def check_url(url: str, *, allow_private: bool | None = None, resolve: Resolver | None = None) -> None:
+    """Raise EndpointRefused unless the scheme and host of a full URL (path and query allowed) may be reached."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        raise EndpointRefused("This is not a valid URL.") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise EndpointRefused(f"Only http and https URLs are allowed, not '{parts.scheme}'.")
+    check_endpoint(f"{parts.scheme}://{parts.netloc}", allow_private=allow_private, resolve=resolve)
+
+
+def check_bucket_host(bucket: str, endpoint: str, *, addressing_style: str = "auto", use_ssl: bool = True,
+                      allow_private: bool | None = None, resolve: Resolver | None = None) -> None:
+    """Raise EndpointRefused when virtual-host addressing joins bucket and endpoint into a refused host.
+
+    Only 'virtual' puts the bucket in the host name for a custom endpoint: 'auto' means path
+    addressing there (see storage.s3_client.addressing_style), and without an endpoint the host
+    is AWS's (`<bucket>.s3.amazonaws.com`). An endpoint that is an IP address gets path addressing
+    from botocore whatever the style.
+    """
+    endpoint, bucket = (endpoint or "").strip(), (bucket or "").strip()
+    if addressing_style != "virtual" or not endpoint or not bucket:
+        return
+    host, port = _host_and_port(endpoint, use_ssl)
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    check_virtual_host(f"{bucket}.{host}", port, bucket=bucket, allow_private=allow_private, resolve=resolve)
+
+
+def check_virtual_host(host: str, port: int | None, *, bucket: str, allow_private: bool | None = None,
+                       resolve: Resolver | None = None) -> None:
+    """Raise EndpointRefused unless `host` (a bucket joined to an endpoint's host) may be reached."""
+    name = host.lower().rstrip(".")
+    if ":" in name or _literal_address(name) is not None:
+        raise EndpointRefused(
+            f"With virtual-host addressing the bucket '{bucket}' joined to the endpoint makes the host '{name}', "
+            "which is an IP address: the console does not connect to a host a bucket name spells out. "
+            "Use path addressing, or another bucket name or endpoint.")
+    joined = f"'{name}' (the bucket '{bucket}' joined to the endpoint by virtual-host addressing) "
+    _check_host(name, port, _allow_private(allow_private), resolve, named=joined, resolved=f"{joined}resolves to ")
+
+
+def _allow_private(allow_private: bool | None) -> bool:
+    if allow_private is not None:
+        return allow_private
+    from django.conf import settings
+
+    return bool(getattr(settings, "ALLOW_PRIVATE_ENDPOINTS", False))
+
+
+def _check_host(host: str, port: int | None, allow_private: bool, resolve: Resolver | None, *, named: str,
+                resolved: str) -> None:
+    """Refuse metadata names, then a literal address, then every address the name resolves to.
+
+    `named` starts the message about the name itself, `resolved` the one about where it resolves.
+    """
+    if host.lower().rstrip(".") in METADATA_HOSTS:
+        raise EndpointRefused(f"{named}is a cloud metadata service's name; the console never connects there.")
     literal = _literal_address(host)
     if literal is not None:
         _check_address(literal, allow_private, via="")
         return
     for address in (resolve or resolve_host)(host, port):
-        _check_address(address, allow_private, via=f"'{host}' resolves to {address}, which ")
+        _check_address(address, allow_private, via=f"{resolved}{address}, which ")
 
 
 def _host_and_port(value: str, use_ssl: bool) -> tuple[str, int | None]:
@@ -144,11 +213,14 @@ def _check_address(address: IPAddress, allow_private: bool, *, via: str) -> None
 
 
 def connection_endpoint_errors(endpoint: str, public_endpoint: str = "", *, use_ssl: bool = True,
+                               bucket: str = "", addressing_style: str = "auto",
                                resolve: Resolver | None = None) -> dict[str, str]:
-    """Field -> why it is refused, for a connection's two endpoints.
+    """Field -> why it is refused, for a connection's two endpoints and its bucket.
 
     The public endpoint is only handed to browsers (the server never connects to it), so
-    private networks are fine there; metadata and link-local addresses still are not.
+    private networks are fine there; metadata and link-local addresses still are not. With
+    virtual-host addressing the bucket joins each endpoint's host; a refused joined host is
+    the bucket's error.
     """
     errors = {}
     for field_name, value, allow_private in (("endpoint", endpoint, None),
@@ -157,4 +229,10 @@ def connection_endpoint_errors(endpoint: str, public_endpoint: str = "", *, use_
             check_endpoint(value, use_ssl=use_ssl, allow_private=allow_private, resolve=resolve)
         except EndpointRefused as e:
             errors[field_name] = str(e)
+            continue
+        try:
+            check_bucket_host(bucket, value, addressing_style=addressing_style, use_ssl=use_ssl,
+                              allow_private=allow_private, resolve=resolve)
+        except EndpointRefused as e:
+            errors.setdefault("bucket", str(e))
     return errors

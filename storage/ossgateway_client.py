@@ -39,7 +39,8 @@ from storage.gateway import (
     StorageUnreachable,
     UploadRequest,
 )
-from storage.keys import validate_key, validate_prefix
+from storage.keys import folder_marker_body, folder_upload_size, validate_key, validate_prefix
+from storage.media_types import inline_type
 from storage.ossgateway_multipart import MultipartUpload, read_full
 from storage.ossgateway_transport import Manager, Signed, Storage, quote_key, xml_fields
 
@@ -113,6 +114,9 @@ class OssGatewayClient(OssGateway):
 
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):  # a folder marker: 0 bytes in one PUT
+            folder_upload_size(key, size)
+            return self._put(oss_id, key, folder_marker_body(key, file), content_type=content_type, internal=internal)
         if size is not None and size <= self.multipart_threshold:
             data = read_full(file, size + 1)
             if len(data) != size:
@@ -125,6 +129,8 @@ class OssGatewayClient(OssGateway):
 
     def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):
+            file = folder_marker_body(key, file)
         data = file if isinstance(file, (bytes, bytearray, memoryview)) else file.read()
         self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal)
 
@@ -133,7 +139,8 @@ class OssGatewayClient(OssGateway):
         last: StorageError | None = None
         for _attempt in range(PART_ATTEMPTS):  # a PUT of the same bytes is idempotent
             signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT",
-                                  Expires=TRANSFER_EXPIRES, content_type=content_type)
+                                  Expires=TRANSFER_EXPIRES, content_type=content_type,
+                                  size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
             try:
                 self.storage.send(signed, where=self._where(oss_id, key), data=data,
                                   headers={**headers, **signed.headers}).close()
@@ -234,16 +241,21 @@ class OssGatewayClient(OssGateway):
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None, inline=False,
                          internal=False) -> str:
         validate_key(key)
-        extra = {"save_name": filename, "inline": "true" if inline and filename else None}
-        return self._signed("download", oss_id, key, internal=internal, Expires=int(expires), type="query_string",
-                            **extra).url
+        # Inline only for types that run nothing; this project's manager also forces the type
+        # (storage.disposition.response_overrides). A third-party manager may not.
+        shown = inline and filename and inline_type(filename)
+        extra = {"save_name": filename, "inline": "true" if shown else None}
+        signed = self._signed("download", oss_id, key, internal=internal, Expires=int(expires), type="query_string",
+                              **extra)
+        return signed.checked(for_browser=not internal).url
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
                            internal=False) -> UploadRequest:
         validate_key(key)
+        size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", Expires=int(expires),
                               content_type=content_type, size=size)
-        request = signed.as_upload_request(int(expires))
+        request = signed.checked(for_browser=not internal).as_upload_request(int(expires))
         if content_type and not any(h.lower() == "content-type" for h in request.headers):
             request.headers["Content-Type"] = content_type  # a genuine manager may not sign it in
         return request
@@ -305,7 +317,8 @@ class OssGatewayClient(OssGateway):
         validate_key(key, allow_folder_marker=False)
         answer = self._sign("uploadpart", oss_id, key, internal=internal, part_id=int(part_number), part_num=1,
                             upload_id=upload_id, Expires=int(expires))
-        return Signed.from_json(answer[str(int(part_number))]).as_upload_request(int(expires))
+        signed = Signed.from_json(answer[str(int(part_number))])
+        return signed.checked(for_browser=not internal).as_upload_request(int(expires))
 
     def sign_upload_parts(self, oss_id, key, upload_id, part_numbers, expires=DEFAULT_URL_EXPIRES, *,
                           internal=False) -> dict[int, UploadRequest]:
@@ -316,7 +329,8 @@ class OssGatewayClient(OssGateway):
             answer = self._sign("uploadpart", oss_id, key, internal=internal, part_id=first, part_num=count,
                                 upload_id=upload_id, Expires=int(expires))
             for number in range(first, first + count):
-                signed[number] = Signed.from_json(answer[str(number)]).as_upload_request(int(expires))
+                signed[number] = (Signed.from_json(answer[str(number)]).checked(for_browser=not internal)
+                                  .as_upload_request(int(expires)))
         return signed
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:

@@ -3,19 +3,25 @@
 Two sessions, never mixed: the manager's carries the service token; storage's carries
 nothing but what the signed request says, so the token never reaches S3. Failures
 become the gateway's errors here, once.
+
+Neither session follows redirects (a 3xx is an error), and every URL the manager hands out is
+checked against the endpoint rules before it is sent to, or handed on: a manager answer must
+not aim the console at itself, a private network or a cloud metadata service (SSRF).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from storage.endpoint_rules import EndpointRefused, check_url
 from storage.gateway import (
     AccessDenied,
     ConnectionNotFound,
@@ -37,6 +43,7 @@ API_PATH = "/api/ossgateway/v1"
 NO_DEFAULT_STORAGE = 404031002
 ATTEMPTS = 3
 BACKOFF = (0.2, 0.6)
+URL_VERDICT_TTL = 60.0  # seconds a checked storage host stays checked (DNS is not asked per range)
 
 # `cause` in this project's error bodies names the gateway error it came from.
 _BY_CAUSE: dict[str, type[StorageError]] = {
@@ -70,6 +77,41 @@ class Signed:
 
     def as_upload_request(self, expires: int) -> UploadRequest:
         return UploadRequest(self.method, self.url, dict(self.headers), expires, self.body)
+
+    def checked(self, *, for_browser: bool) -> Signed:
+        """This request, once its URL passes the endpoint rules; else StorageRequestFailed.
+
+        A URL for a browser may name a private network (what a browser reaches is not the
+        console's business), never a metadata or link-local address; any other URL is held to
+        the console's own rules (settings.ALLOW_PRIVATE_ENDPOINTS).
+        """
+        check_signed_url(self.url, allow_private=True if for_browser else console_allows_private())
+        return self
+
+
+def console_allows_private() -> bool:
+    """settings.ALLOW_PRIVATE_ENDPOINTS; off where Django is not configured."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "ALLOW_PRIVATE_ENDPOINTS", False)) if settings.configured else False
+
+
+def check_signed_url(url: str, *, allow_private: bool) -> None:
+    """Refuse a URL from the manager that the endpoint rules refuse, in our words (never the manager's)."""
+    try:
+        check_url(url, allow_private=allow_private)
+    except EndpointRefused as e:
+        host = _host_of(url)
+        log.warning("ossgateway handed out a URL for %s, refused: %s", host, e)
+        raise StorageRequestFailed(
+            f"The OSS Gateway Manager handed out a URL the console will not use: {e}") from None
+
+
+def _host_of(url: str) -> str:
+    try:
+        return urlsplit(url).netloc or "?"
+    except ValueError:
+        return "?"
 
 
 def quote_key(key: str) -> str:
@@ -124,13 +166,19 @@ class Manager:
         attempts = ATTEMPTS if retry else 1
         for attempt in range(attempts):
             try:
-                response = self.session.request(method, url, params=params, json=json, timeout=self.timeout)
+                response = self.session.request(method, url, params=params, json=json, timeout=self.timeout,
+                                                allow_redirects=False)
                 break
             except requests.RequestException as e:
                 if attempt + 1 >= attempts:
                     raise StorageUnreachable(
                         f"The OSS Gateway Manager at {self.base} is unreachable: {network_cause(e)}.") from e
                 time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
+        if 300 <= response.status_code < 400:
+            response.close()
+            raise StorageRequestFailed(
+                f"The OSS Gateway Manager at {self.base} answered with a redirect ({response.status_code}); "
+                "the console does not follow redirects from the manager.")
         if response.status_code >= 400:
             raise self.error(response, extension)
         if response.status_code == 204 or not response.content:
@@ -176,19 +224,54 @@ class Storage:
     def __init__(self, *, timeout: tuple[float, float] = (5, 60), pool: int = 16):
         self.timeout = timeout
         self.session = _session(pool)
+        self._verdicts: dict[tuple[str, bool], tuple[float, str | None]] = {}
+        self._verdicts_lock = threading.Lock()
 
     def send(self, signed: Signed, *, where: str, data=None, headers: dict | None = None,
              stream: bool = False, ok: tuple[int, ...] = (200, 204, 206)) -> requests.Response:
+        self.check(signed.url)
         try:
             response = self.session.request(signed.method, signed.url, data=data, stream=stream,
-                                            headers={**signed.headers, **(headers or {})}, timeout=self.timeout)
+                                            headers={**signed.headers, **(headers or {})}, timeout=self.timeout,
+                                            allow_redirects=False)
         except requests.RequestException as e:
             raise StorageUnreachable(f"Storage for {where} is unreachable: {network_cause(e)}.") from e
+        if 300 <= response.status_code < 400:
+            response.close()
+            raise StorageRequestFailed(f"The storage answered the request for {where} with a redirect "
+                                       f"({response.status_code}); the console does not follow redirects.")
         if response.status_code not in ok:
             error = self.error(response, where)
             response.close()
             raise error
         return response
+
+    def check(self, url: str) -> None:
+        """`check_signed_url` under the console's own rules, remembered a while per scheme and host."""
+        allow_private = console_allows_private()
+        try:
+            parts = urlsplit(url)
+            cache_key = (f"{parts.scheme}://{parts.netloc}".lower(), allow_private)
+        except ValueError:
+            cache_key = None
+        now = time.monotonic()
+        cached = self._verdicts.get(cache_key) if cache_key else None
+        if cached and cached[0] > now:
+            if cached[1] is not None:
+                raise StorageRequestFailed(cached[1])
+            return
+        try:
+            check_signed_url(url, allow_private=allow_private)
+            verdict = None
+        except StorageRequestFailed as e:
+            verdict = str(e)
+        if cache_key:
+            with self._verdicts_lock:
+                if len(self._verdicts) > 256:
+                    self._verdicts.clear()
+                self._verdicts[cache_key] = (now + URL_VERDICT_TTL, verdict)
+        if verdict is not None:
+            raise StorageRequestFailed(verdict)
 
     @staticmethod
     def error(response: requests.Response, where: str) -> StorageError:

@@ -12,6 +12,8 @@ from botocore.config import Config
 from botocore.utils import parse_timestamp
 
 from storage.connections import ConnectionSpec
+from storage.endpoint_rules import EndpointRefused, check_endpoint, check_virtual_host
+from storage.gateway import AccessDenied
 
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_READ_TIMEOUT = 60
@@ -83,7 +85,7 @@ def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout:
             "aws_secret_access_key": spec.secret_access_key,
         }
     with _session_lock:
-        return _shared_session().client(
+        client = _shared_session().client(
             "s3",
             endpoint_url=endpoint_url(endpoint, spec.use_ssl),
             region_name=spec.region or "us-east-1",
@@ -97,6 +99,44 @@ def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout:
             ),
             **credentials,
         )
+    if endpoint.strip():
+        # A browser, not the console, reaches the public endpoint: private networks are fine there.
+        guard_hosts(client, spec, endpoint, allow_private=True if public else None)
+    return client
+
+
+def guard_hosts(client, spec: ConnectionSpec, endpoint: str, *, allow_private: bool | None) -> None:
+    """Refuse to sign (or send) for a host the endpoint rules refuse, once per host and client.
+
+    Forms check a connection before it is saved; this is for a record that slipped through (the
+    database, an older version) and for what botocore actually does: with virtual-host addressing it
+    connects to `<bucket>.<endpoint host>`, a host no form saw. The endpoint's own host is checked
+    without DNS (metadata and link-local addresses and names); any other host fully, DNS included.
+    """
+    configured = (urlsplit(endpoint_url(endpoint, spec.use_ssl) or "").hostname or "").lower()
+    verdicts: dict[str, str | None] = {}
+
+    def check(request, **_kwargs) -> None:
+        parts = urlsplit(request.url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if origin not in verdicts:
+            verdicts[origin] = _refusal(parts, configured, spec.bucket, allow_private)
+        if verdicts[origin] is not None:
+            raise AccessDenied(f"The console will not contact storage for '{spec.name}': {verdicts[origin]}")
+
+    client.meta.events.register("before-sign.s3", check)
+
+
+def _refusal(parts, configured: str, bucket: str, allow_private: bool | None) -> str | None:
+    host = (parts.hostname or "").lower()
+    try:
+        if host == configured:
+            check_endpoint(f"{parts.scheme}://{parts.netloc}", allow_private=True, resolve=lambda _h, _p: [])
+        else:
+            check_virtual_host(host, parts.port, bucket=bucket, allow_private=allow_private)
+    except (EndpointRefused, ValueError) as e:
+        return str(e)
+    return None
 
 
 def _shared_session() -> boto3.session.Session:

@@ -56,7 +56,8 @@ class ConnectionForm(forms.ModelForm):
         cleaned = super().clean()
         if "endpoint" in cleaned and "public_endpoint" in cleaned:
             errors = connection_endpoint_errors(cleaned["endpoint"], cleaned["public_endpoint"],
-                                                use_ssl=cleaned.get("use_ssl", True))
+                                                use_ssl=cleaned.get("use_ssl", True), bucket=cleaned.get("bucket", ""),
+                                                addressing_style=cleaned.get("addressing_style", "auto"))
             for field_name, message in errors.items():
                 self.add_error(field_name, message)
         if cleaned.get("make_default") and not cleaned.get("enabled", True):

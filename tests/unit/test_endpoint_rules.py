@@ -154,3 +154,135 @@ def test_it_refuses_a_bad_endpoint_in_an_s3_yaml_naming_the_line(settings):
     settings.ALLOW_PRIVATE_ENDPOINTS = True
     assert [c.name for c in config_sync.plan_import(s3yaml.parse(text)).created] == ["good", "evil"]
 
+
+
+# --- virtual-host addressing: the host contacted is <bucket>.<endpoint host> (issue #11, item 7) ---
+
+FAKE_DNS["photos.s3.example.com"] = ["93.184.216.36"]
+
+# (bucket, endpoint, addressing style) -> the bucket is refused
+VIRTUAL_TABLE = [
+    ("169", "http://254.169.254", "virtual", True),  # joins into 169.254.169.254
+    ("169.254", "http://169.254", "virtual", True),
+    ("0xa9", "http://0xfe.0xa9.0xfe", "virtual", True),  # a legacy IPv4 form of the same
+    ("10", "http://1.0.1", "virtual", True),  # any IP address a bucket spells out (10.1.0.1), not just metadata
+    ("metadata", "http://google.internal", "virtual", True),  # metadata.google.internal, by name
+    ("metadata", "http://example", "virtual", True),  # metadata.example resolves to 169.254.169.254
+    ("photos", "https://s3.example.com", "virtual", False),
+    ("photos", "http://10.0.0.5:9000", "virtual", False),  # an IP endpoint: botocore uses path addressing
+    ("169", "http://254.169.254", "path", False),
+    ("169", "http://254.169.254", "auto", False),  # auto means path for a custom endpoint
+    ("169", "", "virtual", False),  # AWS: the host is <bucket>.s3.amazonaws.com
+]
+
+
+@pytest.mark.parametrize(("bucket", "endpoint", "style", "refused"), VIRTUAL_TABLE,
+                         ids=[f"{b}@{e or 'aws'}-{s}" for b, e, s, _ in VIRTUAL_TABLE])
+def test_it_checks_the_host_virtual_host_addressing_contacts(bucket, endpoint, style, refused, settings):
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    errors = connection_endpoint_errors(endpoint, use_ssl=False, bucket=bucket, addressing_style=style)
+    assert ("bucket" in errors) is refused, errors
+    assert "endpoint" not in errors
+
+
+def test_it_says_which_host_a_bucket_would_make_in_plain_words(settings):
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    errors = connection_endpoint_errors("http://254.169.254", bucket="169", addressing_style="virtual")
+    assert "'169.254.169.254'" in errors["bucket"] and "IP address" in errors["bucket"]
+    assert "path addressing" in errors["bucket"]
+    errors = connection_endpoint_errors("http://example", bucket="metadata", addressing_style="virtual")
+    assert "'metadata.example' (the bucket 'metadata' joined to the endpoint" in errors["bucket"]
+    assert "resolves to 169.254.169.254" in errors["bucket"]
+
+
+def test_it_checks_the_joined_host_of_the_public_endpoint_too(settings):
+    settings.ALLOW_PRIVATE_ENDPOINTS = False
+    errors = connection_endpoint_errors("https://s3.example.com", "http://254.169.254", bucket="169",
+                                        addressing_style="virtual")
+    assert set(errors) == {"bucket"}
+
+
+@pytest.mark.django_db
+def test_the_connection_form_refuses_a_bucket_that_makes_a_metadata_address(settings):
+    from console.forms.connections import ConnectionForm
+
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    data = {"name": "evil", "endpoint": "http://254.169.254", "public_endpoint": "", "region": "us-east-1",
+            "bucket": "169", "access_key_id": "AK", "secret_access_key": "SK", "addressing_style": "virtual",
+            "enabled": "on", "max_upload_size": "1000"}
+    form = ConnectionForm(data=data)
+    assert not form.is_valid()
+    assert "169.254.169.254" in form.errors["bucket"][0]
+    assert ConnectionForm(data={**data, "addressing_style": "path"}).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_admin_form_refuses_it_too(settings):
+    from storage.admin import ConnectionAdminForm
+
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    form = ConnectionAdminForm(data={"name": "evil", "endpoint": "http://254.169.254", "region": "us-east-1",
+                                     "bucket": "169", "addressing_style": "virtual", "max_upload_size": "1000"})
+    assert not form.is_valid()
+    assert "169.254.169.254" in form.errors["bucket"][0]
+
+
+@pytest.mark.django_db
+def test_an_s3_yaml_with_such_a_bucket_is_refused_naming_the_key(settings):
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    text = ("connections:\n  - name: evil\n    endpoint: http://254.169.254\n    bucketName: '169'\n"
+            "    addressingStyle: virtual\n")
+    with pytest.raises(S3ConfigError, match=r"^s3\.yaml:2: key 'bucketName' of connection 'evil': .*169\.254\.169\.254"):
+        config_sync.plan_import(s3yaml.parse(text))
+
+
+def _slipped_through(**overrides):
+    """A gateway over a record no form checked (written to the database directly, or by an older version)."""
+    from storage.connections import ConnectionSpec, StaticRegistry
+    from storage.s3_gateway import S3Gateway
+
+    values = dict(name="evil", bucket="169", endpoint="http://254.169.254", addressing_style="virtual", use_ssl=False,
+                  access_key_id="AKIDEXAMPLE", secret_access_key="secret", is_default=True)
+    values.update(overrides)
+    return S3Gateway(StaticRegistry([ConnectionSpec(**values)]))
+
+
+@pytest.mark.parametrize("internal", [True, False])
+def test_the_s3_gateway_refuses_to_sign_for_a_host_a_bucket_spells_out(internal):
+    from storage.gateway import AccessDenied
+
+    gateway = _slipped_through()
+    with pytest.raises(AccessDenied, match=r"'169\.254\.169\.254'.*IP address"):
+        gateway.get_download_url("evil", "latest/meta-data/iam", internal=internal)
+    with pytest.raises(AccessDenied, match=r"169\.254\.169\.254"):
+        gateway.get_upload_request("evil", "a.txt", internal=internal)
+
+
+def test_the_s3_gateway_never_sends_a_request_there():
+    from storage.gateway import AccessDenied
+
+    gateway = _slipped_through()
+    client = gateway.clients.get(gateway.registry.get("evil"), "internal")
+    sent = []
+
+    def before_send(request, **_kwargs):
+        sent.append(request.url)
+        raise ConnectionRefusedError("a test stands in for the network")
+
+    client.meta.events.register("before-send.s3", before_send)
+    with pytest.raises(AccessDenied, match="will not contact storage for 'evil'"):
+        gateway.get_object_meta("evil", "latest/meta-data/iam")
+    assert sent == []
+
+
+def test_the_s3_gateway_refuses_a_metadata_endpoint_that_slipped_through():
+    from storage.gateway import AccessDenied
+
+    gateway = _slipped_through(endpoint="http://169.254.169.254", bucket="b1", addressing_style="path")
+    with pytest.raises(AccessDenied, match="link-local, metadata"):
+        gateway.get_download_url("evil", "a.txt")
+
+
+def test_the_s3_gateway_still_signs_for_a_good_virtual_host():
+    gateway = _slipped_through(endpoint="https://s3.example.com", bucket="photos", use_ssl=True)
+    assert gateway.get_download_url("evil", "a.txt").startswith("https://photos.s3.example.com/a.txt?")
