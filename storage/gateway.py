@@ -366,9 +366,12 @@ class OssGateway(abc.ABC):
 
     def get_upload_post(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
-        key_prefix: str | None = None, max_size: int, internal: bool = False,
+        max_size: int, content_type: str = "application/octet-stream", internal: bool = False,
     ) -> UploadPost:
-        """A presigned POST for `key` (which may end in `${filename}`), size capped, key prefix pinned."""
+        """A presigned POST for exactly `key`, with its content type pinned and its size capped.
+
+        The key is the server's choice: a form field cannot change it (no `${filename}`, no prefix match).
+        """
         raise NotSupported("this edition cannot sign browser form uploads (POST policies)")
 
     def check_health(self, oss_id: str, *, timeout: float = 3.0) -> HealthReport:

@@ -18,7 +18,7 @@ from botocore import exceptions as boto_errors
 from storage import s3_errors
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.cors import rule_dict
-from storage.disposition import content_disposition
+from storage.disposition import response_overrides
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     MAX_URL_EXPIRES,
@@ -26,6 +26,7 @@ from storage.gateway import (
     DeleteResult,
     HealthReport,
     IntegrityFailure,
+    InvalidKey,
     InvalidRequest,
     ListPage,
     MultipartUploadInfo,
@@ -210,9 +211,7 @@ class S3Gateway(OssGateway):
         validate_key(key)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
-        params = {"Bucket": spec.bucket, "Key": key}
-        if filename:
-            params["ResponseContentDisposition"] = content_disposition(filename, inline=inline)
+        params = {"Bucket": spec.bucket, "Key": key, **response_overrides(key, filename, inline)}
         return self._call(oss_id, "sign a download for", lambda: self._client(spec, internal=internal)
                           .generate_presigned_url("get_object", Params=params, ExpiresIn=expires), key=key)
 
@@ -232,17 +231,20 @@ class S3Gateway(OssGateway):
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, headers, expires)
 
-    def get_upload_post(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, key_prefix=None, max_size,
-                        internal=False) -> UploadPost:
-        validate_key(key.replace("${filename}", "name"), allow_folder_marker=False)
+    def get_upload_post(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, max_size,
+                        content_type="application/octet-stream", internal=False) -> UploadPost:
+        validate_key(key, allow_folder_marker=False)
+        if "${filename}" in key:  # botocore would turn the exact key into a prefix match
+            raise InvalidKey("A form upload's key is chosen by the console; it cannot hold '${filename}'.")
+        validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
-        conditions: list = [["content-length-range", 0, int(max_size)]]
-        if key_prefix is not None:
-            conditions.append(["starts-with", "$key", key_prefix])
+        fields = {"Content-Type": content_type}
+        conditions: list = [{"key": key}, {"Content-Type": content_type},
+                            ["content-length-range", 0, int(max_size)]]
         answer = self._call(oss_id, "sign a form upload for", lambda: self._client(spec, internal=internal)
-                            .generate_presigned_post(spec.bucket, key, Conditions=conditions, ExpiresIn=expires),
-                            key=key)
+                            .generate_presigned_post(spec.bucket, key, Fields=fields, Conditions=conditions,
+                                                     ExpiresIn=expires), key=key)
         return UploadPost(answer["url"], dict(answer["fields"]), expires)
 
     def get_object_meta(self, oss_id, key, *, internal=True) -> ObjectMeta:

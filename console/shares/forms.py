@@ -36,8 +36,8 @@ class ShareForm(forms.Form):
                 ("dropbox", "Upload request (drop box) — visitors without an account upload into this folder"),
             ]
             self.fields["max_upload_mb"] = forms.IntegerField(
-                min_value=1, max_value=5 * 1024 * 1024, required=False, initial=100,
-                label="Largest upload (MiB)", help_text="Drop box only.")
+                min_value=1, max_value=5 * 1024, required=False, initial=100,
+                label="Largest upload (MiB)", help_text="Drop box only; at most 5,120 MiB (S3's limit for a form upload).")
 
     def lifetime(self) -> dt.timedelta | None:
         choice = self.cleaned_data["expires"]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,8 @@ from console.roles import ADMIN, EDITOR, has_role, role_required
 from console.shares import service
 from console.shares.forms import ShareForm
 from console.shares.models import ShareLink
-from storage.gateway import StorageError, get_gateway
+from console.views.files_common import max_upload_size
+from storage.gateway import InvalidRequest, StorageError, get_gateway
 from storage.keys import validate_key
 
 NEW_LINKS_SESSION_KEY = "new-share-links"
@@ -41,6 +43,8 @@ def share_new(request: HttpRequest) -> HttpResponse:
     try:
         if key:
             validate_key(key)
+        if folder:  # the connection must exist and be enabled now, not come alive later
+            get_gateway().list_objects(connection, key, max_keys=1)
         context["meta"] = None if folder else get_gateway().get_object_meta(connection, key)
     except StorageError as e:
         context["problem"] = str(e)
@@ -84,6 +88,10 @@ def _create(request, form: ShareForm, connection: str, key: str, folder: bool) -
     if folder:
         kind = ShareLink.Kind.DROPBOX if data["kind"] == "dropbox" else ShareLink.Kind.FOLDER
     max_upload = (data.get("max_upload_mb") or 100) * 1024 * 1024 if kind == ShareLink.Kind.DROPBOX else None
+    cap = max_upload_size(connection)
+    if max_upload is not None and cap is not None and max_upload > cap:
+        raise InvalidRequest(f"This connection accepts files of at most {filesizeformat(cap)}; "
+                             "choose a smaller largest upload.")
     share, token = service.create_share(
         user=request.user, kind=kind, connection=connection, key=key, expires_at=expires_at,
         password=data["password"], max_downloads=data["max_downloads"], inline=data["inline"],

@@ -64,3 +64,19 @@ class ShareAttempt(models.Model):
     token_hash = models.CharField(max_length=64, db_index=True)
     address = models.GenericIPAddressField(null=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class DropboxKey(models.Model):
+    """A key handed to one drop-box visitor with a form upload policy.
+
+    No one else is given the same key while that policy (and a day's grace for a slow upload)
+    lives; after that, the object itself is there and keeps the name taken.
+    """
+
+    share = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="dropbox_keys")
+    connection = models.CharField(max_length=63)
+    key = models.CharField(max_length=1100)
+    reserved_until = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["connection", "key"], name="dropbox_key_once")]

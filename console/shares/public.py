@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import secrets
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,8 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from console.audit import client_address, record
 from console.shares import service
 from console.shares.models import ShareLink
+from console.views.files_common import max_upload_size
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
 from storage.keys import validate_key, validate_prefix
+from storage.media_types import stored_type
+
+POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
 
 GONE_REASONS = {
     "revoked": "This link was revoked by the person who shared it.",
@@ -49,12 +55,22 @@ def public_page(view):
                 response = render(request, "shares/public_message.html",
                                   {"title": "Unavailable", "text": "The storage is unavailable right now; "
                                    "try again in a moment."}, status=503)
-        response["Referrer-Policy"] = "no-referrer"
+        _no_referrer_beyond_us(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     wrapped.public = True
     return never_cache(wrapped)
+
+
+def _no_referrer_beyond_us(response: HttpResponse) -> None:
+    """The token is in the address: it must never reach another site in a Referer.
+
+    Pages say `same-origin`, not `no-referrer`: with no-referrer, Chromium posts their forms with
+    `Origin: null`, which CSRF protection rightly refuses. Redirects (to storage) send nothing.
+    """
+    redirect = 300 <= response.status_code < 400
+    response["Referrer-Policy"] = "no-referrer" if redirect else "same-origin"
 
 
 def _unlock_key(share: ShareLink) -> str:
@@ -75,21 +91,21 @@ def gone(request, state: str) -> HttpResponse:
 @never_cache
 @require_POST
 def unlock(request: HttpRequest, token: str) -> HttpResponse:
-    """Check a share's password (throttled per token and address)."""
-    address = client_address(request)
-    if service.too_many_attempts(token, address):
+    """Check a share's password (throttled per token and address, counted before it is checked)."""
+    attempt = service.start_attempt(token, client_address(request))
+    if attempt is None:
         response = render(request, "shares/public_message.html", {
             "title": "Too many attempts",
             "text": "Too many wrong passwords. Wait 15 minutes, then try again."}, status=429)
     else:
         share = service.find_share(token)
         if service.check_share_password(share, request.POST.get("password", "")):
+            service.forget_attempt(attempt)
             request.session[_unlock_key(share)] = True
             response = HttpResponseRedirect(reverse("share_public", args=[token]))
         else:
-            service.record_failed_attempt(token, address)
             response = _gate(request, token, status=404, failed=True)
-    response["Referrer-Policy"] = "no-referrer"
+    _no_referrer_beyond_us(response)
     return response
 
 
@@ -164,21 +180,34 @@ def preview(request, share: ShareLink, token: str) -> HttpResponse:
 # --- drop box ---
 
 
-def _json_body(request) -> dict:
+def _json_body(request) -> dict | None:
+    """The request's JSON object, or None when the body is not one (nesting too deep included)."""
     try:
         body = json.loads(request.body or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+    except (ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _bad_body() -> JsonResponse:
+    return JsonResponse({"error": "The request is not a JSON object."}, status=400)
+
+
+def _upload_cap(share: ShareLink) -> int:
+    """The largest file a drop-box visitor may post: the link's cap, the connection's, S3's for a form."""
+    caps = (share.max_upload_size, max_upload_size(share.connection), POST_MAX_SIZE)
+    return min(cap for cap in caps if cap is not None)
 
 
 @require_POST
 @public_page
 def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
-    """Sign a POST policy for one file: key pinned under the prefix, size capped."""
+    """Sign a POST policy for one file: exactly one key, chosen here, its type pinned, its size capped."""
     if share.kind != ShareLink.Kind.DROPBOX:
         return JsonResponse({"error": "This link does not accept uploads."}, status=400)
     body = _json_body(request)
+    if body is None:
+        return _bad_body()
     name = str(body.get("filename", "")).strip().rsplit("/", 1)[-1]
     try:
         size = int(body.get("size", -1))
@@ -186,8 +215,9 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         size = -1
     if not name or size < 0:
         return JsonResponse({"error": "Give a file name and its size."}, status=400)
-    if share.max_upload_size is not None and size > share.max_upload_size:
-        return JsonResponse({"error": f"The file is larger than this link allows ({share.max_upload_size} bytes)."},
+    cap = _upload_cap(share)
+    if size > cap:
+        return JsonResponse({"error": f"The file is larger than this link allows ({filesizeformat(cap)})."},
                             status=400)
     try:
         key = _free_key(share, name)
@@ -195,23 +225,40 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         return JsonResponse({"error": str(e)}, status=400)
     if key is None:
         return JsonResponse({"error": "Too many files of that name are here already; rename yours."}, status=409)
-    post = get_gateway().get_upload_post(share.connection, key, 900, key_prefix=share.key,
-                                         max_size=share.max_upload_size or 5 * 1024**3)
+    try:
+        post = get_gateway().get_upload_post(share.connection, key, service.DROPBOX_POLICY_SECONDS, max_size=cap,
+                                             content_type=stored_type(key))
+    except InvalidKey as e:
+        return JsonResponse({"error": str(e)}, status=400)
     signed = request.session.setdefault(_signed_keys_name(share), [])
     request.session[_signed_keys_name(share)] = [*signed[-99:], key]  # what upload_done may record
+    record(request, "share.dropbox_signed", connection=share.connection, target=key, size=size, share=share.pk,
+           actor_name="(drop box link)")
     return JsonResponse({"url": post.url, "fields": post.fields, "key": key})
 
 
-def _free_key(share: ShareLink, name: str) -> str | None:
-    """The file's key in the drop box, renamed "name (2).ext"... rather than replace anything."""
+def _candidate_names(name: str):
+    """name, "name (2).ext" ... "name (20).ext", then names no one can guess."""
     stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    yield name
+    for number in range(2, 21):
+        yield f"{stem} ({number}){dot}{ext}"
+    for _ in range(5):
+        yield f"{stem} ({secrets.token_hex(4)}){dot}{ext}"
+
+
+def _free_key(share: ShareLink, name: str) -> str | None:
+    """A key in the drop box that holds no file and that no other visitor's policy may write."""
     gateway = get_gateway()
-    for number in range(1, 50):
-        candidate = name if number == 1 else f"{stem} ({number}){dot}{ext}"
+    service.prune_dropbox_keys()
+    for candidate in _candidate_names(name):
         key = validate_key(share.key + candidate, allow_folder_marker=False)
         try:
             gateway.get_object_meta(share.connection, key)
+            continue
         except ObjectNotFound:
+            pass
+        if service.reserve_dropbox_key(share, key):
             return key
     return None
 
@@ -225,7 +272,10 @@ def _signed_keys_name(share: ShareLink) -> str:
 def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
     if share.kind != ShareLink.Kind.DROPBOX:
         return JsonResponse({"error": "This link does not accept uploads."}, status=400)
-    key = str(_json_body(request).get("key", ""))
+    body = _json_body(request)
+    if body is None:
+        return _bad_body()
+    key = str(body.get("key", ""))
     signed = request.session.get(_signed_keys_name(share), [])
     if not key.startswith(share.key) or key not in signed:
         return JsonResponse({"error": "That file was not uploaded through this page."}, status=400)

@@ -6,15 +6,19 @@ import datetime as dt
 import functools
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from console.shares.models import ShareAttempt, ShareLink
+from console.shares.models import DropboxKey, ShareAttempt, ShareLink
 from console.shares.tokens import hash_token, new_token
 
 PASSWORD_ATTEMPTS = 5
 PASSWORD_WINDOW = dt.timedelta(minutes=15)
 DOWNLOAD_URL_SECONDS = 60
+DROPBOX_POLICY_SECONDS = 900
+# A drop-box key stays one visitor's while their policy lives, and a day more for a slow upload.
+DROPBOX_KEY_HOLD = dt.timedelta(seconds=DROPBOX_POLICY_SECONDS) + dt.timedelta(days=1)
 
 
 @functools.cache
@@ -47,14 +51,26 @@ def check_share_password(share: ShareLink | None, password: str) -> bool:
     return check_password(password, share.password)
 
 
-def too_many_attempts(token: str, address: str | None) -> bool:
-    since = timezone.now() - PASSWORD_WINDOW
-    return ShareAttempt.objects.filter(token_hash=hash_token(token), address=address,
-                                       at__gte=since).count() >= PASSWORD_ATTEMPTS
+def start_attempt(token: str, address: str | None) -> ShareAttempt | None:
+    """Count a password attempt before it is checked; None when the limit is used up.
+
+    The row is written (and committed) first and the count read after, so parallel guesses cannot
+    all pass a count taken before any of them was written: the n-th row committed sees at least n.
+    """
+    now = timezone.now()
+    ShareAttempt.objects.filter(at__lt=now - PASSWORD_WINDOW).delete()  # old rows count for nothing
+    attempt = ShareAttempt.objects.create(token_hash=hash_token(token), address=address)
+    counted = ShareAttempt.objects.filter(token_hash=attempt.token_hash, address=address,
+                                          at__gte=now - PASSWORD_WINDOW).count()
+    if counted > PASSWORD_ATTEMPTS:
+        attempt.delete()  # refused attempts keep no row: at most PASSWORD_ATTEMPTS rows per window
+        return None
+    return attempt
 
 
-def record_failed_attempt(token: str, address: str | None) -> None:
-    ShareAttempt.objects.create(token_hash=hash_token(token), address=address)
+def forget_attempt(attempt: ShareAttempt) -> None:
+    """The right password was given: that attempt does not count against anyone."""
+    attempt.delete()
 
 
 def claim_download(share: ShareLink) -> bool:
@@ -67,6 +83,26 @@ def claim_download(share: ShareLink) -> bool:
 
 def count_upload(share: ShareLink) -> None:
     ShareLink.objects.filter(pk=share.pk).update(upload_count=F("upload_count") + 1, last_used_at=timezone.now())
+
+
+def reserve_dropbox_key(share: ShareLink, key: str) -> bool:
+    """Hand `key` to one visitor: False when another visitor's policy may still write it."""
+    now = timezone.now()
+    until = now + DROPBOX_KEY_HOLD
+    taken_over = DropboxKey.objects.filter(connection=share.connection, key=key, reserved_until__lte=now).update(
+        share=share, reserved_until=until)
+    if taken_over:
+        return True
+    try:
+        with transaction.atomic():
+            DropboxKey.objects.create(share=share, connection=share.connection, key=key, reserved_until=until)
+    except IntegrityError:
+        return False
+    return True
+
+
+def prune_dropbox_keys() -> None:
+    DropboxKey.objects.filter(reserved_until__lte=timezone.now()).delete()
 
 
 def revoke(shares) -> int:

@@ -46,6 +46,6 @@ def test_a_shared_link_works_without_a_session_until_it_is_revoked(editor_page, 
         answer = visitor.goto(link)
         assert answer.status == 410
         assert visitor.get_by_text("This link was revoked").is_visible()
-        assert requests.get(link, timeout=10).headers["Referrer-Policy"] == "no-referrer"
+        assert requests.get(link, timeout=10).headers["Referrer-Policy"] == "same-origin"
     finally:
         stranger.close()

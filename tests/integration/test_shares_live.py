@@ -42,9 +42,8 @@ def test_twenty_concurrent_downloads_of_a_ten_download_link(live_server, seaweed
     assert AuditEvent.objects.filter(kind="share.downloaded").count() == 10
 
 
-@pytest.fixture
-def dropbox(live_server, seaweed_connection, editor, key_prefix):
-    share, token = make_share(editor, key_prefix + "inbox/", kind="dropbox", max_upload_size=1000)
+def visit_dropbox(live_server, token: str):
+    """A new visitor (their own session) on the drop-box page; returns how they call its endpoints."""
     session = requests.Session()
     page = session.get(live_server.url + reverse("share_public", args=[token]), timeout=10)
     assert page.status_code == 200
@@ -54,7 +53,14 @@ def dropbox(live_server, seaweed_connection, editor, key_prefix):
         return session.post(live_server.url + reverse(name, args=[token]), json=body,
                             headers={"X-CSRFToken": csrf}, timeout=10)
 
-    return share, call
+    return call
+
+
+@pytest.fixture
+def dropbox(live_server, seaweed_connection, editor, key_prefix):
+    share, token = make_share(editor, key_prefix + "inbox/", kind="dropbox", max_upload_size=1000)
+    share.token = token
+    return share, visit_dropbox(live_server, token)
 
 
 def post_file(policy: dict, body: bytes, **field_overrides):
@@ -116,3 +122,68 @@ def test_a_drop_box_records_only_what_this_visitor_uploaded(dropbox, key_prefix)
     assert call("share_uploaded", {"key": policy["key"]}).status_code == 400  # counted once
     share.refresh_from_db()
     assert share.upload_count == 1
+
+
+def stored_ok(response) -> bool:
+    return response.status_code in (200, 201, 204)
+
+
+def test_a_policy_writes_only_its_own_key_not_another_in_the_folder(dropbox, key_prefix):
+    _share, call = dropbox
+    get_gateway().simple_upload("primary", key_prefix + "inbox/contract.pdf", b"the contract")
+    policy = call("share_upload_policy", {"filename": "mine.txt", "size": 5}).json()
+    refused = post_file(policy, b"forged", key=key_prefix + "inbox/contract.pdf")
+    assert not stored_ok(refused), refused.text
+    assert get_gateway().download_file("primary", key_prefix + "inbox/contract.pdf") == b"the contract"
+
+
+def test_a_dollar_filename_name_gets_no_prefix_wide_policy(dropbox, key_prefix):
+    _share, call = dropbox
+    get_gateway().simple_upload("primary", key_prefix + "inbox/contract.pdf", b"the contract")
+    answer = call("share_upload_policy", {"filename": "${filename}", "size": 5})
+    assert answer.status_code == 400 and "${filename}" in answer.json()["error"]
+    for name in ("x${filename}", "${filename}.txt"):
+        answer = call("share_upload_policy", {"filename": name, "size": 5})
+        if answer.status_code == 200:  # a literal name is fine, as long as the key is pinned
+            assert not stored_ok(post_file(answer.json(), b"forged", key=key_prefix + "inbox/contract.pdf"))
+    assert get_gateway().download_file("primary", key_prefix + "inbox/contract.pdf") == b"the contract"
+
+
+def test_two_visitors_choosing_one_name_never_replace_each_others_file(dropbox, live_server, key_prefix):
+    share, first_visitor = dropbox
+    second_visitor = visit_dropbox(live_server, share.token)
+    first = first_visitor("share_upload_policy", {"filename": "report.pdf", "size": 5}).json()
+    second = second_visitor("share_upload_policy", {"filename": "report.pdf", "size": 5}).json()
+    assert first["key"] != second["key"]
+    assert stored_ok(post_file(second, b"later"))
+    assert stored_ok(post_file(first, b"first"))  # the policy fetched earlier is used last
+    assert stored_ok(post_file(first, b"again"))  # and reused: it still writes only its own file
+    assert get_gateway().download_file("primary", second["key"]) == b"later"
+    third = second_visitor("share_upload_policy", {"filename": "report.pdf", "size": 5}).json()
+    assert third["key"] not in (first["key"], second["key"])
+
+
+def test_a_drop_box_pins_a_harmless_content_type(dropbox):
+    _share, call = dropbox
+    policy = call("share_upload_policy", {"filename": "page.html", "size": 5}).json()
+    assert policy["fields"]["Content-Type"] == "application/octet-stream"
+    refused = post_file(policy, b"<script>alert(1)</script>"[:5], **{"Content-Type": "text/html"})
+    assert not stored_ok(refused), refused.text
+    image = call("share_upload_policy", {"filename": "photo.png", "size": 5}).json()
+    assert image["fields"]["Content-Type"] == "image/png"
+
+
+def test_every_policy_is_audited_when_signed(dropbox, key_prefix):
+    _share, call = dropbox
+    policy = call("share_upload_policy", {"filename": "signed.txt", "size": 5}).json()
+    assert AuditEvent.objects.filter(kind="share.dropbox_signed", target=policy["key"]).exists()
+
+
+def test_a_drop_box_keeps_to_the_connections_upload_cap(dropbox, seaweed_connection):
+    _share, call = dropbox  # the link allows 1,000 bytes
+    seaweed_connection.max_upload_size = 500
+    seaweed_connection.save()
+    refused = call("share_upload_policy", {"filename": "big.bin", "size": 600})
+    assert refused.status_code == 400 and "500" in refused.json()["error"]
+    policy = call("share_upload_policy", {"filename": "liar.bin", "size": 10}).json()
+    assert post_file(policy, b"x" * 600).status_code == 400  # S3 holds the visitor to 500 bytes
