@@ -7,6 +7,7 @@ import unicodedata
 from storage.gateway import InvalidKey
 
 MAX_KEY_BYTES = 1024
+FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
 
 
 def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:
@@ -30,7 +31,7 @@ def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:
     segments = key.split("/")
     if segments[-1] == "":
         if not allow_folder_marker:
-            raise InvalidKey("The key must not end with '/'.")
+            raise InvalidKey(FOLDER_HOLDS_NO_DATA)
         segments = segments[:-1]
     for segment in segments:
         if segment in (".", ".."):
@@ -43,6 +44,30 @@ def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:
     except UnicodeEncodeError:
         raise InvalidKey("The key is not valid Unicode (it holds a lone surrogate).") from None
     return key
+
+
+def folder_upload_size(key: str, size: int | None) -> int | None:
+    """The size to sign an upload of `key` with: a folder key (ending in '/') is a marker of 0 bytes.
+
+    S3 servers that keep folders as directories do not store a body sent to such a key:
+    SeaweedFS keeps a 0-byte marker (bodies up to 1 KiB are lost) or writes `a/b/b`.
+    """
+    if not key.endswith("/"):
+        return size
+    if size not in (None, 0):
+        raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+    return 0
+
+
+def folder_marker_body(key: str, body) -> bytes:
+    """The body of an upload to a folder key, which must be empty (bytes, or a stream: one byte is read)."""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        extra = bytes(body[:1])
+    else:
+        extra = body.read(1) if hasattr(body, "read") else b"?"
+    if extra:
+        raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+    return b""
 
 
 def validate_prefix(prefix: str) -> str:

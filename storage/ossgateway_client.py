@@ -39,7 +39,7 @@ from storage.gateway import (
     StorageUnreachable,
     UploadRequest,
 )
-from storage.keys import validate_key, validate_prefix
+from storage.keys import folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import inline_type
 from storage.ossgateway_multipart import MultipartUpload, read_full
 from storage.ossgateway_transport import Manager, Signed, Storage, quote_key, xml_fields
@@ -114,6 +114,9 @@ class OssGatewayClient(OssGateway):
 
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):  # a folder marker: 0 bytes in one PUT
+            folder_upload_size(key, size)
+            return self._put(oss_id, key, folder_marker_body(key, file), content_type=content_type, internal=internal)
         if size is not None and size <= self.multipart_threshold:
             data = read_full(file, size + 1)
             if len(data) != size:
@@ -126,6 +129,8 @@ class OssGatewayClient(OssGateway):
 
     def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):
+            file = folder_marker_body(key, file)
         data = file if isinstance(file, (bytes, bytearray, memoryview)) else file.read()
         self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal)
 
@@ -134,7 +139,8 @@ class OssGatewayClient(OssGateway):
         last: StorageError | None = None
         for _attempt in range(PART_ATTEMPTS):  # a PUT of the same bytes is idempotent
             signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT",
-                                  Expires=TRANSFER_EXPIRES, content_type=content_type)
+                                  Expires=TRANSFER_EXPIRES, content_type=content_type,
+                                  size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
             try:
                 self.storage.send(signed, where=self._where(oss_id, key), data=data,
                                   headers={**headers, **signed.headers}).close()
@@ -246,6 +252,7 @@ class OssGatewayClient(OssGateway):
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
                            internal=False) -> UploadRequest:
         validate_key(key)
+        size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", Expires=int(expires),
                               content_type=content_type, size=size)
         request = signed.checked(for_browser=not internal).as_upload_request(int(expires))

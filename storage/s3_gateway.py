@@ -41,7 +41,7 @@ from storage.gateway import (
     UploadPost,
     UploadRequest,
 )
-from storage.keys import validate_key, validate_prefix
+from storage.keys import folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import validate_content_type
 from storage.s3_client import ClientCache
 
@@ -122,6 +122,10 @@ class S3Gateway(OssGateway):
 
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):  # a folder marker: 0 bytes in one PutObject
+            folder_upload_size(key, size)
+            return self.simple_upload(oss_id, key, folder_marker_body(key, file), content_type=content_type,
+                                      internal=internal)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
         extra = {"ContentType": content_type} if content_type else {}
@@ -143,6 +147,8 @@ class S3Gateway(OssGateway):
 
     def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
         validate_key(key)
+        if key.endswith("/"):
+            file = folder_marker_body(key, file)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "Body": file}
@@ -218,6 +224,7 @@ class S3Gateway(OssGateway):
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
                            size=None, internal=False) -> UploadRequest:
         validate_key(key)
+        size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)

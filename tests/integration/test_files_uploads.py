@@ -208,3 +208,12 @@ def test_a_batch_is_bounded(as_editor, key_prefix):
         answer = post_json(as_editor, with_key(f"s3/multipart/{upload_id}/batch", key), {"parts": parts})
         assert answer.status_code == 400, parts
         assert answer.json()["error"]
+
+
+def test_a_key_ending_in_a_slash_is_refused_before_signing(as_editor, key_prefix):
+    """Issue #11 item 12: the body of a PUT to `a/b/` would be lost (SeaweedFS keeps a folder there)."""
+    for path, size in (("s3/params", 5), ("s3/params", 5000), ("s3/multipart", 20 * MiB)):
+        answer = post_json(as_editor, path, {"prefix": key_prefix, "relativePath": "a/b/", "size": size})
+        assert answer.status_code == 400
+        assert answer.json() == {"error": "A key ending in '/' is a folder; it cannot hold data."}
+    assert get_gateway().list_objects("primary", key_prefix, delimiter="").objects == []

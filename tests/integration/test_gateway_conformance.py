@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 
 import pytest
 import requests
@@ -164,3 +165,34 @@ def test_delete_prefix_removes_a_folder_its_subfolders_and_what_earlier_deletes_
     for folder in (box, box + "sub/", box + "empty/", box + "left/"):
         page = g.list_objects(oss, folder)
         assert (page.folders, page.objects) == ([], []), folder
+
+
+FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+
+
+def test_a_folder_key_holds_no_data(case, key_prefix):
+    """Issue #11 item 12: SeaweedFS stores a body sent to `a/b/` as a 0-byte marker (<= 1 KiB) or as `a/b/b`."""
+    g, oss = case.gateway, case.oss_id
+    folder = key_prefix + "a/b/"
+    refused = [
+        lambda: g.simple_upload(oss, folder, b"data"),
+        lambda: g.simple_upload(oss, folder, io.BytesIO(b"x" * 5000)),
+        lambda: g.upload_file(oss, folder, io.BytesIO(b"data"), 4),
+        lambda: g.upload_file(oss, folder, io.BytesIO(b"x" * 5000)),
+        lambda: g.get_upload_request(oss, folder, 60, size=5000),
+        lambda: g.create_multipart_upload(oss, folder),
+    ]
+    for call in refused:
+        with pytest.raises(InvalidKey, match=re.escape(FOLDER_HOLDS_NO_DATA)):
+            call()
+    assert g.list_objects(oss, key_prefix, delimiter="").objects == []
+    signed = g.get_upload_request(oss, folder, 60)  # no size given: 0 bytes are signed in
+    for body in (b"data", b"x" * 5000):
+        refused_put = requests.put(signed.url, data=body, headers=signed.headers, timeout=10)
+        assert refused_put.status_code == 403 and "SignatureDoesNotMatch" in refused_put.text
+    assert g.list_objects(oss, key_prefix, delimiter="").objects == []
+    assert requests.put(signed.url, data=b"", headers=signed.headers, timeout=10).status_code == 200
+    g.simple_upload(oss, key_prefix + "c/", b"")
+    g.upload_file(oss, key_prefix + "d/", io.BytesIO(b""), 0)
+    assert [(o.key, o.size) for o in g.list_objects(oss, key_prefix, delimiter="").objects] == [
+        (folder, 0), (key_prefix + "c/", 0), (key_prefix + "d/", 0)]

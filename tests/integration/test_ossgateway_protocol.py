@@ -155,3 +155,23 @@ def test_tokens_bad_expired_and_scoped_elsewhere(server, seaweedfs, key_prefix):
     scoped = issue_token("second only", connections=[second]).raw
     assert sign(server, "download", "a.txt", token=scoped).status_code == 403
     assert sign(server, "download", "a.txt", storage="second", token=scoped).status_code == 200
+
+
+FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+
+
+def test_a_folder_key_is_signed_for_zero_bytes_and_seaweedfs_refuses_a_body(server, key_prefix):
+    """Issue #11 item 12: unsigned, a body to `a/b/` became a 0-byte marker (<= 1 KiB) or `a/b/b` (larger)."""
+    from storage.gateway import get_gateway
+
+    folder = key_prefix + "a/b/"
+    with_size = sign(server, "upload", folder, request_method="PUT", internal_request="true", size=5)
+    assert with_size.status_code == 400 and with_size.json()["message"] == FOLDER_HOLDS_NO_DATA
+    multipart = sign(server, "initmultiupload", folder, internal_request="true", size=20 * MiB)
+    assert multipart.status_code == 400 and multipart.json()["message"] == FOLDER_HOLDS_NO_DATA
+    signed = sign(server, "upload", folder, request_method="PUT", internal_request="true").json()
+    for body in (b"lost bytes", os.urandom(5000)):
+        assert send(signed, body).status_code == 403
+    assert get_gateway().list_objects("primary", key_prefix, delimiter="").objects == []
+    assert send(signed, b"").status_code == 200
+    assert get_gateway().get_object_meta("primary", folder).size == 0

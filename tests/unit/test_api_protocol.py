@@ -199,3 +199,22 @@ def test_a_key_with_a_line_break_is_a_json_400(api, connection):
     assert response.json()["code"] == 400031002
     unknown = api("GET", "/no-such-verb/%0A")
     assert unknown.status_code == 404 and unknown["Content-Type"] == "application/json"
+
+
+FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+
+
+def test_an_upload_to_a_folder_key_is_signed_for_zero_bytes(api, connection):
+    """Issue #11 item 12: a body sent to `a/b/` would be lost; SeaweedFS refuses it once 0 bytes are signed in."""
+    body = api("GET", "/upload/primary/a/b/?request_method=PUT&internal_request=true").json()
+    assert signed_key(body["url"]) == "a/b/"
+    assert "content-length" in parse_qs(urlsplit(body["url"]).query)["X-Amz-SignedHeaders"][0].split(";")
+
+
+@pytest.mark.parametrize("path", ["/upload/primary/a/b/?request_method=PUT&size=5",
+                                  "/initmultiupload/primary/a/b/?size=20000000",
+                                  "/uploadpart/primary/a/b/?part_id=1&upload_id=U1"])
+def test_data_for_a_folder_key_is_a_400_in_plain_words(api, connection, path):
+    response = api("GET", path)
+    assert response.status_code == 400
+    assert response.json()["code"] == 400031002 and response.json()["message"] == FOLDER_HOLDS_NO_DATA

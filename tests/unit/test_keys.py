@@ -1,9 +1,10 @@
+import io
 import re
 
 import pytest
 
 from storage.gateway import InvalidKey
-from storage.keys import join_key, validate_key
+from storage.keys import folder_marker_body, folder_upload_size, join_key, validate_key
 
 
 @pytest.mark.parametrize("key", [
@@ -34,8 +35,37 @@ def test_it_refuses_bad_keys_naming_the_rule(key, rule):
 
 
 def test_it_can_refuse_folder_markers():
-    with pytest.raises(InvalidKey, match="end with '/'"):
+    with pytest.raises(InvalidKey, match=re.escape("A key ending in '/' is a folder; it cannot hold data.")):
         validate_key("folder/", allow_folder_marker=False)
+
+
+@pytest.mark.parametrize(("key", "size", "signed"), [
+    ("a/b/", None, 0), ("a/b/", 0, 0), ("a/b.txt", 5, 5), ("a/b.txt", None, None), ("a/b.txt", 0, 0),
+])
+def test_a_folder_key_is_signed_for_zero_bytes(key, size, signed):
+    assert folder_upload_size(key, size) == signed
+
+
+@pytest.mark.parametrize("size", [1, 1024, 1025, 5 * 2**30])
+def test_a_folder_key_with_a_size_is_refused_in_plain_words(size):
+    with pytest.raises(InvalidKey, match=re.escape("A key ending in '/' is a folder; it cannot hold data.")):
+        folder_upload_size("a/b/", size)
+
+
+@pytest.mark.parametrize("body", [b"", bytearray(), memoryview(b""), io.BytesIO(b"")])
+def test_a_folder_marker_body_is_empty(body):
+    assert folder_marker_body("a/b/", body) == b""
+
+
+@pytest.mark.parametrize("body", [b"x", bytearray(b"data"), memoryview(b"d"), io.BytesIO(b"x" * 5000)])
+def test_a_folder_marker_with_a_body_is_refused(body):
+    with pytest.raises(InvalidKey, match="is a folder; it cannot hold data"):
+        folder_marker_body("a/b/", body)
+
+
+def test_joining_a_relative_path_that_ends_in_a_slash_names_the_rule():
+    with pytest.raises(InvalidKey, match="is a folder; it cannot hold data"):
+        join_key("x/y/", "z/")
 
 
 def test_it_joins_a_prefix_and_a_relative_path():

@@ -1,6 +1,8 @@
 """S3Gateway logic against moto (no signatures or expiry here: see the integration tier)."""
 
 import io
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -58,7 +60,7 @@ def test_bad_keys_are_refused_before_any_request(s3):
 def test_listing_pages_folders_and_files(s3):
     gateway = make_gateway()
     for key in ["top/a.txt", "top/b.txt", "top/c.txt", "top/sub/d.txt", "top/"]:
-        gateway.simple_upload("main", key, b"x")
+        gateway.simple_upload("main", key, b"" if key.endswith("/") else b"x")
     page = gateway.list_objects("main", "top/", max_keys=2)
     assert [o.name for o in page.objects] == ["a.txt"]  # the folder marker itself is not a file
     assert page.folders == [] and page.is_truncated
@@ -149,3 +151,31 @@ def test_part_sizes_keep_huge_files_within_10000_parts():
     assert part_size_for(1 * 2**30) == 8 * 2**20
     size = 5 * 2**40
     assert size / part_size_for(size) <= 10_000
+
+
+FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+
+
+def test_a_folder_key_holds_no_data_whatever_the_entry_point(s3):
+    """Issue #11 item 12: SeaweedFS keeps only a 0-byte marker (or writes `a/b/b`) for a body sent to `a/b/`."""
+    gateway = make_gateway()
+    refused = [
+        lambda: gateway.simple_upload("main", "a/b/", b"data"),
+        lambda: gateway.simple_upload("main", "a/b/", io.BytesIO(b"data")),
+        lambda: gateway.upload_file("main", "a/b/", io.BytesIO(b"data"), 4),
+        lambda: gateway.upload_file("main", "a/b/", io.BytesIO(b"data")),
+        lambda: gateway.get_upload_request("main", "a/b/", 60, size=4),
+        lambda: gateway.create_multipart_upload("main", "a/b/"),
+    ]
+    for call in refused:
+        with pytest.raises(InvalidKey, match=re.escape(FOLDER_HOLDS_NO_DATA)):
+            call()
+    assert gateway.list_objects("main", "a/").folders == []
+    gateway.upload_file("main", "a/b/", io.BytesIO(b""), 0)
+    gateway.simple_upload("main", "a/c/", b"")
+    assert [gateway.get_object_meta("main", k).size for k in ("a/b/", "a/c/")] == [0, 0]
+
+
+def test_an_upload_to_a_folder_key_is_signed_for_zero_bytes(s3):
+    url = make_gateway().get_upload_request("main", "a/b/", 60).url
+    assert "content-length" in parse_qs(urlsplit(url).query)["X-Amz-SignedHeaders"][0].split(";")
