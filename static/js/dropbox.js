@@ -30,7 +30,9 @@
     return new Promise((resolve, reject) => {
       const form = new FormData();
       Object.entries(policy.fields).forEach(([name, value]) => form.append(name, value));
-      form.append("file", file);
+      // The storage keeps the type of the file part: send the type the policy pinned, not the browser's guess.
+      const type = policy.fields["Content-Type"] || "application/octet-stream";
+      form.append("file", new Blob([file], { type: type }), file.name);
       const request = new XMLHttpRequest();  // no CSRF header: this goes to S3, not the console
       request.open("POST", policy.url);
       request.upload.onprogress = (event) => {
