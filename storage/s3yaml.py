@@ -64,6 +64,8 @@ def parse(text: str, *, source: str = "s3.yaml") -> S3Config:
         mark = getattr(e, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
         raise S3ConfigError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+    except RecursionError:
+        raise S3ConfigError(f"{source}: nested too deeply to be an s3.yaml") from None
     if root is None:
         raise S3ConfigError(f"{source}: the file is empty")
     top = _mapping(root, source, "the top level")

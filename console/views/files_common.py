@@ -172,6 +172,6 @@ def json_body(request: HttpRequest) -> dict:
     """The request's JSON object; an empty dict when the body is not one."""
     try:
         value = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting too deep is not an object either
         return {}
     return value if isinstance(value, dict) else {}

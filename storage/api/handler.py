@@ -61,6 +61,8 @@ def json_body(request: HttpRequest):
         raise bad_request("The request body is too large.")
     except (ValueError, UnicodeDecodeError) as e:
         raise bad_request("The request body is not valid JSON.", str(e))
+    except RecursionError:
+        raise bad_request("The request body is nested too deeply.")
 
 
 def no_content() -> HttpResponse:

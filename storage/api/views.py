@@ -18,6 +18,7 @@ from storage.s3_gateway import MAX_PARTS, part_size_for
 from storage.s3_signing import server_gateway
 
 MAX_PARTS_PER_CALL = 1000
+UNCAPPED = 5 * 1024**4  # S3's largest object: a connection capped there asks callers for no size
 
 
 def signed(request: UploadRequest) -> dict:
@@ -44,15 +45,25 @@ def object_storage_info(request: HttpRequest, caller: Caller):
     ])
 
 
+def _size_within_cap(request: HttpRequest, spec) -> int | None:
+    """`size`, which a connection with an upload cap requires (and signs in, so S3 holds the caller to it)."""
+    capped = spec.max_upload_size < UNCAPPED
+    if capped and not request.GET.get("size", "").strip():
+        raise bad_request(f"This storage accepts uploads of at most {spec.max_upload_size} bytes, "
+                          "so 'size' is required.")
+    return params.integer(request, "size", minimum=0, maximum=spec.max_upload_size)
+
+
 @api_view("GET")
 def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     method = request.GET.get("request_method", "PUT").upper()
     if method != "PUT":
         raise bad_request(f"Only request_method=PUT is supported (got '{method}').")
-    signed_put = server_gateway().get_upload_request(
+    gateway = server_gateway()
+    signed_put = gateway.get_upload_request(
         storage_id, key, params.expires(request), internal=params.flag(request, "internal_request"),
         content_type=params.text(request, "content_type", max_length=255) or None,
-        size=params.integer(request, "size", minimum=0),
+        size=_size_within_cap(request, gateway.spec(storage_id)),
     )
     return json_answer(signed(signed_put))
 
@@ -60,8 +71,7 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
 @api_view("GET")
 def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     gateway = server_gateway()
-    spec = gateway.spec(storage_id)
-    size = params.integer(request, "size", minimum=0, maximum=spec.max_upload_size)
+    size = _size_within_cap(request, gateway.spec(storage_id))
     params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
     content_type = params.text(request, "content_type", max_length=255) or None
     upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type)
@@ -88,9 +98,23 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
 def complete_upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     upload_id = params.text(request, "upload_id", required=True)
     parts = _parts_from(json_body(request))
-    answer = server_gateway().sign_complete(storage_id, key, upload_id, parts, params.expires(request),
+    gateway = server_gateway()
+    _check_stored_size(gateway, storage_id, key, upload_id)
+    answer = gateway.sign_complete(storage_id, key, upload_id, parts, params.expires(request),
                                             internal=params.flag(request, "internal_request"))
     return json_answer(signed(answer))
+
+
+def _check_stored_size(gateway, storage_id: str, key: str, upload_id: str) -> None:
+    """A multipart upload's parts go straight to S3: their total is checked before completing."""
+    cap = gateway.spec(storage_id).max_upload_size
+    if cap >= UNCAPPED:
+        return
+    stored = sum(part.size for part in gateway.list_parts(storage_id, key, upload_id))
+    if stored > cap:
+        gateway.abort_multipart_upload(storage_id, key, upload_id)
+        raise bad_request(f"The parts hold {stored} bytes; this storage accepts at most {cap}. "
+                          "The upload was aborted.")
 
 
 def _parts_from(body) -> list[tuple[int, str]]:

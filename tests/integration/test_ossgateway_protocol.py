@@ -175,3 +175,19 @@ def test_a_folder_key_is_signed_for_zero_bytes_and_seaweedfs_refuses_a_body(serv
     assert get_gateway().list_objects("primary", key_prefix, delimiter="").objects == []
     assert send(signed, b"").status_code == 200
     assert get_gateway().get_object_meta("primary", folder).size == 0
+
+
+def test_a_multipart_upload_over_the_connections_cap_is_never_completed(server, key_prefix):
+    from storage.gateway import get_gateway
+    from storage.models import Connection
+
+    Connection.objects.filter(name="primary").update(max_upload_size=1000)
+    key = key_prefix + "too-big.bin"
+    started = sign(server, "initmultiupload", key, size=500, internal_request="true").json()
+    part = sign(server, "uploadpart", key, part_id=1, upload_id=started["upload_id"], internal_request="true").json()
+    sent = send(part["1"], b"x" * 2000)  # the caller said 500 bytes, then sent more than the cap
+    assert sent.status_code == 200
+    refused = sign(server, "completeupload", key, method="POST", upload_id=started["upload_id"],
+                   internal_request="true", _json={"1": sent.headers["ETag"]})
+    assert refused.status_code == 400 and "at most 1000" in refused.json()["message"]
+    assert get_gateway().list_multipart_uploads("primary", key_prefix) == []  # aborted, not left behind

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -187,3 +189,36 @@ def test_a_drop_box_keeps_to_the_connections_upload_cap(dropbox, seaweed_connect
     assert refused.status_code == 400 and "500" in refused.json()["error"]
     policy = call("share_upload_policy", {"filename": "liar.bin", "size": 10}).json()
     assert post_file(policy, b"x" * 600).status_code == 400  # S3 holds the visitor to 500 bytes
+
+
+def test_parallel_password_guesses_are_throttled_all_the_same(live_server, seaweed_connection, editor, key_prefix,
+                                                               monkeypatch):
+    get_gateway().simple_upload("primary", key_prefix + "secret.txt", b"secret")
+    _share, token = make_share(editor, key_prefix + "secret.txt", kind="file", password="the right one")
+    checking = service.check_share_password
+
+    def slow_check(*args):  # a slow hash: the window in which a count-then-check throttle is raced
+        time.sleep(0.3)
+        return checking(*args)
+
+    monkeypatch.setattr(service, "check_share_password", slow_check)
+    url = live_server.url + reverse("share_public", args=[token])
+    visitors = []
+    for _ in range(30):
+        session = requests.Session()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=10).text).group(1)
+        visitors.append((session, csrf))
+    start = threading.Barrier(len(visitors))
+
+    def guess(visitor):
+        session, csrf = visitor
+        start.wait()
+        return session.post(url, data={"csrfmiddlewaretoken": csrf, "password": "a guess"}, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=len(visitors)) as pool:
+        statuses = list(pool.map(guess, visitors))
+    assert statuses.count(404) <= service.PASSWORD_ATTEMPTS, statuses  # 404: a guess that was checked
+    assert statuses.count(404) + statuses.count(429) == len(visitors), statuses
+    session, csrf = visitors[0]
+    assert session.post(url, data={"csrfmiddlewaretoken": csrf, "password": "the right one"},
+                        timeout=10).status_code == 429  # the limit holds for the right password too
