@@ -46,6 +46,37 @@ def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:
     return key
 
 
+# Limits some storages put on a key beyond S3's 1,024 bytes, by the product their `Server` header
+# names. Measured against SeaweedFS 4.48 (issue #11 item 13): a key's own name, its last segment
+# (a folder marker's folder name), holds at most 255 bytes in UTF-8, like a file name on disk;
+# the folders above it are limited only by the 1,024 bytes of the whole key.
+NAME_LIMITS = {"seaweedfs": 255}
+SHORTEST_NAME_LIMIT = min(NAME_LIMITS.values())
+
+
+def name_bytes(key: str) -> int:
+    """The length in UTF-8 of the key's own name: its last segment, a folder marker's folder name."""
+    return len(key.rstrip("/").rsplit("/", 1)[-1].encode("utf-8", errors="surrogatepass"))
+
+
+def name_limit_for(server: str | None) -> int | None:
+    """The longest name (bytes) the storage behind this `Server` header accepts; None when not known."""
+    product = (server or "").strip().split(" ", 1)[0].lower()
+    return NAME_LIMITS.get(product)
+
+
+def validate_name_length(key: str, limit: int | None) -> str:
+    """Refuse a key whose own name is longer than `limit` bytes (no limit when None)."""
+    size = name_bytes(key)
+    if limit is not None and size > limit:
+        name = key.rstrip("/").rsplit("/", 1)[-1]
+        shown = name if len(name) <= 40 else name[:30] + "…" + name[-8:]
+        what = "folder" if key.endswith("/") else "file"
+        raise InvalidKey(f"The {what} name '{shown}' is {size:,} bytes long in UTF-8; this storage accepts "
+                         f"file and folder names of at most {limit} bytes. Choose a shorter name.")
+    return key
+
+
 def folder_upload_size(key: str, size: int | None) -> int | None:
     """The size to sign an upload of `key` with: a folder key (ending in '/') is a marker of 0 bytes.
 

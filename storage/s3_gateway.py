@@ -41,7 +41,16 @@ from storage.gateway import (
     UploadPost,
     UploadRequest,
 )
-from storage.keys import folder_marker_body, folder_upload_size, validate_key, validate_prefix
+from storage.keys import (
+    SHORTEST_NAME_LIMIT,
+    folder_marker_body,
+    folder_upload_size,
+    name_bytes,
+    name_limit_for,
+    validate_key,
+    validate_name_length,
+    validate_prefix,
+)
 from storage.media_types import validate_content_type
 from storage.s3_client import ClientCache
 
@@ -91,6 +100,7 @@ class S3Gateway(OssGateway):
         self.clients = clients or ClientCache()
         self._health: dict[str, tuple[float, HealthReport]] = {}
         self._health_lock = threading.Lock()
+        self._servers: dict[str, str] = {}  # connection fingerprint -> the storage's `Server` header
 
     # --- plumbing ---
 
@@ -107,6 +117,35 @@ class S3Gateway(OssGateway):
             raise
         except Exception as e:  # botocore raises many unrelated types
             raise s3_errors.translate(e, connection=oss_id, key=key, action=action) from e
+
+    def _check_name(self, spec: ConnectionSpec, key: str) -> None:
+        """Refuse, before anything is signed or sent, a name longer than the storage accepts.
+
+        Whether the storage limits names is learnt from its `Server` header (a HEAD on the
+        bucket, once per connection version), and asked only for a name longer than the
+        shortest limit known, so ordinary keys cost nothing. A storage not recognised (another
+        product, or a proxy that hides the header) signs as before; the browser then shows the
+        storage's own refusal in plain words.
+        """
+        if name_bytes(key) > SHORTEST_NAME_LIMIT:
+            validate_name_length(key, name_limit_for(self._server(spec)))
+
+    def _server(self, spec: ConnectionSpec) -> str | None:
+        with self._health_lock:
+            known = self._servers.get(spec.fingerprint)
+        if known is not None:
+            return known
+        try:
+            answer = self.clients.get(spec, "probe:3.0").head_bucket(Bucket=spec.bucket)
+            headers = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        except boto_errors.ClientError as e:  # an error answer names its server too
+            headers = e.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        except Exception:  # unreachable: not known now, asked again next time
+            return None
+        server = str(headers.get("server", ""))
+        with self._health_lock:
+            self._servers[spec.fingerprint] = server
+        return server
 
     @staticmethod
     def _transfer_config(size: int | None = None) -> TransferConfig:
@@ -128,6 +167,7 @@ class S3Gateway(OssGateway):
                                       internal=internal)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
+        self._check_name(spec, key)
         extra = {"ContentType": content_type} if content_type else {}
 
         def run():
@@ -151,6 +191,7 @@ class S3Gateway(OssGateway):
             file = folder_marker_body(key, file)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
+        self._check_name(spec, key)
         params = {"Bucket": spec.bucket, "Key": key, "Body": file}
         if content_type:
             params["ContentType"] = content_type
@@ -228,6 +269,7 @@ class S3Gateway(OssGateway):
         validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
+        self._check_name(spec, key)
         params: dict = {"Bucket": spec.bucket, "Key": key}
         headers = {}
         if content_type:
@@ -326,6 +368,7 @@ class S3Gateway(OssGateway):
         validate_key(key, allow_folder_marker=False)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
+        self._check_name(spec, key)
         params = {"Bucket": spec.bucket, "Key": key}
         if content_type:
             params["ContentType"] = content_type
@@ -411,6 +454,7 @@ class S3Gateway(OssGateway):
         validate_key(source_key)
         validate_key(dest_key)
         spec = self._spec(oss_id)
+        self._check_name(spec, dest_key)
         config = TransferConfig(multipart_threshold=5 * 1024 * MiB, multipart_chunksize=512 * MiB)
         self._call(oss_id, "copy", lambda: self._client(spec).copy(
             {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)

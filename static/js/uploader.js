@@ -102,6 +102,32 @@
     );
   }
 
+  // S3 refuses a request with an XML body: <Error><Code>KeyTooLongError</Code><Message>…</Message></Error>.
+  // A storage the console does not know the limits of refuses only here; say why in plain words.
+  const S3_REFUSALS = {
+    KeyTooLongError:
+      "The storage refused the file's name: it is too long for this storage. Give the file (or its folder) a shorter name and upload it again.",
+    EntityTooLarge: "The storage refused the file: it is larger than this storage accepts.",
+    EntityTooSmall: "The storage refused a part of the file: it is smaller than this storage accepts.",
+    InvalidObjectName: "The storage refused the file's name: this storage does not accept it.",
+    QuotaExceeded: "The storage refused the file: the bucket's quota is used up.",
+  };
+
+  function storageRefusal(xhr) {
+    let code = "";
+    let message = "";
+    try {
+      const xml = new DOMParser().parseFromString(xhr.responseText || "", "application/xml");
+      code = (xml.querySelector("Error > Code")?.textContent || "").trim();
+      message = (xml.querySelector("Error > Message")?.textContent || "").trim();
+    } catch (ignored) {
+      code = "";
+    }
+    if (S3_REFUSALS[code]) return `${S3_REFUSALS[code]} (${code})`;
+    if (code) return `The storage refused the upload: ${message || code} (${code}, HTTP ${xhr.status}).`;
+    return `The storage answered ${xhr.status}.`;
+  }
+
   function uploadPartBytes({ signature, body, size = body.size, onProgress, onComplete, signal }) {
     const { url, headers, method = "PUT", expires } = signature;
     return new Promise((resolve, reject) => {
@@ -132,7 +158,7 @@
       xhr.addEventListener("load", () => {
         if (xhr.status < 200 || xhr.status >= 300) {
           const expired = xhr.status === 403 && xhr.responseText.includes("Request has expired");
-          fail(expired ? "Request has expired" : `The storage answered ${xhr.status}.`);
+          fail(expired ? "Request has expired" : storageRefusal(xhr));
           return;
         }
         const etag = xhr.getResponseHeader("ETag");

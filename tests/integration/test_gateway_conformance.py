@@ -196,3 +196,17 @@ def test_a_folder_key_holds_no_data(case, key_prefix):
     g.upload_file(oss, key_prefix + "d/", io.BytesIO(b""), 0)
     assert [(o.key, o.size) for o in g.list_objects(oss, key_prefix, delimiter="").objects] == [
         (folder, 0), (key_prefix + "c/", 0), (key_prefix + "d/", 0)]
+
+
+def test_a_name_longer_than_the_storage_takes_is_refused_before_signing(case, key_prefix):
+    """Issue #11 item 13: SeaweedFS refuses names over 255 bytes (KeyTooLongError) after the console signed them."""
+    g, oss = case.gateway, case.oss_id
+    long_name = key_prefix + "a" * 904
+    for call in (lambda: g.get_upload_request(oss, long_name, 60, size=1),
+                 lambda: g.simple_upload(oss, long_name, b"x"),
+                 lambda: g.create_multipart_upload(oss, long_name)):
+        with pytest.raises(InvalidKey, match="is 904 bytes long in UTF-8; this storage accepts file and folder "
+                                             "names of at most 255 bytes"):
+            call()
+    g.simple_upload(oss, key_prefix + "a" * 255, b"x")
+    assert [o.key for o in g.list_objects(oss, key_prefix).objects] == [key_prefix + "a" * 255]

@@ -4,7 +4,15 @@ import re
 import pytest
 
 from storage.gateway import InvalidKey
-from storage.keys import folder_marker_body, folder_upload_size, join_key, validate_key
+from storage.keys import (
+    folder_marker_body,
+    folder_upload_size,
+    join_key,
+    name_bytes,
+    name_limit_for,
+    validate_key,
+    validate_name_length,
+)
 
 
 @pytest.mark.parametrize("key", [
@@ -92,3 +100,38 @@ def test_anything_else_is_not_a_content_type(value):
 
     with pytest.raises(InvalidRequest, match="is not a content type"):
         validate_content_type(value)
+
+
+@pytest.mark.parametrize(("key", "size"), [
+    ("a.txt", 5), ("x/" + "a" * 300 + "/b.txt", 5), ("docs/" + "é" * 10, 20), ("docs/" + "n" * 12 + "/", 12),
+    ("📈" * 3, 12),
+])
+def test_a_name_is_the_last_segment_in_utf8(key, size):
+    assert name_bytes(key) == size
+
+
+@pytest.mark.parametrize(("server", "limit"), [
+    ("SeaweedFS 8000GB 4.48", 255), ("seaweedfs", 255), ("AmazonS3", None), ("MinIO", None), ("", None), (None, None),
+])
+def test_the_name_limit_comes_from_the_storage_product(server, limit):
+    assert name_limit_for(server) == limit
+
+
+@pytest.mark.parametrize("key", ["a" * 255, "d/" + "é" * 127, "d/" + "中" * 85, "d/" + "📈" * 63, "d/" + "m" * 255 + "/",
+                                 "f" * 600 + "/short.txt"])
+def test_names_up_to_255_bytes_pass(key):
+    assert validate_name_length(key, 255) == key
+
+
+@pytest.mark.parametrize(("key", "what", "size"), [
+    ("a" * 256, "file", "256"), ("d/" + "é" * 128, "file", "256"), ("d/" + "📈" * 64, "file", "256"),
+    ("d/" + "m" * 256 + "/", "folder", "256"), ("up/" + "a" * 904, "file", "904"),
+])
+def test_a_longer_name_is_refused_in_plain_words(key, what, size):
+    with pytest.raises(InvalidKey, match=rf"^The {what} name '.+' is {size} bytes long in UTF-8; this storage accepts "
+                                         r"file and folder names of at most 255 bytes\. Choose a shorter name\.$"):
+        validate_name_length(key, 255)
+
+
+def test_without_a_known_limit_any_name_passes():
+    assert validate_name_length("a" * 904, None) == "a" * 904

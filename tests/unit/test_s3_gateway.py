@@ -179,3 +179,27 @@ def test_a_folder_key_holds_no_data_whatever_the_entry_point(s3):
 def test_an_upload_to_a_folder_key_is_signed_for_zero_bytes(s3):
     url = make_gateway().get_upload_request("main", "a/b/", 60).url
     assert "content-length" in parse_qs(urlsplit(url).query)["X-Amz-SignedHeaders"][0].split(";")
+
+
+def test_a_long_name_is_signed_when_the_storage_is_not_known_to_limit_names(s3):
+    """moto does not answer as SeaweedFS: its refusal, if any, is the storage's to give."""
+    gateway = make_gateway()
+    assert gateway.get_upload_request("main", "d/" + "a" * 904, 60, size=1).url
+
+
+def test_a_long_name_is_refused_before_signing_when_the_storage_limits_names(s3):
+    """Issue #11 item 13: the `Server` header is read once per connection, and only for a long name."""
+    gateway = make_gateway()
+    gateway.get_upload_request("main", "d/" + "a" * 255, 60, size=1)
+    assert gateway._servers == {}, "an ordinary name asks the storage nothing"
+    spec = gateway.registry.get("main")
+    gateway._servers[spec.fingerprint] = "SeaweedFS 8000GB 4.48"
+    long_name = "d/" + "a" * 256
+    for call in (lambda: gateway.get_upload_request("main", long_name, 60, size=1),
+                 lambda: gateway.simple_upload("main", long_name, b"x"),
+                 lambda: gateway.upload_file("main", long_name, io.BytesIO(b"x"), 1),
+                 lambda: gateway.create_multipart_upload("main", long_name),
+                 lambda: gateway.copy_object("main", "d/a.txt", long_name),
+                 lambda: gateway.simple_upload("main", long_name + "/", b"")):
+        with pytest.raises(InvalidKey, match="accepts file and folder names of at most 255 bytes"):
+            call()
