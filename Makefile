@@ -30,9 +30,10 @@ chromium:
 
 ADDR ?= 127.0.0.1:8000
 
+# `exec`: a SIGTERM to make (make passes it on to its child) reaches devserver, not a shell that dies alone.
 run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(PY) manage.py devserver --addr $(ADDR)
+	DEBUG=$${DEBUG:-true} exec $(PY) manage.py devserver --addr $(ADDR)
 
 test: $(STAMP) vendor chromium
 	$(PY) -m pytest

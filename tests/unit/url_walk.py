@@ -17,6 +17,7 @@ PUBLIC_NAMES = {
     "login": "the sign-in page",
     "logout": "signing out",
     "set_password": "one-time set-password link; its token is the credential",
+    "favicon": "the site icon, a static image",
 }
 PUBLIC_PREFIXES = {
     "django-admin/": "Django's admin: staff only, by its own checks",

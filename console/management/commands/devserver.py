@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from console.devprocesses import Watchdog, stop_groups
 from storage.bootstrap import ensure_bucket
 from storage.connections import ConnectionSpec
 from storage.models import Connection
@@ -29,6 +30,28 @@ def _kept_secret(path: Path) -> str:
     path.write_text(value)
     path.chmod(0o600)
     return value
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM (a service manager, `timeout`, a script) and SIGHUP stop as cleanly as Ctrl+C.
+
+    A signal inherited as ignored stays ignored (`nohup`; SIGINT in a script's background job).
+    """
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, stop)
+
+
+def _ignore_stop_signals() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def _port_is_free(port: int) -> bool:
@@ -58,17 +81,24 @@ class Command(BaseCommand):
         s3 = SeaweedFS(data / "seaweedfs", access_key="console-dev",
                        secret_key=_kept_secret(data / "s3-dev-secret"),
                        s3_port=s3_port if _port_is_free(s3_port) else free_port())
-        self.stdout.write(f"Starting SeaweedFS (data in {s3.data_dir}) ...")
+        _stop_on_signals()
+        watchdog = Watchdog(settings.BASE_DIR)  # stops SeaweedFS and runserver if this process is killed hard
         try:
-            s3.start()
-        except SeaweedFSError as e:
-            raise CommandError(str(e)) from None
-        try:
+            self.stdout.write(f"Starting SeaweedFS (data in {s3.data_dir}) ...")
+            try:
+                s3.start()
+            except SeaweedFSError as e:
+                raise CommandError(str(e)) from None
+            watchdog.watch(s3.process.pid)  # its own session: the pid is the group
             self._prepare(s3, addr)
-            self._serve(addr)
+            self._serve(addr, watchdog)
+        except KeyboardInterrupt:
+            pass
         finally:
+            _ignore_stop_signals()  # a second signal must not cut the clean-up short
             self.stdout.write("Stopping SeaweedFS ...")
             s3.stop()
+            watchdog.done()
 
     def _prepare(self, s3: SeaweedFS, addr: str) -> None:
         record, _ = Connection.objects.update_or_create(
@@ -91,18 +121,15 @@ class Command(BaseCommand):
             f"(the password is kept in {Path(settings.DATA_DIR) / 'admin-password'})\n"
         ))
 
-    def _serve(self, addr: str) -> None:
-        server = subprocess.Popen([sys.executable, "manage.py", "runserver", addr], cwd=settings.BASE_DIR)
-
-        def stop(signum, frame):  # SIGTERM (a service manager, `timeout`) stops as cleanly as Ctrl+C
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, stop)
+    def _serve(self, addr: str, watchdog: Watchdog) -> None:
+        # A session of its own, so a process group: stopping the group stops the autoreloader's child
+        # (the process holding the port) too, and SIGTERM works where SIGINT was inherited as ignored.
+        server = subprocess.Popen([sys.executable, "manage.py", "runserver", addr], cwd=settings.BASE_DIR,
+                                  start_new_session=True)
+        watchdog.watch(server.pid)
         try:
             server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        finally:
+            _ignore_stop_signals()
+            stop_groups([server.pid])
+            server.wait()
