@@ -28,6 +28,7 @@ GONE_REASONS = {
     "expired": "This link has expired.",
     "exhausted": "This link has reached its download limit.",
     "missing": "The shared file is no longer there.",
+    "withdrawn": "The person who shared this no longer has access to it.",
 }
 
 
@@ -41,6 +42,8 @@ def public_page(view):
             response = _gate(request, token, status=404)
         elif (state := share.state()) != "active":
             response = gone(request, state)
+        elif not service.creator_still_may_share(share):
+            response = gone(request, "withdrawn")
         elif share.password and not request.session.get(_unlock_key(share)):
             response = _gate(request, token, status=200)
         else:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from console.roles import EDITOR, has_role
 from console.shares.models import DropboxKey, ShareAttempt, ShareLink
 from console.shares.tokens import hash_token, new_token
 
@@ -40,7 +41,12 @@ def create_share(*, user, kind: str, connection: str, key: str, expires_at=None,
 
 
 def find_share(token: str) -> ShareLink | None:
-    return ShareLink.objects.filter(token_hash=hash_token(token)).first()
+    return ShareLink.objects.select_related("created_by").filter(token_hash=hash_token(token)).first()
+
+
+def creator_still_may_share(share: ShareLink) -> bool:
+    """A link works only while the person who made it could make it again (active, editor or above)."""
+    return share.created_by is not None and has_role(share.created_by, EDITOR)
 
 
 def check_share_password(share: ShareLink | None, password: str) -> bool:

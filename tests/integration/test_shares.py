@@ -215,3 +215,22 @@ def test_keys_the_rules_refuse_cannot_be_shared(as_editor, seaweed_connection):
                                                          "expires": "3600"})
         assert response.status_code == 400 and b"The key " in response.content, key
     assert not ShareLink.objects.exists()
+
+
+@pytest.mark.parametrize("loss", ["deactivated", "demoted to viewer", "deleted"])
+def test_a_link_stops_working_when_its_creator_loses_access(as_editor, stored, users, loss):
+    from django.contrib.auth.models import Group
+
+    link = create_link(as_editor, stored("team.txt"))
+    assert Client().get(link).status_code == 200
+    editor = users["editor"]
+    if loss == "deactivated":
+        editor.is_active = False
+        editor.save()
+    elif loss == "demoted to viewer":
+        editor.groups.set([Group.objects.get(name="viewer")])
+    else:
+        editor.delete()
+    for path in ("", "download/"):
+        answer = Client().get(link + path)
+        assert answer.status_code == 410 and b"no longer has access" in answer.content
