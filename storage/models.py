@@ -160,3 +160,28 @@ class ServiceToken(models.Model):
         from django.utils import timezone
 
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+class CappedMultipartUpload(models.Model):
+    """A multipart upload started through the API on a connection that caps uploads.
+
+    Its declared size fixes every part's length, and each part URL is signed for exactly that
+    length, so the parts can never add up to more than was declared (and checked against the cap).
+    """
+
+    connection = models.CharField(max_length=63)
+    key = models.CharField(max_length=1100)
+    upload_id = models.CharField(max_length=1024)
+    size = models.BigIntegerField()
+    part_size = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "upload_id"])]
+
+    def part_length(self, number: int) -> int | None:
+        """The exact length of part `number`, or None when the declared size has no such part."""
+        parts = max(1, -(-self.size // self.part_size))
+        if not 1 <= number <= parts:
+            return None
+        return self.part_size if number < parts else self.size - self.part_size * (parts - 1)

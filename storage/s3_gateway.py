@@ -377,13 +377,16 @@ class S3Gateway(OssGateway):
         return answer["UploadId"]
 
     def sign_upload_part(self, oss_id, key, upload_id, part_number, expires=DEFAULT_URL_EXPIRES, *,
-                         internal=False) -> UploadRequest:
+                         internal=False, length: int | None = None) -> UploadRequest:
+        """A presigned part PUT; with `length`, S3 takes exactly that many bytes and no other number."""
         validate_key(key, allow_folder_marker=False)
         expires = check_expires(expires)
         if not 1 <= int(part_number) <= MAX_PARTS:
             raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
+        if length is not None:
+            params["ContentLength"] = int(length)
         url = self._call(oss_id, "sign a part of", lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("upload_part", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, {}, expires)

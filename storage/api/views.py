@@ -6,7 +6,10 @@ Every answer that moves bytes is a *signed request* `{"method", "url", "headers"
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
+from django.utils import timezone
 
 from storage.api import params
 from storage.api.auth import Caller
@@ -14,10 +17,12 @@ from storage.api.errors import NO_DEFAULT_STORAGE, ApiError, bad_request
 from storage.api.handler import api_view, json_answer, json_body
 from storage.connections import storage_infos
 from storage.gateway import UploadRequest
+from storage.models import CappedMultipartUpload
 from storage.s3_gateway import MAX_PARTS, part_size_for
 from storage.s3_signing import server_gateway
 
 MAX_PARTS_PER_CALL = 1000
+CAPPED_UPLOAD_KEPT = dt.timedelta(days=8)  # part URLs live at most 7 days
 UNCAPPED = 5 * 1024**4  # S3's largest object: a connection capped there asks callers for no size
 
 
@@ -45,9 +50,13 @@ def object_storage_info(request: HttpRequest, caller: Caller):
     ])
 
 
+def _capped(spec) -> bool:
+    return spec.max_upload_size < UNCAPPED
+
+
 def _size_within_cap(request: HttpRequest, spec) -> int | None:
     """`size`, which a connection with an upload cap requires (and signs in, so S3 holds the caller to it)."""
-    capped = spec.max_upload_size < UNCAPPED
+    capped = _capped(spec)
     if capped and not request.GET.get("size", "").strip():
         raise bad_request(f"This storage accepts uploads of at most {spec.max_upload_size} bytes, "
                           "so 'size' is required.")
@@ -75,6 +84,10 @@ def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: s
     params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
     content_type = params.text(request, "content_type", max_length=255) or None
     upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type)
+    if _capped(gateway.spec(storage_id)):  # the declared size fixes each part's length
+        CappedMultipartUpload.objects.filter(created_at__lt=timezone.now() - CAPPED_UPLOAD_KEPT).delete()
+        CappedMultipartUpload.objects.create(connection=storage_id, key=key, upload_id=upload_id, size=size,
+                                             part_size=part_size_for(size))
     return json_answer({"upload_id": upload_id, "part_size": part_size_for(size)})
 
 
@@ -87,11 +100,27 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
     upload_id = params.text(request, "upload_id", required=True)
     expires, internal = params.expires(request), params.flag(request, "internal_request")
     gateway = server_gateway()
+    lengths = _part_lengths(gateway, storage_id, key, upload_id, range(first, first + count))
     return json_answer({
         str(number): signed(gateway.sign_upload_part(storage_id, key, upload_id, number, expires,
-                                                     internal=internal))
+                                                     internal=internal, length=lengths[number]))
         for number in range(first, first + count)
     })
+
+
+def _part_lengths(gateway, storage_id: str, key: str, upload_id: str, numbers) -> dict[int, int | None]:
+    """Under a cap, each part's exact length from the size declared at initmultiupload; else no length."""
+    if not _capped(gateway.spec(storage_id)):
+        return dict.fromkeys(numbers)
+    upload = CappedMultipartUpload.objects.filter(connection=storage_id, key=key, upload_id=upload_id).first()
+    if upload is None:
+        raise bad_request("This storage caps uploads: sign parts only of an upload started with initmultiupload "
+                          "and its size.")
+    lengths = {number: upload.part_length(number) for number in numbers}
+    beyond = [number for number, length in lengths.items() if length is None]
+    if beyond:
+        raise bad_request(f"Part {beyond[0]} is beyond the {upload.size} bytes declared for this upload.")
+    return lengths
 
 
 @api_view("POST")

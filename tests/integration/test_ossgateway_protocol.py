@@ -177,17 +177,33 @@ def test_a_folder_key_is_signed_for_zero_bytes_and_seaweedfs_refuses_a_body(serv
     assert get_gateway().get_object_meta("primary", folder).size == 0
 
 
-def test_a_multipart_upload_over_the_connections_cap_is_never_completed(server, key_prefix):
-    from storage.gateway import get_gateway
+def test_parts_under_a_cap_take_exactly_the_declared_bytes(server, key_prefix):
+    """The attack pass stored 18 MiB on a 1 MiB connection: small parts checked, big ones sent later."""
     from storage.models import Connection
 
     Connection.objects.filter(name="primary").update(max_upload_size=1000)
     key = key_prefix + "too-big.bin"
+    assert sign(server, "initmultiupload", key, internal_request="true").status_code == 400  # no size
     started = sign(server, "initmultiupload", key, size=500, internal_request="true").json()
-    part = sign(server, "uploadpart", key, part_id=1, upload_id=started["upload_id"], internal_request="true").json()
-    sent = send(part["1"], b"x" * 2000)  # the caller said 500 bytes, then sent more than the cap
+    beyond = sign(server, "uploadpart", key, part_id=1, part_num=3, upload_id=started["upload_id"])
+    assert beyond.status_code == 400 and "beyond the 500 bytes" in beyond.json()["message"]
+    part = sign(server, "uploadpart", key, part_id=1, upload_id=started["upload_id"], internal_request="true",
+                Expires=604800).json()["1"]
+    assert send(part, b"x" * 2000).status_code == 403  # SeaweedFS holds the caller to the signed length
+    assert send(part, b"x" * 499).status_code == 403
+    sent = send(part, b"x" * 500)
     assert sent.status_code == 200
-    refused = sign(server, "completeupload", key, method="POST", upload_id=started["upload_id"],
-                   internal_request="true", _json={"1": sent.headers["ETag"]})
-    assert refused.status_code == 400 and "at most 1000" in refused.json()["message"]
-    assert get_gateway().list_multipart_uploads("primary", key_prefix) == []  # aborted, not left behind
+    completed = sign(server, "completeupload", key, method="POST", upload_id=started["upload_id"],
+                     internal_request="true", _json={"1": sent.headers["ETag"]}).json()
+    assert send(completed).status_code == 200
+    assert send(part, b"y" * 2000).status_code in (403, 404)  # nor after completing
+
+
+def test_a_part_of_an_upload_the_api_did_not_start_is_not_signed_under_a_cap(server, key_prefix):
+    from storage.gateway import get_gateway
+    from storage.models import Connection
+
+    Connection.objects.filter(name="primary").update(max_upload_size=1000)
+    upload_id = get_gateway().create_multipart_upload("primary", key_prefix + "side.bin")
+    refused = sign(server, "uploadpart", key_prefix + "side.bin", part_id=1, upload_id=upload_id)
+    assert refused.status_code == 400 and "initmultiupload" in refused.json()["message"]
