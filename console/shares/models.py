@@ -77,6 +77,7 @@ class DropboxKey(models.Model):
     connection = models.CharField(max_length=63)
     key = models.CharField(max_length=1100)
     reserved_until = models.DateTimeField(db_index=True)
+    address = models.GenericIPAddressField(null=True)  # who asked: policies per address are limited
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["connection", "key"], name="dropbox_key_once")]

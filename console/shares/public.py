@@ -218,12 +218,15 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         size = -1
     if not name or size < 0:
         return JsonResponse({"error": "Give a file name and its size."}, status=400)
+    if service.too_many_policies(share, client_address(request)):
+        return JsonResponse({"error": "Too many uploads from your address in the last hour; try again later."},
+                            status=429)
     cap = _upload_cap(share)
     if size > cap:
         return JsonResponse({"error": f"The file is larger than this link allows ({filesizeformat(cap)})."},
                             status=400)
     try:
-        key = _free_key(share, name)
+        key = _free_key(share, name, client_address(request))
     except InvalidKey as e:
         return JsonResponse({"error": str(e)}, status=400)
     if key is None:
@@ -250,7 +253,7 @@ def _candidate_names(name: str):
         yield f"{stem} ({secrets.token_hex(4)}){dot}{ext}"
 
 
-def _free_key(share: ShareLink, name: str) -> str | None:
+def _free_key(share: ShareLink, name: str, address: str | None) -> str | None:
     """A key in the drop box that holds no file and that no other visitor's policy may write."""
     gateway = get_gateway()
     service.prune_dropbox_keys()
@@ -261,7 +264,7 @@ def _free_key(share: ShareLink, name: str) -> str | None:
             continue
         except ObjectNotFound:
             pass
-        if service.reserve_dropbox_key(share, key):
+        if service.reserve_dropbox_key(share, key, address):
             return key
     return None
 

@@ -20,6 +20,7 @@ DOWNLOAD_URL_SECONDS = 60
 DROPBOX_POLICY_SECONDS = 900
 # A drop-box key stays one visitor's while their policy lives, and a day more for a slow upload.
 DROPBOX_KEY_HOLD = dt.timedelta(seconds=DROPBOX_POLICY_SECONDS) + dt.timedelta(days=1)
+DROPBOX_POLICIES_PER_HOUR = 200  # per drop box and address: each writes a reservation and an audit row
 
 
 @functools.cache
@@ -91,17 +92,25 @@ def count_upload(share: ShareLink) -> None:
     ShareLink.objects.filter(pk=share.pk).update(upload_count=F("upload_count") + 1, last_used_at=timezone.now())
 
 
-def reserve_dropbox_key(share: ShareLink, key: str) -> bool:
+def too_many_policies(share: ShareLink, address: str | None) -> bool:
+    """Whether this address had its hour's share of upload policies from this drop box."""
+    recent = timezone.now() + DROPBOX_KEY_HOLD - dt.timedelta(hours=1)
+    return DropboxKey.objects.filter(share=share, address=address,
+                                     reserved_until__gt=recent).count() >= DROPBOX_POLICIES_PER_HOUR
+
+
+def reserve_dropbox_key(share: ShareLink, key: str, address: str | None = None) -> bool:
     """Hand `key` to one visitor: False when another visitor's policy may still write it."""
     now = timezone.now()
     until = now + DROPBOX_KEY_HOLD
     taken_over = DropboxKey.objects.filter(connection=share.connection, key=key, reserved_until__lte=now).update(
-        share=share, reserved_until=until)
+        share=share, reserved_until=until, address=address)
     if taken_over:
         return True
     try:
         with transaction.atomic():
-            DropboxKey.objects.create(share=share, connection=share.connection, key=key, reserved_until=until)
+            DropboxKey.objects.create(share=share, connection=share.connection, key=key, reserved_until=until,
+                                      address=address)
     except IntegrityError:
         return False
     return True

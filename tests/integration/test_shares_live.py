@@ -222,3 +222,12 @@ def test_parallel_password_guesses_are_throttled_all_the_same(live_server, seawe
     session, csrf = visitors[0]
     assert session.post(url, data={"csrfmiddlewaretoken": csrf, "password": "the right one"},
                         timeout=10).status_code == 429  # the limit holds for the right password too
+
+
+def test_one_address_gets_a_bounded_number_of_policies_an_hour(dropbox, monkeypatch):
+    _share, call = dropbox
+    monkeypatch.setattr(service, "DROPBOX_POLICIES_PER_HOUR", 3)
+    for number in range(3):
+        assert call("share_upload_policy", {"filename": f"f{number}.txt", "size": 1}).status_code == 200
+    refused = call("share_upload_policy", {"filename": "one-more.txt", "size": 1})
+    assert refused.status_code == 429 and "Too many uploads" in refused.json()["error"]
