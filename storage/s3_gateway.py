@@ -288,6 +288,7 @@ class S3Gateway(OssGateway):
         validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
+        self._check_name(spec, key)
         fields = {"Content-Type": content_type}
         conditions: list = [{"key": key}, {"Content-Type": content_type},
                             ["content-length-range", 0, int(max_size)]]

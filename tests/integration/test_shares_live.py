@@ -231,3 +231,9 @@ def test_one_address_gets_a_bounded_number_of_policies_an_hour(dropbox, monkeypa
         assert call("share_upload_policy", {"filename": f"f{number}.txt", "size": 1}).status_code == 200
     refused = call("share_upload_policy", {"filename": "one-more.txt", "size": 1})
     assert refused.status_code == 429 and "Too many uploads" in refused.json()["error"]
+
+
+def test_a_drop_box_refuses_a_name_the_storage_cannot_hold_before_signing(dropbox):
+    _share, call = dropbox
+    refused = call("share_upload_policy", {"filename": "n" * 300 + ".txt", "size": 1})
+    assert refused.status_code == 400 and "255" in refused.json()["error"]
