@@ -17,6 +17,7 @@ reach of any validation, so deploys that care also filter egress at the network.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -144,7 +145,25 @@ def _host_and_port(value: str, use_ssl: bool) -> tuple[str, int | None]:
         raise EndpointRefused("The endpoint has no host name.")
     if port == 0:
         raise EndpointRefused("Port 0 is not a port an endpoint can listen on.")
+    _check_host_spelling(parts.hostname)
     return parts.hostname, port
+
+
+_HOST_NAME = re.compile(r"[A-Za-z0-9.-]+")
+
+
+def _check_host_spelling(host: str) -> None:
+    """A host is a plain name (letters, digits, dots, hyphens) or an IPv6 literal: nothing an HTTP
+    client would decode into another host than the one checked (`0.0.0.%30` is 0.0.0.0 to requests)."""
+    if ":" in host and "%" not in host:  # an IPv6 literal (no zone id: that would name an interface)
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise EndpointRefused(f"'{host}' is not a host name or an IP address.") from None
+        return
+    if not _HOST_NAME.fullmatch(host):
+        raise EndpointRefused(f"'{host}' is not a host name: only letters, digits, dots and hyphens "
+                              "(international names in their xn-- form).")
 
 
 def _literal_address(host: str) -> IPAddress | None:

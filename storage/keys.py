@@ -113,3 +113,11 @@ def join_key(prefix: str, relative_path: str) -> str:
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     return validate_key(prefix + relative_path, allow_folder_marker=False)
+
+
+def check_copy_keys(source_key: str, dest_key: str) -> None:
+    """A copy lands on a key that can hold what it copies: a file's bytes never go to a folder key."""
+    validate_key(source_key)
+    validate_key(dest_key)
+    if dest_key.endswith("/") and not source_key.endswith("/"):
+        raise InvalidKey(FOLDER_HOLDS_NO_DATA)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from storage.gateway import InvalidRequest
 
@@ -57,5 +58,18 @@ def attachment_type(filename: str) -> str:
 
 
 def stored_type(filename: str) -> str:
-    """The type a form upload (drop box) pins: a harmless type when the name has one, else a download."""
-    return inline_type(filename) or attachment_type(filename)
+    """The type a form upload (drop box) pins: a harmless type when the name has one, else a download.
+
+    Not image/svg+xml: a visitor's SVG is active content wherever else it might be served.
+    """
+    return inline_type(filename) or ATTACHMENT_TYPE
+
+
+def forces_safe_response(url: str, filename: str, *, inline: bool) -> bool:
+    """Whether a signed GET makes the storage answer safely: inline only with the harmless type forced,
+    otherwise as an attachment (a link signed by someone else: an OSS Gateway Manager)."""
+    query = {name.lower(): values[-1] for name, values in parse_qs(urlsplit(url).query).items()}
+    disposition = query.get("response-content-disposition", "").strip().lower()
+    if inline:
+        return disposition.startswith("inline") and query.get("response-content-type") == inline_type(filename)
+    return disposition.startswith("attachment")

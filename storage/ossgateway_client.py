@@ -36,11 +36,12 @@ from storage.gateway import (
     PartInfo,
     StorageError,
     StorageInfo,
+    StorageRequestFailed,
     StorageUnreachable,
     UploadRequest,
 )
-from storage.keys import folder_marker_body, folder_upload_size, validate_key, validate_prefix
-from storage.media_types import inline_type
+from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
+from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway_multipart import MultipartUpload, read_full
 from storage.ossgateway_transport import Manager, Signed, Storage, quote_key, xml_fields
 
@@ -241,12 +242,22 @@ class OssGatewayClient(OssGateway):
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None, inline=False,
                          internal=False) -> str:
         validate_key(key)
-        # Inline only for types that run nothing; this project's manager also forces the type
-        # (storage.disposition.response_overrides). A third-party manager may not.
-        shown = inline and filename and inline_type(filename)
-        extra = {"save_name": filename, "inline": "true" if shown else None}
+        name = filename or key.rstrip("/").rsplit("/", 1)[-1] or "download"
+        if inline and inline_type(name):
+            url = self._download_url(oss_id, key, expires, name, inline=True, internal=internal)
+            if internal or forces_safe_response(url, name, inline=True):
+                return url
+            # A manager that does not force the type: a file stored as HTML would run. Ask for an attachment.
+        url = self._download_url(oss_id, key, expires, name, inline=False, internal=internal)
+        if not internal and not forces_safe_response(url, name, inline=False):
+            raise StorageRequestFailed(
+                f"The OSS Gateway Manager at {self.manager.base} signed a download of '{key}' that a browser could "
+                "show as a page (no attachment disposition); the console does not hand such links out.")
+        return url
+
+    def _download_url(self, oss_id, key, expires, name: str, *, inline: bool, internal: bool) -> str:
         signed = self._signed("download", oss_id, key, internal=internal, Expires=int(expires), type="query_string",
-                              **extra)
+                              save_name=name, inline="true" if inline else None)
         return signed.checked(for_browser=not internal).url
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
@@ -362,8 +373,7 @@ class OssGatewayClient(OssGateway):
         return [MultipartUploadInfo(u["key"], u["upload_id"], _iso_time(u.get("initiated"))) for u in answer]
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
-        validate_key(source_key)
-        validate_key(dest_key)
+        check_copy_keys(source_key, dest_key)
         self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:

@@ -43,6 +43,7 @@ from storage.gateway import (
 )
 from storage.keys import (
     SHORTEST_NAME_LIMIT,
+    check_copy_keys,
     folder_marker_body,
     folder_upload_size,
     name_bytes,
@@ -455,8 +456,7 @@ class S3Gateway(OssGateway):
         return self._call(oss_id, "list the uploads in progress of", run)
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
-        validate_key(source_key)
-        validate_key(dest_key)
+        check_copy_keys(source_key, dest_key)
         spec = self._spec(oss_id)
         self._check_name(spec, dest_key)
         config = TransferConfig(multipart_threshold=5 * 1024 * MiB, multipart_chunksize=512 * MiB)

@@ -123,6 +123,8 @@ def _mapping(node, source: str, what: str) -> dict:
         raise S3ConfigError(f"{source}:{_line(node)}: {what} must be a mapping of keys to values")
     result = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise S3ConfigError(f"{source}:{_line(key_node)}: {what} has a key that is not a name")
         key = key_node.value
         if key in result:
             raise S3ConfigError(f"{source}:{_line(key_node)}: key '{key}' appears twice "

@@ -21,6 +21,7 @@ from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gatewa
 from storage.keys import validate_key, validate_prefix
 from storage.media_types import stored_type
 
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
 
 GONE_REASONS = {
@@ -218,6 +219,9 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         size = -1
     if not name or size < 0:
         return JsonResponse({"error": "Give a file name and its size."}, status=400)
+    if any(char in BIDI_CONTROLS for char in name):  # "invoice\u202efdp.exe" shows as "invoiceexe.pdf"
+        return JsonResponse({"error": "The file name holds a text-direction control character; rename the file."},
+                            status=400)
     if service.too_many_policies(share, client_address(request)):
         return JsonResponse({"error": "Too many uploads from your address in the last hour; try again later."},
                             status=429)

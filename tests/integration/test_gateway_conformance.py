@@ -210,3 +210,12 @@ def test_a_name_longer_than_the_storage_takes_is_refused_before_signing(case, ke
             call()
     g.simple_upload(oss, key_prefix + "a" * 255, b"x")
     assert [o.key for o in g.list_objects(oss, key_prefix).objects] == [key_prefix + "a" * 255]
+
+
+def test_a_copy_never_puts_a_files_bytes_on_a_folder_key(case, key_prefix):
+    """Found by the second attack pass: ext/copy into `x/` answered 204 and kept 0 bytes."""
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "data.bin", b"precious")
+    with pytest.raises(InvalidKey, match=re.escape(FOLDER_HOLDS_NO_DATA)):
+        g.copy_object(oss, key_prefix + "data.bin", key_prefix + "into/")
+    assert [o.key for o in g.list_objects(oss, key_prefix, delimiter="").objects] == [key_prefix + "data.bin"]

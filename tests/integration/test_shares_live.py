@@ -169,6 +169,8 @@ def test_a_drop_box_pins_a_harmless_content_type(dropbox):
     _share, call = dropbox
     policy = call("share_upload_policy", {"filename": "page.html", "size": 5}).json()
     assert policy["fields"]["Content-Type"] == "application/octet-stream"
+    svg = call("share_upload_policy", {"filename": "logo.svg", "size": 5}).json()
+    assert svg["fields"]["Content-Type"] == "application/octet-stream"  # active content wherever served
     refused = post_file(policy, b"<script>alert(1)</script>"[:5], **{"Content-Type": "text/html"})
     assert not stored_ok(refused), refused.text
     image = call("share_upload_policy", {"filename": "photo.png", "size": 5}).json()
@@ -237,3 +239,9 @@ def test_a_drop_box_refuses_a_name_the_storage_cannot_hold_before_signing(dropbo
     _share, call = dropbox
     refused = call("share_upload_policy", {"filename": "n" * 300 + ".txt", "size": 1})
     assert refused.status_code == 400 and "255" in refused.json()["error"]
+
+
+def test_a_drop_box_refuses_names_that_reverse_their_own_text(dropbox):
+    _share, call = dropbox
+    refused = call("share_upload_policy", {"filename": "invoice\u202efdp.exe", "size": 1})
+    assert refused.status_code == 400 and "text-direction" in refused.json()["error"]

@@ -159,7 +159,8 @@ def test_a_redirect_from_storage_is_an_error_and_never_followed(client, servers)
 
 @pytest.mark.parametrize("url", [METADATA, "http://[::ffff:169.254.169.254]/x", "http://2852039166/x",
                                  "http://metadata.google.internal/computeMetadata/v1/", "file:///etc/passwd",
-                                 "gopher://127.0.0.1:6379/_x", "http://user:pw@127.0.0.1/x"])
+                                 "gopher://127.0.0.1:6379/_x", "http://user:pw@127.0.0.1/x",
+                                 "http://169.254.169.%32%35%34/latest/meta-data/", "http://0.0.0.%30/x"])
 def test_a_signed_url_the_endpoint_rules_refuse_is_never_contacted(client, servers, network_spy, url):
     servers[0].signed_url = url
     with pytest.raises(StorageRequestFailed, match="handed out a URL the console will not use") as caught:
@@ -195,7 +196,7 @@ def test_urls_handed_out_are_checked_too(client, servers):
 
 
 def test_private_networks_follow_the_setting_for_what_the_console_fetches(client, servers, network_spy, settings):
-    servers[0].signed_url = "http://10.0.0.7:9000/bucket/a.txt"
+    servers[0].signed_url = ATTACHMENT_URL
     settings.ALLOW_PRIVATE_ENDPOINTS = False
     with pytest.raises(StorageRequestFailed, match="ALLOW_PRIVATE_ENDPOINTS is off"):
         client.get_object_meta("s1", "a.txt")
@@ -204,3 +205,28 @@ def test_private_networks_follow_the_setting_for_what_the_console_fetches(client
     assert client.get_download_url("s1", "a.txt").startswith("http://10.0.0.7:9000/")
     with pytest.raises(StorageRequestFailed, match="ALLOW_PRIVATE_ENDPOINTS is off"):
         client.get_download_url("s1", "a.txt", internal=True)  # a service in the console's place would fetch it
+
+
+@pytest.mark.parametrize("url", [
+    "http://0.0.0.%30:8625/latest/meta-data/", "http://169.254.169.%32%35%34/", "http://%31%32%37.0.0.1/",
+    "http://[fe80::1%25eth0]/", "http://exa%6dple.com/",
+])
+def test_a_percent_encoded_host_is_refused_before_any_lookup(url):
+    """requests decodes %3X in a host; the check must never see another host than the one contacted."""
+    from storage.endpoint_rules import EndpointRefused, check_url
+
+    with pytest.raises(EndpointRefused):
+        check_url(url, allow_private=True, resolve=lambda host, port: [])
+
+
+ATTACHMENT_URL = "http://10.0.0.7:9000/bucket/a.txt?response-content-disposition=attachment%3B%20filename%3Da.txt"
+
+
+@pytest.mark.parametrize("name", ["page.html", "logo.svg", "photo.png"])
+def test_a_manager_link_a_browser_could_show_as_a_page_is_not_handed_out(client, servers, name):
+    """Found by the second attack pass: a manager that ignores save_name would let stored HTML run."""
+    servers[0].signed_url = "http://10.0.0.7:9000/bucket/" + name  # no response-* overrides at all
+    with pytest.raises(StorageRequestFailed, match="could show as a page"):
+        client.get_download_url("s1", name, filename=name, inline=True)
+    servers[0].signed_url = ATTACHMENT_URL
+    assert client.get_download_url("s1", name, filename=name, inline=True) == ATTACHMENT_URL  # a download instead

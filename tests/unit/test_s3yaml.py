@@ -64,6 +64,8 @@ def test_it_reads_the_optional_keys():
     ("connections:\n  - name: a\n    useSSL: maybe\n", "s3.yaml:3: key 'useSSL' must be true or false"),
     ("", "the file is empty"),
     ("connections: {a: 1}\n", "s3.yaml:1: key 'connections' must be a list"),
+    ("? [a, b]\n: 1\nconnections: []\n", "s3.yaml:1: the top level has a key that is not a name"),
+    ("connections:\n  - name: a\n    ? {x: 1}\n    : 2\n", "s3.yaml:3: a connection has a key that is not a name"),
 ])
 def test_it_names_the_line_and_key_of_every_problem(text, message):
     with pytest.raises(S3ConfigError) as raised:
