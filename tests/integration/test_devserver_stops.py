@@ -90,11 +90,17 @@ def data_dir(tmp_path_factory) -> Path:
 
 
 def _ignore_sigint():
+    """A script's background job: SIGINT ignored, SIGTERM and SIGHUP as usual (even when the test
+    run itself was started under nohup, which would otherwise hand SIGHUP down ignored)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _default_sigint():
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # (signal sent, how devserver was started): a script's background job ignores SIGINT; at a
