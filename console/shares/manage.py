@@ -20,7 +20,8 @@ from console.shares import service
 from console.shares.forms import ShareForm
 from console.shares.models import ShareLink
 from console.views.files_common import max_upload_size
-from storage.gateway import InvalidRequest, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import InvalidRequest, StorageError
 from storage.keys import validate_key
 
 NEW_LINKS_SESSION_KEY = "new-share-links"

@@ -17,7 +17,8 @@ from console.audit import client_address, record
 from console.shares import service
 from console.shares.models import ShareLink
 from console.views.files_common import max_upload_size
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import InvalidKey, ObjectNotFound, StorageError
 from storage.keys import validate_key, validate_prefix
 from storage.media_types import stored_type
 

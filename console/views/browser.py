@@ -23,7 +23,8 @@ from console.views.files_common import (
     row_links,
 )
 from storage.edition import effective_edition
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import InvalidKey, ObjectNotFound, StorageError
 from storage.keys import validate_key, validate_prefix
 
 # Rows per page. S3 hands out up to 1,000 keys per call, but a page's cost is its rows:

@@ -17,8 +17,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from console import audit
 from console.forms.config_io import ExportForm, ImportForm
 from console.roles import ADMIN, role_required
-from storage import config_sync, crypto, s3yaml
-from storage.s3yaml import S3ConfigError
+from storage import crypto
+from storage.config import s3yaml
+from storage.config import sync as config_sync
+from storage.config.s3yaml import S3ConfigError
 
 SESSION_KEY = "s3yaml_import"
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 from console import audit
 from console.roles import ADMIN, role_required
 from storage import cors
-from storage.gateway import AccessDenied, CorsRule, NotSupported, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import AccessDenied, CorsRule, NotSupported, StorageError
 from storage.models import Connection
 
 

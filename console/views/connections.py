@@ -11,7 +11,7 @@ from django_htmx.http import reswap, retarget
 from console import audit
 from console.forms.connections import ConnectionForm
 from console.roles import ADMIN, role_required
-from storage.connections import StaticRegistry
+from storage.factory import gateway_for_unsaved, get_gateway
 from storage.gateway import HealthReport, StorageError
 from storage.models import Connection
 
@@ -20,8 +20,6 @@ TEST_TIMEOUT = 5.0
 
 def health_of(name: str, *, timeout: float = 3.0) -> HealthReport:
     """The gateway's health report for a saved connection; failures become a report too."""
-    from storage.gateway import get_gateway
-
     try:
         return get_gateway().check_health(name, timeout=timeout)
     except StorageError as e:
@@ -46,11 +44,9 @@ def connection_list(request) -> HttpResponse:
 
 def test_unsaved(form: ConnectionForm) -> HealthReport:
     """Check values that are not saved yet, with a gateway of their own (nothing is cached)."""
-    from storage.s3_gateway import S3Gateway
-
     spec = form.spec()
     try:
-        return S3Gateway(StaticRegistry([spec])).check_health(spec.name, timeout=TEST_TIMEOUT)
+        return gateway_for_unsaved(spec).check_health(spec.name, timeout=TEST_TIMEOUT)
     except StorageError as e:
         return HealthReport(False, None, str(e))
 

@@ -13,8 +13,7 @@ from console.forms.edition import EditionForm, ManagerTestForm
 from console.roles import ADMIN, role_required
 from storage.edition import effective_edition
 from storage.endpoint_rules import EndpointRefused, check_endpoint
-from storage.factory import reset_gateways
-from storage.manager_probe import ManagerProbe, probe_manager
+from storage.factory import ManagerProbe, probe_manager, reset_gateways
 from storage.models import EditionSettings
 
 PROBE_TIMEOUT = 3.0

@@ -15,7 +15,8 @@ from console import audit
 from console.errors import http_status
 from console.roles import EDITOR, VIEWER, role_required
 from console.views.files_common import HtmxHttpRequest, breadcrumbs, can_edit, failure_page
-from storage.gateway import StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import StorageError
 
 PARTS_SHOWN_FOR = 200  # listing parts costs a call per upload: only for the first ones
 

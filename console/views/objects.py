@@ -22,7 +22,8 @@ from console.views.files_common import (
     object_url,
     parent_prefix,
 )
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import InvalidKey, ObjectNotFound, StorageError
 from storage.keys import join_key, validate_key, validate_prefix
 
 COUNT_LIMIT = 100_000  # counting a folder stops here ("at least ...")

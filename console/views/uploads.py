@@ -23,7 +23,8 @@ from console.views.files_common import (
     object_url,
 )
 from storage import cors
-from storage.gateway import NotSupported, StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import NotSupported, StorageError
 from storage.keys import join_key, validate_key, validate_prefix
 
 MAX_EXISTS_CHECK = 100

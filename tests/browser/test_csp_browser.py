@@ -6,7 +6,7 @@ import struct
 import zlib
 
 from console.shares import service
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 
 
 def tiny_png() -> bytes:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from console.models import AuditEvent
-from storage.gateway import CorsRule, ObjectNotFound, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import CorsRule, ObjectNotFound
 from tests.browser.conftest import make_connection, sign_in
 from tests.conftest import PASSWORD
 
@@ -148,7 +149,7 @@ def test_download_compares_bytes_then_delete_removes_a_unicode_key(editor_page, 
 
 def test_a_bucket_without_cors_for_the_console_gets_a_clear_message(
         editor_page, transactional_db, seaweedfs, key_prefix, tmp_path):
-    from storage.bootstrap import ensure_bucket
+    from storage.dev.bootstrap import ensure_bucket
     from tests.conftest import seaweed_spec
 
     ensure_bucket(seaweed_spec(seaweedfs, bucket="console-browser-nocors"))

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from console.shares import service
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 
 
 @pytest.fixture

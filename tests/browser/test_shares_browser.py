@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 
 
 def test_a_shared_link_works_without_a_session_until_it_is_revoked(editor_page, browser_connection, key_prefix,

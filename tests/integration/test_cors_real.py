@@ -13,8 +13,9 @@ import pytest
 import requests
 
 from console.models import AuditEvent
-from storage.bootstrap import ensure_bucket
-from storage.gateway import CorsRule, get_gateway
+from storage.dev.bootstrap import ensure_bucket
+from storage.factory import get_gateway
+from storage.gateway import CorsRule
 from storage.models import Connection
 from tests.conftest import seaweed_spec
 

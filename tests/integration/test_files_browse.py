@@ -8,7 +8,7 @@ from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 
 from console.views import browser
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 from storage.models import Connection
 from tests.integration.files_support import url
 
@@ -88,7 +88,7 @@ def test_filter_keeps_names_starting_with_the_text(as_viewer, key_prefix):
 
 
 def test_an_unreachable_storage_shows_the_cause_not_a_500(as_viewer, seaweed_connection):
-    from storage.seaweedfs import free_port
+    from storage.dev.seaweedfs import free_port
 
     Connection.objects.filter(pk=seaweed_connection.pk).update(endpoint=f"http://127.0.0.1:{free_port()}")
     page = as_viewer.get(url(""))

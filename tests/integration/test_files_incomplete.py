@@ -7,7 +7,7 @@ import os
 import pytest
 
 from console.models import AuditEvent
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 from tests.integration.files_support import put_part, start_multipart, url
 
 pytestmark = pytest.mark.usefixtures("seaweed_connection")

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from console.models import AuditEvent
-from storage.gateway import ObjectNotFound, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import ObjectNotFound
 from tests.integration.files_support import url
 
 pytestmark = pytest.mark.usefixtures("seaweed_connection")

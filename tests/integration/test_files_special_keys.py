@@ -8,7 +8,8 @@ from urllib.parse import quote, unquote
 import pytest
 import requests
 
-from storage.gateway import ObjectNotFound, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import ObjectNotFound
 from tests.integration.files_support import upload_small, url
 from tests.integration.special_keys import SPECIAL_NAMES
 

@@ -9,7 +9,8 @@ import pytest
 import requests
 
 from console.models import AuditEvent
-from storage.gateway import ObjectNotFound, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import ObjectNotFound
 from tests.integration.files_support import (
     complete,
     list_parts,
@@ -169,7 +170,7 @@ def test_the_uploaded_endpoint_refuses_keys_that_are_not_there(as_editor, key_pr
 
 def test_cors_status_reports_whether_the_bucket_lets_this_origin_upload(as_editor, seaweedfs, seaweed_connection):
     from storage import cors
-    from storage.bootstrap import ensure_bucket
+    from storage.dev.bootstrap import ensure_bucket
     from storage.gateway import CorsRule
     from tests.conftest import seaweed_spec
 

@@ -11,16 +11,10 @@ import pytest
 import requests
 from django.test import override_settings
 
-from storage.gateway import (
-    AccessDenied,
-    ConnectionNotFound,
-    NoAvailableConnection,
-    ObjectNotFound,
-    StorageUnreachable,
-    get_gateway,
-)
-from storage.ossgateway_client import OssGatewayClient
-from storage.seaweedfs import free_port
+from storage.dev.seaweedfs import free_port
+from storage.factory import get_gateway
+from storage.gateway import AccessDenied, ConnectionNotFound, NoAvailableConnection, ObjectNotFound, StorageUnreachable
+from storage.ossgateway.client import OssGatewayClient
 from storage.service_tokens import issue_token
 from tests.conftest import seaweed_spec
 from tests.integration.ossgateway_support import add_connection, start_api_server

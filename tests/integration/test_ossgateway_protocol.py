@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from storage.seaweedfs import free_port
+from storage.dev.seaweedfs import free_port
 from storage.service_tokens import issue_token
 from tests.conftest import seaweed_spec
 from tests.integration.ossgateway_support import add_connection, start_api_server
@@ -162,7 +162,7 @@ FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
 
 def test_a_folder_key_is_signed_for_zero_bytes_and_seaweedfs_refuses_a_body(server, key_prefix):
     """Issue #11 item 12: unsigned, a body to `a/b/` became a 0-byte marker (<= 1 KiB) or `a/b/b` (larger)."""
-    from storage.gateway import get_gateway
+    from storage.factory import get_gateway
 
     folder = key_prefix + "a/b/"
     with_size = sign(server, "upload", folder, request_method="PUT", internal_request="true", size=5)
@@ -200,7 +200,7 @@ def test_parts_under_a_cap_take_exactly_the_declared_bytes(server, key_prefix):
 
 
 def test_a_part_of_an_upload_the_api_did_not_start_is_not_signed_under_a_cap(server, key_prefix):
-    from storage.gateway import get_gateway
+    from storage.factory import get_gateway
     from storage.models import Connection
 
     Connection.objects.filter(name="primary").update(max_upload_size=1000)

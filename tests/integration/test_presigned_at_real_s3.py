@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from storage.connections import StaticRegistry
-from storage.s3_gateway import S3Gateway
+from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 
 
@@ -63,7 +63,7 @@ def test_a_part_url_cannot_be_used_for_another_part(gateway, key_prefix):
 
 def test_storage_refuses_a_part_number_out_of_range(seaweedfs, gateway, key_prefix):
     """Our gateway never signs part 10001; S3 would refuse it anyway (signed here with botocore directly)."""
-    from storage.s3_client import build_client
+    from storage.s3.client import build_client
 
     key = key_prefix + "range.bin"
     upload_id = gateway.create_multipart_upload("primary", key)

@@ -10,8 +10,8 @@ import psutil
 import pytest
 
 from storage.connections import StaticRegistry
-from storage.s3_gateway import S3Gateway
-from storage.seaweedfs import free_port
+from storage.dev.seaweedfs import free_port
+from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 
 MiB = 1024 * 1024

@@ -14,7 +14,7 @@ from django.urls import reverse
 from console.models import AuditEvent
 from console.shares import service
 from console.shares.models import ShareLink
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from storage import ossgateway_client
 from storage.gateway import IntegrityFailure, NotSupported
-from storage.ossgateway_client import OssGatewayClient
-from storage.ossgateway_multipart import read_parts
+from storage.ossgateway import client as ossgateway_client
+from storage.ossgateway.client import OssGatewayClient
+from storage.ossgateway.multipart import read_parts
 
 DATA = os.urandom(10_000)
 TOKEN = "osc_stand-in-token"
@@ -141,7 +141,7 @@ def test_parts_are_cut_from_the_head_then_the_file():
 
 
 def test_consecutive_part_numbers_are_signed_in_one_call_each_run():
-    from storage.ossgateway_client import _runs
+    from storage.ossgateway.client import _runs
 
     assert _runs([1, 2, 3, 7, 8, 10]) == [(1, 3), (7, 2), (10, 1)]
     assert _runs(list(range(1, 2502))) == [(1, 1000), (1001, 1000), (2001, 501)]
@@ -150,7 +150,7 @@ def test_consecutive_part_numbers_are_signed_in_one_call_each_run():
 @pytest.mark.parametrize("oss_id", ["..", ".", "a/b", "x?y", "a#b", ""])
 def test_a_storage_id_that_could_change_the_path_is_refused_before_any_request(oss_id):
     from storage.gateway import InvalidRequest
-    from storage.ossgateway_client import OssGatewayClient
+    from storage.ossgateway.client import OssGatewayClient
 
     client = OssGatewayClient("http://127.0.0.1:9")  # nothing listens: a request would fail differently
     with pytest.raises(InvalidRequest, match="is not a storage id"):

@@ -3,7 +3,8 @@ import textwrap
 import pytest
 from django.core.management import CommandError, call_command
 
-from storage import config_sync, s3yaml
+from storage.config import s3yaml
+from storage.config import sync as config_sync
 from storage.models import Connection
 from tests.unit.test_s3yaml import SEED_SAMPLE
 
@@ -100,7 +101,7 @@ def test_the_default_must_be_enabled(tmp_path):
 
 
 def test_startup_imports_s3_config_when_set(seed_file, settings):
-    from storage.startup import import_configured_connections
+    from storage.config.startup import import_configured_connections
 
     settings.S3_CONFIG = str(seed_file)
     import_configured_connections()

@@ -4,7 +4,7 @@ from storage.edition import effective_edition
 from storage.factory import gateway_for_current_settings
 from storage.gateway import NotSupported
 from storage.models import EditionSettings
-from storage.s3_gateway import S3Gateway
+from storage.s3.gateway import S3Gateway
 
 pytestmark = pytest.mark.django_db
 

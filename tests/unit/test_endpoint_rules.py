@@ -6,9 +6,10 @@ import socket
 
 import pytest
 
-from storage import config_sync, s3yaml
+from storage.config import s3yaml
+from storage.config import sync as config_sync
+from storage.config.s3yaml import S3ConfigError
 from storage.endpoint_rules import EndpointRefused, check_endpoint, connection_endpoint_errors
-from storage.s3yaml import S3ConfigError
 
 # endpoint -> accepted with ALLOW_PRIVATE_ENDPOINTS off, accepted with it on
 TABLE = [
@@ -239,7 +240,7 @@ def test_an_s3_yaml_with_such_a_bucket_is_refused_naming_the_key(settings):
 def _slipped_through(**overrides):
     """A gateway over a record no form checked (written to the database directly, or by an older version)."""
     from storage.connections import ConnectionSpec, StaticRegistry
-    from storage.s3_gateway import S3Gateway
+    from storage.s3.gateway import S3Gateway
 
     values = dict(name="evil", bucket="169", endpoint="http://254.169.254", addressing_style="virtual", use_ssl=False,
                   access_key_id="AKIDEXAMPLE", secret_access_key="secret", is_default=True)

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage import s3yaml
-from storage.s3yaml import S3ConfigError
+from storage.config import s3yaml
+from storage.config.s3yaml import S3ConfigError
 from tests.fuzz import fuzz
 
 scalars = st.one_of(st.text(max_size=20), st.booleans(), st.integers(), st.none())

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from storage.gateway import StorageRequestFailed
-from storage.ossgateway_client import OssGatewayClient
+from storage.ossgateway.client import OssGatewayClient
 
 METADATA = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
 SECRET = "AKIA-FROM-THE-METADATA-SERVICE"

@@ -8,8 +8,8 @@ from botocore.utils import parse_timestamp
 from django.test import RequestFactory
 
 from console.views import browser
-from storage.s3_client import fast_timestamp
-from storage.s3_gateway import _whole_disk_file
+from storage.s3.client import fast_timestamp
+from storage.s3.gateway import _whole_disk_file
 
 
 def test_fast_timestamp_gives_the_instant_botocore_gives():

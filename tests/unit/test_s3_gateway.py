@@ -15,7 +15,7 @@ from storage.gateway import (
     ObjectNotFound,
     StorageRequestFailed,
 )
-from storage.s3_gateway import S3Gateway, part_size_for
+from storage.s3.gateway import S3Gateway, part_size_for
 from tests.unit.admin_support import BUCKET, moto_s3  # noqa: F401
 
 

@@ -2,9 +2,9 @@ import textwrap
 
 import pytest
 
-from storage import s3yaml
+from storage.config import s3yaml
+from storage.config.s3yaml import S3ConfigError
 from storage.connections import ConnectionSpec
-from storage.s3yaml import S3ConfigError
 
 SEED_SAMPLE = textwrap.dedent("""\
     default: "primary"

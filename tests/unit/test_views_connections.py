@@ -157,7 +157,7 @@ def test_it_tests_an_edit_with_the_stored_secret_when_left_blank(as_admin, monke
         seen.append(gateway.registry.get(oss_id))
         return HealthReport(True, 1.0, "bucket reachable")
 
-    monkeypatch.setattr("storage.s3_gateway.S3Gateway.check_health", check_health)
+    monkeypatch.setattr("storage.s3.gateway.S3Gateway.check_health", check_health)
     as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "secret_access_key": "",
                                                  "action": "test"}, **htmx())
     assert seen[0].secret_access_key == SECRET and seen[0].access_key_id == "AKIDNEW"

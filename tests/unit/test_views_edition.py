@@ -117,7 +117,7 @@ def test_it_says_when_nothing_listens(as_admin, manager):
 
 
 def test_it_never_probes_a_metadata_address(as_admin, monkeypatch):
-    monkeypatch.setattr("storage.manager_probe.requests.get", lambda *a, **k: pytest.fail("probed"))
+    monkeypatch.setattr("storage.ossgateway.probe.requests.get", lambda *a, **k: pytest.fail("probed"))
     response = as_admin.post("/edition/test-manager/", {"ossgateway_url": "http://169.254.169.254"}, **htmx())
     assert b"link-local, metadata" in response.content
 

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from storage.s3yaml import S3ConfigError
+from storage.config.s3yaml import S3ConfigError
 
 log = logging.getLogger("storage.startup")
 
@@ -17,7 +17,7 @@ def import_configured_connections() -> None:
     path = settings.S3_CONFIG
     if not path:
         return
-    from storage.config_sync import import_file
+    from storage.config.sync import import_file
 
     try:
         plan = import_file(path)

@@ -42,8 +42,8 @@ from storage.gateway import (
 )
 from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import forces_safe_response, inline_type
-from storage.ossgateway_multipart import MultipartUpload, read_full
-from storage.ossgateway_transport import Manager, Signed, Storage, quote_key, xml_fields
+from storage.ossgateway.multipart import MultipartUpload, read_full
+from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB

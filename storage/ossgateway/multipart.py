@@ -13,13 +13,10 @@ import logging
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import IO, TYPE_CHECKING
+from typing import IO, Protocol
 
 from storage.gateway import AccessDenied, IntegrityFailure, StorageError, StorageUnreachable
-from storage.ossgateway_transport import Signed
-
-if TYPE_CHECKING:
-    from storage.ossgateway_client import OssGatewayClient
+from storage.ossgateway.transport import Signed, Storage
 
 log = logging.getLogger("storage.ossgateway")
 PART_ATTEMPTS = 3
@@ -64,8 +61,21 @@ def read_full(file: IO[bytes], size: int) -> bytes:
     return b"".join(chunks)
 
 
+class Client(Protocol):
+    """What an upload needs of the OssGatewayClient that starts it (a protocol: the client imports this module)."""
+
+    concurrency: int
+    storage: Storage
+
+    def _sign(self, verb: str, oss_id: str, key: str, *, internal: bool, retry: bool = ..., **params) -> dict: ...
+
+    def complete_multipart_upload(self, oss_id: str, key: str, upload_id: str, parts: list[tuple[int, str]]) -> str: ...
+
+    def abort_multipart_upload(self, oss_id: str, key: str, upload_id: str) -> None: ...
+
+
 class MultipartUpload:
-    def __init__(self, client: OssGatewayClient, oss_id: str, key: str, size: int | None,
+    def __init__(self, client: Client, oss_id: str, key: str, size: int | None,
                  content_type: str | None, internal: bool):
         self.client, self.oss_id, self.key, self.size = client, oss_id, key, size
         self.content_type, self.internal = content_type, internal

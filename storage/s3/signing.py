@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from storage.connections import ConnectionSpec, DatabaseRegistry, Registry
 from storage.gateway import DEFAULT_URL_EXPIRES, IntegrityFailure, UploadRequest
 from storage.keys import validate_key
-from storage.s3_gateway import MAX_PARTS, S3Gateway, check_expires
+from storage.s3.gateway import MAX_PARTS, S3Gateway, check_expires
 
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
 

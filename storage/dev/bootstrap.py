@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from botocore import exceptions as boto_errors
 
-from storage import s3_errors
 from storage.connections import ConnectionSpec
-from storage.s3_client import build_client
+from storage.s3 import errors as s3_errors
+from storage.s3.client import build_client
 
 
 def ensure_bucket(spec: ConnectionSpec) -> bool:

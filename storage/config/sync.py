@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, fields
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from storage import record_cache, s3yaml
+from storage import record_cache
+from storage.config import s3yaml
+from storage.config.s3yaml import S3Config, S3ConfigError
 from storage.connections import ConnectionSpec
 from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection
-from storage.s3yaml import S3Config, S3ConfigError
 
 # Fields an import sets; anything the file leaves out takes its default,
 # except the secret: a file without one (every default export) keeps the stored secret.

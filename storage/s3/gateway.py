@@ -15,7 +15,6 @@ from pathlib import Path
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
 
-from storage import s3_errors
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.cors import rule_dict
 from storage.disposition import response_overrides
@@ -53,7 +52,8 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
-from storage.s3_client import ClientCache
+from storage.s3 import errors as s3_errors
+from storage.s3.client import ClientCache
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
