@@ -7,7 +7,7 @@ from botocore.endpoint import Endpoint
 from django.db import connection as db
 from django.test.utils import CaptureQueriesContext
 
-from console.views import browser
+from console.files.views import browse
 from storage.factory import get_gateway
 from storage.models import Connection
 from tests.integration.files_support import url
@@ -62,7 +62,7 @@ def test_the_first_page_costs_one_listing_call_and_five_queries(as_viewer, key_p
 
 
 def test_load_more_continues_the_listing_and_htmx_gets_only_rows(as_viewer, key_prefix, monkeypatch):
-    monkeypatch.setattr(browser, "PAGE_SIZE", 2)
+    monkeypatch.setattr(browse, "PAGE_SIZE", 2)
     for name in ("a.txt", "b.txt", "c.txt"):
         put(key_prefix + name)
     first = as_viewer.get(url(f"?prefix={key_prefix}")).content.decode()

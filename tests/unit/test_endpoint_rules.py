@@ -205,7 +205,7 @@ def test_it_checks_the_joined_host_of_the_public_endpoint_too(settings):
 
 @pytest.mark.django_db
 def test_the_connection_form_refuses_a_bucket_that_makes_a_metadata_address(settings):
-    from console.forms.connections import ConnectionForm
+    from console.connections.forms import ConnectionForm
 
     settings.ALLOW_PRIVATE_ENDPOINTS = True
     data = {"name": "evil", "endpoint": "http://254.169.254", "public_endpoint": "", "region": "us-east-1",

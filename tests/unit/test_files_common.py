@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from console.views.files_common import breadcrumbs, folder_name, icon_for, parent_prefix, preview_kind
-from console.views.uploads import Refused, _claimed_parts, _upload_key
+from console.files.common import breadcrumbs, folder_name, icon_for, parent_prefix, preview_kind
+from console.files.views.uploads import Refused, _claimed_parts, _upload_key
 from storage.gateway import InvalidKey
 
 

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console.audit import client_address, record
+from console.files.common import max_upload_size
 from console.shares import service
 from console.shares.models import ShareLink
-from console.views.files_common import max_upload_size
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
 from storage.keys import validate_key, validate_prefix

@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from console.errors import http_status
-from console.roles import VIEWER, role_required
-from console.views.files_common import (
+from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     FileRow,
     HtmxHttpRequest,
@@ -22,6 +21,7 @@ from console.views.files_common import (
     preview_kind,
     row_links,
 )
+from console.roles import VIEWER, role_required
 from storage.edition import effective_edition
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
-from console.forms.tokens import TokenCreateForm
+from console.adminpages.forms.tokens import TokenCreateForm
 from console.roles import ADMIN, role_required
 from storage import service_tokens
 from storage.models import ServiceToken

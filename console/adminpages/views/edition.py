@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console import audit
-from console.forms.edition import EditionForm, ManagerTestForm
+from console.adminpages.forms.edition import EditionForm, ManagerTestForm
 from console.roles import ADMIN, role_required
 from storage.edition import effective_edition
 from storage.endpoint_rules import EndpointRefused, check_endpoint

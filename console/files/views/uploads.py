@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from console import audit
 from console.errors import http_status
-from console.roles import EDITOR, role_required
-from console.views.files_common import (
+from console.files.common import (
     SIGNED_URL_SECONDS,
     HtmxHttpRequest,
     cors_url,
@@ -22,6 +21,7 @@ from console.views.files_common import (
     max_upload_size,
     object_url,
 )
+from console.roles import EDITOR, role_required
 from storage import cors
 from storage.factory import get_gateway
 from storage.gateway import NotSupported, StorageError

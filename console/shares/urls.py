@@ -1,6 +1,8 @@
+"""Share links: the signed-in side (list, new, revoke) and the public pages of /s/<token>/."""
+
 from django.urls import path
 
-from console.shares import manage, public
+from console.shares.views import manage, public
 
 urlpatterns = [
     path("shares/", manage.share_list, name="share_list"),

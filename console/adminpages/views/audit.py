@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from console.forms.audit import AuditFilterForm
+from console.adminpages.forms.audit import AuditFilterForm
 from console.models import AuditEvent
 from console.roles import ADMIN, role_required
 

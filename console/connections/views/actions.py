@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
+from console.connections.views.edit import health_of, table_context
 from console.roles import ADMIN, role_required
-from console.views.connections import health_of, table_context
 from storage.models import Connection
 
 

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from console.audit import record
 from console.errors import http_status
+from console.files.common import max_upload_size
 from console.roles import ADMIN, EDITOR, has_role, role_required
 from console.shares import service
 from console.shares.forms import ShareForm
 from console.shares.models import ShareLink
-from console.views.files_common import max_upload_size
 from storage.factory import get_gateway
 from storage.gateway import InvalidRequest, StorageError
 from storage.keys import validate_key

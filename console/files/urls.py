@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from console.views import browser, incomplete, objects, uploads
+from console.files.views import browse, incomplete, objects, uploads
 
 urlpatterns = [
-    path("files/", browser.index, name="files_index"),
-    path("files/<str:connection>/", browser.browse, name="files_browse"),
-    path("files/<str:connection>/object/", browser.detail, name="files_object"),
-    path("files/<str:connection>/download/", browser.download, name="files_download"),
-    path("files/<str:connection>/preview/", browser.preview, name="files_preview"),
+    path("files/", browse.index, name="files_index"),
+    path("files/<str:connection>/", browse.browse, name="files_browse"),
+    path("files/<str:connection>/object/", browse.detail, name="files_object"),
+    path("files/<str:connection>/download/", browse.download, name="files_download"),
+    path("files/<str:connection>/preview/", browse.preview, name="files_preview"),
     path("files/<str:connection>/delete/", objects.delete_one, name="files_delete"),
     path("files/<str:connection>/delete-selected/", objects.delete_selected, name="files_delete_selected"),
     path("files/<str:connection>/delete-folder/", objects.delete_folder, name="files_delete_folder"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from console import audit
-from console.forms.config_io import ExportForm, ImportForm
+from console.adminpages.forms.config_io import ExportForm, ImportForm
 from console.roles import ADMIN, role_required
 from storage import crypto
 from storage.config import s3yaml

@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from console import audit
 from console.errors import http_status
-from console.roles import EDITOR, role_required
-from console.views.files_common import (
+from console.files.common import (
     HtmxHttpRequest,
     breadcrumbs,
     browse_url,
@@ -22,6 +21,7 @@ from console.views.files_common import (
     object_url,
     parent_prefix,
 )
+from console.roles import EDITOR, role_required
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
 from storage.keys import join_key, validate_key, validate_prefix

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
 from console.errors import http_status
+from console.files.common import HtmxHttpRequest, breadcrumbs, can_edit, failure_page
 from console.roles import EDITOR, VIEWER, role_required
-from console.views.files_common import HtmxHttpRequest, breadcrumbs, can_edit, failure_page
 from storage.factory import get_gateway
 from storage.gateway import StorageError
 

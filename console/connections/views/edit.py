@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from console import audit
-from console.forms.connections import ConnectionForm
+from console.connections.forms import ConnectionForm
 from console.roles import ADMIN, role_required
 from storage.factory import gateway_for_unsaved, get_gateway
 from storage.gateway import HealthReport, StorageError

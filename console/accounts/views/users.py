@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
-from console.forms.users import ROLE_CHOICES_WITH_NONE, RoleForm, UserCreateForm
+from console.accounts.forms import ROLE_CHOICES_WITH_NONE, RoleForm, UserCreateForm
 from console.roles import ADMIN, ROLES, role_of, role_required
 
 
