@@ -1,7 +1,7 @@
 """The OSS Gateway Manager protocol as existing clients call it: shapes, parameters, keys, errors.
 
 Signing is offline, so these run without S3; the signed requests are proven against the
-real SeaweedFS in tests/integration/test_ossgateway_protocol.py.
+real SeaweedFS in tests/integration/storage/api/test_ossgateway_protocol.py.
 """
 
 from __future__ import annotations

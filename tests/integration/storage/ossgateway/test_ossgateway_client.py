@@ -18,7 +18,7 @@ from storage.ossgateway.client import OssGatewayClient
 from storage.service_tokens import issue_token
 from tests.conftest import seaweed_spec
 from tests.integration.ossgateway_support import add_connection, start_api_server
-from tests.integration.test_s3_gateway_real import PeakRss
+from tests.integration.storage.s3.test_s3_gateway_real import PeakRss
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MiB = 1024 * 1024

@@ -21,7 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MARK = "OSS_CONSOLE_DEVSERVER_TEST"  # every process of one run inherits it: cleanup finds strays by it
 START_TIMEOUT = 120.0  # migrations are done beforehand; SeaweedFS and runserver start in ~10 s
 PORT_TIMEOUT = 15.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.factory import get_gateway
 from storage.s3.gateway import S3Gateway
-from tests.browser.test_files_browser import drop_file, open_folder, start_upload
+from tests.browser.console.files.test_files_browser import drop_file, open_folder, start_upload
 
 LONG_NAME = "n" * 300 + ".txt"  # SeaweedFS takes names of at most 255 bytes
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from storage.config import s3yaml
 from storage.config import sync as config_sync
 from storage.models import Connection
-from tests.unit.test_s3yaml import SEED_SAMPLE
+from tests.unit.storage.config.test_s3yaml import SEED_SAMPLE
 
 pytestmark = pytest.mark.django_db
 
