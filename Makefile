@@ -35,7 +35,9 @@ run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} exec $(PY) manage.py devserver --addr $(ADDR)
 
+# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier.
 test: $(STAMP) vendor chromium
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
@@ -53,6 +55,7 @@ bench-load: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-artifacts node_modules static/vendor
+	rm -rf $(VENV) .pytest_cache .import_linter_cache test-artifacts node_modules static/vendor

@@ -147,7 +147,7 @@ def rclone_binary() -> str | None:
 def measure_upload(w: World) -> list[Row]:
     from files_upload import PART_SIZE, browser_flow_upload, console_cpu
 
-    from storage.s3_client import build_client
+    from storage.s3.client import build_client
 
     plan, spec = w.plan, w.spec
     path = random_file(w.data / "upload.bin", plan.upload_mib * MiB)
@@ -210,7 +210,7 @@ def measure_transfers(w: World) -> list[Row]:
     target = w.data / "download.bin"
     results = {(who, op): [] for who in ("gateway", "boto3") for op in ("upload", "download")}
     rss = {(who, op): [] for who in ("gateway", "boto3") for op in ("upload", "download")}
-    from storage.s3_client import build_client
+    from storage.s3.client import build_client
 
     s3 = build_client(w.spec)
     for n in range(plan.rounds):
@@ -295,7 +295,7 @@ def editor_client():
 
 def measure_first_page(w: World) -> list[Row]:
     from storage.connections import StaticRegistry
-    from storage.s3_gateway import S3Gateway
+    from storage.s3.gateway import S3Gateway
 
     plan = w.plan
     gateway = S3Gateway(StaticRegistry([w.spec]))
@@ -324,7 +324,7 @@ def measure_first_page(w: World) -> list[Row]:
 
 def measure_big_page(w: World) -> list[Row]:
     from storage.connections import StaticRegistry
-    from storage.s3_gateway import S3Gateway
+    from storage.s3.gateway import S3Gateway
 
     plan = w.plan
     gateway = S3Gateway(StaticRegistry([w.spec]))
@@ -464,8 +464,8 @@ def measure_commercial(w: World) -> list[Row]:
     from commercial_vs_direct import make_file, run_once
 
     from storage.connections import StaticRegistry
-    from storage.ossgateway_client import OssGatewayClient
-    from storage.s3_gateway import S3Gateway
+    from storage.ossgateway.client import OssGatewayClient
+    from storage.s3.gateway import S3Gateway
     from storage.service_tokens import issue_token
 
     plan = w.plan
@@ -587,7 +587,7 @@ def main() -> None:
     rows: list[Row] = []
     try:
         spec = prepare(seaweed, BUCKET)
-        from storage.seaweedfs import free_port
+        from storage.dev.seaweedfs import free_port
 
         port = free_port()
         console = start_console(data, port)

@@ -54,7 +54,7 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def start_console(env: dict[str, str], s3) -> tuple[subprocess.Popen, str, str]:
     """Migrate, add the connection, issue a token, serve with gunicorn; returns (process, url, token)."""
-    from storage.seaweedfs import free_port
+    from storage.dev.seaweedfs import free_port
 
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", (
@@ -157,11 +157,11 @@ def main() -> None:
         import django
 
         django.setup()
-        from storage.bootstrap import ensure_bucket
         from storage.connections import ConnectionSpec, StaticRegistry
-        from storage.ossgateway_client import OssGatewayClient
-        from storage.s3_gateway import S3Gateway
-        from storage.seaweedfs import SeaweedFS
+        from storage.dev.bootstrap import ensure_bucket
+        from storage.dev.seaweedfs import SeaweedFS
+        from storage.ossgateway.client import OssGatewayClient
+        from storage.s3.gateway import S3Gateway
 
         s3 = SeaweedFS(tmp / "seaweedfs", access_key="bench", secret_key=secrets.token_urlsafe(24)).start()
         console = None

@@ -80,7 +80,7 @@ def main() -> None:
         from django.test import Client
 
         from storage.connections import StaticRegistry
-        from storage.s3_gateway import S3Gateway
+        from storage.s3.gateway import S3Gateway
 
         gateway = S3Gateway(StaticRegistry([spec]))
         populate(gateway, "small", args.small)

@@ -49,7 +49,7 @@ def setup_django(data: Path) -> None:
 
 
 def start_seaweedfs(data: Path):
-    from storage.seaweedfs import SeaweedFS
+    from storage.dev.seaweedfs import SeaweedFS
 
     server = SeaweedFS(data / "seaweedfs", access_key="bench", secret_key="bench-secret-0123456789")
     server.start()
@@ -60,8 +60,8 @@ def prepare(seaweed, bucket: str):
     """The connection record, its bucket, and an editor (idempotent)."""
     from django.contrib.auth.models import Group, User
 
-    from storage.bootstrap import ensure_bucket
     from storage.connections import ConnectionSpec
+    from storage.dev.bootstrap import ensure_bucket
     from storage.models import Connection
 
     spec = ConnectionSpec(name=CONNECTION, bucket=bucket, endpoint=seaweed.endpoint, access_key_id=seaweed.access_key,

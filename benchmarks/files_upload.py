@@ -36,7 +36,7 @@ from files_support import (
     start_seaweedfs,
 )
 
-from storage.seaweedfs import free_port
+from storage.dev.seaweedfs import free_port
 
 PART_SIZE = 16 * MiB  # what the widget uses up to 156 GiB (static/js/uploader.js)
 BATCH = 64  # parts signed per request, as the widget asks (SIGN_AHEAD)
@@ -120,7 +120,7 @@ def main() -> None:
         cookies = signed_in_session(base).cookies
         process = psutil.Process(console.pid)
 
-        from storage.s3_client import build_client
+        from storage.s3.client import build_client
 
         s3 = build_client(spec)  # boto3's own client, for its upload_file
         for _ in range(2):  # every worker has built its clients and loaded its code

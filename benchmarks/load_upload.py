@@ -147,8 +147,8 @@ def main() -> int:
 
     try:
         spec = prepare(seaweed, BUCKET)
-        from storage.s3_client import build_client
-        from storage.seaweedfs import free_port
+        from storage.dev.seaweedfs import free_port
+        from storage.s3.client import build_client
 
         port = free_port()
         console = start_console(data, port)

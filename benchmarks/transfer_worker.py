@@ -46,8 +46,8 @@ def main() -> None:
 
     django.setup()  # settings (timeouts) for the client; the environment comes from bench.py
     from storage.connections import ConnectionSpec, StaticRegistry
-    from storage.s3_client import build_client
-    from storage.s3_gateway import S3Gateway
+    from storage.s3.client import build_client
+    from storage.s3.gateway import S3Gateway
 
     spec = ConnectionSpec(name="bench", bucket=job["bucket"], endpoint=job["endpoint"], access_key_id=job["access_key"],
                           secret_access_key=job["secret_key"], use_ssl=False, is_default=True)

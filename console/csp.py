@@ -13,7 +13,8 @@ import time
 from django.conf import settings
 
 from storage.browser_origins import browser_origins
-from storage.gateway import StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import StorageError
 
 HEADER = "Content-Security-Policy"
 ORIGINS_TTL = 30.0

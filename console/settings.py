@@ -60,8 +60,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "storage",
-    "console",
+    "console",  # the project: AuditEvent and the CSP signal handlers
+    "console.files",
     "console.shares",
+    "console.connections",
+    "console.accounts",
+    "console.adminpages",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +197,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_CALLABLE = "console.views.auth.locked_out"  # a page that says why, and for how long
+AXES_LOCKOUT_CALLABLE = "console.accounts.views.auth.locked_out"  # a page that says why, and for how long
 
 # Object storage.
 S3_CONFIG = env_str("S3_CONFIG")

@@ -1,5 +1,6 @@
+"""The root URL conf: the project's own pages, then each app's urls.py, then the protocol API."""
+
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from console.views import favicon, home
@@ -7,12 +8,11 @@ from console.views import favicon, home
 urlpatterns = [
     path("", home.index, name="home"),
     path("favicon.ico", favicon.favicon, name="favicon"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("django-admin/", admin.site.urls),
-    path("", include("console.urls_admin")),
-    path("", include("console.urls_files")),
-    path("", include("console.urls_shares")),
-    path("", include("console.urls_tokens")),
+    path("", include("console.accounts.urls")),
+    path("", include("console.connections.urls")),
+    path("", include("console.adminpages.urls")),
+    path("", include("console.files.urls")),
+    path("", include("console.shares.urls")),
     path("api/ossgateway/v1/", include("storage.api.urls")),
 ]

@@ -70,7 +70,7 @@ def check_bucket_host(bucket: str, endpoint: str, *, addressing_style: str = "au
     """Raise EndpointRefused when virtual-host addressing joins bucket and endpoint into a refused host.
 
     Only 'virtual' puts the bucket in the host name for a custom endpoint: 'auto' means path
-    addressing there (see storage.s3_client.addressing_style), and without an endpoint the host
+    addressing there (see storage.s3.client.addressing_style), and without an endpoint the host
     is AWS's (`<bucket>.s3.amazonaws.com`). An endpoint that is an IP address gets path addressing
     from botocore whatever the style.
     """

@@ -1,4 +1,9 @@
-"""Pick the gateway from the edition settings (the seed's NewOssGateWay)."""
+"""Pick the gateway from the edition settings (the seed's NewOssGateWay).
+
+The one module that knows every implementation: callers get a gateway (or a manager
+probe, or a gateway over unsaved connection values) from here and never import
+`storage.s3` or `storage.ossgateway` themselves.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,22 @@ import threading
 
 from django.conf import settings
 
-from storage.connections import DatabaseRegistry
+from storage.connections import ConnectionSpec, DatabaseRegistry, StaticRegistry
 from storage.edition import EffectiveEdition, effective_edition
 from storage.gateway import NotSupported, OssGateway
+from storage.ossgateway import probe as manager_probe
+from storage.ossgateway.probe import ManagerProbe
 
 _cache: dict[tuple, OssGateway] = {}
 _lock = threading.Lock()
+
+
+def get_gateway(edition: EffectiveEdition | None = None) -> OssGateway:
+    """The gateway chosen by the edition settings (storage backend override first).
+
+    `edition` is an `EffectiveEdition` the caller has read already (a page that also shows it).
+    """
+    return gateway_for_current_settings(edition)
 
 
 def gateway_for_current_settings(edition: EffectiveEdition | None = None) -> OssGateway:
@@ -28,16 +43,28 @@ def gateway_for_current_settings(edition: EffectiveEdition | None = None) -> Oss
 
 def _build(backend: str, ossgateway_url: str) -> OssGateway:
     if backend == "s3":
-        from storage.s3_gateway import S3Gateway
+        from storage.s3.gateway import S3Gateway
 
         return S3Gateway(DatabaseRegistry())
     if not ossgateway_url:
         raise NotSupported("The commercial edition needs an OSS Gateway Manager URL (OSSGATEWAY_URL).")
     try:
-        from storage.ossgateway_client import OssGatewayClient
+        from storage.ossgateway.client import OssGatewayClient
     except ImportError:
         raise NotSupported("The OSS Gateway Manager client is not available in this build.") from None
     return OssGatewayClient(ossgateway_url, token=getattr(settings, "OSSGATEWAY_TOKEN", ""))
+
+
+def gateway_for_unsaved(spec: ConnectionSpec) -> OssGateway:
+    """An S3 gateway over connection values not saved yet (a form's "Test"); nothing is cached."""
+    from storage.s3.gateway import S3Gateway
+
+    return S3Gateway(StaticRegistry([spec]))
+
+
+def probe_manager(url: str, *, token: str = "", timeout: float = 3.0) -> ManagerProbe:
+    """Ask the OSS Gateway Manager at `url` for its default storage: could the commercial edition use it?"""
+    return manager_probe.probe_manager(url, token=token, timeout=timeout)
 
 
 def reset_gateways() -> None:

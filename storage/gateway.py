@@ -1,9 +1,11 @@
 """The one storage interface (the seed's OssGateWay), its value types and its errors.
 
-Every view, API handler and command reaches object storage through `get_gateway()`.
-Implementations translate their own failures into the errors below, so callers never
-see boto3 or HTTP exceptions. `oss_id` is a connection name (community edition) or a
-storage id of the OSS Gateway Manager (commercial edition).
+Every view, API handler and command reaches object storage through the gateway that
+`storage.factory.get_gateway()` picks. This module imports no implementation: the S3
+gateway (`storage.s3`) and the OSS Gateway Manager client (`storage.ossgateway`) import
+it, never the other way round. Implementations translate their own failures into the
+errors below, so callers never see boto3 or HTTP exceptions. `oss_id` is a connection
+name (community edition) or a storage id of the OSS Gateway Manager (commercial edition).
 
 `internal=True` means "for this server" (the connection's internal endpoint);
 `internal=False` means "for a browser" (its public endpoint). Methods that move bytes
@@ -17,10 +19,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-if TYPE_CHECKING:
-    from storage.reader import Reader
+from storage.reader import Reader
 
 # --- errors ---------------------------------------------------------------------------
 
@@ -246,8 +247,6 @@ class OssGateway(abc.ABC):
         """The default storage if usable, else the first usable one."""
 
     def new_reader(self, oss_id: str, key: str) -> Reader:
-        from storage.reader import Reader
-
         return Reader(self, oss_id, key)
 
     # what the console needs beyond the seed
@@ -388,12 +387,3 @@ def _deepest_first(folders) -> list[str]:
     """Folder keys, children before their parents (a folder can go only once it is empty)."""
     return sorted(set(folders), key=lambda f: (-f.count("/"), f))
 
-
-def get_gateway(edition=None) -> OssGateway:
-    """The gateway chosen by the edition settings (storage backend override first).
-
-    `edition` is an `EffectiveEdition` the caller has read already (a page that also shows it).
-    """
-    from storage.factory import gateway_for_current_settings
-
-    return gateway_for_current_settings(edition)

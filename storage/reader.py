@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from storage.gateway import OssGateway
+
+class Source(Protocol):
+    """What a reader needs of a gateway; a protocol, so this module need not import storage.gateway (which imports it)."""
+
+    def get_download_url(self, oss_id: str, key: str, expires: int = ..., *, internal: bool = ...) -> str: ...
+
+    def download_file(self, oss_id: str, key: str) -> bytes: ...
 
 
 class Reader:
-    def __init__(self, gateway: OssGateway, oss_id: str, key: str):
+    def __init__(self, gateway: Source, oss_id: str, key: str):
         self.gateway, self.oss_id, self.key = gateway, oss_id, key
         self._bytes: bytes | None = None
         self._url: str | None = None

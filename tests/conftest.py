@@ -49,8 +49,8 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def seaweedfs(tmp_path_factory):
     """A real SeaweedFS for the session; failing to start fails the run (never a skip)."""
-    from storage.bootstrap import ensure_bucket
-    from storage.seaweedfs import SeaweedFS, SeaweedFSError
+    from storage.dev.bootstrap import ensure_bucket
+    from storage.dev.seaweedfs import SeaweedFS, SeaweedFSError
 
     server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"), access_key="test-" + secrets.token_hex(4),
                        secret_key=secrets.token_urlsafe(24))

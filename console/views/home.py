@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from console.roles import ADMIN, has_role, role_of
-from storage.gateway import StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import StorageError
 
 # URL names the file manager may provide for browsing a storage (the first that exists is used).
 BROWSE_URL_NAMES = ("files_browse", "browse")

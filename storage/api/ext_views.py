@@ -18,7 +18,7 @@ from storage.api.errors import bad_request
 from storage.api.handler import api_view, json_answer, json_body, no_content
 from storage.gateway import CorsRule
 from storage.keys import validate_key
-from storage.s3_signing import server_gateway
+from storage.s3.signing import server_gateway
 
 MAX_BULK_KEYS = 1000
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from storage.api.errors import NO_SUCH_ENDPOINT, ApiError
 from storage.api.handler import api_view, json_answer
 from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
-from storage.s3_gateway import MAX_PARTS
+from storage.s3.gateway import MAX_PARTS
 
 PREFIX = "/api/ossgateway/v1"
 

@@ -18,8 +18,8 @@ from storage.api.handler import api_view, json_answer, json_body
 from storage.connections import storage_infos
 from storage.gateway import UploadRequest
 from storage.models import CappedMultipartUpload
-from storage.s3_gateway import MAX_PARTS, part_size_for
-from storage.s3_signing import server_gateway
+from storage.s3.gateway import MAX_PARTS, part_size_for
+from storage.s3.signing import server_gateway
 
 MAX_PARTS_PER_CALL = 1000
 CAPPED_UPLOAD_KEPT = dt.timedelta(days=8)  # part URLs live at most 7 days

@@ -40,9 +40,9 @@ def chromium():
 def browser_bucket(seaweedfs, live_server):
     """A bucket of its own whose CORS rule is the console's rule for the live server's origin."""
     from storage import cors
-    from storage.bootstrap import ensure_bucket
     from storage.connections import StaticRegistry
-    from storage.s3_gateway import S3Gateway
+    from storage.dev.bootstrap import ensure_bucket
+    from storage.s3.gateway import S3Gateway
     from tests.conftest import seaweed_spec
 
     spec = seaweed_spec(seaweedfs, bucket=BUCKET)

@@ -8,7 +8,7 @@ import pytest
 
 from storage.connections import StaticRegistry
 from storage.gateway import OssGateway
-from storage.s3_gateway import S3Gateway
+from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 
 

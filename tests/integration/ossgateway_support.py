@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.ossgateway_client import OssGatewayClient
+from storage.ossgateway.client import OssGatewayClient
 from tests.conftest import seaweed_spec
 
 

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from console.shares import service
-from storage.gateway import get_gateway
+from storage.factory import get_gateway
 from tests.integration.files_support import url
 
 pytestmark = pytest.mark.usefixtures("seaweed_connection")

@@ -16,8 +16,8 @@ import requests
 from django.test import Client
 
 from console.models import AuditEvent
-from storage.gateway import get_gateway
-from storage.ossgateway_client import OssGatewayClient
+from storage.factory import get_gateway
+from storage.ossgateway.client import OssGatewayClient
 from tests.integration import files_support as files
 from tests.integration.ossgateway_support import start_api_server
 

@@ -13,11 +13,11 @@ from django.db import connection
 from django.test import Client
 
 from console.models import AuditEvent
-from storage.bootstrap import ensure_bucket
 from storage.connections import StaticRegistry
+from storage.dev.bootstrap import ensure_bucket
+from storage.dev.seaweedfs import SeaweedFS, free_port
 from storage.models import Connection
-from storage.s3_gateway import S3Gateway
-from storage.seaweedfs import SeaweedFS, free_port
+from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 from tests.unit.url_walk import all_routes
 
@@ -100,7 +100,7 @@ def test_every_page_answers_quickly_when_storage_is_down(dead_default, users, se
 
 
 def test_the_health_check_turns_red_with_the_cause(dead_default, as_admin):
-    from storage.gateway import get_gateway
+    from storage.factory import get_gateway
 
     report = get_gateway().check_health("primary", timeout=2)
     assert not report.ok and "connection refused" in report.detail
@@ -117,7 +117,7 @@ def test_nothing_is_half_written_when_storage_is_down(dead_default, as_editor):
 
 
 def test_a_busy_database_asks_to_retry_and_loses_nothing(transactional_db, users, seaweed_connection, key_prefix):
-    from storage.gateway import get_gateway
+    from storage.factory import get_gateway
 
     key = key_prefix + "busy.txt"
     get_gateway().simple_upload("primary", key, b"x")

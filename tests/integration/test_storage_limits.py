@@ -14,8 +14,9 @@ import pytest
 import requests
 
 from storage.connections import StaticRegistry
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError, get_gateway
-from storage.s3_gateway import S3Gateway
+from storage.factory import get_gateway
+from storage.gateway import InvalidKey, ObjectNotFound, StorageError
+from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 from tests.integration.files_support import post_json, url
 

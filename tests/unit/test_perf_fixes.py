@@ -7,9 +7,9 @@ import io
 from botocore.utils import parse_timestamp
 from django.test import RequestFactory
 
-from console.views import browser
-from storage.s3_client import fast_timestamp
-from storage.s3_gateway import _whole_disk_file
+from console.files.views import browse
+from storage.s3.client import fast_timestamp
+from storage.s3.gateway import _whole_disk_file
 
 
 def test_fast_timestamp_gives_the_instant_botocore_gives():
@@ -38,8 +38,8 @@ def test_whole_disk_file_only_for_a_regular_file_read_from_its_start(tmp_path):
 
 def test_browse_limit_is_bounded():
     factory = RequestFactory()
-    assert browser._limit_from(factory.get("/")) == browser.PAGE_SIZE
-    assert browser._limit_from(factory.get("/", {"limit": "1000"})) == 1000
-    assert browser._limit_from(factory.get("/", {"limit": "5000"})) == browser.MAX_PAGE_SIZE
-    assert browser._limit_from(factory.get("/", {"limit": "0"})) == 1
-    assert browser._limit_from(factory.get("/", {"limit": "many"})) == browser.PAGE_SIZE
+    assert browse._limit_from(factory.get("/")) == browse.PAGE_SIZE
+    assert browse._limit_from(factory.get("/", {"limit": "1000"})) == 1000
+    assert browse._limit_from(factory.get("/", {"limit": "5000"})) == browse.MAX_PAGE_SIZE
+    assert browse._limit_from(factory.get("/", {"limit": "0"})) == 1
+    assert browse._limit_from(factory.get("/", {"limit": "many"})) == browse.PAGE_SIZE

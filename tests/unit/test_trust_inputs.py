@@ -87,7 +87,7 @@ def test_folder_links_need_a_connection_that_is_there_and_enabled(as_editor, con
 
 
 def test_a_drop_box_cannot_allow_more_than_its_connection(as_editor, capped, monkeypatch):
-    from console.shares import manage
+    from console.shares.views import manage
 
     monkeypatch.setattr(manage, "get_gateway", lambda: _Listing())
     answer = as_editor.post("/shares/new/", {"connection": "primary", "key": "inbox/", "kind": "dropbox",

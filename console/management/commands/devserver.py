@@ -14,10 +14,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from console.devprocesses import Watchdog, stop_groups
-from storage.bootstrap import ensure_bucket
 from storage.connections import ConnectionSpec
+from storage.dev.bootstrap import ensure_bucket
+from storage.dev.seaweedfs import SeaweedFS, SeaweedFSError, free_port
 from storage.models import Connection
-from storage.seaweedfs import SeaweedFS, SeaweedFSError, free_port
 
 CONNECTION_NAME = "local"
 BUCKET = "console"

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from storage.gateway import StorageError, get_gateway
+from storage.factory import get_gateway
+from storage.gateway import StorageError
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from storage.config_sync import export_text
+from storage.config.sync import export_text
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from storage.config_sync import import_file
-from storage.s3yaml import S3ConfigError
+from storage.config.s3yaml import S3ConfigError
+from storage.config.sync import import_file
 
 
 class Command(BaseCommand):

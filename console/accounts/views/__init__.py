@@ -1,0 +1,1 @@
+"""Account views: auth (sign-in helpers, lockout) and users."""

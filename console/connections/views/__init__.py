@@ -1,0 +1,1 @@
+"""Connection views: edit (list, create, edit), actions (health, default, enabled, delete), cors."""

@@ -1,0 +1,78 @@
+"""One-click actions on a saved connection: health, make default, enable/disable, delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from console import audit
+from console.connections.views.edit import health_of, table_context
+from console.roles import ADMIN, role_required
+from storage.models import Connection
+
+
+def _after_action(request, notice: str, *, error: bool = False) -> HttpResponse:
+    """HTMX gets the refreshed table (with the notice in it); a plain form post is redirected."""
+    if request.htmx:
+        context = table_context(notice=notice)
+        context["notice_is_error"] = error
+        return render(request, "connections/_table.html", context)
+    (messages.error if error else messages.success)(request, notice)
+    return redirect("connection_list")
+
+
+@role_required(ADMIN)
+@require_GET
+def connection_health(request, name: str) -> HttpResponse:
+    connection = get_object_or_404(Connection, name=name)
+    context = {"connection": connection, "report": health_of(name) if connection.enabled else None}
+    if request.htmx:
+        return render(request, "connections/_health.html", context)
+    return render(request, "connections/health.html", context)
+
+
+@role_required(ADMIN)
+@require_POST
+def connection_default(request, name: str) -> HttpResponse:
+    connection = get_object_or_404(Connection, name=name)
+    if connection.is_default:
+        return _after_action(request, f"'{name}' already is the default.")
+    previous = Connection.objects.filter(is_default=True).values_list("name", flat=True).first() or ""
+    connection.make_default()
+    audit.record(request, "connection.default", connection=name, target=name, previous=previous)
+    return _after_action(request, f"'{name}' is now the default connection.")
+
+
+@role_required(ADMIN)
+@require_POST
+def connection_enabled(request, name: str) -> HttpResponse:
+    connection = get_object_or_404(Connection, name=name)
+    enable = request.POST.get("enabled") == "true"
+    if not enable and connection.is_default:
+        return _after_action(request, f"'{name}' is the default connection; make another one the default "
+                                      "before disabling it.", error=True)
+    if connection.enabled != enable:
+        connection.enabled = enable
+        connection.save(update_fields=["enabled", "updated_at"])
+        audit.record(request, "connection.enabled" if enable else "connection.disabled", connection=name,
+                     target=name)
+    return _after_action(request, f"'{name}' is {'enabled' if enable else 'disabled'}.")
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def connection_delete(request, name: str) -> HttpResponse:
+    connection = get_object_or_404(Connection, name=name)
+    blocked = connection.is_default and Connection.objects.count() > 1
+    only_one = connection.is_default and not blocked
+    if request.method == "POST" and not blocked:
+        connection.delete()
+        audit.record(request, "connection.deleted", connection=name, target=name, bucket=connection.bucket)
+        messages.success(request, f"Connection '{name}' was deleted.")
+        return redirect("connection_list")
+    if request.method == "POST":
+        messages.error(request, f"'{name}' is the default connection; make another one the default first.")
+    return render(request, "connections/delete.html",
+                  {"connection": connection, "blocked": blocked, "only_one": only_one})

@@ -1,0 +1,35 @@
+"""The file manager: /files/<connection>/... (browse, object pages, signing endpoints for uploads)."""
+
+from django.urls import path
+
+from console.files.views import browse, incomplete, objects, uploads
+
+urlpatterns = [
+    path("files/", browse.index, name="files_index"),
+    path("files/<str:connection>/", browse.browse, name="files_browse"),
+    path("files/<str:connection>/object/", browse.detail, name="files_object"),
+    path("files/<str:connection>/download/", browse.download, name="files_download"),
+    path("files/<str:connection>/preview/", browse.preview, name="files_preview"),
+    path("files/<str:connection>/delete/", objects.delete_one, name="files_delete"),
+    path("files/<str:connection>/delete-selected/", objects.delete_selected, name="files_delete_selected"),
+    path("files/<str:connection>/delete-folder/", objects.delete_folder, name="files_delete_folder"),
+    path("files/<str:connection>/new-folder/", objects.new_folder, name="files_new_folder"),
+    path("files/<str:connection>/rename/", objects.rename, name="files_rename"),
+    path("files/<str:connection>/incomplete/", incomplete.incomplete, name="files_incomplete"),
+    path("files/<str:connection>/incomplete/abort/", incomplete.abort, name="files_incomplete_abort"),
+    path("files/<str:connection>/incomplete/abort-old/", incomplete.abort_old, name="files_incomplete_abort_old"),
+    # Uppy's AWS S3 callbacks, at Companion-like paths (POST + CSRF; listing parts is a GET).
+    path("files/<str:connection>/s3/params", uploads.params, name="files_s3_params"),
+    path("files/<str:connection>/s3/ping", uploads.ping, name="files_s3_ping"),
+    path("files/<str:connection>/s3/multipart", uploads.create_multipart, name="files_s3_multipart"),
+    path("files/<str:connection>/s3/multipart/<str:upload_id>", uploads.multipart, name="files_s3_upload"),
+    path("files/<str:connection>/s3/multipart/<str:upload_id>/complete", uploads.complete,
+         name="files_s3_complete"),
+    path("files/<str:connection>/s3/multipart/<str:upload_id>/batch", uploads.sign_parts,
+         name="files_s3_sign_parts"),
+    path("files/<str:connection>/s3/multipart/<str:upload_id>/<int:part_number>", uploads.sign_part,
+         name="files_s3_sign_part"),
+    path("files/<str:connection>/s3/uploaded", uploads.uploaded, name="files_s3_uploaded"),
+    path("files/<str:connection>/s3/exists", uploads.exists, name="files_s3_exists"),
+    path("files/<str:connection>/s3/cors", uploads.cors_status, name="files_s3_cors"),
+]

@@ -1,0 +1,1 @@
+"""File manager views, one module per resource; helpers they share are in console.files.common."""

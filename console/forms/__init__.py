@@ -1,1 +1,0 @@
-"""Forms for the admin console, one module per area."""

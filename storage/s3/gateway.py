@@ -1,0 +1,528 @@
+"""The community edition's gateway: boto3 straight to S3-compatible storage."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import stat
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from boto3.s3.transfer import TransferConfig
+from botocore import exceptions as boto_errors
+
+from storage.connections import ConnectionSpec, Registry, storage_infos
+from storage.cors import rule_dict
+from storage.disposition import response_overrides
+from storage.gateway import (
+    DEFAULT_URL_EXPIRES,
+    MAX_URL_EXPIRES,
+    CorsRule,
+    DeleteResult,
+    HealthReport,
+    IntegrityFailure,
+    InvalidKey,
+    InvalidRequest,
+    ListPage,
+    MultipartUploadInfo,
+    NoAvailableConnection,
+    ObjectMeta,
+    ObjectNotFound,
+    ObjectSummary,
+    OssGateway,
+    PartInfo,
+    StorageError,
+    StorageInfo,
+    UploadPost,
+    UploadRequest,
+)
+from storage.keys import (
+    SHORTEST_NAME_LIMIT,
+    check_copy_keys,
+    folder_marker_body,
+    folder_upload_size,
+    name_bytes,
+    name_limit_for,
+    validate_key,
+    validate_name_length,
+    validate_prefix,
+)
+from storage.media_types import validate_content_type
+from storage.s3 import errors as s3_errors
+from storage.s3.client import ClientCache
+
+MiB = 1024 * 1024
+MULTIPART_THRESHOLD = 16 * MiB
+MIN_PART_SIZE = 8 * MiB
+MAX_PARTS = 10_000
+DOWNLOAD_ATTEMPTS = 3
+HEALTH_TTL_OK = 30.0
+HEALTH_TTL_FAILED = 5.0
+
+
+def part_size_for(size: int | None) -> int:
+    """The smallest part size (>= 8 MiB, whole MiB) that keeps a file within 10,000 parts."""
+    if not size:
+        return MIN_PART_SIZE
+    return max(MIN_PART_SIZE, math.ceil(size / (MAX_PARTS - 1) / MiB) * MiB)
+
+
+def check_expires(expires: int) -> int:
+    if not 1 <= int(expires) <= MAX_URL_EXPIRES:
+        raise InvalidRequest(f"A URL's lifetime must be between 1 second and 7 days (got {expires}).")
+    return int(expires)
+
+
+def _whole_disk_file(file) -> str | None:
+    """The path of `file` when it is a regular file on disk, read from its start, that its name still names."""
+    try:
+        name = file.name
+        if not isinstance(name, str) or "b" not in getattr(file, "mode", "") or file.tell() != 0:
+            return None
+        opened, named = os.fstat(file.fileno()), os.stat(name)
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    same = (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+    return os.path.abspath(name) if same and stat.S_ISREG(opened.st_mode) else None
+
+
+def _quoted(etag: str) -> str:
+    etag = etag.strip()
+    return etag if etag.startswith('"') else f'"{etag}"'
+
+
+class S3Gateway(OssGateway):
+    def __init__(self, registry: Registry, clients: ClientCache | None = None):
+        self.registry = registry
+        self.clients = clients or ClientCache()
+        self._health: dict[str, tuple[float, HealthReport]] = {}
+        self._health_lock = threading.Lock()
+        self._servers: dict[str, str] = {}  # connection fingerprint -> the storage's `Server` header
+
+    # --- plumbing ---
+
+    def _spec(self, oss_id: str) -> ConnectionSpec:
+        return self.registry.get(oss_id)
+
+    def _client(self, spec: ConnectionSpec, *, internal: bool = True):
+        return self.clients.get(spec, "internal" if internal else "public")
+
+    def _call(self, oss_id: str, action: str, fn, *, key: str | None = None):
+        try:
+            return fn()
+        except StorageError:
+            raise
+        except Exception as e:  # botocore raises many unrelated types
+            raise s3_errors.translate(e, connection=oss_id, key=key, action=action) from e
+
+    def _check_name(self, spec: ConnectionSpec, key: str) -> None:
+        """Refuse, before anything is signed or sent, a name longer than the storage accepts.
+
+        Whether the storage limits names is learnt from its `Server` header (a HEAD on the
+        bucket, once per connection version), and asked only for a name longer than the
+        shortest limit known, so ordinary keys cost nothing. A storage not recognised (another
+        product, or a proxy that hides the header) signs as before; the browser then shows the
+        storage's own refusal in plain words.
+        """
+        if name_bytes(key) > SHORTEST_NAME_LIMIT:
+            validate_name_length(key, name_limit_for(self._server(spec)))
+
+    def _server(self, spec: ConnectionSpec) -> str | None:
+        with self._health_lock:
+            known = self._servers.get(spec.fingerprint)
+        if known is not None:
+            return known
+        try:
+            answer = self.clients.get(spec, "probe:3.0").head_bucket(Bucket=spec.bucket)
+            headers = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        except boto_errors.ClientError as e:  # an error answer names its server too
+            headers = e.response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+        except Exception:  # unreachable: not known now, asked again next time
+            return None
+        server = str(headers.get("server", ""))
+        with self._health_lock:
+            self._servers[spec.fingerprint] = server
+        return server
+
+    @staticmethod
+    def _transfer_config(size: int | None = None) -> TransferConfig:
+        return TransferConfig(
+            multipart_threshold=MULTIPART_THRESHOLD,
+            multipart_chunksize=part_size_for(size),
+            max_concurrency=8,
+            max_io_queue=64,
+            use_threads=True,
+        )
+
+    # --- seed methods ---
+
+    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
+        validate_key(key)
+        if key.endswith("/"):  # a folder marker: 0 bytes in one PutObject
+            folder_upload_size(key, size)
+            return self.simple_upload(oss_id, key, folder_marker_body(key, file), content_type=content_type,
+                                      internal=internal)
+        validate_content_type(content_type)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        extra = {"ContentType": content_type} if content_type else {}
+
+        def run():
+            client = self._client(spec, internal=internal)
+            path = _whole_disk_file(file)
+            if path:  # the transfer manager reads each part from disk in its own thread: not all in memory
+                client.upload_file(path, spec.bucket, key, ExtraArgs=extra, Config=self._transfer_config(size))
+            else:
+                client.upload_fileobj(file, spec.bucket, key, ExtraArgs=extra,
+                                      Config=self._transfer_config(size))
+            if size is not None:
+                stored = client.head_object(Bucket=spec.bucket, Key=key)["ContentLength"]
+                if stored != size:
+                    raise IntegrityFailure(f"'{key}' was stored with {stored} bytes; {size} were expected.")
+
+        self._call(oss_id, "upload", run, key=key)
+
+    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
+        validate_key(key)
+        if key.endswith("/"):
+            file = folder_marker_body(key, file)
+        validate_content_type(content_type)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        params = {"Bucket": spec.bucket, "Key": key, "Body": file}
+        if content_type:
+            params["ContentType"] = content_type
+        self._call(oss_id, "upload", lambda: self._client(spec, internal=internal).put_object(**params), key=key)
+
+    def download_file(self, oss_id, key, *, internal=True) -> bytes:
+        validate_key(key)
+        spec = self._spec(oss_id)
+        client = self._client(spec, internal=internal)
+        last_error: StorageError | None = None
+        for _attempt in range(DOWNLOAD_ATTEMPTS):
+            try:
+                return self._download_once(client, spec, key)
+            except ObjectNotFound:
+                raise
+            except StorageError as e:
+                last_error = e
+            except Exception as e:
+                last_error = s3_errors.translate(e, connection=oss_id, key=key, action="download")
+        assert last_error is not None
+        raise last_error
+
+    @staticmethod
+    def _download_once(client, spec: ConnectionSpec, key: str) -> bytes:
+        response = client.get_object(Bucket=spec.bucket, Key=key)
+        expected = response["ContentLength"]
+        data = response["Body"].read()
+        if len(data) != expected:
+            raise IntegrityFailure(f"Received {len(data)} of {expected} bytes of '{key}'.")
+        return data
+
+    def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
+        validate_key(key)
+        spec = self._spec(oss_id)
+        target = Path(path)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+
+        def run() -> int:
+            client = self._client(spec, internal=internal)
+            head = client.head_object(Bucket=spec.bucket, Key=key)
+            client.download_file(spec.bucket, key, tmp_name,
+                                 Config=self._transfer_config(head["ContentLength"]))
+            received = os.path.getsize(tmp_name)
+            if received != head["ContentLength"]:
+                raise IntegrityFailure(f"Received {received} of {head['ContentLength']} bytes of '{key}'.")
+            os.replace(tmp_name, target)
+            return received
+
+        try:
+            return self._call(oss_id, "download", run, key=key)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+
+    def delete_file(self, oss_id, key, *, internal=True):
+        validate_key(key)
+        spec = self._spec(oss_id)
+        self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(
+            Bucket=spec.bucket, Key=key), key=key)
+
+    def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None,
+                         inline=False, internal=False) -> str:
+        validate_key(key)
+        expires = check_expires(expires)
+        spec = self._spec(oss_id)
+        params = {"Bucket": spec.bucket, "Key": key, **response_overrides(key, filename, inline)}
+        return self._call(oss_id, "sign a download for", lambda: self._client(spec, internal=internal)
+                          .generate_presigned_url("get_object", Params=params, ExpiresIn=expires), key=key)
+
+    def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
+                           size=None, internal=False) -> UploadRequest:
+        validate_key(key)
+        size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
+        validate_content_type(content_type)
+        expires = check_expires(expires)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        params: dict = {"Bucket": spec.bucket, "Key": key}
+        headers = {}
+        if content_type:
+            params["ContentType"] = headers["Content-Type"] = content_type
+        if size is not None:
+            params["ContentLength"] = int(size)
+        url = self._call(oss_id, "sign an upload for", lambda: self._client(spec, internal=internal)
+                         .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
+        return UploadRequest("PUT", url, headers, expires)
+
+    def get_upload_post(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, max_size,
+                        content_type="application/octet-stream", internal=False) -> UploadPost:
+        validate_key(key, allow_folder_marker=False)
+        if "${filename}" in key:  # botocore would turn the exact key into a prefix match
+            raise InvalidKey("A form upload's key is chosen by the console; it cannot hold '${filename}'.")
+        validate_content_type(content_type)
+        expires = check_expires(expires)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        fields = {"Content-Type": content_type}
+        conditions: list = [{"key": key}, {"Content-Type": content_type},
+                            ["content-length-range", 0, int(max_size)]]
+        answer = self._call(oss_id, "sign a form upload for", lambda: self._client(spec, internal=internal)
+                            .generate_presigned_post(spec.bucket, key, Fields=fields, Conditions=conditions,
+                                                     ExpiresIn=expires), key=key)
+        return UploadPost(answer["url"], dict(answer["fields"]), expires)
+
+    def get_object_meta(self, oss_id, key, *, internal=True) -> ObjectMeta:
+        validate_key(key)
+        spec = self._spec(oss_id)
+        head = self._call(oss_id, "read metadata of", lambda: self._client(spec, internal=internal)
+                          .head_object(Bucket=spec.bucket, Key=key), key=key)
+        return ObjectMeta(
+            key=key, size=head["ContentLength"], etag=head.get("ETag", "").strip('"'),
+            content_type=head.get("ContentType", "application/octet-stream"),
+            last_modified=head.get("LastModified"), metadata=dict(head.get("Metadata", {})),
+            storage_class=head.get("StorageClass", "STANDARD"),
+        )
+
+    def get_available_oss(self) -> str:
+        specs = [s for s in self.registry.all() if s.enabled]
+        for spec in specs:
+            try:
+                if self._healthy(spec):
+                    return spec.name
+            except Exception as e:  # a client that cannot be built: log and skip
+                s3_errors.log.error("connection '%s' cannot be initialised: %s", spec.name, e)
+        raise NoAvailableConnection("No storage connection is available.")
+
+    def _healthy(self, spec: ConnectionSpec) -> bool:
+        now = time.monotonic()
+        with self._health_lock:
+            cached = self._health.get(spec.fingerprint)
+        if cached and cached[0] > now:
+            return cached[1].ok
+        report = self._probe(spec, timeout=2.0)
+        ttl = HEALTH_TTL_OK if report.ok else HEALTH_TTL_FAILED
+        with self._health_lock:
+            self._health[spec.fingerprint] = (now + ttl, report)
+        return report.ok
+
+    # --- beyond the seed ---
+
+    def list_storages(self) -> list[StorageInfo]:
+        return storage_infos(self.registry)
+
+    def check_health(self, oss_id, *, timeout=3.0) -> HealthReport:
+        return self._probe(self._spec(oss_id), timeout=timeout)
+
+    def _probe(self, spec: ConnectionSpec, *, timeout: float) -> HealthReport:
+        started = time.perf_counter()
+        try:
+            self.clients.get(spec, f"probe:{timeout}").head_bucket(Bucket=spec.bucket)
+        except Exception as e:
+            return HealthReport(False, None, probe_failure(e, spec))
+        return HealthReport(True, (time.perf_counter() - started) * 1000, "bucket reachable")
+
+    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000) -> ListPage:
+        validate_prefix(prefix)
+        spec = self._spec(oss_id)
+        params = {"Bucket": spec.bucket, "Prefix": prefix, "MaxKeys": max(1, min(int(max_keys), 1000))}
+        if delimiter:
+            params["Delimiter"] = delimiter
+        if token:
+            params["ContinuationToken"] = token
+        page = self._call(oss_id, "list", lambda: self._client(spec).list_objects_v2(**params), key=prefix or None)
+        objects = [
+            ObjectSummary(o["Key"], o["Size"], o.get("ETag", "").strip('"'), o.get("LastModified"),
+                          o.get("StorageClass", "STANDARD"))
+            for o in page.get("Contents", []) if not (o["Key"] == prefix and prefix.endswith("/"))
+        ]  # a folder's own marker is not one of its files; an object named by the exact prefix is
+        folders = [p["Prefix"] for p in page.get("CommonPrefixes", [])]
+        next_token = page.get("NextContinuationToken") if page.get("IsTruncated") else None
+        return ListPage(prefix, folders, objects, next_token)
+
+    def create_multipart_upload(self, oss_id, key, *, content_type=None) -> str:
+        validate_key(key, allow_folder_marker=False)
+        validate_content_type(content_type)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        params = {"Bucket": spec.bucket, "Key": key}
+        if content_type:
+            params["ContentType"] = content_type
+        answer = self._call(oss_id, "start a multipart upload of",
+                            lambda: self._client(spec).create_multipart_upload(**params), key=key)
+        return answer["UploadId"]
+
+    def sign_upload_part(self, oss_id, key, upload_id, part_number, expires=DEFAULT_URL_EXPIRES, *,
+                         internal=False, length: int | None = None) -> UploadRequest:
+        """A presigned part PUT; with `length`, S3 takes exactly that many bytes and no other number."""
+        validate_key(key, allow_folder_marker=False)
+        expires = check_expires(expires)
+        if not 1 <= int(part_number) <= MAX_PARTS:
+            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+        spec = self._spec(oss_id)
+        params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
+        if length is not None:
+            params["ContentLength"] = int(length)
+        url = self._call(oss_id, "sign a part of", lambda: self._client(spec, internal=internal)
+                         .generate_presigned_url("upload_part", Params=params, ExpiresIn=expires), key=key)
+        return UploadRequest("PUT", url, {}, expires)
+
+    def sign_upload_parts(self, oss_id, key, upload_id, part_numbers, expires=DEFAULT_URL_EXPIRES, *,
+                          internal=False) -> dict[int, UploadRequest]:
+        validate_key(key, allow_folder_marker=False)
+        expires = check_expires(expires)
+        numbers = sorted({int(n) for n in part_numbers})
+        if numbers and (numbers[0] < 1 or numbers[-1] > MAX_PARTS):
+            raise InvalidRequest(f"Part numbers must be between 1 and {MAX_PARTS}.")
+        spec = self._spec(oss_id)  # one connection lookup and one client for the whole batch
+
+        def run() -> dict[int, UploadRequest]:
+            client = self._client(spec, internal=internal)
+            return {n: UploadRequest("PUT", client.generate_presigned_url("upload_part", Params={
+                "Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": n}, ExpiresIn=expires),
+                {}, expires) for n in numbers}
+
+        return self._call(oss_id, "sign parts of", run, key=key)
+
+    def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
+        validate_key(key, allow_folder_marker=False)
+        spec = self._spec(oss_id)
+
+        def run() -> list[PartInfo]:
+            paginator = self._client(spec).get_paginator("list_parts")
+            return [
+                PartInfo(p["PartNumber"], p["ETag"].strip('"'), p["Size"])
+                for page in paginator.paginate(Bucket=spec.bucket, Key=key, UploadId=upload_id)
+                for p in page.get("Parts", [])
+            ]
+
+        return self._call(oss_id, "list the parts of", run, key=key)
+
+    def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]]) -> str:
+        validate_key(key, allow_folder_marker=False)
+        spec = self._spec(oss_id)
+        ordered = sorted((int(n), _quoted(etag)) for n, etag in parts)
+        if not ordered:
+            raise IntegrityFailure("A multipart upload needs at least one part to complete.")
+        body = {"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in ordered]}
+        answer = self._call(oss_id, "complete the upload of", lambda: self._client(spec).complete_multipart_upload(
+            Bucket=spec.bucket, Key=key, UploadId=upload_id, MultipartUpload=body), key=key)
+        return answer.get("ETag", "").strip('"')
+
+    def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
+        validate_key(key, allow_folder_marker=False)
+        spec = self._spec(oss_id)
+        self._call(oss_id, "abort the upload of", lambda: self._client(spec).abort_multipart_upload(
+            Bucket=spec.bucket, Key=key, UploadId=upload_id), key=key)
+
+    def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
+        validate_prefix(prefix)
+        spec = self._spec(oss_id)
+
+        def run() -> list[MultipartUploadInfo]:
+            paginator = self._client(spec).get_paginator("list_multipart_uploads")
+            return [
+                MultipartUploadInfo(u["Key"], u["UploadId"], u.get("Initiated"))
+                for page in paginator.paginate(Bucket=spec.bucket, Prefix=prefix)
+                for u in page.get("Uploads", [])
+            ]
+
+        return self._call(oss_id, "list the uploads in progress of", run)
+
+    def copy_object(self, oss_id, source_key, dest_key) -> None:
+        check_copy_keys(source_key, dest_key)
+        spec = self._spec(oss_id)
+        self._check_name(spec, dest_key)
+        config = TransferConfig(multipart_threshold=5 * 1024 * MiB, multipart_chunksize=512 * MiB)
+        self._call(oss_id, "copy", lambda: self._client(spec).copy(
+            {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)
+
+    def delete_objects(self, oss_id, keys) -> DeleteResult:
+        keys = [validate_key(k) for k in keys]
+        spec = self._spec(oss_id)
+        deleted: list[str] = []
+        errors: dict[str, str] = {}
+        for start in range(0, len(keys), 1000):
+            batch = keys[start:start + 1000]
+            answer = self._call(oss_id, "delete", lambda b=batch: self._client(spec).delete_objects(
+                Bucket=spec.bucket, Delete={"Objects": [{"Key": k} for k in b], "Quiet": True}))
+            failed = {e["Key"]: e.get("Message") or e.get("Code", "failed") for e in answer.get("Errors", [])}
+            errors.update(failed)
+            deleted.extend(k for k in batch if k not in failed)
+        return DeleteResult(deleted, errors)
+
+    def get_bucket_cors(self, oss_id) -> list[CorsRule]:
+        spec = self._spec(oss_id)
+        try:
+            answer = self._client(spec).get_bucket_cors(Bucket=spec.bucket)
+        except boto_errors.ClientError as e:
+            if e.response.get("Error", {}).get("Code") == "NoSuchCORSConfiguration":
+                return []
+            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+        except Exception as e:
+            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+        return [
+            CorsRule(r.get("AllowedOrigins", []), r.get("AllowedMethods", []), r.get("AllowedHeaders", []),
+                     r.get("ExposeHeaders", []), r.get("MaxAgeSeconds"))
+            for r in answer.get("CORSRules", [])
+        ]
+
+    def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
+        spec = self._spec(oss_id)
+        body = {"CORSRules": [rule_dict(r) for r in rules]}
+        self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
+            Bucket=spec.bucket, CORSConfiguration=body))
+
+
+def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
+    """Why a HEAD on the bucket failed, in plain words."""
+    if isinstance(error, boto_errors.ClientError):
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if code in ("404", "NoSuchBucket") or status == 404:
+            return f"no such bucket: '{spec.bucket}'"
+        if code in ("301", "PermanentRedirect", "AuthorizationHeaderMalformed") or status in (301, 307):
+            return f"wrong region: the bucket is not in '{spec.region}'"
+        if code in ("403", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied") or status == 403:
+            return "bad credentials: the access key or secret was refused"
+        if status == 400 and code in ("400", "BadRequest"):
+            return "the endpoint answered 400; check the region and addressing style"
+        return f"the endpoint answered {status} {code}".strip()
+    if isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectTimeoutError,
+                          boto_errors.ReadTimeoutError, boto_errors.SSLError,
+                          boto_errors.ConnectionClosedError)):
+        return s3_errors.network_cause(error)
+    if isinstance(error, boto_errors.NoCredentialsError):
+        return "no credentials configured"
+    if isinstance(error, StorageError):
+        return str(error)
+    text = str(error)
+    if "Unable to parse" in text or "not well-formed" in text or "XML" in text:
+        return "the endpoint is not S3 (its answer is not an S3 response)"
+    return f"could not check the bucket: {text}"

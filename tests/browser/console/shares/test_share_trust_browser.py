@@ -1,0 +1,87 @@
+"""What the trust review found in a real browser: password links, drop boxes, and active content."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from console.shares import service
+from storage.factory import get_gateway
+
+
+@pytest.fixture
+def stranger(chromium, live_server):
+    """A visitor's own browser: no cookies, no session."""
+    context = chromium.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_password_protected_link_opens_in_chromium(editor_page, stranger, browser_connection, key_prefix,
+                                                    live_server):
+    page = editor_page
+    get_gateway().simple_upload("primary", key_prefix + "budget.txt", b"the budget", content_type="text/plain")
+    page.goto(f"/files/primary/?prefix={key_prefix}")
+    page.get_by_role("link", name=re.compile(r"Share\s+budget\.txt")).click()
+    page.get_by_label(re.compile("Managed link")).check()
+    page.get_by_label("Password", exact=True).fill("open sesame")
+    page.get_by_role("button", name="Create link").click()
+    link = page.get_by_role("textbox", name="Link").input_value()
+
+    stranger.goto(link)
+    stranger.get_by_label("Password").fill("wrong guess")
+    stranger.get_by_role("button", name="Open").click()
+    assert stranger.get_by_role("alert").is_visible()  # the gate again, not a CSRF failure
+    stranger.get_by_label("Password").fill("open sesame")
+    stranger.get_by_role("button", name="Open").click()
+    assert stranger.get_by_role("heading", name="budget.txt").is_visible()
+    with stranger.expect_download() as download_info:
+        stranger.get_by_role("link", name="Download").click()
+    assert download_info.value.suggested_filename == "budget.txt"
+
+
+def test_a_stranger_uploads_into_a_drop_box_from_chromium(stranger, browser_connection, key_prefix, users, tmp_path):
+    _share, token = service.create_share(user=users["editor"], kind="dropbox", connection="primary",
+                                         key=key_prefix + "inbox/", max_upload_size=10_000)
+    upload = tmp_path / "report.html"
+    upload.write_bytes(b"<script>alert(1)</script>")
+    stranger.goto(f"/s/{token}/")
+    stranger.get_by_label("Files").set_input_files(str(upload))
+    stranger.get_by_role("button", name="Upload").click()
+    stranger.get_by_text("report.html: uploaded").wait_for()
+    # SeaweedFS stores the type its file name implies (it ignores the policy's Content-Type), so what
+    # keeps this file from running is the signed GET's forced type (test_html_and_svg_never_run_...).
+    assert get_gateway().download_file("primary", key_prefix + "inbox/report.html") == upload.read_bytes()
+
+
+def opened(page, url: str):
+    """Navigate to `url`; the download it turns into, or None when the browser showed it as a page."""
+    try:
+        with page.expect_download(timeout=5_000) as download_info:
+            try:
+                page.goto(url)
+            except PlaywrightError:
+                pass  # a navigation that becomes a download is reported as aborted
+        return download_info.value
+    except PlaywrightError:
+        return None
+
+
+SCRIPT = b"<html><body><script>document.cookie='pwned=1; path=/'; document.title='pwned'</script></body></html>"
+
+
+def test_html_and_svg_never_run_on_the_storage_origin(editor_page, stranger, browser_connection, key_prefix, users):
+    gateway = get_gateway()
+    gateway.simple_upload("primary", key_prefix + "page.html", SCRIPT, content_type="text/html")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>document.cookie="pwned=1; path=/"</script></svg>'
+    gateway.simple_upload("primary", key_prefix + "logo.svg", svg, content_type="image/svg+xml")
+
+    assert opened(editor_page, f"/files/primary/preview/?key={key_prefix}page.html") is not None
+    _share, token = service.create_share(user=users["editor"], kind="folder", connection="primary", key=key_prefix)
+    assert opened(stranger, f"/s/{token}/preview/?key=logo.svg") is not None
+    for page in (editor_page, stranger):
+        assert "pwned" not in [c["name"] for c in page.context.cookies()]
+        assert page.title() != "pwned"

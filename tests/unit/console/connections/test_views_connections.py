@@ -1,0 +1,232 @@
+"""The connections pages: list, health cell, create/edit with Test, default, enable, delete."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from console.models import AuditEvent
+from storage.gateway import HealthReport
+from storage.models import Connection
+from tests.unit.admin_support import BUCKET, SECRET, htmx, is_partial, make_connection, moto_s3  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("moto_s3")
+
+VALID = {"name": "backup", "endpoint": "", "public_endpoint": "", "region": "us-east-1", "bucket": BUCKET,
+         "access_key_id": "AKIDNEW", "secret_access_key": "fresh-secret-value", "addressing_style": "auto",
+         "use_ssl": "on", "verify_ssl": "on", "enabled": "on", "max_upload_size": "1000"}
+
+
+def field_block(html: str, field: str) -> str:
+    """The markup around one field: its label, input, help and errors."""
+    start = html.index(f'for="id_{field}"')
+    return html[start:html.index('<div class="field', start + 1) if '<div class="field' in html[start + 1:] else None]
+
+
+def test_it_lists_connections_with_endpoint_bucket_default_and_state(as_admin):
+    make_connection("primary", is_default=True, endpoint="s3.example.com:9000")
+    make_connection("archive", enabled=False, bucket="archive-bucket")
+    page = as_admin.get("/connections/").content.decode()
+    assert re.search(r"primary</a> <span class=\"badge default\">default</span>", page)
+    assert "s3.example.com:9000" in page and "archive-bucket" in page
+    assert "disabled" in page and "AWS S3" in page
+    assert "<footer" in page  # the full page
+
+
+def test_it_returns_only_the_table_to_htmx(as_admin):
+    make_connection("primary")
+    response = as_admin.get("/connections/", **htmx())
+    assert is_partial(response) and b'id="connections"' in response.content
+
+
+def test_it_fills_the_health_cell_on_demand(as_admin):
+    make_connection("primary")
+    make_connection("gone", bucket="no-such-bucket")
+    assert b"reachable" not in as_admin.get("/connections/").content  # nothing is checked up front
+    ok = as_admin.get("/connections/primary/health/", **htmx())
+    assert is_partial(ok) and re.search(rb"reachable, \d+ ms", ok.content)
+    bad = as_admin.get("/connections/gone/health/", **htmx()).content.decode()
+    assert "no such bucket: &#x27;no-such-bucket&#x27;" in bad
+
+
+def test_it_shows_health_on_a_page_without_javascript(as_admin):
+    make_connection("primary")
+    response = as_admin.get("/connections/primary/health/")
+    assert b"<footer" in response.content and b"reachable" in response.content
+
+
+def test_it_checks_all_connections_with_one_link(as_admin):
+    make_connection("primary")
+    make_connection("second")
+    page = as_admin.get("/connections/?check=all").content.decode()
+    assert len(re.findall(r"reachable, \d+ ms", page)) == 2
+
+
+def test_it_creates_a_connection_and_records_it(as_admin):
+    response = as_admin.post("/connections/new/", VALID)
+    assert response.status_code == 302 and response["Location"] == "/connections/"
+    record = Connection.objects.get(name="backup")
+    assert record.secret_access_key == "fresh-secret-value" and record.is_default  # the first one is default
+    event = AuditEvent.objects.get(kind="connection.created")
+    assert (event.actor_name, event.connection, event.address) == ("admin", "backup", "127.0.0.1")
+    assert "fresh-secret-value" not in str(event.detail)
+    assert "Connection &#x27;backup&#x27; was created." in as_admin.get("/connections/").content.decode()
+
+
+def test_it_shows_messages_next_to_the_fields(as_admin):
+    page = as_admin.post("/connections/new/", {**VALID, "name": "bad name!", "bucket": ""}).content.decode()
+    assert "Use 1-63 letters" in field_block(page, "name")
+    assert "This field is required." in field_block(page, "bucket")
+    assert not Connection.objects.exists()
+
+
+@pytest.mark.parametrize("endpoint", ["http://169.254.169.254", "http://[::ffff:169.254.169.254]",
+                                      "ftp://s3.example.com", "https://u:p@s3.example.com"])
+def test_it_refuses_endpoints_the_rules_forbid(as_admin, endpoint):
+    page = as_admin.post("/connections/new/", {**VALID, "endpoint": endpoint}).content.decode()
+    block = field_block(page, "endpoint")
+    assert 'class="errorlist"' in block
+    assert not Connection.objects.exists()
+
+
+def test_it_refuses_private_endpoints_in_production(as_admin, settings):
+    settings.ALLOW_PRIVATE_ENDPOINTS = False
+    page = as_admin.post("/connections/new/", {**VALID, "endpoint": "http://10.0.0.8:9000"}).content.decode()
+    assert "ALLOW_PRIVATE_ENDPOINTS is off" in field_block(page, "endpoint")
+    settings.ALLOW_PRIVATE_ENDPOINTS = True
+    assert as_admin.post("/connections/new/", {**VALID, "endpoint": "http://10.0.0.8:9000"}).status_code == 302
+
+
+def test_it_never_renders_the_secret_back(as_admin):
+    make_connection("primary")
+    page = as_admin.get("/connections/primary/edit/").content.decode()
+    assert SECRET not in page
+    secret_input = re.search(r"<input[^>]*name=\"secret_access_key\"[^>]*>", page).group(0)
+    assert 'type="password"' in secret_input and "value=" not in secret_input
+    assert "leave blank to keep" in page and "A secret is stored." in page
+    invalid = as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "bucket": "",
+                                                           "secret_access_key": "typed-but-invalid"})
+    assert b"typed-but-invalid" not in invalid.content and SECRET.encode() not in invalid.content
+
+
+def test_it_keeps_the_secret_when_the_field_is_left_blank(as_admin):
+    make_connection("primary")
+    as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "secret_access_key": "",
+                                                 "region": "eu-west-1"})
+    record = Connection.objects.get(name="primary")
+    assert record.secret_access_key == SECRET and record.region == "eu-west-1"
+    event = AuditEvent.objects.get(kind="connection.updated")
+    assert "secret_access_key" not in event.detail["changed"] and "region" in event.detail["changed"]
+
+
+def test_it_replaces_the_secret_and_says_so_without_its_value(as_admin):
+    make_connection("primary")
+    as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "secret_access_key": "new-one"})
+    assert Connection.objects.get(name="primary").secret_access_key == "new-one"
+    event = AuditEvent.objects.get(kind="connection.updated")
+    assert "secret_access_key" in event.detail["changed"] and "new-one" not in str(event.detail)
+
+
+def test_it_does_not_rename_a_connection(as_admin):
+    make_connection("primary")
+    as_admin.post("/connections/primary/edit/", {**VALID, "name": "renamed"})
+    assert Connection.objects.filter(name="primary").exists() and not Connection.objects.filter(name="renamed")
+
+
+def test_it_tests_unsaved_values_without_saving(as_admin):
+    response = as_admin.post("/connections/new/", {**VALID, "action": "test"}, **htmx())
+    assert is_partial(response) and b"Test passed" in response.content
+    assert not Connection.objects.exists()
+    failed = as_admin.post("/connections/new/", {**VALID, "bucket": "missing-bucket", "action": "test"}, **htmx())
+    assert b"Test failed: no such bucket" in failed.content
+
+
+def test_it_tests_without_javascript_on_the_full_page(as_admin):
+    response = as_admin.post("/connections/new/", {**VALID, "action": "test"})
+    page = response.content.decode()
+    assert "<footer" in page and "Test passed" in page and 'value="backup"' in page
+    assert not Connection.objects.exists()
+
+
+def test_it_tests_an_edit_with_the_stored_secret_when_left_blank(as_admin, monkeypatch):
+    make_connection("primary")
+    seen = []
+
+    def check_health(gateway, oss_id, *, timeout):
+        seen.append(gateway.registry.get(oss_id))
+        return HealthReport(True, 1.0, "bucket reachable")
+
+    monkeypatch.setattr("storage.s3.gateway.S3Gateway.check_health", check_health)
+    as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "secret_access_key": "",
+                                                 "action": "test"}, **htmx())
+    assert seen[0].secret_access_key == SECRET and seen[0].access_key_id == "AKIDNEW"
+
+
+def test_it_sends_invalid_test_values_back_to_the_form(as_admin):
+    response = as_admin.post("/connections/new/", {**VALID, "endpoint": "ftp://x", "action": "test"}, **htmx())
+    assert response["HX-Retarget"] == "#connection-form" and response["HX-Reswap"] == "outerHTML"
+    assert b"Only http and https" in response.content
+
+
+def test_it_switches_the_default_in_one_click(as_admin):
+    make_connection("primary", is_default=True)
+    make_connection("second")
+    response = as_admin.post("/connections/second/default/", **htmx())
+    assert is_partial(response) and b"is now the default connection" in response.content
+    assert list(Connection.objects.filter(is_default=True).values_list("name", flat=True)) == ["second"]
+    event = AuditEvent.objects.get(kind="connection.default")
+    assert event.detail == {"previous": "primary"}
+
+
+def test_it_makes_a_new_connection_the_default_when_asked(as_admin):
+    make_connection("primary", is_default=True)
+    as_admin.post("/connections/new/", {**VALID, "make_default": "on"})
+    assert Connection.objects.get(is_default=True).name == "backup"
+
+
+def test_it_enables_and_disables_but_never_the_default(as_admin):
+    make_connection("primary", is_default=True)
+    make_connection("second")
+    response = as_admin.post("/connections/second/enabled/", {"enabled": "false"})
+    assert response.status_code == 302 and not Connection.objects.get(name="second").enabled
+    refused = as_admin.post("/connections/primary/enabled/", {"enabled": "false"}, **htmx())
+    assert b"make another one the default before disabling it" in refused.content
+    assert Connection.objects.get(name="primary").enabled
+    as_admin.post("/connections/second/enabled/", {"enabled": "true"}, **htmx())
+    assert Connection.objects.get(name="second").enabled
+    assert [e.kind for e in AuditEvent.objects.order_by("id")] == ["connection.disabled", "connection.enabled"]
+
+
+def test_it_asks_before_deleting(as_admin):
+    make_connection("primary", is_default=True)
+    make_connection("second")
+    page = as_admin.get("/connections/second/delete/").content.decode()
+    assert "Delete second?" in page and 'method="post"' in page
+    assert Connection.objects.filter(name="second").exists()
+    assert as_admin.post("/connections/second/delete/").status_code == 302
+    assert not Connection.objects.filter(name="second").exists()
+    assert AuditEvent.objects.get(kind="connection.deleted").connection == "second"
+
+
+def test_it_does_not_delete_the_default_until_another_is_default(as_admin):
+    make_connection("primary", is_default=True)
+    make_connection("second")
+    page = as_admin.post("/connections/primary/delete/").content.decode()
+    assert "Make another connection the default first" in page
+    assert Connection.objects.filter(name="primary").exists()
+    as_admin.post("/connections/second/default/")
+    as_admin.post("/connections/primary/delete/")
+    assert not Connection.objects.filter(name="primary").exists()
+
+
+def test_it_answers_404_for_an_unknown_connection(as_admin):
+    assert as_admin.get("/connections/ghost/edit/").status_code == 404
+
+
+def test_it_keeps_the_default_enabled_in_the_edit_form(as_admin):
+    make_connection("primary", is_default=True)
+    data = {k: v for k, v in VALID.items() if k != "enabled"}
+    page = as_admin.post("/connections/primary/edit/", {**data, "name": "primary"}).content.decode()
+    assert "The default connection must stay enabled." in field_block(page, "enabled")
+    assert Connection.objects.get(name="primary").enabled
