@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -60,11 +61,8 @@ def test_a_stranger_uploads_into_a_drop_box_from_chromium(stranger, browser_conn
 def opened(page, url: str):
     """Navigate to `url`; the download it turns into, or None when the browser showed it as a page."""
     try:
-        with page.expect_download(timeout=5_000) as download_info:
-            try:
-                page.goto(url)
-            except PlaywrightError:
-                pass  # a navigation that becomes a download is reported as aborted
+        with page.expect_download(timeout=5_000) as download_info, contextlib.suppress(PlaywrightError):
+            page.goto(url)  # a navigation that becomes a download is reported as aborted
         return download_info.value
     except PlaywrightError:
         return None
