@@ -6,10 +6,17 @@
   const input = document.getElementById("dropbox-files");
   const list = document.getElementById("dropbox-status");
 
-  function line(text, state) {
+  // The file name sits in its own <bdi>: a name with a right-to-left mark cannot turn the rest of the line around.
+  function say(item, name, text, state) {
+    const label = document.createElement("bdi");
+    label.textContent = name;
+    item.replaceChildren(label, document.createTextNode(": " + text));
+    item.className = state || "";
+  }
+
+  function line(name, text) {
     const item = document.createElement("li");
-    item.textContent = text;
-    if (state) item.className = state;
+    say(item, name, text);
     list.appendChild(item);
     return item;
   }
@@ -36,7 +43,7 @@
       const request = new XMLHttpRequest();  // no CSRF header: this goes to S3, not the console
       request.open("POST", policy.url);
       request.upload.onprogress = (event) => {
-        if (event.lengthComputable) item.textContent = file.name + ": " + Math.round(100 * event.loaded / event.total) + "%";
+        if (event.lengthComputable) say(item, file.name, Math.round(100 * event.loaded / event.total) + "%");
       };
       request.onload = () => (request.status < 300 ? resolve() : reject(new Error("Storage refused the file (" + request.status + ").")));
       request.onerror = () => reject(new Error("The upload did not reach the storage."));
@@ -45,16 +52,14 @@
   }
 
   async function send(file) {
-    const item = line(file.name + ": starting");
+    const item = line(file.name, "starting");
     try {
       const policy = await consoleCall(box.dataset.policyUrl, { filename: file.name, size: file.size });
       await postToStorage(policy, file, item);
       await consoleCall(box.dataset.doneUrl, { key: policy.key });
-      item.textContent = file.name + ": uploaded";
-      item.className = "ok";
+      say(item, file.name, "uploaded", "ok");
     } catch (error) {
-      item.textContent = file.name + ": " + error.message;
-      item.className = "error";
+      say(item, file.name, error.message, "error");
     }
   }
 

@@ -83,3 +83,17 @@ def test_html_and_svg_never_run_on_the_storage_origin(editor_page, stranger, bro
     for page in (editor_page, stranger):
         assert "pwned" not in [c["name"] for c in page.context.cookies()]
         assert page.title() != "pwned"
+
+
+def test_a_name_that_reverses_text_cannot_turn_the_drop_box_message_around(stranger, browser_connection, key_prefix,
+                                                                          users, tmp_path):
+    _share, token = service.create_share(user=users["editor"], kind="dropbox", connection="primary",
+                                         key=key_prefix + "inbox/", max_upload_size=10_000)
+    tricky = tmp_path / "invoice\u202efdp.exe"
+    tricky.write_bytes(b"x")
+    stranger.goto(f"/s/{token}/")
+    stranger.get_by_label("Files").set_input_files(str(tricky))
+    stranger.get_by_role("button", name="Upload").click()
+    status = stranger.locator("#dropbox-status li").first
+    status.get_by_text("text-direction control character").wait_for()
+    assert status.locator("bdi").inner_text() == tricky.name  # the name is isolated; the sentence reads as written
