@@ -77,12 +77,13 @@ class Connection(models.Model):
 
     @property
     def is_managed(self) -> bool:
-        return bool(self.managed_by)
+        """The next start applies the file again (a mark left by a file S3_CONFIG no longer names is stale)."""
+        return bool(self.managed_by) and self.managed_by == settings.S3_CONFIG
 
     @property
     def managed_reason(self) -> str:
         """Why the console refuses to change this record, in words for a person ('' when it does not)."""
-        if not self.managed_by:
+        if not self.is_managed:
             return ""
         return (f"'{self.name}' is managed by {self.managed_by} (S3_CONFIG), which is loaded at every start: "
                 "a change made here would be undone at the next start. Change the file instead.")

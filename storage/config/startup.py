@@ -59,8 +59,8 @@ def import_configured_connections() -> StartupReport | None:
     path = settings.S3_CONFIG
     try:
         if not path:
+            # Nothing is touched: marks left by an earlier file no longer lock anything (Connection.is_managed).
             log.info("S3_CONFIG is empty: no s3.yaml is loaded at start-up")
-            _release_all("start-up loading is off (S3_CONFIG is empty)")
             return None
         if path == getattr(settings, "S3_CONFIG_DEFAULT", DEFAULT_PATH) and not Path(path).exists():
             log.info("no %s: connections are managed in the console", path)

@@ -178,9 +178,15 @@ def test_the_default_path_is_optional_and_empty_turns_loading_off(s3_yaml, setti
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf" / "s3.yaml").write_text("connections:\n  - name: a\n    bucketName: b\n")
     assert startup.import_configured_connections().created == ["a"]
-    settings.S3_CONFIG = ""
+    assert Connection.objects.get(name="a").is_managed
+    (tmp_path / "conf" / "s3.yaml").unlink()  # the ConfigMap is gone: nobody would undo an edit now
     assert startup.import_configured_connections() is None
-    assert Connection.objects.get(name="a").managed_by == ""  # nobody would undo an edit now
+    assert Connection.objects.get(name="a").managed_by == ""
+    (tmp_path / "conf" / "s3.yaml").write_text("connections:\n  - name: a\n    bucketName: b\n")
+    startup.import_configured_connections()
+    settings.S3_CONFIG = ""
+    assert startup.import_configured_connections() is None  # loading is off: nothing is read or written
+    assert not Connection.objects.get(name="a").is_managed  # and the old mark locks nothing
 
 
 def test_s3_config_defaults_to_conf_s3_yaml(tmp_path):
