@@ -60,6 +60,8 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
             plan.created.append(PlannedChange(entry.name, values, sorted(values)))
             continue
         changed = [k for k, v in values.items() if getattr(record, k) != v]
+        if changed and record.is_managed:
+            raise S3ConfigError(f"{source}:{entry.line}: {record.managed_reason}")
         if changed:
             plan.updated.append(PlannedChange(entry.name, values, changed))
         else:
@@ -67,6 +69,9 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
     names = {c.name for c in config.connections}
     if prune:
         plan.removed = sorted(set(existing) - names)
+        managed = [existing[name] for name in plan.removed if existing[name].is_managed]
+        if managed:
+            raise S3ConfigError(f"{source}: pruning would remove '{managed[0].name}': {managed[0].managed_reason}")
     current_default = next((n for n, c in existing.items() if c.is_default), None)
     plan.default_changes = final_default is not None and final_default != current_default
     return plan
