@@ -226,7 +226,8 @@ def _bool(raw: str, entry, source: str, key: str) -> bool:
         return True
     if lowered in ("false", "no", "off", "0"):
         return False
-    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{raw}')")
+    # The file's own text, not what ${NAME} expanded to: an environment value never reaches a message.
+    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{entry[1].value}')")
 
 
 def _line(node) -> int:

@@ -162,3 +162,9 @@ def test_expand_refuses_a_reference_it_cannot_read():
 def test_an_empty_default_names_no_connection():
     # What an export writes when no connection is the default; reading it back must work.
     assert s3yaml.parse('default: ""\nconnections:\n  - name: a\n    bucketName: b\n').default is None
+
+
+def test_a_refused_value_from_the_environment_is_shown_as_written_in_the_file():
+    text = "connections:\n  - name: a\n    bucketName: b\n    useSSL: ${WRONG_VARIABLE}\n"
+    config = s3yaml.parse(text, lenient=True, environ={"WRONG_VARIABLE": "a-secret-by-mistake"})
+    assert config.rejected[0].reason == "s3.yaml:4: key 'useSSL' must be true or false (got '${WRONG_VARIABLE}')"
