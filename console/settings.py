@@ -200,7 +200,11 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "console.accounts.views.auth.locked_out"  # a page that says why, and for how long
 
 # Object storage.
-S3_CONFIG = env_str("S3_CONFIG")
+# The s3.yaml loaded at start-up (storage.config.startup); empty turns start-up loading off.
+S3_CONFIG_DEFAULT = "/conf/s3.yaml"  # where deploys mount it from a ConfigMap
+S3_CONFIG = env_str("S3_CONFIG", S3_CONFIG_DEFAULT)
+# Make that file the whole truth: connections missing from it are disabled at start-up (never deleted).
+S3_CONFIG_PRUNE = env_bool("S3_CONFIG_PRUNE", False)
 EDITION = env_choice("EDITION", ("community", "commercial"))
 STORAGE_BACKEND = env_choice("STORAGE_BACKEND", ("s3", "ossgateway"))
 OSSGATEWAY_URL = env_url("OSSGATEWAY_URL")

@@ -46,6 +46,12 @@ class Connection(models.Model):
     max_upload_size = models.BigIntegerField(
         default=5 * 1024**4, help_text="Largest object people may upload, in bytes."
     )
+    # The s3.yaml loaded at start-up (S3_CONFIG) that owns this record: each start applies it
+    # again, so the console refuses edits that the next start would undo. Empty: people manage it.
+    managed_by = models.CharField(
+        max_length=500, blank=True, editable=False,
+        help_text="The s3.yaml loaded at start-up that defines this connection; empty when managed in the console.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +74,19 @@ class Connection(models.Model):
     def clean(self) -> None:
         if self.is_default and not self.enabled:
             raise ValidationError({"enabled": "The default connection must stay enabled."})
+
+    @property
+    def is_managed(self) -> bool:
+        """The next start applies the file again (a mark left by a file S3_CONFIG no longer names is stale)."""
+        return bool(self.managed_by) and self.managed_by == settings.S3_CONFIG
+
+    @property
+    def managed_reason(self) -> str:
+        """Why the console refuses to change this record, in words for a person ('' when it does not)."""
+        if not self.is_managed:
+            return ""
+        return (f"'{self.name}' is managed by {self.managed_by} (S3_CONFIG), which is loaded at every start: "
+                "a change made here would be undone at the next start. Change the file instead.")
 
     @property
     def has_secret(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,21 +45,41 @@ class ConfigConnection:
 
 
 @dataclass
+class Rejected:
+    """A connection left out of a lenient parse: where it starts, its name if it has one, and why."""
+
+    line: int
+    name: str | None
+    reason: str  # the S3ConfigError's text: file, line, key and what is wrong
+
+
+@dataclass
 class S3Config:
     default: str | None
     connections: list[ConfigConnection] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)  # only a lenient parse fills it
+    default_problem: str = ""  # lenient: why `default` could not be used (it is None then)
 
 
-def load(path: str | Path) -> S3Config:
+def load(path: str | Path, *, lenient: bool = False, environ: Mapping[str, str] | None = None) -> S3Config:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise S3ConfigError(f"{path}: cannot be read: {e.strerror}") from None
-    return parse(text, source=str(path))
+    return parse(text, source=str(path), lenient=lenient, environ=environ)
 
 
-def parse(text: str, *, source: str = "s3.yaml") -> S3Config:
+def parse(text: str, *, source: str = "s3.yaml", lenient: bool = False,
+          environ: Mapping[str, str] | None = None) -> S3Config:
+    """Read s3.yaml text; every problem names the file, the line and the key.
+
+    Strict (the default) stops at the first problem. `lenient` (the start-up load) still stops
+    when the file as a whole is unusable (not YAML, not a mapping, an unknown top-level key,
+    `connections` not a list) but sets a broken connection aside in `rejected`, with its line
+    and reason, and keeps reading the others. With `environ`, `${NAME}` in any value is
+    replaced from it (see `expand`); without it, values are taken literally.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
@@ -73,44 +95,71 @@ def parse(text: str, *, source: str = "s3.yaml") -> S3Config:
     if unknown:
         key = sorted(unknown)[0]
         raise S3ConfigError(f"{source}:{_line(top[key][0])}: unknown key '{key}' (expected: default, connections)")
-    default = _scalar(top["default"], source, "default") if "default" in top else None
-    connections = _connections(top.get("connections"), source)
-    names = [c.name for c in connections]
-    if default is not None and default not in names:
-        raise S3ConfigError(f"{source}:{_line(top['default'][0])}: key 'default' names '{default}', "
-                            "which is not among the connections")
-    return S3Config(default=default, connections=connections)
+    connections, rejected = _connections(top.get("connections"), source, lenient=lenient, environ=environ)
+    config = S3Config(default=None, connections=connections, rejected=rejected)
+    if "default" in top:
+        try:
+            config.default = _default(top["default"], config, source, environ)
+        except S3ConfigError as e:
+            if not lenient:
+                raise
+            config.default_problem = str(e)
+    return config
 
 
-def _connections(entry, source: str) -> list[ConfigConnection]:
+def _default(entry, config: S3Config, source: str, environ) -> str:
+    default = _scalar(entry, source, "default", environ)
+    if default and default not in [c.name for c in config.connections]:
+        skipped = any(r.name == default for r in config.rejected)
+        raise S3ConfigError(f"{source}:{_line(entry[0])}: key 'default' names '{default}', which "
+                            + ("was skipped" if skipped else "is not among the connections"))
+    return default or None
+
+
+def _connections(entry, source: str, *, lenient: bool, environ) -> tuple[list[ConfigConnection], list[Rejected]]:
     if entry is None:
-        return []
+        return [], []
     key_node, node = entry
     if not isinstance(node, yaml.SequenceNode):
         raise S3ConfigError(f"{source}:{_line(node)}: key 'connections' must be a list")
-    result, seen = [], {}
+    result, rejected, seen = [], [], {}
     for item in node.value:
-        conn = _connection(item, source)
-        if conn.name in seen:
-            raise S3ConfigError(f"{source}:{conn.line}: key 'name': '{conn.name}' is defined twice "
-                                f"(first on line {seen[conn.name]})")
+        try:
+            conn = _connection(item, source, environ)
+            if conn.name in seen:
+                raise S3ConfigError(f"{source}:{conn.line}: key 'name': '{conn.name}' is defined twice "
+                                    f"(first on line {seen[conn.name]})")
+        except S3ConfigError as e:
+            if not lenient:
+                raise
+            rejected.append(Rejected(_line(item), _name_of(item), str(e)))
+            continue
         seen[conn.name] = conn.line
         result.append(conn)
-    return result
+    return result, rejected
 
 
-def _connection(node, source: str) -> ConfigConnection:
+def _name_of(node) -> str | None:
+    """The literal name of a connection node, for naming one that could not be read."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if getattr(key_node, "value", None) == "name" and isinstance(value_node, yaml.ScalarNode):
+                return value_node.value or None
+    return None
+
+
+def _connection(node, source: str, environ=None) -> ConfigConnection:
     mapping = _mapping(node, source, "a connection")
     line = _line(node)
     for key, (key_node, _value) in mapping.items():
         if key not in CONNECTION_KEYS:
             raise S3ConfigError(f"{source}:{_line(key_node)}: unknown key '{key}' in a connection "
                                 f"(known: {', '.join(CONNECTION_KEYS)})")
-    if "name" not in mapping or not _scalar(mapping["name"], source, "name"):
+    if "name" not in mapping or not _scalar(mapping["name"], source, "name", environ):
         raise S3ConfigError(f"{source}:{line}: key 'name' is missing from a connection")
     values = {}
     for key, entry in mapping.items():
-        raw = _scalar(entry, source, key)
+        raw = _scalar(entry, source, key, environ)
         values[CONNECTION_KEYS[key]] = _bool(raw, entry, source, key) if key in BOOL_KEYS else raw
     if values.get("addressing_style", "auto") not in ("auto", "path", "virtual"):
         raise S3ConfigError(f"{source}:{_line(mapping['addressingStyle'][1])}: key 'addressingStyle' "
@@ -133,13 +182,42 @@ def _mapping(node, source: str, what: str) -> dict:
     return result
 
 
-def _scalar(entry, source: str, key: str) -> str:
+def _scalar(entry, source: str, key: str, environ: Mapping[str, str] | None = None) -> str:
     _key_node, node = entry
     if not isinstance(node, yaml.ScalarNode):
         raise S3ConfigError(f"{source}:{_line(node)}: key '{key}' must be a single value")
     if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
         return ""
-    return str(node.value)
+    if environ is None:
+        return str(node.value)
+    try:
+        return expand(str(node.value), environ)
+    except S3ConfigError as e:
+        raise S3ConfigError(f"{source}:{_line(node)}: key '{key}': {e}") from None
+
+
+_REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
+
+
+def expand(value: str, environ: Mapping[str, str]) -> str:
+    """Replace each `${NAME}` with the environment variable NAME; `$${` is a literal `${`.
+
+    Only the reference is replaced (`https://${HOST}:9000` keeps the rest). An unset variable
+    is an error naming the variable, never showing any value; a set but empty one is "".
+    A `$` not followed by `{` stays as it is.
+    """
+    def replace(match: re.Match) -> str:
+        text, name = match.group(0), match.group(1)
+        if text == "$${":
+            return "${"
+        if name is None:
+            raise S3ConfigError("'${' must start a reference like ${NAME} (letters, digits, '_'); "
+                                "write $${ for a literal '${'")
+        if name not in environ:
+            raise S3ConfigError(f"environment variable {name} is not set")
+        return environ[name]
+
+    return _REFERENCE.sub(replace, value)
 
 
 def _bool(raw: str, entry, source: str, key: str) -> bool:
@@ -148,7 +226,8 @@ def _bool(raw: str, entry, source: str, key: str) -> bool:
         return True
     if lowered in ("false", "no", "off", "0"):
         return False
-    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{raw}')")
+    # The file's own text, not what ${NAME} expanded to: an environment value never reaches a message.
+    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{entry[1].value}')")
 
 
 def _line(node) -> int:

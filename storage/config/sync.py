@@ -52,7 +52,7 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
     final_default = _final_default(config, existing, prune=prune)
     plan = ImportPlan(default=final_default)
     for entry in config.connections:
-        values = _full_values(entry, source)
+        values = connection_values(entry, source)
         if final_default == entry.name and not values["enabled"]:
             raise S3ConfigError(f"{source}:{entry.line}: the default connection '{entry.name}' must be enabled")
         record = existing.get(entry.name)
@@ -60,6 +60,8 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
             plan.created.append(PlannedChange(entry.name, values, sorted(values)))
             continue
         changed = [k for k, v in values.items() if getattr(record, k) != v]
+        if changed and record.is_managed:
+            raise S3ConfigError(f"{source}:{entry.line}: {record.managed_reason}")
         if changed:
             plan.updated.append(PlannedChange(entry.name, values, changed))
         else:
@@ -67,6 +69,9 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
     names = {c.name for c in config.connections}
     if prune:
         plan.removed = sorted(set(existing) - names)
+        managed = [existing[name] for name in plan.removed if existing[name].is_managed]
+        if managed:
+            raise S3ConfigError(f"{source}: pruning would remove '{managed[0].name}': {managed[0].managed_reason}")
     current_default = next((n for n, c in existing.items() if c.is_default), None)
     plan.default_changes = final_default is not None and final_default != current_default
     return plan
@@ -82,7 +87,8 @@ def _final_default(config: S3Config, existing: dict[str, Connection], *, prune: 
     return config.connections[0].name if config.connections else None
 
 
-def _full_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
+def connection_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
+    """The record values a file's connection sets, checked like the connection form checks them."""
     if not entry.values.get("bucket"):
         raise S3ConfigError(f"{source}:{entry.line}: key 'bucketName' is missing from connection '{entry.name}'")
     values = {name: entry.values.get(name, _SPEC_DEFAULTS[name]) for name in _IMPORTED}

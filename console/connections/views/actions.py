@@ -49,6 +49,8 @@ def connection_default(request, name: str) -> HttpResponse:
 @require_POST
 def connection_enabled(request, name: str) -> HttpResponse:
     connection = get_object_or_404(Connection, name=name)
+    if connection.is_managed:
+        return _after_action(request, connection.managed_reason, error=True)
     enable = request.POST.get("enabled") == "true"
     if not enable and connection.is_default:
         return _after_action(request, f"'{name}' is the default connection; make another one the default "
@@ -65,6 +67,9 @@ def connection_enabled(request, name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def connection_delete(request, name: str) -> HttpResponse:
     connection = get_object_or_404(Connection, name=name)
+    if connection.is_managed:
+        return render(request, "connections/delete.html", {"connection": connection, "locked": True},
+                      status=409 if request.method == "POST" else 200)
     blocked = connection.is_default and Connection.objects.count() > 1
     only_one = connection.is_default and not blocked
     if request.method == "POST" and not blocked:

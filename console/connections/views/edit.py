@@ -83,7 +83,24 @@ def _save(request, form: ConnectionForm) -> Connection:
     return connection
 
 
+def locked_page(request, connection: Connection) -> HttpResponse:
+    """A connection the start-up s3.yaml manages: its values, read-only, and why; a POST is refused."""
+    form = ConnectionForm(instance=connection)
+    for form_field in form.fields.values():
+        form_field.disabled = True
+    refused = request.method == "POST"
+    context = {"form": form, "connection": connection, "locked": True, "refused": refused}
+    # htmx drops the body of a 4xx, so it gets the page region with 200; a plain form post gets 409.
+    status = 409 if refused and not request.htmx else 200
+    if request.htmx:
+        return reswap(retarget(render(request, "connections/_form.html", context, status=status),
+                               "#connection-form"), "outerHTML")
+    return render(request, "connections/form.html", context, status=status)
+
+
 def _handle(request, instance: Connection | None) -> HttpResponse:
+    if instance is not None and instance.is_managed:
+        return locked_page(request, instance)
     if request.method != "POST":
         return _form_page(request, ConnectionForm(instance=instance))
     form = ConnectionForm(request.POST, instance=instance)

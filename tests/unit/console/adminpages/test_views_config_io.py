@@ -116,3 +116,13 @@ def test_it_exports_secrets_only_when_the_box_is_ticked_and_records_it(as_admin)
     text = as_admin.post("/config/export/", {"include_secrets": "on"}).content.decode()
     assert SECRET in text
     assert AuditEvent.objects.get(kind="config.exported").detail == {"scope": "with secret keys"}
+
+
+def test_it_refuses_a_file_that_would_change_what_the_startup_file_manages(as_admin, settings):
+    settings.S3_CONFIG = "/conf/s3.yaml"
+    make_connection("backup", endpoint="old.example.com:9000", bucket="backup-bucket", managed_by="/conf/s3.yaml")
+    page = upload(as_admin).content.decode()
+    assert ("s3.yaml:7: &#x27;backup&#x27; is managed by /conf/s3.yaml (S3_CONFIG), which is loaded at every "
+            "start: a change made here would be undone at the next start. Change the file instead.") in page
+    assert "Apply these changes" not in page
+    assert not Connection.objects.filter(name="primary").exists()

@@ -230,3 +230,70 @@ def test_it_keeps_the_default_enabled_in_the_edit_form(as_admin):
     page = as_admin.post("/connections/primary/edit/", {**data, "name": "primary"}).content.decode()
     assert "The default connection must stay enabled." in field_block(page, "enabled")
     assert Connection.objects.get(name="primary").enabled
+
+
+# --- connections the start-up s3.yaml manages ---
+
+MANAGED_BY = "/conf/s3.yaml"
+REASON = ("is managed by /conf/s3.yaml (S3_CONFIG), which is loaded at every start: a change made here would "
+          "be undone at the next start. Change the file instead.")
+
+
+@pytest.fixture
+def s3_config(settings):
+    settings.S3_CONFIG = MANAGED_BY  # the file the next start loads again
+
+
+def managed(name: str = "primary", **values) -> Connection:
+    return make_connection(name, managed_by=MANAGED_BY, **values)
+
+
+def test_it_shows_a_managed_connection_locked_with_the_reason(as_admin, s3_config):
+    managed("primary", endpoint="s3.example.com:9000")
+    page = as_admin.get("/connections/primary/edit/").content.decode()
+    assert f"&#x27;primary&#x27; {REASON.replace(chr(39), '&#x27;')}" in page
+    assert '<span class="badge locked">locked</span>' in page
+    assert re.search(r'<input type="text" name="endpoint" value="s3.example.com:9000"[^>]* disabled', page)
+    assert ">Save</button>" not in page and "Test these values" not in page
+    assert 'href="/connections/primary/health/">Check health</a>' in page
+
+
+def test_it_refuses_to_save_a_managed_connection(as_admin, s3_config):
+    managed("primary", endpoint="s3.example.com:9000")
+    response = as_admin.post("/connections/primary/edit/", {**VALID, "name": "primary", "endpoint": "evil.example"})
+    assert response.status_code == 409
+    assert "Not saved. &#x27;primary&#x27; is managed by /conf/s3.yaml" in response.content.decode()
+    assert Connection.objects.get(name="primary").endpoint == "s3.example.com:9000"
+    assert not AuditEvent.objects.filter(kind="connection.updated").exists()
+    tested = as_admin.post("/connections/primary/edit/", {**VALID, "action": "test"}, **htmx())
+    assert tested.status_code == 200 and b"Not saved." in tested.content  # htmx shows it in place
+
+
+def test_it_refuses_to_delete_or_disable_a_managed_connection(as_admin, s3_config):
+    make_connection("primary")
+    managed("second")
+    page = as_admin.get("/connections/second/delete/").content.decode()
+    assert "cannot be deleted here" in page and 'class="danger"' not in page
+    assert as_admin.post("/connections/second/delete/").status_code == 409
+    refused = as_admin.post("/connections/second/enabled/", {"enabled": "false"}, **htmx()).content.decode()
+    assert "is managed by /conf/s3.yaml" in refused
+    second = Connection.objects.get(name="second")
+    assert second.enabled and not AuditEvent.objects.exists()
+
+
+def test_it_marks_managed_connections_in_the_list_and_offers_only_what_works(as_admin, s3_config):
+    make_connection("primary")
+    managed("second")
+    page = as_admin.get("/connections/").content.decode()
+    row = page[page.index('href="/connections/second/edit/"'):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="badge locked" title="&#x27;second&#x27; is managed by /conf/s3.yaml' in row
+    assert ">View<" in row and "/connections/second/delete/" not in row and "/connections/second/enabled/" not in row
+    assert "/connections/second/health/" in row and "/connections/second/cors/" in row
+
+
+def test_a_mark_left_by_a_file_no_longer_loaded_locks_nothing(as_admin, settings):
+    settings.S3_CONFIG = "/conf/other.yaml"
+    managed("primary")
+    page = as_admin.get("/connections/primary/edit/").content.decode()
+    assert "is managed by" not in page and ">Save</button>" in page

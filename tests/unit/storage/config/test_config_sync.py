@@ -106,3 +106,28 @@ def test_startup_imports_s3_config_when_set(seed_file, settings):
     settings.S3_CONFIG = str(seed_file)
     import_configured_connections()
     assert Connection.objects.count() == 2
+
+
+def test_an_import_refuses_to_change_what_the_startup_file_manages(seed_file, tmp_path, settings):
+    from storage.config.startup import load_at_startup
+
+    settings.S3_CONFIG = str(seed_file)
+    load_at_startup(str(seed_file), environ={})
+    call_command("import_s3_config", str(seed_file))  # the same values: nothing to undo, fine
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(SEED_SAMPLE.replace("minio.example.com:9000", "minio.example.com:9001"))
+    with pytest.raises(CommandError, match=rf"changed.yaml:9: 'backup' is managed by {seed_file} \(S3_CONFIG\)"):
+        call_command("import_s3_config", str(changed))
+    only_primary = tmp_path / "primary.yaml"
+    only_primary.write_text(SEED_SAMPLE.split("  - name: backup")[0])
+    with pytest.raises(CommandError, match="pruning would remove 'backup': 'backup' is managed by"):
+        call_command("import_s3_config", str(only_primary), "--prune")
+    assert Connection.objects.get(name="backup").endpoint == "minio.example.com:9000"
+
+
+def test_a_file_imported_by_hand_never_reads_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SERVER_ONLY", "a-value-of-the-server")
+    path = tmp_path / "s3.yaml"
+    path.write_text("connections:\n  - name: a\n    bucketName: b\n    accessKeyID: ${SERVER_ONLY}\n")
+    call_command("import_s3_config", str(path))
+    assert Connection.objects.get(name="a").access_key_id == "${SERVER_ONLY}"

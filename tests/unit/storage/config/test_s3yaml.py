@@ -80,3 +80,91 @@ def test_it_writes_the_seed_format_without_secrets_by_default():
     assert "very-secret" not in text and "secretAccessKey" not in text
     assert s3yaml.parse(text).connections[0].values["bucket"] == "b1"
     assert "secretAccessKey: very-secret" in s3yaml.dump("primary", specs, include_secrets=True)
+
+
+# --- the start-up reading: lenient, and ${NAME} from the environment ---
+
+THREE = textwrap.dedent("""\
+    default: a
+    connections:
+      - name: a
+        bucketName: b
+      - name: "bad name!"
+        bucketName: b
+        useSSL: perhaps
+      - name: a
+        bucketName: again
+      - name: c
+        bucketName: b
+""")
+
+
+def test_a_strict_parse_stops_at_the_first_broken_connection():
+    with pytest.raises(S3ConfigError, match=r"s3.yaml:7: key 'useSSL' must be true or false"):
+        s3yaml.parse(THREE)
+
+
+def test_a_lenient_parse_sets_broken_connections_aside_with_line_and_reason():
+    config = s3yaml.parse(THREE, lenient=True)
+    assert [c.name for c in config.connections] == ["a", "c"]
+    assert config.default == "a"
+    assert [(r.line, r.name) for r in config.rejected] == [(5, "bad name!"), (8, "a")]
+    assert "s3.yaml:7: key 'useSSL' must be true or false (got 'perhaps')" in config.rejected[0].reason
+    assert "s3.yaml:8: key 'name': 'a' is defined twice (first on line 3)" in config.rejected[1].reason
+
+
+def test_a_lenient_parse_still_refuses_a_broken_file():
+    with pytest.raises(S3ConfigError, match="not valid YAML"):
+        s3yaml.parse("connections: [\n", lenient=True)
+    with pytest.raises(S3ConfigError, match="the top level must be a mapping"):
+        s3yaml.parse("- just\n- a list\n", lenient=True)
+
+
+def test_a_lenient_parse_reports_a_default_that_was_skipped():
+    config = s3yaml.parse("default: x\nconnections:\n  - name: x\n    colour: red\n  - name: y\n    bucketName: b\n",
+                          lenient=True)
+    assert config.default is None and [c.name for c in config.connections] == ["y"]
+    assert config.default_problem == "s3.yaml:1: key 'default' names 'x', which was skipped"
+
+
+def test_it_replaces_references_from_the_environment_only_when_asked():
+    text = ("connections:\n  - name: a\n    bucketName: b\n    endpoint: https://${HOST}:9000\n"
+            "    secretAccessKey: ${A_SECRET}\n    accessKeyID: $${LITERAL}\n")
+    environ = {"HOST": "minio.internal", "A_SECRET": "s3cr3t-from-a-kubernetes-secret"}
+    values = s3yaml.parse(text, environ=environ).connections[0].values
+    assert values["endpoint"] == "https://minio.internal:9000"
+    assert values["secret_access_key"] == "s3cr3t-from-a-kubernetes-secret"
+    assert values["access_key_id"] == "${LITERAL}"
+    assert s3yaml.parse(text).connections[0].values["secret_access_key"] == "${A_SECRET}"
+
+
+def test_an_unset_variable_names_the_variable_and_key_never_a_value():
+    text = "connections:\n  - name: a\n    bucketName: b\n    secretAccessKey: ${MISSING_SECRET}\n"
+    config = s3yaml.parse(text, lenient=True, environ={"OTHER": "value-that-must-not-show"})
+    assert config.connections == []
+    assert config.rejected[0].reason == ("s3.yaml:4: key 'secretAccessKey': "
+                                         "environment variable MISSING_SECRET is not set")
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("plain", "plain"), ("$HOME", "$HOME"), ("cost $5", "cost $5"), ("${X}${X}", "xx"), ("$${X}", "${X}"),
+    ("${EMPTY}", ""),
+])
+def test_expand(value, expected):
+    assert s3yaml.expand(value, {"X": "x", "EMPTY": ""}) == expected
+
+
+def test_expand_refuses_a_reference_it_cannot_read():
+    with pytest.raises(S3ConfigError, match=r"write \$\$\{ for a literal"):
+        s3yaml.expand("${not a name}", {})
+
+
+def test_an_empty_default_names_no_connection():
+    # What an export writes when no connection is the default; reading it back must work.
+    assert s3yaml.parse('default: ""\nconnections:\n  - name: a\n    bucketName: b\n').default is None
+
+
+def test_a_refused_value_from_the_environment_is_shown_as_written_in_the_file():
+    text = "connections:\n  - name: a\n    bucketName: b\n    useSSL: ${WRONG_VARIABLE}\n"
+    config = s3yaml.parse(text, lenient=True, environ={"WRONG_VARIABLE": "a-secret-by-mistake"})
+    assert config.rejected[0].reason == "s3.yaml:4: key 'useSSL' must be true or false (got '${WRONG_VARIABLE}')"
