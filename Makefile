@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 # kept out of `dev` so `make run` stays lean; `make test` installs them.
 CHART_STAMP := $(VENV)/.chart-stamp
 
+# Only the extra's own packages, read from pyproject.toml (not `-e .[chart]`, which rebuilds the project).
 $(CHART_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e ".[dev,chart]"
+	$(PY) -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['chart']))" \
+		| $(PY) -m pip install --quiet -r /dev/stdin
 	touch $(CHART_STAMP)
 
 chart-deps: $(CHART_STAMP)
