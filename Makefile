@@ -4,13 +4,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint clean vendor chromium bench bench-quick bench-load wrk
+.PHONY: run test lint clean vendor chromium chart-deps bench bench-quick bench-load wrk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# The Helm chart's checks need helm-python-sdk and kubernetes-validate (the `chart` extra, ~370 MB),
+# kept out of `dev` so `make run` stays lean; `make test` installs them.
+CHART_STAMP := $(VENV)/.chart-stamp
+
+# Only the extra's own packages, read from pyproject.toml (not `-e .[chart]`, which rebuilds the project).
+$(CHART_STAMP): $(STAMP) pyproject.toml
+	$(PY) -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['chart']))" \
+		| $(PY) -m pip install --quiet -r /dev/stdin
+	touch $(CHART_STAMP)
+
+chart-deps: $(CHART_STAMP)
 
 # The upload widget: npm installs the pinned Uppy and esbuild, esbuild bundles them into static/vendor/.
 NODE_STAMP := node_modules/.installed-stamp
@@ -36,7 +48,7 @@ run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} exec $(PY) manage.py devserver --addr $(ADDR)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier.
-test: $(STAMP) vendor chromium
+test: $(STAMP) $(CHART_STAMP) vendor chromium
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 

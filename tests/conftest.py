@@ -11,7 +11,7 @@ import pytest
 
 from storage.connections import ConnectionSpec
 
-TIERS = ("unit", "integration", "browser")
+TIERS = ("unit", "integration", "browser", "deploy")
 _tier_stats: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
 
 
