@@ -152,6 +152,8 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS in production: redirect, HSTS. Behind a TLS-terminating proxy set SECURE_PROXY_HEADER=true
 # (it trusts X-Forwarded-Proto; only do so when the proxy sets that header itself).
 SECURE_SSL_REDIRECT = not DEBUG and env_bool("SECURE_SSL_REDIRECT", True)
+# Probes from load balancers and orchestrators speak plain HTTP to the process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
