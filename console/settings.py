@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # Static files from STATIC_ROOT (collectstatic), before anything that reads a session or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "console.csp.ContentSecurityPolicyMiddleware",
+    "console.middleware.ProbeMiddleware",  # /healthz, /readyz: no session, no CSRF, any Host
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
