@@ -16,3 +16,6 @@ timeout = 90  # above S3_READ_TIMEOUT's default (60 s): a slow storage answers b
 graceful_timeout = 20
 keepalive = 5
 accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
+# gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path for every server of the
+# user, so a second console (or the benchmarks' and tests' servers) on the host would fight over it.
+control_socket_disable = True
