@@ -1,10 +1,11 @@
 # Two commands do everything: `make run` (the console) and `make test` (all tests).
+# `make serve` runs the production shape (README, "Production").
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint clean vendor chromium chart-deps bench bench-quick bench-load wrk
+.PHONY: run serve test lint clean vendor chromium chart-deps bench bench-quick bench-load wrk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,15 @@ ADDR ?= 127.0.0.1:8000
 run: $(STAMP) vendor
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} exec $(PY) manage.py devserver --addr $(ADDR)
+
+# The production shape: gunicorn (console/gunicorn_conf.py), static files by whitenoise from STATIC_ROOT,
+# DEBUG off, every setting from the environment (DJANGO_SECRET_KEY, CONNECTION_SECRET_KEYS, ALLOWED_HOSTS ...).
+# Migrations are not run here: `.venv/bin/python manage.py migrate` is its own step, before the first start
+# and after each upgrade. The static bundle is built only when missing (the image builds it).
+serve: $(STAMP)
+	@test -f $(VENDOR) || $(MAKE) vendor
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier.
 test: $(STAMP) $(CHART_STAMP) vendor chromium

@@ -39,7 +39,8 @@ def console_env(data_dir: Path) -> dict[str, str]:
     env.update(DATA_DIR=str(data_dir), DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                CONNECTION_SECRET_KEYS=Fernet.generate_key().decode(), ALLOWED_HOSTS="127.0.0.1",
                ALLOW_PRIVATE_ENDPOINTS="true", DJANGO_SETTINGS_MODULE="console.settings", LOG_LEVEL="WARNING",
-               SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false")  # plain HTTP on loopback
+               SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false",  # plain HTTP on loopback
+               GUNICORN_ACCESS_LOG="")
     for name in ("EDITION", "STORAGE_BACKEND", "OSSGATEWAY_URL", "OSSGATEWAY_TOKEN", "S3_CONFIG", "DATABASE_URL"):
         env.pop(name, None)
     return env
@@ -54,6 +55,8 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 def start_console(env: dict[str, str], s3) -> tuple[subprocess.Popen, str, str]:
     """Migrate, add the connection, issue a token, serve with gunicorn; returns (process, url, token)."""
+    from files_support import gunicorn_command
+
     from storage.dev.seaweedfs import free_port
 
     manage(env, "migrate", "--noinput")
@@ -63,9 +66,7 @@ def start_console(env: dict[str, str], s3) -> tuple[subprocess.Popen, str, str]:
         f"secret_access_key='{s3.secret_key}', bucket='{BUCKET}', use_ssl=False, is_default=True)"))
     token = manage(env, "create_service_token", "benchmark")
     port = free_port()
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "console.wsgi:application", "-b", f"127.0.0.1:{port}",
-         "-w", "2", "-k", "gthread", "--threads", "8", "--log-level", "warning"], cwd=ROOT, env=env)
+    process = subprocess.Popen(gunicorn_command(port, workers=2, threads=8), cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(url + "/api/ossgateway/v1/openapi.json", process)

@@ -35,7 +35,7 @@ def console_env(data: Path) -> dict[str, str]:
     return {"DJANGO_SETTINGS_MODULE": "console.settings", "DATA_DIR": str(data), "DEBUG": "false",
             "DJANGO_SECRET_KEY": secret, "CONNECTION_SECRET_KEYS": fernet, "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
-            "ALLOW_PRIVATE_ENDPOINTS": "true", "LOG_LEVEL": "WARNING"}
+            "ALLOW_PRIVATE_ENDPOINTS": "true", "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": ""}
 
 
 def setup_django(data: Path) -> None:
@@ -80,13 +80,18 @@ def prepare(seaweed, bucket: str):
 GUNICORN = {"workers": 2, "threads": 4}
 
 
+def gunicorn_command(port: int, *, workers: int = GUNICORN["workers"], threads: int = GUNICORN["threads"]) -> list[str]:
+    """`make serve`'s server (console/gunicorn_conf.py: gthread, as in production) on a port of the benchmark's own."""
+    return [str(Path(sys.executable).parent / "gunicorn"), "--config", "python:console.gunicorn_conf",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+            "--log-level", "warning"]
+
+
 def start_console(data: Path, port: int) -> subprocess.Popen:
-    """gunicorn serving the console, as in production (gthread: 2 workers x 4 threads)."""
+    """gunicorn serving the console, as in production (gthread: 2 workers x 4 threads; static files collected)."""
     env = {**os.environ, **console_env(data)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "console.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(GUNICORN["workers"]), "--threads", str(GUNICORN["threads"]), "--worker-class", "gthread",
-         "--log-level", "warning"], cwd=ROOT, env=env)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    process = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -31,3 +31,22 @@ class DatabaseBusyMiddleware:
         response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class ProbeMiddleware:
+    """Answers /healthz and /readyz before sessions, CSRF, sign-in and the Host check.
+
+    Load balancers and orchestrators address the process by its IP (a kubelet sends
+    `Host: <pod IP>:<port>`), which ALLOWED_HOSTS rightly does not list. These answers use no
+    host name, set no cookie and are never cached, so skipping that check exposes nothing.
+    """
+
+    def __init__(self, get_response):
+        from console.views import health
+
+        self.get_response = get_response
+        self.probes = {"/healthz": health.healthz, "/readyz": health.readyz}
+
+    def __call__(self, request):
+        probe = self.probes.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)

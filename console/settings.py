@@ -71,7 +71,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "console.client_address.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT (collectstatic), before anything that reads a session or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "console.csp.ContentSecurityPolicyMiddleware",
+    "console.middleware.ProbeMiddleware",  # /healthz, /readyz: no session, no CSRF, any Host
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,7 +138,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "staticfiles")))
+# Production serves what `manage.py collectstatic` wrote to STATIC_ROOT: compressed, with hashed
+# names cached for a year (whitenoise). Development reads the files where they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -152,6 +165,8 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS in production: redirect, HSTS. Behind a TLS-terminating proxy set SECURE_PROXY_HEADER=true
 # (it trusts X-Forwarded-Proto; only do so when the proxy sets that header itself).
 SECURE_SSL_REDIRECT = not DEBUG and env_bool("SECURE_SSL_REDIRECT", True)
+# Probes from load balancers and orchestrators speak plain HTTP to the process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)

@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from console.views import favicon, home
+from console.views import favicon, health, home
 
 urlpatterns = [
     path("", home.index, name="home"),
     path("favicon.ico", favicon.favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
     path("", include("console.accounts.urls")),
     path("", include("console.connections.urls")),

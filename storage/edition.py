@@ -39,7 +39,7 @@ def _row_values(row: EditionSettings) -> dict[str, str]:
 
 def effective_edition(row: EditionSettings | None = None) -> EffectiveEdition:
     if row is None:
-        values = dict(record_cache.cached("edition", lambda: _row_values(EditionSettings.load())))
+        values = dict(record_cache.cached("edition", lambda: _row_values(EditionSettings.current())))
     else:
         values = _row_values(row)
     locked = {}

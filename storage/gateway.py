@@ -376,6 +376,14 @@ class OssGateway(abc.ABC):
     def check_health(self, oss_id: str, *, timeout: float = 3.0) -> HealthReport:
         raise NotSupported("this edition cannot check a storage's health")
 
+    def recent_health(self, oss_id: str, *, timeout: float = 2.0) -> HealthReport:
+        """The connection's last health probe while it is fresh, else a new one within `timeout`.
+
+        Gateways that keep probe results answer from them (the S3 gateway keeps each for 30 s when
+        healthy, 5 s when not, shared with `get_available_oss`); this default probes every time.
+        """
+        return self.check_health(oss_id, timeout=timeout)
+
     def get_bucket_cors(self, oss_id: str) -> list[CorsRule]:
         raise NotSupported("this edition cannot read bucket CORS rules")
 

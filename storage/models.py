@@ -144,6 +144,11 @@ class EditionSettings(models.Model):
         row, _ = cls.objects.get_or_create(pk=1)
         return row
 
+    @classmethod
+    def current(cls) -> EditionSettings:
+        """The row, or the defaults (unsaved) before an admin saves one: reading writes nothing."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)

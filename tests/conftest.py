@@ -92,15 +92,18 @@ def seaweed_connection(db, seaweedfs):
 
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
-    """Built gateways and clients are cached per process; every test starts without them."""
+    """Built gateways and clients are cached per process, and /readyz's storage result; every test starts without them."""
+    from console.health import forget_storage_check
     from storage import record_cache
     from storage.factory import reset_gateways
 
     reset_gateways()
     record_cache.forget()
+    forget_storage_check()
     yield
     reset_gateways()
     record_cache.forget()
+    forget_storage_check()
 
 
 # --- people ---------------------------------------------------------------------------

@@ -32,3 +32,9 @@ DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "te
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 AXES_ENABLED = True
+
+# Static files straight from static/ (no collectstatic, no manifest), served by whitenoise's finders
+# as well as by the live server's static handler; tests/integration/test_serve.py covers the manifest.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

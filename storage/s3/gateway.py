@@ -321,16 +321,19 @@ class S3Gateway(OssGateway):
         raise NoAvailableConnection("No storage connection is available.")
 
     def _healthy(self, spec: ConnectionSpec) -> bool:
+        return self._recent_health(spec, timeout=2.0).ok
+
+    def _recent_health(self, spec: ConnectionSpec, *, timeout: float) -> HealthReport:
         now = time.monotonic()
         with self._health_lock:
             cached = self._health.get(spec.fingerprint)
         if cached and cached[0] > now:
-            return cached[1].ok
-        report = self._probe(spec, timeout=2.0)
+            return cached[1]
+        report = self._probe(spec, timeout=timeout)
         ttl = HEALTH_TTL_OK if report.ok else HEALTH_TTL_FAILED
         with self._health_lock:
             self._health[spec.fingerprint] = (now + ttl, report)
-        return report.ok
+        return report
 
     # --- beyond the seed ---
 
@@ -339,6 +342,10 @@ class S3Gateway(OssGateway):
 
     def check_health(self, oss_id, *, timeout=3.0) -> HealthReport:
         return self._probe(self._spec(oss_id), timeout=timeout)
+
+    def recent_health(self, oss_id, *, timeout=2.0) -> HealthReport:
+        """The result `get_available_oss` keeps (30 s when healthy, 5 s when not), probing when it has expired."""
+        return self._recent_health(self._spec(oss_id), timeout=timeout)
 
     def _probe(self, spec: ConnectionSpec, *, timeout: float) -> HealthReport:
         started = time.perf_counter()

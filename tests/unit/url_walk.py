@@ -18,6 +18,8 @@ PUBLIC_NAMES = {
     "logout": "signing out",
     "set_password": "one-time set-password link; its token is the credential",
     "favicon": "the site icon, a static image",
+    "healthz": "liveness probe for load balancers: says only that the process answers",
+    "readyz": "readiness probe: the state of each check, no names or causes",
 }
 PUBLIC_PREFIXES = {
     "django-admin/": "Django's admin: staff only, by its own checks",

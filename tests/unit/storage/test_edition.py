@@ -33,3 +33,11 @@ def test_commercial_without_a_manager_url_is_a_clear_error(settings):
     settings.EDITION = "commercial"
     with pytest.raises(NotSupported, match="OSS Gateway Manager URL"):
         gateway_for_current_settings()
+
+
+def test_reading_the_edition_before_an_admin_saves_one_writes_nothing(django_assert_num_queries):
+    """Every page and /readyz read it; a read-only probe must not insert the row."""
+    with django_assert_num_queries(1):
+        edition = effective_edition()
+    assert edition.edition == "community" and edition.backend == "s3"
+    assert not EditionSettings.objects.exists()

@@ -140,6 +140,20 @@ def test_available_oss_prefers_the_default_then_the_first_usable(s3):
         make_gateway(broken).get_available_oss()
 
 
+def test_recent_health_is_the_probe_get_available_oss_keeps(s3, monkeypatch):
+    """Readiness (/readyz) asks this; a probe made to choose a connection answers it, and the reverse."""
+    good = ConnectionSpec(name="good", bucket=BUCKET, access_key_id="k", secret_access_key="s", is_default=True)
+    gateway = make_gateway(good)
+    probes = []
+    probe = gateway._probe
+    monkeypatch.setattr(gateway, "_probe", lambda spec, *, timeout: probes.append(timeout) or probe(spec, timeout=timeout))
+    assert gateway.get_available_oss() == "good"
+    report = gateway.recent_health("good", timeout=1.0)
+    assert report.ok and report.detail == "bucket reachable"
+    assert gateway.recent_health("good").ok and gateway.get_available_oss() == "good"
+    assert probes == [2.0]
+
+
 def test_health_names_a_missing_bucket(s3):
     spec = ConnectionSpec(name="x", bucket="no-such-bucket", access_key_id="k", secret_access_key="s")
     report = make_gateway(spec).check_health("x")

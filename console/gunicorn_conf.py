@@ -1,0 +1,21 @@
+"""gunicorn's settings for the production shape: `make serve`, the image, the benchmarks.
+
+Read from the environment (command-line flags win): WEB_CONCURRENCY worker processes (default 2),
+GUNICORN_THREADS threads each (default 4), an access log on stdout unless GUNICORN_ACCESS_LOG is
+empty (or a file path). Threads suit the console: its requests wait on the
+database and on storage signing, never on object bytes.
+"""
+
+from console.env import env_int, env_str
+
+wsgi_app = "console.wsgi:application"
+workers = env_int("WEB_CONCURRENCY", 2, minimum=1)
+threads = env_int("GUNICORN_THREADS", 4, minimum=1)
+worker_class = "gthread"
+timeout = 90  # above S3_READ_TIMEOUT's default (60 s): a slow storage answers before the worker is killed
+graceful_timeout = 20
+keepalive = 5
+accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
+# gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path for every server of the
+# user, so a second console (or the benchmarks' and tests' servers) on the host would fight over it.
+control_socket_disable = True
