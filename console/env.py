@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -58,3 +59,14 @@ def env_url(name: str, default: str = "") -> str:
     if value and not value.startswith(("http://", "https://")):
         raise ImproperlyConfigured(f"{name}={value!r} must start with http:// or https://")
     return value.rstrip("/")
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of networks (CIDRs such as 10.0.0.0/8); each is checked here."""
+    networks = env_list(name)
+    for cidr in networks:
+        try:
+            ipaddress.ip_network(cidr, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} entry {cidr!r} is not a network (e.g. 10.0.0.0/8)") from None
+    return networks

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from console.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from console.env import env_bool, env_choice, env_int, env_list, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
@@ -199,12 +198,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Reverse proxies whose X-Forwarded-For is believed (CIDRs, e.g. 127.0.0.1/32 for nginx on the same
 # host). Empty: REMOTE_ADDR is the client. See console.client_address.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-for _cidr in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_cidr, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(f"TRUSTED_PROXIES entry {_cidr!r} is not a network (e.g. 10.0.0.0/8)")
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # Failed logins are throttled per user name and address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -226,12 +220,7 @@ OSSGATEWAY_URL = env_url("OSSGATEWAY_URL")
 OSSGATEWAY_TOKEN = env_str("OSSGATEWAY_TOKEN")
 # Callers of this console's OSS Gateway Manager API from these networks need no token
 # (explicit opt-in, off by default; matched against REMOTE_ADDR only).
-OSSGATEWAY_API_TRUSTED_CIDRS = env_list("OSSGATEWAY_API_TRUSTED_CIDRS")
-for _cidr in OSSGATEWAY_API_TRUSTED_CIDRS:
-    try:
-        ipaddress.ip_network(_cidr, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(f"OSSGATEWAY_API_TRUSTED_CIDRS entry {_cidr!r} is not a network (e.g. 10.0.0.0/8)")
+OSSGATEWAY_API_TRUSTED_CIDRS = env_networks("OSSGATEWAY_API_TRUSTED_CIDRS")
 # Seconds a process keeps the connection and edition rows it read (storage.record_cache).
 RECORD_CACHE_SECONDS = env_int("RECORD_CACHE_SECONDS", 2, minimum=0)
 S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5, minimum=1)

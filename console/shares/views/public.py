@@ -194,8 +194,16 @@ def _json_body(request) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-def _bad_body() -> JsonResponse:
-    return JsonResponse({"error": "The request is not a JSON object."}, status=400)
+def _refused(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _dropbox_body(request, share: ShareLink) -> tuple[dict | None, JsonResponse | None]:
+    """A drop-box call's JSON object, or the refusal to answer with instead."""
+    if share.kind != ShareLink.Kind.DROPBOX:
+        return None, _refused("This link does not accept uploads.")
+    body = _json_body(request)
+    return (body, None) if body is not None else (None, _refused("The request is not a JSON object."))
 
 
 def _upload_cap(share: ShareLink) -> int:
@@ -208,39 +216,32 @@ def _upload_cap(share: ShareLink) -> int:
 @public_page
 def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
     """Sign a POST policy for one file: exactly one key, chosen here, its type pinned, its size capped."""
-    if share.kind != ShareLink.Kind.DROPBOX:
-        return JsonResponse({"error": "This link does not accept uploads."}, status=400)
-    body = _json_body(request)
-    if body is None:
-        return _bad_body()
+    body, refusal = _dropbox_body(request, share)
+    if refusal:
+        return refusal
     name = str(body.get("filename", "")).strip().rsplit("/", 1)[-1]
     try:
         size = int(body.get("size", -1))
     except (TypeError, ValueError, OverflowError):
         size = -1
     if not name or size < 0:
-        return JsonResponse({"error": "Give a file name and its size."}, status=400)
+        return _refused("Give a file name and its size.")
     if any(char in BIDI_CONTROLS for char in name):  # "invoice\u202efdp.exe" shows as "invoiceexe.pdf"
-        return JsonResponse({"error": "The file name holds a text-direction control character; rename the file."},
-                            status=400)
-    if service.too_many_policies(share, client_address(request)):
-        return JsonResponse({"error": "Too many uploads from your address in the last hour; try again later."},
-                            status=429)
+        return _refused("The file name holds a text-direction control character; rename the file.")
+    address = client_address(request)
+    if service.too_many_policies(share, address):
+        return _refused("Too many uploads from your address in the last hour; try again later.", 429)
     cap = _upload_cap(share)
     if size > cap:
-        return JsonResponse({"error": f"The file is larger than this link allows ({filesizeformat(cap)})."},
-                            status=400)
+        return _refused(f"The file is larger than this link allows ({filesizeformat(cap)}).")
     try:
-        key = _free_key(share, name, client_address(request))
-    except InvalidKey as e:
-        return JsonResponse({"error": str(e)}, status=400)
-    if key is None:
-        return JsonResponse({"error": "Too many files of that name are here already; rename yours."}, status=409)
-    try:
+        key = _free_key(share, name, address)
+        if key is None:
+            return _refused("Too many files of that name are here already; rename yours.", 409)
         post = get_gateway().get_upload_post(share.connection, key, service.DROPBOX_POLICY_SECONDS, max_size=cap,
                                              content_type=stored_type(key))
     except InvalidKey as e:
-        return JsonResponse({"error": str(e)}, status=400)
+        return _refused(str(e))
     signed = request.session.setdefault(_signed_keys_name(share), [])
     request.session[_signed_keys_name(share)] = [*signed[-99:], key]  # what upload_done may record
     record(request, "share.dropbox_signed", connection=share.connection, target=key, size=size, share=share.pk,
@@ -281,15 +282,13 @@ def _signed_keys_name(share: ShareLink) -> str:
 @require_POST
 @public_page
 def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
-    if share.kind != ShareLink.Kind.DROPBOX:
-        return JsonResponse({"error": "This link does not accept uploads."}, status=400)
-    body = _json_body(request)
-    if body is None:
-        return _bad_body()
+    body, refusal = _dropbox_body(request, share)
+    if refusal:
+        return refusal
     key = str(body.get("key", ""))
     signed = request.session.get(_signed_keys_name(share), [])
     if not key.startswith(share.key) or key not in signed:
-        return JsonResponse({"error": "That file was not uploaded through this page."}, status=400)
+        return _refused("That file was not uploaded through this page.")
     request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     meta = get_gateway().get_object_meta(share.connection, validate_key(key))
     service.count_upload(share)

@@ -44,14 +44,19 @@ def test_a_password_protected_link_opens_in_chromium(editor_page, stranger, brow
     assert download_info.value.suggested_filename == "budget.txt"
 
 
+def upload_to_a_drop_box(stranger, owner, folder: str, path) -> None:
+    """The owner shares `folder` as a drop box; the stranger chooses `path` on its page and clicks Upload."""
+    _share, token = service.create_share(user=owner, kind="dropbox", connection="primary", key=folder,
+                                         max_upload_size=10_000)
+    stranger.goto(f"/s/{token}/")
+    stranger.get_by_label("Files").set_input_files(str(path))
+    stranger.get_by_role("button", name="Upload").click()
+
+
 def test_a_stranger_uploads_into_a_drop_box_from_chromium(stranger, browser_connection, key_prefix, users, tmp_path):
-    _share, token = service.create_share(user=users["editor"], kind="dropbox", connection="primary",
-                                         key=key_prefix + "inbox/", max_upload_size=10_000)
     upload = tmp_path / "report.html"
     upload.write_bytes(b"<script>alert(1)</script>")
-    stranger.goto(f"/s/{token}/")
-    stranger.get_by_label("Files").set_input_files(str(upload))
-    stranger.get_by_role("button", name="Upload").click()
+    upload_to_a_drop_box(stranger, users["editor"], key_prefix + "inbox/", upload)
     stranger.get_by_text("report.html: uploaded").wait_for()
     # SeaweedFS stores the type its file name implies (it ignores the policy's Content-Type), so what
     # keeps this file from running is the signed GET's forced type (test_html_and_svg_never_run_...).
@@ -87,13 +92,9 @@ def test_html_and_svg_never_run_on_the_storage_origin(editor_page, stranger, bro
 
 def test_a_name_that_reverses_text_cannot_turn_the_drop_box_message_around(stranger, browser_connection, key_prefix,
                                                                           users, tmp_path):
-    _share, token = service.create_share(user=users["editor"], kind="dropbox", connection="primary",
-                                         key=key_prefix + "inbox/", max_upload_size=10_000)
     tricky = tmp_path / "invoice\u202efdp.exe"
     tricky.write_bytes(b"x")
-    stranger.goto(f"/s/{token}/")
-    stranger.get_by_label("Files").set_input_files(str(tricky))
-    stranger.get_by_role("button", name="Upload").click()
+    upload_to_a_drop_box(stranger, users["editor"], key_prefix + "inbox/", tricky)
     status = stranger.locator("#dropbox-status li").first
     status.get_by_text("text-direction control character").wait_for()
     assert status.locator("bdi").inner_text() == tricky.name  # the name is isolated; the sentence reads as written
