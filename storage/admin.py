@@ -38,6 +38,13 @@ class ConnectionAdmin(admin.ModelAdmin):
     list_filter = ("enabled", "is_default")
     search_fields = ("name", "endpoint", "bucket")
 
+    # A connection the start-up file manages is shown, never changed here (the console pages say why).
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_managed)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_managed)
+
 
 @admin.register(EditionSettings)
 class EditionSettingsAdmin(admin.ModelAdmin):

@@ -88,6 +88,13 @@ class Connection(models.Model):
         return (f"'{self.name}' is managed by {self.managed_by} (S3_CONFIG), which is loaded at every start: "
                 "a change made here would be undone at the next start. Change the file instead.")
 
+    @classmethod
+    def default_lock_reason(cls) -> str:
+        """Why the default may not move to another connection ('' when it may): the file manages it."""
+        current = cls.objects.filter(is_default=True).first()
+        return f"The default connection comes from the start-up file. {current.managed_reason}" if (
+            current and current.is_managed) else ""
+
     @property
     def has_secret(self) -> bool:
         return bool(self.secret_access_key)

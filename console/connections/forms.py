@@ -62,6 +62,9 @@ class ConnectionForm(forms.ModelForm):
                 self.add_error(field_name, message)
         if cleaned.get("make_default") and not cleaned.get("enabled", True):
             self.add_error("enabled", "The default connection must stay enabled.")
+        if "make_default" in self.changed_data and cleaned.get("make_default") and (
+                locked := Connection.default_lock_reason()):
+            self.add_error("make_default", locked)
         return cleaned
 
     @property

@@ -220,6 +220,22 @@ def expand(value: str, environ: Mapping[str, str]) -> str:
     return _REFERENCE.sub(replace, value)
 
 
+def referenced_values(text: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment values the file's `${NAME}` references stand for, to keep out of messages.
+
+    Values shorter than 4 characters are left alone: hiding "1" would garble line numbers.
+    """
+    names = {m.group(1) for m in _REFERENCE.finditer(text) if m.group(1)}
+    return {name: environ[name] for name in names if len(environ.get(name, "")) >= 4}
+
+
+def hide_values(message: str, values: Mapping[str, str]) -> str:
+    """`message` with each value written back as the `${NAME}` it came from (longest first)."""
+    for name, value in sorted(values.items(), key=lambda item: -len(item[1])):
+        message = message.replace(value, "${" + name + "}")
+    return message
+
+
 def _bool(raw: str, entry, source: str, key: str) -> bool:
     lowered = raw.lower()
     if lowered in ("true", "yes", "on", "1"):

@@ -80,11 +80,15 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
     except S3ConfigError as e:
         log.error("%s; nothing was loaded from it, the connections stay as they were", e)
         return report
+    # A checker's message may quote a value (a port, an address); one that came from ${NAME} is
+    # written back as ${NAME} before it reaches the log.
+    hidden = s3yaml.referenced_values(Path(path).read_text(encoding="utf-8", errors="replace"),
+                                      environ if environ is not None else os.environ)
     loaded_default = None
     # In the file's order, so the log reads like the file.
     for entry in sorted([*config.connections, *config.rejected], key=lambda item: item.line):
         if isinstance(entry, s3yaml.Rejected):
-            _skip(report, entry.name, entry.line, entry.reason)
+            _skip(report, entry.name, entry.line, s3yaml.hide_values(entry.reason, hidden))
             continue
         try:
             values = connection_values(entry, path)
@@ -92,10 +96,11 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
                 raise S3ConfigError(f"{path}:{entry.line}: the default connection '{entry.name}' must be enabled")
             outcome = _apply(entry.name, values, path)
         except S3ConfigError as e:
-            _skip(report, entry.name, entry.line, str(e))
+            _skip(report, entry.name, entry.line, s3yaml.hide_values(str(e), hidden))
             continue
         except DatabaseError as e:
-            _skip(report, entry.name, entry.line, f"{path}:{entry.line}: the database refused it: {e}")
+            _skip(report, entry.name, entry.line,
+                  s3yaml.hide_values(f"{path}:{entry.line}: the database refused it: {e}", hidden))
             continue
         getattr(report, outcome).append(entry.name)
         if entry.name == config.default:
@@ -123,7 +128,7 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
 
 
 def _skip(report: StartupReport, name: str | None, line: int, reason: str) -> None:
-    # `reason` starts with "<file>:<line>:" and names the key; it never holds a secret's value.
+    # `reason` starts with "<file>:<line>:" and names the key; values from ${NAME} are hidden by the caller.
     log.error("connection %s skipped: %s", f"'{name}'" if name else f"on line {line}", reason)
     report.skipped.append(name or f"line {line}")
 

@@ -74,6 +74,8 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
             raise S3ConfigError(f"{source}: pruning would remove '{managed[0].name}': {managed[0].managed_reason}")
     current_default = next((n for n, c in existing.items() if c.is_default), None)
     plan.default_changes = final_default is not None and final_default != current_default
+    if plan.default_changes and (locked := Connection.default_lock_reason()):
+        raise S3ConfigError(f"{source}: the default would move to '{final_default}'. {locked}")
     return plan
 
 

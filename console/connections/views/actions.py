@@ -39,6 +39,8 @@ def connection_default(request, name: str) -> HttpResponse:
     connection = get_object_or_404(Connection, name=name)
     if connection.is_default:
         return _after_action(request, f"'{name}' already is the default.")
+    if locked := Connection.default_lock_reason():
+        return _after_action(request, locked, error=True)
     previous = Connection.objects.filter(is_default=True).values_list("name", flat=True).first() or ""
     connection.make_default()
     audit.record(request, "connection.default", connection=name, target=name, previous=previous)

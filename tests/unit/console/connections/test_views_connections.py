@@ -297,3 +297,26 @@ def test_a_mark_left_by_a_file_no_longer_loaded_locks_nothing(as_admin, settings
     managed("primary")
     page = as_admin.get("/connections/primary/edit/").content.decode()
     assert "is managed by" not in page and ">Save</button>" in page
+
+
+def test_the_django_admin_shows_a_managed_connection_but_cannot_change_or_delete_it(as_admin, s3_config, users):
+    """Found by an attack pass: /django-admin/ changed and deleted what the start-up file manages."""
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    record = managed("second")
+    changed = as_admin.post(f"/django-admin/storage/connection/{record.pk}/change/",
+                            {"name": "second", "endpoint": "evil.example.com", "bucket": "other"})
+    assert changed.status_code == 403
+    assert as_admin.post(f"/django-admin/storage/connection/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    record.refresh_from_db()
+    assert record.bucket != "other"
+    assert as_admin.get(f"/django-admin/storage/connection/{record.pk}/change/").status_code == 200  # still shown
+
+
+def test_the_default_stays_where_the_start_up_file_put_it(as_admin, s3_config):
+    """Found by an attack pass: 'Make default' moved every user off the file's default until the next start."""
+    managed("primary", is_default=True)
+    make_connection("other")
+    refused = as_admin.post("/connections/other/default/", **htmx()).content.decode()
+    assert "comes from the start-up file" in refused
+    assert Connection.objects.get(is_default=True).name == "primary"

@@ -131,3 +131,17 @@ def test_a_file_imported_by_hand_never_reads_the_environment(tmp_path, monkeypat
     path.write_text("connections:\n  - name: a\n    bucketName: b\n    accessKeyID: ${SERVER_ONLY}\n")
     call_command("import_s3_config", str(path))
     assert Connection.objects.get(name="a").access_key_id == "${SERVER_ONLY}"
+
+
+def test_an_import_cannot_move_the_default_the_startup_file_set(seed_file, tmp_path, settings):
+    """Found by an attack pass: an import with another `default` moved it until the next start."""
+    from storage.config.startup import load_at_startup
+
+    settings.S3_CONFIG = str(seed_file)
+    load_at_startup(str(seed_file), environ={})
+    other = tmp_path / "other.yaml"
+    other.write_text('default: "other"\nconnections:\n  - name: other\n    endpoint: s3.example.com\n'
+                     '    bucketName: b\n')
+    with pytest.raises(CommandError, match="the default would move to 'other'. The default connection comes from"):
+        call_command("import_s3_config", str(other))
+    assert Connection.objects.get(is_default=True).name == "primary"

@@ -200,3 +200,13 @@ def test_s3_config_defaults_to_conf_s3_yaml(tmp_path):
     empty = subprocess.run([sys.executable, "-c", code], env={**env, "S3_CONFIG": ""}, capture_output=True,
                            text=True, check=True)
     assert (unset.stdout.strip(), empty.stdout.strip()) == ("'/conf/s3.yaml'", "''")
+
+
+@pytest.mark.parametrize("endpoint", ["http://[${TOKEN}]", "http://127.0.0.1:${TOKEN}"])
+def test_a_value_from_the_environment_never_reaches_a_skip_message(tmp_path, caplog, endpoint):
+    """Found by an attack pass: the endpoint checker's message quoted the expanded value."""
+    path = tmp_path / "s3.yaml"
+    path.write_text(f"connections:\n  - name: leaky\n    endpoint: '{endpoint}'\n    bucketName: b\n")
+    startup.load_at_startup(str(path), environ={"TOKEN": "topsecret"})
+    assert names() == [] and len(errors(caplog)) == 1
+    assert "topsecret" not in caplog.text
