@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test lint clean vendor chromium chart-deps bench bench-quick bench-load wrk
+.PHONY: run serve test lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,9 @@ $(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js scripts/
 
 vendor: $(VENDOR)
 
-chromium:
-	scripts/ensure-chromium.sh
+# Chromium, PostgreSQL and nginx from Debian, for the tests.
+system-packages:
+	scripts/ensure-system-packages.sh
 
 ADDR ?= 127.0.0.1:8000
 
@@ -57,10 +58,12 @@ serve: $(STAMP)
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
-# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier.
-test: $(STAMP) $(CHART_STAMP) vendor chromium
+# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
+# on SQLite, then the unit and integration tiers again on a throwaway PostgreSQL cluster.
+test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
+	TEST_DATABASE=postgres $(PY) -m pytest tests/unit tests/integration
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
 wrk:

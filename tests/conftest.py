@@ -36,8 +36,20 @@ def pytest_runtest_protocol(item, nextitem):
     stats[1] += time.perf_counter() - started
 
 
+def database_label() -> str:
+    """What the run's tests really talked to, read from Django's connection, not from the switch."""
+    from django.db import connection
+
+    major, minor = divmod(connection.pg_version, 10000) if connection.vendor == "postgresql" else (0, 0)
+    if connection.vendor == "postgresql":
+        return f"PostgreSQL {major}.{minor}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}" if connection.vendor == "sqlite" else connection.vendor
+
+
 def pytest_terminal_summary(terminalreporter):
-    terminalreporter.section("tiers")
+    terminalreporter.section(f"tiers on {database_label()}")
     for tier in TIERS:
         count, seconds = _tier_stats.get(tier, (0, 0.0))
         terminalreporter.write_line(f"{tier:<12} {count:>4} tests run in {seconds:6.1f} s")

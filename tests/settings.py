@@ -27,8 +27,16 @@ os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="oss-console-test-"))
 
 from console.settings import *  # noqa: E402,F403
 
-# A file, not memory: live-server tests run requests in parallel threads, each with its own connection.
-DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "test-db.sqlite3")}  # noqa: F405
+if os.environ.get("TEST_DATABASE", "sqlite") == "postgres":
+    # `make test` runs the unit and integration tiers a second time this way (README, "Tests").
+    import dj_database_url
+
+    from tests.postgres_cluster import shared_cluster_url
+
+    DATABASES = {"default": dj_database_url.parse(shared_cluster_url(), conn_max_age=0)}
+else:
+    # A file, not memory: live-server tests run requests in parallel threads, each with its own connection.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "test-db.sqlite3")}  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 AXES_ENABLED = True

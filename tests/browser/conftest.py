@@ -23,7 +23,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does).", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages.sh (make test does).", pytrace=False)
     if not VENDOR.exists():
         pytest.fail(f"{VENDOR} is missing: run `make vendor` (make test does).", pytrace=False)
     with sync_playwright() as playwright:
