@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk
+.PHONY: run serve test lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,24 @@ test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 	TEST_DATABASE=postgres $(PY) -m pytest tests/unit tests/integration
+
+# The container image (README "Image"). The Debian base is made once by debootstrap (no registry is
+# reachable) and kept; buildah's layer cache makes a second build quick. npm and pip in the build
+# trust this machine's CA bundle (CA_BUNDLE), given as a build secret, never stored in the image.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+IMAGE ?= localhost/oss-console:$(VERSION)
+BASE_IMAGE ?= localhost/oss-console-base:bookworm
+CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+
+image:
+	scripts/ensure-image-tools.sh
+	BASE_IMAGE=$(BASE_IMAGE) scripts/build-base-image.sh
+	buildah bud --isolation chroot --layers --force-rm --format docker --build-arg BASE=$(BASE_IMAGE) \
+		--secret id=ca-certificates,src=$(CA_BUNDLE) -t $(IMAGE) -f Containerfile .
+
+# The image's smoke test (tests/deploy/test_image.py): its own files, run through chroot, answer /readyz.
+image-test: $(STAMP) image
+	IMAGE=$(IMAGE) IMAGE_TEST=1 $(PY) -m pytest tests/deploy/test_image.py
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
 wrk:
