@@ -85,7 +85,7 @@ image:
 		--secret id=ca-certificates,src=$(CA_BUNDLE) --iidfile $(IMAGE_ID_FILE) -t $(IMAGE) -f Containerfile .
 
 # The image's smoke test (tests/deploy/test_image.py): its own files, run through chroot, answer /readyz.
-image-test: $(STAMP) image
+image-test: $(STAMP) image system-packages
 	IMAGE=$$(cat $(IMAGE_ID_FILE)) IMAGE_TEST=1 $(PY) -m pytest tests/deploy/test_image.py
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.

@@ -4,8 +4,9 @@ Running containers is blocked here, so the test does by hand what a runtime does
 `buildah mount` gives its filesystem, and the image's own command runs in it through `chroot`, as
 its own user, in its own working directory, with its own environment (all read from the image's
 config). Like the Helm chart's pods, the root filesystem is read-only, /tmp is a fresh tmpfs, and
-s3.yaml is mounted at /conf; /data (SQLite, for this test) is a directory of the test. The chroot
-shares the host's network, so the console reaches the session's SeaweedFS on 127.0.0.1.
+s3.yaml is mounted at /conf; /data is a directory of the test. The chroot shares the host's
+network, so the console reaches the session's SeaweedFS and a throwaway PostgreSQL (the production
+database, through the image's psycopg) on 127.0.0.1; one test starts on SQLite in /data instead.
 
 Needs root, buildah and a built image, so it runs only when asked: `make image-test` (which
 `make test` runs) builds the image from the current tree and runs this module on that build, named
@@ -28,12 +29,14 @@ import tomllib
 from pathlib import Path
 
 import psutil
+import psycopg
 import pytest
 import requests
 import yaml
 from cryptography.fernet import Fernet
 
 from storage.dev.seaweedfs import free_port
+from tests.postgres_cluster import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
@@ -215,12 +218,23 @@ def _stop(console: Console) -> None:
 
 
 @pytest.fixture(scope="module")
-def console(image, tmp_path_factory):
+def postgres():
+    cluster = PostgresCluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def console(image, postgres, tmp_path_factory):
     """The image migrated with the chart's migration command, then serving with its own command."""
     data_dir = _data_dir(tmp_path_factory, image.user)
-    env = _deploy_env(image)
+    env = {**_deploy_env(image), "DATABASE_URL": postgres.url}
     migrated = image.run(CHART_VALUES["migrations"]["command"], data_dir, env)
     assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    with psycopg.connect(postgres.url) as connection:  # the image's migrate wrote to PostgreSQL
+        assert connection.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 0
     with serving(image, data_dir, env, tmp_path_factory.mktemp("log") / "gunicorn.log") as running:
         yield running
 
@@ -262,6 +276,7 @@ def test_it_serves_the_static_files_collected_at_build_time(console, image):
 
 
 def test_it_does_not_migrate_when_it_starts(image, tmp_path_factory):
+    """On SQLite in /data, the image's default database: a fresh one stays unmigrated, and /readyz says so."""
     data_dir = _data_dir(tmp_path_factory, image.user)
     log = tmp_path_factory.mktemp("log") / "gunicorn.log"
     with serving(image, data_dir, _deploy_env(image), log) as fresh:
