@@ -81,7 +81,7 @@ image:
 	scripts/ensure-image-tools.sh
 	BASE_IMAGE=$(BASE_IMAGE) scripts/build-base-image.sh
 	@mkdir -p $(dir $(IMAGE_ID_FILE))
-	buildah bud --isolation chroot --layers --force-rm --format docker --build-arg BASE=$(BASE_IMAGE) \
+	buildah bud --isolation chroot --layers --force-rm --jobs 3 --format docker --build-arg BASE=$(BASE_IMAGE) \
 		--secret id=ca-certificates,src=$(CA_BUNDLE) --iidfile $(IMAGE_ID_FILE) -t $(IMAGE) -f Containerfile .
 
 # The image's smoke test (tests/deploy/test_image.py): its own files, run through chroot, answer /readyz.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The image's base: Debian 12 (bookworm), made by debootstrap from the Debian mirror and imported
 # with podman, because no container registry is reachable here (no `FROM debian:bookworm`).
-# Does nothing when the base image already exists: delete it (podman rmi) to make it again.
+# Does nothing when the base image already exists: delete it (podman rmi) to make it again, with
+# Debian's latest updates.
 set -eu
 BASE_IMAGE=${BASE_IMAGE:-localhost/oss-console-base:bookworm}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -22,6 +23,9 @@ deb $MIRROR bookworm main
 deb $MIRROR bookworm-updates main
 deb $SECURITY_MIRROR bookworm-security main
 SOURCES
+# debootstrap takes bookworm as released; the updates and security fixes come from the lines above.
+chroot "$root" apt-get update
+chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get upgrade -y
 # No manuals, info pages or translations in what apt installs later (copyright files stay), as in
 # Debian's slim images; and none of those debootstrap already put there.
 cat > "$root/etc/dpkg/dpkg.cfg.d/excludes" <<EXCLUDES
