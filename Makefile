@@ -59,13 +59,11 @@ serve: $(STAMP)
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
-# on SQLite, then the unit and integration tiers again on a throwaway PostgreSQL cluster, then the image
-# built and smoke-tested (about 4 minutes when nothing is cached, half a minute when it is).
+# on SQLite, then the unit and integration tiers again on a throwaway PostgreSQL cluster.
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 	TEST_DATABASE=postgres $(PY) -m pytest tests/unit tests/integration
-	$(MAKE) --no-print-directory image-test
 
 # The container image (README "Image"). The Debian base is made once by debootstrap (no registry is
 # reachable) and kept; buildah's layer cache makes a second build quick. npm and pip in the build
@@ -85,6 +83,7 @@ image:
 		--secret id=ca-certificates,src=$(CA_BUNDLE) --iidfile $(IMAGE_ID_FILE) -t $(IMAGE) -f Containerfile .
 
 # The image's smoke test (tests/deploy/test_image.py): its own files, run through chroot, answer /readyz.
+# Not part of `make test`: building the image from nothing takes 3 to 6 minutes here (README "Image").
 image-test: $(STAMP) image system-packages
 	IMAGE=$$(cat $(IMAGE_ID_FILE)) IMAGE_TEST=1 $(PY) -m pytest tests/deploy/test_image.py
 

@@ -8,9 +8,8 @@ s3.yaml is mounted at /conf; /data is a directory of the test. The chroot shares
 network, so the console reaches the session's SeaweedFS and a throwaway PostgreSQL (the production
 database, through the image's psycopg) on 127.0.0.1; one test starts on SQLite in /data instead.
 
-Needs root, buildah and a built image, so it runs only when asked: `make image-test` (which
-`make test` runs) builds the image from the current tree and runs this module on that build, named
-by its id in IMAGE. A plain `pytest` skips the module and says why: an image left by an earlier
+Needs root, buildah and a built image, so it runs only when asked: `make image-test` builds the
+image from the current tree and runs this module on that build, named by its id in IMAGE. A plain `pytest` skips the module and says why: an image left by an earlier
 `make image` may be older than the code. IMAGE_TEST=1 asks for it; then a missing image is a failure.
 """
 
@@ -49,7 +48,7 @@ HTTPS = {"Host": "console.example.com", "X-Forwarded-Proto": "https"}
 
 def _unavailable() -> str | None:
     if not os.environ.get("IMAGE_TEST"):
-        return "the image test runs through `make image-test` (make test runs it), which builds the image first"
+        return "the image test runs through `make image-test`, which builds the image first (or set IMAGE_TEST=1)"
     if os.geteuid() != 0:
         return "the image test needs root (buildah mount, unshare, chroot)"
     if not shutil.which("buildah"):
