@@ -12,6 +12,7 @@ fail, so none of them can pass by looking at nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ except ImportError as e:  # the `chart` extra is not installed
 
 CHART = Path(__file__).resolve().parents[2] / "deploy" / "helm"
 ALL_OPTIONS = CHART / "ci" / "all-options.yaml"
+CONTAINERFILE = CHART.parents[1] / "Containerfile"
 RELEASE, NAMESPACE = "console", "storage"
 # The oldest Kubernetes the chart claims (Chart.yaml kubeVersion) and the newest schemas bundled.
 KUBE_VERSIONS = ("1.27.0", kubernetes_validate.latest_version())
@@ -156,6 +158,27 @@ def check_migration_hook(rendered: dict[str, str], values: dict) -> None:
         assert int(secret_annotations["helm.sh/hook-weight"]) < int(annotations.get("helm.sh/hook-weight", "0"))
 
 
+def containerfile(instruction: str) -> str:
+    """The argument of INSTRUCTION in the Containerfile's last stage: the image the chart runs."""
+    last_stage = re.split(r"^FROM ", CONTAINERFILE.read_text(), flags=re.MULTILINE)[-1]
+    found = re.findall(rf"^{instruction} (.+)$", last_stage, re.MULTILINE)
+    return only(found, f"{instruction} in the Containerfile's last stage")
+
+
+def check_runs_the_image_as_built(rendered: dict[str, str], values: dict) -> None:
+    """The web pods run the image's command as the image's user; the Job finds manage.py in its directory."""
+    docs = documents(rendered)
+    web = container(docs, "Deployment")
+    command = json.loads(containerfile("CMD"))
+    assert web["command"] == command[:command.index("--bind")], "the web pods run another command than the image"
+    # By default as the image's user; an operator may pick another uid (the image's files are world-readable).
+    for kind in ("Deployment", "Job") if "podSecurityContext" not in values else ():
+        pod = one(docs, kind)["spec"]["template"]["spec"]["securityContext"]
+        assert f"{pod['runAsUser']}:{pod['runAsGroup']}" == containerfile("USER"), f"the {kind} runs as another user"
+    migrate = container(docs, "Job")
+    assert "workingDir" not in migrate and containerfile("WORKDIR") == "/app", "manage.py is in the image's /app"
+
+
 def check_ingress_tls(rendered: dict[str, str], values: dict) -> None:
     docs = documents(rendered)
     ingress = one(docs, "Ingress")["spec"]
@@ -219,6 +242,7 @@ RENDER_CHECKS = {
     "name-references-verbatim": check_name_references_verbatim,
     "probes": check_probes,
     "migration-hook": check_migration_hook,
+    "runs-the-image-as-built": check_runs_the_image_as_built,
     "ingress-tls": check_ingress_tls,
     "secrets-stay-in-the-secret": check_secrets_stay_in_the_secret,
     "pods-locked-down": check_pods_locked_down,
@@ -296,6 +320,9 @@ BREAKAGES = [
     ("migration-hook", "default", "templates/migrate-job.yaml", "helm.sh/hook: pre-install,pre-upgrade",
      "helm.sh/hook: post-install,post-upgrade"),
     ("migration-hook", "all-options", "templates/secret.yaml", 'helm.sh/hook-weight: "-10"', 'helm.sh/hook-weight: "10"'),
+    ("runs-the-image-as-built", "default", "templates/deployment.yaml",
+     'command: ["gunicorn", "--config", "python:console.gunicorn_conf"]', 'command: ["gunicorn"]'),
+    ("runs-the-image-as-built", "default", "values.yaml", "runAsUser: 10001", "runAsUser: 1000"),
     ("ingress-tls", "default", "templates/ingress.yaml", "{{- if .Values.ingress.tls.enabled }}", "{{- if false }}"),
     ("ingress-tls", "default", "values.yaml", "secureProxyHeader: null", "secureProxyHeader: false"),
     ("secrets-stay-in-the-secret", "all-options", "templates/_helpers.tpl",
