@@ -202,6 +202,14 @@ def test_plain_http_moves_to_https_on_the_same_path(stack):
     assert "Strict-Transport-Security" not in answer.headers  # HSTS is only believed over HTTPS
 
 
+def test_gunicorn_believes_no_scheme_header_so_secure_proxy_header_is_the_one_switch(stack):
+    """Straight to gunicorn from 127.0.0.1 (where nginx is), with a header nginx would pass on unchanged."""
+    answer = requests.get(f"http://{stack.console.address}/accounts/login/", allow_redirects=False, timeout=10,
+                          headers={"Host": LOCAL_HOST, "X-Forwarded-Ssl": "on", "X-Forwarded-Protocol": "ssl"})
+    assert answer.status_code == 301, "the console took this plain HTTP request for HTTPS"
+    assert answer.headers["Location"] == f"https://{LOCAL_HOST}/accounts/login/"
+
+
 def test_csrf_refuses_foreign_origins_and_takes_the_consoles_own(stack, https):
     refused = {
         "a foreign origin": {"Origin": "https://attacker.example"},
