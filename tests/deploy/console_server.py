@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from storage.dev.seaweedfs import free_port
-from tests.deploy.processes import ServerFailed, spawn, stop_group, tail, wait_for_port
+from tests.deploy.processes import ServerFailed, spawn, stop_group, tail, wait_for_answer
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = "admin"
@@ -77,7 +77,7 @@ class ConsoleServer:
         # -o: the virtualenv running these tests is the one to use (no reinstall mid-test).
         self.process = spawn(["make", "--no-print-directory", "-o", ".venv/.installed-stamp", "serve",
                               f"ADDR={self.address}"], log=self.log, cwd=ROOT, env=self.env)
-        wait_for_port(self.process, self.port, log=self.log, timeout=90)
+        wait_for_answer(self.process, f"http://{self.address}/healthz", log=self.log, timeout=90)
         return self
 
     def log_tail(self) -> str:

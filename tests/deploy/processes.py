@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import psutil
+import requests
 
 
 class ServerFailed(RuntimeError):
@@ -39,6 +40,20 @@ def wait_for_port(process: subprocess.Popen, port: int, *, log: Path, timeout: f
             return
         if time.monotonic() > deadline:
             raise ServerFailed(f"{process.args[0]} does not listen on {port} after {timeout:.0f} s:\n{tail(log)}")
+        time.sleep(0.1)
+
+
+def wait_for_answer(process: subprocess.Popen, url: str, *, log: Path, timeout: float = 60.0) -> None:
+    """Until `url` answers 200: a port can listen before the workers behind it are ready."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ServerFailed(f"{process.args[0]} exited with {process.returncode}:\n{tail(log)}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise ServerFailed(f"{url} does not answer 200 after {timeout:.0f} s:\n{tail(log)}")
         time.sleep(0.1)
 
 
