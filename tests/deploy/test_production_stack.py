@@ -1,12 +1,9 @@
 """The production shape, end to end (issue #13 item 9): nginx with TLS, gunicorn, PostgreSQL, SeaweedFS.
 
-The stack is built as an operator builds it: a PostgreSQL cluster of its own, `manage.py migrate`,
-`manage.py createsuperuser`, `make serve` (gunicorn, two workers, DEBUG off, settings only from the
-environment) with an s3.yaml, and Debian's nginx configured by deploy/nginx/console.conf itself,
-with a certificate made here. Then a real Chromium, trusting that certificate and no other, goes
-through https://localhost:<port> the way a person does, and a plain HTTP client checks what a
-browser would not show: cookie flags, HSTS, the redirect to HTTPS, CSRF's origin check and the
-client address the console sees through the proxy.
+The stack is built as an operator builds it (tests/deploy/production_stack.py). A real Chromium,
+trusting this run's certificate and no other, goes through https://console.test:<port> the way a
+person does; a plain HTTP client checks what a browser would not show: cookie flags, HSTS, the
+redirect to HTTPS, CSRF's origin check and the client address the console sees through the proxy.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -23,126 +19,38 @@ import psycopg
 import pytest
 import requests
 from playwright.sync_api import Error as PlaywrightError
-from requests.adapters import HTTPAdapter
 
-from storage import cors
-from storage.connections import StaticRegistry
-from storage.dev.bootstrap import ensure_bucket
-from storage.s3.gateway import S3Gateway
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, seaweed_spec
-from tests.deploy.console_server import ADMIN, CONNECTION, PASSWORD, ConsoleServer, deploy_env, write_s3_yaml
-from tests.deploy.nginx import Nginx
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.deploy.console_server import ADMIN, CONNECTION, PASSWORD
 from tests.deploy.processes import ServerFailed
-from tests.deploy.tls import ServerCertificate, make_server_certificate
-from tests.postgres_cluster import PostgresCluster, PostgresError
+from tests.deploy.production_stack import LOCAL_HOST, PUBLIC_HOST, Stack, client_from, running_stack, trusting
+from tests.postgres_cluster import PostgresError
 
 MiB = 1024 * 1024
-# The console's public name: Chromium resolves it to 127.0.0.1 (--host-resolver-rules), as DNS would.
-# Not localhost, which Chromium treats as secure even over plain HTTP and exempts from HSTS.
-PUBLIC_HOST = "console.test"
-# What the plain HTTP client uses (it has no such resolver); nginx and the console answer both.
-LOCAL_HOST = "localhost"
-HOSTS = [PUBLIC_HOST, LOCAL_HOST]
-BUCKET = "console-smoke"
 FOLDER = "smoke/"
 PART = re.compile(r"[?&]partNumber=(\d+)")
 
 
-@dataclass
-class Stack:
-    nginx: Nginx
-    console: ConsoleServer
-    postgres: PostgresCluster
-    cert: ServerCertificate
-    s3_endpoint: str
-
-    @property
-    def origin(self) -> str:
-        """Where the person's browser goes."""
-        return self.nginx.origin(PUBLIC_HOST)
-
-    @property
-    def local_origin(self) -> str:
-        """Where the plain HTTP client goes."""
-        return self.nginx.origin(LOCAL_HOST)
-
-    def diagnostics(self) -> str:
-        return f"--- gunicorn\n{self.console.log_tail()}\n--- nginx\n{self.nginx.log_tail()}"
-
-
-def _bucket_enforcing_cors(seaweedfs) -> None:
-    """SeaweedFS lets every origin in while a bucket has no CORS rule: give it one for another site,
-    so the console's own origin works only once the console has applied its rule."""
-    spec = seaweed_spec(seaweedfs, name=CONNECTION, bucket=BUCKET)
-    ensure_bucket(spec)
-    S3Gateway(StaticRegistry([spec])).put_bucket_cors(spec.name, [cors.needed_rule(["https://elsewhere.example"])])
-
-
 @pytest.fixture(scope="module")
 def stack(seaweedfs, tmp_path_factory):
-    """Every process is stopped at the end, also when starting one of them failed."""
-    work = tmp_path_factory.mktemp("production-stack")
-    _bucket_enforcing_cors(seaweedfs)
-    with contextlib.ExitStack() as cleanup:
-        try:
-            postgres = PostgresCluster()
-            cleanup.callback(postgres.stop)
-            postgres.start()
-            cert = make_server_certificate(work, HOSTS)
-            nginx = Nginx(cert=cert, hosts=HOSTS)
-            cleanup.callback(nginx.stop)
-            env = deploy_env(work / "data", database_url=postgres.url, hosts=HOSTS,
-                             origins=[nginx.origin(host) for host in HOSTS],
-                             s3_config=write_s3_yaml(work / "s3.yaml", seaweedfs, BUCKET))
-            console = ConsoleServer(env=env, log=work / "gunicorn.log")
-            cleanup.callback(console.stop)
-            console.prepare().start()
-            nginx.start(upstream=console.address)
-        except (ServerFailed, PostgresError) as e:
-            pytest.fail(str(e), pytrace=False)
-        yield Stack(nginx=nginx, console=console, postgres=postgres, cert=cert, s3_endpoint=seaweedfs.endpoint)
+    try:
+        with running_stack(seaweedfs, tmp_path_factory.mktemp("production-stack")) as running:
+            yield running
+    except (ServerFailed, PostgresError) as e:
+        pytest.fail(str(e), pytrace=False)
 
 
 @pytest.fixture(scope="module")
 def chromium_trusting_the_stack(playwright_driver, stack):
-    """Chromium that accepts this run's certificate by its key's hash: any other certificate error still fails."""
-    browser = playwright_driver.chromium.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={stack.cert.spki_sha256}",
-              f"--host-resolver-rules=MAP {PUBLIC_HOST} 127.0.0.1"])
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                args=[*CHROMIUM_ARGS, *stack.chromium_args()])
     yield browser
     browser.close()
-
-
-def trusting(stack: Stack) -> requests.Session:
-    """Trusts this run's CA only (not REQUESTS_CA_BUNDLE, which would win over `verify` otherwise)."""
-    session = requests.Session()
-    session.trust_env = False
-    session.verify = str(stack.cert.ca)
-    return session
 
 
 @pytest.fixture
 def https(stack) -> requests.Session:
     return trusting(stack)
-
-
-class _FromAddress(HTTPAdapter):
-    """Connect from a given loopback address, so nginx sees another client than 127.0.0.1."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
-
-
-def client_from(stack: Stack, address: str) -> requests.Session:
-    session = trusting(stack)
-    session.mount("https://", _FromAddress(address))
-    return session
 
 
 def csrf_token(session: requests.Session, stack: Stack) -> str:
@@ -195,8 +103,8 @@ def test_it_sets_secure_cookies_and_sends_hsts_on_https_answers(stack, https):
 
 
 def test_plain_http_moves_to_https_on_the_same_path(stack):
-    answer = requests.get(f"http://{LOCAL_HOST}:{stack.nginx.http_port}/files/?prefix=a%20b/", timeout=10,
-                          allow_redirects=False)
+    answer = trusting(stack).get(f"http://{LOCAL_HOST}:{stack.nginx.http_port}/files/?prefix=a%20b/",
+                                 timeout=10, allow_redirects=False)
     assert answer.status_code == 301
     assert answer.headers["Location"] == f"{stack.local_origin}/files/?prefix=a%20b/"
     assert "Strict-Transport-Security" not in answer.headers  # HSTS is only believed over HTTPS
@@ -204,8 +112,8 @@ def test_plain_http_moves_to_https_on_the_same_path(stack):
 
 def test_gunicorn_believes_no_scheme_header_so_secure_proxy_header_is_the_one_switch(stack):
     """Straight to gunicorn from 127.0.0.1 (where nginx is), with a header nginx would pass on unchanged."""
-    answer = requests.get(f"http://{stack.console.address}/accounts/login/", allow_redirects=False, timeout=10,
-                          headers={"Host": LOCAL_HOST, "X-Forwarded-Ssl": "on", "X-Forwarded-Protocol": "ssl"})
+    answer = trusting(stack).get(f"http://{stack.console.address}/accounts/login/", allow_redirects=False, timeout=10,
+                                 headers={"Host": LOCAL_HOST, "X-Forwarded-Ssl": "on", "X-Forwarded-Protocol": "ssl"})
     assert answer.status_code == 301, "the console took this plain HTTP request for HTTPS"
     assert answer.headers["Location"] == f"https://{LOCAL_HOST}/accounts/login/"
 
@@ -288,7 +196,7 @@ def apply_cors(page, stack: Stack) -> None:
     page.get_by_text("The rule was applied.").wait_for()
 
 
-def upload(page, stack: Stack, path: Path) -> list[str]:
+def upload(page, path: Path) -> list[str]:
     """Through the page's upload widget; answers the URLs the parts were PUT to."""
     parts: list[str] = []
     page.on("request", lambda r: parts.append(r.url) if r.method == "PUT" and PART.search(r.url) else None)
@@ -306,11 +214,29 @@ def download(page, link_name: str = "Download") -> tuple[Path, str]:
     return Path(started.value.path()), started.value.url
 
 
-def create_managed_link(page, stack: Stack) -> str:
+def create_managed_link(page) -> str:
     page.get_by_role("link", name="Share", exact=True).click()
     page.get_by_label(re.compile("Managed link")).check()
     page.get_by_role("button", name="Create link").click()
     return page.get_by_role("textbox", name="Link").input_value()
+
+
+def stranger_downloads(browser, link: str, name: str) -> str:
+    """The SHA-256 of what a fresh context (no cookies, no session) downloads from a share link."""
+    stranger = browser.new_context(accept_downloads=True)
+    try:
+        visitor = stranger.new_page()
+        visitor.goto(link)
+        visitor.get_by_role("heading", name=name).wait_for()
+        path, _ = download(visitor)
+        return sha256(path)  # before the context closes: closing it deletes the download
+    finally:
+        stranger.close()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/accounts/login/$"))
 
 
 def test_a_person_signs_in_uploads_downloads_shares_and_signs_out_over_https(
@@ -329,7 +255,7 @@ def test_a_person_signs_in_uploads_downloads_shares_and_signs_out_over_https(
         assert cookies["csrftoken"]["secure"]
 
         apply_cors(page, stack)
-        parts = upload(page, stack, original)
+        parts = upload(page, original)
         assert sorted(int(PART.search(url)[1]) for url in parts) == [1, 2], "20 MiB goes in two parts"
         assert all(url.startswith(stack.s3_endpoint + "/") for url in parts), "the bytes go straight to S3"
 
@@ -337,25 +263,15 @@ def test_a_person_signs_in_uploads_downloads_shares_and_signs_out_over_https(
         fetched, url = download(page)
         assert url.startswith(stack.s3_endpoint + "/") and sha256(fetched) == sha256(original)
 
-        link = create_managed_link(page, stack)
+        link = create_managed_link(page)
         assert re.fullmatch(rf"{re.escape(stack.origin)}/s/[A-Za-z0-9_-]{{22,}}/", link), link
-        stranger = chromium_trusting_the_stack.new_context(accept_downloads=True)  # no cookies, no session
-        try:
-            visitor = stranger.new_page()
-            visitor.goto(link)
-            visitor.get_by_role("heading", name=original.name).wait_for()
-            shared, _ = download(visitor)
-            assert sha256(shared) == sha256(original)
-        finally:
-            stranger.close()
+        assert stranger_downloads(chromium_trusting_the_stack, link, original.name) == sha256(original)
 
-        session = cookies["sessionid"]["value"]
-        page.get_by_role("button", name="Sign out").click()
-        page.wait_for_url(re.compile(r"/accounts/login/$"))
+        sign_out(page)
         page.goto("/files/")
         assert "/accounts/login/" in page.url
-        replayed = trusting(stack).get(f"{stack.local_origin}/files/", cookies={"sessionid": session},
-                                       allow_redirects=False, timeout=10)
+        replayed = trusting(stack).get(f"{stack.local_origin}/files/", allow_redirects=False, timeout=10,
+                                       cookies={"sessionid": cookies["sessionid"]["value"]})
         assert replayed.status_code == 302 and "/accounts/login/" in replayed.headers["Location"]
         assert errors == []
     except Exception:
