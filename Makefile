@@ -59,7 +59,8 @@ serve: $(STAMP)
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
-# on SQLite, then the unit and integration tiers again on a throwaway PostgreSQL cluster.
+# on SQLite (the deploy tier's production-stack smoke test runs its own PostgreSQL and nginx), then the
+# unit and integration tiers again on a throwaway PostgreSQL cluster.
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest

@@ -19,3 +19,7 @@ accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
 # gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path for every server of the
 # user, so a second console (or the benchmarks' and tests' servers) on the host would fight over it.
 control_socket_disable = True
+# Whether a request came over HTTPS is the console's call (SECURE_PROXY_HEADER), not gunicorn's. By
+# default gunicorn believes X-Forwarded-Proto, -Ssl and -Protocol from 127.0.0.1, so behind a proxy on
+# the same host requests counted as HTTPS even with SECURE_PROXY_HEADER off.
+secure_scheme_headers: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 import uuid
@@ -53,6 +54,26 @@ def pytest_terminal_summary(terminalreporter):
     for tier in TIERS:
         count, seconds = _tier_stats.get(tier, (0, 0.0))
         terminalreporter.write_line(f"{tier:<12} {count:>4} tests run in {seconds:6.1f} s")
+
+
+# --- Chromium ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright for the run: its sync API allows one per thread, and two tiers launch Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-system-packages.sh (make test does).", pytrace=False)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from test bodies
+    # (fixtures, assertions) are still synchronous and safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as driver:
+        yield driver
 
 
 # --- real S3 (SeaweedFS) -------------------------------------------------------------
