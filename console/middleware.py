@@ -15,7 +15,8 @@ RETRY_AFTER_SECONDS = 2
 class DatabaseBusyMiddleware:
     """A lock wait that ran out, a deadlock or a serialization failure: 503 with Retry-After.
 
-    The statement that failed was rolled back with its transaction: sent again, the request can succeed.
+    The statement that failed was rolled back with its transaction, so the answer can say that
+    nothing was changed (the views keep each change and its audit row in one transaction).
     """
 
     def __init__(self, get_response):

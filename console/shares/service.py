@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
@@ -80,11 +81,18 @@ def forget_attempt(attempt: ShareAttempt) -> None:
     attempt.delete()
 
 
-def claim_download(share: ShareLink) -> bool:
-    """Count one download if the link still allows it: one conditional UPDATE, so it is exact under load."""
+def claim_download(share: ShareLink, *, audit: Callable[[], object]) -> bool:
+    """Count one download if the link still allows it, and `audit()` it in the same transaction.
+
+    One conditional UPDATE, so the count is exact under load, and a link revoked or used up since
+    `share` was read is refused. A download is counted with its audit row, or not at all.
+    """
     now = timezone.now()
-    claimed = ShareLink.objects.filter(pk=share.pk).filter(ShareLink.usable(now)).update(
-        download_count=F("download_count") + 1, last_used_at=now)
+    with transaction.atomic():
+        claimed = ShareLink.objects.filter(pk=share.pk).filter(ShareLink.usable(now)).update(
+            download_count=F("download_count") + 1, last_used_at=now)
+        if claimed:
+            audit()
     return claimed == 1
 
 

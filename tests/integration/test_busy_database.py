@@ -103,15 +103,16 @@ def download_url(token: str) -> str:
 
 
 ROW_OF_THE_LINK = f"SELECT id FROM {ShareLink._meta.db_table} WHERE id = %s FOR UPDATE"
+AUDIT_LOG_TABLE = f"LOCK TABLE {AuditEvent._meta.db_table} IN SHARE MODE"  # as CREATE INDEX takes it
 
 
 @only_on("postgresql", POSTGRES_ONLY)
-@pytest.mark.parametrize("lock", [ROW_OF_THE_LINK], ids=["link-row"])
+@pytest.mark.parametrize("lock", [ROW_OF_THE_LINK, AUDIT_LOG_TABLE], ids=["link-row", "audit-table"])
 def test_a_download_behind_a_lock_asks_to_retry_and_uses_up_nothing(short_lock_timeout, users, editor_client,
                                                                       shared_file, lock):
     share, token = service.create_share(user=users["editor"], kind="file", connection="primary", key=shared_file,
                                         max_downloads=3)
-    holder = held_lock(lock, share.pk)
+    holder = held_lock(lock, share.pk) if lock == ROW_OF_THE_LINK else held_lock(lock)
     try:
         busy, waited = timed(lambda: editor_client.get(download_url(token)))
     finally:
@@ -128,3 +129,20 @@ def test_a_download_behind_a_lock_asks_to_retry_and_uses_up_nothing(short_lock_t
     assert share.download_count == 1
     assert AuditEvent.objects.filter(kind="share.downloaded", target=shared_file).count() == 1
 
+
+@only_on("postgresql", POSTGRES_ONLY)
+def test_a_share_created_behind_a_lock_asks_to_retry_and_stores_nothing(short_lock_timeout, editor_client,
+                                                                         shared_file):
+    holder = held_lock(AUDIT_LOG_TABLE)
+    try:
+        busy, waited = timed(lambda: editor_client.post("/shares/new/", share_form(shared_file)))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert asked_to_retry(busy), busy.status_code
+    assert short_lock_timeout <= waited < 5, f"waited {waited:.2f} s"
+    assert not ShareLink.objects.exists()
+
+    assert editor_client.post("/shares/new/", share_form(shared_file)).status_code == 200
+    assert ShareLink.objects.filter(key=shared_file).count() == 1
+    assert AuditEvent.objects.filter(kind="share.created", target=shared_file).count() == 1
