@@ -128,5 +128,17 @@ def prune_dropbox_keys() -> None:
     DropboxKey.objects.filter(reserved_until__lte=timezone.now()).delete()
 
 
-def revoke(shares) -> int:
-    return shares.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke(shares, *, audit: Callable[[ShareLink], object] = lambda share: None) -> list[ShareLink]:
+    """Revoke the links not revoked yet, `audit(share)` each in the same transaction; returns them.
+
+    The rows are locked first, so of two people revoking one link at once, one revokes (and is
+    recorded) and the other finds nothing left to do.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        revoked = list(shares.filter(revoked_at__isnull=True).select_for_update(of=("self",)).order_by("pk"))
+        ShareLink.objects.filter(pk__in=[share.pk for share in revoked]).update(revoked_at=now)
+        for share in revoked:
+            share.revoked_at = now
+            audit(share)
+    return revoked

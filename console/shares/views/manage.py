@@ -133,11 +133,11 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @role_required(EDITOR)
 def share_revoke(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("share") if i.isdigit()]
-    shares = _visible_shares(request).filter(pk__in=ids)
-    targets = list(shares.filter(revoked_at__isnull=True).values_list("pk", "connection", "key"))
-    count = service.revoke(shares)
-    for pk, connection, key in targets:
-        record(request, "share.revoked", connection=connection, target=key, share=pk)
+
+    def audit(share: ShareLink) -> None:
+        record(request, "share.revoked", connection=share.connection, target=share.key, share=share.pk)
+
+    count = len(service.revoke(_visible_shares(request).filter(pk__in=ids), audit=audit))
     messages.success(request, f"Revoked {count} link{'s' if count != 1 else ''}.")
     status = request.POST.get("status", "active")
     return redirect(f"{reverse('share_list')}?status={status if status in STATUSES else 'active'}")
