@@ -59,11 +59,12 @@ serve: $(STAMP)
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
-# on SQLite, then the unit and integration tiers again on a throwaway PostgreSQL cluster.
+# on SQLite, then the unit and integration tests that use the database again on a throwaway PostgreSQL
+# cluster (`-m database`: the others cannot reach it, and have just run).
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
-	TEST_DATABASE=postgres $(PY) -m pytest tests/unit tests/integration
+	TEST_DATABASE=postgres $(PY) -m pytest -m database tests/unit tests/integration
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
 wrk:

@@ -20,11 +20,22 @@ def tier_of(item) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else "unit"
 
 
+# A test can reach the database only through these (pytest-django blocks it otherwise).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         tier = tier_of(item)
         if tier != "unit":
             item.add_marker(getattr(pytest.mark, tier))
+        if uses_database(item):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.hookimpl(hookwrapper=True)
