@@ -16,7 +16,8 @@ class DatabaseBusyMiddleware:
     """A lock wait that ran out, a deadlock or a serialization failure: 503 with Retry-After.
 
     The statement that failed was rolled back with its transaction, so the answer can say that
-    nothing was changed (the views keep each change and its audit row in one transaction).
+    nothing was changed: a share, a download, a revoke or a switch of the default connection is
+    written with its audit row in one transaction.
     """
 
     def __init__(self, get_response):

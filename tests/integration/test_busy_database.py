@@ -19,6 +19,7 @@ from console.models import AuditEvent
 from console.shares import service
 from console.shares.models import ShareLink
 from storage.factory import get_gateway
+from storage.models import Connection
 from tests.databases import only_on
 
 
@@ -146,3 +147,27 @@ def test_a_share_created_behind_a_lock_asks_to_retry_and_stores_nothing(short_lo
     assert editor_client.post("/shares/new/", share_form(shared_file)).status_code == 200
     assert ShareLink.objects.filter(key=shared_file).count() == 1
     assert AuditEvent.objects.filter(kind="share.created", target=shared_file).count() == 1
+
+
+@only_on("postgresql", POSTGRES_ONLY)
+def test_a_default_switch_behind_a_lock_asks_to_retry_and_switches_nothing(short_lock_timeout, users):
+    for name, is_default in (("first", True), ("second", False)):
+        Connection.objects.create(name=name, endpoint="http://127.0.0.1:9", use_ssl=False, bucket="b",
+                                  is_default=is_default)
+    admin = Client(raise_request_exception=False)
+    admin.force_login(users["admin"])
+    switch = reverse("connection_default", args=["second"])
+    holder = held_lock(AUDIT_LOG_TABLE)
+    try:
+        busy, waited = timed(lambda: admin.post(switch))
+    finally:
+        holder.rollback()
+        holder.close()
+    assert asked_to_retry(busy), busy.status_code
+    assert short_lock_timeout <= waited < 5, f"waited {waited:.2f} s"
+    assert Connection.objects.get(is_default=True).name == "first"
+
+    assert admin.post(switch).status_code == 302
+    assert Connection.objects.get(is_default=True).name == "second"
+    assert list(AuditEvent.objects.filter(kind="connection.default").values_list("detail", flat=True)) == [
+        {"previous": "first"}]
