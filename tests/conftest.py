@@ -115,18 +115,22 @@ def seaweed_connection(db, seaweedfs):
 
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
-    """Built gateways and clients are cached per process, and /readyz's storage result; every test starts without them."""
+    """Built gateways and clients are cached per process, and /readyz's storage result and the CSP's storage
+    origins; every test starts without them."""
+    from console.csp import forget_origins
     from console.health import forget_storage_check
     from storage import record_cache
     from storage.factory import reset_gateways
 
-    reset_gateways()
-    record_cache.forget()
-    forget_storage_check()
+    def forget_all():
+        reset_gateways()
+        record_cache.forget()
+        forget_storage_check()
+        forget_origins()
+
+    forget_all()
     yield
-    reset_gateways()
-    record_cache.forget()
-    forget_storage_check()
+    forget_all()
 
 
 # --- people ---------------------------------------------------------------------------
