@@ -60,11 +60,12 @@ serve: $(STAMP)
 
 # The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
 # on SQLite (the deploy tier's production-stack smoke test runs its own PostgreSQL and nginx), then the
-# unit and integration tiers again on a throwaway PostgreSQL cluster.
+# unit and integration tests that use the database again on a throwaway PostgreSQL cluster (`-m database`:
+# the others cannot reach it, and have just run).
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
-	TEST_DATABASE=postgres $(PY) -m pytest tests/unit tests/integration
+	TEST_DATABASE=postgres $(PY) -m pytest -m database tests/unit tests/integration
 
 # The container image (README "Image"). The Debian base is made once by debootstrap (no registry is
 # reachable) and kept; buildah's layer cache makes a second build quick. npm and pip in the build

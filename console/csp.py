@@ -65,6 +65,10 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if HEADER not in response:
-            html = response.get("Content-Type", "").startswith("text/html")
-            response[HEADER] = build_policy(storage_origins() if html else ())
+            response[HEADER] = build_policy(storage_origins() if is_page(response) else ())
         return response
+
+
+def is_page(response) -> bool:
+    """HTML a browser renders; a redirect's is never shown, so it needs no storage origins (no gateway built)."""
+    return response.get("Content-Type", "").startswith("text/html") and not 300 <= response.status_code < 400

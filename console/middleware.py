@@ -1,22 +1,25 @@
-"""Turn a busy database into a clear "try again" answer instead of a server error."""
+"""Turn a busy database into a clear "try again" answer instead of a server error; answer the probes early."""
 
 from __future__ import annotations
 
 import logging
 
-from django.db import OperationalError
 from django.shortcuts import render
+
+from console.database import busy_reason
 
 log = logging.getLogger("console.database")
 RETRY_AFTER_SECONDS = 2
 
 
-def is_busy(error: Exception) -> bool:
-    text = str(error).lower()
-    return isinstance(error, OperationalError) and ("locked" in text or "busy" in text)
-
-
 class DatabaseBusyMiddleware:
+    """A lock wait that ran out, a deadlock or a serialization failure: 503 with Retry-After.
+
+    The statement that failed was rolled back with its transaction, so the answer can say that
+    nothing was changed: a share, a download, a revoke or a switch of the default connection is
+    written with its audit row in one transaction.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -24,9 +27,10 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not is_busy(exception):
+        reason = busy_reason(exception)
+        if not reason:
             return None
-        log.warning("database busy during %s %s: %s", request.method, request.path, exception)
+        log.warning("database busy (%s) during %s %s: %s", reason, request.method, request.path, exception)
         status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
         response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -99,13 +101,22 @@ class Connection(models.Model):
     def has_secret(self) -> bool:
         return bool(self.secret_access_key)
 
-    def make_default(self) -> None:
-        """Make this the one default connection (switching atomically)."""
+    def make_default(self, *, audit: Callable[[str], object] = lambda previous: None) -> str:
+        """Make this the one default connection; returns the one it replaced ('' when none).
+
+        Every connection row is locked first, in one order: parallel switches take turns (none
+        trips the one-default constraint, none deadlocks), and each sees the default the one
+        before it left. `audit(previous)` runs in the same transaction.
+        """
         with transaction.atomic():
+            rows = list(Connection.objects.select_for_update().order_by("pk").values_list("name", "is_default"))
+            previous = next((name for name, is_default in rows if is_default and name != self.name), "")
             Connection.objects.filter(is_default=True).exclude(pk=self.pk).update(is_default=False)
             self.is_default = True
             self.enabled = True
             self.save(update_fields=["is_default", "enabled", "updated_at"])
+            audit(previous)
+        return previous
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():

@@ -21,11 +21,22 @@ def tier_of(item) -> str:
     return parts[1] if len(parts) > 2 and parts[0] == "tests" and parts[1] in TIERS else "unit"
 
 
+# A test can reach the database only through these (pytest-django blocks it otherwise).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                     "live_server"}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         tier = tier_of(item)
         if tier != "unit":
             item.add_marker(getattr(pytest.mark, tier))
+        if uses_database(item):
+            item.add_marker(pytest.mark.database)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -125,18 +136,22 @@ def seaweed_connection(db, seaweedfs):
 
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
-    """Built gateways and clients are cached per process, and /readyz's storage result; every test starts without them."""
+    """Built gateways and clients are cached per process, and /readyz's storage result and the CSP's storage
+    origins; every test starts without them."""
+    from console.csp import forget_origins
     from console.health import forget_storage_check
     from storage import record_cache
     from storage.factory import reset_gateways
 
-    reset_gateways()
-    record_cache.forget()
-    forget_storage_check()
+    def forget_all():
+        reset_gateways()
+        record_cache.forget()
+        forget_storage_check()
+        forget_origins()
+
+    forget_all()
     yield
-    reset_gateways()
-    record_cache.forget()
-    forget_storage_check()
+    forget_all()
 
 
 # --- people ---------------------------------------------------------------------------

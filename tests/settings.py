@@ -29,11 +29,12 @@ from console.settings import *  # noqa: E402,F403
 
 if os.environ.get("TEST_DATABASE", "sqlite") == "postgres":
     # `make test` runs the unit and integration tiers a second time this way (README, "Tests").
-    import dj_database_url
-
+    from console.database import database_settings
     from tests.postgres_cluster import shared_cluster_url
 
-    DATABASES = {"default": dj_database_url.parse(shared_cluster_url(), conn_max_age=0)}
+    # As production builds it (the lock timeout included), without keeping connections between requests.
+    DATABASES = {"default": {**database_settings(shared_cluster_url(), lock_timeout=DATABASE_LOCK_TIMEOUT),  # noqa: F405
+                             "CONN_MAX_AGE": 0}}
 else:
     # A file, not memory: live-server tests run requests in parallel threads, each with its own connection.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "test-db.sqlite3")}  # noqa: F405

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
@@ -80,11 +81,18 @@ def forget_attempt(attempt: ShareAttempt) -> None:
     attempt.delete()
 
 
-def claim_download(share: ShareLink) -> bool:
-    """Count one download if the link still allows it: one conditional UPDATE, so it is exact under load."""
+def claim_download(share: ShareLink, *, audit: Callable[[], object]) -> bool:
+    """Count one download if the link still allows it, and `audit()` it in the same transaction.
+
+    One conditional UPDATE, so the count is exact under load, and a link revoked or used up since
+    `share` was read is refused. A download is counted with its audit row, or not at all.
+    """
     now = timezone.now()
-    claimed = ShareLink.objects.filter(pk=share.pk).filter(ShareLink.usable(now)).update(
-        download_count=F("download_count") + 1, last_used_at=now)
+    with transaction.atomic():
+        claimed = ShareLink.objects.filter(pk=share.pk).filter(ShareLink.usable(now)).update(
+            download_count=F("download_count") + 1, last_used_at=now)
+        if claimed:
+            audit()
     return claimed == 1
 
 
@@ -120,5 +128,17 @@ def prune_dropbox_keys() -> None:
     DropboxKey.objects.filter(reserved_until__lte=timezone.now()).delete()
 
 
-def revoke(shares) -> int:
-    return shares.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke(shares, *, audit: Callable[[ShareLink], object] = lambda share: None) -> list[ShareLink]:
+    """Revoke the links not revoked yet, `audit(share)` each in the same transaction; returns them.
+
+    The rows are locked first, so of two people revoking one link at once, one revokes (and is
+    recorded) and the other finds nothing left to do.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        revoked = list(shares.filter(revoked_at__isnull=True).select_for_update(of=("self",)).order_by("pk"))
+        ShareLink.objects.filter(pk__in=[share.pk for share in revoked]).update(revoked_at=now)
+        for share in revoked:
+            share.revoked_at = now
+            audit(share)
+    return revoked

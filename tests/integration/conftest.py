@@ -37,6 +37,7 @@ GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case}
 NEEDS_DATABASE = {"ossgateway"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before the `database` mark is given and `-m` selects by it
 def pytest_collection_modifyitems(items):
     """Mark such cases at collection: pytest-django creates test databases only for marked items."""
     for item in items:

@@ -1,15 +1,13 @@
-"""Faults: storage stopped or restarted, the manager down, the database busy."""
+"""Faults: storage stopped or restarted, the manager down (a busy database: test_busy_database.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import time
 
 import pytest
 import requests
-from django.db import connection
 from django.test import Client
 
 from console.models import AuditEvent
@@ -114,31 +112,6 @@ def test_nothing_is_half_written_when_storage_is_down(dead_default, as_editor):
 
     assert not ShareLink.objects.exists()
     assert not AuditEvent.objects.filter(kind__startswith="share.").exists()
-
-
-def test_a_busy_database_asks_to_retry_and_loses_nothing(transactional_db, users, seaweed_connection, key_prefix):
-    from storage.factory import get_gateway
-
-    key = key_prefix + "busy.txt"
-    get_gateway().simple_upload("primary", key, b"x")
-    client = Client(raise_request_exception=False)
-    client.force_login(users["editor"])
-    form = {"connection": "primary", "key": key, "kind": "managed", "expires": "3600"}
-
-    connection.close()
-    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
-    blocker = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.5)
-    try:
-        blocker.execute("BEGIN EXCLUSIVE")
-        busy = client.post("/shares/new/", form)
-        blocker.rollback()
-    finally:
-        blocker.close()
-        connection.close()
-        connection.settings_dict["OPTIONS"]["timeout"] = 20
-    assert busy.status_code == 503 and b"Try again" in busy.content and busy["Retry-After"] == "2"
-    assert client.post("/shares/new/", form).status_code == 200
-    assert AuditEvent.objects.filter(kind="share.created", target=key).count() == 1
 
 
 def test_a_seaweedfs_left_running_by_an_earlier_run_is_stopped_first(tmp_path):

@@ -41,9 +41,8 @@ def connection_default(request, name: str) -> HttpResponse:
         return _after_action(request, f"'{name}' already is the default.")
     if locked := Connection.default_lock_reason():
         return _after_action(request, locked, error=True)
-    previous = Connection.objects.filter(is_default=True).values_list("name", flat=True).first() or ""
-    connection.make_default()
-    audit.record(request, "connection.default", connection=name, target=name, previous=previous)
+    connection.make_default(audit=lambda previous: audit.record(
+        request, "connection.default", connection=name, target=name, previous=previous))
     return _after_action(request, f"'{name}' is now the default connection.")
 
 

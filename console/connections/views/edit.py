@@ -68,8 +68,8 @@ def _save(request, form: ConnectionForm) -> Connection:
     changed = form.changed_fields()
     connection = form.save()
     if form.cleaned_data.get("make_default") and not connection.is_default:
-        connection.make_default()
-        audit.record(request, "connection.default", connection=connection.name, target=connection.name)
+        connection.make_default(audit=lambda previous: audit.record(
+            request, "connection.default", connection=connection.name, target=connection.name, previous=previous))
     if creating:
         audit.record(request, "connection.created", connection=connection.name, target=connection.name,
                      endpoint=connection.endpoint, bucket=connection.bucket)

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -93,15 +94,16 @@ def _create(request, form: ShareForm, connection: str, key: str, folder: bool) -
     if max_upload is not None and cap is not None and max_upload > cap:
         raise InvalidRequest(f"This connection accepts files of at most {filesizeformat(cap)}; "
                              "choose a smaller largest upload.")
-    share, token = service.create_share(
-        user=request.user, kind=kind, connection=connection, key=key, expires_at=expires_at,
-        password=data["password"], max_downloads=data["max_downloads"], inline=data["inline"],
-        max_upload_size=max_upload)
+    with transaction.atomic():  # a link is stored with its audit row, or not at all
+        share, token = service.create_share(
+            user=request.user, kind=kind, connection=connection, key=key, expires_at=expires_at,
+            password=data["password"], max_downloads=data["max_downloads"], inline=data["inline"],
+            max_upload_size=max_upload)
+        record(request, "share.created", connection=connection, target=key, share=share.pk, link_kind=kind,
+               expires_at=expires_at.isoformat() if expires_at else None, protected=bool(data["password"]))
     url = request.build_absolute_uri(reverse("share_public", args=[token]))
     request.session.setdefault(NEW_LINKS_SESSION_KEY, {})[str(share.pk)] = url
     request.session.modified = True
-    record(request, "share.created", connection=connection, target=key, share=share.pk, link_kind=kind,
-           expires_at=expires_at.isoformat() if expires_at else None, protected=bool(data["password"]))
     return {"url": url, "raw": False, "share": share, "expires_at": expires_at}
 
 
@@ -131,11 +133,11 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @role_required(EDITOR)
 def share_revoke(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("share") if i.isdigit()]
-    shares = _visible_shares(request).filter(pk__in=ids)
-    targets = list(shares.filter(revoked_at__isnull=True).values_list("pk", "connection", "key"))
-    count = service.revoke(shares)
-    for pk, connection, key in targets:
-        record(request, "share.revoked", connection=connection, target=key, share=pk)
+
+    def audit(share: ShareLink) -> None:
+        record(request, "share.revoked", connection=share.connection, target=share.key, share=share.pk)
+
+    count = len(service.revoke(_visible_shares(request).filter(pk__in=ids), audit=audit))
     messages.success(request, f"Revoked {count} link{'s' if count != 1 else ''}.")
     status = request.POST.get("status", "active")
     return redirect(f"{reverse('share_list')}?status={status if status in STATUSES else 'active'}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from functools import wraps
+from functools import partial, wraps
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -161,13 +161,14 @@ def download(request, share: ShareLink, token: str) -> HttpResponse:
     key = _shared_key(share, request)
     gateway = get_gateway()
     gateway.get_object_meta(share.connection, key)  # a missing file must not use up a download
-    if not service.claim_download(share):
-        share.refresh_from_db()
-        return gone(request, share.state() if share.state() != "active" else "exhausted")
+    # Signed before the claim: a manager that fails to sign (commercial edition) uses up nothing.
     url = gateway.get_download_url(share.connection, key, service.DOWNLOAD_URL_SECONDS,
                                    filename=key.rsplit("/", 1)[-1], inline=share.inline, internal=False)
-    record(request, "share.downloaded", connection=share.connection, target=key, share=share.pk,
-           actor_name="(share link)")
+    audit = partial(record, request, "share.downloaded", connection=share.connection, target=key, share=share.pk,
+                    actor_name="(share link)")
+    if not service.claim_download(share, audit=audit):
+        share.refresh_from_db()
+        return gone(request, share.state() if share.state() != "active" else "exhausted")
     return HttpResponseRedirect(url)
 
 

@@ -44,3 +44,15 @@ def test_responses_that_are_not_pages_carry_the_policy_without_storages(as_admin
     response = as_admin.get("/api/ossgateway/v1/objectstorageinfo?app=as")
     assert "https://s3.example.com" not in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_redirect_carries_the_policy_without_storages_and_builds_no_gateway(as_admin):
+    from storage import factory
+
+    Connection.objects.create(name="a", endpoint="https://s3.example.com", access_key_id="k", secret_access_key="s",
+                              bucket="b", addressing_style="path")
+    response = as_admin.post("/connections/a/default/")
+    assert response.status_code == 302 and response["Content-Type"].startswith("text/html")
+    assert "https://s3.example.com" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert factory._cache == {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +14,7 @@ from console.models import AuditEvent
 from console.shares import service
 from console.shares.models import ShareLink
 from storage.factory import get_gateway
+from tests.databases import Rendezvous
 
 
 @pytest.fixture
@@ -27,21 +27,25 @@ def make_share(editor, key, **fields):
     return share, token
 
 
-def test_twenty_concurrent_downloads_of_a_ten_download_link(live_server, seaweed_connection, editor, key_prefix):
+def test_fifty_parallel_claims_on_a_twenty_download_link_count_exactly(live_server, seaweed_connection, editor,
+                                                                       key_prefix, monkeypatch):
     key = key_prefix + "popular.txt"
     get_gateway().simple_upload("primary", key, b"popular")
-    share, token = make_share(editor, key, kind="file", max_downloads=10)
+    share, token = make_share(editor, key, kind="file", max_downloads=20)
+    claims = Rendezvous(50)  # every request is inside its claim before any of them claims
+    monkeypatch.setattr(service, "claim_download", claims.wrap(service.claim_download))
     url = live_server.url + reverse("share_download", args=[token])
 
     def attempt(_):
-        return requests.get(url, allow_redirects=False, timeout=30).status_code
+        return requests.get(url, allow_redirects=False, timeout=90).status_code
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(attempt, range(20)))
-    assert statuses.count(302) == 10 and statuses.count(410) == 10, statuses
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(attempt, range(50)))
+    assert len(claims.sessions) == 50  # 50 claims at once, on 50 database sessions
+    assert statuses.count(302) == 20 and statuses.count(410) == 30, statuses
     share.refresh_from_db()
-    assert share.download_count == 10
-    assert AuditEvent.objects.filter(kind="share.downloaded").count() == 10
+    assert share.download_count == 20
+    assert AuditEvent.objects.filter(kind="share.downloaded", target=key).count() == 20
 
 
 def visit_dropbox(live_server, token: str):
@@ -210,15 +214,16 @@ def test_parallel_password_guesses_are_throttled_all_the_same(live_server, seawe
         session = requests.Session()
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', session.get(url, timeout=10).text).group(1)
         visitors.append((session, csrf))
-    start = threading.Barrier(len(visitors))
+    attempts = Rendezvous(len(visitors))  # every guess is in the throttle before any of them is counted
+    monkeypatch.setattr(service, "start_attempt", attempts.wrap(service.start_attempt))
 
     def guess(visitor):
         session, csrf = visitor
-        start.wait()
-        return session.post(url, data={"csrfmiddlewaretoken": csrf, "password": "a guess"}, timeout=60).status_code
+        return session.post(url, data={"csrfmiddlewaretoken": csrf, "password": "a guess"}, timeout=90).status_code
 
     with ThreadPoolExecutor(max_workers=len(visitors)) as pool:
         statuses = list(pool.map(guess, visitors))
+    assert len(attempts.sessions) == len(visitors)  # all at once, each on its own database session
     assert statuses.count(404) <= service.PASSWORD_ATTEMPTS, statuses  # 404: a guess that was checked
     assert statuses.count(404) + statuses.count(429) == len(visitors), statuses
     session, csrf = visitors[0]
