@@ -30,6 +30,7 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
+    NotSupported,
     ObjectMeta,
     ObjectSummary,
     OssGateway,
@@ -308,18 +309,23 @@ class OssGatewayClient(OssGateway):
         retry = method == "GET" if retry is None else retry
         return self.manager.call(method, f"ext/{path}", extension=what, retry=retry, **kwargs)
 
-    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000) -> ListPage:
+    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
+                     start_after=None) -> ListPage:
         validate_prefix(prefix)
         params = {"prefix": prefix, "delimiter": delimiter, "max_keys": int(max_keys)}
         if token:
             params["token"] = token
+        if start_after:
+            params["start_after"] = start_after
         page = self._ext("GET", f"list/{_sid(oss_id)}", "listing", params=params)
         objects = [ObjectSummary(o["key"], int(o["size"]), o.get("etag", ""), _iso_time(o.get("last_modified")),
                                  o.get("storage_class", "STANDARD")) for o in page["objects"]]
         return ListPage(page.get("prefix", prefix), list(page["folders"]), objects, page.get("next_token"))
 
-    def create_multipart_upload(self, oss_id, key, *, content_type=None) -> str:
+    def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
+        if metadata:
+            raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload.")
         return str(self._sign("initmultiupload", oss_id, key, internal=True, retry=False,
                               content_type=content_type)["upload_id"])
 
@@ -375,6 +381,13 @@ class OssGatewayClient(OssGateway):
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
         self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
+
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None) -> str:
+        """The extension's copy, then a HEAD for the ETag; `if_match` is checked by a HEAD before (not atomic)."""
+        if if_match and self.get_object_meta(oss_id, source_key).etag != if_match.strip('"'):
+            raise IntegrityFailure(f"'{source_key}' on '{oss_id}' changed since it was listed; it was not copied.")
+        self.copy_object(oss_id, source_key, dest_key)
+        return self.get_object_meta(oss_id, dest_key).etag
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]
