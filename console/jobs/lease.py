@@ -16,7 +16,6 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import Coalesce, Now
 
@@ -37,7 +36,8 @@ def lease_seconds() -> int:
     return settings.JOBS_LEASE_SECONDS
 
 
-def _in(seconds: float):
+def in_seconds(seconds: float):
+    """The database's now, plus `seconds`."""
     return ExpressionWrapper(Now() + dt.timedelta(seconds=seconds), output_field=DateTimeField())
 
 
@@ -68,7 +68,7 @@ class Lease:
         self.check()
         with self._lock:
             started = time.monotonic()
-            updated = self.mine().update(lease_expires_at=_in(self.seconds), **fields)
+            updated = self.mine().update(lease_expires_at=in_seconds(self.seconds), **fields)
             if not updated:
                 self.lost = True
                 raise LeaseLost(f"job {self.job_id}: {self.owner} lost its lease")
@@ -87,7 +87,7 @@ def claim(job_id: int, worker: str) -> Lease | None:
     started = time.monotonic()
     runnable = Q(state=Job.State.QUEUED) | Q(state=Job.State.RUNNING, lease_expires_at__lt=Now())
     updated = Job.objects.filter(runnable, pk=job_id, cancel_requested=False).update(
-        state=Job.State.RUNNING, owner=owner, worker=worker, lease_expires_at=_in(seconds),
+        state=Job.State.RUNNING, owner=owner, worker=worker, lease_expires_at=in_seconds(seconds),
         attempts=F("attempts") + 1, started_at=Coalesce(F("started_at"), Now()))
     if not updated:
         return None
@@ -97,57 +97,8 @@ def claim(job_id: int, worker: str) -> Lease | None:
 
 
 def release(lease: Lease) -> bool:
-    """Hand the job back to the queue (a worker shutting down); True when it was still ours."""
-    return bool(lease.mine().update(state=Job.State.QUEUED, owner="", lease_expires_at=None))
+    """Hand the job back to the queue (a worker shutting down); True when it was still ours.
 
-
-def nudge(job_id: int) -> None:
-    """Enqueue a "run job N" task once the current transaction commits; the sweep repeats a lost one."""
-    from console.jobs.tasks import enqueue_run
-
-    def send() -> None:
-        try:
-            enqueue_run(job_id)
-        except Exception:  # a broker that is down: the sweep nudges again
-            log.exception("could not enqueue job %s; the sweep will try again", job_id)
-            return
-        Job.objects.filter(pk=job_id).update(nudged_at=Now())
-
-    transaction.on_commit(send)
-
-
-def sweep() -> int:
-    """Re-queue jobs whose worker stopped renewing, settle cancelled ones, nudge forgotten ones.
-
-    Every worker runs this now and then, and `start_job` once; it is safe to run anywhere, any
-    number of times at once. Returns how many jobs it touched.
+    No nudge from here (the task would import its runner, which imports this): the next sweep sends it.
     """
-    touched = 0
-    expired = Job.objects.filter(state=Job.State.RUNNING, lease_expires_at__lt=Now())
-    for job_id, owner, cancel, attempts in expired.values_list("pk", "owner", "cancel_requested", "attempts"):
-        still = Job.objects.filter(pk=job_id, owner=owner, state=Job.State.RUNNING, lease_expires_at__lt=Now())
-        if cancel:
-            touched += _settle(still, job_id, Job.State.CANCELLED, "")
-        elif attempts >= settings.JOBS_MAX_ATTEMPTS:
-            touched += _settle(still, job_id, Job.State.FAILED,
-                               f"Gave up after {attempts} attempts: each worker stopped before finishing this job.")
-        elif still.update(state=Job.State.QUEUED, owner="", lease_expires_at=None):
-            log.warning("job %s: the lease of %s expired; queued again to resume from its checkpoint", job_id, owner)
-            nudge(job_id)
-            touched += 1
-    forgotten = Job.objects.filter(state=Job.State.QUEUED).filter(
-        Q(nudged_at__isnull=True) | Q(nudged_at__lt=_in(-settings.JOBS_RENUDGE_SECONDS)))
-    for job_id in forgotten.values_list("pk", flat=True):
-        nudge(job_id)
-        touched += 1
-    return touched
-
-
-def _settle(rows, job_id: int, state: str, error: str) -> int:
-    from console.jobs.progress import record_end
-
-    if not rows.update(state=state, owner="", lease_expires_at=None, finished_at=Now(),
-                       **({"last_error": error} if error else {})):
-        return 0
-    record_end(Job.objects.get(pk=job_id))
-    return 1
+    return bool(lease.mine().update(state=Job.State.QUEUED, owner="", lease_expires_at=None, nudged_at=None))

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.functions import Now
 
+from console.jobs.auditing import record_end
 from console.jobs.lease import Lease, LeaseLost
 from console.jobs.models import Job, JobFailure, JobIntent
 from storage.gateway import StorageUnreachable
@@ -261,15 +262,3 @@ class JobContext:
         if updated:
             record_end(Job.objects.get(pk=self.job.pk))
         return bool(updated)
-
-
-def record_end(job: Job) -> None:
-    """The audit entry for a job that ended: finished (done or failed) or cancelled, with its counts."""
-    from console import audit
-
-    kind = "job.cancelled" if job.state == Job.State.CANCELLED else "job.finished"
-    named = {} if job.created_by else {"actor_name": job.created_by_name}
-    audit.record(None, kind, connection=job.connection, target=job.target, actor=job.created_by, **named, job=job.pk, job_kind=job.kind, state=job.state,
-                 objects=job.objects_done, bytes=job.bytes_done, skipped=job.objects_skipped,
-                 failed=job.objects_failed, total=job.objects_total, error=job.last_error[:500])
-

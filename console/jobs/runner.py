@@ -71,7 +71,6 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
         return "lease lost"
     if isinstance(cause, Stopping):
         leases.release(ctx.lease)  # the intent stays: the next worker does this batch again, whole
-        leases.nudge(ctx.job.pk)
         return "handed back"
     if round_ is not None:
         ctx.settle(round_)
@@ -94,20 +93,3 @@ def _end(ctx: JobContext, state: str, error: str, **fields) -> str:
         return "lease lost"
     log.info("job %s %s: %s", ctx.job.pk, state, error or "ok")
     return state
-
-
-def run_pending_jobs(worker: str = "inline", *, limit: int = 100) -> int:
-    """Run every job that is queued (or whose lease expired) here, one after another; how many ran.
-
-    What tests use instead of a worker process, and `jobs_worker --once`.
-    """
-    ran = 0
-    while ran < limit:
-        leases.sweep()
-        job_id = Job.objects.filter(state=Job.State.QUEUED, cancel_requested=False).order_by(
-            "created_at", "pk").values_list("pk", flat=True).first()
-        if job_id is None:
-            return ran
-        run_job(job_id, worker)
-        ran += 1
-    return ran

@@ -18,9 +18,10 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from console import audit
-from console.jobs import lease as leases
+from console.jobs.auditing import record_end
 from console.jobs.models import FolderSize, Job
 from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
+from console.jobs.tasks import nudge
 from console.jobs.walk import is_folder
 from console.roles import ADMIN, EDITOR, VIEWER, has_role
 from storage.gateway import InvalidKey
@@ -49,7 +50,7 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
                                  created_by_name=user.get_username(), objects_total=objects_total)
         audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
                      job_kind=kind, total=objects_total)
-        leases.nudge(job.pk)
+        nudge(job.pk)
     return job
 
 
@@ -132,8 +133,6 @@ def cancel_job(user, job: Job, *, request=None) -> None:
     _controlled(user, job)
     if Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
             state=Job.State.CANCELLED, cancel_requested=True, finished_at=Now()):
-        from console.jobs.progress import record_end
-
         record_end(Job.objects.get(pk=job.pk))
     else:
         Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(cancel_requested=True)
@@ -146,7 +145,7 @@ def resume_job(user, job: Job, *, request=None) -> Job:
     if Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED]).update(
             state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
         audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
-        leases.nudge(job.pk)
+        nudge(job.pk)
     job.refresh_from_db()
     return job
 

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from console.jobs.lease import sweep
+from console.jobs.models import Job
 from console.jobs.progress import STOPPING
+from console.jobs.runner import run_job
+from console.jobs.tasks import sweep
 
 log = logging.getLogger("console.jobs")
 
@@ -44,3 +46,20 @@ class JobsWorker(Worker):
     def run_task(self, db_task_result) -> None:
         close_old_connections()
         super().run_task(db_task_result)
+
+
+def run_pending_jobs(worker: str = "inline", *, limit: int = 100) -> int:
+    """Run every job that is queued (or whose lease expired) here, one after another; how many ran.
+
+    What tests use instead of a worker process, and `jobs_worker --once`.
+    """
+    ran = 0
+    while ran < limit:
+        sweep()
+        job_id = Job.objects.filter(state=Job.State.QUEUED, cancel_requested=False).order_by(
+            "created_at", "pk").values_list("pk", flat=True).first()
+        if job_id is None:
+            return ran
+        run_job(job_id, worker)
+        ran += 1
+    return ran

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console import audit
@@ -21,6 +22,8 @@ from console.files.common import (
     object_url,
     parent_prefix,
 )
+from console.jobs.models import Job
+from console.jobs.services import start_job
 from console.roles import EDITOR, role_required
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
@@ -103,26 +106,33 @@ def _count(connection: str, prefix: str) -> tuple[int, bool]:
 @require_http_methods(["GET", "POST"])
 @role_required(EDITOR)
 def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
+    """GET: how many objects the folder holds, and a confirmation; POST: a job deletes it (any size)."""
     data = request.POST if request.method == "POST" else request.GET
     prefix = _folder(data.get("prefix", ""))
     if not prefix:
         raise Http404("The bucket's root is not a folder that can be deleted here.")
     parent = parent_prefix(prefix)
     context = {"prefix": prefix, "name": folder_name(prefix), "folder": parent, "crumbs": breadcrumbs(connection, prefix)}
+    if request.method == "POST":
+        job = start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
+                        objects_total=_counted(data.get("count")))
+        messages.success(request, f"Deleting the folder {context['name']}: the job runs in the background.")
+        return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
     try:
-        if request.method == "GET":
-            count, more = _count(connection, prefix)
-            return _page(request, "files/confirm_delete_folder.html", connection, count=count, more=more, **context)
-        result = get_gateway().delete_prefix(connection, prefix)  # files, then the folders themselves
-        deleted, errors = len([k for k in result.deleted if not k.endswith("/")]), result.errors
+        count, more = _count(connection, prefix)
     except StorageError as e:
         return _page(request, "files/confirm_delete_folder.html", connection, http_status(e), problem=str(e),
                      **context)
-    audit.record(request, "folder.deleted", connection=connection, target=prefix, count=deleted, failed=len(errors))
-    if errors:
-        messages.error(request, f"{len(errors)} objects could not be deleted.")
-    messages.success(request, f"Deleted the folder {context['name']} ({deleted} files).")
-    return HttpResponseRedirect(browse_url(connection, parent))
+    return _page(request, "files/confirm_delete_folder.html", connection, count=count, more=more, **context)
+
+
+def _counted(value: str | None) -> int | None:
+    """The count the confirmation page showed (a progress bar's total until the job knows better)."""
+    try:
+        count = int(value or "")
+    except ValueError:
+        return None
+    return count if 0 <= count < COUNT_LIMIT else None
 
 
 @require_http_methods(["GET", "POST"])

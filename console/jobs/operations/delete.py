@@ -55,3 +55,7 @@ class Delete(Operation):
                 more = "+" if page.is_truncated else ""
                 return f"{len(left)}{more} objects are still under {prefix} (first: {left[0].key})."
         return None
+
+    def finish(self):
+        job = self.ctx.job  # the count a confirmation page gave may have included folder markers
+        return {"objects_total": job.objects_done + job.objects_skipped + job.objects_failed}

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
-from console.jobs.lease import sweep
-from console.jobs.runner import run_pending_jobs, this_worker
-from console.jobs.worker import JobsWorker, Sweeper
+from console.jobs.runner import this_worker
+from console.jobs.tasks import sweep
+from console.jobs.worker import JobsWorker, Sweeper, run_pending_jobs
 
 
 class Command(BaseCommand):

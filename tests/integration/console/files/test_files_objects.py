@@ -8,6 +8,8 @@ from urllib.parse import unquote
 import pytest
 import requests
 
+from console.jobs.models import Job
+from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from storage.gateway import ObjectNotFound
@@ -92,10 +94,16 @@ def test_deleting_a_folder_says_how_many_objects_it_holds(as_editor, key_prefix)
     put(key_prefix + "keep.txt")
     confirm = as_editor.get(url(f"delete-folder/?prefix={key_prefix}box/")).content.decode()
     assert "It holds <strong>3 files</strong>" in confirm
-    as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/"})
+    answer = as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/", "count": "3"})
+    job = Job.objects.get()
+    assert answer["Location"] == f"/jobs/{job.pk}/" and job.objects_total == 3
+    assert run_pending_jobs() == 1
     page = get_gateway().list_objects("primary", key_prefix, delimiter="")
     assert [o.key for o in page.objects] == [key_prefix + "keep.txt"]
-    assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+    assert AuditEvent.objects.get(kind="job.started").target == key_prefix + "box/"
+    assert AuditEvent.objects.get(kind="job.finished").detail["objects"] == 3
+    status = as_editor.get(answer["Location"]).content.decode()
+    assert 'data-state="done"' in status and "3 of 3 objects" in status
 
 
 def folder_rows(client, prefix: str) -> list[str]:
@@ -114,13 +122,14 @@ def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_
     assert folder_rows(as_editor, key_prefix) == ["box"]
     answer = as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/"})
     assert answer.status_code == 302
+    run_pending_jobs()
     parent = get_gateway().list_objects("primary", key_prefix)
     assert parent.folders == [] and [o.key for o in parent.objects] == [key_prefix + "keep.txt"]
     assert folder_rows(as_editor, key_prefix) == []
     inside = get_gateway().list_objects("primary", key_prefix + "box/")
     assert (inside.folders, inside.objects) == ([], [])
     assert "This folder is empty." in as_editor.get(url(f"?prefix={key_prefix}box/")).content.decode()
-    assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+    assert AuditEvent.objects.get(kind="job.finished").detail["objects"] == 3
 
 
 def test_a_folder_holding_only_empty_subfolders_can_be_deleted(as_editor, key_prefix):
@@ -130,6 +139,7 @@ def test_a_folder_holding_only_empty_subfolders_can_be_deleted(as_editor, key_pr
     as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/two/", "name": "three"})
     assert folder_rows(as_editor, key_prefix) == ["hollow"]
     as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "hollow/"})
+    run_pending_jobs()
     assert folder_rows(as_editor, key_prefix) == []
     inside = get_gateway().list_objects("primary", key_prefix + "hollow/")
     assert (inside.folders, inside.objects) == ([], [])

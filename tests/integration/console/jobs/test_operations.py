@@ -8,7 +8,7 @@ import pytest
 
 from console.jobs import services
 from console.jobs.models import FolderSize, Job
-from console.jobs.runner import run_pending_jobs
+from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from tests.integration.console.jobs.support import files_under, names_under, put
