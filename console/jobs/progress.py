@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.functions import Now
 
 from console.jobs.auditing import record_end
@@ -102,6 +102,14 @@ class RoundInterrupted(Exception):
         self.cause, self.outcomes, self.unfinished = cause, outcomes, unfinished
 
 
+def _in_pool(fn: Callable, *args, **kwargs):
+    """Run in a pool thread; its database connection (the gateway reads connection records) closed after."""
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        connections.close_all()
+
+
 class JobContext:
     """One run of one job by one worker."""
 
@@ -112,6 +120,9 @@ class JobContext:
         self.pool = ThreadPoolExecutor(settings.JOBS_IN_FLIGHT, thread_name_prefix=f"job{job.pk}")
         self._claimed = time.monotonic()
         self._done_at_claim = (job.objects_done, job.bytes_done)
+
+    def submit(self, fn: Callable, *args, **kwargs):
+        return self.pool.submit(_in_pool, fn, *args, **kwargs)
 
     def close(self) -> None:
         self.halt.set()
@@ -155,7 +166,7 @@ class JobContext:
 
     def run_round(self, work: list[tuple[list, Callable[[], list[Outcome]]]]) -> list[Outcome]:
         """Run each (items, task) in the pool; the tasks' outcomes, or RoundInterrupted."""
-        pending = {self.pool.submit(task): items for items, task in work}
+        pending = {self.submit(task): items for items, task in work}
         outcomes: list[Outcome] = []
         unfinished: list = []
         problem: Exception | None = None
@@ -181,7 +192,7 @@ class JobContext:
 
     def map(self, fn: Callable, values: list) -> list:
         """`fn(value)` for each value, a few at once in the pool (each retried as `call` does), in order."""
-        futures = [self.pool.submit(self.call, fn, value) for value in values]
+        futures = [self.submit(self.call, fn, value) for value in values]
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
@@ -198,7 +209,7 @@ class JobContext:
 
     def run_one(self, fn: Callable, *args, **kwargs):
         """One storage call (retried as `call` does) in the pool, while this thread keeps the lease renewed."""
-        future = self.pool.submit(self.call, fn, *args, **kwargs)
+        future = self.submit(self.call, fn, *args, **kwargs)
         while True:
             finished, _ = wait([future], timeout=self.lease.seconds / 6)
             if finished:

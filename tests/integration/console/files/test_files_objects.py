@@ -88,7 +88,7 @@ def test_deleting_selected_files_confirms_then_deletes_in_one_batch(as_editor, k
     assert AuditEvent.objects.get(kind="objects.deleted").detail["count"] == 2
 
 
-def test_deleting_a_folder_says_how_many_objects_it_holds(as_editor, key_prefix):
+def test_deleting_a_folder_says_how_many_objects_it_holds(transactional_db, as_editor, key_prefix):
     for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
         put(key_prefix + "box/" + name)
     put(key_prefix + "keep.txt")
@@ -112,7 +112,7 @@ def folder_rows(client, prefix: str) -> list[str]:
     return re.findall(r'data-kind="folder" data-name="([^"]*)"', html)
 
 
-def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_editor, key_prefix):
+def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(transactional_db, as_editor, key_prefix):
     """Issue #11 item 11: SeaweedFS keeps a folder's directory entries after its objects are deleted."""
     for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
         put(key_prefix + "box/" + name)
@@ -132,7 +132,7 @@ def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_
     assert AuditEvent.objects.get(kind="job.finished").detail["objects"] == 3
 
 
-def test_a_folder_holding_only_empty_subfolders_can_be_deleted(as_editor, key_prefix):
+def test_a_folder_holding_only_empty_subfolders_can_be_deleted(transactional_db, as_editor, key_prefix):
     as_editor.post(url("new-folder/"), {"prefix": key_prefix, "name": "hollow"})
     for name in ("one", "two"):
         as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/", "name": name})

@@ -13,7 +13,8 @@ from console.models import AuditEvent
 from storage.factory import get_gateway
 from tests.integration.console.jobs.support import files_under, names_under, put
 
-pytestmark = pytest.mark.usefixtures("seaweed_connection")
+# transactional: the job's threads read the connection record through their own database connections.
+pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
 
 
 def run(job: Job) -> Job:
