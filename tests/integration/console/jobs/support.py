@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from storage.factory import get_gateway
 
 
@@ -24,3 +26,8 @@ def files_under(prefix: str) -> dict[str, bytes]:
 
 def names_under(prefix: str) -> list[str]:
     return sorted(key[len(prefix):] for key in files_under(prefix))
+
+
+def put_all(objects: dict[str, bytes]) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda item: put(*item), objects.items()))

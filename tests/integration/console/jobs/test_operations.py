@@ -11,7 +11,7 @@ from console.jobs.models import FolderSize, Job
 from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
-from tests.integration.console.jobs.support import files_under, names_under, put
+from tests.integration.console.jobs.support import files_under, names_under, put, put_all
 
 # transactional: the job's threads read the connection record through their own database connections.
 pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
@@ -25,8 +25,7 @@ def run(job: Job) -> Job:
 
 def test_a_folder_is_deleted_in_batches_with_its_markers_and_counted_exactly(users, key_prefix, settings):
     settings.JOBS_DELETE_BATCHES_IN_FLIGHT = 2
-    for n in range(2500):
-        put(f"{key_prefix}box/{n % 3}/f{n:05}.txt", b"x" * (n % 7))
+    put_all({f"{key_prefix}box/{n % 3}/f{n:05}.txt": b"x" * (n % 7) for n in range(2500)})
     put(key_prefix + "box/empty/", b"")
     put(key_prefix + "keep.txt")
     job = run(services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=[key_prefix + "box/"]))
@@ -128,8 +127,7 @@ def test_a_missing_source_fails_that_object_and_says_why(users, key_prefix):
 
 
 def test_a_folder_size_is_counted_and_kept_with_when(users, key_prefix):
-    for n in range(1203):
-        put(f"{key_prefix}big/{n % 4}/f{n}", b"y" * 3)
+    put_all({f"{key_prefix}big/{n % 4}/f{n}": b"y" * 3 for n in range(1203)})
     job = run(services.start_job(users["viewer"], Job.Kind.FOLDER_SIZE, "primary", prefix=key_prefix + "big/"))
     assert job.state == Job.State.DONE and job.result == {"objects": 1203, "bytes": 3609}
     size = services.folder_size("primary", key_prefix + "big/")
@@ -152,3 +150,22 @@ def test_old_incomplete_uploads_are_aborted_and_new_ones_kept(users, key_prefix,
                                older_than_days=1)
     assert run(later).objects_total == 0
     assert dt.datetime.fromisoformat(later.params["before"]) < dt.datetime.now(dt.UTC) - dt.timedelta(hours=23)
+
+
+def test_a_move_keeps_a_source_whose_copy_cannot_be_confirmed(users, key_prefix, monkeypatch):
+    """The storage says the copy worked, but a HEAD of it shows another ETag: the source stays."""
+    from storage.s3.gateway import S3Gateway
+
+    real_copy = S3Gateway.server_copy
+
+    def unconfirmed(self, *args, **kwargs):
+        real_copy(self, *args, **kwargs)
+        return "0" * 32
+
+    monkeypatch.setattr(S3Gateway, "server_copy", unconfirmed)
+    put(key_prefix + "a.txt", b"A")
+    job = run(services.start_job(users["editor"], Job.Kind.MOVE, "primary",
+                                 items=[[key_prefix + "a.txt", key_prefix + "b.txt"]]))
+    assert (job.state, job.objects_done, job.objects_failed) == (Job.State.FAILED, 0, 1)
+    assert "could not be confirmed" in job.failures.get().cause
+    assert files_under(key_prefix)[key_prefix + "a.txt"] == b"A"
