@@ -6,12 +6,11 @@ The Jobs panel and /jobs/ list come later on top of these models (console/jobs/s
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from console.files.common import HtmxHttpRequest
 from console.jobs import services
 from console.roles import VIEWER, role_required
 
@@ -24,7 +23,7 @@ def _job(request, job_id: int):
 
 @require_GET
 @role_required(VIEWER)
-def detail(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+def detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     context = {"job": job, "poll": POLL_SECONDS, "can_control": services.can_control(request.user, job),
                "failures": job.failures.all()[:50]}
@@ -34,7 +33,7 @@ def detail(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(VIEWER)
-def cancel(request: HtmxHttpRequest, job_id: int) -> HttpResponse:
+def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     services.cancel_job(request.user, job, request=request)
     if not job.is_finished:
