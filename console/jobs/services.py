@@ -119,6 +119,11 @@ def visible_jobs(user):
     return jobs if has_role(user, ADMIN) else jobs.filter(created_by=user)
 
 
+def can_start(user, kind: str) -> bool:
+    """Whether a person holds the role starting this kind of job needs (what pages show or hide)."""
+    return has_role(user, ROLE_FOR[kind])
+
+
 def can_control(user, job: Job) -> bool:
     return has_role(user, ADMIN) or (job.created_by_id == user.pk and has_role(user, ROLE_FOR[job.kind]))
 
@@ -176,3 +181,13 @@ def folder_size(connection: str, prefix: str) -> FolderSize | None:
 
 def active_jobs(user):
     return visible_jobs(user).filter(Q(state=Job.State.QUEUED) | Q(state=Job.State.RUNNING))
+
+
+RECENT_DAYS = 7  # how long a finished job stays in a person's Jobs panel
+
+
+def panel_jobs(user, connection: str, *, limit: int = 12) -> list[Job]:
+    """A person's own jobs on one connection, running or finished lately, newest first (one query)."""
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    mine = Job.objects.filter(created_by=user, connection=connection) if user.is_authenticated else Job.objects.none()
+    return list(mine.filter(Q(state__in=[Job.State.QUEUED, Job.State.RUNNING]) | Q(finished_at__gte=since))[:limit])
