@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from console.files.destinations import COPY, KEEP_BOTH, MOVE, DestinationError, plan
+from console.files.destinations import COPY, KEEP_BOTH, MOVE, DestinationError, clean_folder, clean_name, plan
 from storage.gateway import InvalidKey
 from storage.keys import validate_prefix
 
@@ -34,11 +34,17 @@ class TransferForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        name = data.get("name") if "name" in self.fields else None
+        checks = [(clean_folder, data.get("folder"))] + ([(clean_name, name)] if name is not None else [])
+        for check, value in checks:  # each field's own error at once, not one after the other
+            try:
+                check(value or "")
+            except DestinationError as e:
+                self.add_error(e.field, str(e))
         if self.errors:
             return data
         try:
-            data["pairs"] = plan(self.items, data["op"], data.get("folder", ""), data.get("name")
-                                 if "name" in self.fields else None, data["conflict"])
+            data["pairs"] = plan(self.items, data["op"], data.get("folder", ""), name, data["conflict"])
         except DestinationError as e:
             self.add_error(e.field, str(e))
         return data

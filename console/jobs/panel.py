@@ -16,7 +16,7 @@ from console.jobs import services
 from console.jobs.presenting import announcement, card
 
 POLL_SECONDS = 2
-RECENT_SHOWN = 5  # finished jobs shown under the running ones
+RECENT_SHOWN = 3  # finished jobs shown under the running ones (/jobs/ has them all)
 FAILURES_SHOWN = 5  # per finished job; the job's page lists more
 
 

@@ -53,6 +53,13 @@ def conflict(job: Job) -> str:
     return CONFLICT_WORDS.get(job.params.get("conflict", ""), job.params.get("conflict", ""))
 
 
+def folder(job: Job) -> str:
+    """The folder a job was started from: its first source's folder (a folder size: that folder)."""
+    items = job.params.get("items") or [""]
+    first = items[0][0] if isinstance(items[0], list) else items[0]
+    return first if job.kind == Job.Kind.FOLDER_SIZE else _folder_of(first)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'s' if n != 1 else ''}"
 

@@ -7,6 +7,8 @@ the job's status on its page. Only the person who started a job, or an admin, ma
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, panel_context, safe_back
-from console.jobs.presenting import announcement, card, conflict
+from console.jobs.presenting import announcement, card, conflict, folder
 from console.roles import VIEWER, role_required
 from storage.gateway import InvalidKey
 
@@ -43,8 +45,9 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
         seen = request.GET.get("seen")  # the state the page showed: announce a change
         announce = announcement(job) if seen and seen != job.state and job.is_finished else ""
         return render(request, "jobs/partials/_status.html", _status_context(request, job, announce=announce))
-    context = _status_context(request, job)
-    context.update(folder_url=reverse("files_browse", args=[job.connection]), conflict=conflict(job))
+    where = folder(job)
+    folder_url = reverse("files_browse", args=[job.connection]) + (f"?{urlencode({'prefix': where})}" if where else "")
+    context = {**_status_context(request, job), "folder": where, "folder_url": folder_url, "conflict": conflict(job)}
     return render(request, "jobs/detail.html", context)
 
 

@@ -132,6 +132,14 @@ def test_impossible_destinations_are_explained_in_the_form_and_start_nothing(as_
     assert re.search(rf'id="id_{field}[^"]*"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_{field}', html)
 
 
+def test_a_bad_folder_and_a_bad_name_are_both_explained_at_once(as_editor, key_prefix):
+    put(key_prefix + "a.txt")
+    answer = as_editor.post(url("copy-move/"), {"key": key_prefix + "a.txt", "confirm": "yes", "op": "move",
+                                                "folder": "a//b", "name": "x/y", "conflict": "skip"})
+    errors = form_errors(answer.content.decode())
+    assert len(errors) == 2 and "empty folder name" in errors[0] and "cannot contain '/'" in errors[1]
+
+
 def test_copying_a_file_onto_itself_without_keep_both_is_refused(as_editor, key_prefix):
     put(key_prefix + "a.txt")
     answer = as_editor.post(url("copy-move/"), {"key": key_prefix + "a.txt", "confirm": "yes", "op": "copy",

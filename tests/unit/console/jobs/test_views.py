@@ -167,6 +167,13 @@ def test_the_list_filters_by_state_and_pages_by_25(users, as_editor):
     assert "hx-trigger" not in as_editor.get("/jobs/?state=done").content.decode()  # nothing runs there
 
 
+def test_a_job_page_names_the_folder_it_was_started_in(users, as_editor):
+    job = services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a/b/x.txt", "c/x.txt"]])
+    page = as_editor.get(f"/jobs/{job.pk}/").content.decode()
+    assert '<a href="/files/primary/?prefix=a%2Fb%2F">primary / a/b/</a>' in page
+    assert "When a name is taken: keep both" in page
+
+
 def test_a_job_page_announces_the_end_of_the_job_it_showed_running(users, as_editor):
     job = start(users["editor"], **finished(state=Job.State.DONE, objects_total=4, objects_done=4))
     ended = as_editor.get(f"/jobs/{job.pk}/", {"seen": "running"}, **HTMX).content.decode()
