@@ -87,8 +87,6 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
     """Copy or move (rename) a file, a folder or the ticked items to a folder the person names."""
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
-    if not selection.items:
-        return _page(request, "files/transfer.html", connection, selection)
     form = _transfer_form(request, selection, data, op)
     if form.is_bound and form.is_valid():
         kind = Job.Kind.MOVE if form.cleaned_data["op"] == "move" else Job.Kind.COPY

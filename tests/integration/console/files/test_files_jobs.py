@@ -148,9 +148,12 @@ def test_copying_a_file_onto_itself_without_keep_both_is_refused(as_editor, key_
     assert not Job.objects.exists()
 
 
-def test_nothing_ticked_says_so(as_editor, key_prefix):
+def test_nothing_ticked_says_so_and_starts_nothing(as_editor, key_prefix):
     answer = as_editor.post(url("copy-move/"), {"prefix": key_prefix})
     assert answer.status_code == 200 and b"Nothing selected" in answer.content
+    forged = as_editor.post(url("copy-move/"), {"prefix": key_prefix, "confirm": "yes", "op": "copy", "folder": "x",
+                                                "conflict": "skip"})
+    assert forged.status_code == 200 and b"Nothing selected" in forged.content and not Job.objects.exists()
 
 
 # --- folder size ---
