@@ -55,7 +55,9 @@ class AbortOldForm(forms.Form):
 
     prefix = forms.CharField(label="Under (a folder or the start of a key)", required=False, max_length=1024,
                              help_text="Empty means every upload on this connection.")
-    days = forms.IntegerField(label="Started more than (days) ago", min_value=0, max_value=36_500, initial=7)
+    days = forms.IntegerField(label="Started more than (days) ago", min_value=0, max_value=36_500, initial=7,
+                              error_messages={k: "Give the age in whole days, from 0 to 36,500."
+                                              for k in ("invalid", "min_value", "max_value", "required")})
 
     def clean_prefix(self) -> str:
         prefix = self.cleaned_data["prefix"].strip().lstrip("/")

@@ -18,7 +18,9 @@ from console.files.selection import Selection, count_objects, counted_param, fol
 from console.jobs import presenting, services
 from console.jobs.models import Job
 from console.roles import EDITOR, VIEWER, role_required
+from storage.factory import get_gateway
 from storage.gateway import InvalidKey, StorageError
+from storage.keys import SHORTEST_NAME_LIMIT, name_bytes
 
 
 def _started(request: HtmxHttpRequest, job: Job, folder: str) -> HttpResponseRedirect:
@@ -81,6 +83,17 @@ def _transfer_form(request: HtmxHttpRequest, selection: Selection, data, op: str
                         items=selection.items)
 
 
+def _check_names(connection: str, pairs: list[list[str]]) -> None:
+    """Refuse a destination name longer than the storage accepts (InvalidKey), as uploads are refused.
+
+    The gateway learns a storage's name limit when asked to sign a write; only names longer than the
+    shortest limit known are asked about, so ordinary names cost nothing.
+    """
+    for _, dest in pairs:
+        if name_bytes(dest) > SHORTEST_NAME_LIMIT:
+            get_gateway().get_upload_request(connection, dest, 60)
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(EDITOR)
 def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> HttpResponse:
@@ -91,6 +104,7 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
     if form.is_bound and form.is_valid():
         kind = Job.Kind.MOVE if form.cleaned_data["op"] == "move" else Job.Kind.COPY
         try:
+            _check_names(connection, form.cleaned_data["pairs"])
             job = services.start_job(request.user, kind, connection, items=form.cleaned_data["pairs"],
                                      conflict=form.cleaned_data["conflict"], request=request,
                                      objects_total=counted_param(data.get("count")))

@@ -66,7 +66,7 @@ def test_abort_old_asks_with_the_count_then_a_job_keeps_recent_uploads(transacti
 
 def test_abort_old_explains_a_bad_age(as_editor):
     answer = as_editor.post(url("incomplete/abort-old/"), {"days": "-3"})
-    assert answer.status_code == 200 and b"greater than or equal to 0" in answer.content
+    assert answer.status_code == 200 and b"Give the age in whole days, from 0 to 36,500." in answer.content
     assert not Job.objects.exists()
 
 
