@@ -223,7 +223,9 @@ class OssGateway(abc.ABC):
         """Stream to a temporary file, rename when complete; returns the byte count."""
 
     @abc.abstractmethod
-    def delete_file(self, oss_id: str, key: str, *, internal: bool = True) -> None: ...
+    def delete_file(self, oss_id: str, key: str, *, internal: bool = True, if_match: str | None = None) -> None:
+        """Delete one object. With `if_match` (an ETag), only that version: `IntegrityFailure` when the object
+        now has another ETag (a mover never deletes a source replaced after it was copied)."""
 
     @abc.abstractmethod
     def get_download_url(

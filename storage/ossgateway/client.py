@@ -235,8 +235,11 @@ class OssGatewayClient(OssGateway):
                 raise IntegrityFailure(f"The transfer of '{key}' broke off after {received} bytes: {e}") from e
         return received
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
+        if if_match and self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+            # The protocol signs a plain DELETE: the ETag is checked just before (not atomic).
+            raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.")
         signed = self._signed("delete", oss_id, key, internal=internal)
         self.storage.send(signed, where=self._where(oss_id, key)).close()
 

@@ -30,6 +30,7 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
+    NotSupported,
     ObjectMeta,
     ObjectNotFound,
     ObjectSummary,
@@ -248,11 +249,24 @@ class S3Gateway(OssGateway):
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
         spec = self._spec(oss_id)
-        self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(
-            Bucket=spec.bucket, Key=key), key=key)
+        params = {"Bucket": spec.bucket, "Key": key}
+        if if_match:
+            params["IfMatch"] = _quoted(if_match)  # conditional delete: AWS, Ceph, SeaweedFS answer 412 on a change
+        try:
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
+        except NotSupported:
+            if not if_match:
+                raise
+            # A storage that refuses the condition: check the ETag just before (not atomic, a narrow window).
+            if self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+                raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.") from None
+            del params["IfMatch"]
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
 
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None,
                          inline=False, internal=False) -> str:

@@ -146,7 +146,13 @@ class Copy(Operation):
             return failed(source, f"The copy at {dest} could not be confirmed (size or ETag differ); the source was "
                                   "kept.", item["natural"])
         self.ctx.check()
-        self.ctx.call(self.gateway.delete_file, self.connection, source)
+        try:  # only the version that was copied (the copy was made on the same condition): a new one stays
+            self.ctx.call(self.gateway.delete_file, self.connection, source, if_match=item["etag"] or None)
+        except ObjectNotFound:
+            pass  # gone already: deleted by this job before a worker died, or by someone else
+        except IntegrityFailure:
+            return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
+                                  "(the copy holds the old one).", item["natural"])
         return done(source, item["size"], dest)
 
     def _moved_before(self, item: dict) -> bool:
