@@ -489,7 +489,7 @@ class S3Gateway(OssGateway):
         self._call(oss_id, "copy", lambda: self._client(spec).copy(
             {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)
 
-    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None) -> str:
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
         check_copy_keys(source_key, dest_key)
         spec = self._spec(oss_id)
         self._check_name(spec, dest_key)
@@ -497,8 +497,26 @@ class S3Gateway(OssGateway):
                   "MetadataDirective": "COPY"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
-        answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        if dest_absent:
+            params["IfNoneMatch"] = "*"  # AWS (conditional writes), SeaweedFS: 412 when the key exists
+        try:
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        except NotSupported:
+            if not dest_absent:
+                raise
+            # A storage that refuses the condition: look just before (not atomic, a narrow window).
+            if self._exists(oss_id, dest_key):
+                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.") from None
+            del params["IfNoneMatch"]
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
         return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+
+    def _exists(self, oss_id: str, key: str) -> bool:
+        try:
+            self.get_object_meta(oss_id, key)
+        except ObjectNotFound:
+            return False
+        return True
 
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
                          if_match=None) -> str:

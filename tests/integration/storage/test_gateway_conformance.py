@@ -280,3 +280,17 @@ def test_a_delete_on_condition_refuses_another_version(case, key_prefix):
     g.delete_file(oss, key_prefix + "x.txt", if_match=g.get_object_meta(oss, key_prefix + "x.txt").etag)
     with pytest.raises(ObjectNotFound):
         g.get_object_meta(oss, key_prefix + "x.txt")
+
+
+def test_a_server_copy_into_a_free_name_never_overwrites(case, key_prefix):
+    """What a copy job asks for a destination it found free: an object saved there since stays."""
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "a.txt", b"source")
+    g.simple_upload(oss, key_prefix + "b.txt", b"saved meanwhile")
+    with pytest.raises(IntegrityFailure):
+        g.server_copy(oss, key_prefix + "a.txt", key_prefix + "b.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "b.txt") == b"saved meanwhile"
+    g.server_copy(oss, key_prefix + "a.txt", key_prefix + "c.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "c.txt") == b"source"
