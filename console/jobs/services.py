@@ -26,7 +26,8 @@ from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
 from console.jobs.tasks import nudge
 from console.jobs.walk import is_folder
 from console.roles import ADMIN, EDITOR, VIEWER, has_role
-from storage.gateway import InvalidKey
+from storage.factory import get_gateway
+from storage.gateway import ConnectionNotFound, InvalidKey
 from storage.keys import validate_key, validate_prefix
 
 ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
@@ -36,7 +37,8 @@ MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failur
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
               **params) -> Job:
-    """Check, record and queue a job; a worker picks it up. Raises PermissionDenied or InvalidKey.
+    """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
+    (ConnectionNotFound: no enabled connection has that name).
 
     delete:        items=[key or "folder/", ...]
     copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
@@ -47,6 +49,7 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     if not has_role(user, ROLE_FOR[kind]):
         raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
     params = _checked(kind, params)
+    _check_connection(connection)
     with transaction.atomic():
         job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
@@ -55,6 +58,13 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
                      job_kind=kind, total=objects_total)
         nudge(job.pk)
     return job
+
+
+def _check_connection(connection: str) -> None:
+    """A job acts on a connection that exists and is enabled now: a job for any other name was queued,
+    audited and shown as started, and only its worker found out. Raises ConnectionNotFound."""
+    if not any(s.id == connection and s.enabled for s in get_gateway().list_storages()):
+        raise ConnectionNotFound(f"There is no enabled connection named '{connection[:100]}'.")
 
 
 def _checked(kind: str, params: dict) -> dict:
@@ -104,7 +114,7 @@ def _check_overlaps(items: list[list[str]], kind: str) -> None:
     (or a folder holding, or held by, one of those); for a move, also a source another item moves.
     Run at once, such items overwrite what the job has just written, or a move deletes what another
     item put there. Sorted, the paths a folder holds follow it: O(n log n) for any depth of keys."""
-    entries = sorted((path, role, index) for index, pair in enumerate(items) for role, path in zip("SD", pair))
+    entries = sorted((path, role, index) for index, pair in enumerate(items) for role, path in zip("SD", pair, strict=True))
     paths = [path for path, _, _ in entries]
     counts = {role: list(accumulate((r == role for _, r, _ in entries), initial=0)) for role in "SD"}
     exact: dict[tuple[str, str], set[int]] = {}

@@ -114,8 +114,12 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     parent = parent_prefix(prefix)
     context = {"prefix": prefix, "name": folder_name(prefix), "folder": parent, "crumbs": breadcrumbs(connection, prefix)}
     if request.method == "POST":
-        job = start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
-                        objects_total=_counted(data.get("count")))
+        try:
+            job = start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
+                            objects_total=_counted(data.get("count")))
+        except StorageError as e:  # no such connection, or it is disabled; InvalidKey, a 400
+            return _page(request, "files/confirm_delete_folder.html", connection, http_status(e), problem=str(e),
+                         **context)
         messages.success(request, f"Deleting the folder {context['name']}: the job runs in the background.")
         return HttpResponseRedirect(reverse("job_detail", args=[job.pk]))
     try:

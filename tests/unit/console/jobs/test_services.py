@@ -131,3 +131,16 @@ def test_items_that_do_not_overlap_are_accepted(users):
     assert services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=items).params["items"] == items
     copies = [["a.txt", "b.txt"], ["a.txt", "c.txt"], ["x/", "y/"], ["x/sub/", "z/"]]  # one source, two copies
     assert services.start_job(users["editor"], Job.Kind.COPY, "primary", items=copies).params["items"] == copies
+
+
+def test_a_job_needs_a_connection_that_exists_and_is_enabled(users, as_editor):
+    from storage.gateway import ConnectionNotFound
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    for name in ("off", "ghost", "g" * 100):
+        with pytest.raises(ConnectionNotFound):
+            services.start_job(users["editor"], Job.Kind.DELETE, name, items=["a/"])
+        answer = as_editor.post(f"/files/{name}/delete-folder/", {"prefix": "a/"})
+        assert answer.status_code == 404 and b"no enabled connection" in answer.content
+    assert not Job.objects.exists() and not AuditEvent.objects.filter(kind="job.started").exists()
