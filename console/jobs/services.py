@@ -194,11 +194,16 @@ def _controlled(user, job: Job) -> None:
 def cancel_job(user, job: Job, *, request=None) -> None:
     """A queued job is cancelled at once; a running one at its worker's next check (within seconds)."""
     _controlled(user, job)
-    if Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
-            state=Job.State.CANCELLED, cancel_requested=True, finished_at=Now()):
-        record_end(Job.objects.get(pk=job.pk))
-    else:
-        Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(cancel_requested=True)
+    with transaction.atomic():
+        queued = Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+            state=Job.State.CANCELLED, cancel_requested=True, finished_at=Now())
+        running = not queued and Job.objects.filter(pk=job.pk, state=Job.State.RUNNING,
+                                                    cancel_requested=False).update(cancel_requested=True)
+        if queued or running:  # who asked: the end's entry names the person who started the job
+            audit.record(request, "job.cancel_requested", connection=job.connection, target=job.target, actor=user,
+                         job=job.pk, job_kind=job.kind)
+        if queued:
+            record_end(Job.objects.get(pk=job.pk))
     job.refresh_from_db()
 
 

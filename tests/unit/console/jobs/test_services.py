@@ -144,3 +144,16 @@ def test_a_job_needs_a_connection_that_exists_and_is_enabled(users, as_editor):
         answer = as_editor.post(f"/files/{name}/delete-folder/", {"prefix": "a/"})
         assert answer.status_code == 404 and b"no enabled connection" in answer.content
     assert not Job.objects.exists() and not AuditEvent.objects.filter(kind="job.started").exists()
+
+
+def test_the_audit_names_who_cancelled_a_job(users):
+    from console.jobs import lease
+
+    queued = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    services.cancel_job(users["admin"], queued)
+    running = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["b/"])
+    lease.claim(running.pk, "w1")
+    services.cancel_job(users["admin"], running)
+    services.cancel_job(users["admin"], running)  # asked twice: one entry
+    asked = AuditEvent.objects.filter(kind="job.cancel_requested").order_by("pk")
+    assert [(e.detail["job"], e.actor) for e in asked] == [(queued.pk, users["admin"]), (running.pk, users["admin"])]
