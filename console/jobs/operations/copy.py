@@ -177,8 +177,9 @@ class Copy(Operation):
         except ObjectNotFound:
             pass  # gone already: deleted by this job before a worker died, or by someone else
         except IntegrityFailure:
-            return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
-                                  "(the copy holds the old one).", item["natural"])
+            if self.ctx.call(self.head, source) is not None:  # SeaweedFS answers 412, not 404, for a key gone
+                return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
+                                      "(the copy holds the old one).", item["natural"])
         return done(source, item["size"], dest)
 
     def _moved_before(self, item: dict) -> bool:

@@ -107,3 +107,21 @@ def test_a_replayed_copy_recognises_its_own_earlier_copy(users, key_prefix, sett
     job = run(services.resume_job(users["editor"], job))
     assert (job.state, job.objects_done) == (Job.State.DONE, 1), job.last_error
     assert files_under(key_prefix) == {key_prefix + "dst/a.txt": b"taken", key_prefix + "dst/a (2).txt": b"A"}
+
+
+def test_a_move_whose_source_was_deleted_by_someone_else_after_the_copy_is_done(users, key_prefix, monkeypatch):
+    """The conditional delete of a source that is gone: SeaweedFS answers 412, AWS 404; either way, moved."""
+    put(key_prefix + "a.txt", b"A")
+    real_head = S3Gateway.get_object_meta
+
+    def head_then_delete(self, connection, key, *args, **kwargs):
+        meta = real_head(self, connection, key, *args, **kwargs)
+        if key == key_prefix + "b.txt":
+            S3Gateway.delete_file(self, connection, key_prefix + "a.txt")
+        return meta
+
+    monkeypatch.setattr(S3Gateway, "get_object_meta", head_then_delete)
+    job = run(services.start_job(users["editor"], Job.Kind.MOVE, "primary",
+                                 items=[[key_prefix + "a.txt", key_prefix + "b.txt"]]))
+    assert (job.state, job.objects_done) == (Job.State.DONE, 1), list(job.failures.values_list("cause"))
+    assert files_under(key_prefix) == {key_prefix + "b.txt": b"A"}
