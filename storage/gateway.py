@@ -223,7 +223,9 @@ class OssGateway(abc.ABC):
         """Stream to a temporary file, rename when complete; returns the byte count."""
 
     @abc.abstractmethod
-    def delete_file(self, oss_id: str, key: str, *, internal: bool = True) -> None: ...
+    def delete_file(self, oss_id: str, key: str, *, internal: bool = True, if_match: str | None = None) -> None:
+        """Delete one object. With `if_match` (an ETag), only that version: `IntegrityFailure` when the object
+        now has another ETag (a mover never deletes a source replaced after it was copied)."""
 
     @abc.abstractmethod
     def get_download_url(
@@ -308,11 +310,13 @@ class OssGateway(abc.ABC):
     def copy_object(self, oss_id: str, source_key: str, dest_key: str) -> None:
         """Copy inside the storage, any size (multipart above 5 GiB); metadata and content type kept."""
 
-    def server_copy(self, oss_id: str, source_key: str, dest_key: str, *, if_match: str | None = None) -> str:
+    def server_copy(self, oss_id: str, source_key: str, dest_key: str, *, if_match: str | None = None,
+                    dest_absent: bool = False) -> str:
         """One server-side copy request (CopyObject: up to 5 GiB); metadata and content type kept.
 
         Returns the new object's ETag, which a mover compares with a HEAD of the copy before it deletes
-        the source. With `if_match`, the storage refuses (`IntegrityFailure`) when the source's ETag differs.
+        the source. With `if_match`, the storage refuses (`IntegrityFailure`) when the source's ETag differs;
+        with `dest_absent`, when an object exists at `dest_key` (If-None-Match: *): nothing is overwritten.
         """
         raise NotSupported("this edition cannot copy an object in one request and report its ETag")
 

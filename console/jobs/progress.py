@@ -95,9 +95,11 @@ class Tally:
 
 
 class RoundInterrupted(Exception):
-    """A round stopped early: what finished (`outcomes`) and which items did not (`unfinished`)."""
+    """A round stopped early: what finished (`outcomes`) and which items did not (`unfinished`).
 
-    def __init__(self, cause: Interrupted | LeaseLost, outcomes: list[Outcome], unfinished: list):
+    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say)."""
+
+    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list):
         super().__init__(str(cause))
         self.cause, self.outcomes, self.unfinished = cause, outcomes, unfinished
 
@@ -176,7 +178,8 @@ class JobContext:
                 items = pending.pop(future)
                 try:
                     outcomes.extend(future.result())
-                except (Interrupted, LeaseLost) as e:
+                except Exception as e:  # noqa: BLE001 - a storage error too: the rest of the round stops first
+                    # (else its threads went on copying and deleting after the job was marked failed, uncounted)
                     problem = problem or e
                     unfinished.extend(items)
             if problem is None:

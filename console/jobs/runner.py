@@ -76,7 +76,10 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
         ctx.settle(round_)
     if isinstance(cause, Cancelled):
         return _end(ctx, Job.State.CANCELLED, "")
-    return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, str(cause)))
+    if isinstance(cause, Interrupted | StorageError):
+        return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, str(cause)))
+    log.error("job %s failed", ctx.job.pk, exc_info=cause)  # a bug: its words stay in the log, not on the page
+    return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, f"internal error ({type(cause).__name__}); see the log"))
 
 
 def _stopped_because(job: Job, cause: str) -> str:

@@ -32,6 +32,7 @@ from storage.gateway import (
     NoAvailableConnection,
     NotSupported,
     ObjectMeta,
+    ObjectNotFound,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -235,8 +236,11 @@ class OssGatewayClient(OssGateway):
                 raise IntegrityFailure(f"The transfer of '{key}' broke off after {received} bytes: {e}") from e
         return received
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
+        if if_match and self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+            # The protocol signs a plain DELETE: the ETag is checked just before (not atomic).
+            raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.")
         signed = self._signed("delete", oss_id, key, internal=internal)
         self.storage.send(signed, where=self._where(oss_id, key)).close()
 
@@ -382,10 +386,18 @@ class OssGatewayClient(OssGateway):
         check_copy_keys(source_key, dest_key)
         self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
 
-    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None) -> str:
-        """The extension's copy, then a HEAD for the ETag; `if_match` is checked by a HEAD before (not atomic)."""
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
+        """The extension's copy, then a HEAD for the ETag; `if_match` and `dest_absent` are checked by HEADs
+        before (not atomic)."""
         if if_match and self.get_object_meta(oss_id, source_key).etag != if_match.strip('"'):
             raise IntegrityFailure(f"'{source_key}' on '{oss_id}' changed since it was listed; it was not copied.")
+        if dest_absent:
+            try:
+                self.get_object_meta(oss_id, dest_key)
+            except ObjectNotFound:
+                pass
+            else:
+                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.")
         self.copy_object(oss_id, source_key, dest_key)
         return self.get_object_meta(oss_id, dest_key).etag
 

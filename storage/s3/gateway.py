@@ -30,6 +30,7 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
+    NotSupported,
     ObjectMeta,
     ObjectNotFound,
     ObjectSummary,
@@ -248,11 +249,24 @@ class S3Gateway(OssGateway):
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
         spec = self._spec(oss_id)
-        self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(
-            Bucket=spec.bucket, Key=key), key=key)
+        params = {"Bucket": spec.bucket, "Key": key}
+        if if_match:
+            params["IfMatch"] = _quoted(if_match)  # conditional delete: AWS, Ceph, SeaweedFS answer 412 on a change
+        try:
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
+        except NotSupported:
+            if not if_match:
+                raise
+            # A storage that refuses the condition: check the ETag just before (not atomic, a narrow window).
+            if self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+                raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.") from None
+            del params["IfMatch"]
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
 
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None,
                          inline=False, internal=False) -> str:
@@ -475,7 +489,7 @@ class S3Gateway(OssGateway):
         self._call(oss_id, "copy", lambda: self._client(spec).copy(
             {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)
 
-    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None) -> str:
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
         check_copy_keys(source_key, dest_key)
         spec = self._spec(oss_id)
         self._check_name(spec, dest_key)
@@ -483,8 +497,26 @@ class S3Gateway(OssGateway):
                   "MetadataDirective": "COPY"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
-        answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        if dest_absent:
+            params["IfNoneMatch"] = "*"  # AWS (conditional writes), SeaweedFS: 412 when the key exists
+        try:
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        except NotSupported:
+            if not dest_absent:
+                raise
+            # A storage that refuses the condition: look just before (not atomic, a narrow window).
+            if self._exists(oss_id, dest_key):
+                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.") from None
+            del params["IfNoneMatch"]
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
         return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+
+    def _exists(self, oss_id: str, key: str) -> bool:
+        try:
+            self.get_object_meta(oss_id, key)
+        except ObjectNotFound:
+            return False
+        return True
 
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
                          if_match=None) -> str:

@@ -100,18 +100,38 @@ class Copy(Operation):
                 return done(source, item["size"], dest)
             return failed(source, "The object was gone when its turn came.", natural)
         except IntegrityFailure:
-            return failed(source, "The object changed while the job ran; it was not copied.", natural)
+            try:
+                there = self.ctx.call(self.head, dest) if self._dest_absent(item) else None
+            except StorageError as e:
+                return failed(source, str(e), natural)
+            if there is None:
+                return failed(source, "The object changed while the job ran; it was not copied.", natural)
+            if not self._is_copy_of(item, there):
+                if self.params["conflict"] == SKIP:
+                    return skipped(source, dest)
+                return failed(source, f"An object was saved at {dest} after the job chose that name; it was not "
+                                      "overwritten.", natural)
+            etag = there.etag  # this job's own copy, from a run a worker did not finish (or the same bytes)
         except StorageError as e:
             return failed(source, str(e), natural)
         if self.move:
             return self._remove_source(item, etag)
         return done(source, item["size"], dest)
 
+    def _dest_absent(self, item: dict) -> bool:
+        """The plan found no object at the destination, and the person did not ask to overwrite: a copy must
+        not land on one that appeared since (before a resume days later, say), whatever the intent says."""
+        return item["before"] is None and self.params["conflict"] != OVERWRITE
+
+    @staticmethod
+    def _is_copy_of(item: dict, meta) -> bool:
+        return bool(item["etag"]) and meta.etag == item["etag"] and meta.size == item["size"]
+
     def _copy(self, item: dict) -> str:
         if item["size"] > MULTIPART_COPY_ABOVE:
             return self._copy_in_parts(item)
         return self.ctx.call(self.gateway.server_copy, self.connection, item["src"], item["dest"],
-                             if_match=item["etag"] or None)
+                             if_match=item["etag"] or None, dest_absent=self._dest_absent(item))
 
     def _copy_in_parts(self, item: dict) -> str:
         call, gateway, connection = self.ctx.call, self.gateway, self.connection
@@ -119,6 +139,12 @@ class Copy(Operation):
         meta = call(gateway.get_object_meta, connection, source)
         if item["etag"] and meta.etag != item["etag"]:
             raise IntegrityFailure(f"'{source}' changed since it was listed.")
+        if self._dest_absent(item):
+            # A copy in parts cannot be made on condition: an object of another size saved there since the plan
+            # is certainly not this job's (its own earlier copy has the same size, and is copied again).
+            there = self.head(dest)
+            if there is not None and there.size != size:
+                raise IntegrityFailure(f"'{dest}' exists already.")
         try:
             upload_id = call(gateway.create_multipart_upload, connection, dest, content_type=meta.content_type,
                              metadata=meta.metadata)
@@ -146,7 +172,14 @@ class Copy(Operation):
             return failed(source, f"The copy at {dest} could not be confirmed (size or ETag differ); the source was "
                                   "kept.", item["natural"])
         self.ctx.check()
-        self.ctx.call(self.gateway.delete_file, self.connection, source)
+        try:  # only the version that was copied (the copy was made on the same condition): a new one stays
+            self.ctx.call(self.gateway.delete_file, self.connection, source, if_match=item["etag"] or None)
+        except ObjectNotFound:
+            pass  # gone already: deleted by this job before a worker died, or by someone else
+        except IntegrityFailure:
+            if self.ctx.call(self.head, source) is not None:  # SeaweedFS answers 412, not 404, for a key gone
+                return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
+                                      "(the copy holds the old one).", item["natural"])
         return done(source, item["size"], dest)
 
     def _moved_before(self, item: dict) -> bool:

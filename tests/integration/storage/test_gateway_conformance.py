@@ -264,3 +264,33 @@ def test_delete_empty_folders_leaves_folders_that_still_hold_a_file(case, key_pr
     assert g.list_objects(oss, box).folders == [box + "kept/"]
     assert g.list_objects(oss, box + "kept/").folders == [box + "kept/deep/"]
     assert g.download_file(oss, box + "kept/deep/skipped.txt") == b"x"
+
+
+def test_a_delete_on_condition_refuses_another_version(case, key_prefix):
+    """What a move's source delete asks: only the version it copied (a replaced source stays)."""
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "x.txt", b"one")
+    first = g.get_object_meta(oss, key_prefix + "x.txt").etag
+    g.simple_upload(oss, key_prefix + "x.txt", b"two")
+    with pytest.raises(IntegrityFailure):
+        g.delete_file(oss, key_prefix + "x.txt", if_match=first)
+    assert g.download_file(oss, key_prefix + "x.txt") == b"two"
+    g.delete_file(oss, key_prefix + "x.txt", if_match=g.get_object_meta(oss, key_prefix + "x.txt").etag)
+    with pytest.raises(ObjectNotFound):
+        g.get_object_meta(oss, key_prefix + "x.txt")
+
+
+def test_a_server_copy_into_a_free_name_never_overwrites(case, key_prefix):
+    """What a copy job asks for a destination it found free: an object saved there since stays."""
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "a.txt", b"source")
+    g.simple_upload(oss, key_prefix + "b.txt", b"saved meanwhile")
+    with pytest.raises(IntegrityFailure):
+        g.server_copy(oss, key_prefix + "a.txt", key_prefix + "b.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "b.txt") == b"saved meanwhile"
+    g.server_copy(oss, key_prefix + "a.txt", key_prefix + "c.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "c.txt") == b"source"
