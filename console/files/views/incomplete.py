@@ -81,8 +81,12 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return render(request, "files/confirm_abort_old.html", context)
     prefix, days = form.cleaned_data["prefix"], form.cleaned_data["days"]
     if request.POST.get("confirm") == "yes":
-        job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,
-                        request=request)
+        try:
+            job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,
+                            request=request)
+        except StorageError as e:  # no such connection, or it is disabled
+            context["problem"] = str(e)
+            return render(request, "files/confirm_abort_old.html", context, status=http_status(e))
         messages.success(request, f"Started: {presenting.title(job)}. The Jobs panel shows its progress.")
         return _back(connection)
     try:

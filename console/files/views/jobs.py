@@ -47,8 +47,12 @@ def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """The listing's ticked files and folders: a confirmation with the count, then a delete job."""
     selection = selection_from(request.POST)
     if selection.items and request.POST.get("confirm") == "yes":
-        job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items, request=request,
-                                 objects_total=counted_param(request.POST.get("count")))
+        try:
+            job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items,
+                                     request=request, objects_total=counted_param(request.POST.get("count")))
+        except StorageError as e:  # no such connection, or it is disabled; InvalidKey: a 400
+            return _page(request, "files/confirm_delete_selected.html", connection, selection, http_status(e),
+                         problem=str(e))
         return _started(request, job, selection.folder)
     counted = _count_or_problem(connection, selection) if selection.items else {}
     return _page(request, "files/confirm_delete_selected.html", connection, selection,
@@ -65,8 +69,12 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         raise Http404("The bucket's root is not a folder that can be deleted here.")
     selection = Selection(parent_prefix(prefix), [prefix])
     if request.method == "POST":
-        job = services.start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
-                                 objects_total=counted_param(data.get("count")))
+        try:
+            job = services.start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
+                                     objects_total=counted_param(data.get("count")))
+        except StorageError as e:  # no such connection, or it is disabled
+            return _page(request, "files/confirm_delete_folder.html", connection, selection, http_status(e),
+                         prefix=prefix, name=folder_name(prefix), problem=str(e))
         return _started(request, job, selection.folder)
     counted = _count_or_problem(connection, selection)
     return _page(request, "files/confirm_delete_folder.html", connection, selection, counted.pop("status", 200),
@@ -110,6 +118,9 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
                                      objects_total=counted_param(data.get("count")))
         except InvalidKey as e:
             form.add_error(None, str(e))
+        except StorageError as e:  # no such connection, or it is disabled
+            return _page(request, "files/transfer.html", connection, selection, http_status(e), form=form,
+                         problem=str(e))
         else:
             return _started(request, job, selection.folder)
     counted = _count_or_problem(connection, selection)
@@ -126,5 +137,8 @@ def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     if any(job.params.get("items") == [prefix] for job in running):
         messages.info(request, "The size of this folder is being computed already.")
         return HttpResponseRedirect(browse_url(connection, prefix))
-    job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, connection, prefix=prefix, request=request)
+    try:
+        job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, connection, prefix=prefix, request=request)
+    except StorageError as e:  # no such connection, or it is disabled
+        raise Http404(str(e)) from e
     return _started(request, job, prefix)

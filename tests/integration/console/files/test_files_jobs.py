@@ -211,3 +211,22 @@ def test_the_form_posts_with_its_csrf_token_and_a_post_without_it_is_refused(use
     assert not Job.objects.exists()
     assert client.post(url("copy-move/"), {**data, "csrfmiddlewaretoken": token}).status_code == 302
     assert Job.objects.get().kind == "copy"
+
+
+@pytest.mark.parametrize("path, fields", [
+    ("delete-selected/", {"prefix": "", "key": "a.txt", "confirm": "yes"}),
+    ("delete-folder/", {"prefix": "a/"}),
+    ("copy-move/", {"key": "a.txt", "op": "copy", "folder": "b/", "name": "a.txt", "conflict": "skip",
+                    "confirm": "yes"}),
+    ("rename/", {"key": "a.txt", "op": "move", "folder": "", "name": "b.txt", "conflict": "skip", "confirm": "yes"}),
+    ("folder-size/", {"prefix": "a/"}),
+    ("incomplete/abort-old/", {"prefix": "", "days": "7", "confirm": "yes"}),
+])
+def test_no_job_starts_on_a_connection_that_is_missing_or_disabled(as_admin, path, fields):
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    for name in ("off", "ghost"):
+        answer = as_admin.post(f"/files/{name}/{path}", fields)
+        assert answer.status_code == 404, (name, answer.status_code)
+    assert not Job.objects.exists() and not AuditEvent.objects.filter(kind="job.started").exists()

@@ -41,6 +41,9 @@ def bars(html: str) -> list[dict]:
 
 
 def test_the_panel_holds_my_running_and_recent_jobs_on_this_connection_only(users, as_editor):
+    from storage.models import Connection
+
+    Connection.objects.create(name="other", endpoint="http://127.0.0.1:9", bucket="jobs")
     running = start(users["editor"], state=Job.State.RUNNING, objects_total=200, objects_done=50)
     recent = start(users["editor"], **finished(state=Job.State.DONE, objects_total=3, objects_done=3))
     start(users["editor"], **finished(state=Job.State.DONE, finished_at=timezone.now() - dt.timedelta(days=8)))
