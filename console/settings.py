@@ -56,8 +56,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # intcomma: counts of files and objects on pages
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "storage",
     "console",  # the project: AuditEvent and the CSP signal handlers
     "console.files",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "console.connections",
     "console.accounts",
     "console.adminpages",
+    "console.jobs",
 ]
 
 MIDDLEWARE = [
@@ -222,6 +226,20 @@ S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5, minimum=1)
 S3_READ_TIMEOUT = env_int("S3_READ_TIMEOUT", 60, minimum=1)
 # Endpoints on loopback or private networks are refused unless allowed (SSRF guard).
 ALLOW_PRIVATE_ENDPOINTS = env_bool("ALLOW_PRIVATE_ENDPOINTS", DEBUG)
+
+# Background jobs (console.jobs). The task queue only carries "run job N"; the Job rows are the truth.
+# The database backend needs nothing more (workers: `manage.py jobs_worker`); a broker backend such as
+# django-tasks-rq's `django_tasks_rq.RQBackend` is this setting plus its own package and settings.
+TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+                     "QUEUES": ["default"]}}
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 30, minimum=2)  # a dead worker's job moves on after this
+JOBS_SWEEP_SECONDS = env_int("JOBS_SWEEP_SECONDS", 10, minimum=1)  # how often each worker looks for such jobs
+JOBS_RENUDGE_SECONDS = env_int("JOBS_RENUDGE_SECONDS", 120, minimum=1)  # a queued job no worker took is re-sent
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 20, minimum=1)  # workers that may die on one job before it fails
+JOBS_STORAGE_RETRY_SECONDS = env_int("JOBS_STORAGE_RETRY_SECONDS", 120, minimum=0)  # storage unreachable: retry this long
+JOBS_IN_FLIGHT = env_int("JOBS_IN_FLIGHT", 8, minimum=1)  # storage requests a job keeps in flight
+JOBS_BATCH_OBJECTS = env_int("JOBS_BATCH_OBJECTS", 200, minimum=1)  # objects per copy/move checkpoint
+JOBS_DELETE_BATCHES_IN_FLIGHT = env_int("JOBS_DELETE_BATCHES_IN_FLIGHT", 4, minimum=1)  # DeleteObjects of 1,000
 
 LOGGING = {
     "version": 1,

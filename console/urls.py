@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("console.adminpages.urls")),
     path("", include("console.files.urls")),
     path("", include("console.shares.urls")),
+    path("", include("console.jobs.urls")),
     path("api/ossgateway/v1/", include("storage.api.urls")),
 ]

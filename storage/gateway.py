@@ -223,7 +223,9 @@ class OssGateway(abc.ABC):
         """Stream to a temporary file, rename when complete; returns the byte count."""
 
     @abc.abstractmethod
-    def delete_file(self, oss_id: str, key: str, *, internal: bool = True) -> None: ...
+    def delete_file(self, oss_id: str, key: str, *, internal: bool = True, if_match: str | None = None) -> None:
+        """Delete one object. With `if_match` (an ETag), only that version: `IntegrityFailure` when the object
+        now has another ETag (a mover never deletes a source replaced after it was copied)."""
 
     @abc.abstractmethod
     def get_download_url(
@@ -257,14 +259,21 @@ class OssGateway(abc.ABC):
     @abc.abstractmethod
     def list_objects(
         self, oss_id: str, prefix: str = "", *, token: str | None = None,
-        delimiter: str = "/", max_keys: int = 1000,
-    ) -> ListPage: ...
+        delimiter: str = "/", max_keys: int = 1000, start_after: str | None = None,
+    ) -> ListPage:
+        """One page under `prefix`; `start_after` begins after that key, in the storage's own listing order.
+
+        That order is the storage's: S3 lists keys in byte order, SeaweedFS walks folders depth first
+        (`a/x/y` before `a/x (2).txt`). A caller resuming a listing passes the last key it saw and never
+        compares keys itself.
+        """
 
     @abc.abstractmethod
     def create_multipart_upload(
-        self, oss_id: str, key: str, *, content_type: str | None = None
+        self, oss_id: str, key: str, *, content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
     ) -> str:
-        """Start a multipart upload; returns its upload id."""
+        """Start a multipart upload; returns its upload id. `metadata` becomes the object's user metadata."""
 
     @abc.abstractmethod
     def sign_upload_part(
@@ -298,7 +307,29 @@ class OssGateway(abc.ABC):
     ) -> list[MultipartUploadInfo]: ...
 
     @abc.abstractmethod
-    def copy_object(self, oss_id: str, source_key: str, dest_key: str) -> None: ...
+    def copy_object(self, oss_id: str, source_key: str, dest_key: str) -> None:
+        """Copy inside the storage, any size (multipart above 5 GiB); metadata and content type kept."""
+
+    def server_copy(self, oss_id: str, source_key: str, dest_key: str, *, if_match: str | None = None,
+                    dest_absent: bool = False) -> str:
+        """One server-side copy request (CopyObject: up to 5 GiB); metadata and content type kept.
+
+        Returns the new object's ETag, which a mover compares with a HEAD of the copy before it deletes
+        the source. With `if_match`, the storage refuses (`IntegrityFailure`) when the source's ETag differs;
+        with `dest_absent`, when an object exists at `dest_key` (If-None-Match: *): nothing is overwritten.
+        """
+        raise NotSupported("this edition cannot copy an object in one request and report its ETag")
+
+    def server_copy_part(
+        self, oss_id: str, source_key: str, dest_key: str, upload_id: str, part_number: int,
+        first_byte: int, last_byte: int, *, if_match: str | None = None,
+    ) -> str:
+        """Copy bytes `first_byte..last_byte` (inclusive) of the source into a part (UploadPartCopy); its ETag.
+
+        With `create_multipart_upload` and `complete_multipart_upload`, this copies objects over 5 GiB,
+        part by part, so a caller can pace, resume and watch the copy.
+        """
+        raise NotSupported("this edition cannot copy part of an object into a multipart upload (UploadPartCopy)")
 
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
@@ -342,6 +373,26 @@ class OssGateway(abc.ABC):
                 break
             delete(files)
             delete(_deepest_first(folders))
+        return DeleteResult(deleted, errors)
+
+    def delete_empty_folders(self, oss_id: str, prefix: str) -> DeleteResult:
+        """Delete the folders under `prefix` (itself included) that hold no file, deepest first; files stay.
+
+        What a move leaves behind once its files have gone: folder markers and the directory entries
+        some storages keep (see `delete_prefix`). A folder that still holds a file (one skipped or
+        failed) stays, with its parents.
+        """
+        if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
+            raise InvalidKey("A folder is a prefix ending in '/'.")
+        files, folders = self._walk(oss_id, prefix)
+        busy = {key[:i + 1] for key in files for i, char in enumerate(key) if char == "/" and i >= len(prefix) - 1}
+        deleted: list[str] = []
+        errors: dict[str, str] = {}
+        empty = _deepest_first(f for f in folders if f not in busy)
+        for start in range(0, len(empty), 1000):
+            result = self.delete_objects(oss_id, empty[start:start + 1000])
+            deleted.extend(result.deleted)
+            errors.update(result.errors)
         return DeleteResult(deleted, errors)
 
     def _walk(self, oss_id: str, prefix: str) -> tuple[list[str], list[str]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.files.views import browse, incomplete, objects, uploads
+from console.files.views import browse, incomplete, jobs, objects, uploads
 
 urlpatterns = [
     path("files/", browse.index, name="files_index"),
@@ -11,10 +11,13 @@ urlpatterns = [
     path("files/<str:connection>/download/", browse.download, name="files_download"),
     path("files/<str:connection>/preview/", browse.preview, name="files_preview"),
     path("files/<str:connection>/delete/", objects.delete_one, name="files_delete"),
-    path("files/<str:connection>/delete-selected/", objects.delete_selected, name="files_delete_selected"),
-    path("files/<str:connection>/delete-folder/", objects.delete_folder, name="files_delete_folder"),
     path("files/<str:connection>/new-folder/", objects.new_folder, name="files_new_folder"),
-    path("files/<str:connection>/rename/", objects.rename, name="files_rename"),
+    # Background jobs: deleting a selection or a folder, copy and move (a rename is a move), folder size.
+    path("files/<str:connection>/delete-selected/", jobs.delete_selected, name="files_delete_selected"),
+    path("files/<str:connection>/delete-folder/", jobs.delete_folder, name="files_delete_folder"),
+    path("files/<str:connection>/copy-move/", jobs.transfer, name="files_transfer"),
+    path("files/<str:connection>/rename/", jobs.transfer, {"op": "move"}, name="files_rename"),
+    path("files/<str:connection>/folder-size/", jobs.folder_size, name="files_folder_size"),
     path("files/<str:connection>/incomplete/", incomplete.incomplete, name="files_incomplete"),
     path("files/<str:connection>/incomplete/abort/", incomplete.abort, name="files_incomplete_abort"),
     path("files/<str:connection>/incomplete/abort-old/", incomplete.abort_old, name="files_incomplete_abort_old"),

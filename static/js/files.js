@@ -33,14 +33,14 @@
     if (table) sortRows(table, button.dataset.sort, button);
   });
 
-  // --- selecting files for "Delete selected" ---
+  // --- selecting files and folders for "Copy or move selected" and "Delete selected" ---
 
   function updateSelection() {
     const boxes = document.querySelectorAll('input[name="key"][form="selection"]');
     const checked = Array.from(boxes).filter((box) => box.checked).length;
     document.querySelectorAll("[data-needs-selection]").forEach((button) => {
       button.disabled = checked === 0;
-      button.textContent = checked ? `Delete selected (${checked})` : "Delete selected";
+      button.textContent = checked ? `${button.dataset.label} (${checked})` : button.dataset.label;
     });
     const all = document.querySelector("[data-select-all]");
     if (all) {
@@ -59,6 +59,19 @@
   });
   document.addEventListener("htmx:afterSettle", updateSelection);
   document.addEventListener("DOMContentLoaded", updateSelection);
+
+  // --- the copy-or-move form: its button says which ---
+
+  function updateTransferButton() {
+    const button = document.querySelector("[data-transfer-submit]");
+    const chosen = document.querySelector('input[name="op"]:checked');
+    if (button && chosen) button.textContent = chosen.value === "move" ? "Move" : "Copy";
+  }
+
+  document.addEventListener("change", (event) => {
+    if (event.target.matches('input[name="op"]')) updateTransferButton();
+  });
+  document.addEventListener("DOMContentLoaded", updateTransferButton);
 
   // --- copy a key or a link ---
 

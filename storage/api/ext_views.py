@@ -33,6 +33,7 @@ def list_objects(request: HttpRequest, caller: Caller, storage_id: str):
         storage_id, params.text(request, "prefix"), token=params.text(request, "token", max_length=4096) or None,
         delimiter=params.text(request, "delimiter", max_length=1),
         max_keys=params.integer(request, "max_keys", default=1000, minimum=1, maximum=1000),
+        start_after=params.text(request, "start_after") or None,
     )
     return json_answer({
         "prefix": page.prefix, "folders": page.folders, "next_token": page.next_token,

@@ -152,7 +152,8 @@ def _ext_paths() -> dict:
         f"{PREFIX}/ext/list/{{storage_id}}": _ext("List a prefix, one page", [
             STORAGE, PREFIX_PARAM, _query("token", {"type": "string"}, "Continuation token."),
             _query("delimiter", {"type": "string", "enum": ["", "/"]}, "'/' (folders) or empty (flat)."),
-            _query("max_keys", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size.")],
+            _query("max_keys", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size."),
+            _query("start_after", {"type": "string"}, "Begin after this key (the storage's listing order).")],
             _json(_ref("ListPage"), "A page")),
         f"{PREFIX}/ext/parts/{{storage_id}}/{{key}}": _ext("List uploaded parts", [STORAGE, KEY, UPLOAD_ID], _json(
             {"type": "array", "items": {"type": "object", "properties": {

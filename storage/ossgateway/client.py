@@ -30,7 +30,9 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
+    NotSupported,
     ObjectMeta,
+    ObjectNotFound,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -234,8 +236,11 @@ class OssGatewayClient(OssGateway):
                 raise IntegrityFailure(f"The transfer of '{key}' broke off after {received} bytes: {e}") from e
         return received
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
+        if if_match and self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+            # The protocol signs a plain DELETE: the ETag is checked just before (not atomic).
+            raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.")
         signed = self._signed("delete", oss_id, key, internal=internal)
         self.storage.send(signed, where=self._where(oss_id, key)).close()
 
@@ -308,18 +313,23 @@ class OssGatewayClient(OssGateway):
         retry = method == "GET" if retry is None else retry
         return self.manager.call(method, f"ext/{path}", extension=what, retry=retry, **kwargs)
 
-    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000) -> ListPage:
+    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
+                     start_after=None) -> ListPage:
         validate_prefix(prefix)
         params = {"prefix": prefix, "delimiter": delimiter, "max_keys": int(max_keys)}
         if token:
             params["token"] = token
+        if start_after:
+            params["start_after"] = start_after
         page = self._ext("GET", f"list/{_sid(oss_id)}", "listing", params=params)
         objects = [ObjectSummary(o["key"], int(o["size"]), o.get("etag", ""), _iso_time(o.get("last_modified")),
                                  o.get("storage_class", "STANDARD")) for o in page["objects"]]
         return ListPage(page.get("prefix", prefix), list(page["folders"]), objects, page.get("next_token"))
 
-    def create_multipart_upload(self, oss_id, key, *, content_type=None) -> str:
+    def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
+        if metadata:
+            raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload.")
         return str(self._sign("initmultiupload", oss_id, key, internal=True, retry=False,
                               content_type=content_type)["upload_id"])
 
@@ -375,6 +385,21 @@ class OssGatewayClient(OssGateway):
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
         self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
+
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
+        """The extension's copy, then a HEAD for the ETag; `if_match` and `dest_absent` are checked by HEADs
+        before (not atomic)."""
+        if if_match and self.get_object_meta(oss_id, source_key).etag != if_match.strip('"'):
+            raise IntegrityFailure(f"'{source_key}' on '{oss_id}' changed since it was listed; it was not copied.")
+        if dest_absent:
+            try:
+                self.get_object_meta(oss_id, dest_key)
+            except ObjectNotFound:
+                pass
+            else:
+                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.")
+        self.copy_object(oss_id, source_key, dest_key)
+        return self.get_object_meta(oss_id, dest_key).etag
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]

@@ -21,7 +21,8 @@ log = logging.getLogger("storage.s3")
 
 _NOT_FOUND = {"NoSuchKey", "404", "NotFound", "NoSuchUpload"}
 _DENIED = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403", "Forbidden"}
-_INTEGRITY = {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "BadDigest", "InvalidDigest"}
+# PreconditionFailed: a copy made on condition (the source's ETag) found the source changed.
+_INTEGRITY = {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "BadDigest", "InvalidDigest", "PreconditionFailed"}
 _UNSUPPORTED = {"NotImplemented", "501", "MethodNotAllowed"}
 
 

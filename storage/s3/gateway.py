@@ -30,6 +30,7 @@ from storage.gateway import (
     ListPage,
     MultipartUploadInfo,
     NoAvailableConnection,
+    NotSupported,
     ObjectMeta,
     ObjectNotFound,
     ObjectSummary,
@@ -248,11 +249,24 @@ class S3Gateway(OssGateway):
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
 
-    def delete_file(self, oss_id, key, *, internal=True):
+    def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
         spec = self._spec(oss_id)
-        self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(
-            Bucket=spec.bucket, Key=key), key=key)
+        params = {"Bucket": spec.bucket, "Key": key}
+        if if_match:
+            params["IfMatch"] = _quoted(if_match)  # conditional delete: AWS, Ceph, SeaweedFS answer 412 on a change
+        try:
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
+        except NotSupported:
+            if not if_match:
+                raise
+            # A storage that refuses the condition: check the ETag just before (not atomic, a narrow window).
+            if self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
+                raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.") from None
+            del params["IfMatch"]
+            self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
+                       key=key)
 
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None,
                          inline=False, internal=False) -> str:
@@ -355,7 +369,8 @@ class S3Gateway(OssGateway):
             return HealthReport(False, None, probe_failure(e, spec))
         return HealthReport(True, (time.perf_counter() - started) * 1000, "bucket reachable")
 
-    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000) -> ListPage:
+    def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
+                     start_after=None) -> ListPage:
         validate_prefix(prefix)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Prefix": prefix, "MaxKeys": max(1, min(int(max_keys), 1000))}
@@ -363,6 +378,8 @@ class S3Gateway(OssGateway):
             params["Delimiter"] = delimiter
         if token:
             params["ContinuationToken"] = token
+        if start_after:
+            params["StartAfter"] = start_after
         page = self._call(oss_id, "list", lambda: self._client(spec).list_objects_v2(**params), key=prefix or None)
         objects = [
             ObjectSummary(o["Key"], o["Size"], o.get("ETag", "").strip('"'), o.get("LastModified"),
@@ -373,7 +390,7 @@ class S3Gateway(OssGateway):
         next_token = page.get("NextContinuationToken") if page.get("IsTruncated") else None
         return ListPage(prefix, folders, objects, next_token)
 
-    def create_multipart_upload(self, oss_id, key, *, content_type=None) -> str:
+    def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
         validate_content_type(content_type)
         spec = self._spec(oss_id)
@@ -381,6 +398,8 @@ class S3Gateway(OssGateway):
         params = {"Bucket": spec.bucket, "Key": key}
         if content_type:
             params["ContentType"] = content_type
+        if metadata:
+            params["Metadata"] = dict(metadata)
         answer = self._call(oss_id, "start a multipart upload of",
                             lambda: self._client(spec).create_multipart_upload(**params), key=key)
         return answer["UploadId"]
@@ -469,6 +488,50 @@ class S3Gateway(OssGateway):
         config = TransferConfig(multipart_threshold=5 * 1024 * MiB, multipart_chunksize=512 * MiB)
         self._call(oss_id, "copy", lambda: self._client(spec).copy(
             {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)
+
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
+        check_copy_keys(source_key, dest_key)
+        spec = self._spec(oss_id)
+        self._check_name(spec, dest_key)
+        params = {"Bucket": spec.bucket, "Key": dest_key, "CopySource": {"Bucket": spec.bucket, "Key": source_key},
+                  "MetadataDirective": "COPY"}
+        if if_match:
+            params["CopySourceIfMatch"] = _quoted(if_match)
+        if dest_absent:
+            params["IfNoneMatch"] = "*"  # AWS (conditional writes), SeaweedFS: 412 when the key exists
+        try:
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        except NotSupported:
+            if not dest_absent:
+                raise
+            # A storage that refuses the condition: look just before (not atomic, a narrow window).
+            if self._exists(oss_id, dest_key):
+                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.") from None
+            del params["IfNoneMatch"]
+            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+        return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+
+    def _exists(self, oss_id: str, key: str) -> bool:
+        try:
+            self.get_object_meta(oss_id, key)
+        except ObjectNotFound:
+            return False
+        return True
+
+    def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
+                         if_match=None) -> str:
+        check_copy_keys(source_key, dest_key)
+        if not 1 <= int(part_number) <= MAX_PARTS or not 0 <= int(first_byte) <= int(last_byte):
+            raise InvalidRequest(f"Part {part_number} of bytes {first_byte}-{last_byte} cannot be copied.")
+        spec = self._spec(oss_id)
+        params = {"Bucket": spec.bucket, "Key": dest_key, "UploadId": upload_id, "PartNumber": int(part_number),
+                  "CopySource": {"Bucket": spec.bucket, "Key": source_key},
+                  "CopySourceRange": f"bytes={int(first_byte)}-{int(last_byte)}"}
+        if if_match:
+            params["CopySourceIfMatch"] = _quoted(if_match)
+        answer = self._call(oss_id, "copy part of", lambda: self._client(spec).upload_part_copy(**params),
+                            key=source_key)
+        return answer["CopyPartResult"]["ETag"].strip('"')
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]

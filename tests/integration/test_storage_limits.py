@@ -13,6 +13,7 @@ import io
 import pytest
 import requests
 
+from console.jobs.models import Job
 from storage.connections import StaticRegistry
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
@@ -87,8 +88,9 @@ def test_the_console_refuses_a_long_name_before_signing(as_editor, key_prefix):
     folder = as_editor.post(url("new-folder/"), {"prefix": key_prefix, "name": "m" * 256})
     assert TOO_LONG in html.unescape(folder.content.decode())
     get_gateway().simple_upload("primary", key_prefix + "short.txt", b"s")
-    moved = as_editor.post(url("rename/"), {"key": key_prefix + "short.txt", "new_key": key_prefix + "r" * 300})
-    assert TOO_LONG in html.unescape(moved.content.decode())
+    moved = as_editor.post(url("rename/"), {"key": key_prefix + "short.txt", "confirm": "yes", "op": "move",
+                                            "folder": key_prefix, "name": "r" * 300, "conflict": "skip"})
+    assert TOO_LONG in html.unescape(moved.content.decode()) and not Job.objects.exists()  # no job started
     assert [o.key for o in get_gateway().list_objects("primary", key_prefix).objects] == [key_prefix + "short.txt"]
     with pytest.raises(ObjectNotFound):
         get_gateway().get_object_meta("primary", key_prefix + "a" * 904)

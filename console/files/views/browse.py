@@ -21,6 +21,9 @@ from console.files.common import (
     preview_kind,
     row_links,
 )
+from console.jobs import services
+from console.jobs.models import Job
+from console.jobs.panel import panel_context
 from console.roles import VIEWER, role_required
 from storage.edition import effective_edition
 from storage.factory import get_gateway
@@ -93,11 +96,21 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     }
     if request.htmx and token:
         return render(request, "files/partials/_rows.html", context)
+    context.update(_folder_size(request, connection, prefix))
     if request.htmx and request.htmx.target == "listing":
         return render(request, "files/partials/_listing.html", context)
     if context["can_edit"]:
         context["upload_config"] = _upload_config(request, connection, prefix)
+    context.update(panel_context(request, connection, back=request.get_full_path()))
+    context["size_running"] = any(c.job.kind == Job.Kind.FOLDER_SIZE and not c.job.is_finished
+                                  and c.job.params.get("items") == [prefix] for c in context["panel"]["cards"])
     return render(request, "files/browse.html", context)
+
+
+def _folder_size(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
+    """The folder's size as last computed, and whether this person may compute it."""
+    return {"folder_size": services.folder_size(connection, prefix),
+            "can_size": services.can_start(request.user, Job.Kind.FOLDER_SIZE)}
 
 
 def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:

@@ -1,4 +1,4 @@
-"""Multipart uploads still in progress on a connection: see them, abort one, or abort the old ones."""
+"""Multipart uploads still in progress on a connection: see them, abort one, or abort the old ones (a job)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 from console import audit
 from console.errors import http_status
 from console.files.common import HtmxHttpRequest, breadcrumbs, can_edit, failure_page
+from console.files.forms import AbortOldForm
+from console.jobs import presenting
+from console.jobs.models import Job
+from console.jobs.panel import panel_context
+from console.jobs.services import start_job
 from console.roles import EDITOR, VIEWER, role_required
 from storage.factory import get_gateway
 from storage.gateway import StorageError
@@ -35,9 +40,10 @@ def incomplete(request: HtmxHttpRequest, connection: str) -> HttpResponse:
                          "bytes": None if parts is None else sum(p.size for p in parts)})
     except StorageError as e:
         return failure_page(request, e, connection, title="Incomplete uploads")
-    return render(request, "files/incomplete.html", {"connection": connection, "rows": rows,
-                                                     "crumbs": breadcrumbs(connection, ""),
-                                                     "can_edit": can_edit(request)})
+    context = {"connection": connection, "rows": rows, "crumbs": breadcrumbs(connection, ""),
+               "can_edit": can_edit(request), "abort_form": AbortOldForm()}
+    context.update(panel_context(request, connection, back=request.get_full_path()))
+    return render(request, "files/incomplete.html", context)
 
 
 def _back(connection: str) -> HttpResponseRedirect:
@@ -58,29 +64,34 @@ def abort(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     return _back(connection)
 
 
+def _old_uploads(connection: str, prefix: str, days: int) -> int:
+    """How many uploads under `prefix` started more than `days` days ago (one listing)."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    uploads = get_gateway().list_multipart_uploads(connection, prefix)
+    return sum(1 for upload in uploads if upload.initiated is None or upload.initiated <= cutoff)
+
+
 @require_POST
 @role_required(EDITOR)
 def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    """Abort every upload started more than N days ago (N = 0 aborts them all)."""
-    try:
-        days = int(request.POST.get("days", ""))
-        if not 0 <= days <= 36_500:
-            raise ValueError
-    except ValueError:
-        messages.error(request, "Give the age in whole days (0 or more).")
+    """Abort the uploads under a prefix older than N days: a confirmation with how many, then a job."""
+    form = AbortOldForm(request.POST)
+    context = {"connection": connection, "form": form, "crumbs": breadcrumbs(connection, "")}
+    if not form.is_valid():
+        return render(request, "files/confirm_abort_old.html", context)
+    prefix, days = form.cleaned_data["prefix"], form.cleaned_data["days"]
+    if request.POST.get("confirm") == "yes":
+        try:
+            job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,
+                            request=request)
+        except StorageError as e:  # no such connection, or it is disabled
+            context["problem"] = str(e)
+            return render(request, "files/confirm_abort_old.html", context, status=http_status(e))
+        messages.success(request, f"Started: {presenting.title(job)}. The Jobs panel shows its progress.")
         return _back(connection)
-    cutoff = timezone.now() - dt.timedelta(days=days)
-    gateway, aborted = get_gateway(), []
     try:
-        for upload in gateway.list_multipart_uploads(connection):
-            if upload.initiated is None or upload.initiated <= cutoff:
-                gateway.abort_multipart_upload(connection, upload.key, upload.upload_id)
-                aborted.append(upload.key)
+        context["count"] = _old_uploads(connection, prefix, days)
     except StorageError as e:
-        messages.error(request, f"Stopped after {len(aborted)} uploads: {e}")
-        return HttpResponseRedirect(reverse("files_incomplete", args=[connection])) if aborted else \
-            render(request, "files/problem.html", {"connection": connection, "problem": str(e),
-                                                   "title": "Incomplete uploads"}, status=http_status(e))
-    audit.record(request, "uploads.aborted", connection=connection, count=len(aborted), days=days, keys=aborted[:100])
-    messages.success(request, f"Aborted {len(aborted)} upload{'s' if len(aborted) != 1 else ''} older than {days} days.")
-    return _back(connection)
+        context["problem"] = str(e)
+        return render(request, "files/confirm_abort_old.html", context, status=http_status(e))
+    return render(request, "files/confirm_abort_old.html", context)

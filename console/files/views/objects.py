@@ -1,7 +1,8 @@
-"""Change what a folder holds: delete (one, several, a whole folder), new folder, rename/move.
+"""Small changes done within the request: delete one file, make a folder.
 
-Every change is a confirmation page with a form (works without JavaScript), then a POST
-that redirects back to the folder with a message, and an audit entry.
+Each is a confirmation page or form (works without JavaScript), then a POST that redirects
+back to the folder with a message, and an audit entry. What may take longer (deleting a
+selection or a folder, copy, move, rename) runs as a job: views/jobs.py.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from console import audit
 from console.errors import http_status
@@ -17,30 +18,18 @@ from console.files.common import (
     HtmxHttpRequest,
     breadcrumbs,
     browse_url,
-    folder_name,
-    object_url,
     parent_prefix,
 )
+from console.files.selection import folder_param
 from console.roles import EDITOR, role_required
 from storage.factory import get_gateway
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError
-from storage.keys import join_key, validate_key, validate_prefix
-
-COUNT_LIMIT = 100_000  # counting a folder stops here ("at least ...")
+from storage.gateway import InvalidKey, StorageError
+from storage.keys import join_key, validate_key
 
 
 def _key(value: str) -> str:
     try:
         return validate_key(value, allow_folder_marker=False)
-    except InvalidKey as e:
-        raise Http404(str(e))
-
-
-def _folder(value: str) -> str:
-    if value and not value.endswith("/"):
-        value += "/"
-    try:
-        return validate_prefix(value)
     except InvalidKey as e:
         raise Http404(str(e))
 
@@ -66,71 +55,12 @@ def delete_one(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     return HttpResponseRedirect(browse_url(connection, folder))
 
 
-@require_POST
-@role_required(EDITOR)
-def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    """First POST (from the listing's checkboxes) asks to confirm; the second deletes in batches."""
-    folder = _folder(request.POST.get("prefix", ""))
-    keys = [_key(k) for k in dict.fromkeys(request.POST.getlist("key"))]
-    context = {"keys": keys, "folder": folder, "crumbs": breadcrumbs(connection, folder)}
-    if not keys or request.POST.get("confirm") != "yes":
-        return _page(request, "files/confirm_delete_selected.html", connection, **context)
-    try:
-        result = get_gateway().delete_objects(connection, keys)
-    except StorageError as e:
-        return _page(request, "files/confirm_delete_selected.html", connection, http_status(e), problem=str(e),
-                     **context)
-    audit.record(request, "objects.deleted", connection=connection, target=folder, count=len(result.deleted),
-                 keys=result.deleted[:100], failed=len(result.errors))
-    if result.errors:
-        messages.error(request, f"{len(result.errors)} could not be deleted: "
-                       + "; ".join(f"{k}: {why}" for k, why in list(result.errors.items())[:5]))
-    messages.success(request, f"Deleted {len(result.deleted)} file{'s' if len(result.deleted) != 1 else ''}.")
-    return HttpResponseRedirect(browse_url(connection, folder))
-
-
-def _count(connection: str, prefix: str) -> tuple[int, bool]:
-    """How many objects a folder holds (everything below it), up to COUNT_LIMIT."""
-    gateway, count, token = get_gateway(), 0, None
-    while True:
-        page = gateway.list_objects(connection, prefix, token=token, delimiter="")
-        count += len(page.objects)
-        token = page.next_token
-        if not token or count >= COUNT_LIMIT:
-            return count, bool(token)
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
-def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    data = request.POST if request.method == "POST" else request.GET
-    prefix = _folder(data.get("prefix", ""))
-    if not prefix:
-        raise Http404("The bucket's root is not a folder that can be deleted here.")
-    parent = parent_prefix(prefix)
-    context = {"prefix": prefix, "name": folder_name(prefix), "folder": parent, "crumbs": breadcrumbs(connection, prefix)}
-    try:
-        if request.method == "GET":
-            count, more = _count(connection, prefix)
-            return _page(request, "files/confirm_delete_folder.html", connection, count=count, more=more, **context)
-        result = get_gateway().delete_prefix(connection, prefix)  # files, then the folders themselves
-        deleted, errors = len([k for k in result.deleted if not k.endswith("/")]), result.errors
-    except StorageError as e:
-        return _page(request, "files/confirm_delete_folder.html", connection, http_status(e), problem=str(e),
-                     **context)
-    audit.record(request, "folder.deleted", connection=connection, target=prefix, count=deleted, failed=len(errors))
-    if errors:
-        messages.error(request, f"{len(errors)} objects could not be deleted.")
-    messages.success(request, f"Deleted the folder {context['name']} ({deleted} files).")
-    return HttpResponseRedirect(browse_url(connection, parent))
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(EDITOR)
 def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A folder is a zero-byte object named `prefix/name/`."""
     data = request.POST if request.method == "POST" else request.GET
-    prefix = _folder(data.get("prefix", ""))
+    prefix = folder_param(data.get("prefix", ""))
     name = data.get("name", "").strip().strip("/")
     context = {"prefix": prefix, "folder_name": name, "crumbs": breadcrumbs(connection, prefix)}
     if request.method == "GET":
@@ -146,39 +76,3 @@ def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     audit.record(request, "folder.created", connection=connection, target=marker)
     messages.success(request, f"Created the folder {name}.")
     return HttpResponseRedirect(browse_url(connection, marker))
-
-
-def _exists(connection: str, key: str) -> bool:
-    try:
-        get_gateway().get_object_meta(connection, key)
-    except ObjectNotFound:
-        return False
-    return True
-
-
-@require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
-def rename(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    """Rename or move a file: a server-side copy, then the old key is deleted."""
-    data = request.POST if request.method == "POST" else request.GET
-    key = _key(data.get("key", ""))
-    target = data.get("new_key", key).strip()
-    context = {"key": key, "new_key": target, "name": key.rsplit("/", 1)[-1],
-               "crumbs": breadcrumbs(connection, parent_prefix(key))}
-    if request.method == "GET":
-        return _page(request, "files/rename.html", connection, **context)
-    gateway = get_gateway()
-    try:
-        target = validate_key(target, allow_folder_marker=False)
-        if target == key:
-            raise InvalidKey("The new key is the same as the old one.")
-        if _exists(connection, target) and data.get("overwrite") != "yes":
-            return _page(request, "files/rename.html", connection, ask_overwrite=True, **context)
-        gateway.copy_object(connection, key, target)
-        gateway.delete_file(connection, key)
-    except StorageError as e:
-        status = 200 if isinstance(e, InvalidKey) else http_status(e)
-        return _page(request, "files/rename.html", connection, status, problem=str(e), **context)
-    audit.record(request, "object.renamed", connection=connection, target=key, to=target)
-    messages.success(request, f"Moved {context['name']} to {target}.")
-    return HttpResponseRedirect(object_url("files_object", connection, target))

@@ -1,4 +1,4 @@
-"""`make run`: SeaweedFS in .data/, a ready connection and bucket, an admin, and runserver."""
+"""`make run`: SeaweedFS in .data/, a ready connection and bucket, an admin, runserver and a jobs worker."""
 
 from __future__ import annotations
 
@@ -122,14 +122,19 @@ class Command(BaseCommand):
         ))
 
     def _serve(self, addr: str, watchdog: Watchdog) -> None:
-        # A session of its own, so a process group: stopping the group stops the autoreloader's child
-        # (the process holding the port) too, and SIGTERM works where SIGINT was inherited as ignored.
+        # Each in a session of its own, so a process group: stopping the group stops the autoreloader's
+        # child (the process holding the port) too, and SIGTERM works where SIGINT was inherited as ignored.
+        # The jobs worker runs beside the server (background jobs: delete a folder, copy, move ...).
         server = subprocess.Popen([sys.executable, "manage.py", "runserver", addr], cwd=settings.BASE_DIR,
                                   start_new_session=True)
         watchdog.watch(server.pid)
+        worker = subprocess.Popen([sys.executable, "manage.py", "jobs_worker"], cwd=settings.BASE_DIR,
+                                  start_new_session=True)
+        watchdog.watch(worker.pid)
         try:
             server.wait()
         finally:
             _ignore_stop_signals()
-            stop_groups([server.pid])
+            stop_groups([server.pid, worker.pid])
             server.wait()
+            worker.wait()

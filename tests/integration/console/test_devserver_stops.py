@@ -1,6 +1,6 @@
 """`make run` stops everything it started, however it is stopped (issue #11 item 15).
 
-`manage.py devserver` runs SeaweedFS and `runserver`, whose autoreloader runs the process that
+`manage.py devserver` runs SeaweedFS, a jobs worker and `runserver`, whose autoreloader runs the process that
 actually holds the port. Started in the background from a script (SIGINT ignored, as a
 non-interactive shell does for background jobs) and stopped with SIGTERM or SIGHUP, or with
 Ctrl+C at a terminal, or even killed hard, nothing may be left serving the port or running.
@@ -137,7 +137,7 @@ def test_devserver_leaves_nothing_running(case, data_dir, tmp_path):
         for process in psutil.Process(parent.pid).children(recursive=True):
             seen[process.pid] = process
         commands = " | ".join(_command(p) for p in seen.values())
-        assert "weed mini" in commands and "runserver" in commands, commands
+        assert "weed mini" in commands and "runserver" in commands and "jobs_worker" in commands, commands
 
         if how == "terminal":
             os.killpg(parent.pid, signum)

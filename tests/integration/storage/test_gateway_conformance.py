@@ -219,3 +219,78 @@ def test_a_copy_never_puts_a_files_bytes_on_a_folder_key(case, key_prefix):
     with pytest.raises(InvalidKey, match=re.escape(FOLDER_HOLDS_NO_DATA)):
         g.copy_object(oss, key_prefix + "data.bin", key_prefix + "into/")
     assert [o.key for o in g.list_objects(oss, key_prefix, delimiter="").objects] == [key_prefix + "data.bin"]
+
+
+def test_a_listing_resumes_after_a_key(case, key_prefix):
+    """What a job resuming from its checkpoint asks: the page after the last key it handled."""
+    g, oss = case.gateway, case.oss_id
+    for name in ("a.txt", "b.txt", "c/d.txt", "e.txt"):
+        g.simple_upload(oss, key_prefix + name, b"x")
+    everything = [o.key for o in g.list_objects(oss, key_prefix, delimiter="").objects]
+    after = [o.key for o in g.list_objects(oss, key_prefix, delimiter="", start_after=everything[1]).objects]
+    assert after == everything[2:]
+
+
+def test_a_server_copy_keeps_type_and_reports_the_etag_a_head_shows(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "a.csv", b"1,2,3", content_type="text/csv")
+    source = g.get_object_meta(oss, key_prefix + "a.csv")
+    etag = g.server_copy(oss, key_prefix + "a.csv", key_prefix + "b/a.csv", if_match=source.etag)
+    copy = g.get_object_meta(oss, key_prefix + "b/a.csv")
+    assert (copy.etag, copy.size, copy.content_type) == (etag, 5, "text/csv")
+
+
+def test_a_server_copy_on_condition_refuses_a_changed_source(case, key_prefix):
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "a.txt", b"old")
+    with pytest.raises(IntegrityFailure):
+        g.server_copy(oss, key_prefix + "a.txt", key_prefix + "b.txt", if_match=hashlib.md5(b"new").hexdigest())
+    with pytest.raises(ObjectNotFound):
+        g.get_object_meta(oss, key_prefix + "b.txt")
+
+
+def test_delete_empty_folders_leaves_folders_that_still_hold_a_file(case, key_prefix):
+    g, oss = case.gateway, case.oss_id
+    box = key_prefix + "box/"
+    g.simple_upload(oss, box + "kept/deep/skipped.txt", b"x")
+    for marker in ("empty/", "empty/inner/", "kept/", "kept/other/"):
+        g.simple_upload(oss, box + marker, b"")
+    g.simple_upload(oss, box + "gone/a.txt", b"x")
+    g.delete_file(oss, box + "gone/a.txt")
+    result = g.delete_empty_folders(oss, box)
+    assert result.errors == {}
+    assert g.list_objects(oss, box).folders == [box + "kept/"]
+    assert g.list_objects(oss, box + "kept/").folders == [box + "kept/deep/"]
+    assert g.download_file(oss, box + "kept/deep/skipped.txt") == b"x"
+
+
+def test_a_delete_on_condition_refuses_another_version(case, key_prefix):
+    """What a move's source delete asks: only the version it copied (a replaced source stays)."""
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "x.txt", b"one")
+    first = g.get_object_meta(oss, key_prefix + "x.txt").etag
+    g.simple_upload(oss, key_prefix + "x.txt", b"two")
+    with pytest.raises(IntegrityFailure):
+        g.delete_file(oss, key_prefix + "x.txt", if_match=first)
+    assert g.download_file(oss, key_prefix + "x.txt") == b"two"
+    g.delete_file(oss, key_prefix + "x.txt", if_match=g.get_object_meta(oss, key_prefix + "x.txt").etag)
+    with pytest.raises(ObjectNotFound):
+        g.get_object_meta(oss, key_prefix + "x.txt")
+
+
+def test_a_server_copy_into_a_free_name_never_overwrites(case, key_prefix):
+    """What a copy job asks for a destination it found free: an object saved there since stays."""
+    from storage.gateway import IntegrityFailure
+
+    g, oss = case.gateway, case.oss_id
+    g.simple_upload(oss, key_prefix + "a.txt", b"source")
+    g.simple_upload(oss, key_prefix + "b.txt", b"saved meanwhile")
+    with pytest.raises(IntegrityFailure):
+        g.server_copy(oss, key_prefix + "a.txt", key_prefix + "b.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "b.txt") == b"saved meanwhile"
+    g.server_copy(oss, key_prefix + "a.txt", key_prefix + "c.txt", dest_absent=True)
+    assert g.download_file(oss, key_prefix + "c.txt") == b"source"

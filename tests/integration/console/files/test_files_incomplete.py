@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from console.jobs.models import Job
+from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from tests.integration.files_support import put_part, start_multipart, url
@@ -46,14 +48,26 @@ def test_an_editor_aborts_one_upload(as_editor, key_prefix):
     assert AuditEvent.objects.filter(kind="upload.aborted", target=key).exists()
 
 
-def test_abort_old_keeps_recent_uploads_and_zero_days_aborts_all(as_editor, key_prefix):
-    start_multipart(as_editor, key_prefix, "recent.bin", 20 * MiB)
-    as_editor.post(url("incomplete/abort-old/"), {"days": "1"})
-    assert len(get_gateway().list_multipart_uploads("primary", key_prefix)) == 1
-    as_editor.post(url("incomplete/abort-old/"), {"days": "0"})
-    assert get_gateway().list_multipart_uploads("primary", key_prefix) == []
-    counts = [e.detail["count"] for e in AuditEvent.objects.filter(kind="uploads.aborted").order_by("id")]
-    assert counts == [0, 1]
+def test_abort_old_asks_with_the_count_then_a_job_keeps_recent_uploads(transactional_db, as_editor, key_prefix):
+    start_multipart(as_editor, key_prefix + "a/", "recent.bin", 20 * MiB)
+    start_multipart(as_editor, key_prefix + "b/", "other.bin", 20 * MiB)
+    ask = as_editor.post(url("incomplete/abort-old/"), {"prefix": key_prefix + "a/", "days": "1"}).content.decode()
+    assert "Abort 0 uploads?" in ask and "disabled" in ask
+    ask = as_editor.post(url("incomplete/abort-old/"), {"prefix": key_prefix + "a/", "days": "0"}).content.decode()
+    assert "Abort 1 upload?" in ask and not Job.objects.exists()
+    answer = as_editor.post(url("incomplete/abort-old/"), {"prefix": key_prefix + "a/", "days": "0", "confirm": "yes"})
+    assert answer.status_code == 302 and answer["Location"] == url("incomplete/")
+    run_pending_jobs()
+    assert [u.key for u in get_gateway().list_multipart_uploads("primary", key_prefix)] == [key_prefix + "b/other.bin"]
+    job = Job.objects.get()
+    assert (job.kind, job.state, job.objects_done, job.params["prefix"]) == ("abort_uploads", "done", 1, key_prefix + "a/")
+    assert "Abort uploads older than 0 days in" in as_editor.get(url("incomplete/")).content.decode()
+
+
+def test_abort_old_explains_a_bad_age(as_editor):
+    answer = as_editor.post(url("incomplete/abort-old/"), {"days": "-3"})
+    assert answer.status_code == 200 and b"Give the age in whole days, from 0 to 36,500." in answer.content
+    assert not Job.objects.exists()
 
 
 def test_viewers_cannot_abort(as_viewer):

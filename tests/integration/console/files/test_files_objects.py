@@ -8,6 +8,8 @@ from urllib.parse import unquote
 import pytest
 import requests
 
+from console.jobs.models import Job
+from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from storage.gateway import ObjectNotFound
@@ -75,27 +77,22 @@ def test_deleting_one_file_asks_first_then_deletes_and_audits(as_editor, key_pre
     assert AuditEvent.objects.filter(kind="object.deleted", target=key_prefix + "doomed.txt").exists()
 
 
-def test_deleting_selected_files_confirms_then_deletes_in_one_batch(as_editor, key_prefix):
-    keys = [key_prefix + f"f{i}.txt" for i in range(3)]
-    for key in keys:
-        put(key)
-    confirm = as_editor.post(url("delete-selected/"), {"prefix": key_prefix, "key": keys[:2]})
-    assert b"Delete 2 files?" in confirm.content and all(exists(k) for k in keys)
-    as_editor.post(url("delete-selected/"), {"prefix": key_prefix, "key": keys[:2], "confirm": "yes"})
-    assert [exists(k) for k in keys] == [False, False, True]
-    assert AuditEvent.objects.get(kind="objects.deleted").detail["count"] == 2
-
-
-def test_deleting_a_folder_says_how_many_objects_it_holds(as_editor, key_prefix):
+def test_deleting_a_folder_says_how_many_objects_it_holds(transactional_db, as_editor, key_prefix):
     for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
         put(key_prefix + "box/" + name)
     put(key_prefix + "keep.txt")
     confirm = as_editor.get(url(f"delete-folder/?prefix={key_prefix}box/")).content.decode()
     assert "It holds <strong>3 files</strong>" in confirm
-    as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/"})
+    answer = as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/", "count": "3"})
+    job = Job.objects.get()
+    assert unquote(answer["Location"]) == f"/files/primary/?prefix={key_prefix}" and job.objects_total == 3
+    assert run_pending_jobs() == 1
     page = get_gateway().list_objects("primary", key_prefix, delimiter="")
     assert [o.key for o in page.objects] == [key_prefix + "keep.txt"]
-    assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+    assert AuditEvent.objects.get(kind="job.started").target == key_prefix + "box/"
+    assert AuditEvent.objects.get(kind="job.finished").detail["objects"] == 3
+    status = as_editor.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'data-state="done"' in status and "3 of 3 objects" in status
 
 
 def folder_rows(client, prefix: str) -> list[str]:
@@ -104,7 +101,7 @@ def folder_rows(client, prefix: str) -> list[str]:
     return re.findall(r'data-kind="folder" data-name="([^"]*)"', html)
 
 
-def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_editor, key_prefix):
+def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(transactional_db, as_editor, key_prefix):
     """Issue #11 item 11: SeaweedFS keeps a folder's directory entries after its objects are deleted."""
     for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
         put(key_prefix + "box/" + name)
@@ -114,22 +111,24 @@ def test_a_deleted_folder_is_gone_from_the_listing_with_its_empty_subfolders(as_
     assert folder_rows(as_editor, key_prefix) == ["box"]
     answer = as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/"})
     assert answer.status_code == 302
+    run_pending_jobs()
     parent = get_gateway().list_objects("primary", key_prefix)
     assert parent.folders == [] and [o.key for o in parent.objects] == [key_prefix + "keep.txt"]
     assert folder_rows(as_editor, key_prefix) == []
     inside = get_gateway().list_objects("primary", key_prefix + "box/")
     assert (inside.folders, inside.objects) == ([], [])
     assert "This folder is empty." in as_editor.get(url(f"?prefix={key_prefix}box/")).content.decode()
-    assert AuditEvent.objects.get(kind="folder.deleted").detail["count"] == 3
+    assert AuditEvent.objects.get(kind="job.finished").detail["objects"] == 3
 
 
-def test_a_folder_holding_only_empty_subfolders_can_be_deleted(as_editor, key_prefix):
+def test_a_folder_holding_only_empty_subfolders_can_be_deleted(transactional_db, as_editor, key_prefix):
     as_editor.post(url("new-folder/"), {"prefix": key_prefix, "name": "hollow"})
     for name in ("one", "two"):
         as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/", "name": name})
     as_editor.post(url("new-folder/"), {"prefix": key_prefix + "hollow/two/", "name": "three"})
     assert folder_rows(as_editor, key_prefix) == ["hollow"]
     as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "hollow/"})
+    run_pending_jobs()
     assert folder_rows(as_editor, key_prefix) == []
     inside = get_gateway().list_objects("primary", key_prefix + "hollow/")
     assert (inside.folders, inside.objects) == ([], [])
@@ -146,18 +145,6 @@ def test_a_new_folder_is_a_zero_byte_marker(as_editor, key_prefix):
 def test_a_bad_folder_name_is_explained_in_the_form(as_editor, key_prefix):
     answer = as_editor.post(url("new-folder/"), {"prefix": key_prefix, "name": ".."})
     assert answer.status_code == 200 and b"must not contain a &#x27;..&#x27; path segment" in answer.content
-
-
-def test_rename_copies_then_deletes_and_asks_before_replacing(as_editor, key_prefix):
-    put(key_prefix + "old.txt", b"content")
-    put(key_prefix + "taken.txt", b"other")
-    ask = as_editor.post(url("rename/"), {"key": key_prefix + "old.txt", "new_key": key_prefix + "taken.txt"})
-    assert b"already exists" in ask.content and exists(key_prefix + "old.txt")
-    done = as_editor.post(url("rename/"), {"key": key_prefix + "old.txt", "new_key": key_prefix + "moved/new.txt"})
-    assert done.status_code == 302
-    assert not exists(key_prefix + "old.txt")
-    assert get_gateway().download_file("primary", key_prefix + "moved/new.txt") == b"content"
-    assert AuditEvent.objects.get(kind="object.renamed").detail["to"] == key_prefix + "moved/new.txt"
 
 
 def test_viewers_cannot_change_anything(as_viewer, key_prefix):

@@ -88,3 +88,22 @@ def test_health_says_what_is_wrong_in_plain_words(seaweedfs, overrides, cause):
     assert not report.ok and cause in report.detail
     healthy = S3Gateway(StaticRegistry([seaweed_spec(seaweedfs)])).check_health("primary")
     assert healthy.ok and healthy.latency_ms is not None
+
+
+def test_an_object_copied_part_by_part_keeps_bytes_type_and_metadata(seaweedfs, key_prefix):
+    """UploadPartCopy: what copies objects over 5 GiB (CopyObject's limit), here on 12 MiB in 5 MiB parts."""
+    gateway = S3Gateway(StaticRegistry([seaweed_spec(seaweedfs)]))
+    body = os.urandom(12 * MiB)
+    source, dest = key_prefix + "big.bin", key_prefix + "copy/big.bin"
+    gateway.simple_upload("primary", source, body, content_type="application/x-thing")
+    meta = gateway.get_object_meta("primary", source)
+    upload_id = gateway.create_multipart_upload("primary", dest, content_type=meta.content_type,
+                                                metadata={"owner": "jobs"})
+    ranges = [(0, 5 * MiB - 1), (5 * MiB, 10 * MiB - 1), (10 * MiB, len(body) - 1)]
+    parts = [(n, gateway.server_copy_part("primary", source, dest, upload_id, n, first, last, if_match=meta.etag))
+             for n, (first, last) in enumerate(ranges, 1)]
+    etag = gateway.complete_multipart_upload("primary", dest, upload_id, parts)
+    copy = gateway.get_object_meta("primary", dest)
+    assert (copy.etag, copy.size, copy.content_type, copy.metadata) == (etag, len(body), "application/x-thing",
+                                                                         {"owner": "jobs"})
+    assert gateway.download_file("primary", dest) == body

@@ -1,0 +1,67 @@
+"""Forms of the file manager's background operations: copy or move, abort old uploads."""
+
+from __future__ import annotations
+
+from django import forms
+
+from console.files.destinations import COPY, KEEP_BOTH, MOVE, DestinationError, clean_folder, clean_name, plan
+from storage.gateway import InvalidKey
+from storage.keys import validate_prefix
+
+CONFLICTS = [
+    (KEEP_BOTH, "Keep both: the new one is named “name (2).ext”"),
+    ("skip", "Skip it: leave what is there"),
+    ("overwrite", "Replace what is there"),
+]
+
+
+class TransferForm(forms.Form):
+    """Copy or move one item (to a folder, under a name) or several (to a folder, under their names)."""
+
+    op = forms.ChoiceField(label="Do", choices=[(COPY, "Copy"), (MOVE, "Move")], widget=forms.RadioSelect)
+    folder = forms.CharField(label="Destination folder", required=False, max_length=1100,
+                             help_text="The whole path from the top folder, such as photos/2024/. Empty means "
+                                       "the top folder. Folders that do not exist yet are made.")
+    name = forms.CharField(label="Name there", max_length=1100, required=False)
+    conflict = forms.ChoiceField(label="When that name is taken", choices=CONFLICTS, widget=forms.RadioSelect)
+
+    def __init__(self, *args, items: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        if len(items) != 1:
+            del self.fields["name"]
+        self.fields["folder"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("name") if "name" in self.fields else None
+        checks = [(clean_folder, data.get("folder"))] + ([(clean_name, name)] if name is not None else [])
+        for check, value in checks:  # each field's own error at once, not one after the other
+            try:
+                check(value or "")
+            except DestinationError as e:
+                self.add_error(e.field, str(e))
+        if self.errors:
+            return data
+        try:
+            data["pairs"] = plan(self.items, data["op"], data.get("folder", ""), name, data["conflict"])
+        except DestinationError as e:
+            self.add_error(e.field, str(e))
+        return data
+
+
+class AbortOldForm(forms.Form):
+    """Abort the multipart uploads under a prefix that started more than N days ago."""
+
+    prefix = forms.CharField(label="Under (a folder or the start of a key)", required=False, max_length=1024,
+                             help_text="Empty means every upload on this connection.")
+    days = forms.IntegerField(label="Started more than (days) ago", min_value=0, max_value=36_500, initial=7,
+                              error_messages={k: "Give the age in whole days, from 0 to 36,500."
+                                              for k in ("invalid", "min_value", "max_value", "required")})
+
+    def clean_prefix(self) -> str:
+        prefix = self.cleaned_data["prefix"].strip().lstrip("/")
+        try:
+            return validate_prefix(prefix)
+        except InvalidKey as e:
+            raise forms.ValidationError(str(e))

@@ -1,0 +1,50 @@
+"""`manage.py jobs_worker`: run background jobs (any number of these, on any machines, one database)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+
+from console.jobs.runner import this_worker
+from console.jobs.tasks import sweep
+from console.jobs.worker import JobsWorker, Sweeper, run_pending_jobs
+
+
+class Command(BaseCommand):
+    help = "Run background jobs: take queued ones, resume those whose worker died, until stopped (SIGTERM)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between looks when idle.")
+        parser.add_argument("--once", action="store_true",
+                            help="Run every pending job in this process, then exit (no task queue needed).")
+        parser.add_argument("--sweep-only", action="store_true",
+                            help="Only sweep, every JOBS_SWEEP_SECONDS: for a broker backend, whose own workers "
+                                 "run the tasks.")
+
+    def handle(self, *, interval: float, once: bool, sweep_only: bool, **options):
+        if once:
+            ran = run_pending_jobs(this_worker())
+            self.stdout.write(f"{ran} job{'s' if ran != 1 else ''} run.")
+            return
+        sweeper = Sweeper()
+        if sweep_only:
+            sweeper.run()
+            return
+        backend = task_backends["default"]
+        if not isinstance(backend, DatabaseBackend):
+            raise CommandError(f"TASKS uses {type(backend).__name__}: run that backend's own workers, and one "
+                               "`manage.py jobs_worker --sweep-only` beside them.")
+        sweep()
+        sweeper.start()
+        worker = JobsWorker(queue_names=["default"], interval=interval, batch=False, backend_name="default",
+                            startup_delay=False, max_tasks=None, worker_id=this_worker()[:64],
+                            excluded_queue_names=[])
+        worker.configure_signals()
+        self.stdout.write(f"jobs worker {this_worker()} (lease {settings.JOBS_LEASE_SECONDS} s)", ending="\n")
+        self.stdout.flush()
+        try:
+            worker.run()
+        finally:
+            sweeper.stopped.set()

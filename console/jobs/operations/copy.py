@@ -1,0 +1,227 @@
+"""Copy and move (rename) files and folders within a connection, server-side.
+
+Objects up to MULTIPART_COPY_ABOVE go in one CopyObject; larger ones part by part (UploadPartCopy),
+with their content type and metadata. Each batch's destinations are decided before anything is
+copied and kept in the intent, so a resumed job uses the same "keep both" names. A move deletes a
+source only once a HEAD of its copy shows the size and the ETag the copy returned.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+
+from django.conf import settings
+
+from console.jobs.operations.base import MISSING, Operation
+from console.jobs.operations.naming import keep_both_name
+from console.jobs.progress import done, failed, skipped
+from console.jobs.walk import is_folder
+from storage.gateway import IntegrityFailure, NotSupported, ObjectNotFound, StorageError
+
+GiB = 1024 ** 3
+MULTIPART_COPY_ABOVE = 5 * GiB  # CopyObject's limit
+COPY_PART_SIZE = 512 * 1024 ** 2
+MAX_PARTS = 10_000
+
+SKIP, OVERWRITE, KEEP_BOTH = "skip", "overwrite", "keep_both"
+CONFLICT_CHOICES = (SKIP, OVERWRITE, KEEP_BOTH)
+
+
+def destination(source: str, dest: str, key: str) -> str:
+    """Where `key`, found under the source `source` (a key or a folder), goes when `source` goes to `dest`."""
+    return dest + key[len(source):] if is_folder(source) else dest
+
+
+class Copy(Operation):
+    """params: {"items": [[source, dest], ...], "conflict": "skip" | "overwrite" | "keep_both"}.
+
+    A source is a key (its dest is a key) or a folder ending in '/' (its dest is a folder).
+    """
+
+    count_first = True
+    move = False
+
+    @property
+    def page_size(self) -> int:
+        return settings.JOBS_BATCH_OBJECTS
+
+    def sources(self):
+        return [source for source, _ in self.params["items"]]
+
+    # --- planning: decide every destination before anything is written ---
+
+    def plan(self, entries):
+        natural = [(entry, destination(*self.params["items"][index], entry.key)) for index, entry in entries]
+        existing = self.ctx.map(self.head, [dest for _, dest in natural])
+        taken: set[str] = set()
+        items = []
+        for (entry, dest), meta in zip(natural, existing, strict=True):
+            item = {"src": entry.key, "size": entry.size, "etag": entry.etag, "dest": dest, "natural": dest,
+                    "action": "copy", "before": None}
+            if entry.size == MISSING:
+                item["action"] = "missing"
+            elif entry.key.endswith("/"):
+                item["action"] = "folder"  # a folder that exists already is merged into, never renamed
+            elif meta is not None or dest in taken:
+                self._resolve(item, meta, taken)
+            taken.add(item["dest"])
+            items.append(item)
+        return items
+
+    def _resolve(self, item: dict, meta, taken: set[str]) -> None:
+        choice = self.params["conflict"]
+        if choice == SKIP:
+            item["action"] = "skip"
+        elif choice == OVERWRITE:
+            item["before"] = meta.etag if meta else None  # tells our own copy from what was there
+        else:
+            item["dest"] = keep_both_name(item["dest"], lambda name: name in taken or
+                                          self.ctx.run_one(self.head, name) is not None)
+
+    # --- work: one item at a time per thread ---
+
+    def work(self, items):
+        return [([item], lambda item=item: [self._one(item)]) for item in items]
+
+    def _one(self, item: dict):
+        source, dest, natural = item["src"], item["dest"], item["natural"]
+        if item["action"] == "missing":
+            return failed(source, "There is no such object.", natural)
+        if item["action"] == "skip":
+            return skipped(source, dest)
+        if item["action"] == "folder":
+            self.ctx.call(self.gateway.simple_upload, self.connection, dest, b"")
+            return done(source, 0, dest)
+        try:
+            etag = self._copy(item)
+        except ObjectNotFound:
+            if self.move and self._moved_before(item):
+                return done(source, item["size"], dest)
+            return failed(source, "The object was gone when its turn came.", natural)
+        except IntegrityFailure:
+            try:
+                there = self.ctx.call(self.head, dest) if self._dest_absent(item) else None
+            except StorageError as e:
+                return failed(source, str(e), natural)
+            if there is None:
+                return failed(source, "The object changed while the job ran; it was not copied.", natural)
+            if not self._is_copy_of(item, there):
+                if self.params["conflict"] == SKIP:
+                    return skipped(source, dest)
+                return failed(source, f"An object was saved at {dest} after the job chose that name; it was not "
+                                      "overwritten.", natural)
+            etag = there.etag  # this job's own copy, from a run a worker did not finish (or the same bytes)
+        except StorageError as e:
+            return failed(source, str(e), natural)
+        if self.move:
+            return self._remove_source(item, etag)
+        return done(source, item["size"], dest)
+
+    def _dest_absent(self, item: dict) -> bool:
+        """The plan found no object at the destination, and the person did not ask to overwrite: a copy must
+        not land on one that appeared since (before a resume days later, say), whatever the intent says."""
+        return item["before"] is None and self.params["conflict"] != OVERWRITE
+
+    @staticmethod
+    def _is_copy_of(item: dict, meta) -> bool:
+        return bool(item["etag"]) and meta.etag == item["etag"] and meta.size == item["size"]
+
+    def _copy(self, item: dict) -> str:
+        if item["size"] > MULTIPART_COPY_ABOVE:
+            return self._copy_in_parts(item)
+        return self.ctx.call(self.gateway.server_copy, self.connection, item["src"], item["dest"],
+                             if_match=item["etag"] or None, dest_absent=self._dest_absent(item))
+
+    def _copy_in_parts(self, item: dict) -> str:
+        call, gateway, connection = self.ctx.call, self.gateway, self.connection
+        source, dest, size = item["src"], item["dest"], item["size"]
+        meta = call(gateway.get_object_meta, connection, source)
+        if item["etag"] and meta.etag != item["etag"]:
+            raise IntegrityFailure(f"'{source}' changed since it was listed.")
+        if self._dest_absent(item):
+            # A copy in parts cannot be made on condition: an object of another size saved there since the plan
+            # is certainly not this job's (its own earlier copy has the same size, and is copied again).
+            there = self.head(dest)
+            if there is not None and there.size != size:
+                raise IntegrityFailure(f"'{dest}' exists already.")
+        try:
+            upload_id = call(gateway.create_multipart_upload, connection, dest, content_type=meta.content_type,
+                             metadata=meta.metadata)
+        except NotSupported:  # the commercial edition: its server copies in parts itself
+            call(gateway.copy_object, connection, source, dest)
+            return call(gateway.get_object_meta, connection, dest).etag
+        part = max(COPY_PART_SIZE, math.ceil(size / MAX_PARTS))
+        try:
+            parts = [(number, call(gateway.server_copy_part, connection, source, dest, upload_id, number, first,
+                                   min(first + part, size) - 1, if_match=meta.etag))
+                     for number, first in enumerate(range(0, size, part), 1)]
+            return call(gateway.complete_multipart_upload, connection, dest, upload_id, parts)
+        except BaseException:
+            with contextlib.suppress(StorageError):  # else left for "abort old uploads"
+                gateway.abort_multipart_upload(connection, dest, upload_id)
+            raise
+
+    def _remove_source(self, item: dict, etag: str):
+        source, dest = item["src"], item["dest"]
+        try:
+            copy = self.ctx.call(self.gateway.get_object_meta, self.connection, dest)
+        except ObjectNotFound:
+            copy = None
+        if copy is None or copy.size != item["size"] or copy.etag != etag:
+            return failed(source, f"The copy at {dest} could not be confirmed (size or ETag differ); the source was "
+                                  "kept.", item["natural"])
+        self.ctx.check()
+        try:  # only the version that was copied (the copy was made on the same condition): a new one stays
+            self.ctx.call(self.gateway.delete_file, self.connection, source, if_match=item["etag"] or None)
+        except ObjectNotFound:
+            pass  # gone already: deleted by this job before a worker died, or by someone else
+        except IntegrityFailure:
+            if self.ctx.call(self.head, source) is not None:  # SeaweedFS answers 412, not 404, for a key gone
+                return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
+                                      "(the copy holds the old one).", item["natural"])
+        return done(source, item["size"], dest)
+
+    def _moved_before(self, item: dict) -> bool:
+        """A replayed move whose source is gone: was it this job that moved it (before a worker died)?"""
+        copy = self.head(item["dest"])
+        return copy is not None and copy.size == item["size"] and copy.etag != item["before"]
+
+    # --- the end of a folder, and of the job ---
+
+    def finish_source(self, index):
+        source, dest = self.params["items"][index]
+        if is_folder(source):
+            self.ctx.run_one(self.gateway.simple_upload, self.connection, dest, b"")  # an empty folder arrives too
+            if self.move:
+                self.ctx.run_one(self.gateway.delete_empty_folders, self.connection, source)
+        return []
+
+    def verify(self):
+        job = self.ctx.job
+        handled = job.objects_done + job.objects_skipped + job.objects_failed
+        if job.objects_total is not None and handled < job.objects_total:
+            return (f"{job.objects_total - handled} of the {job.objects_total} objects counted at the start were "
+                    "gone when their turn came.")
+        return None
+
+    def finish(self):
+        job = self.ctx.job
+        handled = job.objects_done + job.objects_skipped + job.objects_failed
+        return {"objects_total": max(handled, job.objects_total or 0)}
+
+
+class Move(Copy):
+    move = True
+
+    def verify(self):
+        problem = super().verify()
+        if problem:
+            return problem
+        job = self.ctx.job
+        for source in filter(is_folder, self.sources()):
+            page = self.ctx.run_one(self.gateway.list_objects, self.connection, source, delimiter="", max_keys=1000)
+            left = [o.key for o in page.objects if not o.key.endswith("/")]
+            if len(left) > job.objects_skipped + job.objects_failed:
+                return f"{len(left)} objects are still under {source}, more than the job skipped or failed."
+        return None

@@ -1,0 +1,61 @@
+"""Delete files and folders of any size: DeleteObjects in batches of 1,000, a few in flight, then the folders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from console.jobs.operations.base import Operation
+from console.jobs.progress import done, failed
+from console.jobs.walk import is_folder
+from storage.gateway import ObjectSummary, StorageError
+
+BATCH = 1000  # S3's DeleteObjects limit
+
+
+class Delete(Operation):
+    """params: {"items": [key or folder prefix, ...]}."""
+
+    page_size = BATCH
+
+    @property
+    def pages_per_round(self) -> int:
+        return settings.JOBS_DELETE_BATCHES_IN_FLIGHT
+
+    def entries_for_keys(self, keys):
+        return [ObjectSummary(key, 0, "", None) for key in keys]  # a delete needs no HEAD
+
+    def plan(self, entries):
+        # Folder markers go last, with their folders (finish_source): a folder is removed once empty.
+        return [[entry.key, entry.size] for _, entry in entries if not entry.key.endswith("/")]
+
+    def work(self, items):
+        return [(chunk, lambda chunk=chunk: self._delete(chunk)) for chunk in
+                (items[start:start + BATCH] for start in range(0, len(items), BATCH))]
+
+    def _delete(self, chunk: list) -> list:
+        sizes = dict((key, size) for key, size in chunk)
+        result = self.ctx.call(self.gateway.delete_objects, self.connection, list(sizes))
+        return ([done(key, sizes.get(key, 0)) for key in result.deleted]
+                + [failed(key, cause) for key, cause in result.errors.items()])
+
+    def finish_source(self, index):
+        """The folder itself: what a flat listing cannot show (markers, empty subfolders), and late arrivals."""
+        result = self.ctx.run_one(self.gateway.delete_prefix, self.connection, self.sources()[index])
+        return ([done(key) for key in result.deleted if not key.endswith("/")]
+                + [failed(key, cause) for key, cause in result.errors.items() if not key.endswith("/")])
+
+    def verify(self):
+        for prefix in filter(is_folder, self.sources()):
+            try:
+                page = self.ctx.run_one(self.gateway.list_objects, self.connection, prefix, delimiter="", max_keys=1000)
+            except StorageError as e:
+                return f"Could not check that {prefix} is empty: {e}"
+            left = [o for o in page.objects if not o.key.endswith("/")]
+            if left:
+                more = "+" if page.is_truncated else ""
+                return f"{len(left)}{more} objects are still under {prefix} (first: {left[0].key})."
+        return None
+
+    def finish(self):
+        job = self.ctx.job  # the count a confirmation page gave may have included folder markers
+        return {"objects_total": job.objects_done + job.objects_skipped + job.objects_failed}

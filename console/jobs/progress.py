@@ -1,0 +1,278 @@
+"""What a running job holds: its lease, its counters, its storage calls, and how it writes checkpoints.
+
+Progress is written at checkpoints (one per batch), never per object. Work is done in rounds: the
+batch is written first as an intent (`JobIntent`), then done by a few threads, then the checkpoint
+moves the cursor past it and clears the intent in one transaction. Only the main thread touches the
+database; the threads only call storage, and check before each write that the lease still holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models.functions import Now
+
+from console.jobs.auditing import record_end
+from console.jobs.lease import Lease, LeaseLost
+from console.jobs.models import Job, JobFailure, JobIntent
+from storage.gateway import StorageUnreachable
+
+log = logging.getLogger("console.jobs")
+
+# Set by a worker that was asked to stop (SIGTERM): running jobs hand themselves back at once.
+STOPPING = threading.Event()
+MAX_FAILURES = 1000  # a job stops after this many objects failed: something is wrong beyond one object
+FIRST_BACKOFF, MAX_BACKOFF = 0.5, 10.0
+
+
+class Interrupted(Exception):
+    """The job must stop now; the subclass says why."""
+
+
+class Cancelled(Interrupted):
+    pass
+
+
+class Stopping(Interrupted):
+    """This worker is shutting down: hand the job back, another resumes it from the intent."""
+
+
+class StorageDown(Interrupted):
+    """Storage stayed unreachable through every retry."""
+
+
+class TooManyFailures(Interrupted):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # "done", "skipped" or "failed"
+    key: str
+    bytes: int = 0
+    dest: str = ""
+    cause: str = ""
+    objects: int = 1  # a folder size counts a page of objects in one outcome
+
+
+def done(key: str, size: int = 0, dest: str = "", objects: int = 1) -> Outcome:
+    return Outcome("done", key, size, dest, objects=objects)
+
+
+def skipped(key: str, dest: str = "") -> Outcome:
+    return Outcome("skipped", key, 0, dest)
+
+
+def failed(key: str, cause: str, dest: str = "") -> Outcome:
+    return Outcome("failed", key, 0, dest, cause)
+
+
+@dataclass
+class Tally:
+    objects: int = 0
+    bytes: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            if outcome.state == "done":
+                self.objects += outcome.objects
+                self.bytes += outcome.bytes
+            elif outcome.state == "skipped":
+                self.skipped += 1
+            else:
+                self.failed += 1
+                self.failures.append(outcome)
+
+
+class RoundInterrupted(Exception):
+    """A round stopped early: what finished (`outcomes`) and which items did not (`unfinished`).
+
+    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say)."""
+
+    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list):
+        super().__init__(str(cause))
+        self.cause, self.outcomes, self.unfinished = cause, outcomes, unfinished
+
+
+def _in_pool(fn: Callable, *args, **kwargs):
+    """Run in a pool thread; its database connection (the gateway reads connection records) closed after."""
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        connections.close_all()
+
+
+class JobContext:
+    """One run of one job by one worker."""
+
+    def __init__(self, job: Job, lease: Lease, gateway):
+        self.job, self.lease, self.gateway = job, lease, gateway
+        self.connection = job.connection
+        self.halt = threading.Event()
+        self.pool = ThreadPoolExecutor(settings.JOBS_IN_FLIGHT, thread_name_prefix=f"job{job.pk}")
+        self._claimed = time.monotonic()
+        self._done_at_claim = (job.objects_done, job.bytes_done)
+
+    def submit(self, fn: Callable, *args, **kwargs):
+        return self.pool.submit(_in_pool, fn, *args, **kwargs)
+
+    def close(self) -> None:
+        self.halt.set()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    # --- checks, from any thread ---
+
+    def check(self) -> None:
+        """Before any storage write: stop if the job must stop, or the lease is no longer surely ours."""
+        if self.halt.is_set():
+            raise Interrupted("the job is stopping")
+        self.lease.check()
+
+    def call(self, fn: Callable, *args, **kwargs):
+        """A storage call, retried with backoff while storage is unreachable, within JOBS_STORAGE_RETRY_SECONDS."""
+        deadline = time.monotonic() + settings.JOBS_STORAGE_RETRY_SECONDS
+        delay = FIRST_BACKOFF
+        while True:
+            self.check()
+            try:
+                return fn(*args, **kwargs)
+            except StorageUnreachable as e:
+                if time.monotonic() + delay > deadline:
+                    raise StorageDown(f"{e} (retried for {settings.JOBS_STORAGE_RETRY_SECONDS} s)") from e
+                log.warning("job %s: %s; retrying in %.1f s", self.job.pk, e, delay)
+                if self.halt.wait(delay):
+                    raise Interrupted("the job is stopping") from e
+                delay = min(delay * 2, MAX_BACKOFF)
+
+    # --- rounds, from the main thread ---
+
+    def interruption(self) -> Interrupted | None:
+        """Renew the lease when due; say whether the job must stop (cancel, shutdown)."""
+        if self.lease.due():
+            self.lease.renew()
+        if self.lease.cancel_requested:
+            return Cancelled("cancelled")
+        if STOPPING.is_set():
+            return Stopping("the worker is stopping")
+        return None
+
+    def run_round(self, work: list[tuple[list, Callable[[], list[Outcome]]]]) -> list[Outcome]:
+        """Run each (items, task) in the pool; the tasks' outcomes, or RoundInterrupted."""
+        pending = {self.submit(task): items for items, task in work}
+        outcomes: list[Outcome] = []
+        unfinished: list = []
+        problem: Exception | None = None
+        while pending:
+            finished, _ = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
+            for future in finished:
+                items = pending.pop(future)
+                try:
+                    outcomes.extend(future.result())
+                except Exception as e:  # noqa: BLE001 - a storage error too: the rest of the round stops first
+                    # (else its threads went on copying and deleting after the job was marked failed, uncounted)
+                    problem = problem or e
+                    unfinished.extend(items)
+            if problem is None:
+                try:
+                    problem = self.interruption()
+                except LeaseLost as e:
+                    problem = e
+            if problem is not None:
+                self.halt.set()
+        if problem is not None:
+            raise RoundInterrupted(problem, outcomes, unfinished)
+        return outcomes
+
+    def map(self, fn: Callable, values: list) -> list:
+        """`fn(value)` for each value, a few at once in the pool (each retried as `call` does), in order."""
+        futures = [self.submit(self.call, fn, value) for value in values]
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
+            problem = next((f.exception() for f in finished if f.exception() is not None), None)
+            if problem is None:
+                try:
+                    problem = self.interruption()
+                except LeaseLost as e:
+                    problem = e
+            if problem is not None:
+                self.halt.set()
+                raise problem
+        return [future.result() for future in futures]
+
+    def run_one(self, fn: Callable, *args, **kwargs):
+        """One storage call (retried as `call` does) in the pool, while this thread keeps the lease renewed."""
+        future = self.submit(self.call, fn, *args, **kwargs)
+        while True:
+            finished, _ = wait([future], timeout=self.lease.seconds / 6)
+            if finished:
+                return future.result()
+            try:
+                problem = self.interruption()
+            except LeaseLost:
+                self.halt.set()
+                raise
+            if problem is not None:
+                self.halt.set()
+                raise problem
+
+    # --- checkpoints ---
+
+    def save_intent(self, items: list, cursor: dict, **fields) -> None:
+        with transaction.atomic():
+            self.lease.renew(**fields)
+            JobIntent.objects.update_or_create(job_id=self.job.pk, defaults={"items": items, "cursor": cursor})
+
+    def commit(self, cursor: dict, outcomes: list[Outcome] = (), *, clear_intent: bool = True, **fields) -> None:
+        """Checkpoint: counters, cursor and rate in one write, the intent cleared, failures recorded."""
+        tally = Tally()
+        tally.add(list(outcomes))
+        job = self.job
+        job.objects_done += tally.objects
+        job.bytes_done += tally.bytes
+        job.objects_skipped += tally.skipped
+        job.objects_failed += tally.failed
+        job.cursor = cursor
+        elapsed = max(time.monotonic() - self._claimed, 1e-3)
+        values = dict(objects_done=job.objects_done, bytes_done=job.bytes_done, objects_skipped=job.objects_skipped,
+                      objects_failed=job.objects_failed, cursor=cursor, updated_at=Now(),
+                      rate_objects=(job.objects_done - self._done_at_claim[0]) / elapsed,
+                      rate_bytes=(job.bytes_done - self._done_at_claim[1]) / elapsed, **fields)
+        for name, value in fields.items():
+            setattr(job, name, value)
+        with transaction.atomic():
+            self.lease.renew(**values)
+            if clear_intent:
+                JobIntent.objects.filter(job_id=job.pk).delete()
+            JobFailure.objects.bulk_create([JobFailure(job_id=job.pk, key=o.key[:1100], dest_key=o.dest[:1100],
+                                                       cause=o.cause[:2000]) for o in tally.failures])
+        if job.objects_failed >= MAX_FAILURES:
+            raise TooManyFailures(f"Stopped after {job.objects_failed} objects failed; the last: {tally.failures[-1].cause}"
+                                  if tally.failures else f"Stopped after {job.objects_failed} objects failed.")
+
+    def settle(self, interrupted: RoundInterrupted) -> None:
+        """A round stopped for good: count what finished, keep the rest as the intent (a resume does only that)."""
+        intent = JobIntent.objects.filter(job_id=self.job.pk).first()
+        self.commit(self.job.cursor, interrupted.outcomes, clear_intent=False)
+        if intent is not None:
+            JobIntent.objects.filter(pk=intent.pk).update(items=interrupted.unfinished)
+
+    def finish(self, state: str, error: str = "", **fields) -> bool:
+        """The last write: the state, when, and the lease given up. False when the lease was lost meanwhile."""
+        if state == Job.State.DONE:
+            JobIntent.objects.filter(job_id=self.job.pk).delete()
+        updated = self.lease.mine().update(state=state, last_error=error, finished_at=Now(), owner="",
+                                           lease_expires_at=None, updated_at=Now(), **fields)
+        if updated:
+            record_end(Job.objects.get(pk=self.job.pk))
+        return bool(updated)

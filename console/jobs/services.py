@@ -1,0 +1,261 @@
+"""Start, cancel, resume and retry jobs; who may see and control them. What views and the API call.
+
+    job = start_job(user, Job.Kind.DELETE, "primary", items=["photos/"], request=request)
+    cancel_job(user, job); resume_job(user, job); retry_failed(user, job) -> new job
+    visible_jobs(user)  # a person's own jobs; admins see everyone's
+
+Starting a job needs the role that doing the same by hand needs (console/roles.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from itertools import accumulate
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from console import audit
+from console.jobs.auditing import record_end
+from console.jobs.models import FolderSize, Job
+from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
+from console.jobs.tasks import nudge
+from console.jobs.walk import is_folder
+from console.roles import ADMIN, EDITOR, VIEWER, has_role
+from storage.factory import get_gateway
+from storage.gateway import ConnectionNotFound, InvalidKey
+from storage.keys import validate_key, validate_prefix
+
+ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
+            Job.Kind.ABORT_UPLOADS: EDITOR, Job.Kind.FOLDER_SIZE: VIEWER}
+MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failures of a job, retried)
+
+
+def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
+              **params) -> Job:
+    """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
+    (ConnectionNotFound: no enabled connection has that name).
+
+    delete:        items=[key or "folder/", ...]
+    copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
+    folder_size:   prefix="folder/" ("" for the whole bucket)
+    abort_uploads: prefix="...", older_than_days=N
+    `objects_total` is a count already known (a confirmation page's), shown until the job knows better.
+    """
+    if not has_role(user, ROLE_FOR[kind]):
+        raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
+    params = _checked(kind, params)
+    _check_connection(connection)
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
+                                 created_by=user if user.is_authenticated else None,
+                                 created_by_name=user.get_username(), objects_total=objects_total)
+        audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
+                     job_kind=kind, total=objects_total)
+        nudge(job.pk)
+    return job
+
+
+def _check_connection(connection: str) -> None:
+    """A job acts on a connection that exists and is enabled now: a job for any other name was queued,
+    audited and shown as started, and only its worker found out. Raises ConnectionNotFound."""
+    if not any(s.id == connection and s.enabled for s in get_gateway().list_storages()):
+        raise ConnectionNotFound(f"There is no enabled connection named '{connection[:100]}'.")
+
+
+def _checked(kind: str, params: dict) -> dict:
+    if kind == Job.Kind.DELETE:
+        items = [_source(item) for item in dict.fromkeys(_items(params, str))]
+        if not items:
+            raise InvalidKey("Choose something to delete.")
+        return {"items": items}
+    if kind in (Job.Kind.COPY, Job.Kind.MOVE):
+        return _checked_copy(kind, params)
+    if kind == Job.Kind.FOLDER_SIZE:
+        prefix = validate_prefix(params.get("prefix", ""))
+        if prefix and not is_folder(prefix):
+            raise InvalidKey("A folder's size is asked with a prefix ending in '/'.")
+        return {"items": [prefix]}
+    if kind == Job.Kind.ABORT_UPLOADS:
+        try:
+            days = int(params["older_than_days"])
+        except (KeyError, TypeError, ValueError):
+            days = -1
+        if not 0 <= days <= 36_500:
+            raise InvalidKey("The age is a whole number of days, 0 or more.")
+        before = timezone.now() - dt.timedelta(days=days)
+        return {"prefix": validate_prefix(params.get("prefix", "")), "older_than_days": days,
+                "before": before.isoformat()}
+    raise ValueError(f"unknown job kind {kind!r}")
+
+
+def _items(params: dict, shape) -> list:
+    """`params["items"]`: a list (never a string, whose letters would become keys) of `shape`, not too many."""
+    items = params.get("items")
+    if not isinstance(items, list):
+        raise InvalidKey("The items are a list.")
+    if len(items) > MAX_ITEMS:
+        raise InvalidKey(f"A job takes at most {MAX_ITEMS:,} items; choose a folder, or fewer items.")
+    for item in items:
+        if shape is str and not isinstance(item, str):
+            raise InvalidKey("Each item is a key or a folder.")
+        if shape is list and not (isinstance(item, list | tuple) and len(item) == 2
+                                  and all(isinstance(part, str) for part in item)):
+            raise InvalidKey("Each item is a pair: where from, where to.")
+    return items
+
+
+def _check_overlaps(items: list[list[str]], kind: str) -> None:
+    """Refuse items that step on each other: a destination that another item writes too, or reads from
+    (or a folder holding, or held by, one of those); for a move, also a source another item moves.
+    Run at once, such items overwrite what the job has just written, or a move deletes what another
+    item put there. Sorted, the paths a folder holds follow it: O(n log n) for any depth of keys."""
+    entries = sorted((path, role, index) for index, pair in enumerate(items) for role, path in zip("SD", pair, strict=True))
+    paths = [path for path, _, _ in entries]
+    counts = {role: list(accumulate((r == role for _, r, _ in entries), initial=0)) for role in "SD"}
+    exact: dict[tuple[str, str], set[int]] = {}
+    for path, role, index in entries:
+        held = exact.setdefault((path, role), set())
+        if len(held) < 2:
+            held.add(index)
+    clashes = {"D": "DS", "S": "DS" if kind == Job.Kind.MOVE else "D"}
+    words = {"D": "written to", "S": "copied or moved from"}
+    for path, role, index in entries:
+        for other in clashes[role]:
+            own = items[index][0 if other == "S" else 1]
+            if is_folder(path):
+                lo = bisect.bisect_left(paths, path)
+                hi = bisect.bisect_left(paths, True, lo=lo, key=lambda p, path=path: not p.startswith(path))
+                found = counts[other][hi] - counts[other][lo] - own.startswith(path)
+                found_path = next((p for p, r, i in entries[lo:hi] if r == other and i != index), "") if found else ""
+            else:
+                found_path = path if exact.get((path, other), set()) - {index} else ""
+            if found_path:
+                raise InvalidKey(f"'{path}' overlaps '{found_path}', which another item of this job has "
+                                 f"{words[other]}; start them as separate jobs.")
+
+
+def _source(value: str) -> str:
+    if value.endswith("/"):
+        return validate_prefix(value)
+    return validate_key(value, allow_folder_marker=False)
+
+
+def _checked_copy(kind: str, params: dict) -> dict:
+    conflict = params.get("conflict", KEEP_BOTH)
+    if conflict not in CONFLICT_CHOICES:
+        raise InvalidKey(f"Choose what to do with names that exist already: {', '.join(CONFLICT_CHOICES)}.")
+    items = []
+    for source, dest in _items(params, list):
+        source = _source(source)
+        dest = validate_prefix(dest) if is_folder(source) else validate_key(dest, allow_folder_marker=False)
+        if is_folder(source) != is_folder(dest):
+            raise InvalidKey("A folder goes to a folder, a file to a file name.")
+        if is_folder(source) and (dest.startswith(source) or source.startswith(dest)):
+            raise InvalidKey(f"'{source}' cannot go into '{dest}': one holds the other.")
+        if source == dest and (kind == Job.Kind.MOVE or conflict != KEEP_BOTH):
+            raise InvalidKey(f"'{source}' is already there.")
+        items.append([source, dest])
+    if not items:
+        raise InvalidKey("Choose something to copy or move.")
+    _check_overlaps(items, kind)
+    return {"items": items, "conflict": conflict}
+
+
+def _target(kind: str, params: dict) -> str:
+    items = params.get("items") or [params.get("prefix", "")]
+    first = items[0][0] if isinstance(items[0], list) else items[0]
+    more = f" and {len(items) - 1} more" if len(items) > 1 else ""
+    return f"{first or '(the bucket)'}{more}"[:1100]
+
+
+# --- who sees and controls what ---
+
+
+def visible_jobs(user):
+    """The jobs a person may see: their own; an admin's, everyone's."""
+    jobs = Job.objects.all()
+    return jobs if has_role(user, ADMIN) else jobs.filter(created_by=user)
+
+
+def can_start(user, kind: str) -> bool:
+    """Whether a person holds the role starting this kind of job needs (what pages show or hide)."""
+    return has_role(user, ROLE_FOR[kind])
+
+
+def can_control(user, job: Job) -> bool:
+    return has_role(user, ADMIN) or (job.created_by_id == user.pk and has_role(user, ROLE_FOR[job.kind]))
+
+
+def _controlled(user, job: Job) -> None:
+    if not can_control(user, job):
+        raise PermissionDenied("Only the person who started this job, or an admin, can do that.")
+
+
+def cancel_job(user, job: Job, *, request=None) -> None:
+    """A queued job is cancelled at once; a running one at its worker's next check (within seconds)."""
+    _controlled(user, job)
+    with transaction.atomic():
+        queued = Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
+            state=Job.State.CANCELLED, cancel_requested=True, finished_at=Now())
+        running = not queued and Job.objects.filter(pk=job.pk, state=Job.State.RUNNING,
+                                                    cancel_requested=False).update(cancel_requested=True)
+        if queued or running:  # who asked: the end's entry names the person who started the job
+            audit.record(request, "job.cancel_requested", connection=job.connection, target=job.target, actor=user,
+                         job=job.pk, job_kind=job.kind)
+        if queued:
+            record_end(Job.objects.get(pk=job.pk))
+    job.refresh_from_db()
+
+
+def resume_job(user, job: Job, *, request=None) -> Job:
+    """Carry on a job that stopped before its end (failed or cancelled) from its last checkpoint."""
+    _controlled(user, job)
+    if Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED]).update(
+            state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
+        audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
+        nudge(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def retry_failed(user, job: Job, *, request=None) -> Job | None:
+    """A new job for the objects this one failed on (same kind, same choices); None when none failed."""
+    _controlled(user, job)
+    failures = list(dict.fromkeys(job.failures.values_list("key", "dest_key")))  # a replay may list one twice
+    if not failures:
+        return None
+    params = dict(job.params)
+    if job.kind in (Job.Kind.COPY, Job.Kind.MOVE):
+        params["items"] = [[key, dest] for key, dest in failures]
+    elif job.kind == Job.Kind.DELETE:
+        params["items"] = [key for key, _ in failures]
+    else:
+        return resume_job(user, job, request=request)
+    retry = start_job(user, job.kind, job.connection, request=request, objects_total=len(failures),
+                      target=f"{len(failures)} failed of job {job.pk}", **{k: v for k, v in params.items()})
+    Job.objects.filter(pk=retry.pk).update(retry_of=job)
+    return retry
+
+
+def folder_size(connection: str, prefix: str) -> FolderSize | None:
+    """The last computed size of a folder, or None."""
+    return FolderSize.objects.filter(connection=connection, prefix=prefix).first()
+
+
+def active_jobs(user):
+    return visible_jobs(user).filter(Q(state=Job.State.QUEUED) | Q(state=Job.State.RUNNING))
+
+
+RECENT_DAYS = 7  # how long a finished job stays in a person's Jobs panel
+
+
+def panel_jobs(user, connection: str, *, limit: int = 12) -> list[Job]:
+    """A person's own jobs on one connection, running or finished lately, newest first (one query)."""
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    mine = Job.objects.filter(created_by=user, connection=connection) if user.is_authenticated else Job.objects.none()
+    return list(mine.filter(Q(state__in=[Job.State.QUEUED, Job.State.RUNNING]) | Q(finished_at__gte=since))[:limit])

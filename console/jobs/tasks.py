@@ -1,0 +1,77 @@
+"""The task queue's side: the one task ("run job N"), sending it, and the sweep that re-sends it.
+
+The job row, not the task, is the truth: a lost or duplicated task costs nothing, since a worker
+must win the job's lease (console/jobs/lease.py) before it runs it. Django 5.2 reads the Tasks API
+from the `django-tasks` backport; on Django 6 the import below becomes `from django.tasks import task`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Now
+from django_tasks import task
+
+from console.jobs.auditing import record_end
+from console.jobs.lease import in_seconds
+from console.jobs.models import Job
+
+log = logging.getLogger("console.jobs")
+
+
+@task()
+def run(job_id: int) -> str:
+    from console.jobs.runner import run_job
+
+    return run_job(job_id)
+
+
+def nudge(job_id: int) -> None:
+    """Enqueue a "run job N" task once the current transaction commits; the sweep repeats a lost one."""
+    def send() -> None:
+        try:
+            run.enqueue(job_id)
+        except Exception:  # a broker that is down: the sweep nudges again
+            log.exception("could not enqueue job %s; the sweep will try again", job_id)
+            return
+        Job.objects.filter(pk=job_id).update(nudged_at=Now())
+
+    transaction.on_commit(send)
+
+
+def sweep() -> int:
+    """Re-queue jobs whose worker stopped renewing, settle cancelled ones, nudge forgotten ones.
+
+    Every worker runs this now and then, and `start_job` once; it is safe to run anywhere, any
+    number of times at once. Returns how many jobs it touched.
+    """
+    touched = 0
+    expired = Job.objects.filter(state=Job.State.RUNNING, lease_expires_at__lt=Now())
+    for job_id, owner, cancel, attempts in expired.values_list("pk", "owner", "cancel_requested", "attempts"):
+        still = Job.objects.filter(pk=job_id, owner=owner, state=Job.State.RUNNING, lease_expires_at__lt=Now())
+        if cancel:
+            touched += _settle(still, job_id, Job.State.CANCELLED, "")
+        elif attempts >= settings.JOBS_MAX_ATTEMPTS:
+            touched += _settle(still, job_id, Job.State.FAILED,
+                               f"Gave up after {attempts} attempts: each worker stopped before finishing this job.")
+        elif still.update(state=Job.State.QUEUED, owner="", lease_expires_at=None):
+            log.warning("job %s: the lease of %s expired; queued again to resume from its checkpoint", job_id, owner)
+            nudge(job_id)
+            touched += 1
+    forgotten = Job.objects.filter(state=Job.State.QUEUED).filter(
+        Q(nudged_at__isnull=True) | Q(nudged_at__lt=in_seconds(-settings.JOBS_RENUDGE_SECONDS)))
+    for job_id in forgotten.values_list("pk", flat=True):
+        nudge(job_id)
+        touched += 1
+    return touched
+
+
+def _settle(rows, job_id: int, state: str, error: str) -> int:
+    if not rows.update(state=state, owner="", lease_expires_at=None, finished_at=Now(),
+                       **({"last_error": error} if error else {})):
+        return 0
+    record_end(Job.objects.get(pk=job_id))
+    return 1

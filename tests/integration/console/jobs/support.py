@@ -1,0 +1,33 @@
+"""What the jobs tests share: objects to work on, and what a folder holds."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from storage.factory import get_gateway
+
+
+def put(key: str, body: bytes | None = None, **kwargs) -> None:
+    get_gateway().simple_upload("primary", key, key.encode() if body is None else body, **kwargs)
+
+
+def files_under(prefix: str) -> dict[str, bytes]:
+    """Every file (not folder marker) under `prefix`, with its bytes."""
+    gateway, found, after = get_gateway(), {}, None
+    while True:
+        page = gateway.list_objects("primary", prefix, delimiter="", start_after=after)
+        for summary in page.objects:
+            if not summary.key.endswith("/"):
+                found[summary.key] = gateway.download_file("primary", summary.key)
+        if not page.is_truncated:
+            return found
+        after = page.objects[-1].key
+
+
+def names_under(prefix: str) -> list[str]:
+    return sorted(key[len(prefix):] for key in files_under(prefix))
+
+
+def put_all(objects: dict[str, bytes]) -> None:
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda item: put(*item), objects.items()))

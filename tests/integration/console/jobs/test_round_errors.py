@@ -1,0 +1,40 @@
+"""A storage error that ends a job mid-round: the rest of the round stops first, and what it did is counted."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from console.jobs import services
+from console.jobs.models import Job
+from console.jobs.worker import run_pending_jobs
+from storage.gateway import AccessDenied
+from storage.s3.gateway import S3Gateway
+from tests.integration.console.jobs.support import files_under, put
+
+pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
+
+
+def test_a_job_that_fails_mid_round_counts_what_the_round_did(users, key_prefix, settings, monkeypatch):
+    settings.JOBS_IN_FLIGHT = 6
+    for n in range(6):
+        put(f"{key_prefix}src/f{n}.txt", b"%d" % n)
+    real_delete = S3Gateway.delete_file
+
+    def delete(self, connection, key, **kwargs):
+        if key.endswith("f0.txt"):
+            time.sleep(0.2)
+            raise AccessDenied(f"Access denied for '{key}' on '{connection}': AccessDenied.")
+        time.sleep(0.6)  # the others are deleting their sources when f0's refusal comes back
+        return real_delete(self, connection, key, **kwargs)
+
+    monkeypatch.setattr(S3Gateway, "delete_file", delete)
+    job = services.start_job(users["editor"], Job.Kind.MOVE, "primary",
+                             items=[[key_prefix + "src/", key_prefix + "dst/"]])
+    run_pending_jobs()
+    job.refresh_from_db()
+    moved = [n for n in range(6) if f"{key_prefix}src/f{n}.txt" not in files_under(key_prefix + "src/")]
+    assert job.state == Job.State.FAILED and "Access denied" in job.last_error
+    assert job.objects_done == len(moved) == 5, (job.objects_done, moved)
+    assert f"{job.objects_done} done" in job.last_error

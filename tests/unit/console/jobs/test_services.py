@@ -1,0 +1,159 @@
+"""Who may start and control jobs, and what a start refuses."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from console.jobs import services
+from console.jobs.models import Job
+from console.models import AuditEvent
+from storage.gateway import InvalidKey
+
+
+def test_starting_needs_the_role_the_manual_operation_needs(users):
+    with pytest.raises(PermissionDenied):
+        services.start_job(users["viewer"], Job.Kind.DELETE, "primary", items=["a/"])
+    with pytest.raises(PermissionDenied):
+        services.start_job(users["outsider"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
+    assert services.start_job(users["viewer"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/").state == "queued"
+    job = services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a/", "b/"]], conflict="skip")
+    assert AuditEvent.objects.get(kind="job.started", detail__job=job.pk).actor == users["editor"]
+
+
+@pytest.mark.parametrize("items", [
+    [["a/", "a/b/"]],  # into itself
+    [["a/b/", "a/"]],  # around itself
+    [["a/", "b.txt"]],  # a folder onto a file name
+    [["a.txt", "b/"]],
+    [["a.txt", "a.txt"]],
+    [["../x", "y"]],
+])
+def test_a_copy_or_move_that_cannot_work_is_refused(users, items):
+    with pytest.raises(InvalidKey):
+        services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=items)
+    assert not Job.objects.exists()
+
+
+def test_a_file_can_be_duplicated_beside_itself_by_keeping_both(users):
+    job = services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a.txt", "a.txt"]],
+                             conflict="keep_both")
+    assert job.params == {"items": [["a.txt", "a.txt"]], "conflict": "keep_both"}
+
+
+def test_people_see_and_control_their_own_jobs_and_admins_everyones(users):
+    job = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    assert list(services.visible_jobs(users["editor"])) == [job]
+    assert list(services.visible_jobs(users["viewer"])) == []
+    assert list(services.visible_jobs(users["admin"])) == [job]
+    with pytest.raises(PermissionDenied):
+        services.cancel_job(users["viewer"], job)
+    services.cancel_job(users["admin"], job)
+    assert job.state == Job.State.CANCELLED
+    assert AuditEvent.objects.get(kind="job.cancelled").detail["objects"] == 0
+
+
+def test_a_running_job_is_asked_to_stop_and_a_stopped_one_can_resume(users):
+    from console.jobs import lease
+
+    job = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    lease.claim(job.pk, "w1")
+    services.cancel_job(users["editor"], job)
+    assert (job.state, job.cancel_requested) == (Job.State.RUNNING, True)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, owner="")
+    services.resume_job(users["editor"], job)
+    assert (job.state, job.cancel_requested, job.attempts) == (Job.State.QUEUED, False, 0)
+
+
+def test_the_job_page_shows_state_and_counts_to_those_who_may_see_it(users, as_editor, as_viewer):
+    job = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"], objects_total=40)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, objects_done=10, phase="working")
+    page = as_editor.get(f"/jobs/{job.pk}/")
+    assert page.status_code == 200 and b"10 of 40 objects" in page.content and b'hx-trigger="every 2s"' in page.content
+    assert as_viewer.get(f"/jobs/{job.pk}/").status_code == 404
+    partial = as_editor.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert partial.content.lstrip().startswith(b'<section id="job-status"')
+    assert as_editor.post(f"/jobs/{job.pk}/cancel/").status_code == 302
+    assert Job.objects.get(pk=job.pk).cancel_requested
+
+
+@pytest.mark.parametrize("kind, items", [
+    (Job.Kind.DELETE, "ab"),  # a string: its letters would be deleted as keys "a" and "b"
+    (Job.Kind.DELETE, {"a.txt": 1}),
+    (Job.Kind.DELETE, [["a.txt"]]),
+    (Job.Kind.DELETE, [5]),
+    (Job.Kind.DELETE, None),
+    (Job.Kind.COPY, ["ab", "cd"]),  # strings of two letters: taken as pairs "a" -> "b"
+    (Job.Kind.COPY, [["a.txt", 5]]),
+    (Job.Kind.COPY, [["a.txt", "b.txt", "c.txt"]]),
+    (Job.Kind.MOVE, "a.txt"),
+])
+def test_items_of_the_wrong_shape_are_refused(users, kind, items):
+    with pytest.raises(InvalidKey):
+        services.start_job(users["editor"], kind, "primary", items=items)
+    assert not Job.objects.exists()
+
+
+def test_a_job_takes_a_bounded_number_of_items(users):
+    with pytest.raises(InvalidKey, match="at most"):
+        services.start_job(users["editor"], Job.Kind.DELETE, "primary",
+                           items=[f"k{n}" for n in range(services.MAX_ITEMS + 1)])
+    with pytest.raises(InvalidKey):
+        services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix="", older_than_days="x")
+
+
+@pytest.mark.parametrize("kind", [Job.Kind.MOVE, Job.Kind.COPY])
+@pytest.mark.parametrize("items", [
+    [["a.txt", "c.txt"], ["b.txt", "c.txt"]],  # two sources onto one name: the second overwrites the first
+    [["a.txt", "b.txt"], ["b.txt", "c.txt"]],  # onto another item's source
+    [["b.txt", "c.txt"], ["a.txt", "b.txt"]],
+    [["a.txt", "x/b.txt"], ["x/", "y/"]],  # into a folder another item moves away
+    [["x/", "y/"], ["a.txt", "y/z/a.txt"]],  # into a folder another item writes
+    [["x/", "y/"], ["z/", "y/sub/"]],
+    [["x/", "y/sub/"], ["z/", "y/"]],
+    [["y/a.txt", "b.txt"], ["x/", "y/"]],  # a source inside another item's destination
+])
+def test_items_that_step_on_each_other_are_refused(users, kind, items):
+    with pytest.raises(InvalidKey, match="overlap"):
+        services.start_job(users["editor"], kind, "primary", items=items, conflict="overwrite")
+    assert not Job.objects.exists()
+
+
+def test_a_move_of_a_folder_and_of_something_inside_it_is_refused(users):
+    with pytest.raises(InvalidKey, match="overlap"):
+        services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["x/", "y/"], ["x/a.txt", "b.txt"]])
+    with pytest.raises(InvalidKey, match="overlap"):
+        services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a.txt", "b.txt"], ["a.txt", "c.txt"]])
+
+
+def test_items_that_do_not_overlap_are_accepted(users):
+    items = [["x/", "y/"], ["xy/", "y2/"], ["a.txt", "y3/a.txt"], ["b.txt", "b2.txt"], ["y4/", "z/"]]
+    assert services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=items).params["items"] == items
+    copies = [["a.txt", "b.txt"], ["a.txt", "c.txt"], ["x/", "y/"], ["x/sub/", "z/"]]  # one source, two copies
+    assert services.start_job(users["editor"], Job.Kind.COPY, "primary", items=copies).params["items"] == copies
+
+
+def test_a_job_needs_a_connection_that_exists_and_is_enabled(users, as_editor):
+    from storage.gateway import ConnectionNotFound
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    for name in ("off", "ghost", "g" * 100):
+        with pytest.raises(ConnectionNotFound):
+            services.start_job(users["editor"], Job.Kind.DELETE, name, items=["a/"])
+        answer = as_editor.post(f"/files/{name}/delete-folder/", {"prefix": "a/"})
+        assert answer.status_code == 404 and b"no enabled connection" in answer.content
+    assert not Job.objects.exists() and not AuditEvent.objects.filter(kind="job.started").exists()
+
+
+def test_the_audit_names_who_cancelled_a_job(users):
+    from console.jobs import lease
+
+    queued = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    services.cancel_job(users["admin"], queued)
+    running = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["b/"])
+    lease.claim(running.pk, "w1")
+    services.cancel_job(users["admin"], running)
+    services.cancel_job(users["admin"], running)  # asked twice: one entry
+    asked = AuditEvent.objects.filter(kind="job.cancel_requested").order_by("pk")
+    assert [(e.detail["job"], e.actor) for e in asked] == [(queued.pk, users["admin"]), (running.pk, users["admin"])]
