@@ -311,7 +311,7 @@ BREAKAGES = [
     ("lint", "default", "Chart.yaml", "version: 0.1.0", "version: one"),
     ("kubernetes-schemas", "default", "templates/deployment.yaml", "containerPort:", "containerport:"),
     ("kubernetes-schemas", "all-options", "templates/ingress.yaml", "pathType: Prefix", "pathType: Prefix\n            weight: 1"),
-    ("s3-yaml-mounted", "default", "templates/deployment.yaml", "mountPath: /conf/s3.yaml", "mountPath: /config/s3.yaml"),
+    ("s3-yaml-mounted", "default", "templates/_helpers.tpl", "mountPath: /conf/s3.yaml", "mountPath: /config/s3.yaml"),
     ("name-references-verbatim", "all-options", "templates/configmap.yaml", "{{- toYaml .Values.s3 | nindent 4 }}",
      "{{- $text := toYaml .Values.s3 }}{{- range $k, $v := .Values.secrets.env }}"
      "{{- $text = replace (printf \"${%s}\" $k) $v $text }}{{- end }}{{- $text | nindent 4 }}"),

@@ -161,3 +161,91 @@ periodSeconds: {{ $probe.periodSeconds }}
 timeoutSeconds: {{ $probe.timeoutSeconds }}
 failureThreshold: {{ $probe.failureThreshold }}
 {{- end }}
+
+{{/*
+Pod parts shared by the web and worker Deployments: both run the console's code on the same
+database, Secret and s3.yaml, so they must get the same environment, user and mounts.
+*/}}
+
+{{/* Pod annotations; takes (list $ .Values.web) or (list $ .Values.worker). */}}
+{{- define "oss-console.podAnnotations" -}}
+{{- $root := index . 0 }}
+{{- $component := index . 1 -}}
+# s3.yaml is read at start-up: a change rolls the pods.
+checksum/s3-config: {{ toYaml $root.Values.s3 | sha256sum }}
+{{- if $root.Values.secrets.create }}
+checksum/secret: {{ toYaml (list $root.Values.secrets $root.Values.database) | sha256sum }}
+{{- end }}
+{{- with $component.podAnnotations }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* The pod spec's first fields: pull secrets, service account (no token), the pod's user. */}}
+{{- define "oss-console.podSecurity" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.serviceAccountName }}
+serviceAccountName: {{ . }}
+{{- end }}
+automountServiceAccountToken: false
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- end }}
+
+{{/* The container's environment: the shared variables, s3.yaml's path, the Secret. */}}
+{{- define "oss-console.containerEnv" -}}
+env:
+  {{- include "oss-console.env" . | nindent 2 }}
+  {{- if .Values.s3 }}
+  - name: S3_CONFIG
+    value: /conf/s3.yaml
+  - name: S3_CONFIG_PRUNE
+    value: {{ .Values.s3ConfigPrune | quote }}
+  {{- end }}
+envFrom:
+  {{- include "oss-console.envFrom" . | nindent 2 }}
+{{- end }}
+
+{{/* The container's mounts: an emptyDir at /tmp (the root is read-only), s3.yaml at /conf/s3.yaml. */}}
+{{- define "oss-console.volumeMounts" -}}
+volumeMounts:
+  - name: tmp
+    mountPath: /tmp
+  {{- if .Values.s3 }}
+  - name: s3-config
+    mountPath: /conf/s3.yaml
+    subPath: s3.yaml
+    readOnly: true
+  {{- end }}
+{{- end }}
+
+{{- define "oss-console.volumes" -}}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ .Values.tmpSizeLimit }}
+  {{- if .Values.s3 }}
+  - name: s3-config
+    configMap:
+      name: {{ include "oss-console.fullname" . }}-s3
+  {{- end }}
+{{- end }}
+
+{{/* Where the pods go; takes .Values.web or .Values.worker. */}}
+{{- define "oss-console.scheduling" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
