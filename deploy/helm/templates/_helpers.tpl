@@ -79,12 +79,38 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- if not (has .Values.storageBackend (list "" "s3" "ossgateway")) }}
 {{- fail (printf "storageBackend must be s3, ossgateway or empty, not %q" .Values.storageBackend) }}
 {{- end }}
+{{- $backend := .Values.jobs.tasksBackend | default "" | toString }}
+{{- if and .Values.worker.enabled $backend (ne $backend "django_tasks_db.DatabaseBackend") (not (has "--sweep-only" .Values.worker.extraArgs)) }}
+{{- fail (printf "jobs.tasksBackend %s runs its own workers: set worker.extraArgs: [\"--sweep-only\"] (jobs_worker refuses to run tasks from it)" $backend) }}
+{{- end }}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
 {{- fail "ingress.hosts needs at least one host name when the ingress is enabled" }}
 {{- end }}
 {{- end }}
 
-{{/* The environment shared by the web pods and the migration Job. */}}
+{{/* The jobs' settings that are set (not null nor empty), by variable name. */}}
+{{- define "oss-console.jobsEnv" -}}
+{{- $jobs := .Values.jobs }}
+{{- $names := dict
+  "TASKS_BACKEND" $jobs.tasksBackend
+  "JOBS_LEASE_SECONDS" $jobs.leaseSeconds
+  "JOBS_SWEEP_SECONDS" $jobs.sweepSeconds
+  "JOBS_RENUDGE_SECONDS" $jobs.renudgeSeconds
+  "JOBS_MAX_ATTEMPTS" $jobs.maxAttempts
+  "JOBS_STORAGE_RETRY_SECONDS" $jobs.storageRetrySeconds
+  "JOBS_IN_FLIGHT" $jobs.inFlight
+  "JOBS_BATCH_OBJECTS" $jobs.batchObjects
+  "JOBS_DELETE_BATCHES_IN_FLIGHT" $jobs.deleteBatchesInFlight }}
+{{- $set := dict }}
+{{- range $name, $value := $names }}
+{{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+{{- $_ := set $set $name (toString $value) }}
+{{- end }}
+{{- end }}
+{{- toYaml $set }}
+{{- end }}
+
+{{/* The environment shared by the web pods, the workers and the migration Job. */}}
 {{- define "oss-console.env" -}}
 - name: DEBUG
   value: "false"
@@ -116,6 +142,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+{{- range $name, $value := include "oss-console.jobsEnv" . | fromYaml }}
+- name: {{ $name }}
+  value: {{ $value | toString | quote }}
+{{- end }}
 {{- if and .Values.database.url (not .Values.secrets.create) }}
 - name: DATABASE_URL
   value: {{ .Values.database.url | quote }}
