@@ -5,7 +5,7 @@ and kubernetes-validate carries the Kubernetes API schemas (strict: an unknown f
 error). Both come with the `chart` extra, which `make test` installs (`make chart-deps`).
 
 Each check is a function over the rendered manifests. The tests run every check on the chart
-with its default values and with ci/all-options.yaml (every value set); `test_check_catches`
+with its default values, with ci/all-options.yaml (every value set) and without the worker; `test_check_catches`
 then breaks a copy of the chart on purpose, one edit per check, and requires that check to
 fail, so none of them can pass by looking at nothing.
 """
@@ -36,7 +36,8 @@ CONTAINERFILE = CHART.parents[1] / "Containerfile"
 RELEASE, NAMESPACE = "console", "storage"
 # The oldest Kubernetes the chart claims (Chart.yaml kubeVersion) and the newest schemas bundled.
 KUBE_VERSIONS = ("1.27.0", kubernetes_validate.latest_version())
-VALUE_SETS = {"default": {}, "all-options": yaml.safe_load(ALL_OPTIONS.read_text())}
+VALUE_SETS = {"default": {}, "all-options": yaml.safe_load(ALL_OPTIONS.read_text()),
+              "no-worker": {"worker": {"enabled": False}}}
 DEFAULT_S3 = yaml.safe_load((CHART / "values.yaml").read_text())["s3"]
 NAME_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")
 
@@ -57,12 +58,26 @@ def only(items: list, what: str):
     return items[0]
 
 
-def one(docs: list[dict], kind: str) -> dict:
-    return only([doc for doc in docs if doc["kind"] == kind], kind)
+def one(docs: list[dict], kind: str, component: str | None = None) -> dict:
+    """The one KIND; a Deployment is the web one unless `component` says another (worker)."""
+    if kind == "Deployment":
+        component = component or "web"
+    found = [doc for doc in docs if doc["kind"] == kind
+             and component in (None, doc["metadata"]["labels"].get("app.kubernetes.io/component"))]
+    return only(found, f"{component or ''} {kind}".strip())
 
 
-def container(docs: list[dict], kind: str) -> dict:
-    return only(one(docs, kind)["spec"]["template"]["spec"]["containers"], f"container in the {kind}")
+def container(docs: list[dict], kind: str, component: str | None = None) -> dict:
+    what = f"container in the {component or ''} {kind}".replace("  ", " ")
+    return only(one(docs, kind, component)["spec"]["template"]["spec"]["containers"], what)
+
+
+def pods(docs: list[dict]) -> list[tuple[str, dict]]:
+    """(name, pod spec) of every Deployment and Job: the web pods, the workers, the migration."""
+    found = [(f"{doc['kind']}/{doc['metadata']['name']}", doc["spec"]["template"]["spec"])
+             for doc in docs if doc["kind"] in ("Deployment", "Job")]
+    assert len(found) >= 2, f"expected the web Deployment and the Job at least, found {found}"
+    return found
 
 
 def env_of(container_spec: dict) -> dict[str, dict]:
@@ -172,9 +187,9 @@ def check_runs_the_image_as_built(rendered: dict[str, str], values: dict) -> Non
     command = json.loads(containerfile("CMD"))
     assert web["command"] == command[:command.index("--bind")], "the web pods run another command than the image"
     # By default as the image's user; an operator may pick another uid (the image's files are world-readable).
-    for kind in ("Deployment", "Job") if "podSecurityContext" not in values else ():
-        pod = one(docs, kind)["spec"]["template"]["spec"]["securityContext"]
-        assert f"{pod['runAsUser']}:{pod['runAsGroup']}" == containerfile("USER"), f"the {kind} runs as another user"
+    for name, pod in pods(docs) if "podSecurityContext" not in values else ():
+        user = pod["securityContext"]
+        assert f"{user['runAsUser']}:{user['runAsGroup']}" == containerfile("USER"), f"{name} runs as another user"
     migrate = container(docs, "Job")
     assert "workingDir" not in migrate and containerfile("WORKDIR") == "/app", "manage.py is in the image's /app"
 
@@ -223,17 +238,51 @@ def check_secrets_stay_in_the_secret(rendered: dict[str, str], values: dict) -> 
 
 def check_pods_locked_down(rendered: dict[str, str], values: dict) -> None:
     docs = documents(rendered)
-    for kind in ("Deployment", "Job"):
-        pod = one(docs, kind)["spec"]["template"]["spec"]
+    for name, pod in pods(docs):
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["automountServiceAccountToken"] is False
-        spec = only(pod["containers"], f"container in the {kind}")
+        spec = only(pod["containers"], f"container in {name}")
         assert spec["securityContext"]["readOnlyRootFilesystem"] is True
         assert spec["securityContext"]["allowPrivilegeEscalation"] is False
         tmp = only([m for m in spec["volumeMounts"] if m["mountPath"] == "/tmp"], "mount at /tmp")
         volumes = {v["name"]: v for v in pod["volumes"]}
         assert "emptyDir" in volumes[tmp["name"]]
         assert spec["resources"]["requests"] and spec["resources"]["limits"]
+
+
+def check_worker(rendered: dict[str, str], values: dict) -> None:
+    """`manage.py jobs_worker` pods, unless worker.enabled is false, run as the web pods do: same image,
+    environment, Secret, user and s3.yaml; no port, no probe; time to hand a job back on SIGTERM."""
+    docs = documents(rendered)
+    workers = [doc for doc in docs if doc["metadata"]["labels"].get("app.kubernetes.io/component") == "worker"]
+    if values.get("worker", {}).get("enabled", True) is False:
+        assert not workers, "worker.enabled is false, yet the chart makes worker pods"
+        return
+    deployment = only(workers, "worker Deployment")
+    assert deployment["kind"] == "Deployment"
+    # Not a hook: created once the pre-install/pre-upgrade hooks (the migration) are done, as the web pods are.
+    assert "helm.sh/hook" not in deployment["metadata"].get("annotations", {})
+    worker, web = container(docs, "Deployment", "worker"), container(docs, "Deployment")
+    assert worker["command"] == ["python", "manage.py", "jobs_worker"], worker["command"]
+    assert worker["image"] == web["image"] and worker["imagePullPolicy"] == web["imagePullPolicy"]
+    assert worker.get("envFrom") == web["envFrom"], "the worker must read the web pods' Secret (database, keys)"
+    assert worker.get("env") == web["env"], "the worker must run with the web pods' settings"
+    assert worker["securityContext"] == web["securityContext"]
+    pod, web_pod = (one(docs, "Deployment", c)["spec"]["template"]["spec"] for c in ("worker", "web"))
+    for key in ("securityContext", "imagePullSecrets", "serviceAccountName", "automountServiceAccountToken"):
+        assert pod.get(key) == web_pod.get(key), f"the worker's {key} differs from the web pods'"
+    assert worker["volumeMounts"] == web["volumeMounts"] and pod["volumes"] == web_pod["volumes"]
+    if values.get("s3", DEFAULT_S3):
+        assert "/conf/s3.yaml" in {m["mountPath"] for m in worker["volumeMounts"]}
+    assert not {"ports", "startupProbe", "livenessProbe", "readinessProbe"} & set(worker), "a worker serves no HTTP"
+    service = one(docs, "Service")["spec"]["selector"]
+    assert not service.items() <= deployment["spec"]["template"]["metadata"]["labels"].items(), \
+        "the Service would send requests to worker pods"
+    # SIGTERM: the job is handed back once the storage calls in flight answer (each within these timeouts).
+    env = env_of(worker)
+    in_flight = int(env.get("S3_CONNECT_TIMEOUT", {"value": 5})["value"]) + int(
+        env.get("S3_READ_TIMEOUT", {"value": 60})["value"])
+    assert pod["terminationGracePeriodSeconds"] > in_flight, "SIGKILL could come before the job is handed back"
 
 
 RENDER_CHECKS = {
@@ -246,19 +295,20 @@ RENDER_CHECKS = {
     "ingress-tls": check_ingress_tls,
     "secrets-stay-in-the-secret": check_secrets_stay_in_the_secret,
     "pods-locked-down": check_pods_locked_down,
+    "worker": check_worker,
 }
 
 
 # --- the chart passes them ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["default", "all-options"])
+@pytest.fixture(scope="module", params=sorted(VALUE_SETS))
 def value_set(request) -> tuple[dict, dict[str, str]]:
     values = VALUE_SETS[request.param]
     return values, render(values)
 
 
-@pytest.mark.parametrize("values_name", ["default", "all-options"])
+@pytest.mark.parametrize("values_name", sorted(VALUE_SETS))
 def test_chart_lints_clean(values_name):
     check_lint(CHART, VALUE_SETS[values_name])
 
@@ -291,6 +341,28 @@ def test_all_options_reach_the_manifests():
     assert one(docs, "Ingress")["spec"]["ingressClassName"] == "nginx"
     assert one(docs, "Service")["spec"]["type"] == "NodePort"
     assert "DATABASE_URL" not in env, "with secrets.create the database URL lives in the Secret"
+    assert env["JOBS_LEASE_SECONDS"]["value"] == "45" and env["TASKS_BACKEND"]["value"] == values["jobs"]["tasksBackend"]
+    assert {name for name in env if name.startswith("JOBS_")} == {
+        "JOBS_LEASE_SECONDS", "JOBS_SWEEP_SECONDS", "JOBS_RENUDGE_SECONDS", "JOBS_MAX_ATTEMPTS",
+        "JOBS_STORAGE_RETRY_SECONDS", "JOBS_IN_FLIGHT", "JOBS_BATCH_OBJECTS", "JOBS_DELETE_BATCHES_IN_FLIGHT"}
+    workers = one(docs, "Deployment", "worker")
+    worker = container(docs, "Deployment", "worker")
+    pod = workers["spec"]["template"]
+    assert workers["spec"]["replicas"] == 4
+    assert worker["resources"] == values["worker"]["resources"]
+    assert worker["args"] == ["--interval=2"]
+    assert pod["spec"]["terminationGracePeriodSeconds"] == 180
+    assert pod["metadata"]["labels"]["team"] == "storage-jobs"
+    assert pod["metadata"]["annotations"]["prometheus.io/scrape"] == "false"
+    assert pod["spec"]["tolerations"] == values["worker"]["tolerations"]
+    assert pod["spec"]["affinity"] == values["worker"]["affinity"]
+    assert pod["spec"]["nodeSelector"] == {"kubernetes.io/os": "linux"}
+
+
+def test_default_values_set_no_jobs_variable():
+    """Null jobs.* values leave the console's own defaults (README "Background jobs") in force."""
+    env = env_of(container(documents(render({})), "Deployment", "worker"))
+    assert not {name for name in env if name.startswith("JOBS_") or name == "TASKS_BACKEND"}
 
 
 @pytest.mark.parametrize(("override", "complaint"), [
@@ -298,6 +370,7 @@ def test_all_options_reach_the_manifests():
     ({"storageBackend": "gcs"}, "storageBackend must be"),
     ({"ingress": {"hosts": []}}, "ingress.hosts"),
     ({"secrets": {"create": True}}, "secrets.djangoSecretKey is required"),
+    ({"jobs": {"tasksBackend": "django_tasks_rq.RQBackend"}}, 'worker.extraArgs: ["--sweep-only"]'),
 ])
 def test_chart_refuses_bad_values(override, complaint):
     with pytest.raises(helm.HelmError, match=re.escape(complaint)):
@@ -311,7 +384,7 @@ BREAKAGES = [
     ("lint", "default", "Chart.yaml", "version: 0.1.0", "version: one"),
     ("kubernetes-schemas", "default", "templates/deployment.yaml", "containerPort:", "containerport:"),
     ("kubernetes-schemas", "all-options", "templates/ingress.yaml", "pathType: Prefix", "pathType: Prefix\n            weight: 1"),
-    ("s3-yaml-mounted", "default", "templates/deployment.yaml", "mountPath: /conf/s3.yaml", "mountPath: /config/s3.yaml"),
+    ("s3-yaml-mounted", "default", "templates/_helpers.tpl", "mountPath: /conf/s3.yaml", "mountPath: /config/s3.yaml"),
     ("name-references-verbatim", "all-options", "templates/configmap.yaml", "{{- toYaml .Values.s3 | nindent 4 }}",
      "{{- $text := toYaml .Values.s3 }}{{- range $k, $v := .Values.secrets.env }}"
      "{{- $text = replace (printf \"${%s}\" $k) $v $text }}{{- end }}{{- $text | nindent 4 }}"),
@@ -332,6 +405,21 @@ BREAKAGES = [
      "{{- $text = replace (printf \"${%s}\" $k) $v $text }}{{- end }}{{- $text | nindent 4 }}"),
     ("pods-locked-down", "default", "values.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"),
     ("pods-locked-down", "default", "templates/migrate-job.yaml", "mountPath: /tmp", "mountPath: /scratch"),
+    ("pods-locked-down", "default", "templates/worker-deployment.yaml", "{{- toYaml .Values.securityContext | nindent 12 }}",
+     "readOnlyRootFilesystem: false"),
+    ("worker", "default", "templates/worker-deployment.yaml", '"jobs_worker"]', '"runworker"]'),
+    ("worker", "default", "templates/worker-deployment.yaml", '{{- include "oss-console.volumeMounts" . | nindent 10 }}',
+     "volumeMounts:\n            - name: tmp\n              mountPath: /tmp"),
+    ("worker", "all-options", "templates/worker-deployment.yaml", '{{- include "oss-console.containerEnv" . | nindent 10 }}',
+     "envFrom:\n            - secretRef:\n                name: oss-console-all-env"),
+    ("worker", "all-options", "templates/worker-deployment.yaml", '{{- include "oss-console.podSecurity" . | trim | nindent 6 }}',
+     "securityContext:\n        runAsNonRoot: true"),
+    ("worker", "all-options", "templates/worker-deployment.yaml",
+     "terminationGracePeriodSeconds: {{ .Values.worker.terminationGracePeriodSeconds }}", "terminationGracePeriodSeconds: 90"),
+    ("worker", "default", "templates/worker-deployment.yaml",
+     "app.kubernetes.io/component: worker\n        {{- with .Values.worker.podLabels }}",
+     "app.kubernetes.io/component: web\n        {{- with .Values.worker.podLabels }}"),
+    ("worker", "no-worker", "templates/worker-deployment.yaml", "{{- if .Values.worker.enabled }}", "{{- if true }}"),
 ]
 
 
