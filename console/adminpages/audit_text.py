@@ -34,6 +34,8 @@ def job_sentence(kind: str, detail: dict) -> str | None:
         sentence = f"{what} cancelled: {_of(detail)}."
     elif kind == "job.resumed":
         return f"Job {detail['job']} resumed from its last checkpoint."
+    elif kind == "job.cancel_requested":  # the person in the entry's "who" column asked
+        return f"Cancel asked for {what[0].lower() + what[1:]}."
     else:
         return None
     return f"{sentence} {detail['error']}" if detail.get("error") else sentence

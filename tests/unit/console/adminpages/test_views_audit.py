@@ -68,7 +68,9 @@ def test_job_events_read_as_sentences_with_a_link_to_the_job(as_admin, users):
     from console.jobs import services
     from console.jobs.auditing import record_end
     from console.jobs.models import Job
+    from storage.models import Connection
 
+    Connection.objects.create(name="primary", endpoint="http://127.0.0.1:9", bucket="jobs", is_default=True)
     job = services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a/", "b/"]], objects_total=1200)
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, objects_done=1198, objects_failed=2,
                                          bytes_done=1024 ** 2, last_error="2 objects failed; each is listed.")
@@ -79,5 +81,6 @@ def test_job_events_read_as_sentences_with_a_link_to_the_job(as_admin, users):
     assert (f"Copy job {job.pk} failed: 1,198 of 1,200 objects done (1.0\xa0MB), 2 failed. "
             "2 objects failed; each is listed.") in page
     assert f"Delete job {job.pk + 1} cancelled: 0 objects done." in page
+    assert f"Cancel asked for delete job {job.pk + 1}." in page
     assert f'<a href="/jobs/{job.pk}/">Job {job.pk}</a>' in page
     assert "<dt>job_kind</dt>" not in page and "None" not in page  # no raw details
