@@ -29,7 +29,7 @@ def safe_back(request, value: str | None, default: str) -> str:
 
 
 def ids_param(value: str | None) -> set[int]:
-    return {int(part) for part in (value or "").split(",") if part.isdigit()}
+    return {int(part) for part in (value or "").split(",") if part.isascii() and part.isdigit()}
 
 
 def panel_context(request, connection: str, *, back: str, seen_running: set[int] = frozenset(),

@@ -152,7 +152,7 @@ def _parts_from(body) -> list[tuple[int, str]]:
         raise bad_request('The body must be a JSON object of part numbers to ETags, e.g. {"1": "etag"}.')
     parts = []
     for number, etag in body.items():
-        if not (isinstance(number, str) and number.isdigit() and 1 <= int(number) <= MAX_PARTS):
+        if not (isinstance(number, str) and number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_PARTS):
             raise bad_request(f"'{number}' is not a part number (1 to {MAX_PARTS}).")
         if not isinstance(etag, str) or not etag.strip().strip('"'):
             raise bad_request(f"Part {number} needs its ETag as a non-empty string.")

@@ -11,13 +11,14 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
 from console.models import AuditEvent
 from console.shares import service
 from console.shares.models import ShareLink
+from console.shares.views import public
 from storage.factory import get_gateway
 from storage.models import Connection
 from tests.databases import only_on
@@ -171,3 +172,47 @@ def test_a_default_switch_behind_a_lock_asks_to_retry_and_switches_nothing(short
     assert Connection.objects.get(is_default=True).name == "second"
     assert list(AuditEvent.objects.filter(kind="connection.default").values_list("detail", flat=True)) == [
         {"previous": "first"}]
+
+
+# --- a drop box's upload, recorded behind a busy database --------------------------------
+
+
+class _SqliteBusy(Exception):
+    sqlite_errorcode = 5  # SQLITE_BUSY: what busy_reason reads, on either database
+
+
+def busy_audit_log(*args, **kwargs):
+    """The audit INSERT gives up on a lock, as it does behind a PostgreSQL table lock (CREATE INDEX)."""
+    try:
+        raise _SqliteBusy("database is locked")
+    except _SqliteBusy as cause:
+        raise OperationalError("database is locked") from cause
+
+
+def test_a_drop_box_upload_recorded_behind_a_busy_audit_log_counts_nothing_and_can_be_retried(
+        transactional_db, users, seaweed_connection, key_prefix, monkeypatch):
+    """The 503 says nothing was changed: the upload is neither counted nor forgotten by the session."""
+    share, token = service.create_share(user=users["editor"], kind="dropbox", connection="primary",
+                                        key=key_prefix + "inbox/", max_upload_size=1000)
+    visitor = Client(raise_request_exception=False)
+    assert visitor.get(reverse("share_public", args=[token])).status_code == 200
+    policy = visitor.post(reverse("share_upload_policy", args=[token]), {"filename": "a.txt", "size": 1},
+                          content_type="application/json").json()
+    get_gateway().simple_upload("primary", policy["key"], b"a")  # what the visitor's browser posts to S3
+
+    def uploaded():
+        return visitor.post(reverse("share_uploaded", args=[token]), {"key": policy["key"]},
+                            content_type="application/json")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(public, "record", busy_audit_log)
+        busy = uploaded()
+    assert asked_to_retry(busy), busy.status_code
+    share.refresh_from_db()
+    assert share.upload_count == 0  # "nothing was changed"
+
+    retried = uploaded()
+    assert retried.status_code == 200, retried.content
+    share.refresh_from_db()
+    assert share.upload_count == 1
+    assert AuditEvent.objects.filter(kind="share.dropbox_upload", target=policy["key"]).count() == 1

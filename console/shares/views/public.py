@@ -6,6 +6,7 @@ import json
 import secrets
 from functools import partial, wraps
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -290,11 +291,14 @@ def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
     signed = request.session.get(_signed_keys_name(share), [])
     if not key.startswith(share.key) or key not in signed:
         return _refused("That file was not uploaded through this page.")
-    request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     meta = get_gateway().get_object_meta(share.connection, validate_key(key))
-    service.count_upload(share)
-    record(request, "share.dropbox_upload", connection=share.connection, target=key, size=meta.size,
-           share=share.pk, actor_name="(drop box link)")
+    # Counted with its audit row or not at all, and forgotten by the session only then: a busy
+    # database answers "nothing was changed", and the visitor's retry must still be accepted.
+    with transaction.atomic():
+        service.count_upload(share)
+        record(request, "share.dropbox_upload", connection=share.connection, target=key, size=meta.size,
+               share=share.pk, actor_name="(drop box link)")
+    request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     return JsonResponse({"ok": True, "size": meta.size})
 
 

@@ -234,3 +234,14 @@ def test_a_link_stops_working_when_its_creator_loses_access(as_editor, stored, u
     for path in ("", "download/"):
         answer = Client().get(link + path)
         assert answer.status_code == 410 and b"no longer has access" in answer.content
+
+
+def test_revoke_ignores_ids_that_only_look_like_numbers(as_editor, stored):
+    """'²'.isdigit() is True but int('²') raises: that was a 500, not a revoke of nothing."""
+    link = create_link(as_editor, stored("superscript.txt"))
+    share = ShareLink.objects.get()
+    response = as_editor.post(reverse("share_revoke"), {"share": ["²", "৩", str(share.pk)]})
+    assert response.status_code == 302
+    share.refresh_from_db()
+    assert share.revoked_at is not None
+    assert Client().get(link).status_code == 410

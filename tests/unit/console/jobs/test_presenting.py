@@ -72,3 +72,9 @@ def test_the_actions_follow_who_may_control_the_job(users):
     users["editor"].groups.set([Group.objects.get(name="viewer")])  # demoted: a viewer may not copy
     del users["editor"]._role_names
     assert not presenting.card(mine, users["editor"]).can_retry
+
+
+def test_the_panels_running_ids_skip_what_only_looks_like_a_number():
+    from console.jobs.panel import ids_param
+
+    assert ids_param("1,²,৩,3") == {1, 3}  # "²".isdigit() is True, int("²") raises: was a 500
