@@ -121,3 +121,13 @@ def check_copy_keys(source_key: str, dest_key: str) -> None:
     validate_key(dest_key)
     if dest_key.endswith("/") and not source_key.endswith("/"):
         raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+
+
+def numbered(key: str, label: int | str) -> str:
+    """`a/report.pdf` -> `a/report (2).pdf`; `a/.env` -> `a/.env (2)`; `a/archive.tar.gz` -> `a/archive.tar (2).gz`.
+
+    The one rule for "keep both" names: the drop box's free names and the jobs' copies.
+    """
+    folder, slash, name = key.rpartition("/")
+    stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    return f"{folder}{slash}{stem} ({label}){dot}{ext}"

@@ -166,6 +166,13 @@ class JobContext:
             return Stopping("the worker is stopping")
         return None
 
+    def _stop_reason(self) -> Exception | None:
+        """What `interruption` says, or the LeaseLost it raised: why the pool's work must stop now."""
+        try:
+            return self.interruption()
+        except LeaseLost as e:
+            return e
+
     def run_round(self, work: list[tuple[list, Callable[[], list[Outcome]]]]) -> list[Outcome]:
         """Run each (items, task) in the pool; the tasks' outcomes, or RoundInterrupted."""
         pending = {self.submit(task): items for items, task in work}
@@ -182,11 +189,7 @@ class JobContext:
                     # (else its threads went on copying and deleting after the job was marked failed, uncounted)
                     problem = problem or e
                     unfinished.extend(items)
-            if problem is None:
-                try:
-                    problem = self.interruption()
-                except LeaseLost as e:
-                    problem = e
+            problem = problem or self._stop_reason()
             if problem is not None:
                 self.halt.set()
         if problem is not None:
@@ -200,11 +203,7 @@ class JobContext:
         while pending:
             finished, pending = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
             problem = next((f.exception() for f in finished if f.exception() is not None), None)
-            if problem is None:
-                try:
-                    problem = self.interruption()
-                except LeaseLost as e:
-                    problem = e
+            problem = problem or self._stop_reason()
             if problem is not None:
                 self.halt.set()
                 raise problem
@@ -217,11 +216,7 @@ class JobContext:
             finished, _ = wait([future], timeout=self.lease.seconds / 6)
             if finished:
                 return future.result()
-            try:
-                problem = self.interruption()
-            except LeaseLost:
-                self.halt.set()
-                raise
+            problem = self._stop_reason()
             if problem is not None:
                 self.halt.set()
                 raise problem

@@ -21,6 +21,7 @@ from console.files.common import (
     preview_kind,
     row_links,
 )
+from console.files.selection import folder_param
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
@@ -28,7 +29,7 @@ from console.roles import VIEWER, role_required
 from storage.edition import effective_edition
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
-from storage.keys import validate_key, validate_prefix
+from storage.keys import validate_key
 
 # Rows per page. S3 hands out up to 1,000 keys per call, but a page's cost is its rows:
 # 100 keeps the first page of any folder as cheap as that of a folder of 100 (benchmarks/files_list.py).
@@ -55,16 +56,6 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "files/index.html", {"storages": storages, "problem": problem})
 
 
-def _prefix_from(request: HtmxHttpRequest) -> str:
-    prefix = request.GET.get("prefix", "")
-    if prefix and not prefix.endswith("/"):
-        prefix += "/"
-    try:
-        return validate_prefix(prefix)
-    except InvalidKey as e:
-        raise Http404(str(e))
-
-
 @require_GET
 @role_required(VIEWER)
 def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
@@ -73,7 +64,7 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     `q` filters by name prefix; `token` continues a listing ("load more" asks htmx for the rows only);
     `limit` asks for up to MAX_PAGE_SIZE rows per page (still one listing call).
     """
-    prefix = _prefix_from(request)
+    prefix = folder_param(request.GET.get("prefix", ""))
     query = request.GET.get("q", "").strip()
     token = request.GET.get("token") or None
     limit = _limit_from(request)

@@ -20,7 +20,7 @@ from console.shares import service
 from console.shares.models import ShareLink
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
-from storage.keys import validate_key, validate_prefix
+from storage.keys import numbered, validate_key, validate_prefix
 from storage.media_types import stored_type
 
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -253,12 +253,11 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
 
 def _candidate_names(name: str):
     """name, "name (2).ext" ... "name (20).ext", then names no one can guess."""
-    stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
     yield name
     for number in range(2, 21):
-        yield f"{stem} ({number}){dot}{ext}"
+        yield numbered(name, number)
     for _ in range(5):
-        yield f"{stem} ({secrets.token_hex(4)}){dot}{ext}"
+        yield numbered(name, secrets.token_hex(4))
 
 
 def _free_key(share: ShareLink, name: str, address: str | None) -> str | None:

@@ -31,3 +31,12 @@ def names_under(prefix: str) -> list[str]:
 def put_all(objects: dict[str, bytes]) -> None:
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda item: put(*item), objects.items()))
+
+
+def run(job):
+    """Run the queued jobs in this process; `job` as they left it."""
+    from console.jobs.worker import run_pending_jobs
+
+    run_pending_jobs()
+    job.refresh_from_db()
+    return job

@@ -6,17 +6,10 @@ import pytest
 
 from console.jobs import services
 from console.jobs.models import Job
-from console.jobs.worker import run_pending_jobs
 from storage.s3.gateway import S3Gateway
-from tests.integration.console.jobs.support import files_under, put
+from tests.integration.console.jobs.support import files_under, put, run
 
 pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
-
-
-def run(job: Job) -> Job:
-    run_pending_jobs()
-    job.refresh_from_db()
-    return job
 
 
 def test_a_move_keeps_a_source_replaced_after_its_copy_was_confirmed(users, key_prefix, monkeypatch):

@@ -8,19 +8,12 @@ import pytest
 
 from console.jobs import services
 from console.jobs.models import FolderSize, Job
-from console.jobs.worker import run_pending_jobs
 from console.models import AuditEvent
 from storage.factory import get_gateway
-from tests.integration.console.jobs.support import files_under, names_under, put, put_all
+from tests.integration.console.jobs.support import files_under, names_under, put, put_all, run
 
 # transactional: the job's threads read the connection record through their own database connections.
 pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
-
-
-def run(job: Job) -> Job:
-    run_pending_jobs()
-    job.refresh_from_db()
-    return job
 
 
 def test_a_folder_is_deleted_in_batches_with_its_markers_and_counted_exactly(users, key_prefix, settings):
