@@ -35,8 +35,8 @@ def bar_readings(page, card, until_state: str, timeout: float = 120) -> list[str
     deadline = time.monotonic() + timeout
     while card.get_attribute("data-state") != until_state:
         assert time.monotonic() < deadline, f"the job did not reach {until_state}: {readings}"
-        bar = card.locator("[role=progressbar]")
-        value = bar.get_attribute("aria-valuenow", timeout=1000) if bar.count() else None
+        # In one read: the panel's poll may replace the card, or drop its bar at the end, between two reads.
+        value = card.evaluate("c => c.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') ?? null")
         if value is not None and (not readings or readings[-1] != value):
             readings.append(value)
         page.wait_for_timeout(100)
