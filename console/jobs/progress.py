@@ -97,11 +97,12 @@ class Tally:
 class RoundInterrupted(Exception):
     """A round stopped early: what finished (`outcomes`) and which items did not (`unfinished`).
 
-    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say)."""
+    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say); `left`
+    says in words what stays undone when `unfinished` cannot (a folder's clean-up, say)."""
 
-    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list):
+    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list, left: str = ""):
         super().__init__(str(cause))
-        self.cause, self.outcomes, self.unfinished = cause, outcomes, unfinished
+        self.cause, self.outcomes, self.unfinished, self.left = cause, outcomes, unfinished, left
 
 
 def _in_pool(fn: Callable, *args, **kwargs):
@@ -156,10 +157,14 @@ class JobContext:
 
     # --- rounds, from the main thread ---
 
-    def interruption(self) -> Interrupted | None:
-        """Renew the lease when due; say whether the job must stop (cancel, shutdown)."""
+    def interruption(self, *, fresh: bool = False) -> Interrupted | None:
+        """Renew the lease when due; say whether the job must stop (cancel, shutdown).
+
+        `fresh`: read a cancel request now, not only at the lease's renewal (between long steps)."""
         if self.lease.due():
             self.lease.renew()
+        elif fresh:
+            self.lease.read_cancel()
         if self.lease.cancel_requested:
             return Cancelled("cancelled")
         if STOPPING.is_set():

@@ -72,12 +72,13 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
     if isinstance(cause, Stopping):
         leases.release(ctx.lease)  # the intent stays: the next worker does this batch again, whole
         return "handed back"
+    left = round_.left if round_ is not None else ""
     if round_ is not None:
         ctx.settle(round_)
     if isinstance(cause, Cancelled):
-        return _end(ctx, Job.State.CANCELLED, "")
+        return _end(ctx, Job.State.CANCELLED, left)
     if isinstance(cause, Interrupted | StorageError):
-        return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, str(cause)))
+        return _end(ctx, Job.State.FAILED, f"{_stopped_because(ctx.job, str(cause))} {left}".strip())
     log.error("job %s failed", ctx.job.pk, exc_info=cause)  # a bug: its words stay in the log, not on the page
     return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, f"internal error ({type(cause).__name__}); see the log"))
 
