@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from console import audit
 from console.jobs.auditing import record_end
+from console.jobs.limits import check_room
 from console.jobs.models import FolderSize, Job
 from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
 from console.jobs.tasks import nudge
@@ -38,7 +39,7 @@ MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failur
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
               **params) -> Job:
     """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
-    (ConnectionNotFound: no enabled connection has that name).
+    (ConnectionNotFound: no enabled connection has that name; TooManyJobs: the person's limit is reached).
 
     delete:        items=[key or "folder/", ...]
     copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
@@ -51,6 +52,7 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     params = _checked(kind, params)
     _check_connection(connection)
     with transaction.atomic():
+        check_room(user)
         job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
                                  created_by_name=user.get_username(), objects_total=objects_total)
@@ -213,12 +215,17 @@ def cancel_job(user, job: Job, *, request=None) -> None:
 
 
 def resume_job(user, job: Job, *, request=None) -> Job:
-    """Carry on a job that stopped before its end (failed or cancelled) from its last checkpoint."""
+    """Carry on a job that stopped before its end (failed or cancelled) from its last checkpoint.
+
+    Raises TooManyJobs when the person has as many jobs queued or running as one may."""
     _controlled(user, job)
-    if Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED]).update(
-            state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
-        audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
-        nudge(job.pk)
+    stopped = Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED])
+    with transaction.atomic():
+        if stopped.exists():
+            check_room(job.created_by, actor=user)  # it counts as its starter's job again
+        if stopped.update(state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
+            audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
+            nudge(job.pk)
     job.refresh_from_db()
     return job
 

@@ -16,6 +16,7 @@ from console.files.common import HtmxHttpRequest, breadcrumbs, browse_url, folde
 from console.files.forms import TransferForm
 from console.files.selection import Selection, count_objects, counted_param, folder_param, selection_from
 from console.jobs import presenting, services
+from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
 from console.roles import EDITOR, VIEWER, role_required
 from storage.factory import get_gateway
@@ -139,6 +140,9 @@ def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return HttpResponseRedirect(browse_url(connection, prefix))
     try:
         job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, connection, prefix=prefix, request=request)
+    except TooManyJobs as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(browse_url(connection, prefix))
     except StorageError as e:  # no such connection, or it is disabled
         raise Http404(str(e)) from e
     return _started(request, job, prefix)

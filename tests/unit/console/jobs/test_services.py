@@ -157,3 +157,37 @@ def test_the_audit_names_who_cancelled_a_job(users):
     services.cancel_job(users["admin"], running)  # asked twice: one entry
     asked = AuditEvent.objects.filter(kind="job.cancel_requested").order_by("pk")
     assert [(e.detail["job"], e.actor) for e in asked] == [(queued.pk, users["admin"]), (running.pk, users["admin"])]
+
+
+def test_a_person_may_have_a_bounded_number_of_jobs_queued_or_running_admins_too(users, settings):
+    from console.jobs.limits import TooManyJobs
+
+    settings.JOBS_MAX_ACTIVE_PER_USER = 2
+    for name in ("editor", "admin"):
+        jobs = [services.start_job(users[name], Job.Kind.DELETE, "primary", items=[f"{n}/"]) for n in range(2)]
+        with pytest.raises(TooManyJobs, match="You have 2 jobs queued or running"):
+            services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
+        Job.objects.filter(pk=jobs[0].pk).update(state=Job.State.RUNNING)
+        with pytest.raises(TooManyJobs):
+            services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
+        services.cancel_job(users[name], jobs[1])  # a finished job frees its place
+        assert services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/").state == "queued"
+    assert services.start_job(users["viewer"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")  # others are not held
+    assert Job.objects.filter(created_by=users["editor"]).count() == 3
+    assert AuditEvent.objects.filter(kind="job.started").count() == 7  # a refused start is not recorded
+
+
+def test_resuming_counts_against_the_limit_of_the_person_who_started_the_job(users, settings):
+    from console.jobs.limits import TooManyJobs
+
+    settings.JOBS_MAX_ACTIVE_PER_USER = 1
+    stopped = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    services.cancel_job(users["editor"], stopped)
+    services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["b/"])
+    with pytest.raises(TooManyJobs, match="You have 1 jobs"):
+        services.resume_job(users["editor"], stopped)
+    with pytest.raises(TooManyJobs, match="editor has 1 jobs"):
+        services.resume_job(users["admin"], stopped)
+    assert Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
+    settings.JOBS_MAX_ACTIVE_PER_USER = 0  # no limit
+    assert services.resume_job(users["editor"], stopped).state == Job.State.QUEUED
