@@ -65,6 +65,7 @@ class Job(models.Model):
     attempts = models.PositiveIntegerField(default=0)  # how many times a worker claimed it
     worker = models.CharField(max_length=120, blank=True)  # the last worker that ran it
     nudged_at = models.DateTimeField(null=True, blank=True)  # when a "run job N" task was last enqueued
+    task_id = models.CharField(max_length=100, blank=True)  # that task's id in the task backend
     cursor = models.JSONField(default=dict, blank=True)  # where to resume: phase, item, last key handled
 
     class Meta:

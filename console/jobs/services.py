@@ -223,7 +223,8 @@ def resume_job(user, job: Job, *, request=None) -> Job:
     with transaction.atomic():
         if stopped.exists():
             check_room(job.created_by, actor=user)  # it counts as its starter's job again
-        if stopped.update(state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
+        if stopped.update(state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0,
+                          nudged_at=None):
             audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
             nudge(job.pk)
     job.refresh_from_db()
