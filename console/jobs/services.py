@@ -34,6 +34,10 @@ from storage.keys import validate_key, validate_prefix
 ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
             Job.Kind.ABORT_UPLOADS: EDITOR, Job.Kind.FOLDER_SIZE: VIEWER}
 MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failures of a job, retried)
+# Old uploads are those started at least a day ago (a younger one may be someone's upload in progress),
+# at most ten years (a typo's 36,500 is refused, not taken as "none").
+UPLOAD_AGE_DAYS = range(1, 3651)
+UPLOAD_AGE_WORDS = "The age is a whole number of days, from 1 to 3,650 (ten years)."
 
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
@@ -83,16 +87,22 @@ def _checked(kind: str, params: dict) -> dict:
             raise InvalidKey("A folder's size is asked with a prefix ending in '/'.")
         return {"items": [prefix]}
     if kind == Job.Kind.ABORT_UPLOADS:
-        try:
-            days = int(params["older_than_days"])
-        except (KeyError, TypeError, ValueError):
-            days = -1
-        if not 0 <= days <= 36_500:
-            raise InvalidKey("The age is a whole number of days, 0 or more.")
-        before = timezone.now() - dt.timedelta(days=days)
-        return {"prefix": validate_prefix(params.get("prefix", "")), "older_than_days": days,
-                "before": before.isoformat()}
+        return _checked_aborts(params)
     raise ValueError(f"unknown job kind {kind!r}")
+
+
+def _checked_aborts(params: dict) -> dict:
+    """A folder ("" for the whole connection) and an age in whole days (UPLOAD_AGE_DAYS); the cutoff fixed now."""
+    prefix, days = params.get("prefix", ""), params.get("older_than_days")
+    if not isinstance(prefix, str) or (prefix and not is_folder(prefix)):
+        raise InvalidKey("Old uploads are aborted in a folder: give one ending in '/', such as uploads/2024/, "
+                         "or nothing for the whole connection.")
+    if isinstance(days, str) and days.isascii() and days.isdigit():
+        days = int(days)
+    if type(days) is not int or days not in UPLOAD_AGE_DAYS:  # not a bool, a float, None or words
+        raise InvalidKey(UPLOAD_AGE_WORDS)
+    before = timezone.now() - dt.timedelta(days=days)
+    return {"prefix": validate_prefix(prefix), "older_than_days": days, "before": before.isoformat()}
 
 
 def _items(params: dict, shape) -> list:

@@ -10,7 +10,7 @@ from console.jobs import services
 from console.jobs.models import FolderSize, Job
 from console.models import AuditEvent
 from storage.factory import get_gateway
-from tests.integration.console.jobs.support import files_under, names_under, put, put_all, run
+from tests.integration.console.jobs.support import days_later, files_under, names_under, put, put_all, run
 
 # transactional: the job's threads read the connection record through their own database connections.
 pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
@@ -163,14 +163,17 @@ def test_old_incomplete_uploads_are_aborted_and_new_ones_kept(users, key_prefix,
     gateway = get_gateway()
     for name in ("a.bin", "b.bin", "sub/c.bin"):
         gateway.create_multipart_upload("primary", key_prefix + name)
-    gateway.create_multipart_upload("primary", "elsewhere-" + key_prefix.strip("/") + ".bin")
-    job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
-                             older_than_days=0)
+    elsewhere = "elsewhere/" + key_prefix
+    gateway.create_multipart_upload("primary", elsewhere + "d.bin")
+    with monkeypatch.context() as later:
+        days_later(later, 2, services)  # started two days ago, seen from the job's start
+        job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
+                                 older_than_days=1)
     job = run(job)
     assert (job.state, job.objects_total, job.objects_done) == (Job.State.DONE, 3, 3)
     assert [u.key for u in gateway.list_multipart_uploads("primary", key_prefix)] == []
-    assert len(gateway.list_multipart_uploads("primary", "elsewhere-" + key_prefix.strip("/"))) == 1
-    later = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix="elsewhere-",
+    assert len(gateway.list_multipart_uploads("primary", elsewhere)) == 1
+    later = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=elsewhere,
                                older_than_days=1)
     assert run(later).objects_total == 0
     assert dt.datetime.fromisoformat(later.params["before"]) < dt.datetime.now(dt.UTC) - dt.timedelta(hours=23)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -191,3 +193,28 @@ def test_resuming_counts_against_the_limit_of_the_person_who_started_the_job(use
     assert Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
     settings.JOBS_MAX_ACTIVE_PER_USER = 0  # no limit
     assert services.resume_job(users["editor"], stopped).state == Job.State.QUEUED
+
+
+@pytest.mark.parametrize("prefix, days, message", [
+    ("", 0, "from 1 to 3,650"),  # uploads in progress right now
+    ("", -1, "from 1 to 3,650"),
+    ("", 3651, "from 1 to 3,650"),
+    ("", 36_500, "from 1 to 3,650"),
+    ("", 1.5, "from 1 to 3,650"),
+    ("", True, "from 1 to 3,650"),
+    ("", None, "from 1 to 3,650"),
+    ("", "7 days", "from 1 to 3,650"),
+    ("uploads", 7, "in a folder: give one ending in '/'"),  # the start of a key: uploads2024/ too
+    (["a/"], 7, "in a folder"),
+    ("../x/", 7, "'..' path segment"),
+])
+def test_old_uploads_are_aborted_in_a_folder_and_from_1_to_3650_days_old(users, prefix, days, message):
+    with pytest.raises(InvalidKey, match=re.escape(message)):
+        services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=prefix, older_than_days=days)
+    assert not Job.objects.exists()
+
+
+def test_an_age_of_old_uploads_may_come_as_digits(users):
+    for prefix, days in (("", "3650"), ("uploads/2024/", 1)):
+        job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=prefix, older_than_days=days)
+        assert (job.params["prefix"], job.params["older_than_days"]) == (prefix, int(days))
