@@ -232,6 +232,8 @@ class JobContext:
         with transaction.atomic():
             self.lease.renew(**fields)
             JobIntent.objects.update_or_create(job_id=self.job.pk, defaults={"items": items, "cursor": cursor})
+        for name, value in fields.items():
+            setattr(self.job, name, value)
 
     def commit(self, cursor: dict, outcomes: list[Outcome] = (), *, clear_intent: bool = True, **fields) -> None:
         """Checkpoint: counters, cursor and rate in one write, the intent cleared, failures recorded."""

@@ -85,10 +85,10 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
 
 def _stopped_because(job: Job, cause: str) -> str:
     """The cause with exact counts: what was done, and what was not."""
-    handled = job.objects_done + job.objects_skipped + job.objects_failed
     counts = f"{job.objects_done} done, {job.objects_skipped} skipped, {job.objects_failed} failed"
     if job.objects_total is not None:
-        counts += f", {max(job.objects_total - handled, 0)} not reached, of {job.objects_total}"
+        at_least = "at least " if job.objects_total_at_least else ""
+        counts += f", {at_least}{max(job.objects_total - job.objects_handled, 0)} not reached, of {at_least}{job.objects_total}"
     return f"{cause} Stopped: {counts}."
 
 

@@ -41,7 +41,7 @@ UPLOAD_AGE_WORDS = "The age is a whole number of days, from 1 to 3,650 (ten year
 
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
-              **params) -> Job:
+              total_at_least: bool = False, **params) -> Job:
     """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
     (ConnectionNotFound: no enabled connection has that name; TooManyJobs: the person's limit is reached).
 
@@ -49,7 +49,8 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
     folder_size:   prefix="folder/" ("" for the whole bucket)
     abort_uploads: prefix="...", older_than_days=N
-    `objects_total` is a count already known (a confirmation page's), shown until the job knows better.
+    `objects_total` is a count already known (a confirmation page's), shown until the job knows better;
+    `total_at_least`: that count is only a lower bound ("at least 1,000").
     """
     if not has_role(user, ROLE_FOR[kind]):
         raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
@@ -59,9 +60,10 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
         check_room(user)
         job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
-                                 created_by_name=user.get_username(), objects_total=objects_total)
+                                 created_by_name=user.get_username(), objects_total=objects_total,
+                                 objects_total_at_least=total_at_least and objects_total is not None)
         audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
-                     job_kind=kind, total=objects_total)
+                     job_kind=kind, total=objects_total, **({"total_at_least": True} if job.objects_total_at_least else {}))
         nudge(job.pk)
     return job
 

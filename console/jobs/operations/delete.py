@@ -82,7 +82,7 @@ class Delete(Operation):
 
     def finish(self):
         job = self.ctx.job  # the count a confirmation page gave may have included folder markers
-        return {"objects_total": job.objects_done + job.objects_skipped + job.objects_failed}
+        return {"objects_total": job.objects_handled, "objects_total_at_least": False}
 
 
 def left_in(prefix: str, deletion: FolderDeletion) -> str:

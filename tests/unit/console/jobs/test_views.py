@@ -64,6 +64,15 @@ def test_a_bar_without_a_known_total_is_indeterminate_and_says_what_it_knows(use
         {"aria-valuemin": "0", "aria-valuemax": "100", "aria-valuetext": "1,500 objects so far"}]
 
 
+def test_a_bar_whose_total_is_a_lower_bound_fills_and_says_at_least(users, as_editor):
+    start(users["editor"], state=Job.State.RUNNING, objects_total=4000, objects_total_at_least=True,
+          objects_done=1000, phase="working")
+    html = panel(as_editor).content.decode()
+    assert bars(html) == [{"aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "25",
+                           "aria-valuetext": "1,000 of at least 4,000 objects"}]
+    assert "indeterminate" not in html and 'style="width: 25%"' in html
+
+
 def test_the_panel_stops_polling_when_nothing_runs_and_is_absent_without_jobs(users, as_editor):
     assert 'id="jobs-panel" hidden' in panel(as_editor).content.decode()
     start(users["editor"], **finished(state=Job.State.DONE))
