@@ -7,10 +7,16 @@ Only the gateway's public listing and bulk delete are used, so this holds for ev
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from storage.gateway import DeleteResult, OssGateway
+
+class Storage(Protocol):
+    """What a folder deletion asks of a gateway (storage.gateway.OssGateway, which this module must not import:
+    the gateway imports it)."""
+
+    def list_objects(self, oss_id: str, prefix: str, **kwargs: Any) -> Any: ...
+
+    def delete_objects(self, oss_id: str, keys: list[str]) -> Any: ...
 
 BATCH = 1000  # keys per DeleteObjects: S3's limit
 ROUNDS = 3  # walks after the first pass: folders without a marker, objects that arrived meanwhile
@@ -24,7 +30,7 @@ def deepest_first(folders) -> list[str]:
 class TreeWalk:
     """Every object and every folder listed under `prefix`, one listing page (delimiter '/') per `step()`."""
 
-    def __init__(self, gateway: OssGateway, oss_id: str, prefix: str):
+    def __init__(self, gateway: Storage, oss_id: str, prefix: str):
         self.gateway, self.oss_id = gateway, oss_id
         self.files: list[str] = []
         self.folders: list[str] = []
@@ -66,7 +72,7 @@ class FolderDeletion:
     request (a listing, or a delete, which may safely be sent twice).
     """
 
-    def __init__(self, gateway: OssGateway, oss_id: str, prefix: str):
+    def __init__(self, gateway: Storage, oss_id: str, prefix: str):
         self.gateway, self.oss_id, self.prefix = gateway, oss_id, prefix
         self.batches: list[list[str]] = []  # deletes still to send, in order
         self.implied = {prefix}  # folders the first pass's keys live in
@@ -85,8 +91,8 @@ class FolderDeletion:
         """The keys known to be still to delete (folders end in '/'); more may be found by listings to come."""
         return [key for batch in self.batches for key in batch]
 
-    def step(self) -> DeleteResult | None:
-        """One request: a delete of up to BATCH keys (its result), or a listing (None)."""
+    def step(self) -> Any:
+        """One request: a delete of up to BATCH keys (its DeleteResult), or a listing (None)."""
         if self.batches:
             result = self.gateway.delete_objects(self.oss_id, self.batches[0])
             self.batches.pop(0)
