@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
+from console.database import busy_reason
 from console.models import AuditEvent
+
+log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
 
@@ -28,3 +35,26 @@ def record(request: HttpRequest | None, kind: str, *, connection: str = "", targ
         actor=user, actor_name=user.get_username() if user else (detail.pop("actor_name", "") or ""),
         kind=kind, connection=connection, target=target, detail=detail, address=client_address(request),
     )
+
+
+def record_storage_change(request: HttpRequest | None, kind: str, *, connection: str = "", target: str = "",
+                          **detail) -> AuditEvent | None:
+    """Store the event of a change the storage has already made (a delete, an upload, a new folder).
+
+    The change cannot be undone, so a busy database must not turn the answer into "nothing was changed"
+    (console.middleware.DatabaseBusyMiddleware): the event goes to the server log instead, whole, and the
+    person is told what happened to the storage.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL's transaction stays usable after a refusal
+            return record(request, kind, connection=connection, target=target, **detail)
+    except DatabaseError as e:
+        reason = busy_reason(e)
+        if not reason:
+            raise
+        user = getattr(request, "user", None)
+        event = {"kind": kind, "connection": connection, "target": target, "detail": detail,
+                 "actor": user.get_username() if user is not None and user.is_authenticated else "",
+                 "address": client_address(request)}
+        log.error("audit event not stored (database busy: %s); kept here: %s", reason, json.dumps(event, default=str))
+        return None
