@@ -6,8 +6,6 @@ escape as a server error; here each of these is a SignInRefused that names the c
 
 from __future__ import annotations
 
-import re
-
 import jwt
 import requests
 from django.conf import settings
@@ -16,7 +14,7 @@ from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from console.accounts.oidc import groups, identity, provider
-from console.accounts.oidc.refusal import SignInRefused
+from console.accounts.oidc.refusal import SignInRefused, plain_code
 
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
 TOKEN_ERRORS = (  # most specific first: pyjwt's errors subclass each other
@@ -27,7 +25,6 @@ TOKEN_ERRORS = (  # most specific first: pyjwt's errors subclass each other
     (jwt.ImmatureSignatureError, "not_yet_valid"),
     (jwt.InvalidTokenError, "invalid_token"),
 )
-_ERROR_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 def _endpoint(setting: str) -> property:
@@ -129,4 +126,4 @@ def _provider_error(response) -> str:
         code = response.json().get("error", "")
     except (ValueError, AttributeError):
         code = ""
-    return code if isinstance(code, str) and _ERROR_CODE.match(code) else f"HTTP {response.status_code}"
+    return plain_code(code, f"HTTP {response.status_code}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 REASONS = {
     "bad_signature": "the ID token's signature does not match the provider's keys",
     "unknown_key": "the ID token is signed with a key the provider does not publish",
@@ -21,6 +23,13 @@ REASONS = {
     "deactivated": "this account is deactivated in the console",
 }
 STATUS = {"unknown_state": 400, "provider_unavailable": 503}
+_ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def plain_code(value, fallback: str) -> str:
+    """An OAuth error code (letters, digits, _ . -) as the provider sent it, else the fallback: never free text,
+    which anyone could put in a link to the callback and so on our page."""
+    return value if isinstance(value, str) and _ERROR_CODE.fullmatch(value) else fallback
 
 
 class SignInRefused(Exception):

@@ -20,7 +20,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from console.accounts import signins
 from console.accounts.oidc import provider
-from console.accounts.oidc.refusal import SignInRefused
+from console.accounts.oidc.refusal import SignInRefused, plain_code
 
 
 class StartView(OIDCAuthenticationRequestView):
@@ -59,7 +59,7 @@ def callback(request) -> HttpResponse:
 def _authenticate(request):
     flow = _take_flow(request, request.GET.get("state", ""))
     if request.GET.get("error"):
-        raise SignInRefused("provider_error", request.GET["error"][:60])
+        raise SignInRefused("provider_error", plain_code(request.GET["error"], "an error without a code"))
     if flow is None:
         raise SignInRefused("unknown_state")
     if not request.GET.get("code"):

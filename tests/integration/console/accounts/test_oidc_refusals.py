@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -55,10 +57,19 @@ def test_it_refuses_an_answer_whose_state_it_never_gave(db, sso):  # noqa: F811
     assert_refused(client.get("/oidc/callback/", {"code": "x", "state": "made-up"}), client, 400, "already used")
 
 
+def test_it_says_when_the_provider_refuses_the_code(db, sso):  # noqa: F811
+    client = Client()
+    state = parse_qs(urlsplit(client.get("/oidc/authenticate/")["Location"]).query)["state"][0]
+    response = client.get("/oidc/callback/", {"code": "forged-code", "state": state})
+    assert_refused(response, client, 403, "the provider refused the sign-in code or its token (invalid_grant)")
+
+
 def test_it_says_when_the_provider_did_not_sign_the_person_in(db, sso):  # noqa: F811
     client = Client()
     response = client.get("/oidc/callback/", {"error": "access_denied", "state": "whatever"})
     assert_refused(response, client, 403, "the provider did not sign you in (access_denied)")
+    made_up = client.get("/oidc/callback/", {"error": "Your account is locked, call +1 555 0100", "state": "x"})
+    assert "call +1" not in made_up.content.decode() and "(an error without a code)" in made_up.content.decode()
 
 
 def test_it_says_when_the_provider_cannot_be_reached(db, sso, settings):  # noqa: F811
