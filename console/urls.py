@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from console.views import favicon, health, home
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("favicon.ico", favicon.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # One sign-in page (audited, LOCAL_LOGIN honoured): Django's admin sends people to it.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("", include("console.accounts.urls")),
     path("", include("console.connections.urls")),

@@ -154,6 +154,34 @@ def _fresh_gateways():
     forget_all()
 
 
+# --- a real OpenID Connect provider --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """django-oauth-toolkit in OIDC mode, as its own process (tests/oidc_provider/); failing to start fails the run."""
+    from tests.oidc_provider.server import OidcProvider
+
+    provider = OidcProvider(tmp_path_factory.mktemp("oidc-provider"))
+    try:
+        provider.start()
+    except Exception as e:  # noqa: BLE001 - any reason it cannot start is the message
+        provider.stop()
+        pytest.fail(f"The test OpenID Connect provider could not start:\n{e}", pytrace=False)
+    yield provider
+    provider.stop()
+
+
+def use_oidc_provider(settings, provider, console_url: str, **extra) -> None:
+    """Point the console at the provider (as its environment would), and let the provider send people back."""
+    from console.accounts.oidc import provider as discovery
+
+    for name, value in {**provider.console_settings(), **extra}.items():
+        setattr(settings, name, value)
+    provider.client([f"{console_url}/oidc/callback/"], [f"{console_url}/accounts/login/"])
+    discovery.forget()
+
+
 # --- people ---------------------------------------------------------------------------
 
 PASSWORD = "correct horse battery staple"

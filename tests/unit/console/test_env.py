@@ -40,3 +40,14 @@ def test_production_mode_needs_a_secret_key(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dev-secret-key").exists()
+
+
+def test_pairs_for_mappings(monkeypatch):
+    from console.env import env_map
+
+    monkeypatch.setenv("M", "corp-admins=admin, readers = viewer,readers=team-a")
+    assert env_map("M") == {"corp-admins": ["admin"], "readers": ["viewer", "team-a"]}
+    for nonsense in ("admin", "=admin", "a=", "a=b=c"):
+        monkeypatch.setenv("M", nonsense)
+        with pytest.raises(ImproperlyConfigured, match="must be one name=name pair"):
+            env_map("M")

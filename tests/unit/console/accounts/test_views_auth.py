@@ -9,6 +9,7 @@ import sys
 from django.conf import settings
 from django.test import Client
 
+from console.models import AuditEvent
 from tests.conftest import PASSWORD
 
 
@@ -64,3 +65,27 @@ def test_it_makes_session_and_csrf_cookies_secure_in_production(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                          cwd=settings.BASE_DIR).stdout.split()
     assert out == ["True", "True", "True", "False"]
+
+
+def test_it_records_sign_ins_failures_and_sign_outs_with_the_method(users):
+    client = Client()
+    sign_in(client, "editor", "wrong")
+    sign_in(client, "editor", PASSWORD)
+    client.post("/accounts/logout/")
+    events = [(e.kind, e.actor_name, e.target, e.detail) for e in AuditEvent.objects.order_by("id")]
+    assert events == [
+        ("auth.sign_in_failed", "", "editor", {"method": "password", "reason": "wrong user name or password"}),
+        ("auth.signed_in", "editor", "editor", {"method": "password"}),
+        ("auth.signed_out", "editor", "editor", {"method": "password"}),
+    ]
+    assert AuditEvent.objects.get(kind="auth.signed_in").address == "127.0.0.1"
+
+
+def test_it_records_a_sign_in_refused_while_paused(users):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "admin", "wrong")
+    assert sign_in(client, "admin", PASSWORD).status_code == 429
+    last = AuditEvent.objects.filter(kind="auth.sign_in_failed").latest("id")
+    assert last.detail["reason"] == "sign-in is paused after too many failures"
+    assert not AuditEvent.objects.filter(kind="auth.signed_in").exists()
