@@ -19,9 +19,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from storage.reader import Reader
+
+if TYPE_CHECKING:
+    from storage.object_stream import ObjectStream
 
 # --- errors ---------------------------------------------------------------------------
 
@@ -112,6 +115,8 @@ class ObjectMeta:
     last_modified: dt.datetime | None
     metadata: dict[str, str] = field(default_factory=dict)
     storage_class: str = "STANDARD"
+    # Whole-object checksums the storage keeps ({"sha256": base64, "crc32": base64, ...}), when asked for.
+    checksums: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,12 @@ class CorsRule:
     max_age_seconds: int | None = None
 
 
+# How a copy from one connection reaches another (`OssGateway.copy_route`).
+SAME_BUCKET = "same_bucket"  # the same keys: a copy within one bucket, whatever the connections are called
+SERVER_SIDE = "server_side"  # one storage, one set of credentials: the storage copies between the buckets
+STREAMED = "streamed"  # nothing shared: the bytes pass through the caller
+
+
 # --- the interface --------------------------------------------------------------------
 
 DEFAULT_URL_EXPIRES = 900
@@ -242,7 +253,8 @@ class OssGateway(abc.ABC):
         """A presigned PUT; content type and size are signed in when given."""
 
     @abc.abstractmethod
-    def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True) -> ObjectMeta: ...
+    def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True, checksums: bool = False) -> ObjectMeta:
+        """Size, ETag, content type, user metadata; with `checksums`, the whole-object checksums the storage keeps."""
 
     @abc.abstractmethod
     def get_available_oss(self) -> str:
@@ -294,9 +306,10 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def complete_multipart_upload(
-        self, oss_id: str, key: str, upload_id: str, parts: Iterable[tuple[int, str]]
+        self, oss_id: str, key: str, upload_id: str, parts: Iterable[tuple[int, str]], *, dest_absent: bool = False,
     ) -> str:
-        """Complete with (part number, ETag) pairs; returns the object's ETag."""
+        """Complete with (part number, ETag) pairs; returns the object's ETag. With `dest_absent`, the storage refuses
+        (`IntegrityFailure`, the upload kept) when an object exists at `key` (If-None-Match: *)."""
 
     @abc.abstractmethod
     def abort_multipart_upload(self, oss_id: str, key: str, upload_id: str) -> None: ...
@@ -311,25 +324,60 @@ class OssGateway(abc.ABC):
         """Copy inside the storage, any size (multipart above 5 GiB); metadata and content type kept."""
 
     def server_copy(self, oss_id: str, source_key: str, dest_key: str, *, if_match: str | None = None,
-                    dest_absent: bool = False) -> str:
+                    dest_absent: bool = False, dest_oss_id: str | None = None) -> str:
         """One server-side copy request (CopyObject: up to 5 GiB); metadata and content type kept.
 
         Returns the new object's ETag, which a mover compares with a HEAD of the copy before it deletes
         the source. With `if_match`, the storage refuses (`IntegrityFailure`) when the source's ETag differs;
         with `dest_absent`, when an object exists at `dest_key` (If-None-Match: *): nothing is overwritten.
+        `dest_oss_id` is another connection to copy into, when `copy_route` says the storage can (else
+        `NotSupported`).
         """
         raise NotSupported("this edition cannot copy an object in one request and report its ETag")
 
     def server_copy_part(
         self, oss_id: str, source_key: str, dest_key: str, upload_id: str, part_number: int,
-        first_byte: int, last_byte: int, *, if_match: str | None = None,
+        first_byte: int, last_byte: int, *, if_match: str | None = None, dest_oss_id: str | None = None,
     ) -> str:
         """Copy bytes `first_byte..last_byte` (inclusive) of the source into a part (UploadPartCopy); its ETag.
 
         With `create_multipart_upload` and `complete_multipart_upload`, this copies objects over 5 GiB,
-        part by part, so a caller can pace, resume and watch the copy.
+        part by part, so a caller can pace, resume and watch the copy. The upload is on `dest_oss_id`
+        when given (see `server_copy`).
         """
         raise NotSupported("this edition cannot copy part of an object into a multipart upload (UploadPartCopy)")
+
+    def copy_route(self, source_oss_id: str, dest_oss_id: str) -> str:
+        """How objects go from one connection to another: SAME_BUCKET, SERVER_SIDE or STREAMED.
+
+        Only the gateway may compare what the connections are made of (their credentials included);
+        callers learn the route and never the reasons. This default knows nothing about the storages
+        behind two ids, so only an id and itself share anything.
+        """
+        return SAME_BUCKET if source_oss_id == dest_oss_id else STREAMED
+
+    def open_object(self, oss_id: str, key: str, *, range: tuple[int, int | None] | None = None,  # noqa: A002
+                    version_id: str | None = None, if_match: str | None = None) -> ObjectStream:
+        """The object's bytes as a stream (file-like, `with`, iteration by chunks); memory flat in its size.
+
+        `range` is (first byte, last byte or None for the end), inclusive, as HTTP counts. With `if_match`
+        (an ETag), the storage refuses (`IntegrityFailure`) when the object has another one: reading
+        an object range by range, each pinned to one ETag, never mixes the bytes of two versions. The
+        stream's `meta` describes the whole object; without a range, its checksums too, when kept.
+        """
+        raise NotSupported("this edition cannot stream an object's bytes (open_object)")
+
+    def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
+                   metadata: dict[str, str] | None = None, dest_absent: bool = False) -> str:
+        """One PutObject of `body`, with its MD5 for the storage to check; returns the object's ETag.
+
+        `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`.
+        """
+        raise NotSupported("this edition cannot store an object with its metadata (put_object)")
+
+    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes) -> str:
+        """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag."""
+        raise NotSupported("this edition cannot send a part of a multipart upload itself (upload_part)")
 
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
