@@ -240,6 +240,10 @@ JOBS_STORAGE_RETRY_SECONDS = env_int("JOBS_STORAGE_RETRY_SECONDS", 120, minimum=
 JOBS_IN_FLIGHT = env_int("JOBS_IN_FLIGHT", 8, minimum=1)  # storage requests a job keeps in flight
 JOBS_BATCH_OBJECTS = env_int("JOBS_BATCH_OBJECTS", 200, minimum=1)  # objects per copy/move checkpoint
 JOBS_DELETE_BATCHES_IN_FLIGHT = env_int("JOBS_DELETE_BATCHES_IN_FLIGHT", 4, minimum=1)  # DeleteObjects of 1,000
+# Copies between connections that share no storage pass through the worker: parts of this size (S3's minimum
+# is 5 MiB), this many in flight per job. Their product bounds the bytes a job holds in memory.
+JOBS_STREAM_PART_MB = env_int("JOBS_STREAM_PART_MB", 8, minimum=5)
+JOBS_STREAM_PARTS_IN_FLIGHT = env_int("JOBS_STREAM_PARTS_IN_FLIGHT", 4, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,11 @@ def multipart_etag(part_md5s: list[str]) -> str:
     return f"{hashlib.md5(joined).hexdigest()}-{len(part_md5s)}"
 
 
+def sha256_b64(data: bytes) -> str:
+    """A SHA-256 as S3 writes it (x-amz-checksum-sha256: base64)."""
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
 class Checksums:
     """Running checksums of a stream, for the names the storage gave (ObjectMeta.checksums) that can be computed."""
 
