@@ -42,6 +42,8 @@ class Checksums:
         self._crc32 = 0
 
     def update(self, data: bytes) -> None:
+        if not self.wanted:
+            return
         for digest in self._hashes.values():
             digest.update(data)
         if "crc32" in self.wanted:

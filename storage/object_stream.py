@@ -28,18 +28,25 @@ class ObjectStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to `size` bytes (at most a chunk at a time); b"" only at the end of what was announced."""
+        if size is None or size < 0:
+            return self.readall()
         left = self.length - self.received
-        if left <= 0 or len(buffer) == 0:
-            return 0
-        data = self._read(min(len(buffer), left, CHUNK))
+        if left <= 0 or size == 0:
+            return b""
+        data = self._read(min(size, left, CHUNK))
         if not data:
             raise IntegrityFailure(f"The read of {self._where} broke off after {self.received} of {self.length} "
                                    "bytes.")
         if len(data) > left:
             raise IntegrityFailure(f"The storage sent more bytes of {self._where} than asked for.")
-        buffer[:len(data)] = data
         self.received += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
         return len(data)
 
     def readall(self) -> bytes:

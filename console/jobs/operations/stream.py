@@ -217,14 +217,16 @@ class Streamer:
 
     def _send_parts(self, item: dict, head: ObjectMeta, upload_id: str, part: int, listed: dict) -> list[str]:
         """Read the whole source in order (its MD5 and checksums need every byte), send the parts the upload lacks."""
-        whole, sums, md5s, total = hashlib.md5(), Checksums(head.checksums), [], 0
+        whole = hashlib.md5() if is_plain_md5(item["etag"]) else None  # else there is nothing to compare it with
+        sums, md5s, total = Checksums(head.checksums), [], 0
         sending: dict[Future, int] = {}  # each part in flight, and the bytes it holds
         try:
             for number, first in enumerate(range(0, item["size"], part), 1):
                 self.ctx.check()  # a cancel is honoured between parts, even in the middle of a large object
                 _raise_first_failure(sending)
                 data, _ = self._read(item, head.etag, (first, min(first + part, item["size"]) - 1), keep=True)
-                whole.update(data)
+                if whole is not None:
+                    whole.update(data)
                 sums.update(data)
                 md5s.append(hashlib.md5(data).hexdigest())
                 total += len(data)
@@ -241,7 +243,7 @@ class Streamer:
                 if future.cancel():  # never ran: its bytes go back to the budget here
                     self.budget.give(size)
             wait(sending)
-        self._check_whole(item, total, whole.hexdigest(), sums)
+        self._check_whole(item, total, whole.hexdigest() if whole is not None else "", sums)
         return md5s
 
     def _send_part(self, item: dict, upload_id: str, number: int, data: bytes, md5: str) -> str:
