@@ -102,7 +102,7 @@ def test_names_taken_on_the_other_connection_are_settled_as_chosen(users, key_pr
     put(key_prefix + "src/a.txt", b"src a")
     put(key_prefix + "src/b.txt", b"src b")
     put(key_prefix + "dst/a.txt", b"old a", connection="other")
-    put(key_prefix + "dst/a.txt", b"not this one: the same name on the source's connection")
+    put(key_prefix + "dst/b.txt", b"taken on the source's connection: no obstacle on the other one")
     job = copy(users, [[key_prefix + "src/", key_prefix + "dst/"]], "other", conflict=conflict)
     assert job.state == Job.State.DONE, job.last_error
     assert files_under(key_prefix + "dst/", "other") == {key_prefix + "dst/" + k: v for k, v in expected.items()}

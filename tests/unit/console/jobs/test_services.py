@@ -198,7 +198,7 @@ def test_a_destination_that_is_missing_or_disabled_is_refused_before_anything_is
         with pytest.raises(InvalidKey):
             services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"], dest_connection="backup")
     else:
-        with pytest.raises(ConnectionNotFound, match=name):
+        with pytest.raises(ConnectionNotFound, match=f"no enabled connection named '{name}'"):
             services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a/", "a/"]], dest_connection=name)
     assert not Job.objects.exists() and not AuditEvent.objects.exists()
 
