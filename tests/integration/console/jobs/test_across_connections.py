@@ -147,6 +147,10 @@ def test_a_source_replaced_in_the_middle_of_its_copy_fails_that_object_and_mixes
     assert names_under(key_prefix, "other") == ["d/small.txt"]  # no mix of the two versions, no part left
     assert uploads_under(key_prefix, "other") == []
     assert names_under(key_prefix) == ["big.bin"]  # the move kept it
+    monkeypatch.undo()
+    retry = run(services.retry_failed(users["editor"], job))  # to the same connection, the new version
+    assert (retry.state, retry.dest_connection, retry.objects_done) == (Job.State.DONE, "other", 1), retry.last_error
+    assert names_under(key_prefix, "other") == ["d/big.bin", "d/small.txt"] and names_under(key_prefix) == []
 
 
 @pytest.mark.parametrize("injected", ["part etag", "object etag", "sha256"])
