@@ -33,6 +33,7 @@ from storage.gateway import (
     NotSupported,
     ObjectMeta,
     ObjectNotFound,
+    ObjectStream,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -44,7 +45,6 @@ from storage.gateway import (
 )
 from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import forces_safe_response, inline_type
-from storage.object_stream import ObjectStream
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields

@@ -7,8 +7,7 @@ import email.utils
 import requests
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from storage.gateway import ObjectMeta, StorageUnreachable
-from storage.object_stream import ObjectStream
+from storage.gateway import ObjectMeta, ObjectStream, StorageUnreachable
 
 
 def parse_time(value: str | None):

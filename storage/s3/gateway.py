@@ -35,6 +35,7 @@ from storage.gateway import (
     NotSupported,
     ObjectMeta,
     ObjectNotFound,
+    ObjectStream,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -55,7 +56,6 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
-from storage.object_stream import ObjectStream
 from storage.s3 import errors as s3_errors
 from storage.s3 import reading, routes
 from storage.s3.client import ClientCache

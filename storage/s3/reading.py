@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from storage.connections import ConnectionSpec
-from storage.gateway import InvalidRequest, ObjectMeta
-from storage.object_stream import ObjectStream
+from storage.gateway import InvalidRequest, ObjectMeta, ObjectStream
 from storage.s3 import errors as s3_errors
 
 # What HEAD and GET answer with ChecksumMode=ENABLED, by the names ObjectMeta.checksums uses.

@@ -1,4 +1,4 @@
-"""A streamed read delivers exactly what it announced (storage/object_stream.py)."""
+"""A streamed read delivers exactly what it announced (storage.gateway.ObjectStream)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import io
 
 import pytest
 
-from storage.gateway import IntegrityFailure, ObjectMeta
-from storage.object_stream import ObjectStream
+from storage.gateway import IntegrityFailure, ObjectMeta, ObjectStream
 
 META = ObjectMeta(key="k", size=10, etag="e", content_type="text/plain", last_modified=None)
 
