@@ -27,6 +27,8 @@ from concurrent.futures import Future, wait
 
 from django.conf import settings
 
+from console.jobs.lease import LeaseLost
+from console.jobs.progress import Interrupted
 from storage.digests import Checksums, is_plain_md5, multipart_etag
 from storage.gateway import IntegrityFailure, ObjectMeta, ObjectNotFound, StorageError, StorageRequestFailed
 
@@ -175,20 +177,16 @@ class Streamer:
             md5s = self._send_parts(item, head, upload_id, part, listed)
             return self._complete(item, upload_id, md5s, dest_absent)
         except BaseException as e:
-            if self._abandons(e):
-                with contextlib.suppress(StorageError):  # else "abort old uploads" finds it
-                    self.gateway.abort_multipart_upload(self.dest, item["dest"], upload_id)
+            self._abort_if_abandoned(e, item["dest"], upload_id)
             raise
 
-    def _abandons(self, error: BaseException) -> bool:
-        """Whether the job lets this upload go: it failed the object, or the person cancelled. A worker that stops
-        (or lost its lease, or storage that stayed away) leaves it to whoever resumes the job."""
-        from console.jobs.lease import LeaseLost
-        from console.jobs.progress import Interrupted
-
-        if isinstance(error, Interrupted | LeaseLost):
-            return self.ctx.lease.cancel_requested
-        return True
+    def _abort_if_abandoned(self, error: BaseException, key: str, upload_id: str) -> None:
+        """Abort the upload when the job lets it go: it failed the object, or the person cancelled. A worker that
+        stops (or lost its lease, or storage that stayed away) leaves it to whoever resumes the job."""
+        if isinstance(error, Interrupted | LeaseLost) and not self.ctx.lease.cancel_requested:
+            return
+        with contextlib.suppress(StorageError):  # else "abort old uploads" finds it
+            self.gateway.abort_multipart_upload(self.dest, key, upload_id)
 
     def _upload(self, item: dict, head: ObjectMeta) -> tuple[str, int, dict]:
         """The upload to send parts to: an earlier run's (with the parts it has), or a new one, recorded first."""
@@ -205,7 +203,11 @@ class Streamer:
         self.ctx.remember(item, upload={"part": part, "asked": dt.datetime.now(dt.UTC).isoformat()})
         upload_id = self.ctx.call(self.gateway.create_multipart_upload, self.dest, item["dest"],
                                   content_type=head.content_type, metadata=head.metadata)
-        self.ctx.remember(item, upload={"part": part, "id": upload_id})
+        try:
+            self.ctx.remember(item, upload={"part": part, "id": upload_id})
+        except BaseException as e:
+            self._abort_if_abandoned(e, item["dest"], upload_id)
+            raise
         return upload_id, part, {}
 
     def _abort_unrecorded(self, key: str, asked: dt.datetime) -> None:
