@@ -212,6 +212,11 @@ class Copy(Operation):
         if copy is None or copy.size != item["size"] or copy.etag != etag:
             return failed(source, f"The copy at {dest} could not be confirmed (size or ETag differ); the source was "
                                   "kept.", item["natural"])
+        if self.dest != self.connection and item["before"] and item["before"] == item["etag"]:
+            # That very version was there before: perhaps the same object, through two names for one bucket that
+            # the gateway cannot tell apart (two host names of one server). Deleting it could delete the copy too.
+            return failed(source, f"{self.dest}:{dest} held this very version already; the source was kept (the two "
+                                  "connections may be one bucket under two names).", item["natural"])
         self.ctx.check()
         try:  # only the version that was copied (the copy was made on the same condition): a new one stays
             self.ctx.call(self.gateway.delete_file, self.connection, source, if_match=item["etag"] or None)

@@ -263,3 +263,19 @@ def test_an_edition_that_cannot_stream_stops_the_job_with_the_cause(users, key_p
     job = copy(users, [[key_prefix + "a.txt", key_prefix + "b.txt"]], "other", kind=Job.Kind.MOVE)
     assert job.state == Job.State.FAILED and "cannot store an object with its metadata (put_object)" in job.last_error
     assert names_under(key_prefix) == ["a.txt"]
+
+
+def test_a_move_onto_the_same_bucket_under_another_host_name_never_deletes_its_only_copy(users, key_prefix,
+                                                                                        seaweedfs):
+    """"alias" is the session's bucket through http://localhost: not recognised as the same bucket (the bytes
+    stream), so overwriting a.txt with itself must not end with the source, which is the copy, deleted."""
+    from tests.conftest import add_connection, seaweed_spec
+
+    add_connection(seaweed_spec(seaweedfs, name="alias", is_default=False,
+                                endpoint=seaweedfs.endpoint.replace("127.0.0.1", "localhost")))
+    put(key_prefix + "a.txt", b"the only copy")
+    job = copy(users, [[key_prefix + "a.txt", key_prefix + "a.txt"]], "alias", kind=Job.Kind.MOVE,
+               conflict="overwrite")
+    assert (job.state, job.objects_failed) == (Job.State.FAILED, 1)
+    assert "held this very version already" in job.failures.get().cause
+    assert files_under(key_prefix) == {key_prefix + "a.txt": b"the only copy"}
