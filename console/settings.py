@@ -277,6 +277,10 @@ JOBS_BATCH_OBJECTS = env_int("JOBS_BATCH_OBJECTS", 200, minimum=1)  # objects pe
 JOBS_DELETE_BATCHES_IN_FLIGHT = env_int("JOBS_DELETE_BATCHES_IN_FLIGHT", 4, minimum=1)  # DeleteObjects of 1,000
 # Jobs one person may have queued or running at once, admins too (console/jobs/limits.py); 0: no limit.
 JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 20, minimum=0)
+# Copies between connections that share no storage pass through the worker: parts of this size (S3's minimum
+# is 5 MiB), this many in flight per job. Their product bounds the bytes a job holds in memory.
+JOBS_STREAM_PART_MB = env_int("JOBS_STREAM_PART_MB", 8, minimum=5)
+JOBS_STREAM_PARTS_IN_FLIGHT = env_int("JOBS_STREAM_PARTS_IN_FLIGHT", 4, minimum=1)
 
 LOGGING = {
     "version": 1,

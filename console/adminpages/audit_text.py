@@ -25,6 +25,8 @@ def job_sentence(kind: str, detail: dict) -> str | None:
     if not kind.startswith("job.") or "job" not in detail:
         return None
     what = f"{KINDS.get(detail.get('job_kind'), 'The')} job {detail['job']}"
+    if detail.get("dest_connection"):
+        what += f" to the connection {detail['dest_connection']}"
     if kind == "job.started":
         total = detail.get("total")
         return f"{what} started" + (f" ({total:,} objects counted beforehand)." if isinstance(total, int) else ".")
