@@ -17,6 +17,7 @@ from console.accounts.oidc import groups, identity, provider
 from console.accounts.oidc.refusal import SignInRefused, plain_code
 
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
+SUBJECT_LENGTH = 255  # OpenID Connect's limit, and OidcAccount.subject's
 TOKEN_ERRORS = (  # most specific first: pyjwt's errors subclass each other
     (jwt.InvalidSignatureError, "bad_signature"),
     (jwt.ExpiredSignatureError, "expired"),
@@ -82,10 +83,12 @@ class OidcBackend(OIDCAuthenticationBackend):
         except jwt.InvalidTokenError as e:
             raise SignInRefused(next(code for kind, code in TOKEN_ERRORS if isinstance(e, kind)))
         audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
-        if len(audiences) > 1 and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
-            raise SignInRefused("wrong_audience", "shared token without this application as its azp")
-        if not isinstance(payload["sub"], str) or not payload["sub"]:
-            raise SignInRefused("invalid_token", "no subject")
+        # OpenID Connect Core 3.1.3.7: a token for several audiences names its authorized party, and
+        # an authorized party (azp) it names must be this client, even beside our own audience.
+        if (len(audiences) > 1 or "azp" in payload) and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
+            raise SignInRefused("wrong_audience", "its authorized party (azp) is not this application")
+        if not isinstance(payload["sub"], str) or not 0 < len(payload["sub"]) <= SUBJECT_LENGTH:
+            raise SignInRefused("invalid_token", "no subject, or one longer than 255 characters")
         return payload
 
     def get_userinfo(self, access_token, id_token, payload):
