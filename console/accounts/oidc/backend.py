@@ -56,10 +56,15 @@ class OidcBackend(OIDCAuthenticationBackend):
         if request is None or "nonce" not in kwargs or not provider.enabled():
             return None
         try:
+            provider.answering()
             return super().authenticate(request, **kwargs)
         except requests.HTTPError as e:
             raise SignInRefused("code_refused", _provider_error(e.response))
-        except (requests.RequestException, provider.ProviderUnavailable) as e:
+        except provider.ProviderUnavailable as e:
+            raise SignInRefused("provider_unavailable", str(e))
+        except requests.RequestException as e:
+            if isinstance(e, provider.SILENCE):
+                provider.not_answering()
             raise SignInRefused("provider_unavailable", type(e).__name__)
 
     def verify_token(self, token, **kwargs):
