@@ -44,4 +44,5 @@ def test_a_link_used_by_several_browsers_at_once_signs_in_only_one(live_server, 
 
     assert signed_in.count(True) == 1, signed_in
     assert AuditEvent.objects.filter(kind="auth.signed_in", detail__method="break-glass").count() == 1
-    assert AuditEvent.objects.filter(kind="auth.sign_in_failed", detail__method="break-glass").count() == BROWSERS - 1
+    refused = AuditEvent.objects.filter(kind="auth.sign_in_failed", detail__method="break-glass")
+    assert sum(1 + event.repeats for event in refused) == BROWSERS - 1  # the same failure again is counted
