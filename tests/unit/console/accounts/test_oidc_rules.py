@@ -30,6 +30,17 @@ def test_a_claim_gives_its_groups_and_never_a_role_by_name(claim_rules, claim, w
     assert groups.wanted_names({"groups": claim}) == wanted
 
 
+@pytest.mark.parametrize("value", ["ａｄｍｉｎ", "Ｖｉｅｗｅｒ", "admin\u200b", "\u202enimda", "аdmin", "line\nbreak"])
+def test_no_group_is_joined_by_a_name_that_passes_for_another(claim_rules, value):
+    # full width, a zero-width space, a right-to-left override, a Cyrillic "а", a line break
+    assert groups.wanted_names({"groups": [value]}) == set()
+
+
+def test_groups_named_in_any_script_are_joined(claim_rules):
+    names = ["José's team", "数据组", "データ班", "команда", "데이터팀", "李-lab"]
+    assert groups.wanted_names({"groups": names}) == set(names)
+
+
 def test_only_mapped_groups_count_when_names_are_off(claim_rules):
     claim_rules.OIDC_GROUPS_BY_NAME = False
     assert groups.wanted_names({"groups": ["team-b", "readers"]}) == {"viewer", "team-a"}
@@ -53,6 +64,23 @@ def test_a_taken_name_is_never_reused_whatever_its_case(db, settings):
     account = identity.account_for("https://idp.example", "sub-bob", {"preferred_username": "bob"})
     assert account.user.username == "bob-3" and User.objects.count() == 3
     assert identity.account_for("https://idp.example", "sub-bob", {"preferred_username": "Bob"}).pk == account.pk
+
+
+@pytest.mark.parametrize(("local", "claimed", "given"), [
+    ("admin", "ａｄｍｉｎ", "admin-2"),  # full width: Django stores it as "admin"
+    ("admin", "ＡＤＭＩＮ", "ADMIN-2"),
+    ("Émile", "émile", "émile-2"),  # a case SQLite's own comparison does not fold
+])
+def test_a_name_that_reads_like_a_taken_one_is_never_given(db, settings, local, claimed, given):
+    settings.OIDC_USERNAME_CLAIM = "preferred_username"
+    User.objects.create_user(local)
+    assert identity.account_for("https://idp.example", "sub-x", {"preferred_username": claimed}).user.username == given
+
+
+def test_a_name_mixing_scripts_is_not_used(db, settings):
+    settings.OIDC_USERNAME_CLAIM = "preferred_username"
+    account = identity.account_for("https://idp.example", "248289761001", {"preferred_username": "аdmin"})
+    assert account.user.username == "248289761001"  # the subject, not a Cyrillic "а" beside Latin letters
 
 
 def test_a_password_form_posted_to_a_url_with_a_code_starts_no_exchange(settings):
