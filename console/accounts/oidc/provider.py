@@ -41,10 +41,19 @@ def name() -> str:
 
 
 def endpoint(setting: str) -> str:
-    """The URL for one of DISCOVERED's settings; raises ProviderUnavailable when there is none."""
-    url = getattr(settings, setting, "") or discovery().get(DISCOVERED[setting], "")
-    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        raise ProviderUnavailable(f"the provider's discovery document names no {DISCOVERED[setting]}")
+    """The URL for one of DISCOVERED's settings; raises ProviderUnavailable when there is none.
+
+    A discovered address must keep the issuer's https: the client secret and the codes go to the
+    token endpoint, and the person's browser to the authorization endpoint.
+    """
+    url = getattr(settings, setting, "")
+    if url:
+        return url
+    url = discovery().get(DISCOVERED[setting], "")
+    schemes = ("https://",) if settings.OIDC_ISSUER.startswith("https://") else ("https://", "http://")
+    if not isinstance(url, str) or not url.startswith(schemes):
+        raise ProviderUnavailable(f"the provider's discovery document names no {' or '.join(schemes)} "
+                                  f"{DISCOVERED[setting]}")
     return url
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from console.accounts.oidc import groups, identity
 from console.accounts.oidc.backend import OidcBackend
@@ -87,3 +87,15 @@ def test_a_password_form_posted_to_a_url_with_a_code_starts_no_exchange(settings
     settings.OIDC_ISSUER = "http://127.0.0.1:9/o"  # were it tried, this would fail loudly
     request = RequestFactory().post("/accounts/login/?code=stolen&state=whatever")
     assert OidcBackend().authenticate(request, username="alice", password="secret") is None
+
+
+def test_an_https_provider_s_discovery_may_not_send_anyone_to_plain_http(db, settings, monkeypatch):
+    from console.accounts.oidc import provider
+
+    settings.OIDC_ISSUER, settings.OIDC_RP_CLIENT_ID = "https://idp.example/realms/corp", "oss-console"
+    document = {"issuer": settings.OIDC_ISSUER, "authorization_endpoint": "http://idp.example/auth"}
+    monkeypatch.setattr(provider, "discovery", lambda: document)
+    response = Client().get("/oidc/authenticate/")
+    assert response.status_code == 503 and "names no https:// authorization_endpoint" in response.content.decode()
+    document["authorization_endpoint"] = "https://idp.example/auth"
+    assert Client().get("/oidc/authenticate/")["Location"].startswith("https://idp.example/auth?")
