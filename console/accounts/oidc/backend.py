@@ -73,7 +73,7 @@ class OidcBackend(OIDCAuthenticationBackend):
             key = self.retrieve_matching_jwk(token)
         except (SuspiciousOperation, KeyError):
             raise SignInRefused("unknown_key")
-        except (jwt.InvalidTokenError, TypeError, ValueError):
+        except (jwt.PyJWTError, TypeError, ValueError):  # also a published key that is no key (InvalidKeyError)
             raise SignInRefused("invalid_token")
         payload = self._decode(token, key)
         if payload.get("nonce") != kwargs.get("nonce"):
@@ -95,6 +95,13 @@ class OidcBackend(OIDCAuthenticationBackend):
         if not isinstance(payload["sub"], str) or not 0 < len(payload["sub"]) <= SUBJECT_LENGTH:
             raise SignInRefused("invalid_token", "no subject, or one longer than 255 characters")
         return payload
+
+    def get_token(self, payload):
+        """The token endpoint's answer, which must be a JSON object."""
+        answer = super().get_token(payload)
+        if not isinstance(answer, dict):
+            raise SignInRefused("code_refused", "its answer is not a JSON object")
+        return answer
 
     def get_userinfo(self, access_token, id_token, payload):
         """The userinfo answer as JSON (signed userinfo answers are refused: ask the provider for JSON)."""
