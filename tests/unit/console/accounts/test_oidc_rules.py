@@ -77,6 +77,13 @@ def test_a_name_that_reads_like_a_taken_one_is_never_given(db, settings, local, 
     assert identity.account_for("https://idp.example", "sub-x", {"preferred_username": claimed}).user.username == given
 
 
+def test_the_same_subject_at_another_issuer_is_another_person(db, settings):
+    settings.OIDC_USERNAME_CLAIM = "preferred_username"
+    first = identity.account_for("https://idp.example/realms/corp", "1", {"preferred_username": "alice"})
+    other = identity.account_for("https://idp.example/realms/guests", "1", {"preferred_username": "alice"})
+    assert other.user.pk != first.user.pk and other.user.username == "alice-2"
+
+
 def test_a_name_mixing_scripts_is_not_used(db, settings):
     settings.OIDC_USERNAME_CLAIM = "preferred_username"
     account = identity.account_for("https://idp.example", "248289761001", {"preferred_username": "аdmin"})
