@@ -2,7 +2,7 @@
 
 For when single sign-on is down and password sign-in is off (LOCAL_LOGIN=false). Whoever can run
 manage.py on the server can already do anything, so the link adds no power; it works once (it is
-bound to the account's last sign-in, which signing in changes) and for BREAK_GLASS_MINUTES.
+bound to the account's last sign-in, which spending it changes) and for BREAK_GLASS_MINUTES.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 SALT = "console.accounts.break_glass"
 
@@ -32,3 +33,9 @@ def user_for(token: str) -> User | None:
         return None
     user = User.objects.filter(pk=data.get("user"), is_active=True, is_superuser=True).first()
     return user if user is not None and data.get("last") == _state(user) else None
+
+
+def spend(user: User) -> bool:
+    """Mark the link used, if nobody did since `user` was read: of requests racing with one link, one wins."""
+    unchanged = {"last_login": user.last_login} if user.last_login else {"last_login__isnull": True}
+    return User.objects.filter(pk=user.pk, **unchanged).update(last_login=timezone.now()) == 1

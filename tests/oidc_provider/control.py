@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from oauth2_provider.models import Application
 
-from tests.oidc_provider.validator import commit_fault
+from tests.oidc_provider.validator import commit_fault, set_claims
 
 
 def _controlled(view):
@@ -34,13 +34,14 @@ def _controlled(view):
 
 @_controlled
 def person(request, data: dict) -> JsonResponse:
-    """Create or update a person: password, email, and exactly these groups."""
+    """Create or update a person: password, email, exactly these groups, and `claims` that replace the usual ones."""
     user, _ = User.objects.get_or_create(username=data["username"])
     user.set_password(data["password"])
     user.email = data.get("email", "")
     user.is_active = data.get("active", True)
     user.save()
     user.groups.set([Group.objects.get_or_create(name=name)[0] for name in data.get("groups", [])])
+    set_claims(user.username, data.get("claims", {}))
     return JsonResponse({"sub": str(user.pk)})
 
 

@@ -17,6 +17,7 @@ from console.accounts.oidc import groups, identity, provider
 from console.accounts.oidc.refusal import SignInRefused, plain_code
 
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
+SUBJECT_LENGTH = 255  # OpenID Connect's limit, and OidcAccount.subject's
 TOKEN_ERRORS = (  # most specific first: pyjwt's errors subclass each other
     (jwt.InvalidSignatureError, "bad_signature"),
     (jwt.ExpiredSignatureError, "expired"),
@@ -55,10 +56,15 @@ class OidcBackend(OIDCAuthenticationBackend):
         if request is None or "nonce" not in kwargs or not provider.enabled():
             return None
         try:
+            provider.answering()
             return super().authenticate(request, **kwargs)
         except requests.HTTPError as e:
             raise SignInRefused("code_refused", _provider_error(e.response))
-        except (requests.RequestException, provider.ProviderUnavailable) as e:
+        except provider.ProviderUnavailable as e:
+            raise SignInRefused("provider_unavailable", str(e))
+        except requests.RequestException as e:
+            if isinstance(e, provider.SILENCE):
+                provider.not_answering()
             raise SignInRefused("provider_unavailable", type(e).__name__)
 
     def verify_token(self, token, **kwargs):
@@ -67,7 +73,7 @@ class OidcBackend(OIDCAuthenticationBackend):
             key = self.retrieve_matching_jwk(token)
         except (SuspiciousOperation, KeyError):
             raise SignInRefused("unknown_key")
-        except (jwt.InvalidTokenError, TypeError, ValueError):
+        except (jwt.PyJWTError, TypeError, ValueError):  # also a published key that is no key (InvalidKeyError)
             raise SignInRefused("invalid_token")
         payload = self._decode(token, key)
         if payload.get("nonce") != kwargs.get("nonce"):
@@ -82,11 +88,20 @@ class OidcBackend(OIDCAuthenticationBackend):
         except jwt.InvalidTokenError as e:
             raise SignInRefused(next(code for kind, code in TOKEN_ERRORS if isinstance(e, kind)))
         audiences = payload["aud"] if isinstance(payload["aud"], list) else [payload["aud"]]
-        if len(audiences) > 1 and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
-            raise SignInRefused("wrong_audience", "shared token without this application as its azp")
-        if not isinstance(payload["sub"], str) or not payload["sub"]:
-            raise SignInRefused("invalid_token", "no subject")
+        # OpenID Connect Core 3.1.3.7: a token for several audiences names its authorized party, and
+        # an authorized party (azp) it names must be this client, even beside our own audience.
+        if (len(audiences) > 1 or "azp" in payload) and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
+            raise SignInRefused("wrong_audience", "its authorized party (azp) is not this application")
+        if not isinstance(payload["sub"], str) or not 0 < len(payload["sub"]) <= SUBJECT_LENGTH:
+            raise SignInRefused("invalid_token", "no subject, or one longer than 255 characters")
         return payload
+
+    def get_token(self, payload):
+        """The token endpoint's answer, which must be a JSON object."""
+        answer = super().get_token(payload)
+        if not isinstance(answer, dict):
+            raise SignInRefused("code_refused", "its answer is not a JSON object")
+        return answer
 
     def get_userinfo(self, access_token, id_token, payload):
         """The userinfo answer as JSON (signed userinfo answers are refused: ask the provider for JSON)."""

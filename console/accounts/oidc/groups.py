@@ -3,7 +3,7 @@
 A claim value joins the console group of the same name (made if missing), or the groups
 OIDC_GROUP_MAP names for it. The role groups (admin, editor, viewer) are never joined by name,
 only through the map: otherwise a provider group called "admin" would make its members console
-admins. The sync manages only the memberships it gave (OidcAccount.synced_groups): each sign-in
+admins; nor is a name that could pass for another ("ａｄｍｉｎ", "admin" with a hidden character). The sync manages only the memberships it gave (OidcAccount.synced_groups): each sign-in
 leaves those the claim no longer names, and leaves alone memberships an admin made in the console.
 """
 
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from console.accounts import lookalikes
 from console.accounts.models import OidcAccount
 from console.roles import ROLES
 
@@ -38,7 +39,8 @@ def wanted_names(claims: dict) -> set[str]:
 
 
 def _joinable_by_name(name: str) -> bool:
-    return 0 < len(name) <= NAME_LENGTH and name.lower() not in ROLES
+    """Not a role group in any width or case, nor a name that could pass for another (hidden or mixed letters)."""
+    return 0 < len(name) <= NAME_LENGTH and lookalikes.key(name) not in ROLES and not lookalikes.deceptive(name)
 
 
 def sync(account: OidcAccount, claims: dict) -> dict[str, list[str]]:

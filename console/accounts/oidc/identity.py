@@ -1,8 +1,9 @@
 """The console account of a provider's person: linked by issuer and `sub`, never by user name or email.
 
-A new person gets a new account named after OIDC_USERNAME_CLAIM (else `sub`); when a local account
-already has that name, the new one is named "name-2" (and so on): a provider can never sign
-someone into an account it did not create.
+A new person gets a new account named after OIDC_USERNAME_CLAIM (else `sub`); when an account
+already has that name, or one that reads alike (console.accounts.lookalikes), the new one is named
+"name-2" (and so on): a provider can never sign someone into an account it did not create, nor
+make one that passes for it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from console.accounts import lookalikes
 from console.accounts.models import OidcAccount
 from console.accounts.oidc.refusal import SignInRefused
 
@@ -36,8 +38,8 @@ def account_for(issuer: str, subject: str, claims: dict) -> OidcAccount:
 
 def wanted_username(claims: dict, subject: str) -> str:
     for value in (claims.get(settings.OIDC_USERNAME_CLAIM), subject):
-        if isinstance(value, str) and _valid(value.strip()[:NAME_LENGTH]):
-            return value.strip()[:NAME_LENGTH]
+        if isinstance(value, str) and _valid(name := User.normalize_username(value.strip())[:NAME_LENGTH]):
+            return name
     return "oidc-" + hashlib.sha256(subject.encode()).hexdigest()[:16]
 
 
@@ -46,13 +48,13 @@ def _valid(name: str) -> bool:
         UnicodeUsernameValidator()(name)
     except ValidationError:
         return False
-    return bool(name)
+    return bool(name) and not lookalikes.deceptive(name)
 
 
 def _free_username(name: str) -> str:
     candidates = [name, *(f"{name}-{n}" for n in range(2, 1000))]
-    taken = {u.lower() for u in User.objects.filter(username__istartswith=name).values_list("username", flat=True)}
-    return next(c for c in candidates if c.lower() not in taken)
+    taken = lookalikes.taken_usernames()
+    return next(c for c in candidates if lookalikes.key(c) not in taken)
 
 
 def _create(issuer: str, subject: str, claims: dict) -> OidcAccount:

@@ -16,6 +16,8 @@ from console.accounts import break_glass, signins
 @require_http_methods(["GET", "POST"])
 def sign_in(request, token: str) -> HttpResponse:
     user = break_glass.user_for(token)
+    if user is not None and request.method == "POST" and not break_glass.spend(user):
+        user = None  # another request spent it between our read and now
     if user is None:
         if request.method == "POST":
             signins.failed(request, signins.BREAK_GLASS, "the link is unknown, used or expired")

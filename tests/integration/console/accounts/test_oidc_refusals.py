@@ -17,6 +17,11 @@ FAULTS = {
     "expired": "the ID token has expired",
     "wrong-nonce": "the ID token does not belong to this sign-in (nonce mismatch)",
     "wrong-issuer": "the ID token comes from another issuer",
+    "issued-in-future": "the ID token is dated in the future",
+    "shared-audience": "the ID token was issued for another application (its authorized party (azp)",
+    "foreign-azp": "the ID token was issued for another application (its authorized party (azp)",
+    "alg-none": "the ID token is signed with a key the provider does not publish",
+    "hs256-public-key": "the ID token is signed with a key the provider does not publish",
 }
 
 
@@ -35,6 +40,13 @@ def test_it_refuses_an_id_token_it_cannot_trust(db, sso, fault):  # noqa: F811
     sso.fault(fault)
     client = Client()
     assert_refused(sign_in(client, "alice"), client, 403, FAULTS[fault])
+    assert not User.objects.filter(username="alice").exists()
+
+
+def test_it_refuses_a_subject_longer_than_openid_connect_allows(db, sso):  # noqa: F811
+    sso.person("alice", IDP_PASSWORD, ["readers"], claims={"sub": "s" * 256})
+    client = Client()
+    assert_refused(sign_in(client, "alice"), client, 403, "no subject, or one longer than 255 characters")
     assert not User.objects.filter(username="alice").exists()
 
 

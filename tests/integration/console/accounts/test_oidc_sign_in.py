@@ -78,6 +78,21 @@ def test_it_never_signs_a_provider_person_into_a_local_account_of_the_same_name_
     assert sign_in(Client(), "bob").status_code == 302 and User.objects.filter(username__startswith="bob").count() == 2
 
 
+def test_it_accepts_a_token_shared_with_another_audience_when_we_are_its_authorized_party(db, sso):  # noqa: F811
+    sso.person("alice", IDP_PASSWORD, ["readers"])
+    sso.fault("shared-audience-for-us")
+    client = Client()
+    assert sign_in(client, "alice").status_code == 302 and client.get("/jobs/").status_code == 200
+
+
+def test_a_provider_name_in_full_width_neither_fails_nor_passes_for_a_local_account(db, sso):  # noqa: F811
+    User.objects.create_superuser("admin", "", PASSWORD)
+    sso.person("mallory", IDP_PASSWORD, [], claims={"preferred_username": "ａｄｍｉｎ"})
+    client = Client()
+    assert sign_in(client, "mallory").status_code == 302  # before: no free user name, sign-in refused
+    assert OidcAccount.objects.get().user.username == "admin-2" and client.get("/users/").status_code == 403
+
+
 def test_it_refuses_a_deactivated_account(db, sso):  # noqa: F811
     sso.person("dave", IDP_PASSWORD, ["data-team"])
     assert sign_in(Client(), "dave").status_code == 302

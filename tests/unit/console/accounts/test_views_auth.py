@@ -51,6 +51,21 @@ def test_it_signs_out_with_a_post(as_admin):
     assert as_admin.get("/connections/").status_code == 302
 
 
+def test_signing_out_of_django_admin_is_the_console_s_audited_sign_out(db):
+    from django.contrib.auth.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_superuser("root", "", PASSWORD))
+    page = client.get("/django-admin/").content.decode()
+    assert 'action="/django-admin/logout/"' in page  # the admin's own sign-out button
+    refused = client.post("/django-admin/logout/")
+    assert refused.status_code == 403 and client.get("/django-admin/").status_code == 200  # no CSRF token: nothing
+    response = client.post("/django-admin/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert client.get("/django-admin/").status_code == 302
+    assert AuditEvent.objects.get(kind="auth.signed_out").actor_name == "root"
+
+
 def test_it_rejects_a_forged_set_password_link(db):
     page = Client().get("/accounts/set-password/MQ/abc-def/", follow=True).content.decode()
     assert "does not work any more" in page

@@ -53,6 +53,11 @@ def test_it_refuses_a_taken_user_name(as_admin, users):
     assert "Someone already has this user name." in page
 
 
+def test_it_refuses_a_taken_user_name_in_full_width(as_admin, users):
+    page = as_admin.post("/users/new/", {"username": "ｅｄｉｔｏｒ", "role": "viewer"}).content.decode()
+    assert "Someone already has this user name." in page and User.objects.filter(username="editor").count() == 1
+
+
 def test_it_sets_a_role(as_admin, users):
     response = as_admin.post(f"/users/{users['viewer'].pk}/role/", {"role": "admin"}, **htmx())
     assert is_partial(response) and b"role is now: admin" in response.content
