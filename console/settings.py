@@ -217,7 +217,9 @@ OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")  # `s
 OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
 # "idp-group=console-group,...": the only way a claim reaches the admin, editor or viewer role groups.
 OIDC_GROUP_MAP = env_map("OIDC_GROUP_MAP")
-OIDC_GROUPS_BY_NAME = env_bool("OIDC_GROUPS_BY_NAME", True)  # false: claims outside OIDC_GROUP_MAP are ignored
+# Off by default: groups hold grants, and a person who can make a group at the provider would join the console
+# group of that name. On for a provider whose group names only its admins choose.
+OIDC_GROUPS_BY_NAME = env_bool("OIDC_GROUPS_BY_NAME", False)
 OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_AUTHORIZATION_ENDPOINT")
 OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_TOKEN_ENDPOINT")
 OIDC_OP_USER_ENDPOINT = env_url("OIDC_USERINFO_ENDPOINT")

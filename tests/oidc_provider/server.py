@@ -95,4 +95,5 @@ class OidcProvider:
         """What the console's environment would say to use this provider."""
         return {"OIDC_ISSUER": self.issuer, "OIDC_RP_CLIENT_ID": CLIENT_ID,
                 "OIDC_RP_CLIENT_SECRET": self.client_secret, "OIDC_PROVIDER_NAME": "Test IdP",
-                "OIDC_RP_SCOPES": "openid profile email groups"}
+                "OIDC_RP_SCOPES": "openid profile email groups",
+                "OIDC_GROUPS_BY_NAME": True}  # its groups are made by the tests alone

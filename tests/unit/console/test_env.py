@@ -51,3 +51,16 @@ def test_pairs_for_mappings(monkeypatch):
         monkeypatch.setenv("M", nonsense)
         with pytest.raises(ImproperlyConfigured, match="must be one name=name pair"):
             env_map("M")
+
+
+def test_provider_groups_join_console_groups_only_through_the_map_unless_asked(tmp_path):
+    """Groups carry grants: someone who can make a group at the provider must not join one here by its name."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "true", "DATA_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "console.settings"}
+    show = "import django; django.setup(); from django.conf import settings; print(settings.OIDC_GROUPS_BY_NAME)"
+    assert subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True).stdout == "False\n"
+    env["OIDC_GROUPS_BY_NAME"] = "true"
+    assert subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True).stdout == "True\n"
