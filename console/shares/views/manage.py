@@ -127,9 +127,24 @@ def share_list(request: HttpRequest) -> HttpResponse:
         shares = shares.exclude(ShareLink.usable(now))
     page = Paginator(shares, 50).get_page(request.GET.get("page"))
     new_links = request.session.pop(NEW_LINKS_SESSION_KEY, {})
-    rows = [(s, s.state(now), new_links.get(str(s.pk))) for s in page]
+    rows = [(s, *_state(s, now), new_links.get(str(s.pk))) for s in _one_user_object_each(page)]
     return render(request, "shares/list.html", {"rows": rows, "page": page, "status": status,
                                                 "is_admin": has_role(request.user, ADMIN)})
+
+
+def _one_user_object_each(shares) -> list[ShareLink]:
+    """The shares with one object per creator, so each creator's access is read once for the page."""
+    creators: dict = {}
+    for share in shares:
+        share.created_by = creators.setdefault(share.created_by_id, share.created_by)
+    return list(shares)
+
+
+def _state(share: ShareLink, now) -> tuple[str, str]:
+    """The link's state, and why it is suspended when its creator lost the access behind it."""
+    state = share.state(now)
+    reason = service.suspension(share) if state == "active" else None
+    return ("suspended", reason) if reason else (state, "")
 
 
 @require_POST
