@@ -29,6 +29,11 @@ def role_of(user) -> str | None:
     return max(names, key=RANK.__getitem__, default=None)
 
 
+def remember_roles(user, group_names) -> None:
+    """The person's role groups, read with something else (console.access reads them with the grants)."""
+    user._role_names = set(group_names) & set(ROLES)
+
+
 def has_role(user, role: str) -> bool:
     held = role_of(user)
     return held is not None and RANK[held] >= RANK[role]

@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import CharField, Value
 from django.http import Http404
 
-from console.roles import ADMIN, RANK, role_of
+from console.roles import RANK, remember_roles, role_of
 
 DOT_SEGMENTS = {".", ".."}
 NOT_FOUND = "There is no such connection, folder or file, or you have no access to it."
@@ -59,14 +59,25 @@ def _holdings(user) -> tuple[str | None, list[Held]]:
         return None, []
     cached = getattr(user, "_access_holdings", None)
     if cached is None:
-        from console.access.models import Grant
-
-        everywhere = role_of(user)
-        rows = [] if everywhere == ADMIN else Grant.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
-            "connection__name", "prefix", "role").distinct()
-        cached = everywhere, [Held(*row) for row in rows]
+        rows = _groups_and_grants(user)
+        remember_roles(user, {group for group, *_ in rows if group})
+        cached = role_of(user), [Held(*grant) for _, *grant in rows if grant[0] is not None]
         user._access_holdings = cached
     return cached
+
+
+def _groups_and_grants(user) -> set[tuple]:
+    """(group name, connection, prefix, role) for each group of the person with each of its grants (None when
+    it has none), and ("", connection, prefix, role) for each grant to the person: one query a request."""
+    from django.contrib.auth.models import Group
+
+    from console.access.models import Grant
+
+    groups = Group.objects.filter(user=user).values_list(
+        "name", "grants__connection__name", "grants__prefix", "grants__role").order_by()
+    own = Grant.objects.filter(user=user).values_list(
+        Value("", output_field=CharField()), "connection__name", "prefix", "role").order_by()
+    return set(groups.union(own, all=True))
 
 
 def forget(user) -> None:

@@ -250,11 +250,11 @@ def test_anonymous_people_hold_nothing(db):
 def test_a_request_reads_a_persons_roles_and_grants_once(person, grant, django_assert_num_queries):
     grant(person, EDITOR, "A", "team/")
     person = fresh(person)
-    with django_assert_num_queries(2):  # the role groups, then the grants
+    with django_assert_num_queries(1):  # the role groups and the grants, together
         for key in ("team/a", "team/b", "x", ""):
             rules.role_on(person, "A", key)
         rules.listing_limits(person, "A", "")
         rules.visible_connections(person, among=["A", "B"])
     rules.forget(person)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         rules.role_on(person, "A")
