@@ -17,6 +17,7 @@ path (`listing_limits`), never another name.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,7 +84,8 @@ def _groups_and_grants(user) -> set[tuple]:
 def forget(user) -> None:
     """Drop what was read about this person (after their grants or groups changed)."""
     for name in ("_access_holdings", "_role_names"):
-        user.__dict__.pop(name, None)
+        with contextlib.suppress(AttributeError):  # a request's lazy user too: delattr reaches the person
+            delattr(user, name)
 
 
 def role_on(user, connection: str, key: str = "") -> str | None:
