@@ -1,4 +1,8 @@
-"""Roles (Django groups made by a migration) and the checks views use."""
+"""Roles (Django groups made by a migration) and the checks views use.
+
+The groups `admin`, `editor` and `viewer` hold their role on every connection; a `manager` is only ever
+granted on a connection (console/access). Ranks: viewer < editor < manager < admin.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
-ROLES = (ADMIN, EDITOR, VIEWER)
-_RANK = {VIEWER: 1, EDITOR: 2, ADMIN: 3}
+ADMIN, MANAGER, EDITOR, VIEWER = "admin", "manager", "editor", "viewer"
+ROLES = (ADMIN, EDITOR, VIEWER)  # the role groups
+RANK = {VIEWER: 1, EDITOR: 2, MANAGER: 3, ADMIN: 4}
 
 
 def role_of(user) -> str | None:
@@ -22,12 +26,17 @@ def role_of(user) -> str | None:
     if names is None:
         names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
         user._role_names = names
-    return max(names, key=_RANK.__getitem__, default=None)
+    return max(names, key=RANK.__getitem__, default=None)
+
+
+def remember_roles(user, group_names) -> None:
+    """The person's role groups, read with something else (console.access reads them with the grants)."""
+    user._role_names = set(group_names) & set(ROLES)
 
 
 def has_role(user, role: str) -> bool:
     held = role_of(user)
-    return held is not None and _RANK[held] >= _RANK[role]
+    return held is not None and RANK[held] >= RANK[role]
 
 
 def role_required(role: str):

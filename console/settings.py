@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "console.accounts",
     "console.adminpages",
     "console.jobs",
+    "console.access",
 ]
 
 MIDDLEWARE = [

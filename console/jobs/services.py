@@ -5,8 +5,9 @@
     cancel_job(user, job); resume_job(user, job); retry_failed(user, job) -> new job
     visible_jobs(user)  # a person's own jobs; admins see everyone's
 
-Starting a job needs the role that doing the same by hand needs (console/roles.py), at each end
-of a copy or move: `roles_needed` says which, `_check_roles` asks.
+Starting a job needs the role that doing the same by hand needs, at every key it touches, at both ends of a
+copy or move: the one check is console/jobs/access.py's `require_access`, asked again at each resume and by the
+worker before each batch.
 """
 
 from __future__ import annotations
@@ -22,19 +23,19 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from console import audit
+from console.access import rules
+from console.jobs.access import DEST_ROLE, SOURCE_ROLE, ends, may_run, require_access
 from console.jobs.auditing import record_end
 from console.jobs.limits import check_room
 from console.jobs.models import FolderSize, Job
 from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
 from console.jobs.tasks import nudge
 from console.jobs.walk import is_folder
-from console.roles import ADMIN, EDITOR, VIEWER, has_role
+from console.roles import ADMIN, has_role
 from storage.factory import get_gateway
 from storage.gateway import SAME_BUCKET, ConnectionNotFound, InvalidKey
 from storage.keys import validate_key, validate_prefix
 
-ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
-            Job.Kind.ABORT_UPLOADS: EDITOR, Job.Kind.FOLDER_SIZE: VIEWER}
 MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failures of a job, retried)
 # Old uploads are those started at least a day ago (a younger one may be someone's upload in progress),
 # at most ten years (a typo's 36,500 is refused, not taken as "none").
@@ -56,12 +57,15 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     `total_at_least`: that count is only a lower bound ("at least 1,000").
     """
     dest_connection = _dest_connection(kind, connection, dest_connection)
-    _check_roles(user, kind, connection, dest_connection)
+    rules.require_somewhere(user, SOURCE_ROLE[kind], connection)  # nothing about keys to who sees nothing there
+    if dest_connection:
+        rules.require_somewhere(user, DEST_ROLE, dest_connection)
     _check_connection(connection)
     if dest_connection:
         _check_connection(dest_connection)
     params = _checked(kind, params, across=bool(dest_connection) and
                       get_gateway().copy_route(connection, dest_connection) != SAME_BUCKET)
+    require_access(user, kind, connection, *ends(kind, params), dest_connection=dest_connection or None)
     with transaction.atomic():
         check_room(user)
         job = Job.objects.create(kind=kind, connection=connection, dest_connection=dest_connection, params=params,
@@ -69,10 +73,10 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
                                  created_by=user if user.is_authenticated else None,
                                  created_by_name=user.get_username(), objects_total=objects_total,
                                  objects_total_at_least=total_at_least and objects_total is not None)
-        ends = {"dest_connection": dest_connection} if dest_connection else {}
+        other_end = {"dest_connection": dest_connection} if dest_connection else {}
         at_least = {"total_at_least": True} if job.objects_total_at_least else {}
         audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
-                     job_kind=kind, total=objects_total, **ends, **at_least)
+                     job_kind=kind, total=objects_total, **other_end, **at_least)
         nudge(job.pk)
     return job
 
@@ -86,24 +90,6 @@ def _dest_connection(kind: str, connection: str, dest_connection: str | None) ->
     if not isinstance(dest_connection, str):
         raise InvalidKey("Name the connection to copy or move to.")
     return dest_connection
-
-
-def roles_needed(kind: str, connection: str, dest_connection: str = "") -> list[tuple[str, str]]:
-    """(connection, role) for each end a job touches: a copy reads its source and writes its destination, a move
-    writes both; other jobs need on their connection what the same work by hand needs."""
-    if kind == Job.Kind.COPY:
-        return [(connection, VIEWER), (dest_connection or connection, EDITOR)]
-    if kind == Job.Kind.MOVE:
-        return [(connection, EDITOR), (dest_connection or connection, EDITOR)]
-    return [(connection, ROLE_FOR[kind])]
-
-
-def _check_roles(user, kind: str, connection: str, dest_connection: str = "") -> None:
-    """The one check of who may start what, at both ends. Roles are global today (console.roles); when they are
-    held per connection (issue #15), `where` is the connection each must be held on."""
-    for where, role in roles_needed(kind, connection, dest_connection):
-        if not has_role(user, role):
-            raise PermissionDenied(f"This needs the {role} role" + (f" on '{where}'." if dest_connection else "."))
 
 
 def _check_connection(connection: str) -> None:
@@ -238,14 +224,14 @@ def visible_jobs(user):
     return jobs if has_role(user, ADMIN) else jobs.filter(created_by=user)
 
 
-def can_start(user, kind: str) -> bool:
-    """Whether a person holds the role starting this kind of job needs (what pages show or hide)."""
-    return has_role(user, ROLE_FOR[kind])
+def can_start(user, kind: str, connection: str, sources: list[str]) -> bool:
+    """Whether a person may start this kind of job on these sources (what pages show or hide)."""
+    return all(rules.allows(user, SOURCE_ROLE[kind], connection, source) for source in sources)
 
 
 def can_control(user, job: Job) -> bool:
-    return has_role(user, ADMIN) or (job.created_by_id == user.pk and all(
-        has_role(user, role) for _, role in roles_needed(job.kind, job.connection, job.dest_connection)))
+    """Cancel, resume, retry: an admin, or the person who started the job while they hold the access it needs."""
+    return has_role(user, ADMIN) or (job.created_by_id == user.pk and may_run(user, job))
 
 
 def _controlled(user, job: Job) -> None:

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from console.access import rules
+from console.access.decorators import connection_view
 from console.errors import http_status
 from console.files.common import HtmxHttpRequest, breadcrumbs, browse_url, folder_name, parent_prefix
 from console.files.forms import TransferForm
@@ -23,9 +25,10 @@ from console.files.selection import (
     total_params,
 )
 from console.jobs import presenting, services
+from console.jobs.access import require_access
 from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
-from console.roles import EDITOR, VIEWER, role_required
+from console.roles import EDITOR, VIEWER
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, StorageError
 from storage.keys import SHORTEST_NAME_LIMIT, name_bytes
@@ -50,10 +53,11 @@ def _count_or_problem(connection: str, selection: Selection) -> dict:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """The listing's ticked files and folders: a confirmation with the count, then a delete job."""
     selection = selection_from(request.POST)
+    require_access(request.user, Job.Kind.DELETE, connection, selection.items)  # before anything is counted
     if selection.items and request.POST.get("confirm") == "yes":
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items,
@@ -68,13 +72,14 @@ def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """GET: what the folder holds (one listing page: "at least 1,000") and a confirmation; POST: a delete job."""
     data = request.POST if request.method == "POST" else request.GET
     prefix = folder_param(data.get("prefix", ""))
     if not prefix:
         raise Http404("The bucket's root is not a folder that can be deleted here.")
+    require_access(request.user, Job.Kind.DELETE, connection, [prefix])
     selection = Selection(parent_prefix(prefix), [prefix])
     if request.method == "POST":
         try:
@@ -91,7 +96,7 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 def _transfer_form(request: HtmxHttpRequest, connection: str, selection: Selection, data, op: str) -> TransferForm:
     """The form as posted (the person pressed Start), or filled in from the link or button that led here."""
-    places = {"items": selection.items, "connection": connection, "connections": _writable_connections()}
+    places = {"items": selection.items, "connection": connection, "connections": _writable_connections(request.user)}
     if request.method == "POST" and data.get("confirm") == "yes":
         return TransferForm(data, **places)
     single = selection.items[0].rstrip("/").rsplit("/", 1)[-1] if len(selection.items) == 1 else ""
@@ -100,12 +105,13 @@ def _transfer_form(request: HtmxHttpRequest, connection: str, selection: Selecti
                                  "conflict": "keep_both"}, **places)
 
 
-def _writable_connections() -> list[str]:
-    """The connections a copy may go to: the enabled ones (where a person may write: each, with today's roles)."""
+def _writable_connections(user) -> list[str]:
+    """The connections a copy may go to: the enabled ones where the person may write somewhere."""
     try:
-        return [s.id for s in get_gateway().list_storages() if s.enabled]
+        enabled = [s.id for s in get_gateway().list_storages() if s.enabled]
     except StorageError:
         return []
+    return [name for name in enabled if rules.at_least(rules.strongest_on(user, name), EDITOR)]
 
 
 def _check_names(connection: str, pairs: list[list[str]]) -> None:
@@ -120,15 +126,16 @@ def _check_names(connection: str, pairs: list[list[str]]) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(VIEWER)  # a copy only reads here; require_access asks what the operation needs of each item
 def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> HttpResponse:
     """Copy or move (rename) a file, a folder or the ticked items to a folder the person names, here or in another
     connection."""
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
     form = _transfer_form(request, connection, selection, data, op)
+    kind = Job.Kind.MOVE if (form.data if form.is_bound else form.initial).get("op") == "move" else Job.Kind.COPY
+    require_access(request.user, kind, connection, selection.items)  # the sources; the job checks where they go
     if form.is_bound and form.is_valid():
-        kind = Job.Kind.MOVE if form.cleaned_data["op"] == "move" else Job.Kind.COPY
         to = form.cleaned_data["to"]
         try:
             _check_names(to, form.cleaned_data["pairs"])
@@ -148,7 +155,7 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
 
 
 @require_POST
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Count what a folder holds (read-only: no confirmation); one job per folder at a time."""
     prefix = folder_param(request.POST.get("prefix", ""))

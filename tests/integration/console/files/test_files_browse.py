@@ -116,5 +116,5 @@ def test_viewers_see_no_upload_or_delete_controls_editors_do(as_viewer, as_edito
 
 
 def test_people_without_a_role_cannot_browse(as_outsider, client):
-    assert as_outsider.get(url("")).status_code == 403
+    assert as_outsider.get(url("")).status_code == 404  # no role on the connection: as if it did not exist
     assert client.get(url("")).status_code == 302

@@ -167,13 +167,13 @@ def test_old_incomplete_uploads_are_aborted_and_new_ones_kept(users, key_prefix,
     gateway.create_multipart_upload("primary", elsewhere + "d.bin")
     with monkeypatch.context() as later:
         days_later(later, 2, services)  # started two days ago, seen from the job's start
-        job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
+        job = services.start_job(users["admin"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
                                  older_than_days=1)
     job = run(job)
     assert (job.state, job.objects_total, job.objects_done) == (Job.State.DONE, 3, 3)
     assert [u.key for u in gateway.list_multipart_uploads("primary", key_prefix)] == []
     assert len(gateway.list_multipart_uploads("primary", elsewhere)) == 1
-    later = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=elsewhere,
+    later = services.start_job(users["admin"], Job.Kind.ABORT_UPLOADS, "primary", prefix=elsewhere,
                                older_than_days=1)
     assert run(later).objects_total == 0
     assert dt.datetime.fromisoformat(later.params["before"]) < dt.datetime.now(dt.UTC) - dt.timedelta(hours=23)

@@ -212,6 +212,10 @@ def test_a_start_beyond_the_persons_limit_is_refused_in_the_dialog_and_the_panel
     copy = as_editor.post("/files/primary/copy-move/", {"key": "a.txt", "confirm": "yes", "op": "copy",
                                                         "folder": "b", "name": "a.txt", "conflict": "skip"})
     assert copy.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in copy.content
+    from console.access.models import Grant
+    from storage.models import Connection
+
+    Grant.objects.create(connection=Connection.objects.get(name="primary"), user=users["editor"], role="manager")
     aborts = as_editor.post("/files/primary/incomplete/abort-old/", {"prefix": "", "days": "7", "confirm": "yes"})
     assert aborts.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in aborts.content
     folder = as_editor.post("/files/primary/folder-size/", {"prefix": "b/"})  # a button on the folder's page
