@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "console.adminpages",
     "console.jobs",
     "console.access",
+    "console.teams",
 ]
 
 MIDDLEWARE = [

@@ -82,6 +82,15 @@ def role_on(user, connection: str, key: str = "") -> str | None:
     return held
 
 
+def at_least(held: str | None, role: str) -> bool:
+    return held is not None and RANK[held] >= RANK[role]
+
+
+def allows(user, role: str, connection: str, key: str = "") -> bool:
+    """Whether a person holds `role` or stronger on `connection` at `key` (what pages show or hide)."""
+    return at_least(role_on(user, connection, key), role)
+
+
 def strongest_on(user, connection: str) -> str | None:
     """The strongest role a person holds anywhere on `connection` (at some folder, maybe not at the top)."""
     everywhere, grants = _holdings(user)
