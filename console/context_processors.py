@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from console.roles import role_of
+from console.access import rules
 
 
 def console(request):
@@ -11,5 +11,6 @@ def console(request):
 
     return {
         "edition": SimpleLazyObject(edition),
-        "role": SimpleLazyObject(lambda: role_of(request.user) or ""),
+        # The strongest role the person holds anywhere: what the navigation offers them.
+        "role": SimpleLazyObject(lambda: rules.strongest(request.user) or ""),
     }

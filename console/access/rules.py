@@ -7,7 +7,9 @@ A person's roles come from the role groups (console/roles.py: admin everywhere; 
 every connection, at every key) and from grants (console/access/models.py) to them or their groups.
 Grants add up: at a key, the strongest role whose grant covers it wins. A grant's prefix covers a key
 that starts with it, so "team/" covers "team/" and "team/a/b" but never "team2/x" nor "team". Keys
-reach these checks validated (storage.keys: no "." or ".." segments) and already percent-decoded.
+reach these checks already percent-decoded, and are validated (storage.keys: no "." or ".." segments);
+a folder grant covers no key with such a segment all the same ("team/../x" is not in team/), whatever
+a view checks first.
 
 Above the folders a person holds a role on, they see only the way down to them: the folders on that
 path (`listing_limits`), never another name.
@@ -25,6 +27,7 @@ from django.http import Http404
 
 from console.roles import ADMIN, RANK, role_of
 
+DOT_SEGMENTS = {".", ".."}
 NOT_FOUND = "There is no such connection, folder or file, or you have no access to it."
 
 
@@ -39,7 +42,7 @@ class Held:
 
 def covers(prefix: str, key: str) -> bool:
     """Whether a grant's prefix ("" or a folder ending in '/') covers `key`."""
-    return key.startswith(prefix)
+    return key.startswith(prefix) and (prefix == "" or not DOT_SEGMENTS & set(key[len(prefix):].split("/")))
 
 
 def _stronger(a: str | None, b: str | None) -> str | None:
@@ -111,8 +114,7 @@ def strongest(user) -> str | None:
 
 
 def holds_anywhere(user, role: str) -> bool:
-    held = strongest(user)
-    return held is not None and RANK[held] >= RANK[role]
+    return at_least(strongest(user), role)
 
 
 def visible_connections(user, among: Iterable[str] | None = None) -> list[str]:
@@ -171,7 +173,7 @@ def require(user, role: str, connection: str, key: str = "") -> str:
         on_the_way = (key == "" or key.endswith("/")) and any(root.startswith(key) for root in roots(user, connection))
         if not on_the_way:
             raise Http404(NOT_FOUND)
-    if held is None or RANK[held] < RANK[role]:
+    if not at_least(held, role):
         raise PermissionDenied(f"This needs the {role} role here.")
     return held
 
@@ -181,7 +183,7 @@ def require_somewhere(user, role: str, connection: str) -> str:
     held = strongest_on(user, connection)
     if held is None:
         raise Http404(NOT_FOUND)
-    if RANK[held] < RANK[role]:
+    if not at_least(held, role):
         raise PermissionDenied(f"This needs the {role} role on this connection.")
     return held
 
@@ -189,6 +191,6 @@ def require_somewhere(user, role: str, connection: str) -> str:
 def scopes(user, role: str) -> list[tuple[str, str]] | None:
     """The (connection, prefix) pairs where a person holds `role` or stronger by a grant; None: everywhere."""
     everywhere, grants = _holdings(user)
-    if everywhere and RANK[everywhere] >= RANK[role]:
+    if at_least(everywhere, role):
         return None
-    return sorted({(g.connection, g.prefix) for g in grants if RANK[g.role] >= RANK[role]})
+    return sorted({(g.connection, g.prefix) for g in grants if at_least(g.role, role)})

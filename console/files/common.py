@@ -14,8 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
 
+from console.access import rules
 from console.errors import http_status
-from console.roles import EDITOR, has_role
+from console.roles import EDITOR, MANAGER
 from storage.gateway import ObjectSummary, StorageError
 
 SIGNED_URL_SECONDS = 900  # uploads: parts of a large file may wait in the queue a while
@@ -113,8 +114,14 @@ def cors_url(connection: str) -> str | None:
         return None
 
 
-def can_edit(request: HttpRequest) -> bool:
-    return has_role(request.user, EDITOR)
+def can_edit(request: HttpRequest, connection: str, key: str) -> bool:
+    """Whether the page offers changing things at `key` (a folder, or a file)."""
+    return rules.allows(request.user, EDITOR, connection, key)
+
+
+def can_manage(request: HttpRequest, connection: str) -> bool:
+    """Whether the page offers the connection's incomplete uploads (a manager's, of some folder at least)."""
+    return rules.at_least(rules.strongest_on(request.user, connection), MANAGER)
 
 
 def max_upload_size(connection: str) -> int | None:

@@ -52,6 +52,10 @@ class TooManyFailures(Interrupted):
     pass
 
 
+class AccessWithdrawn(Interrupted):
+    """The person who started the job no longer holds the access it needs (console/jobs/services.py)."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     state: str  # "done", "skipped" or "failed"
@@ -115,8 +119,9 @@ def _in_pool(fn: Callable, *args, **kwargs):
 class JobContext:
     """One run of one job by one worker."""
 
-    def __init__(self, job: Job, lease: Lease, gateway):
+    def __init__(self, job: Job, lease: Lease, gateway, access_problem: Callable[[Job], str | None] | None = None):
         self.job, self.lease, self.gateway = job, lease, gateway
+        self.access_problem = access_problem
         self.connection = job.connection
         self.halt = threading.Event()
         self.pool = ThreadPoolExecutor(settings.JOBS_IN_FLIGHT, thread_name_prefix=f"job{job.pk}")
@@ -155,6 +160,12 @@ class JobContext:
                 delay = min(delay * 2, MAX_BACKOFF)
 
     # --- rounds, from the main thread ---
+
+    def check_access(self) -> None:
+        """Before each batch: stop (AccessWithdrawn) when the job's starter lost the access it needs."""
+        problem = self.access_problem(self.job) if self.access_problem else None
+        if problem:
+            raise AccessWithdrawn(problem)
 
     def interruption(self) -> Interrupted | None:
         """Renew the lease when due; say whether the job must stop (cancel, shutdown)."""

@@ -7,6 +7,7 @@ import os
 import socket
 
 from console.jobs import lease as leases
+from console.jobs.access import access_problem
 from console.jobs.lease import LeaseLost
 from console.jobs.models import Job
 from console.jobs.operations import operation_for
@@ -34,7 +35,7 @@ def run_job(job_id: int, worker: str | None = None) -> str:
     if lease is None:
         return "not claimed"  # running elsewhere, finished, cancelled, or gone
     job = Job.objects.get(pk=job_id)
-    ctx = JobContext(job, lease, get_gateway())
+    ctx = JobContext(job, lease, get_gateway(), access_problem)
     try:
         return _run(ctx)
     finally:

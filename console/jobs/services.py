@@ -4,7 +4,8 @@
     cancel_job(user, job); resume_job(user, job); retry_failed(user, job) -> new job
     visible_jobs(user)  # a person's own jobs; admins see everyone's
 
-Starting a job needs the role that doing the same by hand needs (console/roles.py).
+Starting a job needs the role that doing the same by hand needs, at every key it touches: the one check is
+console/jobs/access.py's `require_access`, asked again at each resume and by the worker before each batch.
 """
 
 from __future__ import annotations
@@ -20,18 +21,18 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from console import audit
+from console.access import rules
+from console.jobs.access import SOURCE_ROLE, ends, may_run, require_access
 from console.jobs.auditing import record_end
 from console.jobs.models import FolderSize, Job
 from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
 from console.jobs.tasks import nudge
 from console.jobs.walk import is_folder
-from console.roles import ADMIN, EDITOR, VIEWER, has_role
+from console.roles import ADMIN, has_role
 from storage.factory import get_gateway
 from storage.gateway import ConnectionNotFound, InvalidKey
 from storage.keys import validate_key, validate_prefix
 
-ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
-            Job.Kind.ABORT_UPLOADS: EDITOR, Job.Kind.FOLDER_SIZE: VIEWER}
 MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failures of a job, retried)
 
 
@@ -46,9 +47,9 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     abort_uploads: prefix="...", older_than_days=N
     `objects_total` is a count already known (a confirmation page's), shown until the job knows better.
     """
-    if not has_role(user, ROLE_FOR[kind]):
-        raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
+    rules.require_somewhere(user, SOURCE_ROLE[kind], connection)  # nothing about keys to who sees nothing there
     params = _checked(kind, params)
+    require_access(user, kind, connection, *ends(kind, params))
     _check_connection(connection)
     with transaction.atomic():
         job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
@@ -182,13 +183,14 @@ def visible_jobs(user):
     return jobs if has_role(user, ADMIN) else jobs.filter(created_by=user)
 
 
-def can_start(user, kind: str) -> bool:
-    """Whether a person holds the role starting this kind of job needs (what pages show or hide)."""
-    return has_role(user, ROLE_FOR[kind])
+def can_start(user, kind: str, connection: str, sources: list[str]) -> bool:
+    """Whether a person may start this kind of job on these sources (what pages show or hide)."""
+    return all(rules.allows(user, SOURCE_ROLE[kind], connection, source) for source in sources)
 
 
 def can_control(user, job: Job) -> bool:
-    return has_role(user, ADMIN) or (job.created_by_id == user.pk and has_role(user, ROLE_FOR[job.kind]))
+    """Cancel, resume, retry: an admin, or the person who started the job while they hold the access it needs."""
+    return has_role(user, ADMIN) or (job.created_by_id == user.pk and may_run(user, job))
 
 
 def _controlled(user, job: Job) -> None:

@@ -60,6 +60,7 @@ def key_group_end(sources: list[str], index: int, limit: int) -> int:
 
 
 def do_batch(ctx: JobContext, op, items: list, cursor: dict) -> None:
+    ctx.check_access()  # stopped here, the batch stays the intent: a resume does it once access is back
     outcomes = ctx.run_round(op.work(items))
     ctx.commit(cursor, outcomes, phase=WORKING)
 

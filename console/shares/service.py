@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from console.roles import EDITOR, has_role
+from console.access import rules
+from console.roles import EDITOR
 from console.shares.models import DropboxKey, ShareAttempt, ShareLink
 from console.shares.tokens import hash_token, new_token
 
@@ -46,9 +47,21 @@ def find_share(token: str) -> ShareLink | None:
     return ShareLink.objects.select_related("created_by").filter(token_hash=hash_token(token)).first()
 
 
+def suspension(share: ShareLink) -> str | None:
+    """Why a link is suspended, or None: it works only while the person who made it could make it again
+    (their account active, an editor or more on its connection at its key). Access coming back revives it."""
+    creator = share.created_by
+    if creator is None:
+        return "The account of the person who shared it was deleted."
+    if not creator.is_active:
+        return f"{creator.get_username()} is deactivated."
+    if not rules.allows(creator, EDITOR, share.connection, share.key):
+        return f"{creator.get_username()} no longer holds the editor role on {share.connection}:{share.key or '/'}."
+    return None
+
+
 def creator_still_may_share(share: ShareLink) -> bool:
-    """A link works only while the person who made it could make it again (active, editor or above)."""
-    return share.created_by is not None and has_role(share.created_by, EDITOR)
+    return suspension(share) is None
 
 
 def check_share_password(share: ShareLink | None, password: str) -> bool:

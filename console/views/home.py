@@ -1,13 +1,16 @@
-"""The landing page: the storages this console reaches; admins also get the way to manage them."""
+"""The landing page: the storages a person holds a role on; admins also get the way to manage them."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
-from console.roles import ADMIN, has_role, role_of
+from console.access import rules
+from console.roles import ADMIN, has_role
 from storage.factory import get_gateway
 from storage.gateway import StorageError
 
@@ -15,12 +18,15 @@ from storage.gateway import StorageError
 BROWSE_URL_NAMES = ("files_browse", "browse")
 
 
-def _browse_url(storage_id: str) -> str:
+def _browse_url(request, storage_id: str) -> str:
+    """Where browsing starts: the person's own folder when they hold a role on one folder only."""
+    start = rules.start_prefix(request.user, storage_id)
     for name in BROWSE_URL_NAMES:
         try:
-            return reverse(name, args=[storage_id])
+            url = reverse(name, args=[storage_id])
         except NoReverseMatch:
             continue
+        return f"{url}?{urlencode({'prefix': start})}" if start else url
     return ""
 
 
@@ -33,8 +39,9 @@ def index(request):
         storages = get_gateway().list_storages()
     except StorageError as e:
         problem = str(e)
-    rows = [{"storage": s, "browse": _browse_url(s.id) if s.enabled and role_of(request.user) else ""}
-            for s in storages]
+    visible = set(rules.visible_connections(request.user, among=[s.id for s in storages]))
+    rows = [{"storage": s, "browse": _browse_url(request, s.id) if s.enabled else ""}
+            for s in storages if s.id in visible]
     context = {"rows": rows, "problem": problem, "is_admin": has_role(request.user, ADMIN)}
     if context["is_admin"]:
         from console.models import AuditEvent

@@ -62,13 +62,15 @@ class Route:
     def signed_in_only(self) -> bool:
         return self.name in SIGNED_IN_NAMES
 
-    def url(self) -> str:
+    def url(self, **values: str) -> str:
+        """The route with plausible arguments; `values` fill arguments by name first (a job's real id, say)."""
         if "(?P<" in self.route or self.route.startswith("^"):
             raise AssertionError(f"URL pattern {self.route!r} ({self.name}) is a regex: give tests/unit/url_walk.py "
                                  "a way to fill it, or use path()")
 
         def value(match: re.Match) -> str:
-            return BY_NAME.get(match["name"]) or BY_CONVERTER.get(match["converter"] or "str", "primary")
+            return (str(values[match["name"]]) if match["name"] in values else BY_NAME.get(match["name"])
+                    or BY_CONVERTER.get(match["converter"] or "str", "primary"))
 
         return "/" + _ARG.sub(value, self.route)
 

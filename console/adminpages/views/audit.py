@@ -1,16 +1,22 @@
-"""The audit log: who changed what, when, from where; filtered by a GET form (bookmarkable)."""
+"""The audit log: who changed what, when, from where; filtered by a GET form (bookmarkable).
+
+Admins read all of it; a manager reads the entries of the connections (or folders) they manage.
+"""
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from console.access import rules
+from console.access.decorators import role_anywhere
 from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
 from console.models import AuditEvent
-from console.roles import ADMIN, role_required
+from console.roles import MANAGER
 
 PAGE_SIZE = 50
 
@@ -21,11 +27,23 @@ def _text(value) -> str:
     return str(value)
 
 
-@role_required(ADMIN)
+def _visible_events(user):
+    """Every entry for an admin; for a manager, those on what they manage (None from `scopes`: everything)."""
+    events = AuditEvent.objects.all()
+    managed = rules.scopes(user, MANAGER)
+    if managed is None:
+        return events
+    where = Q(pk__in=[])
+    for connection, prefix in managed:
+        where |= Q(connection=connection, target__startswith=prefix)
+    return events.filter(where)
+
+
+@role_anywhere(MANAGER)
 @require_GET
 def audit_log(request) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.all()
+    events = _visible_events(request.user)
     if request.GET:
         events = form.filter(events)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from console.access import rules
+from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
@@ -14,6 +16,7 @@ from console.files.common import (
     breadcrumbs,
     browse_url,
     can_edit,
+    can_manage,
     cors_url,
     failure_page,
     folder_name,
@@ -25,10 +28,10 @@ from console.files.selection import folder_param
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
-from console.roles import VIEWER, role_required
+from console.roles import VIEWER
 from storage.edition import effective_edition
 from storage.factory import get_gateway
-from storage.gateway import InvalidKey, ObjectNotFound, StorageError
+from storage.gateway import InvalidKey, ListPage, ObjectNotFound, StorageError
 from storage.keys import validate_key
 
 # Rows per page. S3 hands out up to 1,000 keys per call, but a page's cost is its rows:
@@ -45,19 +48,21 @@ def _limit_from(request: HtmxHttpRequest) -> int:
 
 
 @require_GET
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def index(request: HtmxHttpRequest) -> HttpResponse:
-    """The connections people can browse."""
+    """The connections a person holds a role on, each opening at their folder."""
     storages, problem = [], None
     try:
         storages = get_gateway().list_storages()
     except StorageError as e:
         problem = str(e)
-    return render(request, "files/index.html", {"storages": storages, "problem": problem})
+    visible = set(rules.visible_connections(request.user, among=[s.id for s in storages]))
+    rows = [(s, browse_url(s.id, rules.start_prefix(request.user, s.id))) for s in storages if s.id in visible]
+    return render(request, "files/index.html", {"rows": rows, "problem": problem})
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """One page (PAGE_SIZE entries) of a folder: one listing call, whatever the folder's size.
 
@@ -70,7 +75,7 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     limit = _limit_from(request)
     edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
-        page = get_gateway(edition).list_objects(connection, prefix + query, token=token, max_keys=limit)
+        page = _listing(request, edition, connection, prefix + query, token, limit)
     except InvalidKey as e:
         raise Http404(str(e))
     except StorageError as e:
@@ -83,7 +88,8 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         "more_url": browse_url(connection, prefix, q=query, token=page.next_token,
                                limit=limit if limit != PAGE_SIZE else None) if page.next_token else None,
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,
-        "can_edit": can_edit(request), "edition": edition,
+        "can_edit": can_edit(request, connection, prefix), "can_manage": can_manage(request, connection),
+        "edition": edition,
     }
     if request.htmx and token:
         return render(request, "files/partials/_rows.html", context)
@@ -98,10 +104,21 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     return render(request, "files/browse.html", context)
 
 
+def _listing(request: HtmxHttpRequest, edition, connection: str, start: str, token: str | None,
+             limit: int) -> ListPage:
+    """One page of what the person may see under `start`: the storage's listing, or, above their folders,
+    only the folders on the way down to them (no listing at all: no other name can reach the page)."""
+    folder = start[:start.rfind("/") + 1]
+    limits = rules.listing_limits(request.user, connection, folder)
+    if limits is None:
+        return get_gateway(edition).list_objects(connection, start, token=token, max_keys=limit)
+    return ListPage(start, folders=[p for p in limits if p.startswith(start)], objects=[], next_token=None)
+
+
 def _folder_size(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
     """The folder's size as last computed, and whether this person may compute it."""
-    return {"folder_size": services.folder_size(connection, prefix),
-            "can_size": services.can_start(request.user, Job.Kind.FOLDER_SIZE)}
+    may = services.can_start(request.user, Job.Kind.FOLDER_SIZE, connection, [prefix])
+    return {"folder_size": services.folder_size(connection, prefix) if may else None, "can_size": may}
 
 
 def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
@@ -117,18 +134,21 @@ def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> di
     }
 
 
-def _key_from(request: HtmxHttpRequest) -> str:
+def _key_from(request: HtmxHttpRequest, connection: str) -> str:
+    """The file asked for, which the person may see (else 404, as if it did not exist)."""
     try:
-        return validate_key(request.GET.get("key", ""), allow_folder_marker=False)
+        key = validate_key(request.GET.get("key", ""), allow_folder_marker=False)
     except InvalidKey as e:
         raise Http404(str(e))
+    rules.require(request.user, VIEWER, connection, key)
+    return key
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A file's metadata, a preview when the browser can show it, and its actions."""
-    key = _key_from(request)
+    key = _key_from(request, connection)
     gateway = get_gateway()
     try:
         meta = gateway.get_object_meta(connection, key, internal=True)
@@ -149,13 +169,13 @@ def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     context = {
         "connection": connection, "key": key, "name": name, "meta": meta, "preview": kind,
         "preview_url": preview_url, "folder": parent_prefix(key), "crumbs": breadcrumbs(connection, parent_prefix(key)),
-        "console_link": request.build_absolute_uri(), "can_edit": can_edit(request),
+        "console_link": request.build_absolute_uri(), "can_edit": can_edit(request, connection, key),
     }
     return render(request, "files/object.html", context)
 
 
 def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> HttpResponse:
-    key = _key_from(request)
+    key = _key_from(request, connection)
     name = key.rsplit("/", 1)[-1]
     gateway = get_gateway()
     try:
@@ -171,14 +191,14 @@ def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> H
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def download(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A redirect to a short-lived presigned GET that saves the file under its own name."""
     return _signed_get(request, connection, inline=False)
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def preview(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Like download, but for showing in the browser (Content-Disposition: inline)."""
     return _signed_get(request, connection, inline=True)

@@ -1,4 +1,7 @@
-"""Multipart uploads still in progress on a connection: see them, abort one, or abort the old ones (a job)."""
+"""Multipart uploads still in progress on a connection: see them, abort one, or abort the old ones (a job).
+
+A manager's pages: a manager of some folders sees and aborts only the uploads to keys in those folders.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +15,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
+from console.access import rules
+from console.access.decorators import connection_view
 from console.errors import http_status
-from console.files.common import HtmxHttpRequest, breadcrumbs, can_edit, failure_page
+from console.files.common import HtmxHttpRequest, breadcrumbs, failure_page
 from console.files.forms import AbortOldForm
 from console.jobs import presenting
+from console.jobs.access import require_access
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
 from console.jobs.services import start_job
-from console.roles import EDITOR, VIEWER, role_required
+from console.roles import MANAGER
 from storage.factory import get_gateway
 from storage.gateway import StorageError
 
@@ -27,11 +33,12 @@ PARTS_SHOWN_FOR = 200  # listing parts costs a call per upload: only for the fir
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(MANAGER)
 def incomplete(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     gateway = get_gateway()
     try:
-        uploads = sorted(gateway.list_multipart_uploads(connection),
+        uploads = sorted((u for u in gateway.list_multipart_uploads(connection)
+                          if rules.allows(request.user, MANAGER, connection, u.key)),
                          key=lambda u: u.initiated or timezone.now())
         rows = []
         for index, upload in enumerate(uploads):
@@ -41,7 +48,7 @@ def incomplete(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     except StorageError as e:
         return failure_page(request, e, connection, title="Incomplete uploads")
     context = {"connection": connection, "rows": rows, "crumbs": breadcrumbs(connection, ""),
-               "can_edit": can_edit(request), "abort_form": AbortOldForm()}
+               "can_edit": True, "abort_form": AbortOldForm()}  # every row shown is this manager's to abort
     context.update(panel_context(request, connection, back=request.get_full_path()))
     return render(request, "files/incomplete.html", context)
 
@@ -51,9 +58,10 @@ def _back(connection: str) -> HttpResponseRedirect:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(MANAGER)
 def abort(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     key, upload_id = request.POST.get("key", ""), request.POST.get("upload_id", "")
+    rules.require(request.user, MANAGER, connection, key)
     try:
         get_gateway().abort_multipart_upload(connection, key, upload_id)
     except StorageError as e:
@@ -72,7 +80,7 @@ def _old_uploads(connection: str, prefix: str, days: int) -> int:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(MANAGER)
 def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Abort the uploads under a prefix older than N days: a confirmation with how many, then a job."""
     form = AbortOldForm(request.POST)
@@ -80,6 +88,7 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "files/confirm_abort_old.html", context)
     prefix, days = form.cleaned_data["prefix"], form.cleaned_data["days"]
+    require_access(request.user, Job.Kind.ABORT_UPLOADS, connection, [prefix])  # before anything is counted
     if request.POST.get("confirm") == "yes":
         try:
             job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,

@@ -11,13 +11,15 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from console.access.decorators import connection_view
 from console.errors import http_status
 from console.files.common import HtmxHttpRequest, breadcrumbs, browse_url, folder_name, parent_prefix
 from console.files.forms import TransferForm
 from console.files.selection import Selection, count_objects, counted_param, folder_param, selection_from
 from console.jobs import presenting, services
+from console.jobs.access import require_access
 from console.jobs.models import Job
-from console.roles import EDITOR, VIEWER, role_required
+from console.roles import EDITOR, VIEWER
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, StorageError
 from storage.keys import SHORTEST_NAME_LIMIT, name_bytes
@@ -42,10 +44,11 @@ def _count_or_problem(connection: str, selection: Selection) -> dict:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """The listing's ticked files and folders: a confirmation with the count, then a delete job."""
     selection = selection_from(request.POST)
+    require_access(request.user, Job.Kind.DELETE, connection, selection.items)  # before anything is counted
     if selection.items and request.POST.get("confirm") == "yes":
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items,
@@ -60,13 +63,14 @@ def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """GET: what the folder holds (one listing page: "at least 1,000") and a confirmation; POST: a delete job."""
     data = request.POST if request.method == "POST" else request.GET
     prefix = folder_param(data.get("prefix", ""))
     if not prefix:
         raise Http404("The bucket's root is not a folder that can be deleted here.")
+    require_access(request.user, Job.Kind.DELETE, connection, [prefix])
     selection = Selection(parent_prefix(prefix), [prefix])
     if request.method == "POST":
         try:
@@ -103,14 +107,15 @@ def _check_names(connection: str, pairs: list[list[str]]) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> HttpResponse:
     """Copy or move (rename) a file, a folder or the ticked items to a folder the person names."""
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
     form = _transfer_form(request, selection, data, op)
+    kind = Job.Kind.MOVE if (form.data if form.is_bound else form.initial).get("op") == "move" else Job.Kind.COPY
+    require_access(request.user, kind, connection, selection.items)  # the sources; the job checks where they go
     if form.is_bound and form.is_valid():
-        kind = Job.Kind.MOVE if form.cleaned_data["op"] == "move" else Job.Kind.COPY
         try:
             _check_names(connection, form.cleaned_data["pairs"])
             job = services.start_job(request.user, kind, connection, items=form.cleaned_data["pairs"],
@@ -129,7 +134,7 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
 
 
 @require_POST
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Count what a folder holds (read-only: no confirmation); one job per folder at a time."""
     prefix = folder_param(request.POST.get("prefix", ""))

@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from console import audit
+from console.access import rules
+from console.access.decorators import connection_view
 from console.errors import http_status
 from console.files.common import (
     HtmxHttpRequest,
@@ -21,17 +23,20 @@ from console.files.common import (
     parent_prefix,
 )
 from console.files.selection import folder_param
-from console.roles import EDITOR, role_required
+from console.roles import EDITOR
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, StorageError
 from storage.keys import join_key, validate_key
 
 
-def _key(value: str) -> str:
+def _key(request, connection: str, value: str) -> str:
+    """A file the person may change (else 404 when they do not see it, 403 when they only look)."""
     try:
-        return validate_key(value, allow_folder_marker=False)
+        key = validate_key(value, allow_folder_marker=False)
     except InvalidKey as e:
         raise Http404(str(e))
+    rules.require(request.user, EDITOR, connection, key)
+    return key
 
 
 def _page(request, template: str, connection: str, status: int = 200, **context) -> HttpResponse:
@@ -39,9 +44,10 @@ def _page(request, template: str, connection: str, status: int = 200, **context)
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def delete_one(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    key = _key(request.POST.get("key", "") if request.method == "POST" else request.GET.get("key", ""))
+    data = request.POST if request.method == "POST" else request.GET
+    key = _key(request, connection, data.get("key", ""))
     folder = parent_prefix(key)
     context = {"key": key, "name": key.rsplit("/", 1)[-1], "folder": folder, "crumbs": breadcrumbs(connection, folder)}
     if request.method == "GET":
@@ -56,7 +62,7 @@ def delete_one(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A folder is a zero-byte object named `prefix/name/`."""
     data = request.POST if request.method == "POST" else request.GET
@@ -64,11 +70,13 @@ def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     name = data.get("name", "").strip().strip("/")
     context = {"prefix": prefix, "folder_name": name, "crumbs": breadcrumbs(connection, prefix)}
     if request.method == "GET":
+        rules.require(request.user, EDITOR, connection, prefix)
         return _page(request, "files/new_folder.html", connection, **context)
     try:
         if not name:
             raise InvalidKey("Give the folder a name.")
         marker = validate_key(join_key(prefix, name) + "/")
+        rules.require(request.user, EDITOR, connection, marker)  # the folder made, wherever its name points
         get_gateway().simple_upload(connection, marker, b"")
     except StorageError as e:
         status = 200 if isinstance(e, InvalidKey) else http_status(e)

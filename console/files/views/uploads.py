@@ -7,10 +7,13 @@ All answers are JSON; errors are `{"error": "..."}` with a status that fits.
 
 from __future__ import annotations
 
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
+from console.access import rules
+from console.access.decorators import connection_view
 from console.errors import http_status
 from console.files.common import (
     SIGNED_URL_SECONDS,
@@ -21,7 +24,7 @@ from console.files.common import (
     max_upload_size,
     object_url,
 )
-from console.roles import EDITOR, role_required
+from console.roles import EDITOR
 from storage import cors
 from storage.factory import get_gateway
 from storage.gateway import NotSupported, StorageError
@@ -56,6 +59,10 @@ def _answer(fn) -> HttpResponse:
         return fn()
     except Refused as e:
         return json_error(str(e), e.status)
+    except Http404 as e:
+        return json_error(str(e), 404)
+    except PermissionDenied as e:
+        return json_error(str(e), 403)
     except StorageError as e:
         return json_error(str(e), http_status(e))
 
@@ -70,6 +77,12 @@ def _upload_key(body: dict) -> str:
         prefix += "/"
     validate_prefix(prefix)
     return join_key(prefix, relative)
+
+
+def _writable(request: HtmxHttpRequest, connection: str, key: str) -> str:
+    """`key`, once the person is known to be an editor there (Http404 or PermissionDenied otherwise)."""
+    rules.require(request.user, EDITOR, connection, key)
+    return key
 
 
 def _size(body: dict, connection: str) -> int:
@@ -89,12 +102,12 @@ def _check_cap(size: int, connection: str) -> None:
         raise Refused(f"The file is {size:,} bytes; this connection accepts at most {cap:,}.", 413)
 
 
-def _key_param(request: HtmxHttpRequest) -> str:
-    return validate_key(request.GET.get("key", ""), allow_folder_marker=False)
+def _key_param(request: HtmxHttpRequest, connection: str) -> str:
+    return _writable(request, connection, validate_key(request.GET.get("key", ""), allow_folder_marker=False))
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def ping(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """`{}` for a signed-in editor: what every signing request costs before it signs (session, CSRF, role).
 
@@ -104,12 +117,12 @@ def ping(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A presigned PUT for a small file, with its type and length signed in."""
     def run():
         body = json_body(request)
-        key, size = _upload_key(body), _size(body, connection)
+        key, size = _writable(request, connection, _upload_key(body)), _size(body, connection)
         content_type = str(body.get("type") or "application/octet-stream")
         signed = get_gateway().get_upload_request(connection, key, SIGNED_URL_SECONDS, content_type=content_type,
                                                   size=size, internal=False)
@@ -120,11 +133,11 @@ def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def create_multipart(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     def run():
         body = json_body(request)
-        key = _upload_key(body)
+        key = _writable(request, connection, _upload_key(body))
         _size(body, connection)
         content_type = str(body.get("type") or "application/octet-stream")
         ahead = _sign_ahead(body)
@@ -141,11 +154,11 @@ def create_multipart(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "DELETE"])
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def multipart(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpResponse:
     """GET: the parts S3 holds (to resume); DELETE: abort the upload."""
     def run():
-        key = _key_param(request)
+        key = _key_param(request, connection)
         gateway = get_gateway()
         if request.method == "DELETE":
             gateway.abort_multipart_upload(connection, key, upload_id)
@@ -159,10 +172,10 @@ def multipart(request: HtmxHttpRequest, connection: str, upload_id: str) -> Http
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def sign_part(request: HtmxHttpRequest, connection: str, upload_id: str, part_number: int) -> HttpResponse:
     def run():
-        signed = get_gateway().sign_upload_part(connection, _key_param(request), upload_id, part_number,
+        signed = get_gateway().sign_upload_part(connection, _key_param(request, connection), upload_id, part_number,
                                                 SIGNED_URL_SECONDS, internal=False)
         return JsonResponse({"url": signed.url, "headers": signed.headers, "expires": signed.expires})
 
@@ -170,7 +183,7 @@ def sign_part(request: HtmxHttpRequest, connection: str, upload_id: str, part_nu
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpResponse:
     """Sign several parts in one request (the widget asks for the next few at once)."""
     def run():
@@ -183,7 +196,7 @@ def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> Htt
             raise Refused("Part numbers are whole numbers.")
         if numbers[0] < 1 or numbers[-1] > MAX_PARTS:
             raise Refused(f"Part numbers run from 1 to {MAX_PARTS}.")
-        signed = get_gateway().sign_upload_parts(connection, _key_param(request), upload_id, numbers,
+        signed = get_gateway().sign_upload_parts(connection, _key_param(request, connection), upload_id, numbers,
                                                  SIGNED_URL_SECONDS, internal=False)
         return JsonResponse({"presignedUrls": _signed_answer(signed)})
 
@@ -207,11 +220,11 @@ def _claimed_parts(body: dict) -> dict[int, str]:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def complete(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpResponse:
     """Complete only when the parts given are exactly the parts S3 holds (numbers and ETags)."""
     def run():
-        key = _key_param(request)
+        key = _key_param(request, connection)
         claimed = _claimed_parts(json_body(request))
         gateway = get_gateway()
         stored = {p.part_number: p for p in gateway.list_parts(connection, key, upload_id)}
@@ -236,11 +249,12 @@ def complete(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpR
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def uploaded(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A single-PUT upload finished: check it is there and record it."""
     def run():
-        key = validate_key(str(json_body(request).get("key") or ""), allow_folder_marker=False)
+        key = _writable(request, connection,
+                        validate_key(str(json_body(request).get("key") or ""), allow_folder_marker=False))
         meta = get_gateway().get_object_meta(connection, key)
         audit.record(request, "upload.completed", connection=connection, target=key, size=meta.size,
                      etag=meta.etag)
@@ -250,7 +264,7 @@ def uploaded(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Which of the keys a drop would create exist already (to warn before overwriting), and the size cap."""
     def run():
@@ -259,10 +273,10 @@ def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         gateway, existing = get_gateway(), []
         for path in paths[:MAX_EXISTS_CHECK]:
             try:
-                key = _upload_key({"prefix": body.get("prefix"), "relativePath": path})
+                key = _writable(request, connection, _upload_key({"prefix": body.get("prefix"), "relativePath": path}))
                 gateway.get_object_meta(connection, key)
-            except (StorageError, Refused):
-                continue  # not found, or not a valid key (the upload itself will say why)
+            except (StorageError, Refused, Http404, PermissionDenied):
+                continue  # not found, not a valid key, or not theirs to write (the upload itself will say why)
             existing.append(path)
         return JsonResponse({"existing": existing, "checked": min(len(paths), MAX_EXISTS_CHECK),
                              "maxSize": max_upload_size(connection)})
@@ -271,7 +285,7 @@ def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_GET
-@role_required(EDITOR)
+@connection_view(EDITOR)
 def cors_status(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Whether the bucket's CORS rules let this console's origin upload (asked after a failure)."""
     origin = f"{request.scheme}://{request.get_host()}"

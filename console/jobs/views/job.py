@@ -15,11 +15,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from console.access.decorators import role_anywhere
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, panel_context, safe_back
 from console.jobs.presenting import announcement, card, conflict, folder
-from console.roles import VIEWER, role_required
+from console.roles import VIEWER
 from storage.gateway import InvalidKey
 
 FAILURES_SHOWN = 200
@@ -37,7 +38,7 @@ def _status_context(request, job: Job, *, announce: str = "") -> dict:
 
 
 @require_GET
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
     if request.htmx:
@@ -65,7 +66,7 @@ def _answer(request, job: Job, notice: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     services.cancel_job(request.user, job, request=request)
@@ -74,7 +75,7 @@ def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def resume(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     services.resume_job(request.user, job, request=request)
@@ -84,7 +85,7 @@ def resume(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     try:

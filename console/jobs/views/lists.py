@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
+from console.access.decorators import connection_view, role_anywhere
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, ids_param, panel_context, safe_back
 from console.jobs.presenting import card
-from console.roles import ADMIN, VIEWER, has_role, role_required
+from console.roles import ADMIN, VIEWER, has_role
 
 PAGE_SIZE = 25
 ACTIVE = "active"
@@ -22,7 +23,7 @@ STATE_FILTERS = [("", "All"), (ACTIVE, "Queued or running"), (Job.State.DONE, "D
 
 
 @require_GET
-@role_required(VIEWER)
+@connection_view(VIEWER)
 def panel(request: HttpRequest, connection: str) -> HttpResponse:
     """The panel alone, for its polling; tells the page's listing to refresh when a job it saw running ended."""
     back = safe_back(request, request.GET.get("back"), reverse("files_browse", args=[connection]))
@@ -41,7 +42,7 @@ def _filtered(request: HttpRequest, state: str):
 
 
 @require_GET
-@role_required(VIEWER)
+@role_anywhere(VIEWER)
 def job_list(request: HttpRequest) -> HttpResponse:
     """Newest first, 25 a page, filtered by state; the list refreshes itself while a job on it runs."""
     state = request.GET.get("state", "")

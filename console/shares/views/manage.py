@@ -14,10 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from console.access import rules
+from console.access.decorators import role_anywhere
 from console.audit import record
 from console.errors import http_status
 from console.files.common import max_upload_size
-from console.roles import ADMIN, EDITOR, has_role, role_required
+from console.roles import ADMIN, EDITOR, has_role
 from console.shares import service
 from console.shares.forms import ShareForm
 from console.shares.models import ShareLink
@@ -37,10 +39,11 @@ def _target(request: HttpRequest) -> tuple[str, str, bool]:
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(EDITOR)
+@role_anywhere(EDITOR)
 def share_new(request: HttpRequest) -> HttpResponse:
     """The share dialog: a page, or a partial when HTMX loads it into the file manager."""
     connection, key, folder = _target(request)
+    rules.require(request.user, EDITOR, connection, key)  # a person shares only what they may change
     context = {"connection": connection, "key": key, "folder": folder, "back_url": _folder_url(connection, key)}
     try:
         if key:
@@ -113,7 +116,7 @@ def _visible_shares(request):
 
 
 @require_GET
-@role_required(EDITOR)
+@role_anywhere(EDITOR)
 def share_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     status = request.GET.get("status", "active")
@@ -124,13 +127,28 @@ def share_list(request: HttpRequest) -> HttpResponse:
         shares = shares.exclude(ShareLink.usable(now))
     page = Paginator(shares, 50).get_page(request.GET.get("page"))
     new_links = request.session.pop(NEW_LINKS_SESSION_KEY, {})
-    rows = [(s, s.state(now), new_links.get(str(s.pk))) for s in page]
+    rows = [(s, *_state(s, now), new_links.get(str(s.pk))) for s in _one_user_object_each(page)]
     return render(request, "shares/list.html", {"rows": rows, "page": page, "status": status,
                                                 "is_admin": has_role(request.user, ADMIN)})
 
 
+def _one_user_object_each(shares) -> list[ShareLink]:
+    """The shares with one object per creator, so each creator's access is read once for the page."""
+    creators: dict = {}
+    for share in shares:
+        share.created_by = creators.setdefault(share.created_by_id, share.created_by)
+    return list(shares)
+
+
+def _state(share: ShareLink, now) -> tuple[str, str]:
+    """The link's state, and why it is suspended when its creator lost the access behind it."""
+    state = share.state(now)
+    reason = service.suspension(share) if state == "active" else None
+    return ("suspended", reason) if reason else (state, "")
+
+
 @require_POST
-@role_required(EDITOR)
+@role_anywhere(EDITOR)
 def share_revoke(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("share") if i.isascii() and i.isdigit()]  # "²".isdigit()
 

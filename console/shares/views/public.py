@@ -31,7 +31,7 @@ GONE_REASONS = {
     "expired": "This link has expired.",
     "exhausted": "This link has reached its download limit.",
     "missing": "The shared file is no longer there.",
-    "withdrawn": "The person who shared this no longer has access to it.",
+    "withdrawn": "This link is no longer available: the person who shared it no longer has access to it.",
 }
 
 

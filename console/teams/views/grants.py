@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import rules
+from console.access.decorators import connection_view, role_anywhere
 from console.access.models import Grant
 from console.jobs.panel import safe_back
 from console.roles import MANAGER
 from console.teams import changes
 from console.teams.forms import GrantForm, GrantRoleForm, managed_folders
-from console.teams.guards import manager_of_connection, manager_of_the_grant
 from storage.factory import get_gateway
 from storage.gateway import StorageError
 from storage.keys import as_folder
@@ -64,7 +64,7 @@ def _here(request) -> str:
         return ""
 
 
-@manager_of_connection
+@connection_view(MANAGER, argument="name")
 @require_http_methods(["GET", "POST"])
 def connection_access(request, name: str) -> HttpResponse:
     """The grants on one connection, and a form to add one."""
@@ -91,10 +91,10 @@ def _back(request, grant: Grant) -> HttpResponse:
                               reverse("connection_access", args=[grant.connection.name])))
 
 
-@manager_of_the_grant
+@role_anywhere(MANAGER)
 @require_POST
-def grant_role(request, pk: int) -> HttpResponse:
-    grant = _grant_for(request, pk)
+def grant_role(request, grant_id: int) -> HttpResponse:
+    grant = _grant_for(request, grant_id)
     form = GrantRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose viewer, editor or manager.")
@@ -105,10 +105,10 @@ def grant_role(request, pk: int) -> HttpResponse:
     return _back(request, grant)
 
 
-@manager_of_the_grant
+@role_anywhere(MANAGER)
 @require_POST
-def grant_remove(request, pk: int) -> HttpResponse:
-    grant = _grant_for(request, pk)
+def grant_remove(request, grant_id: int) -> HttpResponse:
+    grant = _grant_for(request, grant_id)
     changes.remove_grant(request, grant)
     messages.success(request, f"{grant.holder_label} no longer holds {grant.role} on {grant.place}.")
     return _back(request, grant)

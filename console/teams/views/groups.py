@@ -30,7 +30,7 @@ def group_list(request) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         group = changes.create_group(request, form.cleaned_data["name"])
         messages.success(request, f"The group {group.name} was created: add its members and grants.")
-        return redirect("group_detail", pk=group.pk)
+        return redirect("group_detail", group_id=group.pk)
     counted = Group.objects.annotate(members=Count("user", distinct=True), grant_count=Count("grants", distinct=True))
     role_groups = sorted(counted.filter(name__in=ROLES), key=lambda g: ROLES.index(g.name))
     for group in role_groups:
@@ -49,14 +49,14 @@ def _team(pk: int) -> Group:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "POST"])
-def group_detail(request, pk: int) -> HttpResponse:
-    group = get_object_or_404(Group, pk=pk)
+def group_detail(request, group_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, pk=group_id)
     members = group.user_set.order_by("username")
     if group.name in ROLES:
         return render(request, "teams/role_group.html", {"group": group, "members": members,
                                                          "meaning": ROLE_MEANING[group.name]})
     form = GrantForm(request.POST or None, by=request.user, holder=group)
-    if done := added(request, form, reverse("group_detail", args=[pk])):
+    if done := added(request, form, reverse("group_detail", args=[group_id])):
         return done
     context = grants_context(request, group.grants.select_related("connection", "user", "group"), form)
     context.update(group=group, members=members, member_form=MemberForm(group=group),
@@ -66,20 +66,20 @@ def group_detail(request, pk: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_POST
-def group_rename(request, pk: int) -> HttpResponse:
-    group = _team(pk)
+def group_rename(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
     form = GroupNameForm(request.POST, group=group)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["name"]))
     elif changes.rename_group(request, group, form.cleaned_data["name"]):
         messages.success(request, f"The group is now called {group.name}.")
-    return redirect("group_detail", pk=pk)
+    return redirect("group_detail", group_id=group_id)
 
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "POST"])
-def group_delete(request, pk: int) -> HttpResponse:
-    group = _team(pk)
+def group_delete(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
     if request.method == "POST":
         count = changes.delete_group(request, group)
         messages.success(request, f"The group {group.name} was deleted, with its {count} grant{'s' * (count != 1)}.")
@@ -90,21 +90,21 @@ def group_delete(request, pk: int) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_POST
-def group_member_add(request, pk: int) -> HttpResponse:
-    group = _team(pk)
+def group_member_add(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
     form = MemberForm(request.POST, group=group)
     if form.is_valid():
         changes.add_member(request, group, form.cleaned_data["user"])
         messages.success(request, f"{form.cleaned_data['user'].get_username()} is now in {group.name}.")
     else:
         messages.error(request, "Choose a person who is not in the group yet.")
-    return redirect("group_detail", pk=pk)
+    return redirect("group_detail", group_id=group_id)
 
 
 @role_required(ADMIN)
 @require_POST
-def group_member_remove(request, pk: int) -> HttpResponse:
-    group = _team(pk)
+def group_member_remove(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
     raw = request.POST.get("user", "")
     person = group.user_set.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
     if person is None:
@@ -112,5 +112,5 @@ def group_member_remove(request, pk: int) -> HttpResponse:
     else:
         changes.remove_member(request, group, person)
         messages.success(request, f"{person.get_username()} is no longer in {group.name}.")
-    return redirect("group_detail", pk=pk)
+    return redirect("group_detail", group_id=group_id)
 

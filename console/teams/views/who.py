@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from console.access import explain, rules
+from console.access.decorators import connection_view
 from console.roles import MANAGER
-from console.teams.guards import manager_of_connection
 from storage.gateway import InvalidKey
 from storage.keys import as_folder
 from storage.models import Connection
@@ -21,7 +21,7 @@ def _folder(request) -> str:
         raise Http404(str(e))
 
 
-@manager_of_connection
+@connection_view(MANAGER, argument="name")
 @require_GET
 def connection_who(request, name: str) -> HttpResponse:
     """For the connection (?folder= for one of its folders): admins, and who manages that place."""

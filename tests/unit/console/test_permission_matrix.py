@@ -1,71 +1,209 @@
-"""Every URL × {anonymous, no role, viewer, editor, admin}, generated from the URL configuration.
+"""Every URL × the seven kinds of people of issue #15, each answer asserted exactly.
 
-The role a URL needs comes from its view's `required_role` (set by `role_required`). A view
-without one must be on the allowlist in url_walk.py, with its reason, so that a new URL
-cannot be left open by accident: this test fails naming it.
+People (tests/unit/access_world.py): anonymous, a person with no grant, an editor limited to A:team/, a viewer,
+an editor and a manager of connection A, and an admin. Each URL is asked the way its page asks it, about
+A's docs/readme.txt (outside team/), so a request that is let through succeeds (200, 302, or the answer the
+endpoint gives a good request) and a refusal can only be the refusal: a sign-in redirect for anonymous people
+(401 from the token-authenticated API), 404 where the person may see nothing (never saying whether it exists),
+403 where they see it but their role is too weak. tests/unit/console/test_prefix_limits.py asks the same URLs
+inside and around team/.
+
+A URL with no row here fails the test that walks the URL configuration, so no URL is left out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from types import ModuleType
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.test import Client
 from django.urls import path
 
 from console import urls as real_urls
-from console.roles import ADMIN, EDITOR, VIEWER
-from tests.unit.admin_support import make_connection, moto_s3  # noqa: F401
+from tests.unit.access_world import PEOPLE, World
 from tests.unit.url_walk import PUBLIC_NAMES, SIGNED_IN_NAMES, Route, all_routes
 
-PEOPLE = ("outsider", "viewer", "editor", "admin")  # weakest first: nothing runs before refusals
-RANK = {None: 0, VIEWER: 1, EDITOR: 2, ADMIN: 3}
-HELD = {"outsider": None, "viewer": VIEWER, "editor": EDITOR, "admin": ADMIN}
 ROUTES = all_routes()
+KEY, FOLDER = "docs/readme.txt", "docs/"
 
 
-def _request(client: Client, url: str):
-    """GET, or POST when the view only takes POST (or another method)."""
-    response = client.get(url)
-    if response.status_code == 405:
-        response = client.post(url)
-    return response
+@dataclass(frozen=True)
+class Ask:
+    """How a page asks a URL: the method, the query, and a form or a JSON body."""
+
+    method: str = "GET"
+    query: dict = field(default_factory=dict)
+    form: dict | None = None
+    json: dict | None = None
+
+    def send(self, client, url: str):
+        if self.query:
+            url += "?" + "&".join(f"{k}={v}" for k, v in self.query.items())
+        if self.json is not None:
+            return client.generic(self.method, url, __import__("json").dumps(self.json),
+                                  content_type="application/json")
+        if self.method == "POST":
+            return client.post(url, self.form or {})
+        return client.generic(self.method, url)
+
+
+GET, POST = Ask(), Ask("POST")
+KEY_Q = {"key": KEY}
+BIG_Q = {"key": "docs/big.bin"}
+
+# How each URL is asked (GET when not listed).
+ASKS = {
+    "user_role": Ask("POST", form={"role": "viewer"}),
+    "user_active": Ask("POST", form={"active": "false"}),
+    "user_link": POST,
+    "connection_default": POST,
+    "connection_enabled": Ask("POST", form={"enabled": "true"}),
+    "edition_test_manager": POST,
+    "config_import": POST,
+    "config_import_apply": POST,
+    "token_create": Ask("POST", form={"name": "made by the matrix"}),
+    "token_revoke": POST,
+    "files_browse": Ask(query={"prefix": FOLDER}),
+    "files_object": Ask(query=KEY_Q),
+    "files_download": Ask(query=KEY_Q),
+    "files_preview": Ask(query=KEY_Q),
+    "files_delete": Ask(query=KEY_Q),
+    "files_new_folder": Ask(query={"prefix": FOLDER}),
+    "files_delete_selected": Ask("POST", form=KEY_Q),
+    "files_delete_folder": Ask(query={"prefix": FOLDER}),
+    "files_transfer": Ask(query=KEY_Q),
+    "files_rename": Ask(query=KEY_Q),
+    "files_folder_size": Ask("POST", form={"prefix": FOLDER}),
+    "files_incomplete_abort": Ask("POST", form={"key": "docs/big.bin", "upload_id": "{upload}"}),
+    "files_incomplete_abort_old": Ask("POST", form={"prefix": FOLDER, "days": "1"}),
+    "files_s3_params": Ask("POST", json={"prefix": FOLDER, "filename": "new.txt", "size": 3, "type": "text/plain"}),
+    "files_s3_ping": POST,
+    "files_s3_multipart": Ask("POST", json={"prefix": FOLDER, "filename": "new.bin", "size": 10}),
+    "files_s3_upload": Ask(query=BIG_Q),
+    "files_s3_complete": Ask("POST", query=BIG_Q, json={"parts": [{"PartNumber": 1, "ETag": "x"}]}),
+    "files_s3_sign_parts": Ask("POST", query=BIG_Q, json={"parts": [1, 2]}),
+    "files_s3_sign_part": Ask("POST", query=BIG_Q),
+    "files_s3_uploaded": Ask("POST", json={"key": KEY}),
+    "files_s3_exists": Ask("POST", json={"prefix": FOLDER, "paths": ["readme.txt"]}),
+    "share_new": Ask(query={"connection": "primary", **KEY_Q}),
+    "share_revoke": POST,
+    "job_cancel": POST,
+    "job_resume": POST,
+    "job_retry": POST,
+    # Grants and groups (console/teams): a grant on docs/ of A, a group with it.
+    "connection_access": Ask(query={"folder": FOLDER}),
+    "connection_who": Ask(query={"folder": FOLDER}),
+    "grant_role": Ask("POST", form={"role": "viewer"}),
+    "grant_remove": POST,
+    "group_list": GET,
+    "group_rename": Ask("POST", form={"name": "matrix-renamed"}),
+    "group_delete": GET,
+    "group_member_add": POST,
+    "group_member_remove": POST,
+}
+
+# The exact answers, in the order of PEOPLE:
+#            anonymous nogrant team viewer editor manager admin
+ADMIN_PAGE = "302 403 403 403 403 403 200"
+API = "401 401 401 401 401 401 401"  # the protocol API takes service tokens, never a session
+EXPECTED = {
+    "home": "302 200 200 200 200 200 200",
+    "user_list": ADMIN_PAGE, "user_create": ADMIN_PAGE,
+    "user_role": "302 403 403 403 403 403 302", "user_active": "302 403 403 403 403 403 302",
+    "user_link": ADMIN_PAGE,
+    "connection_list": ADMIN_PAGE, "connection_create": ADMIN_PAGE, "connection_edit": ADMIN_PAGE,
+    "connection_health": ADMIN_PAGE, "connection_default": "302 403 403 403 403 403 302",
+    "connection_enabled": "302 403 403 403 403 403 302", "connection_delete": ADMIN_PAGE,
+    "connection_cors": "302 404 403 403 403 200 200",
+    "edition": ADMIN_PAGE, "edition_test_manager": ADMIN_PAGE,
+    "config_io": ADMIN_PAGE, "config_import": ADMIN_PAGE, "config_import_apply": ADMIN_PAGE,
+    "config_export": ADMIN_PAGE,
+    "token_list": ADMIN_PAGE, "token_create": ADMIN_PAGE, "token_revoke": "302 403 403 403 403 403 302",
+    "audit_log": "302 403 403 403 403 200 200",
+    "files_index": "302 403 200 200 200 200 200",
+    "files_browse": "302 404 404 200 200 200 200",
+    "files_object": "302 404 404 200 200 200 200",
+    "files_download": "302 404 404 302 302 302 302",
+    "files_preview": "302 404 404 302 302 302 302",
+    "files_delete": "302 404 404 403 200 200 200",
+    "files_new_folder": "302 404 404 403 200 200 200",
+    "files_delete_selected": "302 404 404 403 200 200 200",
+    "files_delete_folder": "302 404 404 403 200 200 200",
+    "files_transfer": "302 404 404 403 200 200 200",
+    "files_rename": "302 404 404 403 200 200 200",
+    "files_folder_size": "302 404 404 302 302 302 302",
+    "files_incomplete": "302 404 403 403 403 200 200",
+    "files_incomplete_abort": "302 404 403 403 403 302 302",
+    "files_incomplete_abort_old": "302 404 403 403 403 200 200",
+    "files_s3_params": "302 404 404 403 200 200 200",
+    "files_s3_ping": "302 404 200 403 200 200 200",
+    "files_s3_multipart": "302 404 404 403 200 200 200",
+    "files_s3_upload": "302 404 404 403 200 200 200",
+    "files_s3_complete": "302 404 404 403 409 409 409",  # let through: the parts given are not the parts stored
+    "files_s3_sign_parts": "302 404 404 403 200 200 200",
+    "files_s3_sign_part": "302 404 404 403 200 200 200",
+    "files_s3_uploaded": "302 404 404 403 200 200 200",
+    "files_s3_exists": "302 404 200 403 200 200 200",  # team: answered, naming nothing outside team/
+    "files_s3_cors": "302 404 200 403 200 200 200",
+    "share_list": "302 403 200 403 200 200 200",
+    "share_new": "302 403 404 403 200 200 200",
+    "share_revoke": "302 403 302 403 302 302 302",
+    "job_list": "302 403 200 200 200 200 200",
+    "jobs_panel": "302 404 200 200 200 200 200",
+    # The job is the editor's: nobody else but an admin is told it exists.
+    "job_detail": "302 403 404 404 200 404 200",
+    "job_cancel": "302 403 404 404 302 404 302",
+    "job_resume": "302 403 404 404 302 404 302",
+    "job_retry": "302 403 404 404 302 404 302",
+    # Grants and groups: a connection's managers (404 to who sees nothing on it); groups and people: admins.
+    "connection_access": "302 404 403 403 403 200 200",
+    "connection_who": "302 404 403 403 403 200 200",
+    "grant_role": "302 403 403 403 403 302 302",  # 403 to who manages nothing anywhere
+    "grant_remove": "302 403 403 403 403 302 404",  # the manager removed it: the admin finds none
+    "group_list": ADMIN_PAGE, "group_detail": ADMIN_PAGE, "group_delete": ADMIN_PAGE, "user_detail": ADMIN_PAGE,
+    "group_rename": "302 403 403 403 403 403 302", "group_member_add": "302 403 403 403 403 403 302",
+    "group_member_remove": "302 403 403 403 403 403 302",
+    "ossgateway-openapi": "200 200 200 200 200 200 200",  # the description of the API, public
+    **{r.name: API for r in ROUTES if r.route.startswith("api/") and r.name not in ("ossgateway-openapi",
+                                                                                       "ossgateway-not-found")},
+}
+MATRIX = [r for r in ROUTES if r.name in EXPECTED]
 
 
 def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
 
-@pytest.fixture
-def world(users, moto_s3):  # noqa: F811
-    """Something for every plausible argument to point at."""
-    make_connection("primary", is_default=True)
-    return users
-
-
-def _client(user=None) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def check_route(route: Route, people: dict) -> list[str]:
-    """What is wrong with how this route treats each kind of person (empty when all is right)."""
-    url = route.url()
-    anonymous = _request(_client(), url)
-    problems = [] if _is_login_redirect(anonymous) else [f"anonymous got {anonymous.status_code}, not the sign-in page"]
+def answers(route: Route, world: World, ask: Ask | None = None) -> dict[str, int | str]:
+    """What each kind of person gets; an anonymous redirect elsewhere than the sign-in page is not a 302."""
+    got = {}
     for person in PEOPLE:
-        response = _request(_client(people[person]), url)
-        if route.signed_in_only or RANK[HELD[person]] >= RANK[route.required_role]:
-            if response.status_code == 403 or _is_login_redirect(response):
-                problems.append(f"{person} holds the {route.required_role or 'signed-in'} role yet got "
-                                f"{response.status_code}")
-        elif response.status_code != 403:
-            problems.append(f"{person} should be refused (403), got {response.status_code}")
-    return problems
+        client, url = world.client(person), route.url(**world.values)
+        for method in ("GET", "POST", "DELETE"):  # a URL not in ASKS: the method it takes
+            response = _fill(ask or ASKS.get(route.name) or Ask(method), world).send(client, url)
+            if response.status_code != 405 or ask or route.name in ASKS:
+                break
+        status = response.status_code
+        got[person] = "302 elsewhere" if person == "anonymous" and status == 302 and not _is_login_redirect(
+            response) else status
+    return got
+
+
+def _fill(ask: Ask, world: World) -> Ask:
+    if ask.form and "{upload}" in ask.form.values():
+        return Ask(ask.method, ask.query, {k: world.uploads["docs/big.bin"] if v == "{upload}" else v
+                                           for k, v in ask.form.items()}, ask.json)
+    return ask
+
+
+@pytest.mark.parametrize("route", MATRIX, ids=str)
+def test_it_answers_each_kind_of_person_exactly(route: Route, matrix_world):
+    if route.name.startswith("user_") and "<int:pk>" in route.route:
+        matrix_world.values["pk"] = matrix_world.people["nogrant"].pk
+    expected = dict(zip(PEOPLE, (int(code) for code in EXPECTED[route.name].split()), strict=True))
+    assert answers(route, matrix_world) == expected, str(route)
 
 
 GUARDED = [r for r in ROUTES if r.required_role or r.signed_in_only]
@@ -73,47 +211,49 @@ UNGUARDED = [r for r in ROUTES if not (r.required_role or r.signed_in_only)]
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=str)
-def test_it_gives_each_role_what_the_view_declares(route: Route, world):
-    assert check_route(route, world) == [], str(route)
+def test_every_guarded_url_has_its_row_in_the_matrix(route: Route):
+    assert route.name in EXPECTED, f"{route}: add its exact answers (and how to ask it) to the matrix"
 
 
 @pytest.mark.parametrize("route", UNGUARDED, ids=str)
 def test_it_allows_no_url_without_a_role_unless_it_is_on_the_allowlist(route: Route):
     assert route.public_reason, (f"{route} has no required_role and is not on the allowlist of public URLs "
-                                 "(tests/unit/url_walk.py): decorate its view with console.roles.role_required(...)")
+                                 "(tests/unit/url_walk.py): guard its view with console.access.decorators "
+                                 "(connection_view, role_anywhere) or console.roles.role_required(ADMIN)")
 
 
-def test_it_notices_a_view_that_forgot_its_role(world, settings):
-    """The matrix can fail: a view checked only for sign-in, or not at all, is caught."""
+def test_it_notices_a_view_that_forgot_a_check(matrix_world, settings):
+    """The matrix can fail: a view open to all, or checking the connection but not the key, is caught."""
     from django.contrib.auth.decorators import login_required
     from django.http import HttpResponse
 
-    from console.roles import role_required
+    from console.access import rules
+    from console.access.decorators import connection_view
 
-    def page(request):
+    def page(request, connection):
         return HttpResponse("ok")
 
-    def check(view) -> list[str]:
-        urlconf = ModuleType("forgot_urls")
-        urlconf.urlpatterns = [path("forgot/", view), *real_urls.urlpatterns]
-        settings.ROOT_URLCONF = urlconf
-        return check_route(Route("forgot/", "forgot", view), world)
+    def checked(request, connection):
+        rules.require(request.user, "viewer", connection, request.GET["key"])
+        return HttpResponse("ok")
 
-    assert check(role_required(ADMIN)(page)) == []  # correctly guarded: no problem
-    assert "anonymous got 200, not the sign-in page" in check(page)
-    lying = role_required(VIEWER)(page)
-    lying.required_role = ADMIN  # claims admin, lets viewers in
-    assert "viewer should be refused (403), got 200" in check(lying)
+    def answered(view) -> dict:
+        urlconf = ModuleType("forgot_urls")
+        urlconf.urlpatterns = [path("forgot/<str:connection>/", view), *real_urls.urlpatterns]
+        settings.ROOT_URLCONF = urlconf
+        return answers(Route("forgot/<str:connection>/", "forgot", view), matrix_world, Ask(query={"key": KEY}))
+
+    right = {"anonymous": 302, "nogrant": 404, "team": 404, "viewer": 200, "editor": 200, "manager": 200,
+             "admin": 200}
+    assert answered(connection_view("viewer")(checked)) == right
+    assert answered(connection_view("viewer")(page))["team"] == 200  # the key unchecked: team/ sees docs/
+    assert answered(page)["anonymous"] == 200
+    assert answered(login_required(page))["nogrant"] == 200
     assert not Route("forgot/", "forgot", login_required(page)).public_reason  # not on the allowlist
 
 
-def test_it_knows_the_admin_console_urls_need_the_admin_role():
-    by_name = {r.name: r for r in ROUTES}
-    for name in ("connection_list", "connection_cors", "edition", "user_list", "config_export", "audit_log"):
-        assert by_name[name].required_role == ADMIN, name
-
-
-def test_it_keeps_the_allowlist_honest():
-    """Every named entry on the allowlist exists, so a stale entry cannot hide a renamed URL."""
+def test_it_keeps_the_allowlist_and_the_matrix_honest():
+    """Every named entry on the allowlist and in the matrix exists, so a stale one cannot hide a renamed URL."""
     names = {r.name for r in ROUTES}
     assert set(PUBLIC_NAMES) | set(SIGNED_IN_NAMES) <= names
+    assert set(EXPECTED) | set(ASKS) <= names

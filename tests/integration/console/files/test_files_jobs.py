@@ -183,7 +183,7 @@ def test_viewers_see_no_changing_actions_and_a_forged_post_is_refused(as_viewer,
     page = as_viewer.get(url(f"?prefix={key_prefix}")).content.decode()
     for hidden in ("Copy or move selected", "Delete selected", 'name="key"', "Rename"):
         assert hidden not in page
-    assert "Compute size" in page  # a viewer may count (console/jobs/services.ROLE_FOR)
+    assert "Compute size" in page  # a viewer may count (console/jobs/access.SOURCE_ROLE)
     forged = [("copy-move/", {"key": key_prefix + "box/", "confirm": "yes", "op": "move", "folder": "x",
                               "conflict": "skip"}),
               ("delete-selected/", {"key": key_prefix + "box/", "confirm": "yes"}),

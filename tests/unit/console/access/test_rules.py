@@ -71,6 +71,9 @@ def test_a_grant_on_the_whole_bucket_covers_every_key_of_that_connection_only(pe
     ("team/a.txt", EDITOR),
     ("team/deep/er/b.bin", EDITOR),
     ("team/%2E%2E/x", EDITOR),  # a literal name under team/ (keys reach the rules decoded and validated)
+    ("team/../x", None),  # never a way out, whatever a view validated first
+    ("team/a/../../x", None),
+    ("team/./a", None),
     ("team", None),  # only a string prefix of the folder
     ("team2/x", None),
     ("team2/", None),

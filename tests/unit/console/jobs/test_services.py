@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from console.jobs import services
 from console.jobs.models import Job
@@ -14,7 +15,7 @@ from storage.gateway import InvalidKey
 def test_starting_needs_the_role_the_manual_operation_needs(users):
     with pytest.raises(PermissionDenied):
         services.start_job(users["viewer"], Job.Kind.DELETE, "primary", items=["a/"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):  # who holds no role on the connection is told nothing about it
         services.start_job(users["outsider"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
     assert services.start_job(users["viewer"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/").state == "queued"
     job = services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a/", "b/"]], conflict="skip")
@@ -98,8 +99,8 @@ def test_a_job_takes_a_bounded_number_of_items(users):
     with pytest.raises(InvalidKey, match="at most"):
         services.start_job(users["editor"], Job.Kind.DELETE, "primary",
                            items=[f"k{n}" for n in range(services.MAX_ITEMS + 1)])
-    with pytest.raises(InvalidKey):
-        services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix="", older_than_days="x")
+    with pytest.raises(InvalidKey):  # aborting uploads is a manager's (or an admin's)
+        services.start_job(users["admin"], Job.Kind.ABORT_UPLOADS, "primary", prefix="", older_than_days="x")
 
 
 @pytest.mark.parametrize("kind", [Job.Kind.MOVE, Job.Kind.COPY])

@@ -1,0 +1,48 @@
+"""The access checks views wear, built on console/access/rules.py.
+
+    @connection_view(EDITOR)   # a view of one connection: 404 to who sees nothing on it, 403 to who is never an editor on it
+    @role_anywhere(EDITOR)     # a page about no one connection (shares, jobs): 403 to who is an editor nowhere
+
+Anonymous people go to the sign-in page. Each sets `required_role` (what the permission matrix reads).
+A view acting on keys checks each with `rules.require` as well: these only let in who may act somewhere.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from console.access import rules
+
+
+def _signed_in(check, role: str, scope: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            check(request, kwargs)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_role = role
+        wrapped.access_scope = scope
+        return wrapped
+
+    return decorator
+
+
+def connection_view(role: str, *, argument: str = "connection"):
+    """For views of the connection named by the URL argument `argument`."""
+    return _signed_in(lambda request, kwargs: rules.require_somewhere(request.user, role, kwargs[argument]),
+                      role, "connection")
+
+
+def role_anywhere(role: str):
+    """For pages about no one connection: the person must hold `role` on some connection."""
+    def check(request, kwargs) -> None:
+        if not rules.holds_anywhere(request.user, role):
+            raise PermissionDenied(f"This needs the {role} role on some connection.")
+
+    return _signed_in(check, role, "anywhere")

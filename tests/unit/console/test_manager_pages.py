@@ -1,0 +1,50 @@
+"""What a manager of a connection (or of one folder of it) gets: its audit entries, its incomplete uploads, its CORS."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from console import audit
+from tests.unit.access_world import grant
+
+
+def _events():
+    for connection, target in (("primary", "docs/a.txt"), ("primary", "ops/b.txt"), ("primary", "ops2/c.txt"),
+                               ("other", "ops/d.txt")):
+        audit.record(None, "object.deleted", connection=connection, target=target)
+
+
+def _audit_targets(client) -> set[str]:
+    page = client.get(reverse("audit_log")).content.decode()
+    return {t for t in ("docs/a.txt", "ops/b.txt", "ops2/c.txt", "ops/d.txt") if t in page}
+
+
+def test_managers_read_the_audit_entries_of_what_they_manage(matrix_world):
+    from storage.models import Connection
+
+    Connection.objects.create(name="other", bucket="b", access_key_id="k", secret_access_key="s")
+    _events()
+    ops = User.objects.create_user("ops-manager")
+    grant(ops, "manager", "ops/")
+    grant(ops, "editor", "ops/", connection="other")  # an editor there: not that connection's log
+    assert _audit_targets(matrix_world.client("admin")) == {"docs/a.txt", "ops/b.txt", "ops2/c.txt", "ops/d.txt"}
+    assert _audit_targets(matrix_world.client("manager")) == {"docs/a.txt", "ops/b.txt", "ops2/c.txt"}
+    assert _audit_targets(matrix_world.client_for(ops)) == {"ops/b.txt"}
+    assert matrix_world.client("editor").get(reverse("audit_log")).status_code == 403
+
+
+def test_a_manager_of_a_folder_sees_and_aborts_only_the_uploads_into_it(matrix_world):
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    client = matrix_world.client_for(lead)
+    page = client.get(reverse("files_incomplete", args=["primary"])).content.decode()
+    assert "team/big.bin" in page and "docs/big.bin" not in page
+    refused = client.post(reverse("files_incomplete_abort", args=["primary"]),
+                          {"key": "docs/big.bin", "upload_id": matrix_world.uploads["docs/big.bin"]})
+    assert refused.status_code == 404
+    old = client.post(reverse("files_incomplete_abort_old", args=["primary"]), {"prefix": "", "days": "0"})
+    assert old.status_code == 403  # the whole bucket's uploads: the top is seen on the way down, not managed
+    # a bucket has one set of CORS rules: a manager of the whole connection's
+    assert client.get(reverse("connection_cors", args=["primary"])).status_code == 403
+    assert matrix_world.client("manager").get(reverse("connection_cors", args=["primary"])).status_code == 200
