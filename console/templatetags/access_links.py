@@ -1,4 +1,4 @@
-"""`{% manages connection prefix as can_manage %}`: whether to link to a place's access pages."""
+"""`{% manages connection prefix as manages_here %}`: whether to link to a place's access pages."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def manages(context, connection: str, prefix: str = "") -> bool:
-    """Whether the signed-in person manages `connection` at `prefix` (its grants, who can do what there)."""
-    return rules.allows(context["request"].user, MANAGER, connection, prefix)
+def manages(context, connection: str, prefix: str | None = None) -> bool:
+    """Whether the signed-in person manages `connection` at `prefix` (None: at some folder of it at least)."""
+    user = context["request"].user
+    if prefix is None:
+        return rules.at_least(rules.strongest_on(user, connection), MANAGER)
+    return rules.allows(user, MANAGER, connection, prefix)

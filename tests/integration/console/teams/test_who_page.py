@@ -79,8 +79,17 @@ def test_who_does_not_manage_the_place_is_refused(as_, more, team, who, status):
     assert as_(who).get(f"{WHO}?folder={team}").status_code == status
 
 
-def test_the_file_managers_folder_page_links_here_for_who_manages_it(as_admin, as_editor, more, team):
+def test_the_file_managers_folder_page_links_here_for_who_manages_it(as_, as_editor, more, team):
     """The link sits in templates/files/browse.html; the file manager's views are not changed for it."""
     link = f'href="{WHO}?folder={team.replace("/", "%2F")}"'
-    assert link in as_admin.get(f"/files/primary/?prefix={team}").content.decode()
+    assert link in as_("admin").get(f"/files/primary/?prefix={team}").content.decode()
+    assert link in as_("lead").get(f"/files/primary/?prefix={team}").content.decode()
+    assert link not in as_("pat").get(f"/files/primary/?prefix={team}").content.decode(), "pat edits, not manages"
     assert link not in as_editor.get(f"/files/primary/?prefix={team}").content.decode(), "an editor manages nothing"
+
+
+def test_the_file_managers_list_of_connections_links_to_the_access_page_of_those_one_manages(as_, more):
+    access = 'href="/connections/primary/access/"'
+    assert access in as_("lead").get("/files/").content.decode(), "a folder's manager manages grants in it"
+    assert access not in as_("pat").get("/files/").content.decode()
+    assert 'href="/connections/second/access/"' in as_("stranger").get("/files/").content.decode()
