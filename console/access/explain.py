@@ -36,6 +36,10 @@ class Standing:
     reasons: list[Reason] = field(default_factory=list)
     below: list[Grant] = field(default_factory=list)
 
+    @property
+    def name(self) -> str:
+        return self.holder.name if isinstance(self.holder, Group) else self.holder.get_username()
+
 
 def _grants(connection: str, place: str) -> tuple[list[Grant], list[Grant]]:
     """The connection's grants that cover `place`, and those only on folders below it."""
@@ -45,8 +49,9 @@ def _grants(connection: str, place: str) -> tuple[list[Grant], list[Grant]]:
     return covering, below
 
 
-def _by_rank(standings: list[Standing], name) -> list[Standing]:
-    return sorted(standings, key=lambda s: (-RANK.get(s.role, 0), name(s.holder).lower()))
+def _by_rank(standings: list[Standing], *, first: str = "") -> list[Standing]:
+    """Strongest first, then by name (`first` before the others of its rank)."""
+    return sorted(standings, key=lambda s: (-RANK.get(s.role, 0), s.name != first, s.name.lower()))
 
 
 def _role_group_reason(user: User) -> list[Reason]:
@@ -70,7 +75,7 @@ def people(connection: str, place: str = "") -> list[Standing]:
         reasons = _role_group_reason(user) + [Reason(g.role, g, g.group.name if g.group_id else "") for g in mine]
         deeper = [g for g in below if g.user_id == user.pk or g.group_id in groups]
         standings.append(Standing(user, rules.role_on(user, connection, place), reasons, deeper))
-    return _by_rank(standings, User.get_username)
+    return _by_rank(standings)
 
 
 def groups(connection: str, place: str = "") -> list[Standing]:
@@ -84,4 +89,4 @@ def groups(connection: str, place: str = "") -> list[Standing]:
         mine = [Reason(g.role, g) for g in covering if g.group_id == group.pk]
         role = max((r.role for r in mine), key=RANK.__getitem__, default=None)
         standings.append(Standing(group, role, mine, [g for g in below if g.group_id == group.pk]))
-    return _by_rank(standings, lambda g: "" if g.name == ADMIN else g.name)
+    return _by_rank(standings, first=ADMIN)

@@ -26,15 +26,20 @@ def grant_added(request, grant: Grant) -> None:
     _record(request, "grant.added", grant)
 
 
+def _change(record, field: str, value: str, audit_change) -> bool:
+    """Set `record.field` to `value` and audit it with the value before; False when it already was that."""
+    previous = getattr(record, field)
+    if previous == value:
+        return False
+    setattr(record, field, value)
+    record.save(update_fields=[field])
+    audit_change(previous)
+    return True
+
+
 def change_role(request, grant: Grant, role: str) -> bool:
     """Set the grant's role; False when it already was that."""
-    previous = grant.role
-    if previous == role:
-        return False
-    grant.role = role
-    grant.save(update_fields=["role"])
-    _record(request, "grant.changed", grant, previous=previous)
-    return True
+    return _change(grant, "role", role, lambda previous: _record(request, "grant.changed", grant, previous=previous))
 
 
 def remove_grant(request, grant: Grant, *, reason: str = "") -> None:
@@ -49,13 +54,8 @@ def create_group(request, name: str) -> Group:
 
 
 def rename_group(request, group: Group, name: str) -> bool:
-    previous = group.name
-    if previous == name:
-        return False
-    group.name = name
-    group.save(update_fields=["name"])
-    audit.record(request, "group.renamed", target=name, previous=previous)
-    return True
+    return _change(group, "name", name,
+                   lambda previous: audit.record(request, "group.renamed", target=name, previous=previous))
 
 
 def delete_group(request, group: Group) -> int:

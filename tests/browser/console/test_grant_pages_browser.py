@@ -5,24 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import Client
 
 from console.access import rules
 from console.access.models import Grant
+from tests.browser.conftest import signed_in
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def admin_page(page, users, live_server):
-    client = Client()
-    client.force_login(users["admin"])
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     page.set_viewport_size(PHONE)
-    return page
+    return signed_in(page, users["admin"], live_server)
 
 
 def fits(page) -> bool:

@@ -97,9 +97,7 @@ ASKS = {
     "connection_who": Ask(query={"folder": FOLDER}),
     "grant_role": Ask("POST", form={"role": "viewer"}),
     "grant_remove": POST,
-    "group_list": GET,
     "group_rename": Ask("POST", form={"name": "matrix-renamed"}),
-    "group_delete": GET,
     "group_member_add": POST,
     "group_member_remove": POST,
 }
