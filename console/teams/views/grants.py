@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from console.access import rules
+from console.access import changes, rules
 from console.access.decorators import connection_view, role_anywhere
 from console.access.models import Grant
 from console.jobs.panel import safe_back
 from console.roles import MANAGER
-from console.teams import changes
 from console.teams.forms import GrantForm, GrantRoleForm, managed_folders
 from storage.factory import get_gateway
 from storage.gateway import StorageError

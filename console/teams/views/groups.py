@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from console.access import changes
 from console.roles import ADMIN, ROLES, role_required
-from console.teams import changes
 from console.teams.forms import GrantForm, GroupNameForm, MemberForm
 from console.teams.views.grants import added, grants_context
 

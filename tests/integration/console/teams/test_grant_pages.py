@@ -170,3 +170,12 @@ def test_a_persons_page_gives_and_lists_their_grants_and_those_of_their_groups(a
 def test_the_users_page_links_each_person_to_their_page(as_admin, people):
     page = as_admin.get("/users/").content.decode()
     assert f'href="/users/{people["pat"].pk}/">pat</a>' in page and "Role on every connection" in page
+
+
+def test_deleting_a_connection_audits_each_grant_that_goes_with_it(as_admin, people):
+    assert as_admin.post("/connections/second/delete/").status_code == 302
+    removed = audit_row("grant.removed")
+    assert (removed.connection, removed.target) == ("second", "")
+    assert removed.detail == {"user": "stranger", "role": "manager", "reason": "the connection second was deleted"}
+    assert audit_row("connection.deleted").detail["grants"] == 1
+    assert not Grant.objects.filter(user=people["stranger"]).exists()

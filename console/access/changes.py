@@ -47,6 +47,14 @@ def remove_grant(request, grant: Grant, *, reason: str = "") -> None:
     _record(request, "grant.removed", grant, **({"reason": reason} if reason else {}))
 
 
+def remove_connection_grants(request, connection) -> int:
+    """Remove a connection's grants before the connection goes (each audited); how many there were."""
+    grants = list(connection.grants.select_related("connection", "user", "group"))
+    for grant in grants:
+        remove_grant(request, grant, reason=f"the connection {connection.name} was deleted")
+    return len(grants)
+
+
 def create_group(request, name: str) -> Group:
     group = Group.objects.create(name=name)
     audit.record(request, "group.created", target=name)
