@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError
 from django.shortcuts import render
 
+from console import audit
 from console.database import busy_reason
 from storage.api.errors import DATABASE_BUSY, ApiError
 
@@ -28,18 +30,23 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        reason = busy_reason(exception)
-        if not reason:
-            return None
-        log.warning("database busy (%s) during %s %s: %s", reason, request.method, request.path, exception)
-        if _is_api(request):
-            message = f"The database is busy; nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
-            response = ApiError(503, DATABASE_BUSY, message, reason).response()
-        else:
-            status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
-            response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return busy_answer(request, exception)
+
+
+def busy_answer(request, exception):
+    """The "try again" answer when `exception` says the database is busy; None for any other failure."""
+    reason = busy_reason(exception)
+    if not reason:
+        return None
+    log.warning("database busy (%s) during %s %s: %s", reason, request.method, request.path, exception)
+    if _is_api(request):
+        message = f"The database is busy; nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
+        response = ApiError(503, DATABASE_BUSY, message, reason).response()
+    else:
+        status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
+        response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _is_api(request) -> bool:
@@ -65,3 +72,40 @@ class ProbeMiddleware:
     def __call__(self, request):
         probe = self.probes.get(request.path_info)
         return probe(request) if probe else self.get_response(request)
+
+
+class ReadAuditMiddleware:
+    """One audit row per signed-in download, preview or look at a file's page (issue #15: "who touched this").
+
+    The file manager answers these with a redirect to a presigned URL (or the file's page), so the row is
+    written when that answer is a success. A request for a byte range past the first byte continues a read
+    already recorded (a video seeking, a download resumed) and adds no row. When the row cannot be written,
+    the person gets the busy answer instead of the file: no read goes unrecorded.
+    """
+
+    READS = {"files_download": ("object.downloaded", 302), "files_preview": ("object.previewed", 302),
+             "files_object": ("object.viewed", 200)}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        kind, success = self.READS.get(match.url_name if match else None, (None, None))
+        if kind and response.status_code == success and request.user.is_authenticated and _first_read(request):
+            try:
+                audit.record(request, kind, connection=match.kwargs.get("connection", ""),
+                             target=request.GET.get("key", ""))
+            except DatabaseError as e:
+                busy = busy_answer(request, e)
+                if busy is None:
+                    raise
+                return busy
+        return response
+
+
+def _first_read(request) -> bool:
+    """No Range header, or one that starts at the first byte."""
+    asked = request.headers.get("Range", "").replace(" ", "")
+    return not asked or asked.startswith("bytes=0-")

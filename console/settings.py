@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "console.adminpages",
     "console.jobs",
     "console.access",
+    "console.teams",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "console.middleware.DatabaseBusyMiddleware",
+    "console.middleware.ReadAuditMiddleware",  # after sign-in: it records who read a file
 ]
 
 AUTHENTICATION_BACKENDS = [

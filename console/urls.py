@@ -19,6 +19,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("console.accounts.urls")),
     path("", include("console.connections.urls")),
+    path("", include("console.teams.urls")),
     path("", include("console.adminpages.urls")),
     path("", include("console.files.urls")),
     path("", include("console.shares.urls")),

@@ -108,6 +108,17 @@ def validate_prefix(prefix: str) -> str:
     return validate_key(prefix)
 
 
+def as_folder(text: str) -> str:
+    """A folder as people type it, as a prefix: "team", "/team/" -> "team/"; "" and "/" -> "" (everything).
+
+    Raises InvalidKey naming the rule when it cannot be a folder (an empty, "." or ".." segment ...).
+    """
+    folder = text.strip().lstrip("/")
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    return validate_prefix(folder)
+
+
 def join_key(prefix: str, relative_path: str) -> str:
     """Build a key from a folder prefix and a relative path, then validate it."""
     if prefix and not prefix.endswith("/"):

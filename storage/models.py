@@ -180,6 +180,9 @@ class ServiceToken(models.Model):
     hint = models.CharField(max_length=16, editable=False, help_text="The token's first characters.")
     all_connections = models.BooleanField(default=True)
     connections = models.ManyToManyField(Connection, blank=True, related_name="service_tokens")
+    # "" reaches every key; a folder ("team/") only the keys under it, on each connection the token may use.
+    prefix = models.CharField(max_length=1024, blank=True, default="")
+    read_only = models.BooleanField(default=False, help_text="Signs reads (download, head, listing) only.")
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -190,6 +193,8 @@ class ServiceToken(models.Model):
 
     class Meta:
         ordering = ["-created_at", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(prefix="") | models.Q(prefix__endswith="/"),
+                                              name="service_token_prefix_is_folder")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from storage.gateway import InvalidKey
+from storage.keys import as_folder
 from storage.models import Connection, ServiceToken
 
 PREFIX = "osc_"
@@ -32,20 +34,30 @@ class IssuedToken:
     raw: str  # shown once, never stored
 
 
-def issue_token(name: str, *, connections: Iterable[Connection] | None = None,
-                expires_days: int | None = None, created_by=None) -> IssuedToken:
-    """Create a token; `connections=None` scopes it to every connection, present and future."""
+def issue_token(name: str, *, connections: Iterable[Connection] | None = None, prefix: str = "",
+                read_only: bool = False, expires_days: int | None = None, created_by=None) -> IssuedToken:
+    """Create a token; `connections=None` scopes it to every connection, present and future.
+
+    `prefix` ("" or a folder such as "team/") limits it to the keys under that folder; `read_only` to reads.
+    """
     if not name.strip():
         raise ValueError("A token needs a name.")
     if expires_days is not None and expires_days < 1:
         raise ValueError("A token's lifetime is at least one day.")
+    try:
+        folder = as_folder(prefix)
+    except InvalidKey as e:
+        raise ValueError(f"A token's prefix is a folder: {e}") from None
+    if folder != prefix:
+        raise ValueError(f"A token's prefix is a folder such as 'team/' (got '{prefix}').")
     raw = PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=expires_days) if expires_days else None
     scoped = list(connections) if connections is not None else None
     with transaction.atomic():
         record = ServiceToken.objects.create(
             name=name.strip(), token_hash=hash_token(raw), hint=raw[:HINT_LENGTH],
-            all_connections=scoped is None, expires_at=expires_at, created_by=created_by,
+            all_connections=scoped is None, prefix=prefix, read_only=read_only, expires_at=expires_at,
+            created_by=created_by,
         )
         if scoped:
             record.connections.set(scoped)

@@ -49,6 +49,16 @@ class Grant(models.Model):
         holder = f"group {self.group}" if self.group_id else f"user {self.user}"
         return f"{holder}: {self.role} on {self.connection}:{self.prefix or '(all)'}"
 
+    @property
+    def holder_label(self) -> str:
+        """Whom it is given to, as a sentence says it: "the group finance", "pat"."""
+        return f"the group {self.group.name}" if self.group_id else self.user.get_username()
+
+    @property
+    def place(self) -> str:
+        """Where it holds, as a sentence says it: "team/ on primary", "the whole of primary"."""
+        return f"{self.prefix} on {self.connection.name}" if self.prefix else f"the whole of {self.connection.name}"
+
     def clean(self) -> None:
         if (self.user_id is None) == (self.group_id is None):
             raise ValidationError("A grant is given to a user or to a group, not both.")

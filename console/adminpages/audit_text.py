@@ -1,4 +1,5 @@
-"""Audit entries that read better as a sentence than as their raw details: jobs; sign-ins and sign-outs."""
+"""Audit entries that read better as a sentence than as their raw details: jobs; sign-ins and sign-outs;
+grants and groups."""
 
 from __future__ import annotations
 
@@ -67,7 +68,41 @@ def sign_in_sentence(kind: str, detail: dict) -> str | None:
     return None
 
 
-SENTENCES = (job_sentence, sign_in_sentence)
+
+def _whom(detail: dict, *, possessive: bool = False) -> str:
+    name = f"the group {detail['group']}" if detail.get("group") else str(detail.get("user", "someone"))
+    return f"{name}'s" if possessive else name
+
+
+def grant_sentence(kind: str, detail: dict) -> str | None:
+    """A grant change in words; its folder is the entry's target (none: the whole bucket)."""
+    role = detail.get("role", "?")
+    if kind == "grant.added":
+        return f"Gave {_whom(detail)} the {role} role."
+    if kind == "grant.changed":
+        return f"Changed {_whom(detail, possessive=True)} role from {detail.get('previous', '?')} to {role}."
+    if kind == "grant.removed":
+        why = f" ({detail['reason']})" if detail.get("reason") else ""
+        return f"Took away {_whom(detail, possessive=True)} {role} role{why}."
+    return None
+
+
+def group_sentence(kind: str, detail: dict) -> str | None:
+    """A group change in words; the group's name is the entry's target."""
+    if kind == "group.created":
+        return "Created the group."
+    if kind == "group.renamed":
+        return f"Renamed the group; it was called {detail.get('previous', '?')}."
+    if kind == "group.deleted":
+        grants, members = detail.get("grants", 0), detail.get("members", 0)
+        return (f"Deleted the group with its {grants} grant{'s' * (grants != 1)}; its {members} "
+                f"member{'s' * (members != 1)} kept their accounts.")
+    if kind in ("group.member_added", "group.member_removed"):
+        return f"{'Added' if kind.endswith('added') else 'Removed'} {detail.get('user', 'someone')}."
+    return None
+
+
+SENTENCES = (job_sentence, sign_in_sentence, grant_sentence, group_sentence)
 
 
 def sentence(kind: str, detail: dict) -> str | None:

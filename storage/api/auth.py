@@ -3,7 +3,8 @@
 - no `Authorization` header: allowed only from `OSSGATEWAY_API_TRUSTED_CIDRS` (off by
   default), else 401;
 - an unknown or malformed token: 401 (a token is checked even from a trusted network);
-- a revoked or expired token, or one not scoped to the storage asked for: 403.
+- a revoked or expired token, or one not scoped to the storage asked for: 403;
+- a key outside the token's folder: 404; a write with a read-only token: 403 (storage.api.scope).
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from storage import service_tokens
+from storage.api import scope
 from storage.api.errors import FORBIDDEN, UNAUTHENTICATED, ApiError
 from storage.models import ServiceToken
 
 
 @dataclass(frozen=True)
 class Caller:
-    """An authenticated caller; `storages` None means every storage."""
+    """An authenticated caller; `storages` None means every storage; `prefix` "" every key of them."""
 
     label: str
     storages: frozenset[str] | None
     token: ServiceToken | None = None
+    prefix: str = ""
+    read_only: bool = False
 
     def may_use(self, storage_id: str) -> bool:
         return self.storages is None or storage_id in self.storages
@@ -33,6 +37,18 @@ class Caller:
     def check(self, storage_id: str) -> None:
         if not self.may_use(storage_id):
             raise ApiError(403, FORBIDDEN, f"This token may not use the storage '{storage_id}'.")
+
+    def allow(self, access: str, method: str, key: str | None = None) -> None:
+        """Refuse a call outside the token's folder (404) or a write with a read-only token (403)."""
+        scope.allow(self.prefix, self.read_only, access, method, key)
+
+    def reach(self, key: str) -> str:
+        """`key`, when within the token's folder; else 404."""
+        return scope.reach(self.prefix, key)
+
+    def listing(self, asked: str, delimiter: str = "") -> str | list[str]:
+        """What listing `asked` becomes within the token's folder (see storage.api.scope.listing_prefix)."""
+        return scope.listing_prefix(self.prefix, asked, delimiter)
 
 
 def authenticate(request: HttpRequest) -> Caller:
@@ -57,7 +73,8 @@ def _from_token(header: str) -> Caller:
         raise ApiError(403, FORBIDDEN, f"The service token '{token.name}' has expired.")
     service_tokens.note_use(token)
     names = service_tokens.allowed_names(token)
-    return Caller(f"token {token.name}", None if names is None else frozenset(names), token)
+    return Caller(f"token {token.name}", None if names is None else frozenset(names), token,
+                  prefix=token.prefix, read_only=token.read_only)
 
 
 def _trusted_address(address: str) -> bool:

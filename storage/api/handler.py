@@ -20,8 +20,13 @@ from storage.gateway import StorageError
 from storage.keys import validate_key
 
 
-def api_view(*methods: str, authenticated: bool = True):
-    """Wrap `handler(request, caller, **kwargs)`; `caller` is None when not authenticated."""
+def api_view(*methods: str, access: str, authenticated: bool = True):
+    """Wrap `handler(request, caller, **kwargs)`; `caller` is None when not authenticated.
+
+    `access` (storage.api.scope: READ, WRITE, BUCKET or NONE) says what the handler does, so a token's
+    folder and read-only flag are checked here for the URL's key; keys a handler finds in its query or
+    body it checks itself (caller.reach, caller.listing).
+    """
 
     def decorator(handler):
         @csrf_exempt
@@ -35,6 +40,8 @@ def api_view(*methods: str, authenticated: bool = True):
                     caller.check(kwargs["storage_id"])
                 if "key" in kwargs:
                     validate_key(kwargs["key"])
+                if caller is not None:
+                    caller.allow(access, request.method, kwargs.get("key"))
                 response = handler(request, caller, **kwargs)
             except ApiError as e:
                 response = e.response()
@@ -52,6 +59,7 @@ def api_view(*methods: str, authenticated: bool = True):
 
         # Deliberately outside the console's roles: token-authenticated (see storage.api.auth).
         wrapped.api_auth = "service-token" if authenticated else "public"
+        wrapped.api_access = access
         return wrapped
 
     return decorator

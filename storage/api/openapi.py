@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from storage.api.errors import NO_SUCH_ENDPOINT, ApiError
 from storage.api.handler import api_view, json_answer
+from storage.api.scope import NONE
 from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
 from storage.s3.gateway import MAX_PARTS
 
@@ -30,8 +31,10 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*statuses: int) -> dict:
-    words = {400: "Bad input", 401: "No or bad token", 403: "Token not allowed (scope, expired, revoked)",
-             404: "Unknown storage or object", 409: "Inconsistent data", 501: "Not supported by the storage",
+    words = {400: "Bad input", 401: "No or bad token",
+             403: "Token not allowed (storage scope, expired, revoked; code 403031002: a write with a read-only "
+                  "token)",
+             404: "Unknown storage or object, or a key outside the token's folder", 409: "Inconsistent data", 501: "Not supported by the storage",
              502: "The storage refused", 503: "The storage is unreachable"}
     return {str(s): _json(_ref("Error"), words[s]) for s in statuses}
 
@@ -188,7 +191,9 @@ def schema() -> dict:
         "info": {"title": "OSS Console: OSS Gateway Manager API", "version": "1",
                  "description": "The OSS Gateway Manager protocol served from this console's connections, plus "
                                 "extension endpoints under /ext/. Authenticate with 'Authorization: Bearer "
-                                "<service token>'. " + KEY_RULE},
+                                "<service token>'. A token limited to a folder reaches only the keys under it (others are "
+                                "404; a listing above it shows the way down); a read-only token may only read. "
+                                + KEY_RULE},
         "servers": [{"url": "/"}],
         "security": [{"serviceToken": []}],
         "paths": _paths(),
@@ -197,11 +202,12 @@ def schema() -> dict:
     }
 
 
-@api_view("GET", authenticated=False)
+@api_view("GET", access=NONE, authenticated=False)
 def schema_view(request: HttpRequest, caller: None):
     return json_answer(schema())
 
 
-@api_view("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", authenticated=False)
+@api_view("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", access=NONE,
+          authenticated=False)
 def no_such_endpoint(request: HttpRequest, caller: None, **kwargs):
     raise ApiError(404, NO_SUCH_ENDPOINT, f"There is no endpoint {request.path} in this API.")

@@ -15,6 +15,7 @@ from storage.api import params
 from storage.api.auth import Caller
 from storage.api.errors import NO_DEFAULT_STORAGE, ApiError, bad_request
 from storage.api.handler import api_view, json_answer, json_body
+from storage.api.scope import NONE, READ, WRITE
 from storage.connections import storage_infos
 from storage.gateway import UploadRequest
 from storage.models import CappedMultipartUpload
@@ -33,7 +34,7 @@ def signed(request: UploadRequest) -> dict:
     return body
 
 
-@api_view("GET")
+@api_view("GET", access=NONE)
 def default_storage(request: HttpRequest, caller: Caller):
     for info in storage_infos(server_gateway().registry):
         if info.default and info.enabled and caller.may_use(info.id):
@@ -41,7 +42,7 @@ def default_storage(request: HttpRequest, caller: Caller):
     raise ApiError(404, NO_DEFAULT_STORAGE, "No default storage is configured (or available to this caller).")
 
 
-@api_view("GET")
+@api_view("GET", access=NONE)
 def object_storage_info(request: HttpRequest, caller: Caller):
     infos = storage_infos(server_gateway().registry)
     return json_answer([
@@ -63,7 +64,7 @@ def _size_within_cap(request: HttpRequest, spec) -> int | None:
     return params.integer(request, "size", minimum=0, maximum=spec.max_upload_size)
 
 
-@api_view("GET")
+@api_view("GET", access=WRITE)
 def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     method = request.GET.get("request_method", "PUT").upper()
     if method != "PUT":
@@ -77,7 +78,7 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     return json_answer(signed(signed_put))
 
 
-@api_view("GET")
+@api_view("GET", access=WRITE)
 def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     gateway = server_gateway()
     size = _size_within_cap(request, gateway.spec(storage_id))
@@ -91,7 +92,7 @@ def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: s
     return json_answer({"upload_id": upload_id, "part_size": part_size_for(size)})
 
 
-@api_view("GET")
+@api_view("GET", access=WRITE)
 def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     first = params.integer(request, "part_id", required=True, minimum=1, maximum=MAX_PARTS)
     count = params.integer(request, "part_num", default=1, minimum=1, maximum=MAX_PARTS_PER_CALL)
@@ -123,7 +124,7 @@ def _part_lengths(gateway, storage_id: str, key: str, upload_id: str, numbers) -
     return lengths
 
 
-@api_view("POST")
+@api_view("POST", access=WRITE)
 def complete_upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     upload_id = params.text(request, "upload_id", required=True)
     parts = _parts_from(json_body(request))
@@ -160,14 +161,14 @@ def _parts_from(body) -> list[tuple[int, str]]:
     return parts
 
 
-@api_view("GET")
+@api_view("GET", access=READ)
 def head(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     answer = server_gateway().sign_head(storage_id, key, params.expires(request),
                                         internal=params.flag(request, "internal_request"))
     return json_answer(signed(answer))
 
 
-@api_view("GET")
+@api_view("GET", access=READ)
 def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     kind = request.GET.get("type", "")
     if kind not in ("", "query_string", "header"):
@@ -180,7 +181,7 @@ def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     return json_answer({"method": "GET", "url": url, "headers": {}})
 
 
-@api_view("GET")
+@api_view("GET", access=WRITE)
 def delete(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     answer = server_gateway().sign_delete(storage_id, key, params.expires(request),
                                           internal=params.flag(request, "internal_request"))

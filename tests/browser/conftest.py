@@ -90,14 +90,18 @@ def sign_in(page, user, password: str) -> None:
     page.wait_for_url(re.compile(r"/$"))
 
 
-@pytest.fixture
-def editor_page(page, users, live_server):
-    """The page, signed in as the editor with a session made on the server (not about signing in)."""
+def signed_in(page, user, live_server):
+    """The page, signed in as `user` with a session made on the server (for tests not about signing in)."""
     from django.conf import settings
     from django.test import Client
 
     client = Client()
-    client.force_login(users["editor"])
+    client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
     return page
+
+
+@pytest.fixture
+def editor_page(page, users, live_server):
+    return signed_in(page, users["editor"], live_server)

@@ -90,12 +90,21 @@ def world(db, moto_world_s3) -> World:
 
 @pytest.fixture
 def matrix_world(world):
-    """The world, with something for each URL argument to point at: the editor's job, a token, a user."""
+    """The world, with something for each URL argument to point at: the editor's job, a token, a user, and a
+    group holding viewer on A's docs/ (a grant only managers of docs/ may change)."""
+    from django.contrib.auth.models import Group
+
+    from console.access.models import Grant
     from console.jobs.models import Job
+    from storage.models import Connection
     from storage.service_tokens import issue_token
 
     job = Job.objects.create(kind=Job.Kind.DELETE, connection="primary", params={"items": ["docs/"]},
                              created_by=world.people["editor"], created_by_name="editor")
     token = issue_token("matrix").record
-    world.values = {"job_id": job.pk, "pk": token.pk, "upload_id": world.uploads["docs/big.bin"]}
+    group = Group.objects.create(name="matrix")
+    grant = Grant.objects.create(connection=Connection.objects.get(name="primary"), group=group, role="viewer",
+                                 prefix="docs/")
+    world.values = {"job_id": job.pk, "pk": token.pk, "upload_id": world.uploads["docs/big.bin"],
+                    "group_id": group.pk, "grant_id": grant.pk}
     return world

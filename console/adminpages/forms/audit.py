@@ -6,12 +6,16 @@ from django import forms
 from django.db.models import QuerySet
 
 from console.models import AuditEvent
+from storage.gateway import InvalidKey
+from storage.keys import as_folder
 
 
 class AuditFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False)
     user = forms.CharField(required=False, max_length=150)
     connection = forms.CharField(required=False, max_length=63)
+    folder = forms.CharField(required=False, max_length=1024,
+                             widget=forms.TextInput(attrs={"placeholder": "team/", "spellcheck": "false"}))
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -19,6 +23,12 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         kinds = AuditEvent.objects.order_by("kind").values_list("kind", flat=True).distinct()
         self.fields["kind"].choices = [("", "Any"), *((k, k) for k in kinds)]
+
+    def clean_folder(self) -> str:
+        try:
+            return as_folder(self.cleaned_data["folder"])
+        except InvalidKey as e:
+            raise forms.ValidationError(f"This cannot be a folder: {e}")
 
     def clean(self):
         cleaned = super().clean()
@@ -37,6 +47,8 @@ class AuditFilterForm(forms.Form):
             events = events.filter(actor_name__iexact=data["user"].strip())
         if data["connection"]:
             events = events.filter(connection__iexact=data["connection"].strip())
+        if data["folder"]:  # an object's key, a grant's folder: what the entry was done to
+            events = events.filter(target__startswith=data["folder"])
         if data["since"]:
             events = events.filter(at__date__gte=data["since"])
         if data["until"]:

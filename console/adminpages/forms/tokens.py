@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from storage.gateway import InvalidKey
+from storage.keys import as_folder
 from storage.models import Connection
 
 SCOPE_ALL, SCOPE_SOME = "all", "some"
+READ_WRITE, READ_ONLY = "read-write", "read-only"
 
 
 class TokenCreateForm(forms.Form):
@@ -19,6 +22,17 @@ class TokenCreateForm(forms.Form):
         queryset=Connection.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple,
         to_field_name="name",
     )
+    prefix = forms.CharField(
+        label="Folder (optional)", required=False, max_length=1024,
+        help_text="Only the keys under this folder (such as team/), on each connection it may use; outside it the "
+                  "API answers 404. Empty: every key.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "team/"}),
+    )
+    access = forms.ChoiceField(
+        label="Access", initial=READ_WRITE, required=False, widget=forms.RadioSelect,
+        choices=[(READ_WRITE, "Read and write: also upload, delete, copy"),
+                 (READ_ONLY, "Read only: download, head and list; writes are refused (403)")],
+    )
     expires_days = forms.IntegerField(
         label="Expires after (days)", required=False, min_value=1, max_value=3650,
         help_text="Empty: never expires (revoke it when no longer needed).",
@@ -29,6 +43,12 @@ class TokenCreateForm(forms.Form):
         if not name:
             raise forms.ValidationError("Give the token a name.")
         return name
+
+    def clean_prefix(self) -> str:
+        try:
+            return as_folder(self.cleaned_data["prefix"])
+        except InvalidKey as e:
+            raise forms.ValidationError(f"This cannot be a folder: {e}")
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
-from console.adminpages.forms.tokens import TokenCreateForm
+from console.adminpages.forms.tokens import READ_ONLY, TokenCreateForm
 from console.roles import ADMIN, role_required
 from storage import service_tokens
 from storage.models import ServiceToken
@@ -32,11 +32,13 @@ def token_create(request) -> HttpResponse:
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         return _list(request, form)
-    scope = form.scoped_connections
-    issued = service_tokens.issue_token(form.cleaned_data["name"], connections=scope,
-                                        expires_days=form.cleaned_data["expires_days"], created_by=request.user)
+    scope, data = form.scoped_connections, form.cleaned_data
+    issued = service_tokens.issue_token(data["name"], connections=scope, prefix=data["prefix"],
+                                        read_only=data["access"] == READ_ONLY, expires_days=data["expires_days"],
+                                        created_by=request.user)
     audit.record(request, "token.created", target=issued.record.name,
                  scope="all" if scope is None else ",".join(sorted(c.name for c in scope)),
+                 prefix=issued.record.prefix, read_only=issued.record.read_only,
                  expires_at=issued.record.expires_at.isoformat() if issued.record.expires_at else "never")
     response = render(request, "tokens/created.html", {"record": issued.record, "raw": issued.raw})
     add_never_cache_headers(response)  # the token is in this page, and only here

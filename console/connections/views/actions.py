@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
+from console.access import changes
 from console.connections.views.edit import health_of, table_context
 from console.roles import ADMIN, role_required
 from storage.models import Connection
@@ -74,8 +76,11 @@ def connection_delete(request, name: str) -> HttpResponse:
     blocked = connection.is_default and Connection.objects.count() > 1
     only_one = connection.is_default and not blocked
     if request.method == "POST" and not blocked:
-        connection.delete()
-        audit.record(request, "connection.deleted", connection=name, target=name, bucket=connection.bucket)
+        with transaction.atomic():
+            grants = changes.remove_connection_grants(request, connection)
+            connection.delete()
+            audit.record(request, "connection.deleted", connection=name, target=name, bucket=connection.bucket,
+                         grants=grants)
         messages.success(request, f"Connection '{name}' was deleted.")
         return redirect("connection_list")
     if request.method == "POST":

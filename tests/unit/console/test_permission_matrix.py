@@ -92,6 +92,14 @@ ASKS = {
     "job_cancel": POST,
     "job_resume": POST,
     "job_retry": POST,
+    # Grants and groups (console/teams): a grant on docs/ of A, a group with it.
+    "connection_access": Ask(query={"folder": FOLDER}),
+    "connection_who": Ask(query={"folder": FOLDER}),
+    "grant_role": Ask("POST", form={"role": "viewer"}),
+    "grant_remove": POST,
+    "group_rename": Ask("POST", form={"name": "matrix-renamed"}),
+    "group_member_add": POST,
+    "group_member_remove": POST,
 }
 
 # The exact answers, in the order of PEOPLE:
@@ -147,6 +155,14 @@ EXPECTED = {
     "job_cancel": "302 403 404 404 302 404 302",
     "job_resume": "302 403 404 404 302 404 302",
     "job_retry": "302 403 404 404 302 404 302",
+    # Grants and groups: a connection's managers (404 to who sees nothing on it); groups and people: admins.
+    "connection_access": "302 404 403 403 403 200 200",
+    "connection_who": "302 404 403 403 403 200 200",
+    "grant_role": "302 403 403 403 403 302 302",  # 403 to who manages nothing anywhere
+    "grant_remove": "302 403 403 403 403 302 404",  # the manager removed it: the admin finds none
+    "group_list": ADMIN_PAGE, "group_detail": ADMIN_PAGE, "group_delete": ADMIN_PAGE, "user_detail": ADMIN_PAGE,
+    "group_rename": "302 403 403 403 403 403 302", "group_member_add": "302 403 403 403 403 403 302",
+    "group_member_remove": "302 403 403 403 403 403 302",
     "ossgateway-openapi": "200 200 200 200 200 200 200",  # the description of the API, public
     **{r.name: API for r in ROUTES if r.route.startswith("api/") and r.name not in ("ossgateway-openapi",
                                                                                        "ossgateway-not-found")},

@@ -5,6 +5,7 @@ import pytest
 
 from storage.gateway import InvalidKey
 from storage.keys import (
+    as_folder,
     folder_marker_body,
     folder_upload_size,
     join_key,
@@ -135,3 +136,17 @@ def test_a_longer_name_is_refused_in_plain_words(key, what, size):
 
 def test_without_a_known_limit_any_name_passes():
     assert validate_name_length("a" * 904, None) == "a" * 904
+
+
+@pytest.mark.parametrize(("typed", "folder"), [
+    ("", ""), ("/", ""), ("  ", ""), ("team", "team/"), ("team/", "team/"), ("/team/a", "team/a/"),
+    (" reports/2026 ", "reports/2026/"),
+])
+def test_a_folder_as_typed_becomes_a_folder_prefix(typed, folder):
+    assert as_folder(typed) == folder
+
+
+@pytest.mark.parametrize("typed", ["a//b", "a/../b", "./a", "a\\b", "a\x00b"])
+def test_a_folder_that_cannot_be_one_is_refused(typed):
+    with pytest.raises(InvalidKey):
+        as_folder(typed)

@@ -1,4 +1,4 @@
-"""`create_service_token NAME [--connections a,b] [--expires-days N]`: print a new token once."""
+"""`create_service_token NAME [--connections a,b] [--prefix team/] [--read-only] [--expires-days N]`: print it once."""
 
 from __future__ import annotations
 
@@ -16,16 +16,20 @@ class Command(BaseCommand):
         parser.add_argument("name", help="who or what uses the token")
         parser.add_argument("--connections", default="",
                             help="comma-separated connection names it may use (default: every connection)")
+        parser.add_argument("--prefix", default="", help="a folder such as team/: only keys under it (default: all)")
+        parser.add_argument("--read-only", action="store_true", help="sign reads only (download, head, listing)")
         parser.add_argument("--expires-days", type=int, default=None, help="lifetime in days (default: no expiry)")
 
-    def handle(self, name, connections, expires_days, **options):
+    def handle(self, name, connections, prefix, read_only, expires_days, **options):
         scope = self._connections(connections)
         try:
-            issued = service_tokens.issue_token(name, connections=scope, expires_days=expires_days)
+            issued = service_tokens.issue_token(name, connections=scope, prefix=prefix, read_only=read_only,
+                                                expires_days=expires_days)
         except ValueError as e:
             raise CommandError(str(e)) from None
         audit.record(None, "token.created", target=issued.record.name, actor_name="manage.py",
                      scope="all" if scope is None else ",".join(c.name for c in scope),
+                     prefix=issued.record.prefix, read_only=issued.record.read_only,
                      expires_at=issued.record.expires_at.isoformat() if issued.record.expires_at else "never")
         self.stderr.write(f"Created '{issued.record.name}'. Store the token now: it is not shown again.")
         self.stdout.write(issued.raw)

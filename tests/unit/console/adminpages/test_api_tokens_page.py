@@ -101,3 +101,36 @@ def test_the_command_refuses_unknown_connections(connection):
     with pytest.raises(CommandError, match="nope"):
         call_command("create_service_token", "x", "--connections", "primary,nope", stdout=io.StringIO())
     assert not ServiceToken.objects.exists()
+
+
+def test_a_token_limited_to_a_folder_and_to_reading_says_so_everywhere(as_admin, connection):
+    response = as_admin.post(reverse("token_create"), {"name": "reports", "scope": "all", "prefix": "/team/q1",
+                                                       "access": "read-only"})
+    record = ServiceToken.objects.get(token_hash=hash_token(raw_token_in(response.content.decode())))
+    assert (record.prefix, record.read_only) == ("team/q1/", True), "typed as /team/q1, kept as a folder"
+    assert "folder <code>team/q1/</code> only" in response.content.decode()
+    listing = as_admin.get(reverse("token_list")).content.decode()
+    assert "folder <code>team/q1/</code> only" in listing and "read-only</span>" in listing
+    event = AuditEvent.objects.get(kind="token.created")
+    assert event.detail["prefix"] == "team/q1/" and event.detail["read_only"] is True
+
+
+def test_a_token_without_a_folder_or_access_chosen_reads_and_writes_everything(as_admin, connection):
+    as_admin.post(reverse("token_create"), {"name": "all", "scope": "all"})
+    record = ServiceToken.objects.get()
+    assert (record.prefix, record.read_only) == ("", False)
+
+
+def test_a_folder_that_cannot_be_one_is_refused_next_to_its_field(as_admin, connection):
+    response = as_admin.post(reverse("token_create"), {"name": "x", "scope": "all", "prefix": "team/../other"})
+    assert "This cannot be a folder" in response.content.decode() and "path segment" in response.content.decode()
+    assert not ServiceToken.objects.exists()
+
+
+def test_the_command_makes_folder_and_read_only_tokens(connection):
+    out = io.StringIO()
+    call_command("create_service_token", "ro", "--prefix", "team/", "--read-only", stdout=out, stderr=io.StringIO())
+    record = ServiceToken.objects.get(token_hash=hash_token(out.getvalue().strip()))
+    assert (record.prefix, record.read_only) == ("team/", True)
+    with pytest.raises(CommandError, match="folder"):
+        call_command("create_service_token", "bad", "--prefix", "team", stdout=io.StringIO())

@@ -98,7 +98,7 @@ def test_it_previews_again_when_connections_changed_meanwhile(as_admin):
     assert Connection.objects.filter(name="backup").exists()
 
 
-def test_it_exports_without_secrets_by_default(as_admin):
+def test_it_exports_without_secrets_by_default_and_records_each_export(as_admin):
     make_connection("primary", is_default=True)
     response = as_admin.get("/config/export/")
     assert response["Content-Disposition"] == 'attachment; filename="s3.yaml"'
@@ -106,7 +106,8 @@ def test_it_exports_without_secrets_by_default(as_admin):
     assert "name: primary" in text and SECRET not in text and "secretAccessKey" not in text
     posted = as_admin.post("/config/export/", {}).content.decode()
     assert SECRET not in posted
-    assert not AuditEvent.objects.exists()
+    exports = AuditEvent.objects.filter(kind="config.exported")
+    assert [(e.actor_name, e.detail) for e in exports] == [("admin", {"scope": "without secret keys"})] * 2
 
 
 def test_it_exports_secrets_only_when_the_box_is_ticked_and_records_it(as_admin):

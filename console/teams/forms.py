@@ -1,0 +1,126 @@
+"""Forms for grants and groups: give a role (to whom, on which connection, at which folder), name a group."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import Group, User
+
+from console.access import rules
+from console.access.models import Grant
+from console.roles import MANAGER, ROLES, VIEWER
+from storage.gateway import InvalidKey
+from storage.keys import as_folder
+from storage.models import Connection
+
+FOLDER_HELP = ("Empty: the whole bucket. A folder such as team/ covers every key under it, never team2/ nor a file "
+               "named team.")
+
+
+def holder_value(holder: User | Group) -> str:
+    return f"group:{holder.pk}" if isinstance(holder, Group) else f"user:{holder.pk}"
+
+
+def holder_choices() -> list:
+    """Groups (the role groups are not given grants: they hold their role everywhere), then active people."""
+    teams = [(holder_value(g), g.name) for g in Group.objects.exclude(name__in=ROLES).order_by("name")]
+    people = [(holder_value(u), u.get_username()) for u in User.objects.filter(is_active=True).order_by("username")]
+    return [("", "Choose a group or a person"), ("Groups", teams), ("People", people)]
+
+
+def managed_connections(user) -> list[str]:
+    """The connections where `user` manages something (all of them for an admin)."""
+    managed = rules.scopes(user, MANAGER)
+    names = Connection.objects.order_by("name").values_list("name", flat=True)
+    return list(names) if managed is None else [n for n in names if any(c == n for c, _ in managed)]
+
+
+def managed_folders(user, connection: str) -> list[str]:
+    """The folders of `connection` that `user` manages ("" is the whole bucket)."""
+    managed = rules.scopes(user, MANAGER)
+    return [""] if managed is None else [prefix for c, prefix in managed if c == connection]
+
+
+class GrantForm(forms.Form):
+    """A new grant. On a connection's page the connection is fixed; on a user's or group's page the holder."""
+
+    holder = forms.ChoiceField(label="Who")
+    connection = forms.ChoiceField(label="Connection")
+    role = forms.ChoiceField(label="Role", choices=Grant.Role.choices, initial=VIEWER)
+    folder = forms.CharField(label="Folder (optional)", required=False, max_length=1024, help_text=FOLDER_HELP,
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                           "placeholder": "team/", "list": "folder-choices"}))
+
+    def __init__(self, *args, by, holder: User | Group | None = None, connection: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by = by
+        self.fields["holder"].choices = holder_choices()
+        self.fields["connection"].choices = [(n, n) for n in managed_connections(by)]
+        for name, fixed in (("holder", holder and holder_value(holder)), ("connection", connection)):
+            if fixed:
+                self.fields[name].initial = fixed
+                self.fields[name].widget = forms.HiddenInput()
+                self.fields[name].choices = [(fixed, fixed)]
+
+    def clean_folder(self) -> str:
+        try:
+            return as_folder(self.cleaned_data["folder"])
+        except InvalidKey as e:
+            raise forms.ValidationError(f"This cannot be a folder: {e}")
+
+    def clean_holder(self) -> dict:
+        kind, _, pk = self.cleaned_data["holder"].partition(":")
+        found = (Group.objects.exclude(name__in=ROLES) if kind == "group" else User.objects.filter(is_active=True)
+                 ).filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
+        if found is None:
+            raise forms.ValidationError("Choose a group or a person from the list.")
+        return {kind: found}
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        connection, folder = data["connection"], data["folder"]
+        if not rules.allows(self.by, MANAGER, connection, folder):
+            where = ", ".join(f or "the whole bucket" for f in managed_folders(self.by, connection))
+            self.add_error("folder", f"You manage only {where} on {connection}: choose a folder inside.")
+        elif Grant.objects.filter(connection__name=connection, prefix=folder, **data["holder"]).exists():
+            self.add_error(None, "They already hold a role there: change that grant's role in the list instead.")
+        return data
+
+    def save(self) -> Grant:
+        data = self.cleaned_data
+        return Grant.objects.create(connection=Connection.objects.get(name=data["connection"]), role=data["role"],
+                                    prefix=data["folder"], created_by=self.by, **data["holder"])
+
+
+class GrantRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Grant.Role.choices)
+
+
+class GroupNameForm(forms.Form):
+    name = forms.CharField(label="Group name", max_length=150,
+                           help_text="Single sign-on maps groups from the provider's claim to these names.",
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+
+    def __init__(self, *args, group: Group | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if name.lower() in ROLES:
+            raise forms.ValidationError(f"'{name}' is a role group (a role on every connection); choose another name.")
+        taken = Group.objects.filter(name__iexact=name)
+        if self.group is not None:
+            taken = taken.exclude(pk=self.group.pk)
+        if taken.exists():
+            raise forms.ValidationError("There already is a group with this name.")
+        return name
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label="Person", queryset=User.objects.none(), empty_label="Choose a person")
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(groups=group).order_by("username")

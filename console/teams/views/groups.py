@@ -1,0 +1,116 @@
+"""Groups (admins): list and create, a group's page (members, grants), rename, delete.
+
+The role groups (admin, editor, viewer) are a role on every connection: they are listed apart, cannot be
+renamed, deleted or given grants, and their members are set where roles are set, on the users page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from console.access import changes
+from console.roles import ADMIN, ROLES, role_required
+from console.teams.forms import GrantForm, GroupNameForm, MemberForm
+from console.teams.views.grants import added, grants_context
+
+ROLE_MEANING = {ADMIN: "console admin: everything, on every connection", "editor": "editor on every connection",
+                "viewer": "viewer on every connection"}
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def group_list(request) -> HttpResponse:
+    form = GroupNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = changes.create_group(request, form.cleaned_data["name"])
+        messages.success(request, f"The group {group.name} was created: add its members and grants.")
+        return redirect("group_detail", group_id=group.pk)
+    counted = Group.objects.annotate(members=Count("user", distinct=True), grant_count=Count("grants", distinct=True))
+    role_groups = sorted(counted.filter(name__in=ROLES), key=lambda g: ROLES.index(g.name))
+    for group in role_groups:
+        group.meaning = ROLE_MEANING[group.name]
+    return render(request, "teams/groups.html", {"form": form, "role_groups": role_groups,
+                                                 "groups": counted.exclude(name__in=ROLES).order_by("name")})
+
+
+def _team(pk: int) -> Group:
+    """A group other than the role groups (those change on the users page)."""
+    group = get_object_or_404(Group, pk=pk)
+    if group.name in ROLES:
+        raise Http404("The role groups change on the users page.")
+    return group
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def group_detail(request, group_id: int) -> HttpResponse:
+    group = get_object_or_404(Group, pk=group_id)
+    members = group.user_set.order_by("username")
+    if group.name in ROLES:
+        return render(request, "teams/role_group.html", {"group": group, "members": members,
+                                                         "meaning": ROLE_MEANING[group.name]})
+    form = GrantForm(request.POST or None, by=request.user, holder=group)
+    if done := added(request, form, reverse("group_detail", args=[group_id])):
+        return done
+    context = grants_context(request, group.grants.select_related("connection", "user", "group"), form)
+    context.update(group=group, members=members, member_form=MemberForm(group=group),
+                   name_form=GroupNameForm(initial={"name": group.name}, group=group), show_connection=True)
+    return render(request, "teams/group.html", context)
+
+
+@role_required(ADMIN)
+@require_POST
+def group_rename(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
+    form = GroupNameForm(request.POST, group=group)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["name"]))
+    elif changes.rename_group(request, group, form.cleaned_data["name"]):
+        messages.success(request, f"The group is now called {group.name}.")
+    return redirect("group_detail", group_id=group_id)
+
+
+@role_required(ADMIN)
+@require_http_methods(["GET", "POST"])
+def group_delete(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
+    if request.method == "POST":
+        count = changes.delete_group(request, group)
+        messages.success(request, f"The group {group.name} was deleted, with its {count} grant{'s' * (count != 1)}.")
+        return redirect("group_list")
+    return render(request, "teams/group_delete.html", {"group": group, "members": group.user_set.count(),
+                                                       "grants": group.grants.select_related("connection")})
+
+
+@role_required(ADMIN)
+@require_POST
+def group_member_add(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
+    form = MemberForm(request.POST, group=group)
+    if form.is_valid():
+        changes.add_member(request, group, form.cleaned_data["user"])
+        messages.success(request, f"{form.cleaned_data['user'].get_username()} is now in {group.name}.")
+    else:
+        messages.error(request, "Choose a person who is not in the group yet.")
+    return redirect("group_detail", group_id=group_id)
+
+
+@role_required(ADMIN)
+@require_POST
+def group_member_remove(request, group_id: int) -> HttpResponse:
+    group = _team(group_id)
+    raw = request.POST.get("user", "")
+    person = group.user_set.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    if person is None:
+        messages.error(request, "That person is not in the group.")
+    else:
+        changes.remove_member(request, group, person)
+        messages.success(request, f"{person.get_username()} is no longer in {group.name}.")
+    return redirect("group_detail", group_id=group_id)
+
