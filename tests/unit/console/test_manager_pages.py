@@ -62,3 +62,17 @@ def test_a_folder_manager_reads_no_audit_entry_of_a_folder_named_like_theirs_in_
     filtered = matrix_world.client("admin").get(reverse("audit_log"), {"folder": "ops/"}).content.decode()
     assert "ops/b.txt" in filtered and "payroll" not in filtered  # the admin's folder filter means that folder too
 
+
+def test_a_folder_managers_folder_suggestions_name_no_folder_outside_theirs(matrix_world, moto_world_s3):
+    """?folder= on the access page pre-fills the form; it must not list what another folder holds."""
+    from tests.unit.admin_support import BUCKET
+
+    moto_world_s3.put_object(Bucket=BUCKET, Key="docs/private-plans/a.txt", Body=b"x")
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    client = matrix_world.client_for(lead)
+    page = client.get(reverse("connection_access", args=["primary"]), {"folder": "docs/"}).content.decode()
+    assert "private-plans" not in page
+    assert "team/sub/" in page  # their own folders are still suggested
+    admin = matrix_world.client("admin").get(reverse("connection_access", args=["primary"]), {"folder": "docs/"})
+    assert "docs/private-plans/" in admin.content.decode()
