@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from console.access import rules
-from console.audit import target_under
 from console.access.decorators import role_anywhere
 from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
+from console.audit import target_under
 from console.models import AuditEvent
 from console.roles import MANAGER
 
