@@ -7,7 +7,9 @@ import logging
 from datetime import timedelta
 
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -17,6 +19,13 @@ from console.models import AuditEvent
 log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
+
+
+def target_under(prefix: str) -> Q:
+    """Entries done to `prefix` or below it, letter case counted: SQLite's LIKE ignores it ("ops/" is not "OPS/")."""
+    if not prefix:
+        return Q()
+    return Q(target__startswith=prefix) & Q(Exact(Left("target", len(prefix)), prefix))
 
 
 def client_address(request: HttpRequest | None) -> str | None:

@@ -50,6 +50,8 @@ def find_share(token: str) -> ShareLink | None:
 def suspension(share: ShareLink) -> str | None:
     """Why a link is suspended, or None: it works only while the person who made it could make it again
     (their account active, an editor or more on its connection at its key). Access coming back revives it."""
+    if _connection_made_after(share):
+        return f"The connection {share.connection} was deleted after this link was made; one of that name was made since."
     creator = share.created_by
     if creator is None:
         return "The account of the person who shared it was deleted."
@@ -58,6 +60,16 @@ def suspension(share: ShareLink) -> str | None:
     if not rules.allows(creator, EDITOR, share.connection, share.key):
         return f"{creator.get_username()} no longer holds the editor role on {share.connection}:{share.key or '/'}."
     return None
+
+
+def _connection_made_after(share: ShareLink) -> bool:
+    """Whether the connection record of the link's name is younger than the link: the one it was made on is gone."""
+    from storage import record_cache
+    from storage.models import Connection
+
+    made = record_cache.cached(f"connection-created:{share.connection}", lambda: Connection.objects.filter(
+        name=share.connection).values_list("created_at", flat=True).first())
+    return made is not None and made > share.created_at
 
 
 def creator_still_may_share(share: ShareLink) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import QuerySet
 
+from console.audit import target_under
 from console.models import AuditEvent
 from storage.gateway import InvalidKey
 from storage.keys import as_folder
@@ -48,7 +49,7 @@ class AuditFilterForm(forms.Form):
         if data["connection"]:
             events = events.filter(connection__iexact=data["connection"].strip())
         if data["folder"]:  # an object's key, a grant's folder: what the entry was done to
-            events = events.filter(target__startswith=data["folder"])
+            events = events.filter(target_under(data["folder"]))
         if data["since"]:
             events = events.filter(at__date__gte=data["since"])
         if data["until"]:

@@ -15,6 +15,7 @@ from console.access import rules
 from console.access.decorators import role_anywhere
 from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
+from console.audit import target_under
 from console.models import AuditEvent
 from console.roles import MANAGER
 
@@ -35,7 +36,7 @@ def _visible_events(user):
         return events
     where = Q(pk__in=[])
     for connection, prefix in managed:
-        where |= Q(connection=connection, target__startswith=prefix)
+        where |= Q(connection=connection) & target_under(prefix)
     return events.filter(where)
 
 

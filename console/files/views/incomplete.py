@@ -85,10 +85,12 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Abort the uploads under a prefix older than N days: a confirmation with how many, then a job."""
     form = AbortOldForm(request.POST)
     context = {"connection": connection, "form": form, "crumbs": breadcrumbs(connection, "")}
-    if not form.is_valid():
+    valid = form.is_valid()
+    if "prefix" in form.cleaned_data:  # whose folder it is, before anything is said of the rest of the form
+        require_access(request.user, Job.Kind.ABORT_UPLOADS, connection, [form.cleaned_data["prefix"]])
+    if not valid:
         return render(request, "files/confirm_abort_old.html", context)
     prefix, days = form.cleaned_data["prefix"], form.cleaned_data["days"]
-    require_access(request.user, Job.Kind.ABORT_UPLOADS, connection, [prefix])  # before anything is counted
     if request.POST.get("confirm") == "yes":
         try:
             job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,

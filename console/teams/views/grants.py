@@ -39,8 +39,8 @@ def grants_context(request, grants, form: GrantForm, *, connection: str | None =
     for grant in shown:
         grant.role_form = GrantRoleForm(initial={"role": grant.role}, auto_id=f"grant-{grant.pk}-%s")
     folders = managed_folders(request.user, connection) if connection else [""]
-    if here and here not in folders:
-        folders.append(here)
+    if here and here not in folders and rules.allows(request.user, MANAGER, connection, here):
+        folders.append(here)  # only a folder they manage: the suggestions list what it holds
     return {"grants": shown, "form": form, "back": request.get_full_path(), "role_choices": Grant.Role.choices,
             "folder_choices": folder_suggestions(connection, folders) if connection else []}
 

@@ -48,3 +48,31 @@ def test_a_manager_of_a_folder_sees_and_aborts_only_the_uploads_into_it(matrix_w
     # a bucket has one set of CORS rules: a manager of the whole connection's
     assert client.get(reverse("connection_cors", args=["primary"])).status_code == 403
     assert matrix_world.client("manager").get(reverse("connection_cors", args=["primary"])).status_code == 200
+
+
+def test_a_folder_manager_reads_no_audit_entry_of_a_folder_named_like_theirs_in_other_letters(matrix_world):
+    """SQLite's LIKE ignores case: "ops/" must not reach "OPS/" nor "Ops/" (other folders, other people's work)."""
+    for target in ("ops/b.txt", "OPS/payroll.csv", "Ops/board-minutes.txt"):
+        audit.record(None, "object.deleted", connection="primary", target=target)
+    ops = User.objects.create_user("ops-manager")
+    grant(ops, "manager", "ops/")
+    page = matrix_world.client_for(ops).get(reverse("audit_log")).content.decode()
+    assert "ops/b.txt" in page
+    assert "payroll" not in page and "board-minutes" not in page
+    filtered = matrix_world.client("admin").get(reverse("audit_log"), {"folder": "ops/"}).content.decode()
+    assert "ops/b.txt" in filtered and "payroll" not in filtered  # the admin's folder filter means that folder too
+
+
+def test_a_folder_managers_folder_suggestions_name_no_folder_outside_theirs(matrix_world, moto_world_s3):
+    """?folder= on the access page pre-fills the form; it must not list what another folder holds."""
+    from tests.unit.admin_support import BUCKET
+
+    moto_world_s3.put_object(Bucket=BUCKET, Key="docs/private-plans/a.txt", Body=b"x")
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    client = matrix_world.client_for(lead)
+    page = client.get(reverse("connection_access", args=["primary"]), {"folder": "docs/"}).content.decode()
+    assert "private-plans" not in page
+    assert "team/sub/" in page  # their own folders are still suggested
+    admin = matrix_world.client("admin").get(reverse("connection_access", args=["primary"]), {"folder": "docs/"})
+    assert "docs/private-plans/" in admin.content.decode()

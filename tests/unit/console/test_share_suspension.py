@@ -116,3 +116,21 @@ def test_the_creators_own_list_says_why_while_they_keep_another_grant(matrix_wor
     Grant.objects.filter(user=team, prefix="team/").delete()
     page = matrix_world.client("team").get(reverse("share_list")).content.decode()
     assert "suspended" in page and "no longer holds the editor role on primary:team/readme.txt" in page
+
+
+def test_a_link_does_not_outlive_its_connection_even_when_one_of_that_name_comes_back(matrix_world):
+    """An admin's link (an admin holds every role, on every connection present and future) must not come back to
+    life in a new connection given the deleted one's name, which may well be another bucket."""
+    from tests.unit.admin_support import make_connection
+
+    share, token = service.create_share(user=matrix_world.people["admin"], kind=ShareLink.Kind.FILE,
+                                        connection="primary", key="docs/readme.txt")
+    url = reverse("share_public", args=[token])
+    assert visit(url).status_code == 200
+    deleted = matrix_world.client("admin").post(reverse("connection_delete", args=["primary"]))
+    assert deleted.status_code == 302
+    make_connection("primary", is_default=True)
+    for path in ("", "download/", "preview/"):
+        answer = visit(url + path)
+        assert answer.status_code == 410 and GONE in answer.content, path
+    assert "The connection primary was deleted after this link was made" in state_in_list(matrix_world, share)
