@@ -36,8 +36,11 @@ class TransferForm(forms.Form):
         self.items, self.connection = items, connection
         if len(items) != 1:
             del self.fields["name"]
+        places = [name for name in [connection, *connections] if name in connections]  # where the person writes
         self.fields["to"].choices = [(name, f"{name} (this one)" if name == connection else name)
-                                     for name in [connection, *(c for c in connections if c != connection)]]
+                                     for name in dict.fromkeys(places)]
+        if places and places[0] != connection and self.initial.get("to") == connection:
+            self.initial["to"] = places[0]  # a viewer here copies elsewhere
         if len(self.fields["to"].choices) < 2:
             self.fields["to"].widget = forms.HiddenInput()  # nowhere else to go: no choice to show
         self.fields["folder"].widget.attrs.update(autocomplete="off", spellcheck="false")

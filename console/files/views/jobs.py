@@ -7,6 +7,7 @@ listing page tells it), then starts a job and goes back to the folder, whose Job
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -132,6 +133,8 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
     connection."""
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
+    if not _writable_connections(request.user):
+        raise PermissionDenied("A copy or a move needs the editor role on a connection to write to.")
     form = _transfer_form(request, connection, selection, data, op)
     kind = Job.Kind.MOVE if (form.data if form.is_bound else form.initial).get("op") == "move" else Job.Kind.COPY
     require_access(request.user, kind, connection, selection.items)  # the sources; the job checks where they go

@@ -224,3 +224,26 @@ def test_a_start_beyond_the_persons_limit_is_refused_in_the_dialog_and_the_panel
     resumed = as_editor.post(f"/jobs/{stopped.pk}/resume/", {"from": "panel", "back": "/files/primary/"}, **HTMX)
     assert resumed.status_code == 200 and b"You have 1 jobs queued or running" in resumed.content
     assert Job.objects.count() == 2 and Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
+
+
+def test_a_viewer_here_who_edits_another_connection_copies_into_it_and_only_there(users, client):
+    """Reading here is enough for a copy; the dialog offers where the person may write, and nothing else."""
+    from django.contrib.auth.models import User
+
+    from console.access.models import Grant
+    from storage.models import Connection
+
+    backup = Connection.objects.create(name="backup", endpoint="http://127.0.0.2:9", bucket="other")
+    pat = User.objects.create_user("pat")
+    Grant.objects.create(connection=Connection.objects.get(name="primary"), user=pat, role="viewer")
+    client.force_login(pat)
+    assert client.get("/files/primary/copy-move/?key=a.txt").status_code == 403  # writes nowhere: nothing to offer
+    Grant.objects.create(connection=backup, user=pat, role="editor")
+    form = client.get("/files/primary/copy-move/?key=a.txt").content.decode()
+    assert 'name="to" value="backup"' in form and 'value="primary"' not in form  # the one place it may write
+    copy = {"key": "a.txt", "confirm": "yes", "op": "copy", "to": "backup", "folder": "in", "name": "a.txt",
+            "conflict": "skip"}
+    assert client.post("/files/primary/copy-move/", copy).status_code in (200, 302)
+    assert Job.objects.get().dest_connection == "backup"
+    assert client.post("/files/primary/copy-move/", {**copy, "op": "move"}).status_code == 403  # a move edits here
+    assert Job.objects.count() == 1
