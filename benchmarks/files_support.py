@@ -48,10 +48,11 @@ def setup_django(data: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def start_seaweedfs(data: Path):
+def start_seaweedfs(data: Path, *, ports: range | None = None, access_key: str = "bench",
+                    secret_key: str = "bench-secret-0123456789"):
     from storage.dev.seaweedfs import SeaweedFS
 
-    server = SeaweedFS(data / "seaweedfs", access_key="bench", secret_key="bench-secret-0123456789")
+    server = SeaweedFS(data / "seaweedfs", access_key=access_key, secret_key=secret_key, ports=ports)
     server.start()
     return server
 
@@ -103,6 +104,17 @@ def start_console(data: Path, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("the console did not start")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM, then SIGKILL if it is still there after `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 def signed_in_session(base: str) -> requests.Session:
