@@ -43,6 +43,7 @@ from files_support import (
     stop_process,
 )
 from report import Row, machine, table, write_report
+from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
 from rows_signing import measure_signing
 from rows_transfers import measure_commercial, measure_transfers, measure_upload
@@ -51,6 +52,7 @@ from world import BUCKET, Plan, World
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page,
+    "J1": measure_delete_job, "J2": measure_copy_job, "J4": measure_empty_job,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite), all on 127.0.0.1, sharing the machine's "

@@ -50,7 +50,7 @@ class Row:
         spread = f"{fmt(judged.low)}–{fmt(judged.high)}"
         if judged.quartiles:
             spread += f" (IQR {fmt(judged.quartiles[0])}–{fmt(judged.quartiles[1])})"
-        verdict = {True: "yes", False: "**no**", None: "–"}[self.met] + (" · **noisy**" if judged.noisy else "")
+        verdict = {True: "yes", False: "**no**", None: "n/a"}[self.met] + (" · **noisy**" if judged.noisy else "")
         baseline = "" if self.baseline is None else f"{fmt(statistics.median(self.baseline))} {self.unit}"
         return [self.id, self.measure, fmt(judged.median) + unit, spread + unit,
                 f"{fmt(statistics.median(self.subject))} {self.unit}", baseline, self.goal.text if self.goal else "", verdict,
