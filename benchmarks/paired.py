@@ -5,7 +5,8 @@ just before or just after, shares most of that luck, so the ratio of one pair is
 either number alone. The order alternates (A B, then B A) so that neither always runs first, on a
 storage that is fresh or one that is still busy. A row reports the median of its pairs' ratios,
 their spread (min-max, and the IQR from 5 pairs on), and is flagged noisy when its pairs disagree
-by more than NOISY_SPREAD: such a row is shown as it is, never averaged into a verdict.
+by more than NOISY_SPREAD (its IQR, from 5 pairs on): such a row is shown as it is, never averaged
+into a verdict.
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ class Spread:
 
     @property
     def noisy(self) -> bool:
-        """The values disagree by more than NOISY_SPREAD (a zero beside anything else counts as noisy too)."""
-        if self.low == self.high:
+        """The values disagree by more than NOISY_SPREAD: the middle half of them from 5 on (one sample of 20
+        caught by a burst elsewhere does not make a row noisy), all of them below that. A zero beside anything
+        else counts as noisy too."""
+        low, high = self.quartiles or (self.low, self.high)
+        if low == high:
             return False
-        return self.low <= 0 or self.high / self.low > NOISY_SPREAD
+        return low <= 0 or high / low > NOISY_SPREAD
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ are taken in turn (A B, then B A, so neither always goes first) and the row is j
 the paired ratios** (subject ÷ baseline); "spread" is the min–max of those ratios, with the IQR from 5
 pairs on. Rows without a baseline (a CPU cost, a memory peak, a count) are judged on the median of
 their samples, taken within the same interleaved runs. A row whose ratios (or samples) differ by more
-than {NOISY_SPREAD:g}× is flagged **noisy**: read it as unsettled, not as a result. Before every measure
+than {NOISY_SPREAD:g}× (from 5 pairs on: whose IQR does) is flagged **noisy**: read it as unsettled, not
+as a result. Before every measure
 the storage settles: the run waits (bounded) until SeaweedFS's own CPU stays under 10% of a core for a
 few seconds; "settle" is that wait. "load 1m" is the 1-minute load average during the measure (median,
 min–max); "others' CPU" is the share of the whole machine that processes other than the benchmark's own

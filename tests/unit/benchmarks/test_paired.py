@@ -53,3 +53,8 @@ def test_a_goal_on_every_sample_is_missed_when_one_sample_misses_it():
     assert rss.judged.median == 12
     assert rss.met is False
     assert rss.cells()[7].startswith("**no**")
+
+
+def test_from_five_pairs_on_one_stray_pair_does_not_make_a_row_noisy_but_a_wide_middle_does():
+    assert not Spread.of([1.0, 1.05, 0.95, 1.1, 0.2]).noisy  # one sample caught by a burst elsewhere
+    assert Spread.of([0.4, 0.5, 1.0, 1.1, 1.2, 0.45]).noisy  # half the pairs say 0.45, half say 1.1
