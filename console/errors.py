@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from console.jobs.limits import TooManyJobs
 from storage.gateway import (
     AccessDenied,
     ConnectionNotFound,
@@ -16,6 +17,7 @@ from storage.gateway import (
 )
 
 _STATUS = [
+    (TooManyJobs, 429),  # not the storage's doing: the person's limit of jobs at once
     (InvalidKey, 400),
     (InvalidRequest, 400),
     (ConnectionNotFound, 404),

@@ -7,6 +7,7 @@ import logging
 from django.shortcuts import render
 
 from console.database import busy_reason
+from storage.api.errors import DATABASE_BUSY, ApiError
 
 log = logging.getLogger("console.database")
 RETRY_AFTER_SECONDS = 2
@@ -31,10 +32,20 @@ class DatabaseBusyMiddleware:
         if not reason:
             return None
         log.warning("database busy (%s) during %s %s: %s", reason, request.method, request.path, exception)
-        status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
-        response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
+        if _is_api(request):
+            message = f"The database is busy; nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
+            response = ApiError(503, DATABASE_BUSY, message, reason).response()
+        else:
+            status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers
+            response = render(request, "errors/busy.html", {"retry_after": RETRY_AFTER_SECONDS}, status=status)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+def _is_api(request) -> bool:
+    """A protocol handler's caller reads JSON, not a page (storage.api.handler marks its views)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and hasattr(match.func, "api_auth")
 
 
 class ProbeMiddleware:

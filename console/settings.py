@@ -240,6 +240,8 @@ JOBS_STORAGE_RETRY_SECONDS = env_int("JOBS_STORAGE_RETRY_SECONDS", 120, minimum=
 JOBS_IN_FLIGHT = env_int("JOBS_IN_FLIGHT", 8, minimum=1)  # storage requests a job keeps in flight
 JOBS_BATCH_OBJECTS = env_int("JOBS_BATCH_OBJECTS", 200, minimum=1)  # objects per copy/move checkpoint
 JOBS_DELETE_BATCHES_IN_FLIGHT = env_int("JOBS_DELETE_BATCHES_IN_FLIGHT", 4, minimum=1)  # DeleteObjects of 1,000
+# Jobs one person may have queued or running at once, admins too (console/jobs/limits.py); 0: no limit.
+JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 20, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from storage.folders import FolderDeletion, TreeWalk, deepest_first
 from storage.reader import Reader
 
 # --- errors ---------------------------------------------------------------------------
@@ -344,36 +345,21 @@ class OssGateway(abc.ABC):
         listing cannot show (empty folders with no marker, left by an earlier delete) and removes
         it too. `deleted` holds the keys deleted, folder keys (ending in '/') included.
         """
-        if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
-            raise InvalidKey("A folder to delete is a prefix ending in '/'.")
+        deletion = self.folder_deletion(oss_id, prefix)
         deleted: list[str] = []
         errors: dict[str, str] = {}
-
-        def delete(keys: list[str]) -> None:
-            for start in range(0, len(keys), 1000):
-                result = self.delete_objects(oss_id, keys[start:start + 1000])
+        while not deletion.finished:
+            result = deletion.step()
+            if result is not None:
                 deleted.extend(result.deleted)
                 errors.update(result.errors)
-
-        folders = {prefix}
-        token = None
-        while True:  # the files, a page (1,000 keys) at a time; the folders they imply are noted
-            page = self.list_objects(oss_id, prefix, token=token, delimiter="")
-            for key in (o.key for o in page.objects):
-                parts = key[len(prefix):].split("/")
-                folders.update(prefix + "/".join(parts[:i]) + "/" for i in range(1, len(parts)))
-            delete([o.key for o in page.objects if not o.key.endswith("/")])
-            token = page.next_token
-            if not token:
-                break
-        delete(_deepest_first(folders))
-        for _round in range(3):  # what is still listed: folders without a marker, late arrivals
-            files, folders = self._walk(oss_id, prefix)
-            if not files and folders == [prefix]:
-                break
-            delete(files)
-            delete(_deepest_first(folders))
         return DeleteResult(deleted, errors)
+
+    def folder_deletion(self, oss_id: str, prefix: str) -> FolderDeletion:
+        """`delete_prefix` one storage request per `step()`, for a caller that may stop between two."""
+        if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
+            raise InvalidKey("A folder to delete is a prefix ending in '/'.")
+        return FolderDeletion(self, oss_id, prefix)
 
     def delete_empty_folders(self, oss_id: str, prefix: str) -> DeleteResult:
         """Delete the folders under `prefix` (itself included) that hold no file, deepest first; files stay.
@@ -384,35 +370,16 @@ class OssGateway(abc.ABC):
         """
         if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
             raise InvalidKey("A folder is a prefix ending in '/'.")
-        files, folders = self._walk(oss_id, prefix)
+        files, folders = TreeWalk(self, oss_id, prefix).run()
         busy = {key[:i + 1] for key in files for i, char in enumerate(key) if char == "/" and i >= len(prefix) - 1}
         deleted: list[str] = []
         errors: dict[str, str] = {}
-        empty = _deepest_first(f for f in folders if f not in busy)
+        empty = deepest_first(f for f in folders if f not in busy)
         for start in range(0, len(empty), 1000):
             result = self.delete_objects(oss_id, empty[start:start + 1000])
             deleted.extend(result.deleted)
             errors.update(result.errors)
         return DeleteResult(deleted, errors)
-
-    def _walk(self, oss_id: str, prefix: str) -> tuple[list[str], list[str]]:
-        """Every object and every folder listed under `prefix`, one listing per folder (delimiter '/')."""
-        files: list[str] = []
-        folders: list[str] = []
-        pending = [prefix]
-        while pending:
-            folder = pending.pop()
-            folders.append(folder)
-            token = None
-            while True:
-                page = self.list_objects(oss_id, folder, token=token, delimiter="/")
-                files.extend(o.key for o in page.objects if not o.key.endswith("/"))
-                folders.extend(o.key for o in page.objects if o.key.endswith("/") and o.key != folder)
-                pending.extend(page.folders)
-                token = page.next_token
-                if not token:
-                    break
-        return files, folders
 
     def get_upload_post(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
@@ -440,9 +407,4 @@ class OssGateway(abc.ABC):
 
     def put_bucket_cors(self, oss_id: str, rules: list[CorsRule]) -> None:
         raise NotSupported("this edition cannot write bucket CORS rules")
-
-
-def _deepest_first(folders) -> list[str]:
-    """Folder keys, children before their parents (a folder can go only once it is empty)."""
-    return sorted(set(folders), key=lambda f: (-f.count("/"), f))
 

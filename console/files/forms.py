@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from console.files.destinations import COPY, KEEP_BOTH, MOVE, DestinationError, clean_folder, clean_name, plan
-from storage.gateway import InvalidKey
-from storage.keys import validate_prefix
+from console.jobs.services import UPLOAD_AGE_DAYS, UPLOAD_AGE_WORDS
 
 CONFLICTS = [
     (KEEP_BOTH, "Keep both: the new one is named “name (2).ext”"),
@@ -53,15 +52,16 @@ class TransferForm(forms.Form):
 class AbortOldForm(forms.Form):
     """Abort the multipart uploads under a prefix that started more than N days ago."""
 
-    prefix = forms.CharField(label="Under (a folder or the start of a key)", required=False, max_length=1024,
-                             help_text="Empty means every upload on this connection.")
-    days = forms.IntegerField(label="Started more than (days) ago", min_value=0, max_value=36_500, initial=7,
-                              error_messages={k: "Give the age in whole days, from 0 to 36,500."
+    prefix = forms.CharField(label="In the folder", required=False, max_length=1024,
+                             help_text="The whole path from the top folder, such as uploads/2024/. Empty means "
+                                       "every upload on this connection.")
+    days = forms.IntegerField(label="Started more than (days) ago", min_value=UPLOAD_AGE_DAYS.start,
+                              max_value=UPLOAD_AGE_DAYS.stop - 1, initial=7,
+                              error_messages={k: UPLOAD_AGE_WORDS
                                               for k in ("invalid", "min_value", "max_value", "required")})
 
     def clean_prefix(self) -> str:
-        prefix = self.cleaned_data["prefix"].strip().lstrip("/")
         try:
-            return validate_prefix(prefix)
-        except InvalidKey as e:
+            return clean_folder(self.cleaned_data["prefix"])  # "uploads/2024" is the folder uploads/2024/
+        except DestinationError as e:
             raise forms.ValidationError(str(e))

@@ -104,3 +104,12 @@ def counted_param(value: str | None) -> int | None:
     except ValueError:
         return None
     return count if 0 <= count <= 10_000_000 else None
+
+
+def total_params(data: QueryDict) -> dict:
+    """What a delete's confirmation counted, for `start_job`: `count` when exact, `at_least` when a lower bound."""
+    exact = counted_param(data.get("count"))
+    if exact is not None:
+        return {"objects_total": exact}
+    lower = counted_param(data.get("at_least"))
+    return {"objects_total": lower, "total_at_least": lower is not None}

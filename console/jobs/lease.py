@@ -73,8 +73,13 @@ class Lease:
                 self.lost = True
                 raise LeaseLost(f"job {self.job_id}: {self.owner} lost its lease")
             self.renewed = started
-            self.cancel_requested = Job.objects.filter(pk=self.job_id).values_list(
-                "cancel_requested", flat=True).first() or False
+            self.read_cancel()
+
+    def read_cancel(self) -> bool:
+        """Whether the job was asked to stop, read now (a renewal reads it too, every third of the lease)."""
+        self.cancel_requested = Job.objects.filter(pk=self.job_id).values_list(
+            "cancel_requested", flat=True).first() or False
+        return self.cancel_requested
 
     def mine(self):
         return Job.objects.filter(pk=self.job_id, owner=self.owner, state=Job.State.RUNNING)

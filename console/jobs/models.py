@@ -48,6 +48,9 @@ class Job(models.Model):
 
     # Progress, as of the last checkpoint. Totals are null until known.
     objects_total = models.BigIntegerField(null=True, blank=True)
+    # objects_total is a lower bound ("at least N": a confirmation's count of one listing page per folder),
+    # raised as the walk sees more, exact once it reached the end.
+    objects_total_at_least = models.BooleanField(default=False)
     bytes_total = models.BigIntegerField(null=True, blank=True)
     objects_done = models.BigIntegerField(default=0)
     bytes_done = models.BigIntegerField(default=0)
@@ -65,6 +68,7 @@ class Job(models.Model):
     attempts = models.PositiveIntegerField(default=0)  # how many times a worker claimed it
     worker = models.CharField(max_length=120, blank=True)  # the last worker that ran it
     nudged_at = models.DateTimeField(null=True, blank=True)  # when a "run job N" task was last enqueued
+    task_id = models.CharField(max_length=100, blank=True)  # that task's id in the task backend
     cursor = models.JSONField(default=dict, blank=True)  # where to resume: phase, item, last key handled
 
     class Meta:
@@ -79,20 +83,24 @@ class Job(models.Model):
         return self.state in self.FINISHED
 
     @property
+    def objects_handled(self) -> int:
+        """Objects done, skipped or failed."""
+        return self.objects_done + self.objects_skipped + self.objects_failed
+
+    @property
     def fraction_done(self) -> float | None:
-        """0..1 when the total is known (objects handled, whatever their outcome)."""
+        """0..1 when the total is known (objects handled, whatever their outcome); at most this, when it is a
+        lower bound."""
         if not self.objects_total:
             return 1.0 if self.state == self.State.DONE else None
-        handled = self.objects_done + self.objects_skipped + self.objects_failed
-        return min(1.0, handled / self.objects_total)
+        return min(1.0, self.objects_handled / self.objects_total)
 
     @property
     def eta_seconds(self) -> float | None:
-        """Seconds left at the current rate, when the total and a rate are known."""
-        if self.is_finished or not self.objects_total or not self.rate_objects:
+        """Seconds left at the current rate, when the total (not only a lower bound) and a rate are known."""
+        if self.is_finished or not self.objects_total or self.objects_total_at_least or not self.rate_objects:
             return None
-        left = self.objects_total - self.objects_done - self.objects_skipped - self.objects_failed
-        return max(0.0, left / self.rate_objects)
+        return max(0.0, (self.objects_total - self.objects_handled) / self.rate_objects)
 
 
 class JobFailure(models.Model):

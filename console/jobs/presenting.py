@@ -88,7 +88,12 @@ def percent(job: Job) -> int | None:
 
 
 def handled(job: Job) -> int:
-    return job.objects_done + job.objects_skipped + job.objects_failed
+    return job.objects_handled
+
+
+def total(job: Job) -> str:
+    """"3,000 objects"; "at least 3,000 objects" while the total is a lower bound."""
+    return f"{'at least ' if job.objects_total_at_least else ''}{_count(job.objects_total, noun(job))}"
 
 
 def bar_text(job: Job) -> str:
@@ -102,17 +107,16 @@ def bar_text(job: Job) -> str:
         return f"{_count(handled(job), what)} so far"
     if job.objects_total is None:
         return f"{job.get_state_display()}: {_count(handled(job), what)}"
-    done = f"{handled(job):,} of {_count(job.objects_total, what)}"
+    done = f"{handled(job):,} of {total(job)}"
     if job.state == Job.State.RUNNING:
-        return f"{done} ({percent(job)}%)"
+        return done if job.objects_total_at_least else f"{done} ({percent(job)}%)"
     return f"{job.get_state_display()}: {done}"
 
 
 def counts(job: Job) -> str:
     """Objects and bytes done, of the totals when known; skipped and failed when any."""
     what = noun(job)
-    parts = [f"{job.objects_done:,} of {_count(job.objects_total, what)}" if job.objects_total is not None
-             else _count(job.objects_done, what)]
+    parts = [f"{job.objects_done:,} of {total(job)}" if job.objects_total is not None else _count(job.objects_done, what)]
     if job.bytes_total:
         parts.append(f"{filesizeformat(job.bytes_done)} of {filesizeformat(job.bytes_total)}")
     elif job.bytes_done:

@@ -97,11 +97,12 @@ class Tally:
 class RoundInterrupted(Exception):
     """A round stopped early: what finished (`outcomes`) and which items did not (`unfinished`).
 
-    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say)."""
+    `cause` is an Interrupted, a LeaseLost, or the error a task raised (a storage error, say); `left`
+    says in words what stays undone when `unfinished` cannot (a folder's clean-up, say)."""
 
-    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list):
+    def __init__(self, cause: Exception, outcomes: list[Outcome], unfinished: list, left: str = ""):
         super().__init__(str(cause))
-        self.cause, self.outcomes, self.unfinished = cause, outcomes, unfinished
+        self.cause, self.outcomes, self.unfinished, self.left = cause, outcomes, unfinished, left
 
 
 def _in_pool(fn: Callable, *args, **kwargs):
@@ -156,10 +157,14 @@ class JobContext:
 
     # --- rounds, from the main thread ---
 
-    def interruption(self) -> Interrupted | None:
-        """Renew the lease when due; say whether the job must stop (cancel, shutdown)."""
+    def interruption(self, *, fresh: bool = False) -> Interrupted | None:
+        """Renew the lease when due; say whether the job must stop (cancel, shutdown).
+
+        `fresh`: read a cancel request now, not only at the lease's renewal (between long steps)."""
         if self.lease.due():
             self.lease.renew()
+        elif fresh:
+            self.lease.read_cancel()
         if self.lease.cancel_requested:
             return Cancelled("cancelled")
         if STOPPING.is_set():
@@ -227,6 +232,8 @@ class JobContext:
         with transaction.atomic():
             self.lease.renew(**fields)
             JobIntent.objects.update_or_create(job_id=self.job.pk, defaults={"items": items, "cursor": cursor})
+        for name, value in fields.items():
+            setattr(self.job, name, value)
 
     def commit(self, cursor: dict, outcomes: list[Outcome] = (), *, clear_intent: bool = True, **fields) -> None:
         """Checkpoint: counters, cursor and rate in one write, the intent cleared, failures recorded."""

@@ -72,22 +72,23 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
     if isinstance(cause, Stopping):
         leases.release(ctx.lease)  # the intent stays: the next worker does this batch again, whole
         return "handed back"
+    left = round_.left if round_ is not None else ""
     if round_ is not None:
         ctx.settle(round_)
     if isinstance(cause, Cancelled):
-        return _end(ctx, Job.State.CANCELLED, "")
+        return _end(ctx, Job.State.CANCELLED, left)
     if isinstance(cause, Interrupted | StorageError):
-        return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, str(cause)))
+        return _end(ctx, Job.State.FAILED, f"{_stopped_because(ctx.job, str(cause))} {left}".strip())
     log.error("job %s failed", ctx.job.pk, exc_info=cause)  # a bug: its words stay in the log, not on the page
     return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, f"internal error ({type(cause).__name__}); see the log"))
 
 
 def _stopped_because(job: Job, cause: str) -> str:
     """The cause with exact counts: what was done, and what was not."""
-    handled = job.objects_done + job.objects_skipped + job.objects_failed
     counts = f"{job.objects_done} done, {job.objects_skipped} skipped, {job.objects_failed} failed"
     if job.objects_total is not None:
-        counts += f", {max(job.objects_total - handled, 0)} not reached, of {job.objects_total}"
+        at_least = "at least " if job.objects_total_at_least else ""
+        counts += f", {at_least}{max(job.objects_total - job.objects_handled, 0)} not reached, of {at_least}{job.objects_total}"
     return f"{cause} Stopped: {counts}."
 
 

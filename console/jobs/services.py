@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from console import audit
 from console.jobs.auditing import record_end
+from console.jobs.limits import check_room
 from console.jobs.models import FolderSize, Job
 from console.jobs.operations.copy import CONFLICT_CHOICES, KEEP_BOTH
 from console.jobs.tasks import nudge
@@ -33,29 +34,36 @@ from storage.keys import validate_key, validate_prefix
 ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
             Job.Kind.ABORT_UPLOADS: EDITOR, Job.Kind.FOLDER_SIZE: VIEWER}
 MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failures of a job, retried)
+# Old uploads are those started at least a day ago (a younger one may be someone's upload in progress),
+# at most ten years (a typo's 36,500 is refused, not taken as "none").
+UPLOAD_AGE_DAYS = range(1, 3651)
+UPLOAD_AGE_WORDS = "The age is a whole number of days, from 1 to 3,650 (ten years)."
 
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
-              **params) -> Job:
+              total_at_least: bool = False, **params) -> Job:
     """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
-    (ConnectionNotFound: no enabled connection has that name).
+    (ConnectionNotFound: no enabled connection has that name; TooManyJobs: the person's limit is reached).
 
     delete:        items=[key or "folder/", ...]
     copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
     folder_size:   prefix="folder/" ("" for the whole bucket)
     abort_uploads: prefix="...", older_than_days=N
-    `objects_total` is a count already known (a confirmation page's), shown until the job knows better.
+    `objects_total` is a count already known (a confirmation page's), shown until the job knows better;
+    `total_at_least`: that count is only a lower bound ("at least 1,000").
     """
     if not has_role(user, ROLE_FOR[kind]):
         raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
     params = _checked(kind, params)
     _check_connection(connection)
     with transaction.atomic():
+        check_room(user)
         job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
-                                 created_by_name=user.get_username(), objects_total=objects_total)
+                                 created_by_name=user.get_username(), objects_total=objects_total,
+                                 objects_total_at_least=total_at_least and objects_total is not None)
         audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
-                     job_kind=kind, total=objects_total)
+                     job_kind=kind, total=objects_total, **({"total_at_least": True} if job.objects_total_at_least else {}))
         nudge(job.pk)
     return job
 
@@ -81,16 +89,22 @@ def _checked(kind: str, params: dict) -> dict:
             raise InvalidKey("A folder's size is asked with a prefix ending in '/'.")
         return {"items": [prefix]}
     if kind == Job.Kind.ABORT_UPLOADS:
-        try:
-            days = int(params["older_than_days"])
-        except (KeyError, TypeError, ValueError):
-            days = -1
-        if not 0 <= days <= 36_500:
-            raise InvalidKey("The age is a whole number of days, 0 or more.")
-        before = timezone.now() - dt.timedelta(days=days)
-        return {"prefix": validate_prefix(params.get("prefix", "")), "older_than_days": days,
-                "before": before.isoformat()}
+        return _checked_aborts(params)
     raise ValueError(f"unknown job kind {kind!r}")
+
+
+def _checked_aborts(params: dict) -> dict:
+    """A folder ("" for the whole connection) and an age in whole days (UPLOAD_AGE_DAYS); the cutoff fixed now."""
+    prefix, days = params.get("prefix", ""), params.get("older_than_days")
+    if not isinstance(prefix, str) or (prefix and not is_folder(prefix)):
+        raise InvalidKey("Old uploads are aborted in a folder: give one ending in '/', such as uploads/2024/, "
+                         "or nothing for the whole connection.")
+    if isinstance(days, str) and days.isascii() and days.isdigit():
+        days = int(days)
+    if type(days) is not int or days not in UPLOAD_AGE_DAYS:  # not a bool, a float, None or words
+        raise InvalidKey(UPLOAD_AGE_WORDS)
+    before = timezone.now() - dt.timedelta(days=days)
+    return {"prefix": validate_prefix(prefix), "older_than_days": days, "before": before.isoformat()}
 
 
 def _items(params: dict, shape) -> list:
@@ -213,12 +227,18 @@ def cancel_job(user, job: Job, *, request=None) -> None:
 
 
 def resume_job(user, job: Job, *, request=None) -> Job:
-    """Carry on a job that stopped before its end (failed or cancelled) from its last checkpoint."""
+    """Carry on a job that stopped before its end (failed or cancelled) from its last checkpoint.
+
+    Raises TooManyJobs when the person has as many jobs queued or running as one may."""
     _controlled(user, job)
-    if Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED]).update(
-            state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0):
-        audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
-        nudge(job.pk)
+    stopped = Job.objects.filter(pk=job.pk, state__in=[Job.State.FAILED, Job.State.CANCELLED])
+    with transaction.atomic():
+        if stopped.exists():
+            check_room(job.created_by, actor=user)  # it counts as its starter's job again
+        if stopped.update(state=Job.State.QUEUED, cancel_requested=False, finished_at=None, last_error="", attempts=0,
+                          nudged_at=None):
+            audit.record(request, "job.resumed", connection=job.connection, target=job.target, actor=user, job=job.pk)
+            nudge(job.pk)
     job.refresh_from_db()
     return job
 

@@ -1,7 +1,8 @@
 """The task queue's side: the one task ("run job N"), sending it, and the sweep that re-sends it.
 
 The job row, not the task, is the truth: a lost or duplicated task costs nothing, since a worker
-must win the job's lease (console/jobs/lease.py) before it runs it. Django 5.2 reads the Tasks API
+must win the job's lease (console/jobs/lease.py) before it runs it; still, at most one task waits per
+job (`send`), so a backlog does not grow a pile of tasks. Django 5.2 reads the Tasks API
 from the `django-tasks` backport; on Django 6 the import below becomes `from django.tasks import task`.
 """
 
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Now
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from console.jobs.auditing import record_end
 from console.jobs.lease import in_seconds
@@ -30,16 +32,46 @@ def run(job_id: int) -> str:
 
 
 def nudge(job_id: int) -> None:
-    """Enqueue a "run job N" task once the current transaction commits; the sweep repeats a lost one."""
-    def send() -> None:
-        try:
-            run.enqueue(job_id)
-        except Exception:  # a broker that is down: the sweep nudges again
-            log.exception("could not enqueue job %s; the sweep will try again", job_id)
-            return
-        Job.objects.filter(pk=job_id).update(nudged_at=Now())
+    """Send a "run job N" task once the current transaction commits (see `send`)."""
+    transaction.on_commit(lambda: send(job_id))
 
-    transaction.on_commit(send)
+
+def send(job_id: int) -> None:
+    """Enqueue the job's task, unless one still waits for a worker: at most one waits per job.
+
+    The sweep calls this for every job queued longer than JOBS_RENUDGE_SECONDS (all workers busy, say);
+    a task sent each time would pile up, and each would wake a worker for nothing. A task lost by the
+    backend, or one that ran without finishing the job (its worker stopped), is replaced.
+    """
+    task_id = Job.objects.filter(pk=job_id).values_list("task_id", flat=True).first()
+    if task_id is None:
+        return
+    if task_id and _waiting(task_id):
+        Job.objects.filter(pk=job_id).update(nudged_at=Now())  # looked at: again in JOBS_RENUDGE_SECONDS
+        return
+    # Of two sweeps sending at once, one takes the row; the other finds it sent just now, and stops.
+    if not Job.objects.filter(_due(), pk=job_id, task_id=task_id).update(nudged_at=Now(), task_id=""):
+        return
+    try:
+        result = run.enqueue(job_id)
+    except Exception:  # a broker that is down: the next sweep sends it
+        log.exception("could not enqueue job %s; the sweep will try again", job_id)
+        Job.objects.filter(pk=job_id).update(nudged_at=None)
+        return
+    Job.objects.filter(pk=job_id).update(task_id=str(result.id))
+
+
+def _due() -> Q:
+    """Never sent, or sent so long ago that the task may be lost."""
+    return Q(nudged_at__isnull=True) | Q(nudged_at__lt=in_seconds(-settings.JOBS_RENUDGE_SECONDS))
+
+
+def _waiting(task_id: str) -> bool:
+    """Whether that task still waits for a worker. A backend that cannot say, or no longer knows it: no."""
+    try:
+        return run.get_result(task_id).status == TaskResultStatus.READY
+    except (TaskResultDoesNotExist, NotImplementedError):
+        return False
 
 
 def sweep() -> int:
@@ -57,12 +89,11 @@ def sweep() -> int:
         elif attempts >= settings.JOBS_MAX_ATTEMPTS:
             touched += _settle(still, job_id, Job.State.FAILED,
                                f"Gave up after {attempts} attempts: each worker stopped before finishing this job.")
-        elif still.update(state=Job.State.QUEUED, owner="", lease_expires_at=None):
+        elif still.update(state=Job.State.QUEUED, owner="", lease_expires_at=None, nudged_at=None):
             log.warning("job %s: the lease of %s expired; queued again to resume from its checkpoint", job_id, owner)
             nudge(job_id)
             touched += 1
-    forgotten = Job.objects.filter(state=Job.State.QUEUED).filter(
-        Q(nudged_at__isnull=True) | Q(nudged_at__lt=in_seconds(-settings.JOBS_RENUDGE_SECONDS)))
+    forgotten = Job.objects.filter(_due(), state=Job.State.QUEUED)
     for job_id in forgotten.values_list("pk", flat=True):
         nudge(job_id)
         touched += 1

@@ -32,11 +32,14 @@ def run(ctx: JobContext, op) -> None:
         cursor = ctx.job.cursor
         index = cursor.get("item", 0) if cursor.get("phase") == "work" else 0
         if index >= len(sources):
+            settle_total(ctx)
             return
         if is_folder(sources[index]):
             entries = list_folder(ctx, sources[index], cursor.get("after") if cursor.get("phase") == "work" else None,
                                   op.page_size, op.pages_per_round)
             if not entries:
+                if index == len(sources) - 1:
+                    settle_total(ctx)  # before the folder's own clean-up, which may take a while
                 outcomes = op.finish_source(index)
                 ctx.commit({"phase": "work", "item": index + 1}, outcomes, phase=WORKING)
                 continue
@@ -47,8 +50,23 @@ def run(ctx: JobContext, op) -> None:
             pairs = list(zip(range(index, end), op.entries_for_keys(sources[index:end]), strict=True))
             after = {"phase": "work", "item": end}
         items = op.plan(pairs)
-        ctx.save_intent(items, after, phase=WORKING)
+        ctx.save_intent(items, after, phase=WORKING, **seen(ctx, len(items)))
         do_batch(ctx, op, items, after)
+
+
+def seen(ctx: JobContext, count: int) -> dict:
+    """A total that is a lower bound, raised to what the walk has seen: the objects handled and this batch."""
+    job = ctx.job
+    if not job.objects_total_at_least or (job.objects_total or 0) >= job.objects_handled + count:
+        return {}
+    return {"objects_total": job.objects_handled + count}
+
+
+def settle_total(ctx: JobContext) -> None:
+    """The walk reached the end of every source: the objects it handled are the total, no longer "at least"."""
+    if ctx.job.objects_total_at_least:
+        ctx.commit(ctx.job.cursor, clear_intent=False, objects_total=ctx.job.objects_handled,
+                   objects_total_at_least=False)
 
 
 def key_group_end(sources: list[str], index: int, limit: int) -> int:
@@ -97,5 +115,5 @@ def count(ctx: JobContext, op) -> None:
                       "bytes": cursor["bytes"] + sum(sizes)}
         ctx.commit(cursor, phase=COUNTING, clear_intent=False)
     ctx.commit({"phase": "work", "item": 0}, phase=WORKING, clear_intent=False,
-               objects_total=cursor["objects"], bytes_total=cursor["bytes"])
+               objects_total=cursor["objects"], objects_total_at_least=False, bytes_total=cursor["bytes"])
 

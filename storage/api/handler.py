@@ -10,6 +10,7 @@ import json
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -39,6 +40,8 @@ def api_view(*methods: str, authenticated: bool = True):
                 response = e.response()
             except StorageError as e:
                 response = from_storage_error(e).response()
+            except DatabaseError:
+                raise  # a busy database is answered "try again" by console.middleware.DatabaseBusyMiddleware
             except Exception:
                 log.exception("the OSS Gateway Manager API failed on %s %s", request.method, request.path)
                 response = ApiError(500, INTERNAL_ERROR, "The server failed; the error is logged.").response()

@@ -21,6 +21,7 @@ from console.shares.models import ShareLink
 from console.shares.views import public
 from storage.factory import get_gateway
 from storage.models import Connection
+from storage.service_tokens import issue_token
 from tests.databases import only_on
 
 
@@ -216,3 +217,22 @@ def test_a_drop_box_upload_recorded_behind_a_busy_audit_log_counts_nothing_and_c
     share.refresh_from_db()
     assert share.upload_count == 1
     assert AuditEvent.objects.filter(kind="share.dropbox_upload", target=policy["key"]).count() == 1
+
+
+@only_on("sqlite", "it takes SQLite's one write lock through the sqlite3 module")
+def test_the_api_answers_a_busy_database_in_its_own_json_and_asks_to_retry(transactional_db, seaweed_connection):
+    raw = issue_token("busy-probe").raw
+    connection.close()
+    connection.settings_dict["OPTIONS"]["timeout"] = 0.5
+    blocker = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.5)
+    try:
+        blocker.execute("BEGIN EXCLUSIVE")
+        busy = Client(raise_request_exception=False).get("/api/ossgateway/v1/objectstorageinfo",
+                                                         HTTP_AUTHORIZATION=f"Bearer {raw}")
+        blocker.rollback()
+    finally:
+        blocker.close()
+        connection.close()
+        connection.settings_dict["OPTIONS"]["timeout"] = settings.DATABASE_LOCK_TIMEOUT
+    assert busy.status_code == 503 and busy["Retry-After"] == "2" and busy["Content-Type"] == "application/json"
+    assert busy.json()["code"] == 503031002 and "Try again" in busy.json()["message"]

@@ -14,8 +14,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from console.errors import http_status
 from console.files.common import HtmxHttpRequest, breadcrumbs, browse_url, folder_name, parent_prefix
 from console.files.forms import TransferForm
-from console.files.selection import Selection, count_objects, counted_param, folder_param, selection_from
+from console.files.selection import (
+    Selection,
+    count_objects,
+    counted_param,
+    folder_param,
+    selection_from,
+    total_params,
+)
 from console.jobs import presenting, services
+from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
 from console.roles import EDITOR, VIEWER, role_required
 from storage.factory import get_gateway
@@ -49,7 +57,7 @@ def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     if selection.items and request.POST.get("confirm") == "yes":
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items,
-                                     request=request, objects_total=counted_param(request.POST.get("count")))
+                                     request=request, **total_params(request.POST))
         except StorageError as e:  # no such connection, or it is disabled; InvalidKey: a 400
             return _page(request, "files/confirm_delete_selected.html", connection, selection, http_status(e),
                          problem=str(e))
@@ -71,7 +79,7 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     if request.method == "POST":
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
-                                     objects_total=counted_param(data.get("count")))
+                                     **total_params(data))
         except StorageError as e:  # no such connection, or it is disabled
             return _page(request, "files/confirm_delete_folder.html", connection, selection, http_status(e),
                          prefix=prefix, name=folder_name(prefix), problem=str(e))
@@ -139,6 +147,9 @@ def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return HttpResponseRedirect(browse_url(connection, prefix))
     try:
         job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, connection, prefix=prefix, request=request)
+    except TooManyJobs as e:
+        messages.error(request, str(e))
+        return HttpResponseRedirect(browse_url(connection, prefix))
     except StorageError as e:  # no such connection, or it is disabled
         raise Http404(str(e)) from e
     return _started(request, job, prefix)

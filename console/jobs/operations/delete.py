@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from console.jobs.lease import LeaseLost
 from console.jobs.operations.base import Operation
-from console.jobs.progress import done, failed
+from console.jobs.progress import Interrupted, Outcome, RoundInterrupted, done, failed
 from console.jobs.walk import is_folder
-from storage.gateway import ObjectSummary, StorageError
+from storage.folders import FolderDeletion
+from storage.gateway import DeleteResult, ObjectSummary, StorageError
 
 BATCH = 1000  # S3's DeleteObjects limit
 
@@ -39,8 +41,30 @@ class Delete(Operation):
                 + [failed(key, cause) for key, cause in result.errors.items()])
 
     def finish_source(self, index):
-        """The folder itself: what a flat listing cannot show (markers, empty subfolders), and late arrivals."""
-        result = self.ctx.run_one(self.gateway.delete_prefix, self.connection, self.sources()[index])
+        """The folder itself: what a flat listing cannot show (markers, empty subfolders), and late arrivals.
+
+        One storage request at a time, with a look for a cancel between two: a deep tree has many
+        folders to list and delete. Stopped, the job says what is left (a resume does it).
+        """
+        prefix = self.sources()[index]
+        deletion = self.gateway.folder_deletion(self.connection, prefix)
+        outcomes: list[Outcome] = []
+        try:
+            while not deletion.finished:
+                stop = self.ctx.interruption(fresh=True)
+                if stop is not None:
+                    raise stop
+                result = self.ctx.run_one(deletion.step)
+                if result is not None:
+                    outcomes += self._files(result)
+        except (Interrupted, LeaseLost, StorageError) as e:
+            self.ctx.close()  # the request in flight ends first: what is left is then known
+            raise RoundInterrupted(e, outcomes, [], left=left_in(prefix, deletion)) from e
+        return outcomes
+
+    @staticmethod
+    def _files(result: DeleteResult) -> list[Outcome]:
+        """Files deleted or not (a folder's key is not an object a person counts)."""
         return ([done(key) for key in result.deleted if not key.endswith("/")]
                 + [failed(key, cause) for key, cause in result.errors.items() if not key.endswith("/")])
 
@@ -58,4 +82,17 @@ class Delete(Operation):
 
     def finish(self):
         job = self.ctx.job  # the count a confirmation page gave may have included folder markers
-        return {"objects_total": job.objects_done + job.objects_skipped + job.objects_failed}
+        return {"objects_total": job.objects_handled, "objects_total_at_least": False}
+
+
+def left_in(prefix: str, deletion: FolderDeletion) -> str:
+    """What a folder's clean-up stopped before deleting, in words."""
+    queued = [key for key in deletion.queued if key != prefix]
+    if not queued:
+        there = "the folder itself is still there" if prefix in deletion.queued else "it had not yet listed what is left"
+        return f"Stopped while removing the folders of {prefix}: {there}. Resume finishes it."
+    folders = sum(1 for key in queued if key.endswith("/"))
+    files = len(queued) - folders
+    what = " and ".join(f"{n:,} {noun}{'s' if n != 1 else ''}" for n, noun in ((folders, "folder"), (files, "file")) if n)
+    return (f"Stopped while removing the folders of {prefix}: {what} in it {'is' if len(queued) == 1 else 'are'} "
+            f"still to delete (the first: {queued[0]}). Resume finishes it.")

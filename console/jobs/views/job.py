@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from console.jobs import services
+from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, panel_context, safe_back
 from console.jobs.presenting import announcement, card, conflict, folder
@@ -77,7 +78,10 @@ def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 @role_required(VIEWER)
 def resume(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
-    services.resume_job(request.user, job, request=request)
+    try:
+        services.resume_job(request.user, job, request=request)
+    except TooManyJobs as e:
+        return _answer(request, job, str(e))
     notice = "Resumed: the job carries on from its last checkpoint." if not job.is_finished else \
         "This job cannot be resumed."
     return _answer(request, job, notice)
@@ -89,7 +93,7 @@ def retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     try:
         again = services.retry_failed(request.user, job, request=request)
-    except InvalidKey as e:
+    except (InvalidKey, TooManyJobs) as e:
         return _answer(request, job, f"The failed objects cannot be tried again: {e}")
     if again is None:
         return _answer(request, job, "Nothing failed: there is nothing to retry.")

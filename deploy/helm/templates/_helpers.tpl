@@ -100,7 +100,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   "JOBS_STORAGE_RETRY_SECONDS" $jobs.storageRetrySeconds
   "JOBS_IN_FLIGHT" $jobs.inFlight
   "JOBS_BATCH_OBJECTS" $jobs.batchObjects
-  "JOBS_DELETE_BATCHES_IN_FLIGHT" $jobs.deleteBatchesInFlight }}
+  "JOBS_DELETE_BATCHES_IN_FLIGHT" $jobs.deleteBatchesInFlight
+  "JOBS_MAX_ACTIVE_PER_USER" $jobs.maxActivePerUser }}
 {{- $set := dict }}
 {{- range $name, $value := $names }}
 {{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}

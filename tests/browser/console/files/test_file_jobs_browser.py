@@ -116,3 +116,40 @@ def test_a_move_is_cancelled_from_the_panel_within_seconds_and_resumed_to_its_en
     assert names_under(f"{key_prefix}new/") == [f"f{n:04}.txt" for n in range(count)]
     assert names_under(f"{key_prefix}old/") == []
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_delete_counted_as_at_least_shows_a_filled_bar_that_says_at_least(
+        editor_page, browser_connection, key_prefix, monkeypatch, width):
+    """The confirmation counts one listing page ("at least 10"); the bar shows done of at least that, not a
+    bar that only pulses, and says "at least" in its text and to a screen reader."""
+    from console.files import selection
+    from tests.browser.conftest import ARTIFACTS
+
+    page = editor_page
+    page.set_viewport_size({"width": width, "height": 800})
+    monkeypatch.setattr(selection, "COUNT_PAGE", 10)  # the live server runs in this process
+    put_all({f"{key_prefix}old/f{n:02}.txt": b"x" for n in range(30)})
+    open_folder(page, f"{key_prefix}old/")
+    page.get_by_role("link", name="Delete this folder").click()
+    page.get_by_text("It holds at least 10 files").wait_for()
+    page.get_by_role("button", name="Delete the folder and its at least 10 files").click()
+    job = Job.objects.get()
+    assert (job.objects_total, job.objects_total_at_least) == (10, True)
+    # What a worker writes at a checkpoint of a bigger folder: 1,000 deleted, at least 4,000 seen so far.
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, phase="working", objects_done=1000,
+                                         objects_total=4000, rate_objects=400)
+    card = page.locator(f"#jobs-panel article.job-card[data-job='{job.pk}']")
+    card.locator(".job-counts", has_text="1,000 of at least 4,000 objects").wait_for(timeout=10_000)  # next poll
+    bar = card.locator("[role=progressbar]")
+    assert "indeterminate" not in bar.get_attribute("class")
+    assert "left" not in card.inner_text()  # no time left promised: there may be more
+    assert bar.get_attribute("aria-valuenow") == "25" and bar.get_attribute("aria-valuetext") == \
+        "1,000 of at least 4,000 objects"
+    fill = bar.locator(".job-bar-fill").bounding_box()
+    assert abs(fill["width"] / bar.bounding_box()["width"] - 0.25) < 0.02
+    assert card.bounding_box()["x"] + card.bounding_box()["width"] <= width  # nothing runs off a phone's screen
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / f"jobs-bar-at-least-{width}.png"))  # looked at: see the report
+    page.screenshot(path=str(ARTIFACTS / f"jobs-bar-at-least-{width}-page.png"), full_page=True)
+    assert page.js_errors == []

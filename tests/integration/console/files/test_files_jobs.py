@@ -57,8 +57,36 @@ def test_a_folder_larger_than_one_listing_page_is_counted_as_at_least(as_editor,
         put(f"{key_prefix}box/f{n}.txt")
     confirm = as_editor.get(url(f"delete-folder/?prefix={key_prefix}box/")).content.decode()
     assert "It holds <strong>at least 2 files</strong>" in confirm and 'name="count"' not in confirm
+    assert '<input type="hidden" name="at_least" value="2">' in confirm
     ticked = as_editor.post(url("delete-selected/"), {"prefix": key_prefix, "key": key_prefix + "box/"})
     assert "That is <strong>at least 2 files</strong>" in ticked.content.decode()
+    assert '<input type="hidden" name="at_least" value="2">' in ticked.content.decode()
+
+
+def test_a_delete_counted_as_at_least_raises_its_total_as_it_goes_and_ends_exact(as_editor, key_prefix, monkeypatch,
+                                                                                  settings):
+    from console.jobs.operations.delete import Delete
+    from storage.s3.gateway import S3Gateway
+
+    settings.JOBS_DELETE_BATCHES_IN_FLIGHT = 1
+    monkeypatch.setattr(Delete, "page_size", 3)  # batches of three files
+    for n in range(8):
+        put(f"{key_prefix}box/f{n}.txt")
+    as_editor.post(url("delete-folder/"), {"prefix": key_prefix + "box/", "at_least": "2"})
+    job = Job.objects.get()
+    assert (job.objects_total, job.objects_total_at_least) == (2, True)
+    seen, real_delete = [], S3Gateway.delete_objects
+
+    def delete(self, connection, keys):  # what the bar shows while each batch is deleted
+        row = Job.objects.get(pk=job.pk)
+        seen.append((row.objects_handled, row.objects_total, row.objects_total_at_least))
+        return real_delete(self, connection, keys)
+
+    monkeypatch.setattr(S3Gateway, "delete_objects", delete)
+    job = run_all()
+    assert len(seen) >= 4 and seen[:3] == [(0, 3, True), (3, 6, True), (6, 8, True)]  # at least what was listed
+    assert all(total == 8 and not at_least for _, total, at_least in seen[3:])  # the clean-up: the end was reached
+    assert (job.state, job.objects_done, job.objects_total, job.objects_total_at_least) == ("done", 8, 8, False)
 
 
 # --- copy and move ---

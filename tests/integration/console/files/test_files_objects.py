@@ -77,6 +77,34 @@ def test_deleting_one_file_asks_first_then_deletes_and_audits(as_editor, key_pre
     assert AuditEvent.objects.filter(kind="object.deleted", target=key_prefix + "doomed.txt").exists()
 
 
+def test_deleting_one_file_on_a_busy_storage_says_so_and_records_nothing(as_editor, key_prefix, monkeypatch):
+    """A storage that answers 503 SlowDown: the confirmation again, with the cause in words; no audit entry."""
+    from botocore.exceptions import ClientError
+
+    from storage.s3.gateway import S3Gateway
+
+    put(key_prefix + "kept.txt")
+    real_client = S3Gateway._client
+
+    def busy_client(self, spec, *, internal=True):
+        client = real_client(self, spec, internal=internal)
+
+        def slow_down(**params):
+            raise ClientError({"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."},
+                               "ResponseMetadata": {"HTTPStatusCode": 503}}, "DeleteObject")
+
+        monkeypatch.setattr(client, "delete_object", slow_down)
+        return client
+
+    monkeypatch.setattr(S3Gateway, "_client", busy_client)
+    answer = as_editor.post(url("delete/"), {"key": key_prefix + "kept.txt"})
+    html = answer.content.decode().replace("&#x27;", "'")
+    assert answer.status_code == 503 and "Delete kept.txt?" in html
+    assert f"The storage failed for '{key_prefix}kept.txt' on 'primary' (503 SlowDown)." in html
+    monkeypatch.undo()
+    assert exists(key_prefix + "kept.txt") and not AuditEvent.objects.filter(kind="object.deleted").exists()
+
+
 def test_deleting_a_folder_says_how_many_objects_it_holds(transactional_db, as_editor, key_prefix):
     for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt"):
         put(key_prefix + "box/" + name)

@@ -33,6 +33,18 @@ def put_all(objects: dict[str, bytes]) -> None:
         list(pool.map(lambda item: put(*item), objects.items()))
 
 
+def days_later(monkeypatch, days: int, *modules) -> None:
+    """`timezone.now()` in these modules says `days` later: uploads started now are that old there."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    later = SimpleNamespace(now=lambda: timezone.now() + dt.timedelta(days=days))
+    for module in modules:
+        monkeypatch.setattr(module, "timezone", later)
+
+
 def run(job):
     """Run the queued jobs in this process; `job` as they left it."""
     from console.jobs.worker import run_pending_jobs

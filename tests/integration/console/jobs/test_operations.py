@@ -10,7 +10,7 @@ from console.jobs import services
 from console.jobs.models import FolderSize, Job
 from console.models import AuditEvent
 from storage.factory import get_gateway
-from tests.integration.console.jobs.support import files_under, names_under, put, put_all, run
+from tests.integration.console.jobs.support import days_later, files_under, names_under, put, put_all, run
 
 # transactional: the job's threads read the connection record through their own database connections.
 pytestmark = pytest.mark.usefixtures("transactional_db", "seaweed_connection")
@@ -28,6 +28,37 @@ def test_a_folder_is_deleted_in_batches_with_its_markers_and_counted_exactly(use
     assert get_gateway().list_objects("primary", key_prefix).folders == []
     finished = AuditEvent.objects.get(kind="job.finished")
     assert (finished.detail["objects"], finished.detail["state"], finished.actor) == (2500, "done", users["editor"])
+
+
+def test_a_cancel_during_a_folders_clean_up_stops_it_says_what_is_left_and_a_resume_finishes(
+        users, key_prefix, monkeypatch):
+    """Deleting the folders of a deep tree, deepest first, takes many requests: a cancel stops it between two."""
+    from storage import folders
+    from storage.s3.gateway import S3Gateway
+
+    monkeypatch.setattr(folders, "BATCH", 10)  # 31 folder keys: four deletes
+    box = key_prefix + "box/"
+    put(box + "f.txt")
+    put_all({f"{box}d{n:02}/": b"" for n in range(30)})
+    job = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=[box])
+    real_delete = S3Gateway.delete_objects
+
+    def delete(self, connection, keys):
+        if any(key.endswith("/") for key in keys):  # the clean-up's first delete: the person presses Cancel
+            services.cancel_job(users["editor"], Job.objects.get(pk=job.pk))
+        return real_delete(self, connection, keys)
+
+    monkeypatch.setattr(S3Gateway, "delete_objects", delete)
+    job = run(job)
+    left = get_gateway().list_objects("primary", box).folders
+    assert job.state == Job.State.CANCELLED and len(left) == 20, (job.state, left)
+    assert job.last_error == (f"Stopped while removing the folders of {box}: 20 folders in it are still to "
+                              f"delete (the first: {box}d10/). Resume finishes it.")
+    assert AuditEvent.objects.get(kind="job.cancelled").detail["error"] == job.last_error
+    monkeypatch.setattr(S3Gateway, "delete_objects", real_delete)
+    job = run(services.resume_job(users["editor"], job))
+    assert (job.state, job.objects_done, job.last_error) == (Job.State.DONE, 1, "")
+    assert get_gateway().list_objects("primary", key_prefix).folders == []
 
 
 def test_a_selection_of_files_and_folders_is_deleted(users, key_prefix):
@@ -132,14 +163,17 @@ def test_old_incomplete_uploads_are_aborted_and_new_ones_kept(users, key_prefix,
     gateway = get_gateway()
     for name in ("a.bin", "b.bin", "sub/c.bin"):
         gateway.create_multipart_upload("primary", key_prefix + name)
-    gateway.create_multipart_upload("primary", "elsewhere-" + key_prefix.strip("/") + ".bin")
-    job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
-                             older_than_days=0)
+    elsewhere = "elsewhere/" + key_prefix
+    gateway.create_multipart_upload("primary", elsewhere + "d.bin")
+    with monkeypatch.context() as later:
+        days_later(later, 2, services)  # started two days ago, seen from the job's start
+        job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=key_prefix,
+                                 older_than_days=1)
     job = run(job)
     assert (job.state, job.objects_total, job.objects_done) == (Job.State.DONE, 3, 3)
     assert [u.key for u in gateway.list_multipart_uploads("primary", key_prefix)] == []
-    assert len(gateway.list_multipart_uploads("primary", "elsewhere-" + key_prefix.strip("/"))) == 1
-    later = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix="elsewhere-",
+    assert len(gateway.list_multipart_uploads("primary", elsewhere)) == 1
+    later = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=elsewhere,
                                older_than_days=1)
     assert run(later).objects_total == 0
     assert dt.datetime.fromisoformat(later.params["before"]) < dt.datetime.now(dt.UTC) - dt.timedelta(hours=23)

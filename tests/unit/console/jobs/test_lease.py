@@ -104,3 +104,29 @@ def test_a_released_job_is_queued_for_the_next_sweep_to_send(job):
     job.refresh_from_db()
     assert (job.state, job.nudged_at) == (Job.State.QUEUED, None)
     assert not leases.release(held)
+
+
+def waiting_tasks(job: Job) -> int:
+    """The "run job N" tasks for this job that wait for a worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    return sum(1 for task in DBTaskResult.objects.filter(status="READY") if task.args_kwargs["args"] == [job.pk])
+
+
+def test_the_sweep_keeps_at_most_one_task_waiting_per_job(job, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    def sweep_later() -> None:  # the job waited longer than JOBS_RENUDGE_SECONDS: every worker is busy
+        Job.objects.filter(pk=job.pk).update(nudged_at=timezone.now() - dt.timedelta(hours=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep()
+
+    for _ in range(3):
+        sweep_later()
+    assert waiting_tasks(job) == 1
+    DBTaskResult.objects.update(status="SUCCESSFUL")  # that task ran, and the job was handed back since
+    sweep_later()
+    assert waiting_tasks(job) == 1
+    DBTaskResult.objects.all().delete()  # a backend that lost it
+    sweep_later()
+    assert waiting_tasks(job) == 1

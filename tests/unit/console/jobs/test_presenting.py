@@ -78,3 +78,22 @@ def test_the_panels_running_ids_skip_what_only_looks_like_a_number():
     from console.jobs.panel import ids_param
 
     assert ids_param("1,²,৩,3") == {1, 3}  # "²".isdigit() is True, int("²") raises: was a 500
+
+
+def test_a_total_that_is_a_lower_bound_says_at_least_and_promises_no_time_left():
+    running = job(kind=Job.Kind.DELETE, params={"items": ["a/"]}, objects_total=4000, objects_total_at_least=True,
+                  objects_done=1000, phase="working", rate_objects=500)
+    assert (presenting.percent(running), presenting.bar_text(running)) == (25, "1,000 of at least 4,000 objects")
+    assert presenting.counts(running) == "1,000 of at least 4,000 objects"
+    assert presenting.speed(running) == "500 objects/s"  # no "about 6 s left": it may be more
+    cancelled = job(kind=Job.Kind.DELETE, state=Job.State.CANCELLED, objects_total=4000, objects_total_at_least=True,
+                    objects_done=1000)
+    assert presenting.bar_text(cancelled) == "Cancelled: 1,000 of at least 4,000 objects"
+
+
+def test_a_stopped_job_counts_what_it_did_not_reach_at_least():
+    from console.jobs.runner import _stopped_because
+
+    stopped = job(objects_total=4000, objects_total_at_least=True, objects_done=1000, objects_failed=1)
+    assert _stopped_because(stopped, "Storage went away.") == (
+        "Storage went away. Stopped: 1000 done, 0 skipped, 1 failed, at least 2999 not reached, of at least 4000.")

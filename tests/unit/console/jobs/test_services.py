@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -157,3 +159,62 @@ def test_the_audit_names_who_cancelled_a_job(users):
     services.cancel_job(users["admin"], running)  # asked twice: one entry
     asked = AuditEvent.objects.filter(kind="job.cancel_requested").order_by("pk")
     assert [(e.detail["job"], e.actor) for e in asked] == [(queued.pk, users["admin"]), (running.pk, users["admin"])]
+
+
+def test_a_person_may_have_a_bounded_number_of_jobs_queued_or_running_admins_too(users, settings):
+    from console.jobs.limits import TooManyJobs
+
+    settings.JOBS_MAX_ACTIVE_PER_USER = 2
+    for name in ("editor", "admin"):
+        jobs = [services.start_job(users[name], Job.Kind.DELETE, "primary", items=[f"{n}/"]) for n in range(2)]
+        with pytest.raises(TooManyJobs, match="You have 2 jobs queued or running"):
+            services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
+        Job.objects.filter(pk=jobs[0].pk).update(state=Job.State.RUNNING)
+        with pytest.raises(TooManyJobs):
+            services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")
+        services.cancel_job(users[name], jobs[1])  # a finished job frees its place
+        assert services.start_job(users[name], Job.Kind.FOLDER_SIZE, "primary", prefix="a/").state == "queued"
+    assert services.start_job(users["viewer"], Job.Kind.FOLDER_SIZE, "primary", prefix="a/")  # others are not held
+    assert Job.objects.filter(created_by=users["editor"]).count() == 3
+    assert AuditEvent.objects.filter(kind="job.started").count() == 7  # a refused start is not recorded
+
+
+def test_resuming_counts_against_the_limit_of_the_person_who_started_the_job(users, settings):
+    from console.jobs.limits import TooManyJobs
+
+    settings.JOBS_MAX_ACTIVE_PER_USER = 1
+    stopped = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
+    services.cancel_job(users["editor"], stopped)
+    services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["b/"])
+    with pytest.raises(TooManyJobs, match="You have 1 jobs"):
+        services.resume_job(users["editor"], stopped)
+    with pytest.raises(TooManyJobs, match="editor has 1 jobs"):
+        services.resume_job(users["admin"], stopped)
+    assert Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
+    settings.JOBS_MAX_ACTIVE_PER_USER = 0  # no limit
+    assert services.resume_job(users["editor"], stopped).state == Job.State.QUEUED
+
+
+@pytest.mark.parametrize("prefix, days, message", [
+    ("", 0, "from 1 to 3,650"),  # uploads in progress right now
+    ("", -1, "from 1 to 3,650"),
+    ("", 3651, "from 1 to 3,650"),
+    ("", 36_500, "from 1 to 3,650"),
+    ("", 1.5, "from 1 to 3,650"),
+    ("", True, "from 1 to 3,650"),
+    ("", None, "from 1 to 3,650"),
+    ("", "7 days", "from 1 to 3,650"),
+    ("uploads", 7, "in a folder: give one ending in '/'"),  # the start of a key: uploads2024/ too
+    (["a/"], 7, "in a folder"),
+    ("../x/", 7, "'..' path segment"),
+])
+def test_old_uploads_are_aborted_in_a_folder_and_from_1_to_3650_days_old(users, prefix, days, message):
+    with pytest.raises(InvalidKey, match=re.escape(message)):
+        services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=prefix, older_than_days=days)
+    assert not Job.objects.exists()
+
+
+def test_an_age_of_old_uploads_may_come_as_digits(users):
+    for prefix, days in (("", "3650"), ("uploads/2024/", 1)):
+        job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=prefix, older_than_days=days)
+        assert (job.params["prefix"], job.params["older_than_days"]) == (prefix, int(days))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from console.jobs import services
@@ -60,6 +62,15 @@ def test_a_bar_without_a_known_total_is_indeterminate_and_says_what_it_knows(use
     start(users["editor"], state=Job.State.RUNNING, objects_done=1500, phase="working")
     assert bars(panel(as_editor).content.decode()) == [
         {"aria-valuemin": "0", "aria-valuemax": "100", "aria-valuetext": "1,500 objects so far"}]
+
+
+def test_a_bar_whose_total_is_a_lower_bound_fills_and_says_at_least(users, as_editor):
+    start(users["editor"], state=Job.State.RUNNING, objects_total=4000, objects_total_at_least=True,
+          objects_done=1000, phase="working")
+    html = panel(as_editor).content.decode()
+    assert bars(html) == [{"aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "25",
+                           "aria-valuetext": "1,000 of at least 4,000 objects"}]
+    assert "indeterminate" not in html and 'style="width: 25%"' in html
 
 
 def test_the_panel_stops_polling_when_nothing_runs_and_is_absent_without_jobs(users, as_editor):
@@ -188,3 +199,24 @@ def test_a_job_page_announces_the_end_of_the_job_it_showed_running(users, as_edi
 def test_the_header_links_to_the_jobs_of_people_with_a_role(users, person, shown, client):
     client.force_login(users[person])
     assert ('href="/jobs/"' in client.get("/").content.decode()) == shown
+
+
+def test_a_start_beyond_the_persons_limit_is_refused_in_the_dialog_and_the_panel(users, as_editor, settings):
+    settings.JOBS_MAX_ACTIVE_PER_USER = 1
+    stopped = start(users["editor"], **finished(state=Job.State.CANCELLED))
+    start(users["editor"])
+    answer = as_editor.post("/files/primary/delete-folder/", {"prefix": "b/"})
+    html = answer.content.decode()
+    assert answer.status_code == 429 and "Delete the folder b?" in html
+    assert re.search(r'role="alert">You have 1 jobs queued or running, the most one person may have at once', html)
+    copy = as_editor.post("/files/primary/copy-move/", {"key": "a.txt", "confirm": "yes", "op": "copy",
+                                                        "folder": "b", "name": "a.txt", "conflict": "skip"})
+    assert copy.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in copy.content
+    aborts = as_editor.post("/files/primary/incomplete/abort-old/", {"prefix": "", "days": "7", "confirm": "yes"})
+    assert aborts.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in aborts.content
+    folder = as_editor.post("/files/primary/folder-size/", {"prefix": "b/"})  # a button on the folder's page
+    assert folder.status_code == 302 and unquote(folder["Location"]) == "/files/primary/?prefix=b/"
+    assert [str(m) for m in get_messages(folder.wsgi_request)][0].startswith("You have 1 jobs queued or running")
+    resumed = as_editor.post(f"/jobs/{stopped.pk}/resume/", {"from": "panel", "back": "/files/primary/"}, **HTMX)
+    assert resumed.status_code == 200 and b"You have 1 jobs queued or running" in resumed.content
+    assert Job.objects.count() == 2 and Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED

@@ -1,0 +1,38 @@
+"""How many jobs one person may have queued or running at once (JOBS_MAX_ACTIVE_PER_USER).
+
+Admins are held to it too: the limit keeps one person's flood (a script looping on a token, a
+hurried double click repeated) from filling the queue that every worker serves, and an admin's
+script loops as easily as anyone's. A site that needs more raises the setting (0: no limit).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from console.jobs.models import Job
+from storage.gateway import StorageError
+
+
+class TooManyJobs(StorageError):
+    """The person has as many jobs queued or running as one may: starting one more is refused (429).
+
+    A StorageError only so that every page that starts a job, which shows a refused start in its own
+    dialog already (no such connection, a disabled one), shows this refusal there too.
+    """
+
+
+def check_room(owner, *, actor=None) -> None:
+    """Raise TooManyJobs when `owner` may not have one more job queued or running (`actor`: who asks, when
+    another: an admin resuming someone's job). Call it in the transaction that queues the job."""
+    limit = settings.JOBS_MAX_ACTIVE_PER_USER
+    if not limit or owner is None or not owner.is_authenticated:
+        return
+    # The person's row, locked: on PostgreSQL two starts at once are counted one after the other (SQLite
+    # writes one transaction at a time already).
+    list(get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
+    active = Job.objects.filter(created_by=owner, state__in=[Job.State.QUEUED, Job.State.RUNNING]).count()
+    if active >= limit:
+        who = "You have" if actor is None or actor.pk == owner.pk else f"{owner.get_username()} has"
+        raise TooManyJobs(f"{who} {active} jobs queued or running, the most one person may have at once. "
+                          "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
