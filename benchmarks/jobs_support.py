@@ -109,5 +109,4 @@ def task_of(job) -> object | None:
     """The task row ("run job N") the job's start enqueued, for where the time went."""
     from django_tasks_db.models import DBTaskResult
 
-    tasks = DBTaskResult.objects.filter(enqueued_at__gte=job.created_at).order_by("enqueued_at")
-    return next((t for t in tasks if t.args_kwargs.get("args") == [job.pk]), None)
+    return DBTaskResult.objects.filter(id=job.task_id).first() if job.task_id else None
