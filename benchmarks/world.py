@@ -32,13 +32,14 @@ class Plan:
     empty_jobs: int = 20  # J4 samples
     settle_quiet: float = 3.0  # seconds SeaweedFS stays idle before a measure
     settle_timeout: float = 120.0
+    sample_quiet: float = 1.0  # ... before a sample that moves many bytes or objects (at most 30 s)
 
     @classmethod
     def make(cls, quick: bool, rounds: int | None) -> Plan:
         if quick:
             return cls(True, rounds or 2, rounds or 2, upload_mib=48, commercial_mib=32, big=2000,
                        delete_objects=2000, copy_objects=300, cross_mib=256, page_repeat=5, wrk_seconds=3,
-                       settle_quiet=2.0, settle_timeout=30.0)
+                       settle_quiet=2.0, settle_timeout=30.0, sample_quiet=0.5)
         return cls(False, rounds or 5, rounds or 3, upload_mib=1024, commercial_mib=256, big=100_000,
                    delete_objects=100_000, copy_objects=10_000, cross_mib=5120)
 
@@ -83,8 +84,8 @@ class World:
         return settle(self.storage_pids, quiet=self.plan.settle_quiet, timeout=self.plan.settle_timeout)
 
     def settle_briefly(self) -> Settled:
-        """Before a sample that moves many bytes or objects: idle for a second (at most 30 s)."""
-        settled = settle(self.storage_pids, quiet=1.0, timeout=30.0)
+        """Before a sample that moves many bytes or objects: idle for plan.sample_quiet (at most 30 s)."""
+        settled = settle(self.storage_pids, quiet=self.plan.sample_quiet, timeout=30.0)
         if not settled.settled:
             self.say(f"  (SeaweedFS still busy before a sample: {settled.cell()})")
         return settled
