@@ -61,20 +61,26 @@ def prepare(seaweed, bucket: str):
     """The connection record, its bucket, and an editor (idempotent)."""
     from django.contrib.auth.models import Group, User
 
-    from storage.connections import ConnectionSpec
-    from storage.dev.bootstrap import ensure_bucket
-    from storage.models import Connection
-
-    spec = ConnectionSpec(name=CONNECTION, bucket=bucket, endpoint=seaweed.endpoint, access_key_id=seaweed.access_key,
-                          secret_access_key=seaweed.secret_key, use_ssl=False, is_default=True)
-    ensure_bucket(spec)
-    Connection.objects.update_or_create(name=CONNECTION, defaults=dict(
-        endpoint=seaweed.endpoint, access_key_id=seaweed.access_key, secret_access_key=seaweed.secret_key,
-        bucket=bucket, use_ssl=False, enabled=True, is_default=True))
+    spec = add_connection(seaweed, CONNECTION, bucket, is_default=True)
     user, _ = User.objects.get_or_create(username=USER)
     user.set_password(PASSWORD)
     user.save()
     user.groups.add(Group.objects.get(name="editor"))
+    return spec
+
+
+def add_connection(seaweed, name: str, bucket: str, *, is_default: bool = False):
+    """A connection record named `name` for a bucket of `seaweed` (made if missing); its ConnectionSpec."""
+    from storage.connections import ConnectionSpec
+    from storage.dev.bootstrap import ensure_bucket
+    from storage.models import Connection
+
+    spec = ConnectionSpec(name=name, bucket=bucket, endpoint=seaweed.endpoint, access_key_id=seaweed.access_key,
+                          secret_access_key=seaweed.secret_key, use_ssl=False, is_default=is_default)
+    ensure_bucket(spec)
+    Connection.objects.update_or_create(name=name, defaults=dict(
+        endpoint=seaweed.endpoint, access_key_id=seaweed.access_key, secret_access_key=seaweed.secret_key,
+        bucket=bucket, use_ssl=False, enabled=True, is_default=is_default))
     return spec
 
 
