@@ -55,8 +55,8 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "J1": measure_delete_job, "J2": measure_copy_job, "J4": measure_empty_job,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
-           f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite), all on 127.0.0.1, sharing the machine's "
-           "cores with the clients.")
+           f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "
+           "from J1 on), all on 127.0.0.1, sharing the machine's cores with the clients; J3 starts a second SeaweedFS.")
 
 
 def port_range(text: str) -> range | None:

@@ -79,11 +79,11 @@ class Goal:
 
 
 def at_least(limit: float, text: str = "", *, every: bool = False) -> Goal:
-    return Goal(text or f"≥ {limit:g}", lambda v: v >= limit, every)
+    return Goal(text or f"≥ {limit}", lambda v: v >= limit, every)
 
 
 def at_most(limit: float, text: str = "", *, every: bool = False) -> Goal:
-    return Goal(text or f"≤ {limit:g}", lambda v: v <= limit, every)
+    return Goal(text or f"≤ {limit}", lambda v: v <= limit, every)
 
 
 def ratios(subject: Sequence[float], baseline: Sequence[float]) -> list[float]:

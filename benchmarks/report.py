@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-from conditions import Seen, Settled
+from conditions import SETTLE_BELOW, Seen, Settled
 from paired import NOISY_SPREAD, Goal, Spread, ratios
 from peers import rclone_binary
 
@@ -115,7 +115,7 @@ pairs on. Rows without a baseline (a CPU cost, a memory peak, a count) are judge
 their samples, taken within the same interleaved runs. A row whose ratios (or samples) differ by more
 than {NOISY_SPREAD:g}× (from 5 pairs on: whose IQR does) is flagged **noisy**: read it as unsettled, not
 as a result. Before every measure
-the storage settles: the run waits (bounded) until SeaweedFS's own CPU stays under 10% of a core for a
+the storage settles: the run waits (bounded) until SeaweedFS's own CPU stays under {SETTLE_BELOW:.0%} of a core for a
 few seconds; "settle" is that wait. "load 1m" is the 1-minute load average during the measure (median,
 min–max); "others' CPU" is the share of the whole machine that processes other than the benchmark's own
 (this process, SeaweedFS, gunicorn, the jobs worker, rclone, wrk) used during it (mean, and the peak
