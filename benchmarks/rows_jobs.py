@@ -11,7 +11,11 @@ import statistics
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
+import psutil
+from conditions import process_cpu
 from django.conf import settings
 from files_support import CONNECTION
 from fill import fill, populate
@@ -48,6 +52,36 @@ def timed_rclone(w: World, *args: str) -> tuple[float, str]:
     return time.perf_counter() - started, log
 
 
+@dataclass(frozen=True)
+class Sample:
+    """Objects per second, and the CPU seconds the client (the worker, or rclone) and SeaweedFS spent."""
+
+    rate: float
+    client: float
+    storage: float
+
+
+def costed(w: World, n: int, fn: Callable[[], float]) -> Sample:
+    """Run `fn` (it returns the seconds its `n` objects took) and say what CPU the client and SeaweedFS spent."""
+    def cpu() -> tuple[float, float]:
+        own = psutil.Process().cpu_times()  # rclone, once it has exited (reaped), is in children_*
+        return (process_cpu([w.jobs_worker().pid]) + own.children_user + own.children_system,
+                process_cpu(w.storage_pids()))
+
+    before = cpu()
+    seconds = fn()
+    after = cpu()
+    return Sample(n / seconds, after[0] - before[0], after[1] - before[1])
+
+
+def cpu_note(got: dict[str, list[Sample]], n: int) -> str:
+    per = {name: (statistics.median(s.client for s in samples) * 1000 / n,
+                  statistics.median(s.storage for s in samples) * 1000 / n) for name, samples in got.items()}
+    return ("CPU seconds per 1,000 objects (medians): " + "; ".join(
+        f"{'the worker' if name == 'ours' else name} {client:.2f}, SeaweedFS {storage:.2f} during {name}"
+        for name, (client, storage) in per.items()))
+
+
 # --- J1: delete a folder of many objects ---------------------------------------------------------
 
 
@@ -63,26 +97,27 @@ def measure_delete_job(w: World) -> list[Row]:
         w.settle_briefly()
         return folder
 
-    def ours() -> float:
+    def ours() -> Sample:
         folder = filled("ours")
-        ran = run_job(Job.Kind.DELETE, items=[folder + "/"])
-        if ran.job.objects_done != n or count_under(w, folder):
-            raise SystemExit(f"J1: the delete job left objects under {folder}/ ({ran.job.objects_done} of {n} done)")
-        return n / ran.seconds
+        ran: list = []
+        sample = costed(w, n, lambda: ran.append(run_job(Job.Kind.DELETE, items=[folder + "/"])) or ran[0].seconds)
+        if ran[0].job.objects_done != n or count_under(w, folder):
+            raise SystemExit(f"J1: the delete job left objects under {folder}/ ({ran[0].job.objects_done} of {n})")
+        return sample
 
-    def purge() -> float:
+    def purge() -> Sample:
         folder = filled("rclone")
-        seconds, _ = timed_rclone(w, "purge", f"bench:{w.spec.bucket}/{folder}/")
+        sample = costed(w, n, lambda: timed_rclone(w, "purge", f"bench:{w.spec.bucket}/{folder}/")[0])
         if count_under(w, folder):
             raise SystemExit(f"J1: rclone purge left objects under {folder}/")
-        return n / seconds
+        return sample
 
     got = interleave(w.plan.heavy_rounds, {"ours": ours, "rclone": purge})
     return [Row("J1", f"delete job, folder of {n:,} objects (worker process) ÷ rclone purge", "objects/s",
-                got["ours"], at_least(1.0), got["rclone"],
+                [s.rate for s in got["ours"]], at_least(1.0), [s.rate for s in got["rclone"]],
                 note=f"ours: start_job → the row says done, {settings.JOBS_DELETE_BATCHES_IN_FLIGHT} DeleteObjects "
                      "of 1,000 in flight (JOBS_DELETE_BATCHES_IN_FLIGHT); rclone purge with its defaults; each "
-                     "sample on a folder of its own, filled (not measured) just before")]
+                     f"sample on a folder of its own, filled (not measured) just before. {cpu_note(got, n)}")]
 
 
 # --- J2: copy a folder within a connection, server-side -------------------------------------------
@@ -102,31 +137,42 @@ def measure_copy_job(w: World) -> list[Row]:
         rclone(w, "purge", f"bench:{w.spec.bucket}/{folder}/")
         w.settle_briefly()
 
-    def ours() -> float:
+    def ours() -> Sample:
         dest = f"j2/ours-{uuid.uuid4().hex[:8]}"
-        ran = run_job(Job.Kind.COPY, items=[[source + "/", dest + "/"]], conflict="overwrite")
-        if ran.job.objects_done != n:
-            raise SystemExit(f"J2: the copy job copied {ran.job.objects_done} of {n}")
+        ran: list = []
+        sample = costed(w, n, lambda: ran.append(run_job(Job.Kind.COPY, items=[[source + "/", dest + "/"]],
+                                                         conflict="overwrite")) or ran[0].seconds)
+        if ran[0].job.objects_done != n:
+            raise SystemExit(f"J2: the copy job copied {ran[0].job.objects_done} of {n}")
         cleaned(dest)
-        return n / ran.seconds
+        return sample
 
-    def copy() -> float:
+    def copy() -> Sample:
         dest = f"j2/rclone-{uuid.uuid4().hex[:8]}"
-        seconds, log = timed_rclone(w, "copy", f"bench:{w.spec.bucket}/{source}/", f"bench:{w.spec.bucket}/{dest}/",
-                                    "-v", "--transfers", str(in_flight), "--checkers", str(in_flight))
-        server_side.append(log.count("Copied (server-side copy)"))
+        logs: list[str] = []
+
+        def run() -> float:
+            seconds, log = timed_rclone(w, "copy", f"bench:{w.spec.bucket}/{source}/",
+                                        f"bench:{w.spec.bucket}/{dest}/", "-v", "--transfers", str(in_flight),
+                                        "--checkers", str(in_flight))
+            logs.append(log)
+            return seconds
+
+        sample = costed(w, n, run)
+        server_side.append(logs[0].count("Copied (server-side copy)"))
         cleaned(dest)
-        return n / seconds
+        return sample
 
     w.settle_briefly()
     got = interleave(w.plan.rounds, {"ours": ours, "rclone": copy})
     if min(server_side) != n:
         raise SystemExit(f"J2: rclone did not copy server-side ({server_side} of {n} said so)")
     return [Row("J2", f"copy job, folder of {n:,} small objects within a connection ÷ rclone copy (server-side)",
-                "objects/s", got["ours"], at_least(1.0), got["rclone"],
+                "objects/s", [s.rate for s in got["ours"]], at_least(1.0), [s.rate for s in got["rclone"]],
                 note=f"ours: conflict=overwrite, {in_flight} requests in flight (JOBS_IN_FLIGHT), batches of "
                      f"{settings.JOBS_BATCH_OBJECTS} (JOBS_BATCH_OBJECTS); rclone copy --transfers {in_flight} "
-                     f"--checkers {in_flight}, every object 'Copied (server-side copy)' in its -v log")]
+                     f"--checkers {in_flight}, every object 'Copied (server-side copy)' in its -v log. "
+                     f"{cpu_note(got, n)}")]
 
 
 # --- J4: an empty job, from enqueue to done ------------------------------------------------------
