@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import json
+import logging
+from datetime import timedelta
 
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from console.database import busy_reason
 from console.models import AuditEvent
+
+log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
 
@@ -28,3 +38,44 @@ def record(request: HttpRequest | None, kind: str, *, connection: str = "", targ
         actor=user, actor_name=user.get_username() if user else (detail.pop("actor_name", "") or ""),
         kind=kind, connection=connection, target=target, detail=detail, address=client_address(request),
     )
+
+
+def record_or_count(request: HttpRequest | None, kind: str, *, window: timedelta, per_address: int,
+                    target: str = "", **detail) -> None:
+    """Store the event, or count it as a repeat, so that nobody can fill the log by sending requests.
+
+    A repeat is the same event (kind, target, details) from the same address within `window`, and,
+    once `per_address` events of this kind came from that address within it, any other one: counted
+    on the latest of them. Every event is counted; the first `per_address` of each kind are whole.
+    """
+    recent = AuditEvent.objects.filter(kind=kind, address=client_address(request), at__gte=timezone.now() - window)
+    same = recent.filter(target=target, detail=detail).first()
+    if same is None and recent.count() >= per_address:
+        same = recent.first()  # the newest
+    if same is None:
+        record(request, kind, target=target, **detail)
+    else:
+        AuditEvent.objects.filter(pk=same.pk).update(repeats=F("repeats") + 1, last_at=timezone.now())
+
+
+def record_storage_change(request: HttpRequest | None, kind: str, *, connection: str = "", target: str = "",
+                          **detail) -> AuditEvent | None:
+    """Store the event of a change the storage has already made (a delete, an upload, a new folder).
+
+    The change cannot be undone, so a busy database must not turn the answer into "nothing was changed"
+    (console.middleware.DatabaseBusyMiddleware): the event goes to the server log instead, whole, and the
+    person is told what happened to the storage.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: PostgreSQL's transaction stays usable after a refusal
+            return record(request, kind, connection=connection, target=target, **detail)
+    except DatabaseError as e:
+        reason = busy_reason(e)
+        if not reason:
+            raise
+        user = getattr(request, "user", None)
+        event = {"kind": kind, "connection": connection, "target": target, "detail": detail,
+                 "actor": user.get_username() if user is not None and user.is_authenticated else "",
+                 "address": client_address(request)}
+        log.error("audit event not stored (database busy: %s); kept here: %s", reason, json.dumps(event, default=str))
+        return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -45,6 +46,12 @@ def forget_origins() -> None:
     _cache = (0.0, [])
 
 
+def provider_origins() -> list[str]:
+    """The single sign-on provider: signing out is a form POST redirected there, which form-action must allow."""
+    urls = (settings.OIDC_ISSUER, settings.OIDC_OP_LOGOUT_ENDPOINT)
+    return sorted({f"{p.scheme}://{p.netloc}" for p in map(urlsplit, filter(None, urls))})
+
+
 def build_policy(storage: list[str] | tuple[str, ...] = ()) -> str:
     """The policy from settings, in their order, with `storage` origins added where browsers reach S3."""
     parts = []
@@ -52,6 +59,8 @@ def build_policy(storage: list[str] | tuple[str, ...] = ()) -> str:
         values = list(sources)
         if name in STORAGE_DIRECTIVES:
             values += [o for o in storage if o not in values]
+        if name == "form-action":
+            values += [o for o in provider_origins() if o not in values]
         parts.append(" ".join([name, *values]))
     return "; ".join(parts)
 

@@ -70,3 +70,14 @@ def env_networks(name: str) -> list[str]:
         except ValueError:
             raise ImproperlyConfigured(f"{name} entry {cidr!r} is not a network (e.g. 10.0.0.0/8)") from None
     return networks
+
+
+def env_map(name: str) -> dict[str, list[str]]:
+    """Pairs "a=x,b=y,a=z" as {"a": ["x", "z"], "b": ["y"]}: each entry needs text on both sides of one "="."""
+    pairs: dict[str, list[str]] = {}
+    for entry in env_list(name):
+        source, equals, target = (part.strip() for part in entry.partition("="))
+        if not (equals and source and target) or "=" in target:
+            raise ImproperlyConfigured(f"{name} entry {entry!r} must be one name=name pair")
+        pairs.setdefault(source, []).append(target)
+    return pairs

@@ -15,6 +15,9 @@ class AuditEvent(models.Model):
     target = models.CharField(max_length=1100, blank=True)  # an object key, a user name...
     detail = models.JSONField(default=dict, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
+    # The same event again from the same address soon after (console.audit.record_or_count): counted here.
+    repeats = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

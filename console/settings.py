@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from console.database import database_settings
-from console.env import env_bool, env_choice, env_int, env_list, env_networks, env_str, env_url
+from console.env import env_bool, env_choice, env_int, env_list, env_map, env_networks, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
@@ -91,7 +91,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "console.accounts.backends.LocalPasswordBackend",  # refuses passwords when LOCAL_LOGIN is false
+    "console.accounts.oidc.backend.OidcBackend",  # answers only the single sign-on callback
 ]
 
 ROOT_URLCONF = "console.urls"
@@ -199,6 +200,42 @@ CONTENT_SECURITY_POLICY = {
 # host). Empty: REMOTE_ADDR is the client. See console.client_address.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
+# Single sign-on with OpenID Connect (mozilla-django-oidc; README "Single sign-on"): on when OIDC_ISSUER is set.
+# Endpoints come from <issuer>/.well-known/openid-configuration unless given here one by one.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+if OIDC_ISSUER and not OIDC_ISSUER.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"OIDC_ISSUER={OIDC_ISSUER!r} must start with http:// or https://")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")  # never logged or shown (Django's filters hide *SECRET*)
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "single sign-on")  # "Sign in with <this>"
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+OIDC_RP_SIGN_ALGO = env_choice("OIDC_SIGN_ALGO", ("rs256", "rs384", "rs512", "es256", "es384", "es512"),
+                               "rs256").upper()
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")  # `sub` when missing or unusable
+OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "groups")
+# "idp-group=console-group,...": the only way a claim reaches the admin, editor or viewer role groups.
+OIDC_GROUP_MAP = env_map("OIDC_GROUP_MAP")
+# Off by default: groups hold grants, and a person who can make a group at the provider would join the console
+# group of that name. On for a provider whose group names only its admins choose.
+OIDC_GROUPS_BY_NAME = env_bool("OIDC_GROUPS_BY_NAME", False)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_url("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_url("OIDC_LOGOUT_ENDPOINT")  # RP-initiated logout; discovered when offered
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600, minimum=0)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60, minimum=0)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when signing out at the provider
+# false: no password sign-in at all (the page offers only single sign-on); `manage.py break_glass` still works.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+if not LOCAL_LOGIN and not OIDC_ISSUER:
+    raise ImproperlyConfigured("LOCAL_LOGIN=false needs single sign-on (OIDC_ISSUER): nobody could sign in")
+BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 15, minimum=1)  # how long a break-glass link works
+
 # Failed logins are throttled per user name and address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -242,6 +279,10 @@ JOBS_BATCH_OBJECTS = env_int("JOBS_BATCH_OBJECTS", 200, minimum=1)  # objects pe
 JOBS_DELETE_BATCHES_IN_FLIGHT = env_int("JOBS_DELETE_BATCHES_IN_FLIGHT", 4, minimum=1)  # DeleteObjects of 1,000
 # Jobs one person may have queued or running at once, admins too (console/jobs/limits.py); 0: no limit.
 JOBS_MAX_ACTIVE_PER_USER = env_int("JOBS_MAX_ACTIVE_PER_USER", 20, minimum=0)
+# Copies between connections that share no storage pass through the worker: parts of this size (S3's minimum
+# is 5 MiB), this many in flight per job. Their product bounds the bytes a job holds in memory.
+JOBS_STREAM_PART_MB = env_int("JOBS_STREAM_PART_MB", 8, minimum=5)
+JOBS_STREAM_PARTS_IN_FLIGHT = env_int("JOBS_STREAM_PARTS_IN_FLIGHT", 4, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from console.accounts.views import auth
 from console.views import favicon, health, home
 
 urlpatterns = [
@@ -10,6 +12,10 @@ urlpatterns = [
     path("favicon.ico", favicon.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # One sign-in page (audited, LOCAL_LOGIN honoured): Django's admin sends people to it. And one
+    # sign-out (audited, at the provider too): the admin's own button posts here, to ours.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("django-admin/logout/", auth.sign_out),
     path("django-admin/", admin.site.urls),
     path("", include("console.accounts.urls")),
     path("", include("console.connections.urls")),

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -113,6 +114,8 @@ class ObjectMeta:
     last_modified: dt.datetime | None
     metadata: dict[str, str] = field(default_factory=dict)
     storage_class: str = "STANDARD"
+    # Whole-object checksums the storage keeps ({"sha256": base64, "crc32": base64, ...}), when asked for.
+    checksums: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,73 @@ class CorsRule:
     max_age_seconds: int | None = None
 
 
+STREAM_CHUNK = 1024 * 1024
+
+
+class ObjectStream(io.RawIOBase):
+    """A streaming read of one object, or of a byte range of it: what `OssGateway.open_object` returns.
+
+    The bytes arrive as they are read, never all at once: `read(n)`, `readinto`, iteration by chunks,
+    and `with`. `meta` describes the whole object (its size, not the range's); `length` is what this
+    stream delivers, exactly: a body that ends sooner raises `IntegrityFailure` instead of passing a
+    short read off as the end. It cannot seek (a caller that wants other bytes opens another range).
+    """
+
+    def __init__(self, meta: ObjectMeta, length: int, read: Callable[[int], bytes], release: Callable[[], None],
+                 *, where: str):
+        super().__init__()
+        self.meta, self.length, self.received = meta, length, 0
+        self._read, self._release, self._where = read, release, where
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        """Up to `size` bytes (at most a chunk at a time); b"" only at the end of what was announced."""
+        if size is None or size < 0:
+            return self.readall()
+        left = self.length - self.received
+        if left <= 0 or size == 0:
+            return b""
+        data = self._read(min(size, left, STREAM_CHUNK))
+        if not data:
+            raise IntegrityFailure(f"The read of {self._where} broke off after {self.received} of {self.length} "
+                                   "bytes.")
+        if len(data) > left:
+            raise IntegrityFailure(f"The storage sent more bytes of {self._where} than asked for.")
+        self.received += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def readall(self) -> bytes:
+        """The rest of the stream (for a range, all of it), checked to be exactly as long as announced."""
+        chunks = []
+        while chunk := self.read(STREAM_CHUNK):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def __iter__(self) -> Iterator[bytes]:  # chunks, not lines: these are bytes
+        while chunk := self.read(STREAM_CHUNK):
+            yield chunk
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._release()
+            finally:
+                super().close()
+
+
+# How a copy from one connection reaches another (`OssGateway.copy_route`).
+SAME_BUCKET = "same_bucket"  # the same keys: a copy within one bucket, whatever the connections are called
+SERVER_SIDE = "server_side"  # one storage, one set of credentials: the storage copies between the buckets
+STREAMED = "streamed"  # nothing shared: the bytes pass through the caller
+
+
 # --- the interface --------------------------------------------------------------------
 
 DEFAULT_URL_EXPIRES = 900
@@ -243,7 +313,8 @@ class OssGateway(abc.ABC):
         """A presigned PUT; content type and size are signed in when given."""
 
     @abc.abstractmethod
-    def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True) -> ObjectMeta: ...
+    def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True, checksums: bool = False) -> ObjectMeta:
+        """Size, ETag, content type, user metadata; with `checksums`, the whole-object checksums the storage keeps."""
 
     @abc.abstractmethod
     def get_available_oss(self) -> str:
@@ -295,9 +366,10 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def complete_multipart_upload(
-        self, oss_id: str, key: str, upload_id: str, parts: Iterable[tuple[int, str]]
+        self, oss_id: str, key: str, upload_id: str, parts: Iterable[tuple[int, str]], *, dest_absent: bool = False,
     ) -> str:
-        """Complete with (part number, ETag) pairs; returns the object's ETag."""
+        """Complete with (part number, ETag) pairs; returns the object's ETag. With `dest_absent`, the storage refuses
+        (`IntegrityFailure`, the upload kept) when an object exists at `key` (If-None-Match: *)."""
 
     @abc.abstractmethod
     def abort_multipart_upload(self, oss_id: str, key: str, upload_id: str) -> None: ...
@@ -312,25 +384,60 @@ class OssGateway(abc.ABC):
         """Copy inside the storage, any size (multipart above 5 GiB); metadata and content type kept."""
 
     def server_copy(self, oss_id: str, source_key: str, dest_key: str, *, if_match: str | None = None,
-                    dest_absent: bool = False) -> str:
+                    dest_absent: bool = False, dest_oss_id: str | None = None) -> str:
         """One server-side copy request (CopyObject: up to 5 GiB); metadata and content type kept.
 
         Returns the new object's ETag, which a mover compares with a HEAD of the copy before it deletes
         the source. With `if_match`, the storage refuses (`IntegrityFailure`) when the source's ETag differs;
         with `dest_absent`, when an object exists at `dest_key` (If-None-Match: *): nothing is overwritten.
+        `dest_oss_id` is another connection to copy into, when `copy_route` says the storage can (else
+        `NotSupported`).
         """
         raise NotSupported("this edition cannot copy an object in one request and report its ETag")
 
     def server_copy_part(
         self, oss_id: str, source_key: str, dest_key: str, upload_id: str, part_number: int,
-        first_byte: int, last_byte: int, *, if_match: str | None = None,
+        first_byte: int, last_byte: int, *, if_match: str | None = None, dest_oss_id: str | None = None,
     ) -> str:
         """Copy bytes `first_byte..last_byte` (inclusive) of the source into a part (UploadPartCopy); its ETag.
 
         With `create_multipart_upload` and `complete_multipart_upload`, this copies objects over 5 GiB,
-        part by part, so a caller can pace, resume and watch the copy.
+        part by part, so a caller can pace, resume and watch the copy. The upload is on `dest_oss_id`
+        when given (see `server_copy`).
         """
         raise NotSupported("this edition cannot copy part of an object into a multipart upload (UploadPartCopy)")
+
+    def copy_route(self, source_oss_id: str, dest_oss_id: str) -> str:
+        """How objects go from one connection to another: SAME_BUCKET, SERVER_SIDE or STREAMED.
+
+        Only the gateway may compare what the connections are made of (their credentials included);
+        callers learn the route and never the reasons. This default knows nothing about the storages
+        behind two ids, so only an id and itself share anything.
+        """
+        return SAME_BUCKET if source_oss_id == dest_oss_id else STREAMED
+
+    def open_object(self, oss_id: str, key: str, *, range: tuple[int, int | None] | None = None,  # noqa: A002
+                    version_id: str | None = None, if_match: str | None = None) -> ObjectStream:
+        """The object's bytes as a stream (file-like, `with`, iteration by chunks); memory flat in its size.
+
+        `range` is (first byte, last byte or None for the end), inclusive, as HTTP counts. With `if_match`
+        (an ETag), the storage refuses (`IntegrityFailure`) when the object has another one: reading
+        an object range by range, each pinned to one ETag, never mixes the bytes of two versions. The
+        stream's `meta` describes the whole object; without a range, its checksums too, when kept.
+        """
+        raise NotSupported("this edition cannot stream an object's bytes (open_object)")
+
+    def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
+                   metadata: dict[str, str] | None = None, dest_absent: bool = False) -> str:
+        """One PutObject of `body`, with its MD5 for the storage to check; returns the object's ETag.
+
+        `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`.
+        """
+        raise NotSupported("this edition cannot store an object with its metadata (put_object)")
+
+    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes) -> str:
+        """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag."""
+        raise NotSupported("this edition cannot send a part of a multipart upload itself (upload_part)")
 
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...

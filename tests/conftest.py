@@ -90,22 +90,39 @@ def playwright_driver():
 # --- real S3 (SeaweedFS) -------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def seaweedfs(tmp_path_factory):
-    """A real SeaweedFS for the session; failing to start fails the run (never a skip)."""
+def _start_seaweedfs(tmp_path_factory, name: str, bucket: str):
+    """A real SeaweedFS with credentials of its own; failing to start fails the run (never a skip)."""
     from storage.dev.bootstrap import ensure_bucket
     from storage.dev.seaweedfs import SeaweedFS, SeaweedFSError
 
-    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"), access_key="test-" + secrets.token_hex(4),
+    server = SeaweedFS(tmp_path_factory.mktemp(name), access_key="test-" + secrets.token_hex(4),
                        secret_key=secrets.token_urlsafe(24))
     try:
         server.start()
     except SeaweedFSError as e:
         pytest.fail(f"SeaweedFS could not start, so the real-S3 tier cannot run:\n{e}", pytrace=False)
-    server.bucket = "console-tests"
+    server.bucket = bucket
     ensure_bucket(seaweed_spec(server))
+    return server
+
+
+@pytest.fixture(scope="session")
+def seaweedfs(tmp_path_factory):
+    """A real SeaweedFS for the session."""
+    server = _start_seaweedfs(tmp_path_factory, "seaweedfs", "console-tests")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def other_seaweedfs(tmp_path_factory):
+    """A second SeaweedFS, with other credentials: a storage the first shares nothing with (copies stream)."""
+    server = _start_seaweedfs(tmp_path_factory, "seaweedfs-other", "console-other")
+    yield server
+    server.stop()
+
+
+TWIN_BUCKET = "console-twin"  # a second bucket on the session's SeaweedFS: copies to it are server-side
 
 
 def seaweed_spec(server, *, name: str = "primary", bucket: str | None = None, **overrides) -> ConnectionSpec:
@@ -122,16 +139,40 @@ def key_prefix() -> str:
     return f"t-{uuid.uuid4().hex[:12]}/"
 
 
+def add_connection(spec: ConnectionSpec):
+    """A connection record made of `spec`."""
+    from storage.models import Connection
+
+    return Connection.objects.create(
+        name=spec.name, endpoint=spec.endpoint, region=spec.region, access_key_id=spec.access_key_id,
+        secret_access_key=spec.secret_access_key, bucket=spec.bucket, use_ssl=False, is_default=spec.is_default,
+    )
+
+
 @pytest.fixture
 def seaweed_connection(db, seaweedfs):
     """A default connection record pointing at the session's SeaweedFS."""
-    from storage.models import Connection
+    return add_connection(seaweed_spec(seaweedfs))
 
-    spec = seaweed_spec(seaweedfs)
-    return Connection.objects.create(
-        name=spec.name, endpoint=spec.endpoint, region=spec.region, access_key_id=spec.access_key_id,
-        secret_access_key=spec.secret_access_key, bucket=spec.bucket, use_ssl=False, is_default=True,
-    )
+
+@pytest.fixture
+def other_connection(db, other_seaweedfs):
+    """The connection "other": the second SeaweedFS, its own credentials."""
+    return add_connection(seaweed_spec(other_seaweedfs, name="other", is_default=False))
+
+
+@pytest.fixture(scope="session")
+def twin_bucket(seaweedfs):
+    from storage.dev.bootstrap import ensure_bucket
+
+    ensure_bucket(seaweed_spec(seaweedfs, bucket=TWIN_BUCKET))
+    return TWIN_BUCKET
+
+
+@pytest.fixture
+def twin_connection(db, seaweedfs, twin_bucket):
+    """The connection "twin": another bucket on the session's SeaweedFS, with the same credentials."""
+    return add_connection(seaweed_spec(seaweedfs, name="twin", bucket=twin_bucket, is_default=False))
 
 
 @pytest.fixture(autouse=True)
@@ -152,6 +193,34 @@ def _fresh_gateways():
     forget_all()
     yield
     forget_all()
+
+
+# --- a real OpenID Connect provider --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """django-oauth-toolkit in OIDC mode, as its own process (tests/oidc_provider/); failing to start fails the run."""
+    from tests.oidc_provider.server import OidcProvider
+
+    provider = OidcProvider(tmp_path_factory.mktemp("oidc-provider"))
+    try:
+        provider.start()
+    except Exception as e:  # noqa: BLE001 - any reason it cannot start is the message
+        provider.stop()
+        pytest.fail(f"The test OpenID Connect provider could not start:\n{e}", pytrace=False)
+    yield provider
+    provider.stop()
+
+
+def use_oidc_provider(settings, provider, console_url: str, **extra) -> None:
+    """Point the console at the provider (as its environment would), and let the provider send people back."""
+    from console.accounts.oidc import provider as discovery
+
+    for name, value in {**provider.console_settings(), **extra}.items():
+        setattr(settings, name, value)
+    provider.client([f"{console_url}/oidc/callback/"], [f"{console_url}/accounts/login/"])
+    discovery.forget()
 
 
 # --- people ---------------------------------------------------------------------------

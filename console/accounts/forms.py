@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from console.accounts import lookalikes
 from console.roles import ADMIN, EDITOR, VIEWER
 
 ROLE_CHOICES = [
@@ -23,8 +24,8 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=VIEWER, widget=forms.RadioSelect)
 
     def clean_username(self) -> str:
-        name = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=name).exists():
+        name = User.normalize_username(self.cleaned_data["username"])  # as create_user will store it
+        if lookalikes.key(name) in lookalikes.taken_usernames():  # "Bob", "ｂｏｂ" and "bob" are one name
             raise forms.ValidationError("Someone already has this user name.")
         return name
 

@@ -1,13 +1,17 @@
-"""Sign-in and out, set-password links, users and their roles."""
+"""Sign-in and out (password, single sign-on, break-glass), set-password links, users and their roles."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from console.accounts.views import auth, users
+from console.accounts.oidc import views as oidc
+from console.accounts.views import auth, break_glass, users
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", auth.sign_in, name="login"),
+    path("accounts/logout/", auth.sign_out, name="logout"),
+    path("accounts/break-glass/<str:token>/", break_glass.sign_in, name="break_glass"),
+    # The names mozilla-django-oidc reverses; the provider must allow <console>/oidc/callback/ as a redirect URI.
+    path("oidc/authenticate/", oidc.start, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),
     path("accounts/set-password/<uidb64>/<token>/", auth.set_password, name="set_password"),
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_create, name="user_create"),

@@ -1,4 +1,4 @@
-"""Audit entries that read better as a sentence than as their raw details: jobs started, finished, cancelled."""
+"""Audit entries that read better as a sentence than as their raw details: jobs; sign-ins and sign-outs."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ def job_sentence(kind: str, detail: dict) -> str | None:
     if not kind.startswith("job.") or "job" not in detail:
         return None
     what = f"{KINDS.get(detail.get('job_kind'), 'The')} job {detail['job']}"
+    if detail.get("dest_connection"):
+        what += f" to the connection {detail['dest_connection']}"
     if kind == "job.started":
         total = detail.get("total")
         return f"{what} started" + (f" ({total:,} objects counted beforehand)." if isinstance(total, int) else ".")
@@ -39,3 +41,35 @@ def job_sentence(kind: str, detail: dict) -> str | None:
     else:
         return None
     return f"{sentence} {detail['error']}" if detail.get("error") else sentence
+
+
+METHODS = {"password": "with a password", "oidc": "through single sign-on", "break-glass": "with a break-glass link"}
+
+
+def _method(detail: dict) -> str:
+    method = detail.get("method", "")
+    words = METHODS.get(method, f"by {method}")
+    return f"through {detail['provider']}" if method == "oidc" and detail.get("provider") else words
+
+
+def sign_in_sentence(kind: str, detail: dict) -> str | None:
+    """The event in words: "Signed in through Company SSO; joined team-a; left team-b." and the like."""
+    if kind == "auth.signed_in":
+        changes = [f"{verb} {', '.join(detail[key])}" for key, verb in (("joined", "joined"), ("left", "left"))
+                   if detail.get(key)]
+        return "; ".join([f"Signed in {_method(detail)}", *changes]) + "."
+    if kind == "auth.sign_in_failed":
+        return f"Sign-in {_method(detail)} failed: {detail.get('reason', 'no reason given')}."
+    if kind == "auth.signed_out":
+        return "Signed out" + (" (the session began at the provider)." if detail.get("method") == "oidc" else ".")
+    if kind == "auth.break_glass_issued":
+        return f"A break-glass sign-in link was made on the server (works once, {detail.get('minutes', '?')} minutes)."
+    return None
+
+
+SENTENCES = (job_sentence, sign_in_sentence)
+
+
+def sentence(kind: str, detail: dict) -> str | None:
+    """The first sentence any writer in SENTENCES makes of this entry, or None (the details are shown as they are)."""
+    return next((text for write in SENTENCES if (text := write(kind, detail)) is not None), None)

@@ -65,6 +65,7 @@ def _destination(item: str, folder: str, name: str | None) -> str:
 
 
 def _check(item: str, dest: str, op: str, conflict: str, field: str) -> None:
+    """Within one connection: a folder into itself, a move onto itself (another connection has other objects)."""
     if dest == item:
         if op == MOVE or item.endswith("/"):
             raise DestinationError(field, f"'{item}' is there already: choose another folder or name.")
@@ -77,13 +78,16 @@ def _check(item: str, dest: str, op: str, conflict: str, field: str) -> None:
         raise DestinationError(field, f"'{item}' cannot become '{dest}': that folder holds it.")
 
 
-def plan(items: list[str], op: str, folder_text: str, name_text: str | None, conflict: str) -> list[list[str]]:
-    """[[source, destination], ...] for a copy or move; `name_text` only for a single item (None keeps names)."""
+def plan(items: list[str], op: str, folder_text: str, name_text: str | None, conflict: str, *,
+         across: bool = False) -> list[list[str]]:
+    """[[source, destination], ...] for a copy or move; `name_text` only for a single item (None keeps names).
+    `across`: the destinations are in another connection."""
     folder = clean_folder(folder_text)
     name = clean_name(name_text) if name_text is not None else None
     pairs = []
     for item in items:
         dest = _destination(item, folder, name)
-        _check(item, dest, op, conflict, "name" if name else "folder")
+        if not across:
+            _check(item, dest, op, conflict, "name" if name else "folder")
         pairs.append([item, dest])
     return pairs

@@ -15,21 +15,35 @@ CONFLICTS = [
 
 
 class TransferForm(forms.Form):
-    """Copy or move one item (to a folder, under a name) or several (to a folder, under their names)."""
+    """Copy or move one item (to a folder, under a name) or several (to a folder, under their names), in this
+    connection or another one."""
 
     op = forms.ChoiceField(label="Do", choices=[(COPY, "Copy"), (MOVE, "Move")], widget=forms.RadioSelect)
+    to = forms.ChoiceField(label="To connection", required=False,
+                           help_text="Where the destination folder is. Between connections that share no storage, "
+                                     "the worker passes the bytes along: that takes longer.",
+                           error_messages={"invalid_choice": "There is no enabled connection named “%(value)s”: "
+                                                             "choose one from the list."})
     folder = forms.CharField(label="Destination folder", required=False, max_length=1100,
-                             help_text="The whole path from the top folder, such as photos/2024/. Empty means "
-                                       "the top folder. Folders that do not exist yet are made.")
+                             help_text="The whole path from the top folder of the connection above, such as "
+                                       "photos/2024/. Empty means the top folder. Folders that do not exist yet are "
+                                       "made.")
     name = forms.CharField(label="Name there", max_length=1100, required=False)
     conflict = forms.ChoiceField(label="When that name is taken", choices=CONFLICTS, widget=forms.RadioSelect)
 
-    def __init__(self, *args, items: list[str], **kwargs):
+    def __init__(self, *args, items: list[str], connection: str, connections: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = items
+        self.items, self.connection = items, connection
         if len(items) != 1:
             del self.fields["name"]
+        self.fields["to"].choices = [(name, f"{name} (this one)" if name == connection else name)
+                                     for name in [connection, *(c for c in connections if c != connection)]]
+        if len(self.fields["to"].choices) < 2:
+            self.fields["to"].widget = forms.HiddenInput()  # nowhere else to go: no choice to show
         self.fields["folder"].widget.attrs.update(autocomplete="off", spellcheck="false")
+
+    def clean_to(self) -> str:
+        return self.cleaned_data.get("to") or self.connection
 
     def clean(self):
         data = super().clean()
@@ -43,7 +57,8 @@ class TransferForm(forms.Form):
         if self.errors:
             return data
         try:
-            data["pairs"] = plan(self.items, data["op"], data.get("folder", ""), name, data["conflict"])
+            data["pairs"] = plan(self.items, data["op"], data.get("folder", ""), name, data["conflict"],
+                                 across=data.get("to", self.connection) != self.connection)
         except DestinationError as e:
             self.add_error(e.field, str(e))
         return data

@@ -32,6 +32,8 @@ class Job(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     connection = models.CharField(max_length=63, db_index=True)
+    # Copy and move between connections: where the objects go. Empty: within `connection`.
+    dest_connection = models.CharField(max_length=63, blank=True, db_index=True)
     target = models.CharField(max_length=1100, blank=True)  # what it acts on, in words: "photos/", "3 items in a/"
     params = models.JSONField(default=dict)  # the operation's input: items, destination, conflict choice, days
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -77,6 +79,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"job {self.pk} {self.kind} {self.target} ({self.state})"
+
+    @property
+    def writes_to(self) -> str:
+        """The connection the job writes to: its destination's, else its own."""
+        return self.dest_connection or self.connection
 
     @property
     def is_finished(self) -> bool:

@@ -24,6 +24,8 @@ def _place(prefix: str) -> str:
 def title(job: Job) -> str:
     """What the job does, in a line: "Copy a/x.txt to b/x.txt", "Delete 3 items in photos/" ..."""
     params, verb = job.params, job.get_kind_display()
+    if job.kind in (Job.Kind.COPY, Job.Kind.MOVE) and job.dest_connection:
+        return _across(job, verb, params.get("items") or [["", ""]])
     if job.kind in (Job.Kind.COPY, Job.Kind.MOVE):
         items = params.get("items") or [["", ""]]
         if len(items) == 1:
@@ -42,6 +44,14 @@ def title(job: Job) -> str:
     return f"{verb} {job.target}"
 
 
+def _across(job: Job, verb: str, items: list) -> str:
+    """ "Copy from A:photos/ to B:archive/", "Move 3 items from A:photos/ to B:" (a connection, then its key)."""
+    if len(items) == 1:
+        return f"{verb} from {job.connection}:{items[0][0]} to {job.dest_connection}:{items[0][1]}"
+    return (f"{verb} {len(items)} items from {job.connection}:{_folder_of(items[0][0])} "
+            f"to {job.dest_connection}:{_folder_of(items[0][1])}")
+
+
 CONFLICT_WORDS = {"keep_both": "keep both (the new one is named “name (2).ext”)", "skip": "skip",
                   "overwrite": "replace"}
 
@@ -58,6 +68,12 @@ def folder(job: Job) -> str:
     items = job.params.get("items") or [""]
     first = items[0][0] if isinstance(items[0], list) else items[0]
     return first if job.kind == Job.Kind.FOLDER_SIZE else _folder_of(first)
+
+
+def dest_folder(job: Job) -> str:
+    """Where a copy or move puts its first item: that folder's path (the top folder: "")."""
+    items = job.params.get("items") or [""]
+    return _folder_of(items[0][1]) if isinstance(items[0], list) else ""
 
 
 def _count(n: int, noun: str) -> str:

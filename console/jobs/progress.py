@@ -8,11 +8,12 @@ database; the threads only call storage, and check before each write that the le
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -121,15 +122,30 @@ class JobContext:
         self.connection = job.connection
         self.halt = threading.Event()
         self.pool = ThreadPoolExecutor(settings.JOBS_IN_FLIGHT, thread_name_prefix=f"job{job.pk}")
+        self._parts: ThreadPoolExecutor | None = None
         self._claimed = time.monotonic()
         self._done_at_claim = (job.objects_done, job.bytes_done)
+        self.intent_items: list = []  # the batch being worked on, the very dicts its tasks were given
+        self._remembered: list[threading.Event] = []
+        self._remember_lock = threading.Lock()
+        self._wake: Future = Future()  # done when a task asks the main thread to write the intent
 
     def submit(self, fn: Callable, *args, **kwargs):
         return self.pool.submit(_in_pool, fn, *args, **kwargs)
 
+    def submit_part(self, size: int, fn: Callable, *args, **kwargs) -> Future:
+        """Work an item's task waits for (the parts of one object), in a second pool of `size` threads: a task
+        waiting on its own pool could wait for ever for threads that all wait too."""
+        with self._remember_lock:
+            if self._parts is None:
+                self._parts = ThreadPoolExecutor(size, thread_name_prefix=f"job{self.job.pk}-part")
+        return self._parts.submit(_in_pool, fn, *args, **kwargs)
+
     def close(self) -> None:
         self.halt.set()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self._parts is not None:
+            self._parts.shutdown(wait=True, cancel_futures=True)
 
     # --- checks, from any thread ---
 
@@ -155,7 +171,40 @@ class JobContext:
                     raise Interrupted("the job is stopping") from e
                 delay = min(delay * 2, MAX_BACKOFF)
 
+    def remember(self, item: dict, **values) -> None:
+        """From a round's task: set `values` on its item of the intent, and return once the main thread has written
+        the intent (a worker that takes the job over after this one died replays the batch with them)."""
+        written = threading.Event()
+        with self._remember_lock:
+            item.update(values)
+            self._remembered.append(written)
+            if not self._wake.done():
+                self._wake.set_result(None)
+        while not written.wait(0.1):
+            self.check()
+
     # --- rounds, from the main thread ---
+
+    def _write_remembered(self) -> Exception | None:
+        """Write the intent when a task asked to (`remember`); the LeaseLost that stopped it, if one did.
+
+        Once the round is stopping nothing is written: the tasks waiting see the stop and give up."""
+        with self._remember_lock:
+            waiting, self._remembered = self._remembered, []
+            if self._wake.done():
+                self._wake = Future()
+            if not waiting or self.halt.is_set():
+                return None
+            items = copy.deepcopy(self.intent_items)
+        try:
+            with transaction.atomic():
+                self.lease.renew()
+                JobIntent.objects.filter(job_id=self.job.pk).update(items=items)
+        except LeaseLost as e:
+            return e
+        for event in waiting:
+            event.set()
+        return None
 
     def interruption(self, *, fresh: bool = False) -> Interrupted | None:
         """Renew the lease when due; say whether the job must stop (cancel, shutdown).
@@ -185,8 +234,8 @@ class JobContext:
         unfinished: list = []
         problem: Exception | None = None
         while pending:
-            finished, _ = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
-            for future in finished:
+            finished, _ = wait([*pending, self._wake], timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
+            for future in finished & pending.keys():
                 items = pending.pop(future)
                 try:
                     outcomes.extend(future.result())
@@ -194,7 +243,9 @@ class JobContext:
                     # (else its threads went on copying and deleting after the job was marked failed, uncounted)
                     problem = problem or e
                     unfinished.extend(items)
-            problem = problem or self._stop_reason()
+            written = self._write_remembered()
+            reason = self._stop_reason()  # asked even once stopping: the lease stays renewed while tasks end
+            problem = problem or written or reason
             if problem is not None:
                 self.halt.set()
         if problem is not None:

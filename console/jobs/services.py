@@ -1,10 +1,12 @@
 """Start, cancel, resume and retry jobs; who may see and control them. What views and the API call.
 
     job = start_job(user, Job.Kind.DELETE, "primary", items=["photos/"], request=request)
+    job = start_job(user, Job.Kind.COPY, "primary", items=[["photos/", "archive/"]], dest_connection="backup")
     cancel_job(user, job); resume_job(user, job); retry_failed(user, job) -> new job
     visible_jobs(user)  # a person's own jobs; admins see everyone's
 
-Starting a job needs the role that doing the same by hand needs (console/roles.py).
+Starting a job needs the role that doing the same by hand needs (console/roles.py), at each end
+of a copy or move: `roles_needed` says which, `_check_roles` asks.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from console.jobs.tasks import nudge
 from console.jobs.walk import is_folder
 from console.roles import ADMIN, EDITOR, VIEWER, has_role
 from storage.factory import get_gateway
-from storage.gateway import ConnectionNotFound, InvalidKey
+from storage.gateway import SAME_BUCKET, ConnectionNotFound, InvalidKey
 from storage.keys import validate_key, validate_prefix
 
 ROLE_FOR = {Job.Kind.DELETE: EDITOR, Job.Kind.COPY: EDITOR, Job.Kind.MOVE: EDITOR,
@@ -41,48 +43,85 @@ UPLOAD_AGE_WORDS = "The age is a whole number of days, from 1 to 3,650 (ten year
 
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
-              total_at_least: bool = False, **params) -> Job:
+              total_at_least: bool = False, dest_connection: str | None = None, **params) -> Job:
     """Check, record and queue a job; a worker picks it up. Raises PermissionDenied, InvalidKey or StorageError
     (ConnectionNotFound: no enabled connection has that name; TooManyJobs: the person's limit is reached).
 
     delete:        items=[key or "folder/", ...]
-    copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both
+    copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both;
+                   dest_connection="other" puts them in another connection (omitted: this one)
     folder_size:   prefix="folder/" ("" for the whole bucket)
     abort_uploads: prefix="...", older_than_days=N
     `objects_total` is a count already known (a confirmation page's), shown until the job knows better;
     `total_at_least`: that count is only a lower bound ("at least 1,000").
     """
-    if not has_role(user, ROLE_FOR[kind]):
-        raise PermissionDenied(f"This needs the {ROLE_FOR[kind]} role.")
-    params = _checked(kind, params)
+    dest_connection = _dest_connection(kind, connection, dest_connection)
+    _check_roles(user, kind, connection, dest_connection)
     _check_connection(connection)
+    if dest_connection:
+        _check_connection(dest_connection)
+    params = _checked(kind, params, across=bool(dest_connection) and
+                      get_gateway().copy_route(connection, dest_connection) != SAME_BUCKET)
     with transaction.atomic():
         check_room(user)
-        job = Job.objects.create(kind=kind, connection=connection, params=params, target=target or _target(kind, params),
+        job = Job.objects.create(kind=kind, connection=connection, dest_connection=dest_connection, params=params,
+                                 target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
                                  created_by_name=user.get_username(), objects_total=objects_total,
                                  objects_total_at_least=total_at_least and objects_total is not None)
+        ends = {"dest_connection": dest_connection} if dest_connection else {}
+        at_least = {"total_at_least": True} if job.objects_total_at_least else {}
         audit.record(request, "job.started", connection=connection, target=job.target, actor=user, job=job.pk,
-                     job_kind=kind, total=objects_total, **({"total_at_least": True} if job.objects_total_at_least else {}))
+                     job_kind=kind, total=objects_total, **ends, **at_least)
         nudge(job.pk)
     return job
+
+
+def _dest_connection(kind: str, connection: str, dest_connection: str | None) -> str:
+    """The other connection a copy or move writes to; "" when it stays in its own."""
+    if dest_connection in (None, "", connection):
+        return ""
+    if kind not in (Job.Kind.COPY, Job.Kind.MOVE):
+        raise InvalidKey("Only a copy or a move goes to another connection.")
+    if not isinstance(dest_connection, str):
+        raise InvalidKey("Name the connection to copy or move to.")
+    return dest_connection
+
+
+def roles_needed(kind: str, connection: str, dest_connection: str = "") -> list[tuple[str, str]]:
+    """(connection, role) for each end a job touches: a copy reads its source and writes its destination, a move
+    writes both; other jobs need on their connection what the same work by hand needs."""
+    if kind == Job.Kind.COPY:
+        return [(connection, VIEWER), (dest_connection or connection, EDITOR)]
+    if kind == Job.Kind.MOVE:
+        return [(connection, EDITOR), (dest_connection or connection, EDITOR)]
+    return [(connection, ROLE_FOR[kind])]
+
+
+def _check_roles(user, kind: str, connection: str, dest_connection: str = "") -> None:
+    """The one check of who may start what, at both ends. Roles are global today (console.roles); when they are
+    held per connection (issue #15), `where` is the connection each must be held on."""
+    for where, role in roles_needed(kind, connection, dest_connection):
+        if not has_role(user, role):
+            raise PermissionDenied(f"This needs the {role} role" + (f" on '{where}'." if dest_connection else "."))
 
 
 def _check_connection(connection: str) -> None:
     """A job acts on a connection that exists and is enabled now: a job for any other name was queued,
     audited and shown as started, and only its worker found out. Raises ConnectionNotFound."""
-    if not any(s.id == connection and s.enabled for s in get_gateway().list_storages()):
-        raise ConnectionNotFound(f"There is no enabled connection named '{connection[:100]}'.")
+    if not isinstance(connection, str) or not any(s.id == connection and s.enabled
+                                                  for s in get_gateway().list_storages()):
+        raise ConnectionNotFound(f"There is no enabled connection named '{str(connection)[:100]}'.")
 
 
-def _checked(kind: str, params: dict) -> dict:
+def _checked(kind: str, params: dict, *, across: bool = False) -> dict:
     if kind == Job.Kind.DELETE:
         items = [_source(item) for item in dict.fromkeys(_items(params, str))]
         if not items:
             raise InvalidKey("Choose something to delete.")
         return {"items": items}
     if kind in (Job.Kind.COPY, Job.Kind.MOVE):
-        return _checked_copy(kind, params)
+        return _checked_copy(kind, params, across)
     if kind == Job.Kind.FOLDER_SIZE:
         prefix = validate_prefix(params.get("prefix", ""))
         if prefix and not is_folder(prefix):
@@ -123,11 +162,12 @@ def _items(params: dict, shape) -> list:
     return items
 
 
-def _check_overlaps(items: list[list[str]], kind: str) -> None:
+def _check_overlaps(items: list[list[str]], kind: str, across: bool = False) -> None:
     """Refuse items that step on each other: a destination that another item writes too, or reads from
     (or a folder holding, or held by, one of those); for a move, also a source another item moves.
     Run at once, such items overwrite what the job has just written, or a move deletes what another
-    item put there. Sorted, the paths a folder holds follow it: O(n log n) for any depth of keys."""
+    item put there. `across` two buckets, sources and destinations are different objects whatever
+    their keys. Sorted, the paths a folder holds follow it: O(n log n) for any depth of keys."""
     entries = sorted((path, role, index) for index, pair in enumerate(items) for role, path in zip("SD", pair, strict=True))
     paths = [path for path, _, _ in entries]
     counts = {role: list(accumulate((r == role for _, r, _ in entries), initial=0)) for role in "SD"}
@@ -137,6 +177,8 @@ def _check_overlaps(items: list[list[str]], kind: str) -> None:
         if len(held) < 2:
             held.add(index)
     clashes = {"D": "DS", "S": "DS" if kind == Job.Kind.MOVE else "D"}
+    if across:
+        clashes = {"D": "D", "S": "S" if kind == Job.Kind.MOVE else ""}
     words = {"D": "written to", "S": "copied or moved from"}
     for path, role, index in entries:
         for other in clashes[role]:
@@ -159,7 +201,7 @@ def _source(value: str) -> str:
     return validate_key(value, allow_folder_marker=False)
 
 
-def _checked_copy(kind: str, params: dict) -> dict:
+def _checked_copy(kind: str, params: dict, across: bool) -> dict:
     conflict = params.get("conflict", KEEP_BOTH)
     if conflict not in CONFLICT_CHOICES:
         raise InvalidKey(f"Choose what to do with names that exist already: {', '.join(CONFLICT_CHOICES)}.")
@@ -169,14 +211,14 @@ def _checked_copy(kind: str, params: dict) -> dict:
         dest = validate_prefix(dest) if is_folder(source) else validate_key(dest, allow_folder_marker=False)
         if is_folder(source) != is_folder(dest):
             raise InvalidKey("A folder goes to a folder, a file to a file name.")
-        if is_folder(source) and (dest.startswith(source) or source.startswith(dest)):
+        if not across and is_folder(source) and (dest.startswith(source) or source.startswith(dest)):
             raise InvalidKey(f"'{source}' cannot go into '{dest}': one holds the other.")
-        if source == dest and (kind == Job.Kind.MOVE or conflict != KEEP_BOTH):
+        if not across and source == dest and (kind == Job.Kind.MOVE or conflict != KEEP_BOTH):
             raise InvalidKey(f"'{source}' is already there.")
         items.append([source, dest])
     if not items:
         raise InvalidKey("Choose something to copy or move.")
-    _check_overlaps(items, kind)
+    _check_overlaps(items, kind, across)
     return {"items": items, "conflict": conflict}
 
 
@@ -202,7 +244,8 @@ def can_start(user, kind: str) -> bool:
 
 
 def can_control(user, job: Job) -> bool:
-    return has_role(user, ADMIN) or (job.created_by_id == user.pk and has_role(user, ROLE_FOR[job.kind]))
+    return has_role(user, ADMIN) or (job.created_by_id == user.pk and all(
+        has_role(user, role) for _, role in roles_needed(job.kind, job.connection, job.dest_connection)))
 
 
 def _controlled(user, job: Job) -> None:
@@ -257,7 +300,8 @@ def retry_failed(user, job: Job, *, request=None) -> Job | None:
     else:
         return resume_job(user, job, request=request)
     retry = start_job(user, job.kind, job.connection, request=request, objects_total=len(failures),
-                      target=f"{len(failures)} failed of job {job.pk}", **{k: v for k, v in params.items()})
+                      target=f"{len(failures)} failed of job {job.pk}", dest_connection=job.dest_connection or None,
+                      **{k: v for k, v in params.items()})
     Job.objects.filter(pk=retry.pk).update(retry_of=job)
     return retry
 
@@ -275,7 +319,8 @@ RECENT_DAYS = 7  # how long a finished job stays in a person's Jobs panel
 
 
 def panel_jobs(user, connection: str, *, limit: int = 12) -> list[Job]:
-    """A person's own jobs on one connection, running or finished lately, newest first (one query)."""
+    """A person's own jobs on one connection (from it, or into it), running or finished lately, newest first."""
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
-    mine = Job.objects.filter(created_by=user, connection=connection) if user.is_authenticated else Job.objects.none()
+    mine = (Job.objects.filter(Q(connection=connection) | Q(dest_connection=connection), created_by=user)
+            if user.is_authenticated else Job.objects.none())
     return list(mine.filter(Q(state__in=[Job.State.QUEUED, Job.State.RUNNING]) | Q(finished_at__gte=since))[:limit])

@@ -78,6 +78,7 @@ def key_group_end(sources: list[str], index: int, limit: int) -> int:
 
 
 def do_batch(ctx: JobContext, op, items: list, cursor: dict) -> None:
+    ctx.intent_items = items  # what a task's `ctx.remember` writes back, with what it adds
     outcomes = ctx.run_round(op.work(items))
     ctx.commit(cursor, outcomes, phase=WORKING)
 

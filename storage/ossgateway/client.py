@@ -10,7 +10,6 @@ has none, and the client then raises `NotSupported`.
 
 from __future__ import annotations
 
-import email.utils
 import os
 import re
 import tempfile
@@ -19,6 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
+from storage.digests import content_md5
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     AccessDenied,
@@ -33,6 +33,7 @@ from storage.gateway import (
     NotSupported,
     ObjectMeta,
     ObjectNotFound,
+    ObjectStream,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -45,6 +46,7 @@ from storage.gateway import (
 from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway.multipart import MultipartUpload, read_full
+from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
 
 MiB = 1024 * 1024
@@ -60,15 +62,6 @@ RETRYABLE = (StorageUnreachable, IntegrityFailure, AccessDenied)
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
-
-
-def _parse_time(value: str | None):
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _iso_time(value: str | None):
@@ -276,20 +269,13 @@ class OssGatewayClient(OssGateway):
             request.headers["Content-Type"] = content_type  # a genuine manager may not sign it in
         return request
 
-    def get_object_meta(self, oss_id, key, *, internal=True) -> ObjectMeta:
+    def get_object_meta(self, oss_id, key, *, internal=True, checksums=False) -> ObjectMeta:
+        """`checksums` is not asked for: the manager signs a plain HEAD (the x-amz-checksum-mode header is not in it)."""
         validate_key(key)
         signed = self._signed("head", oss_id, key, internal=internal)
         response = self.storage.send(signed, where=self._where(oss_id, key))
         response.close()
-        h = response.headers
-        metadata = {name[len("x-amz-meta-"):]: value for name, value in h.items()
-                    if name.lower().startswith("x-amz-meta-")}
-        return ObjectMeta(
-            key=key, size=int(h.get("Content-Length", 0)), etag=h.get("ETag", "").strip('"'),
-            content_type=h.get("Content-Type", "application/octet-stream"),
-            last_modified=_parse_time(h.get("Last-Modified")), metadata=metadata,
-            storage_class=h.get("x-amz-storage-class", "STANDARD"),
-        )
+        return meta_from_headers(key, response.headers)
 
     def get_available_oss(self) -> str:
         try:
@@ -359,18 +345,22 @@ class OssGatewayClient(OssGateway):
         answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
         return [PartInfo(int(p["part_number"]), p["etag"], int(p["size"])) for p in answer]
 
-    def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]]) -> str:
+    def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
+                                  dest_absent=False) -> str:
+        """`dest_absent` is checked by a HEAD just before (the protocol signs no condition: not atomic)."""
         validate_key(key, allow_folder_marker=False)
         body = {str(int(number)): etag for number, etag in parts}
         if not body:
             raise IntegrityFailure("A multipart upload needs at least one part to complete.")
+        if dest_absent:
+            self._refuse_existing(oss_id, key)
         signed = Signed.from_json(self._sign("completeupload", oss_id, key, internal=True, method="POST", json=body,
                                              retry=False, upload_id=upload_id))
         response = self.storage.send(signed, where=self._where(oss_id, key), data=(signed.body or "").encode())
         fields = xml_fields(response.text)
         if "Code" in fields:  # S3 may answer 200 with an error inside
             raise IntegrityFailure(f"The storage could not complete '{key}': {fields.get('Message', fields['Code'])}.")
-        return fields.get("ETag", "").replace("&quot;", "").strip('"')
+        return fields.get("ETag", "").strip('"')
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
@@ -386,20 +376,64 @@ class OssGatewayClient(OssGateway):
         check_copy_keys(source_key, dest_key)
         self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
 
-    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False, dest_oss_id=None) -> str:
         """The extension's copy, then a HEAD for the ETag; `if_match` and `dest_absent` are checked by HEADs
-        before (not atomic)."""
+        before (not atomic). Within one storage id only: the manager does not say what two ids share."""
+        if dest_oss_id not in (None, oss_id):
+            raise NotSupported("The OSS Gateway Manager cannot copy from one storage to another.")
         if if_match and self.get_object_meta(oss_id, source_key).etag != if_match.strip('"'):
             raise IntegrityFailure(f"'{source_key}' on '{oss_id}' changed since it was listed; it was not copied.")
         if dest_absent:
-            try:
-                self.get_object_meta(oss_id, dest_key)
-            except ObjectNotFound:
-                pass
-            else:
-                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.")
+            self._refuse_existing(oss_id, dest_key)
         self.copy_object(oss_id, source_key, dest_key)
         return self.get_object_meta(oss_id, dest_key).etag
+
+    def _refuse_existing(self, oss_id: str, key: str) -> None:
+        try:
+            self.get_object_meta(oss_id, key)
+        except ObjectNotFound:
+            return
+        raise IntegrityFailure(f"'{key}' on '{oss_id}' exists already; it was not overwritten.")
+
+    # --- the bytes through this process (a copy between storages) ---
+
+    def open_object(self, oss_id, key, *, range=None, version_id=None, if_match=None) -> ObjectStream:  # noqa: A002
+        """A signed GET, sent with `Range` and `If-Match` (headers a query-string signature leaves free)."""
+        validate_key(key)
+        if version_id:
+            raise NotSupported("The OSS Gateway Manager signs no reads of an object's older versions.")
+        signed = self._signed("download", oss_id, key, internal=True, Expires=TRANSFER_EXPIRES, type="query_string")
+        headers = {"If-Match": f'"{if_match.strip(chr(34))}"'} if if_match else {}
+        if range is not None:
+            first, last = range
+            if first < 0 or (last is not None and last < first):
+                raise InvalidRequest(f"Bytes {first}-{last} are not a range.")
+            headers["Range"] = f"bytes={int(first)}-{'' if last is None else int(last)}"
+        response = self.storage.send(signed, where=self._where(oss_id, key), stream=True, headers=headers,
+                                     ok=(200, 206))
+        return stream_of(response, oss_id, key, ranged=range is not None)
+
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False) -> str:
+        validate_key(key, allow_folder_marker=False)
+        if metadata:
+            raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on an upload.")
+        if dest_absent:
+            self._refuse_existing(oss_id, key)
+        signed = self._signed("upload", oss_id, key, internal=True, request_method="PUT", Expires=TRANSFER_EXPIRES,
+                              content_type=content_type)
+        headers = {**({"Content-Type": content_type} if content_type else {}), **signed.headers,
+                   "Content-MD5": content_md5(body)}
+        return self._send_bytes(signed, oss_id, key, body, headers)
+
+    def upload_part(self, oss_id, key, upload_id, part_number, body) -> str:
+        request = self.sign_upload_part(oss_id, key, upload_id, part_number, TRANSFER_EXPIRES, internal=True)
+        signed = Signed(request.method, request.url, dict(request.headers))
+        return self._send_bytes(signed, oss_id, key, body, {**signed.headers, "Content-MD5": content_md5(body)})
+
+    def _send_bytes(self, signed: Signed, oss_id: str, key: str, body: bytes, headers: dict[str, str]) -> str:
+        response = self.storage.send(signed, where=self._where(oss_id, key), data=body, headers=headers)
+        response.close()
+        return response.headers.get("ETag", "").strip('"')
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]

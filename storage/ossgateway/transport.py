@@ -11,6 +11,7 @@ not aim the console at itself, a private network or a cloud metadata service (SS
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import threading
@@ -215,7 +216,8 @@ _XML_FIELD = re.compile(r"<(Code|Message|ETag)>(.*?)</\1>", re.S)
 
 
 def xml_fields(text: str) -> dict[str, str]:
-    return {name: value for name, value in _XML_FIELD.findall(text or "")}
+    """Simple elements' text, entities decoded (SeaweedFS writes an ETag's quotes as &#34;, AWS as &quot;)."""
+    return {name: html.unescape(value) for name, value in _XML_FIELD.findall(text or "")}
 
 
 class Storage:
@@ -286,8 +288,8 @@ class Storage:
             return ObjectNotFound(f"There is no object {where}.")
         if status == 403:
             return AccessDenied(f"Access denied for {where}: {message}.")
-        if code in ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "BadDigest"):
-            return IntegrityFailure(f"The storage refused {where}: {message}.")
+        if code in ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "BadDigest", "InvalidDigest") or status == 412:
+            return IntegrityFailure(f"The storage refused {where}: {message}.")  # 412: an If-Match that failed
         if status == 501:
             return NotSupported(f"The storage does not support this for {where}: {message}.")
         if status >= 500:

@@ -42,6 +42,8 @@ def network_cause(error: Exception) -> str:
         return "timed out while connecting"
     if isinstance(error, boto_errors.ReadTimeoutError):
         return "timed out waiting for an answer"
+    if isinstance(error, boto_errors.ResponseStreamingError):
+        return "the connection broke off in the middle of a transfer"
     if "Name or service not known" in text or "nodename nor servname" in text:
         return "the endpoint's host name does not resolve"
     if "Connection refused" in text:
@@ -58,7 +60,8 @@ def translate(error: Exception, *, connection: str, key: str | None = None, acti
         result = _from_client_error(error, where)
     elif isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectionError,
                             boto_errors.ConnectTimeoutError, boto_errors.ReadTimeoutError,
-                            boto_errors.SSLError, boto_errors.ConnectionClosedError)):
+                            boto_errors.SSLError, boto_errors.ConnectionClosedError,
+                            boto_errors.ResponseStreamingError)):  # a body cut off by the network: try again
         result = StorageUnreachable(f"Storage for '{connection}' is unreachable: {network_cause(error)}.")
     elif isinstance(error, boto_errors.NoCredentialsError):
         result = AccessDenied(f"No credentials are configured for '{connection}'.")

@@ -17,10 +17,12 @@ from botocore import exceptions as boto_errors
 
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.cors import rule_dict
+from storage.digests import content_md5
 from storage.disposition import response_overrides
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     MAX_URL_EXPIRES,
+    STREAMED,
     CorsRule,
     DeleteResult,
     HealthReport,
@@ -33,6 +35,7 @@ from storage.gateway import (
     NotSupported,
     ObjectMeta,
     ObjectNotFound,
+    ObjectStream,
     ObjectSummary,
     OssGateway,
     PartInfo,
@@ -54,7 +57,9 @@ from storage.keys import (
 )
 from storage.media_types import validate_content_type
 from storage.s3 import errors as s3_errors
+from storage.s3 import reading, routes
 from storage.s3.client import ClientCache
+from storage.s3.reading import quoted as _quoted
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -89,11 +94,6 @@ def _whole_disk_file(file) -> str | None:
         return None
     same = (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
     return os.path.abspath(name) if same and stat.S_ISREG(opened.st_mode) else None
-
-
-def _quoted(etag: str) -> str:
-    etag = etag.strip()
-    return etag if etag.startswith('"') else f'"{etag}"'
 
 
 class S3Gateway(OssGateway):
@@ -312,16 +312,17 @@ class S3Gateway(OssGateway):
                                                      ExpiresIn=expires), key=key)
         return UploadPost(answer["url"], dict(answer["fields"]), expires)
 
-    def get_object_meta(self, oss_id, key, *, internal=True) -> ObjectMeta:
+    def get_object_meta(self, oss_id, key, *, internal=True, checksums=False) -> ObjectMeta:
         validate_key(key)
         spec = self._spec(oss_id)
+        params = {"Bucket": spec.bucket, "Key": key, **({"ChecksumMode": "ENABLED"} if checksums else {})}
         head = self._call(oss_id, "read metadata of", lambda: self._client(spec, internal=internal)
-                          .head_object(Bucket=spec.bucket, Key=key), key=key)
+                          .head_object(**params), key=key)
         return ObjectMeta(
             key=key, size=head["ContentLength"], etag=head.get("ETag", "").strip('"'),
             content_type=head.get("ContentType", "application/octet-stream"),
             last_modified=head.get("LastModified"), metadata=dict(head.get("Metadata", {})),
-            storage_class=head.get("StorageClass", "STANDARD"),
+            storage_class=head.get("StorageClass", "STANDARD"), checksums=reading.checksums_of(head),
         )
 
     def get_available_oss(self) -> str:
@@ -450,15 +451,17 @@ class S3Gateway(OssGateway):
 
         return self._call(oss_id, "list the parts of", run, key=key)
 
-    def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]]) -> str:
+    def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
+                                  dest_absent=False) -> str:
         validate_key(key, allow_folder_marker=False)
         spec = self._spec(oss_id)
         ordered = sorted((int(n), _quoted(etag)) for n, etag in parts)
         if not ordered:
             raise IntegrityFailure("A multipart upload needs at least one part to complete.")
         body = {"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in ordered]}
-        answer = self._call(oss_id, "complete the upload of", lambda: self._client(spec).complete_multipart_upload(
-            Bucket=spec.bucket, Key=key, UploadId=upload_id, MultipartUpload=body), key=key)
+        params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "MultipartUpload": body}
+        answer = self._write_if_absent(oss_id, key, params, dest_absent, "complete the upload of",
+                                       lambda p: self._client(spec).complete_multipart_upload(**p))
         return answer.get("ETag", "").strip('"')
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
@@ -489,27 +492,47 @@ class S3Gateway(OssGateway):
         self._call(oss_id, "copy", lambda: self._client(spec).copy(
             {"Bucket": spec.bucket, "Key": source_key}, spec.bucket, dest_key, Config=config), key=source_key)
 
-    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False) -> str:
+    def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False, dest_oss_id=None) -> str:
         check_copy_keys(source_key, dest_key)
-        spec = self._spec(oss_id)
-        self._check_name(spec, dest_key)
-        params = {"Bucket": spec.bucket, "Key": dest_key, "CopySource": {"Bucket": spec.bucket, "Key": source_key},
+        spec, dest = self._copy_ends(oss_id, dest_oss_id)
+        self._check_name(dest, dest_key)
+        params = {"Bucket": dest.bucket, "Key": dest_key, "CopySource": {"Bucket": spec.bucket, "Key": source_key},
                   "MetadataDirective": "COPY"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
+        answer = self._write_if_absent(dest.name, dest_key, params, dest_absent, "copy",
+                                       lambda p: self._client(dest).copy_object(**p), named=source_key)
+        return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+
+    def _copy_ends(self, oss_id: str, dest_oss_id: str | None) -> tuple[ConnectionSpec, ConnectionSpec]:
+        """The source's and the destination's specs, when the storage can copy from one to the other itself."""
+        spec = self._spec(oss_id)
+        if dest_oss_id is None or dest_oss_id == oss_id:
+            return spec, spec
+        dest = self._spec(dest_oss_id)
+        if routes.copy_route(spec, dest) == STREAMED:
+            raise NotSupported(f"'{oss_id}' and '{dest_oss_id}' share no storage and credentials: the storage cannot "
+                               "copy from one to the other.")
+        return spec, dest
+
+    def _write_if_absent(self, oss_id: str, key: str, params: dict, dest_absent: bool, action: str, send, *,
+                         named: str | None = None):
+        """Send a write (If-None-Match: * with `dest_absent`); a storage that refuses the condition is asked first.
+
+        `named` is the key errors name (a copy's source), `key` by default."""
+        where = named or key
         if dest_absent:
-            params["IfNoneMatch"] = "*"  # AWS (conditional writes), SeaweedFS: 412 when the key exists
+            params = {**params, "IfNoneMatch": "*"}  # AWS (conditional writes), SeaweedFS: 412 when the key exists
         try:
-            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
+            return self._call(oss_id, action, lambda: send(params), key=where)
         except NotSupported:
             if not dest_absent:
                 raise
             # A storage that refuses the condition: look just before (not atomic, a narrow window).
-            if self._exists(oss_id, dest_key):
-                raise IntegrityFailure(f"'{dest_key}' on '{oss_id}' exists already; it was not overwritten.") from None
+            if self._exists(oss_id, key):
+                raise IntegrityFailure(f"'{key}' on '{oss_id}' exists already; it was not overwritten.") from None
             del params["IfNoneMatch"]
-            answer = self._call(oss_id, "copy", lambda: self._client(spec).copy_object(**params), key=source_key)
-        return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+            return self._call(oss_id, action, lambda: send(params), key=where)
 
     def _exists(self, oss_id: str, key: str) -> bool:
         try:
@@ -519,19 +542,54 @@ class S3Gateway(OssGateway):
         return True
 
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
-                         if_match=None) -> str:
+                         if_match=None, dest_oss_id=None) -> str:
         check_copy_keys(source_key, dest_key)
         if not 1 <= int(part_number) <= MAX_PARTS or not 0 <= int(first_byte) <= int(last_byte):
             raise InvalidRequest(f"Part {part_number} of bytes {first_byte}-{last_byte} cannot be copied.")
-        spec = self._spec(oss_id)
-        params = {"Bucket": spec.bucket, "Key": dest_key, "UploadId": upload_id, "PartNumber": int(part_number),
+        spec, dest = self._copy_ends(oss_id, dest_oss_id)
+        params = {"Bucket": dest.bucket, "Key": dest_key, "UploadId": upload_id, "PartNumber": int(part_number),
                   "CopySource": {"Bucket": spec.bucket, "Key": source_key},
                   "CopySourceRange": f"bytes={int(first_byte)}-{int(last_byte)}"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
-        answer = self._call(oss_id, "copy part of", lambda: self._client(spec).upload_part_copy(**params),
+        answer = self._call(dest.name, "copy part of", lambda: self._client(dest).upload_part_copy(**params),
                             key=source_key)
         return answer["CopyPartResult"]["ETag"].strip('"')
+
+    # --- between connections that share nothing: the bytes through the caller ---
+
+    def copy_route(self, source_oss_id, dest_oss_id) -> str:
+        return routes.copy_route(self._spec(source_oss_id), self._spec(dest_oss_id))
+
+    def open_object(self, oss_id, key, *, range=None, version_id=None, if_match=None) -> ObjectStream:  # noqa: A002
+        validate_key(key)
+        spec = self._spec(oss_id)
+        params = reading.get_params(spec, key, byte_range=range, version_id=version_id, if_match=if_match)
+        answer = self._call(oss_id, "read", lambda: self._client(spec).get_object(**params), key=key)
+        return reading.object_stream(answer, oss_id=oss_id, key=key)
+
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False) -> str:
+        validate_key(key, allow_folder_marker=False)
+        spec = self._spec(oss_id)
+        self._check_name(spec, key)
+        params = {"Bucket": spec.bucket, "Key": key, "Body": body, "ContentMD5": content_md5(body)}
+        if content_type:
+            params["ContentType"] = content_type
+        if metadata:
+            params["Metadata"] = dict(metadata)
+        answer = self._write_if_absent(oss_id, key, params, dest_absent, "upload",
+                                       lambda p: self._client(spec).put_object(**p))
+        return answer.get("ETag", "").strip('"')
+
+    def upload_part(self, oss_id, key, upload_id, part_number, body) -> str:
+        validate_key(key, allow_folder_marker=False)
+        if not 1 <= int(part_number) <= MAX_PARTS:
+            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+        spec = self._spec(oss_id)
+        answer = self._call(oss_id, "send a part of", lambda: self._client(spec).upload_part(
+            Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
+            ContentMD5=content_md5(body)), key=key)
+        return answer.get("ETag", "").strip('"')
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]

@@ -345,7 +345,8 @@ def test_all_options_reach_the_manifests():
     assert {name for name in env if name.startswith("JOBS_")} == {
         "JOBS_LEASE_SECONDS", "JOBS_SWEEP_SECONDS", "JOBS_RENUDGE_SECONDS", "JOBS_MAX_ATTEMPTS",
         "JOBS_STORAGE_RETRY_SECONDS", "JOBS_IN_FLIGHT", "JOBS_BATCH_OBJECTS", "JOBS_DELETE_BATCHES_IN_FLIGHT",
-        "JOBS_MAX_ACTIVE_PER_USER"}
+        "JOBS_MAX_ACTIVE_PER_USER",
+        "JOBS_STREAM_PART_MB", "JOBS_STREAM_PARTS_IN_FLIGHT"}
     workers = one(docs, "Deployment", "worker")
     worker = container(docs, "Deployment", "worker")
     pod = workers["spec"]["template"]

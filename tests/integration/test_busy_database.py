@@ -15,6 +15,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
+from console import audit
 from console.models import AuditEvent
 from console.shares import service
 from console.shares.models import ShareLink
@@ -236,3 +237,16 @@ def test_the_api_answers_a_busy_database_in_its_own_json_and_asks_to_retry(trans
         connection.settings_dict["OPTIONS"]["timeout"] = settings.DATABASE_LOCK_TIMEOUT
     assert busy.status_code == 503 and busy["Retry-After"] == "2" and busy["Content-Type"] == "application/json"
     assert busy.json()["code"] == 503031002 and "Try again" in busy.json()["message"]
+
+
+def test_a_file_deleted_behind_a_busy_audit_log_is_reported_deleted_and_its_event_kept_in_the_log(
+        transactional_db, editor_client, shared_file, monkeypatch, caplog):
+    """The storage change cannot be undone: "nothing was changed" would be a lie, and the event is not dropped."""
+    monkeypatch.setattr(audit, "record", busy_audit_log)
+    with caplog.at_level("ERROR", logger="console.audit"):
+        answer = editor_client.post(reverse("files_delete", args=["primary"]), {"key": shared_file}, follow=True)
+    assert answer.status_code == 200 and b"Deleted busy.txt" in answer.content
+    assert b"nothing was changed" not in answer.content
+    assert not [o for o in get_gateway().list_objects("primary", shared_file).objects if o.key == shared_file]
+    kept = [r.getMessage() for r in caplog.records if r.name == "console.audit"]
+    assert len(kept) == 1 and '"object.deleted"' in kept[0] and shared_file in kept[0] and '"editor"' in kept[0]

@@ -1,15 +1,62 @@
-"""Sign-in helpers: the lockout page (django-axes), setting a password from a one-time link."""
+"""Signing in and out (audited), the lockout page (django-axes), setting a password from a one-time link."""
 
 from __future__ import annotations
 
 import math
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from console.accounts import signins
+from console.accounts.oidc import provider
+from console.accounts.oidc.views import provider_sign_out_url
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in form, with single sign-on beside it; with LOCAL_LOGIN=false, single sign-on only."""
+
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "local_login": settings.LOCAL_LOGIN,
+                "sso": provider.enabled(), "sso_name": provider.name()}
+
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            signins.failed(request, signins.PASSWORD, "password sign-in is turned off",
+                           username=request.POST.get("username", ""))
+            return self.render_to_response(self.get_context_data(local_refused=True), status=403)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signins.signed_in(self.request, form.get_user(), signins.PASSWORD)
+        return response
+
+    def form_invalid(self, form):
+        paused = getattr(self.request, "axes_locked_out", False)
+        reason = "sign-in is paused after too many failures" if paused else "wrong user name or password"
+        signins.failed(self.request, signins.PASSWORD, reason, username=form.data.get("username", ""))
+        return super().form_invalid(form)
+
+
+sign_in = SignInView.as_view()
+
+
+@require_POST
+def sign_out(request) -> HttpResponse:
+    """Sign out here, then at the provider too when the session began there and it offers that."""
+    at_provider = provider_sign_out_url(request)
+    if request.user.is_authenticated:
+        signins.signed_out(request, request.user)
+    auth.logout(request)
+    return redirect(at_provider or resolve_url(settings.LOGOUT_REDIRECT_URL))
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from console.adminpages.audit_text import job_sentence
+from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
 from console.models import AuditEvent
 from console.roles import ADMIN, role_required
@@ -30,8 +30,8 @@ def audit_log(request) -> HttpResponse:
         events = form.filter(events)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.sentence = job_sentence(event.kind, event.detail or {})
-        event.job_id = (event.detail or {}).get("job") if event.sentence else None
+        event.sentence = sentence(event.kind, event.detail or {})
+        event.job_id = (event.detail or {}).get("job") if event.kind.startswith("job.") and event.sentence else None
         event.detail_items = [] if event.sentence else [(k, _text(v)) for k, v in (event.detail or {}).items()]
     query = request.GET.copy()
     query.pop("page", None)

@@ -53,7 +53,7 @@ def _apply(request, name: str, needed: CorsRule) -> dict:
             return {"problem": f"The storage refused to change the rules: {e}", "manual": _by_hand(merged)}
         except StorageError as e:
             return {"problem": str(e)}
-        audit.record(request, "cors.applied", connection=name, target=name, origins=needed.allowed_origins)
+        audit.record_storage_change(request, "cors.applied", connection=name, target=name, origins=needed.allowed_origins)
     result = _check(name, needed)
     result["applied"] = merged != current
     result["already"] = merged == current

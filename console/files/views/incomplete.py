@@ -59,7 +59,7 @@ def abort(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     except StorageError as e:
         messages.error(request, f"Could not abort the upload of {key}: {e}")
         return _back(connection)
-    audit.record(request, "upload.aborted", connection=connection, target=key)
+    audit.record_storage_change(request, "upload.aborted", connection=connection, target=key)
     messages.success(request, f"Aborted the upload of {key}.")
     return _back(connection)
 

@@ -89,14 +89,23 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
                  prefix=prefix, name=folder_name(prefix), **counted)
 
 
-def _transfer_form(request: HtmxHttpRequest, selection: Selection, data, op: str) -> TransferForm:
+def _transfer_form(request: HtmxHttpRequest, connection: str, selection: Selection, data, op: str) -> TransferForm:
     """The form as posted (the person pressed Start), or filled in from the link or button that led here."""
+    places = {"items": selection.items, "connection": connection, "connections": _writable_connections()}
     if request.method == "POST" and data.get("confirm") == "yes":
-        return TransferForm(data, items=selection.items)
+        return TransferForm(data, **places)
     single = selection.items[0].rstrip("/").rsplit("/", 1)[-1] if len(selection.items) == 1 else ""
     op = data.get("op") if data.get("op") in ("copy", "move") else op
-    return TransferForm(initial={"op": op, "folder": selection.folder, "name": single, "conflict": "keep_both"},
-                        items=selection.items)
+    return TransferForm(initial={"op": op, "to": connection, "folder": selection.folder, "name": single,
+                                 "conflict": "keep_both"}, **places)
+
+
+def _writable_connections() -> list[str]:
+    """The connections a copy may go to: the enabled ones (where a person may write: each, with today's roles)."""
+    try:
+        return [s.id for s in get_gateway().list_storages() if s.enabled]
+    except StorageError:
+        return []
 
 
 def _check_names(connection: str, pairs: list[list[str]]) -> None:
@@ -113,16 +122,18 @@ def _check_names(connection: str, pairs: list[list[str]]) -> None:
 @require_http_methods(["GET", "POST"])
 @role_required(EDITOR)
 def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> HttpResponse:
-    """Copy or move (rename) a file, a folder or the ticked items to a folder the person names."""
+    """Copy or move (rename) a file, a folder or the ticked items to a folder the person names, here or in another
+    connection."""
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
-    form = _transfer_form(request, selection, data, op)
+    form = _transfer_form(request, connection, selection, data, op)
     if form.is_bound and form.is_valid():
         kind = Job.Kind.MOVE if form.cleaned_data["op"] == "move" else Job.Kind.COPY
+        to = form.cleaned_data["to"]
         try:
-            _check_names(connection, form.cleaned_data["pairs"])
+            _check_names(to, form.cleaned_data["pairs"])
             job = services.start_job(request.user, kind, connection, items=form.cleaned_data["pairs"],
-                                     conflict=form.cleaned_data["conflict"], request=request,
+                                     conflict=form.cleaned_data["conflict"], request=request, dest_connection=to,
                                      objects_total=counted_param(data.get("count")))
         except InvalidKey as e:
             form.add_error(None, str(e))

@@ -50,7 +50,7 @@ def delete_one(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         get_gateway().delete_file(connection, key)
     except StorageError as e:
         return _page(request, "files/confirm_delete.html", connection, http_status(e), problem=str(e), **context)
-    audit.record(request, "object.deleted", connection=connection, target=key)
+    audit.record_storage_change(request, "object.deleted", connection=connection, target=key)
     messages.success(request, f"Deleted {context['name']}.")
     return HttpResponseRedirect(browse_url(connection, folder))
 
@@ -73,6 +73,6 @@ def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     except StorageError as e:
         status = 200 if isinstance(e, InvalidKey) else http_status(e)
         return _page(request, "files/new_folder.html", connection, status, problem=str(e), **context)
-    audit.record(request, "folder.created", connection=connection, target=marker)
+    audit.record_storage_change(request, "folder.created", connection=connection, target=marker)
     messages.success(request, f"Created the folder {name}.")
     return HttpResponseRedirect(browse_url(connection, marker))

@@ -149,7 +149,7 @@ def multipart(request: HtmxHttpRequest, connection: str, upload_id: str) -> Http
         gateway = get_gateway()
         if request.method == "DELETE":
             gateway.abort_multipart_upload(connection, key, upload_id)
-            audit.record(request, "upload.aborted", connection=connection, target=key)
+            audit.record_storage_change(request, "upload.aborted", connection=connection, target=key)
             return JsonResponse({})
         parts = gateway.list_parts(connection, key, upload_id)
         return JsonResponse([{"PartNumber": p.part_number, "ETag": f'"{p.etag}"', "Size": p.size}
@@ -228,8 +228,8 @@ def complete(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpR
             gateway.abort_multipart_upload(connection, key, upload_id)
             raise
         etag = gateway.complete_multipart_upload(connection, key, upload_id, sorted(claimed.items()))
-        audit.record(request, "upload.completed", connection=connection, target=key, size=size,
-                     parts=len(stored), etag=etag)
+        audit.record_storage_change(request, "upload.completed", connection=connection, target=key, size=size,
+                                    parts=len(stored), etag=etag)
         return JsonResponse({"key": key, "etag": etag, "location": object_url("files_object", connection, key)})
 
     return _answer(run)
@@ -242,8 +242,8 @@ def uploaded(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     def run():
         key = validate_key(str(json_body(request).get("key") or ""), allow_folder_marker=False)
         meta = get_gateway().get_object_meta(connection, key)
-        audit.record(request, "upload.completed", connection=connection, target=key, size=meta.size,
-                     etag=meta.etag)
+        audit.record_storage_change(request, "upload.completed", connection=connection, target=key,
+                                    size=meta.size, etag=meta.etag)
         return JsonResponse({"key": key, "size": meta.size, "location": object_url("files_object", connection, key)})
 
     return _answer(run)

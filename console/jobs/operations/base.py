@@ -34,9 +34,10 @@ class Operation:
         return [ObjectSummary(key, meta.size, meta.etag, meta.last_modified) if meta else
                 ObjectSummary(key, MISSING, "", None) for key, meta in zip(keys, metas, strict=True)]
 
-    def head(self, key: str) -> ObjectMeta | None:
+    def head(self, key: str, connection: str | None = None) -> ObjectMeta | None:
+        """The object's metadata on this job's connection (or `connection`); None when there is none."""
         try:
-            return self.gateway.get_object_meta(self.connection, key)
+            return self.gateway.get_object_meta(connection or self.connection, key)
         except ObjectNotFound:
             return None
 

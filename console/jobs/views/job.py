@@ -19,9 +19,9 @@ from console.jobs import services
 from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, panel_context, safe_back
-from console.jobs.presenting import announcement, card, conflict, folder
+from console.jobs.presenting import announcement, card, conflict, dest_folder, folder
 from console.roles import VIEWER, role_required
-from storage.gateway import InvalidKey
+from storage.gateway import StorageError
 
 FAILURES_SHOWN = 200
 
@@ -45,19 +45,24 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
         seen = request.GET.get("seen")  # the state the page showed: announce a change
         announce = announcement(job) if seen and seen != job.state and job.is_finished else ""
         return render(request, "jobs/partials/_status.html", _status_context(request, job, announce=announce))
-    where = folder(job)
-    folder_url = reverse("files_browse", args=[job.connection]) + (f"?{urlencode({'prefix': where})}" if where else "")
-    context = {**_status_context(request, job), "folder": where, "folder_url": folder_url, "conflict": conflict(job)}
+    where, there = folder(job), dest_folder(job)
+    context = {**_status_context(request, job), "folder": where, "folder_url": _browse_url(job.connection, where),
+               "conflict": conflict(job), "dest_folder": there,
+               "dest_url": _browse_url(job.dest_connection, there) if job.dest_connection else ""}
     return render(request, "jobs/detail.html", context)
+
+
+def _browse_url(connection: str, prefix: str) -> str:
+    return reverse("files_browse", args=[connection]) + (f"?{urlencode({'prefix': prefix})}" if prefix else "")
 
 
 def _answer(request, job: Job, notice: str) -> HttpResponse:
     """After an action: the region it was pressed in (htmx), or back where the person was."""
     back = safe_back(request, request.POST.get("back"), reverse("job_detail", args=[job.pk]))
     where = request.POST.get("from")
-    if request.htmx and where == "panel":
-        return render(request, "jobs/partials/_panel.html",
-                      panel_context(request, job.connection, back=back, notice=notice))
+    if request.htmx and where == "panel":  # the panel of the connection it was pressed in: either end's
+        shown = request.POST.get("panel") if request.POST.get("panel") == job.dest_connection else job.connection
+        return render(request, "jobs/partials/_panel.html", panel_context(request, shown, back=back, notice=notice))
     if request.htmx and where == "page":
         job.refresh_from_db()
         return render(request, "jobs/partials/_status.html", _status_context(request, job, announce=notice))
@@ -93,7 +98,7 @@ def retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     try:
         again = services.retry_failed(request.user, job, request=request)
-    except (InvalidKey, TooManyJobs) as e:
+    except StorageError as e:  # InvalidKey; a connection disabled since
         return _answer(request, job, f"The failed objects cannot be tried again: {e}")
     if again is None:
         return _answer(request, job, "Nothing failed: there is nothing to retry.")

@@ -101,7 +101,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   "JOBS_IN_FLIGHT" $jobs.inFlight
   "JOBS_BATCH_OBJECTS" $jobs.batchObjects
   "JOBS_DELETE_BATCHES_IN_FLIGHT" $jobs.deleteBatchesInFlight
-  "JOBS_MAX_ACTIVE_PER_USER" $jobs.maxActivePerUser }}
+  "JOBS_MAX_ACTIVE_PER_USER" $jobs.maxActivePerUser
+  "JOBS_STREAM_PART_MB" $jobs.streamPartMB
+  "JOBS_STREAM_PARTS_IN_FLIGHT" $jobs.streamPartsInFlight }}
 {{- $set := dict }}
 {{- range $name, $value := $names }}
 {{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}

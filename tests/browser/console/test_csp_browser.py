@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import struct
+import time
 import zlib
+
+from playwright.sync_api import expect
 
 from console.shares import service
 from storage.factory import get_gateway
@@ -29,9 +32,14 @@ def watch_for_csp(page) -> list[str]:
     return violations
 
 
-def image_loaded(page, selector: str) -> bool:
-    page.wait_for_function(f"document.querySelector({selector!r})?.complete")
-    return page.eval_on_selector(selector, "img => img.naturalWidth") == 2
+def image_loaded(page, selector: str, timeout: float = 10.0) -> bool:
+    """Polled from here: wait_for_function evaluates a string in the page, which this very policy may refuse
+    (no 'unsafe-eval'), so the wait itself failed now and then; a function sent with evaluate is not eval."""
+    image = page.locator(selector)
+    deadline = time.monotonic() + timeout
+    while not image.evaluate("img => img.complete") and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    return image.evaluate("img => img.naturalWidth") == 2
 
 
 def test_previews_and_uploads_reach_storage_under_the_policy(editor_page, browser_connection, key_prefix, users):
@@ -47,7 +55,7 @@ def test_previews_and_uploads_reach_storage_under_the_policy(editor_page, browse
     assert image_loaded(page, ".preview img")
 
     page.goto(f"/files/primary/object/?key={key_prefix}notes.txt")
-    page.wait_for_function("document.querySelector('[data-text-preview]').textContent.includes('second line')")
+    expect(page.locator("[data-text-preview]")).to_contain_text("second line")
 
     _share, token = service.create_share(user=users["editor"], kind="file", connection="primary",
                                          key=key_prefix + "dot.png")

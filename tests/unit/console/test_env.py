@@ -40,3 +40,27 @@ def test_production_mode_needs_a_secret_key(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dev-secret-key").exists()
+
+
+def test_pairs_for_mappings(monkeypatch):
+    from console.env import env_map
+
+    monkeypatch.setenv("M", "corp-admins=admin, readers = viewer,readers=team-a")
+    assert env_map("M") == {"corp-admins": ["admin"], "readers": ["viewer", "team-a"]}
+    for nonsense in ("admin", "=admin", "a=", "a=b=c"):
+        monkeypatch.setenv("M", nonsense)
+        with pytest.raises(ImproperlyConfigured, match="must be one name=name pair"):
+            env_map("M")
+
+
+def test_provider_groups_join_console_groups_only_through_the_map_unless_asked(tmp_path):
+    """Groups carry grants: someone who can make a group at the provider must not join one here by its name."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "true", "DATA_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "console.settings"}
+    show = "import django; django.setup(); from django.conf import settings; print(settings.OIDC_GROUPS_BY_NAME)"
+    assert subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True).stdout == "False\n"
+    env["OIDC_GROUPS_BY_NAME"] = "true"
+    assert subprocess.run([sys.executable, "-c", show], env=env, capture_output=True, text=True).stdout == "True\n"

@@ -152,4 +152,44 @@ def test_a_delete_counted_as_at_least_shows_a_filled_bar_that_says_at_least(
     ARTIFACTS.mkdir(exist_ok=True)
     card.screenshot(path=str(ARTIFACTS / f"jobs-bar-at-least-{width}.png"))  # looked at: see the report
     page.screenshot(path=str(ARTIFACTS / f"jobs-bar-at-least-{width}-page.png"), full_page=True)
+
+
+def test_a_folder_is_copied_to_another_connection_through_the_dialog(editor_page, worker, key_prefix,
+                                                                      other_seaweedfs, capsys):
+    """Connection "backup" is a second SeaweedFS with its own credentials: the worker streams the bytes."""
+    from tests.conftest import add_connection, seaweed_spec
+
+    add_connection(seaweed_spec(other_seaweedfs, name="backup", is_default=False))
+    page = editor_page
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    files = {f"{key_prefix}photos/{n % 2}/p{n:03}.jpg": b"%03d" % n for n in range(40)}
+    put_all(files)
+    worker.start()
+    open_folder(page, key_prefix)
+    page.get_by_label("Select folder photos").check()
+    page.get_by_role("button", name="Copy or move selected (1)").click()
+    page.get_by_role("heading", name=f"Copy or move {key_prefix}photos/").wait_for()
+    to = page.get_by_label("To connection")
+    assert to.input_value() == "primary"  # this connection unless the person chooses another
+    box = to.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box  # fits the phone's width
+    to.focus()
+    to.select_option("backup")
+    page.get_by_label("Destination folder").fill(f"{key_prefix}archive")
+    page.get_by_role("button", name="Copy", exact=True).click()
+
+    page.get_by_text("Started: Copy from primary:").wait_for()
+    card = page.locator("#jobs-panel article.job-card").first
+    started = time.monotonic()
+    page.wait_for_selector("#jobs-panel article.job-card[data-state='done']", timeout=120_000)
+    with capsys.disabled():
+        print(f"\n[measure] copy of {len(files)} objects to another storage: {time.monotonic() - started:.1f} s")
+    assert f"Copy from primary:{key_prefix}photos/ to backup:{key_prefix}archive/photos/" in card.inner_text()
+
+    page.goto(f"/files/backup/?prefix={key_prefix}archive/")
+    page.locator("#listing").get_by_role("link", name="photos/").click()
+    page.locator("#listing").get_by_role("link", name="0/").click()
+    page.locator("#listing").get_by_role("link", name="p000.jpg", exact=True).wait_for()
+    assert names_under(f"{key_prefix}archive/photos/", "backup") == sorted(k[len(key_prefix) + 7:] for k in files)
+    assert names_under(f"{key_prefix}photos/") == sorted(k[len(key_prefix) + 7:] for k in files)  # a copy
     assert page.js_errors == []

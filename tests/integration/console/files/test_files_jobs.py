@@ -138,6 +138,52 @@ def test_a_file_copied_beside_itself_keeps_both(as_editor, key_prefix):
     assert names_under(key_prefix) == ["report (2).pdf", "report.pdf"]
 
 
+def test_a_folder_is_copied_to_another_connection_chosen_in_the_dialog(as_editor, key_prefix, other_connection):
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    put(key_prefix + "src/a.txt", b"A")
+    form = as_editor.get(url(f"copy-move/?key={key_prefix}src/")).content.decode()
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', form)
+    assert options == [("primary", "primary (this one)"), ("other", "other")]  # not the disabled one
+    assert re.search(r'<label for="id_to">To connection</label>', form)
+    answer = as_editor.post(url("copy-move/"), {"key": key_prefix + "src/", "prefix": key_prefix, "confirm": "yes",
+                                                "op": "copy", "to": "other", "folder": key_prefix + "backup",
+                                                "name": "src", "conflict": "keep_both"})
+    assert answer.status_code == 302, form_errors(answer.content.decode())
+    job = run_all()
+    assert (job.state, job.dest_connection, job.params["items"]) == ("done", "other", [[key_prefix + "src/",
+                                                                                       key_prefix + "backup/src/"]])
+    assert files_under(key_prefix, "other") == {key_prefix + "backup/src/a.txt": b"A"}
+    page = as_editor.get(f"/jobs/{job.pk}/").content.decode()
+    assert f"Copy from primary:{key_prefix}src/ to other:{key_prefix}backup/src/" in page
+    assert f'to the connection <a href="/files/other/?prefix={key_prefix.rstrip("/")}%2Fbackup%2F">other' in page
+    assert f"Copy from primary:{key_prefix}src/" in as_editor.get("/files/other/").content.decode()  # its panel
+
+
+def test_a_name_that_exists_here_is_no_obstacle_in_another_connection(as_editor, key_prefix, other_connection):
+    put(key_prefix + "a.txt", b"A")
+    answer = as_editor.post(url("copy-move/"), {"key": key_prefix + "a.txt", "confirm": "yes", "op": "move",
+                                                "to": "other", "folder": key_prefix, "name": "a.txt",
+                                                "conflict": "skip"})
+    assert answer.status_code == 302, form_errors(answer.content.decode())
+    assert run_all().state == "done"
+    assert files_under(key_prefix, "other") == {key_prefix + "a.txt": b"A"} and files_under(key_prefix) == {}
+
+
+@pytest.mark.parametrize("to", ["ghost", "off"])
+def test_an_unknown_or_disabled_connection_is_refused_in_the_form(as_editor, key_prefix, other_connection, to):
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    put(key_prefix + "a.txt")
+    answer = as_editor.post(url("copy-move/"), {"key": key_prefix + "a.txt", "confirm": "yes", "op": "copy",
+                                                "to": to, "folder": "x", "name": "a.txt", "conflict": "skip"})
+    assert answer.status_code == 200 and not Job.objects.exists()
+    assert form_errors(answer.content.decode()) == [f"There is no enabled connection named “{to}”: choose one from "
+                                                    "the list."]
+
+
 @pytest.mark.parametrize("fields, field, message", [
     ({"op": "move", "folder": "{p}box/inner"}, "folder", "A folder cannot go inside itself"),
     ({"op": "copy", "folder": "{p}../up"}, "folder", "'.' and '..' are not folder names here"),

@@ -9,6 +9,7 @@ import sys
 from django.conf import settings
 from django.test import Client
 
+from console.models import AuditEvent
 from tests.conftest import PASSWORD
 
 
@@ -50,6 +51,21 @@ def test_it_signs_out_with_a_post(as_admin):
     assert as_admin.get("/connections/").status_code == 302
 
 
+def test_signing_out_of_django_admin_is_the_console_s_audited_sign_out(db):
+    from django.contrib.auth.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_superuser("root", "", PASSWORD))
+    page = client.get("/django-admin/").content.decode()
+    assert 'action="/django-admin/logout/"' in page  # the admin's own sign-out button
+    refused = client.post("/django-admin/logout/")
+    assert refused.status_code == 403 and client.get("/django-admin/").status_code == 200  # no CSRF token: nothing
+    response = client.post("/django-admin/logout/", {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert client.get("/django-admin/").status_code == 302
+    assert AuditEvent.objects.get(kind="auth.signed_out").actor_name == "root"
+
+
 def test_it_rejects_a_forged_set_password_link(db):
     page = Client().get("/accounts/set-password/MQ/abc-def/", follow=True).content.decode()
     assert "does not work any more" in page
@@ -64,3 +80,27 @@ def test_it_makes_session_and_csrf_cookies_secure_in_production(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                          cwd=settings.BASE_DIR).stdout.split()
     assert out == ["True", "True", "True", "False"]
+
+
+def test_it_records_sign_ins_failures_and_sign_outs_with_the_method(users):
+    client = Client()
+    sign_in(client, "editor", "wrong")
+    sign_in(client, "editor", PASSWORD)
+    client.post("/accounts/logout/")
+    events = [(e.kind, e.actor_name, e.target, e.detail) for e in AuditEvent.objects.order_by("id")]
+    assert events == [
+        ("auth.sign_in_failed", "", "editor", {"method": "password", "reason": "wrong user name or password"}),
+        ("auth.signed_in", "editor", "editor", {"method": "password"}),
+        ("auth.signed_out", "editor", "editor", {"method": "password"}),
+    ]
+    assert AuditEvent.objects.get(kind="auth.signed_in").address == "127.0.0.1"
+
+
+def test_it_records_a_sign_in_refused_while_paused(users):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "admin", "wrong")
+    assert sign_in(client, "admin", PASSWORD).status_code == 429
+    last = AuditEvent.objects.filter(kind="auth.sign_in_failed").latest("id")
+    assert last.detail["reason"] == "sign-in is paused after too many failures"
+    assert not AuditEvent.objects.filter(kind="auth.signed_in").exists()

@@ -53,6 +53,11 @@ def test_it_refuses_a_taken_user_name(as_admin, users):
     assert "Someone already has this user name." in page
 
 
+def test_it_refuses_a_taken_user_name_in_full_width(as_admin, users):
+    page = as_admin.post("/users/new/", {"username": "ｅｄｉｔｏｒ", "role": "viewer"}).content.decode()
+    assert "Someone already has this user name." in page and User.objects.filter(username="editor").count() == 1
+
+
 def test_it_sets_a_role(as_admin, users):
     response = as_admin.post(f"/users/{users['viewer'].pk}/role/", {"role": "admin"}, **htmx())
     assert is_partial(response) and b"role is now: admin" in response.content
@@ -73,7 +78,8 @@ def test_it_deactivates_and_reactivates(as_admin, users):
     assert not can_sign_in("editor", PASSWORD)
     as_admin.post(f"/users/{editor.pk}/active/", {"active": "true"})
     assert can_sign_in("editor", PASSWORD)
-    assert [e.kind for e in AuditEvent.objects.order_by("id")] == ["user.deactivated", "user.activated"]
+    assert [e.kind for e in AuditEvent.objects.order_by("id")] == [
+        "user.deactivated", "auth.sign_in_failed", "user.activated", "auth.signed_in"]  # the two tries are audited
 
 
 def test_it_keeps_admins_from_locking_themselves_out(as_admin, users):

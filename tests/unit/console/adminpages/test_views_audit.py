@@ -84,3 +84,18 @@ def test_job_events_read_as_sentences_with_a_link_to_the_job(as_admin, users):
     assert f"Cancel asked for delete job {job.pk + 1}." in page
     assert f'<a href="/jobs/{job.pk}/">Job {job.pk}</a>' in page
     assert "<dt>job_kind</dt>" not in page and "None" not in page  # no raw details
+
+
+def test_sign_ins_and_outs_read_as_sentences_that_say_how(as_admin, users):
+    event("auth.signed_in", who=users["editor"], target="editor", method="oidc", provider="Corp SSO",
+          joined=["team-a", "viewer"], left=["team-b"])
+    event("auth.signed_in", who=users["viewer"], target="viewer", method="password")
+    event("auth.sign_in_failed", target="mallory", method="oidc",
+          reason="the ID token was issued for another application")
+    event("auth.signed_out", who=users["editor"], target="editor", method="oidc")
+    page = as_admin.get("/audit/").content.decode()
+    assert "Signed in through Corp SSO; joined team-a, viewer; left team-b." in page
+    assert "Signed in with a password." in page
+    assert "Sign-in through single sign-on failed: the ID token was issued for another application." in page
+    assert "Signed out (the session began at the provider)." in page
+    assert "<dt>method</dt>" not in page and "/jobs/None" not in page

@@ -25,6 +25,10 @@ def job(**fields) -> Job:
     ({"kind": Job.Kind.FOLDER_SIZE, "params": {"items": [""]}}, "Size of the whole bucket"),
     ({"kind": Job.Kind.ABORT_UPLOADS, "params": {"prefix": "v/", "older_than_days": 1}},
      "Abort uploads older than 1 day in v/"),
+    ({"dest_connection": "backup", "params": {"items": [["photos/", "archive/photos/"]]}},
+     "Copy from primary:photos/ to backup:archive/photos/"),
+    ({"kind": Job.Kind.MOVE, "dest_connection": "backup", "params": {"items": [["a/x", "c/x"], ["a/y/", "c/y/"]]}},
+     "Move 2 items from primary:a/ to backup:c/"),
 ])
 def test_a_job_has_a_title_in_words(fields, title):
     assert presenting.title(job(**fields)) == title

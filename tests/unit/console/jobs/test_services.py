@@ -218,3 +218,79 @@ def test_an_age_of_old_uploads_may_come_as_digits(users):
     for prefix, days in (("", "3650"), ("uploads/2024/", 1)):
         job = services.start_job(users["editor"], Job.Kind.ABORT_UPLOADS, "primary", prefix=prefix, older_than_days=days)
         assert (job.params["prefix"], job.params["older_than_days"]) == (prefix, int(days))
+
+
+# --- copy and move to another connection ---
+
+
+@pytest.fixture
+def backup(db):
+    from storage.models import Connection
+
+    return Connection.objects.create(name="backup", endpoint="http://127.0.0.2:9", bucket="other")
+
+
+def test_a_copy_to_another_connection_records_it_and_says_so_in_the_audit(users, backup):
+    job = services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a/", "a/"]], conflict="skip",
+                             dest_connection="backup")
+    assert (job.connection, job.dest_connection, job.writes_to) == ("primary", "backup", "backup")
+    started = AuditEvent.objects.get(kind="job.started")
+    assert (started.connection, started.detail["dest_connection"]) == ("primary", "backup")
+    from console.adminpages.audit_text import job_sentence
+
+    assert job_sentence(started.kind, started.detail) == f"Copy job {job.pk} to the connection backup started."
+
+
+def test_the_same_connection_named_as_the_destination_is_a_copy_within_it(users, backup):
+    job = services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a/", "b/"]],
+                             dest_connection="primary")
+    assert job.dest_connection == ""
+    with pytest.raises(InvalidKey):  # within one connection, a folder still cannot go into itself
+        services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a/", "a/"]], dest_connection="primary")
+
+
+@pytest.mark.parametrize("name", ["ghost", "off", None])
+def test_a_destination_that_is_missing_or_disabled_is_refused_before_anything_is_queued(users, backup, name):
+    from storage.gateway import ConnectionNotFound
+    from storage.models import Connection
+
+    Connection.objects.create(name="off", bucket="b", enabled=False)
+    if name is None:  # the names are fine; the kind goes nowhere else
+        with pytest.raises(InvalidKey):
+            services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"], dest_connection="backup")
+    else:
+        with pytest.raises(ConnectionNotFound, match=f"no enabled connection named '{name}'"):
+            services.start_job(users["editor"], Job.Kind.COPY, "primary", items=[["a/", "a/"]], dest_connection=name)
+    assert not Job.objects.exists() and not AuditEvent.objects.exists()
+
+
+def test_both_ends_of_a_copy_or_move_are_checked_in_one_place(users, backup):
+    assert services.roles_needed(Job.Kind.COPY, "primary", "backup") == [("primary", "viewer"), ("backup", "editor")]
+    assert services.roles_needed(Job.Kind.MOVE, "primary", "backup") == [("primary", "editor"), ("backup", "editor")]
+    assert services.roles_needed(Job.Kind.COPY, "primary") == [("primary", "viewer"), ("primary", "editor")]
+    with pytest.raises(PermissionDenied, match="editor role on 'backup'"):
+        services.start_job(users["viewer"], Job.Kind.COPY, "primary", items=[["a/", "a/"]], dest_connection="backup")
+
+
+@pytest.mark.parametrize("items, refused", [
+    ([["a/", "a/"]], False),  # the same keys, in another bucket
+    ([["a/", "b/"], ["b/", "c/"]], False),  # a destination here is not a source there
+    ([["a/", "x/"], ["b/", "x/y/"]], True),  # two items writing into each other, there
+    ([["a/", "x/"], ["a/b.txt", "y.txt"]], True),  # a move of a folder and of something in it
+])
+def test_overlaps_between_connections_are_those_at_one_end(users, backup, items, refused):
+    start = lambda: services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=items,  # noqa: E731
+                                       dest_connection="backup")
+    if refused:
+        with pytest.raises(InvalidKey, match="overlaps"):
+            start()
+    else:
+        assert start().params["items"] == items
+
+
+def test_two_connections_on_one_bucket_are_one_place_for_overlaps(users, primary):
+    from storage.models import Connection
+
+    Connection.objects.create(name="alias", endpoint=primary.endpoint, bucket=primary.bucket)
+    with pytest.raises(InvalidKey):  # a move onto itself through another name would delete what it copied
+        services.start_job(users["editor"], Job.Kind.MOVE, "primary", items=[["a/", "a/"]], dest_connection="alias")
