@@ -43,6 +43,7 @@ from files_support import (
     stop_process,
 )
 from report import Row, machine, table, write_report
+from rows_cross import measure_cross_copy
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
 from rows_signing import measure_signing
@@ -52,7 +53,7 @@ from world import BUCKET, Plan, World
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page,
-    "J1": measure_delete_job, "J2": measure_copy_job, "J4": measure_empty_job,
+    "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "
@@ -142,6 +143,7 @@ def main() -> None:
         world.say(f"bench: {'quick' if plan.quick else 'full'}, {plan.rounds} rounds; {machine()}; "
                   f"SeaweedFS {seaweed.endpoint}, console {base}")
         rows = run(world, wanted)
+        not_measured = world.not_measured
     finally:
         if world is not None:
             world.close()  # the worker, the console, any other storage
@@ -152,7 +154,10 @@ def main() -> None:
     print("\n" + table(rows))
     print(f"\n{len(rows)} rows, {sum(r.met is True for r in rows)} goals met, "
           f"{sum(r.judged.noisy for r in rows)} noisy; {seconds:.0f} s; load now {os.getloadavg()[0]:.2f}")
-    write_report(out, rows, quick=plan.quick, rounds=plan.rounds, command=command, seconds=seconds, servers=SERVERS)
+    for line in not_measured:
+        print(f"not measured: {line}")
+    write_report(out, rows, quick=plan.quick, rounds=plan.rounds, command=command, seconds=seconds, servers=SERVERS,
+                 not_measured=not_measured)
     print(f"wrote {out}")
 
 

@@ -57,6 +57,7 @@ class World:
     storages: list = field(default_factory=list)  # other SeaweedFS instances (J3 starts a second)
     worker: WorkerProcess | None = None
     log: list[str] = field(default_factory=list)
+    not_measured: list[str] = field(default_factory=list)  # rows this run could not measure, and why
 
     def say(self, text: str) -> None:
         print(text, flush=True)
