@@ -48,10 +48,11 @@ def setup_django(data: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def start_seaweedfs(data: Path):
+def start_seaweedfs(data: Path, *, ports: range | None = None, access_key: str = "bench",
+                    secret_key: str = "bench-secret-0123456789"):
     from storage.dev.seaweedfs import SeaweedFS
 
-    server = SeaweedFS(data / "seaweedfs", access_key="bench", secret_key="bench-secret-0123456789")
+    server = SeaweedFS(data / "seaweedfs", access_key=access_key, secret_key=secret_key, ports=ports)
     server.start()
     return server
 
@@ -60,20 +61,26 @@ def prepare(seaweed, bucket: str):
     """The connection record, its bucket, and an editor (idempotent)."""
     from django.contrib.auth.models import Group, User
 
-    from storage.connections import ConnectionSpec
-    from storage.dev.bootstrap import ensure_bucket
-    from storage.models import Connection
-
-    spec = ConnectionSpec(name=CONNECTION, bucket=bucket, endpoint=seaweed.endpoint, access_key_id=seaweed.access_key,
-                          secret_access_key=seaweed.secret_key, use_ssl=False, is_default=True)
-    ensure_bucket(spec)
-    Connection.objects.update_or_create(name=CONNECTION, defaults=dict(
-        endpoint=seaweed.endpoint, access_key_id=seaweed.access_key, secret_access_key=seaweed.secret_key,
-        bucket=bucket, use_ssl=False, enabled=True, is_default=True))
+    spec = add_connection(seaweed, CONNECTION, bucket, is_default=True)
     user, _ = User.objects.get_or_create(username=USER)
     user.set_password(PASSWORD)
     user.save()
     user.groups.add(Group.objects.get(name="editor"))
+    return spec
+
+
+def add_connection(seaweed, name: str, bucket: str, *, is_default: bool = False):
+    """A connection record named `name` for a bucket of `seaweed` (made if missing); its ConnectionSpec."""
+    from storage.connections import ConnectionSpec
+    from storage.dev.bootstrap import ensure_bucket
+    from storage.models import Connection
+
+    spec = ConnectionSpec(name=name, bucket=bucket, endpoint=seaweed.endpoint, access_key_id=seaweed.access_key,
+                          secret_access_key=seaweed.secret_key, use_ssl=False, is_default=is_default)
+    ensure_bucket(spec)
+    Connection.objects.update_or_create(name=name, defaults=dict(
+        endpoint=seaweed.endpoint, access_key_id=seaweed.access_key, secret_access_key=seaweed.secret_key,
+        bucket=bucket, use_ssl=False, enabled=True, is_default=is_default))
     return spec
 
 
@@ -103,6 +110,17 @@ def start_console(data: Path, port: int) -> subprocess.Popen:
             time.sleep(0.2)
     process.kill()
     raise SystemExit("the console did not start")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM, then SIGKILL if it is still there after `timeout` seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
 
 
 def signed_in_session(base: str) -> requests.Session:

@@ -33,23 +33,41 @@ def weed_binary() -> str:
     return found
 
 
-def free_port() -> int:
+def free_port(within: range | None = None) -> int:
+    """A free port on 127.0.0.1: any the system picks, or the first free one of `within`."""
+    if within is None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+    port = next((port for port in within if _bindable(port)), None)
+    if port is None:
+        raise SeaweedFSError(f"no free port in {within.start}-{within.stop - 1}")
+    return port
+
+
+def _bindable(port: int) -> bool:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _free_ports(count: int) -> list[int]:
-    """Distinct free ports whose gRPC twins (port + 10000) are free too."""
-    ports: list[int] = []
-    while len(ports) < count:
-        port = free_port()
-        if port + 10000 > 65535 or port in ports:
-            continue
         try:
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", port + 10000))
+            s.bind(("127.0.0.1", port))
         except OSError:
+            return False
+        return True
+
+
+def _free_ports(count: int, within: range | None = None) -> list[int]:
+    """Distinct free ports whose gRPC twins (port + 10000) are free too: any, or the first ones of `within`."""
+    ports: list[int] = []
+    candidates = iter(within) if within is not None else None
+    while len(ports) < count:
+        if candidates is None:
+            port = free_port()
+        else:
+            port = next(candidates, None)
+            if port is None:
+                raise SeaweedFSError(f"fewer than {count} free ports in {within.start}-{within.stop - 1}")
+            if not _bindable(port):
+                continue
+        if port + 10000 > 65535 or port in ports or not _bindable(port + 10000):
             continue
         ports.append(port)
     return ports
@@ -71,6 +89,7 @@ class SeaweedFS:
     secret_key: str = "console-dev-secret"
     s3_port: int | None = None
     master_port: int | None = None
+    ports: range | None = None  # where to take its ports from (a range of the caller's own); any free ones if None
     log_path: Path | None = None
     process: subprocess.Popen | None = field(default=None, repr=False)
 
@@ -101,7 +120,7 @@ class SeaweedFS:
     def start(self, timeout: float = 60.0) -> SeaweedFS:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.stop_leftover()
-        ports = _free_ports(len(PORT_FLAGS))
+        ports = _free_ports(len(PORT_FLAGS), self.ports)
         if self.s3_port:
             ports[PORT_FLAGS.index("s3.port")] = self.s3_port
         self.s3_port = ports[PORT_FLAGS.index("s3.port")]

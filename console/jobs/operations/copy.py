@@ -28,6 +28,7 @@ GiB = 1024 ** 3
 MULTIPART_COPY_ABOVE = 5 * GiB  # CopyObject's limit
 COPY_PART_SIZE = 512 * 1024 ** 2
 MAX_PARTS = 10_000
+HEADS_PER_PAGE = 50  # a listing page of a crowded destination is worth this many HEADs, at most
 
 SKIP, OVERWRITE, KEEP_BOTH = "skip", "overwrite", "keep_both"
 CONFLICT_CHOICES = (SKIP, OVERWRITE, KEEP_BOTH)
@@ -74,7 +75,7 @@ class Copy(Operation):
 
     def plan(self, entries):
         natural = [(entry, destination(*self.params["items"][index], entry.key)) for index, entry in entries]
-        existing = self.ctx.map(self.head_dest, [dest for _, dest in natural])
+        existing = self._existing(entries, [dest for _, dest in natural])
         taken: set[str] = set()
         items = []
         for (entry, dest), meta in zip(natural, existing, strict=True):
@@ -89,6 +90,39 @@ class Copy(Operation):
             taken.add(item["dest"])
             items.append(item)
         return items
+
+    def _existing(self, entries, dests: list[str]) -> list:
+        """What is at each destination now (None: nothing there).
+
+        A batch of one copied folder within a connection goes to one folder, in the order the storage lists
+        it: a HEAD of the first destination and a listing from there answer for all of them (a HEAD each took
+        a quarter of a copy job's time). Other batches, destinations on another connection (whose storage
+        may list in another order), and destinations a few listing pages did not reach (a folder crowded
+        with other names) get a HEAD each."""
+        index = entries[0][0] if entries else None
+        if (len(dests) < 3 or self.dest != self.connection or not is_folder(self.params["items"][index][0])
+                or any(i != index for i, _ in entries)):
+            return self.ctx.map(self.head_dest, dests)
+        found, complete = self._listed(self.params["items"][index][1], dests)
+        unknown = [] if complete else [dest for dest in dests if dest not in found]
+        found.update(zip(unknown, self.ctx.map(self.head_dest, unknown), strict=True))
+        return [found.get(dest) for dest in dests]
+
+    def _listed(self, folder: str, dests: list[str]) -> tuple[dict, bool]:
+        """The objects at `dests` that a listing of `folder` from the first of them shows, and whether it went
+        past the last of them (then a destination it did not show has nothing there). Only the storage's own
+        order is relied on, never a comparison of names: S3 lists in byte order, SeaweedFS folder by folder."""
+        wanted = set(dests)
+        found = {dests[0]: self.ctx.run_one(self.head_dest, dests[0])}  # StartAfter leaves out the key it names
+        after = dests[0]
+        for _ in range(max(1, len(dests) // HEADS_PER_PAGE)):
+            page = self.ctx.run_one(self.gateway.list_objects, self.dest, folder, delimiter="", max_keys=1000,
+                                    start_after=after)
+            found.update((o.key, o) for o in page.objects if o.key in wanted)
+            if not page.is_truncated or not page.objects or dests[-1] in found:
+                return found, True
+            after = page.objects[-1].key
+        return found, False
 
     def _resolve(self, item: dict, meta, taken: set[str]) -> None:
         choice = self.params["conflict"]
