@@ -54,9 +54,13 @@ def _bindable(port: int) -> bool:
         return True
 
 
-def _free_ports(count: int, within: range | None = None) -> list[int]:
-    """Distinct free ports whose gRPC twins (port + 10000) are free too: any, or the first ones of `within`."""
+def _free_ports(count: int, within: range | None = None, *, reserved: tuple[int, ...] = ()) -> list[int]:
+    """Distinct free ports whose gRPC twins (port + 10000) are free too: any, or the first ones of `within`.
+
+    `weed mini` refuses a port that is another one's twin, so no port is the twin of another, nor of `reserved`
+    (ports the caller uses already, e.g. the S3 port a restart keeps)."""
     ports: list[int] = []
+    taken = {twin for port in reserved for twin in (port, port + 10000)}
     candidates = iter(within) if within is not None else None
     while len(ports) < count:
         if candidates is None:
@@ -67,9 +71,10 @@ def _free_ports(count: int, within: range | None = None) -> list[int]:
                 raise SeaweedFSError(f"fewer than {count} free ports in {within.start}-{within.stop - 1}")
             if not _bindable(port):
                 continue
-        if port + 10000 > 65535 or port in ports or not _bindable(port + 10000):
+        if port + 10000 > 65535 or {port, port + 10000} & taken or not _bindable(port + 10000):
             continue
         ports.append(port)
+        taken |= {port, port + 10000}
     return ports
 
 
@@ -120,9 +125,10 @@ class SeaweedFS:
     def start(self, timeout: float = 60.0) -> SeaweedFS:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.stop_leftover()
-        ports = _free_ports(len(PORT_FLAGS), self.ports)
+        kept = (self.s3_port,) if self.s3_port else ()
+        ports = _free_ports(len(PORT_FLAGS) - len(kept), self.ports, reserved=kept)
         if self.s3_port:
-            ports[PORT_FLAGS.index("s3.port")] = self.s3_port
+            ports.insert(PORT_FLAGS.index("s3.port"), self.s3_port)
         self.s3_port = ports[PORT_FLAGS.index("s3.port")]
         self.master_port = ports[PORT_FLAGS.index("master.port")]
         args = [weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",

@@ -21,3 +21,14 @@ def test_it_takes_every_port_from_the_range_given_skipping_one_in_use():
 
 def test_without_a_range_any_free_port_will_do():
     assert len(set(_free_ports(3))) == 3
+
+
+def test_no_port_is_the_grpc_twin_of_another_nor_of_one_the_caller_keeps(monkeypatch):
+    """weed mini refused to start when the WebDAV port it was given was another port's gRPC twin (port + 10000):
+    seen once in CI, in a fault test that restarts SeaweedFS on the S3 port it kept."""
+    from storage.dev import seaweedfs
+
+    offered = iter([21000, 31000, 22000, 11000, 23000, 24000])  # 31000 and 11000 are twins of 21000 and the kept one
+    monkeypatch.setattr(seaweedfs, "free_port", lambda within=None: next(offered))
+    monkeypatch.setattr(seaweedfs, "_bindable", lambda port: True)
+    assert _free_ports(3, reserved=(1000,)) == [21000, 22000, 23000]
