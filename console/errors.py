@@ -1,4 +1,4 @@
-"""How gateway errors reach people: an HTTP status and words they understand."""
+"""How gateway errors, and the console's own refusal of one more job, reach people: an HTTP status."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ _STATUS = [
 ]
 
 
-def http_status(error: StorageError) -> int:
+def http_status(error: StorageError | TooManyJobs) -> int:
     for kind, status in _STATUS:
         if isinstance(error, kind):
             return status

@@ -11,14 +11,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from console.jobs.models import Job
-from storage.gateway import StorageError
 
 
-class TooManyJobs(StorageError):
+class TooManyJobs(Exception):
     """The person has as many jobs queued or running as one may: starting one more is refused (429).
 
-    A StorageError only so that every page that starts a job, which shows a refused start in its own
-    dialog already (no such connection, a disabled one), shows this refusal there too.
+    The console's own refusal, not the storage's: each page that starts a job catches it beside the
+    StorageError it shows in the same dialog (no such connection, a disabled one).
     """
 
 

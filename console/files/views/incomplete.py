@@ -24,6 +24,7 @@ from console.jobs import presenting
 from console.jobs.access import require_access
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
+from console.jobs.limits import TooManyJobs
 from console.jobs.services import start_job
 from console.roles import MANAGER
 from storage.factory import get_gateway
@@ -95,7 +96,7 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         try:
             job = start_job(request.user, Job.Kind.ABORT_UPLOADS, connection, prefix=prefix, older_than_days=days,
                             request=request)
-        except StorageError as e:  # no such connection, or it is disabled
+        except (StorageError, TooManyJobs) as e:  # no such connection, or it is disabled
             context["problem"] = str(e)
             return render(request, "files/confirm_abort_old.html", context, status=http_status(e))
         messages.success(request, f"Started: {presenting.title(job)}. The Jobs panel shows its progress.")

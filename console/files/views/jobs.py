@@ -63,7 +63,7 @@ def delete_selected(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=selection.items,
                                      request=request, **total_params(request.POST))
-        except StorageError as e:  # no such connection, or it is disabled; InvalidKey: a 400
+        except (StorageError, TooManyJobs) as e:  # no such connection, or it is disabled; InvalidKey: a 400
             return _page(request, "files/confirm_delete_selected.html", connection, selection, http_status(e),
                          problem=str(e))
         return _started(request, job, selection.folder)
@@ -86,7 +86,7 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         try:
             job = services.start_job(request.user, Job.Kind.DELETE, connection, items=[prefix], request=request,
                                      **total_params(data))
-        except StorageError as e:  # no such connection, or it is disabled
+        except (StorageError, TooManyJobs) as e:  # no such connection, or it is disabled
             return _page(request, "files/confirm_delete_folder.html", connection, selection, http_status(e),
                          prefix=prefix, name=folder_name(prefix), problem=str(e))
         return _started(request, job, selection.folder)
@@ -147,7 +147,7 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
                                      objects_total=counted_param(data.get("count")))
         except InvalidKey as e:
             form.add_error(None, str(e))
-        except StorageError as e:  # no such connection, or it is disabled
+        except (StorageError, TooManyJobs) as e:  # no such connection, or it is disabled
             return _page(request, "files/transfer.html", connection, selection, http_status(e), form=form,
                          problem=str(e))
         else:

@@ -99,7 +99,7 @@ def retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     try:
         again = services.retry_failed(request.user, job, request=request)
-    except StorageError as e:  # InvalidKey; a connection disabled since
+    except (StorageError, TooManyJobs) as e:  # InvalidKey; a connection disabled since
         return _answer(request, job, f"The failed objects cannot be tried again: {e}")
     if again is None:
         return _answer(request, job, "Nothing failed: there is nothing to retry.")
