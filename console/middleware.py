@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.db import DatabaseError
 from django.shortcuts import render
 
-from console import audit
 from console.database import busy_reason
 from storage.api.errors import DATABASE_BUSY, ApiError
 
@@ -74,38 +72,3 @@ class ProbeMiddleware:
         return probe(request) if probe else self.get_response(request)
 
 
-class ReadAuditMiddleware:
-    """One audit row per signed-in download, preview or look at a file's page (issue #15: "who touched this").
-
-    The file manager answers these with a redirect to a presigned URL (or the file's page), so the row is
-    written when that answer is a success. A request for a byte range past the first byte continues a read
-    already recorded (a video seeking, a download resumed) and adds no row. When the row cannot be written,
-    the person gets the busy answer instead of the file: no read goes unrecorded.
-    """
-
-    READS = {"files_download": ("object.downloaded", 302), "files_preview": ("object.previewed", 302),
-             "files_object": ("object.viewed", 200)}
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        match = getattr(request, "resolver_match", None)
-        kind, success = self.READS.get(match.url_name if match else None, (None, None))
-        if kind and response.status_code == success and request.user.is_authenticated and _first_read(request):
-            try:
-                audit.record(request, kind, connection=match.kwargs.get("connection", ""),
-                             target=request.GET.get("key", ""))
-            except DatabaseError as e:
-                busy = busy_answer(request, e)
-                if busy is None:
-                    raise
-                return busy
-        return response
-
-
-def _first_read(request) -> bool:
-    """No Range header, or one that starts at the first byte."""
-    asked = request.headers.get("Range", "").replace(" ", "")
-    return not asked or asked.startswith("bytes=0-")

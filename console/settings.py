@@ -89,7 +89,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "console.middleware.DatabaseBusyMiddleware",
-    "console.middleware.ReadAuditMiddleware",  # after sign-in: it records who read a file
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -25,6 +25,7 @@ from console.files.common import (
     row_links,
 )
 from console.files.selection import folder_param
+from console.files.views.read_audit import audited_read
 from console.jobs import services
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
@@ -146,6 +147,7 @@ def _key_from(request: HtmxHttpRequest, connection: str) -> str:
 
 @require_GET
 @connection_view(VIEWER)
+@audited_read("object.viewed", 200)
 def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A file's metadata, a preview when the browser can show it, and its actions."""
     key = _key_from(request, connection)
@@ -192,6 +194,7 @@ def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> H
 
 @require_GET
 @connection_view(VIEWER)
+@audited_read("object.downloaded", 302)
 def download(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """A redirect to a short-lived presigned GET that saves the file under its own name."""
     return _signed_get(request, connection, inline=False)
@@ -199,6 +202,7 @@ def download(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 @require_GET
 @connection_view(VIEWER)
+@audited_read("object.previewed", 302)
 def preview(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Like download, but for showing in the browser (Content-Disposition: inline)."""
     return _signed_get(request, connection, inline=True)

@@ -22,9 +22,9 @@ from console.files.common import HtmxHttpRequest, breadcrumbs, failure_page
 from console.files.forms import AbortOldForm
 from console.jobs import presenting
 from console.jobs.access import require_access
+from console.jobs.limits import TooManyJobs
 from console.jobs.models import Job
 from console.jobs.panel import panel_context
-from console.jobs.limits import TooManyJobs
 from console.jobs.services import start_job
 from console.roles import MANAGER
 from storage.factory import get_gateway
