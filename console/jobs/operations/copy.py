@@ -22,7 +22,8 @@ from console.jobs.operations.stream import CopyCheckFailed, Streamer, earlier_co
 from console.jobs.progress import done, failed, skipped
 from console.jobs.walk import is_folder
 from storage.digests import is_plain_md5, multipart_etag
-from storage.gateway import STREAMED, IntegrityFailure, NotSupported, ObjectNotFound, StorageError
+from storage.gateway import STREAMED, IntegrityFailure, InvalidKey, NotSupported, ObjectNotFound, StorageError
+from storage.keys import validate_key
 
 GiB = 1024 ** 3
 MULTIPART_COPY_ABOVE = 5 * GiB  # CopyObject's limit
@@ -35,8 +36,12 @@ CONFLICT_CHOICES = (SKIP, OVERWRITE, KEEP_BOTH)
 
 
 def destination(source: str, dest: str, key: str) -> str:
-    """Where `key`, found under the source `source` (a key or a folder), goes when `source` goes to `dest`."""
-    return dest + key[len(source):] if is_folder(source) else dest
+    """Where `key`, found under the source `source` (a key or a folder), goes when `source` goes to `dest`.
+
+    Raises InvalidKey when that is no key the console writes: a source storage may hold names (a `..`
+    segment, say) that a storage which normalises paths would resolve outside the destination folder.
+    """
+    return validate_key(dest + key[len(source):]) if is_folder(source) else dest
 
 
 class Copy(Operation):
@@ -74,10 +79,16 @@ class Copy(Operation):
     # --- planning: decide every destination before anything is written ---
 
     def plan(self, entries):
-        natural = [(entry, destination(*self.params["items"][index], entry.key)) for index, entry in entries]
+        natural, refused = [], {}
+        for index, entry in entries:
+            try:
+                natural.append((entry, destination(*self.params["items"][index], entry.key)))
+            except InvalidKey as e:
+                refused[entry.key] = str(e)
         existing = self._existing(entries, [dest for _, dest in natural])
         taken: set[str] = set()
-        items = []
+        items = [{"src": key, "size": 0, "etag": "", "dest": "", "natural": "", "action": "refused", "why": why,
+                  "before": None} for key, why in refused.items()]
         for (entry, dest), meta in zip(natural, existing, strict=True):
             item = {"src": entry.key, "size": entry.size, "etag": entry.etag, "dest": dest, "natural": dest,
                     "action": "copy", "before": None}
@@ -144,6 +155,8 @@ class Copy(Operation):
         source, dest, natural = item["src"], item["dest"], item["natural"]
         if item["action"] == "missing":
             return failed(source, "There is no such object.", natural)
+        if item["action"] == "refused":
+            return failed(source, f"Its name cannot be written at the destination: {item['why']}")
         if item["action"] == "skip":
             return skipped(source, dest)
         if item["action"] == "folder":

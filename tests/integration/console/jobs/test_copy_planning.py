@@ -74,3 +74,24 @@ def test_a_destination_crowded_with_other_names_is_still_checked_exactly(users, 
     assert dest[key_prefix + "dst/f004.txt"] == dest[key_prefix + "dst/f000.txt"] == b"old"
     assert dest[key_prefix + "dst/f004 (2).txt"] == dest[key_prefix + "dst/f000 (2).txt"] == b"new"
     assert dest[key_prefix + "dst/f001.txt"] == b"new"
+
+
+def test_a_listed_name_that_would_land_outside_the_destination_fails_alone(users, key_prefix, monkeypatch):
+    # SeaweedFS refuses such names, but another storage a job copies from may list one.
+    from dataclasses import replace
+
+    put_all({f"{key_prefix}src/a.txt": b"a", f"{key_prefix}src/b.txt": b"b"})
+    original = S3Gateway.list_objects
+
+    def listing_a_dot_dot_name(self, oss_id, prefix, *args, **kwargs):
+        page = original(self, oss_id, prefix, *args, **kwargs)
+        if prefix == key_prefix + "src/" and page.objects and not kwargs.get("start_after"):
+            odd = replace(page.objects[0], key=key_prefix + "src/../../outside.txt")  # '.' sorts before 'a'
+            return replace(page, objects=[odd, *page.objects])
+        return page
+
+    monkeypatch.setattr(S3Gateway, "list_objects", listing_a_dot_dot_name)
+    job = copy_folder(users, key_prefix, "skip")
+    assert (job.state, job.objects_done, job.objects_failed) == (Job.State.FAILED, 2, 1), job.last_error
+    assert "cannot be written at the destination" in job.failures.get().cause
+    assert set(files_under(key_prefix + "dst/")) == {key_prefix + "dst/a.txt", key_prefix + "dst/b.txt"}
