@@ -76,3 +76,10 @@ def test_a_folder_managers_folder_suggestions_name_no_folder_outside_theirs(matr
     assert "team/sub/" in page  # their own folders are still suggested
     admin = matrix_world.client("admin").get(reverse("connection_access", args=["primary"]), {"folder": "docs/"})
     assert "docs/private-plans/" in admin.content.decode()
+
+
+def test_the_upload_widget_links_the_cors_page_only_for_who_may_open_it(matrix_world):
+    cors_page = reverse("connection_cors", args=["primary"])
+    browse = reverse("files_browse", args=["primary"])
+    assert cors_page not in matrix_world.client("editor").get(browse).content.decode()
+    assert cors_page in matrix_world.client("manager").get(browse).content.decode()
