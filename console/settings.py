@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "console.middleware.DatabaseBusyMiddleware",
     "console.middleware.ReadAuditMiddleware",  # after sign-in: it records who read a file
+    "console.audit.RequestMiddleware",  # who changed a grant through Django admin (console/access/signals.py)
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -87,10 +87,11 @@ class GrantForm(forms.Form):
             self.add_error(None, "They already hold a role there: change that grant's role in the list instead.")
         return data
 
-    def save(self) -> Grant:
+    def new_grant(self) -> Grant:
+        """The grant asked for, not yet saved (console.access.changes.add_grant stores and audits it)."""
         data = self.cleaned_data
-        return Grant.objects.create(connection=Connection.objects.get(name=data["connection"]), role=data["role"],
-                                    prefix=data["folder"], created_by=self.by, **data["holder"])
+        return Grant(connection=Connection.objects.get(name=data["connection"]), role=data["role"],
+                     prefix=data["folder"], created_by=self.by, **data["holder"])
 
 
 class GrantRoleForm(forms.Form):
