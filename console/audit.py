@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import DatabaseError, transaction
@@ -19,6 +20,26 @@ from console.models import AuditEvent
 log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
+_REQUEST: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being answered on this thread, for what is audited without one at hand (model signals)."""
+    return _REQUEST.get()
+
+
+class RequestMiddleware:
+    """Makes the request known to current_request() while it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _REQUEST.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST.reset(token)
 
 
 def target_under(prefix: str) -> Q:

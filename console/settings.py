@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "console.middleware.DatabaseBusyMiddleware",
+    "console.audit.RequestMiddleware",  # who changed a grant through Django admin (console/access/signals.py)
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -176,6 +177,8 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env_bool("SECURE_PROXY_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
+# Expired sessions are deleted by each jobs worker this often (what `manage.py clearsessions` does).
+SESSION_CLEANUP_SECONDS = env_int("SESSION_CLEANUP_SECONDS", 3600, minimum=60)
 
 # Content-Security-Policy: scripts from this origin only (no inline script, no eval).
 # Styles allow inline because the upload widget sets element styles. Storage origins are added
@@ -231,6 +234,9 @@ OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600, min
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60, minimum=0)
 OIDC_USE_PKCE = True
+# A session made to start single sign-on (its state, nonce and PKCE verifier) lives this long until the
+# person signs in: anyone may start, and each start is a session row until the clean-up deletes it.
+OIDC_STATE_SECONDS = env_int("OIDC_STATE_SECONDS", 15 * 60, minimum=60)
 OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when signing out at the provider
 # false: no password sign-in at all (the page offers only single sign-on); `manage.py break_glass` still works.
 LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)

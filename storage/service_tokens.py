@@ -22,6 +22,10 @@ from storage.models import Connection, ServiceToken
 PREFIX = "osc_"
 HINT_LENGTH = 10  # "osc_" + 6 characters: enough to recognise a token in a list
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
+# A folder is a place in one bucket: on "every connection, present and future" the token would also reach a
+# folder of that name in every bucket added later, which whoever adds a connection cannot know.
+FOLDER_NEEDS_CONNECTIONS = ("A folder is a place in one bucket: name the connections it is on. On every "
+                            "connection it would also reach a folder of that name in buckets added later.")
 
 
 def hash_token(raw: str) -> str:
@@ -38,7 +42,8 @@ def issue_token(name: str, *, connections: Iterable[Connection] | None = None, p
                 read_only: bool = False, expires_days: int | None = None, created_by=None) -> IssuedToken:
     """Create a token; `connections=None` scopes it to every connection, present and future.
 
-    `prefix` ("" or a folder such as "team/") limits it to the keys under that folder; `read_only` to reads.
+    `prefix` ("" or a folder such as "team/") limits it to the keys under that folder on each of the
+    `connections`, which it then needs (FOLDER_NEEDS_CONNECTIONS); `read_only` limits it to reads.
     """
     if not name.strip():
         raise ValueError("A token needs a name.")
@@ -50,6 +55,8 @@ def issue_token(name: str, *, connections: Iterable[Connection] | None = None, p
         raise ValueError(f"A token's prefix is a folder: {e}") from None
     if folder != prefix:
         raise ValueError(f"A token's prefix is a folder such as 'team/' (got '{prefix}').")
+    if folder and connections is None:
+        raise ValueError(FOLDER_NEEDS_CONNECTIONS)
     raw = PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=expires_days) if expires_days else None
     scoped = list(connections) if connections is not None else None

@@ -2,9 +2,14 @@
 
 A grant's row: connection, the folder as target ("" for the whole bucket), whom (`user` or `group`), the role,
 and the role before for a change; so the audit log's connection and folder filters find grant changes too.
+A grant changed any other way (Django admin deleting a person, a group or a connection, and their grants with
+them; the shell) is audited all the same, by console/access/signals.py, which leaves alone what is done here.
 """
 
 from __future__ import annotations
+
+import contextlib
+from contextvars import ContextVar
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -17,34 +22,57 @@ def _whom(grant: Grant) -> dict:
     return {"group": grant.group.name} if grant.group_id else {"user": grant.user.get_username()}
 
 
-def _record(request, kind: str, grant: Grant, **detail) -> None:
+_AUDITED_HERE: ContextVar[bool] = ContextVar("grant_changes_audited_here", default=False)
+
+
+def audited_here() -> bool:
+    """Whether the grant being saved or deleted right now is a change of this module's, audited here."""
+    return _AUDITED_HERE.get()
+
+
+@contextlib.contextmanager
+def _auditing():
+    token = _AUDITED_HERE.set(True)
+    try:
+        yield
+    finally:
+        _AUDITED_HERE.reset(token)
+
+
+def record(request, kind: str, grant: Grant, **detail) -> None:
     audit.record(request, kind, connection=grant.connection.name, target=grant.prefix, role=grant.role,
                  **_whom(grant), **detail)
 
 
-def grant_added(request, grant: Grant) -> None:
-    _record(request, "grant.added", grant)
+def add_grant(request, grant: Grant) -> Grant:
+    """Store a new grant (made, not saved, by the grant form)."""
+    with _auditing():
+        grant.save()
+    record(request, "grant.added", grant)
+    return grant
 
 
-def _change(record, field: str, value: str, audit_change) -> bool:
-    """Set `record.field` to `value` and audit it with the value before; False when it already was that."""
-    previous = getattr(record, field)
+def _change(row, field: str, value: str, audit_change) -> bool:
+    """Set `row.field` to `value` and audit it with the value before; False when it already was that."""
+    previous = getattr(row, field)
     if previous == value:
         return False
-    setattr(record, field, value)
-    record.save(update_fields=[field])
+    setattr(row, field, value)
+    with _auditing():
+        row.save(update_fields=[field])
     audit_change(previous)
     return True
 
 
 def change_role(request, grant: Grant, role: str) -> bool:
     """Set the grant's role; False when it already was that."""
-    return _change(grant, "role", role, lambda previous: _record(request, "grant.changed", grant, previous=previous))
+    return _change(grant, "role", role, lambda previous: record(request, "grant.changed", grant, previous=previous))
 
 
 def remove_grant(request, grant: Grant, *, reason: str = "") -> None:
-    grant.delete()
-    _record(request, "grant.removed", grant, **({"reason": reason} if reason else {}))
+    with _auditing():
+        grant.delete()
+    record(request, "grant.removed", grant, **({"reason": reason} if reason else {}))
 
 
 def remove_connection_grants(request, connection) -> int:

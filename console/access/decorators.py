@@ -1,6 +1,7 @@
 """The access checks views wear, built on console/access/rules.py.
 
     @connection_view(EDITOR)   # a view of one connection: 404 to who sees nothing on it, 403 to who is never an editor on it
+    @connection_settings_view()  # the connection's own settings (its bucket's CORS): a manager of all of it
     @role_anywhere(EDITOR)     # a page about no one connection (shares, jobs): 403 to who is an editor nowhere
 
 Anonymous people go to the sign-in page. Each sets `required_role` (what the permission matrix reads).
@@ -15,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from console.access import rules
+from console.roles import MANAGER
 
 
 def _signed_in(check, role: str, scope: str):
@@ -37,6 +39,13 @@ def connection_view(role: str, *, argument: str = "connection"):
     """For views of the connection named by the URL argument `argument`."""
     return _signed_in(lambda request, kwargs: rules.require_somewhere(request.user, role, kwargs[argument]),
                       role, "connection")
+
+
+def connection_settings_view(*, argument: str = "connection"):
+    """For reading or changing a connection's own settings: a bucket has one set, so a manager of one of its
+    folders may not (403), only a manager of the whole connection."""
+    return _signed_in(lambda request, kwargs: rules.require(request.user, MANAGER, kwargs[argument]),
+                      MANAGER, "whole connection")
 
 
 def role_anywhere(role: str):

@@ -14,6 +14,7 @@ SESSION_KEY = "sign_in_method"  # how this session began: sign-out says so, and 
 
 def signed_in(request, user, method: str, **detail) -> None:
     request.session[SESSION_KEY] = method
+    request.session.set_expiry(None)  # SESSION_COOKIE_AGE, not the short life of a single sign-on's start
     audit.record(request, "auth.signed_in", actor=user, target=user.get_username(), method=method, **detail)
 
 

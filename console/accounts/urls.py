@@ -8,7 +8,7 @@ from console.accounts.views import auth, break_glass, users
 urlpatterns = [
     path("accounts/login/", auth.sign_in, name="login"),
     path("accounts/logout/", auth.sign_out, name="logout"),
-    path("accounts/break-glass/<str:token>/", break_glass.sign_in, name="break_glass"),
+    path("accounts/break-glass/", break_glass.sign_in, name="break_glass"),
     # The names mozilla-django-oidc reverses; the provider must allow <console>/oidc/callback/ as a redirect URI.
     path("oidc/authenticate/", oidc.start, name="oidc_authentication_init"),
     path("oidc/callback/", oidc.callback, name="oidc_authentication_callback"),

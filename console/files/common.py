@@ -106,8 +106,10 @@ def object_url(name: str, connection: str, key: str) -> str:
     return with_query(reverse(name, args=[connection]), key=key)
 
 
-def cors_url(connection: str) -> str | None:
-    """The admin console's CORS action for a connection, when that page exists."""
+def cors_url(request: HttpRequest, connection: str) -> str | None:
+    """The connection's CORS page, for who may open it (a manager of the whole connection)."""
+    if not rules.allows(request.user, MANAGER, connection):
+        return None
     try:
         return reverse("connection_cors", args=[connection])
     except NoReverseMatch:

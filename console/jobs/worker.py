@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from importlib import import_module
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -17,23 +19,43 @@ from console.jobs.tasks import sweep
 log = logging.getLogger("console.jobs")
 
 
+def clear_expired_sessions() -> None:
+    """What `manage.py clearsessions` does: each sign-in page visit or single sign-on start leaves a row."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
 class Sweeper(threading.Thread):
-    """Every JOBS_SWEEP_SECONDS: re-queue jobs whose worker died, nudge forgotten ones (lease.sweep)."""
+    """Every JOBS_SWEEP_SECONDS: re-queue jobs whose worker died, nudge forgotten ones (lease.sweep);
+    every SESSION_CLEANUP_SECONDS also delete the expired sessions."""
 
     def __init__(self) -> None:
         super().__init__(name="jobs-sweeper", daemon=True)
         self.stopped = threading.Event()
+        self.sessions_due = 0.0  # time.monotonic() of the next clean-up: the first round does one
 
     def run(self) -> None:
         while True:
             try:
-                sweep()
-            except Exception:  # a database that is busy or away: next time
-                log.exception("the jobs sweep failed; trying again in %s s", settings.JOBS_SWEEP_SECONDS)
+                self.tick()
             finally:
                 connection.close()
             if self.stopped.wait(settings.JOBS_SWEEP_SECONDS):
                 return
+
+    def tick(self) -> None:
+        """One round; a database that is busy or away fails it, and the next round tries again."""
+        try:
+            sweep()
+        except Exception:
+            log.exception("the jobs sweep failed; trying again in %s s", settings.JOBS_SWEEP_SECONDS)
+        if time.monotonic() < self.sessions_due:
+            return
+        try:
+            clear_expired_sessions()
+        except Exception:
+            log.exception("clearing expired sessions failed; trying again in %s s", settings.JOBS_SWEEP_SECONDS)
+            return
+        self.sessions_due = time.monotonic() + settings.SESSION_CLEANUP_SECONDS
 
 
 class JobsWorker(Worker):

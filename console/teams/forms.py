@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.models import Group, User
+from django.db.models import Q
 
 from console.access import rules
 from console.access.models import Grant
@@ -25,6 +26,34 @@ def holder_choices() -> list:
     teams = [(holder_value(g), g.name) for g in Group.objects.exclude(name__in=ROLES).order_by("name")]
     people = [(holder_value(u), u.get_username()) for u in User.objects.filter(is_active=True).order_by("username")]
     return [("", "Choose a group or a person"), ("Groups", teams), ("People", people)]
+
+
+def known_holders(user) -> list[str]:
+    """Whom a manager may pick without typing a name: the holders of the grants they manage, nobody else."""
+    managed = rules.scopes(user, MANAGER) or []
+    grants = Grant.objects.filter(connection__name__in={c for c, _ in managed}).select_related(
+        "connection", "user", "group")
+    return sorted({g.group.name if g.group_id else g.user.get_username() for g in grants
+                   if rules.allows(user, MANAGER, g.connection.name, g.prefix) and (g.group_id or g.user.is_active)})
+
+
+def find_holder(text: str) -> dict:
+    """The person (by exact user name or email address) or group (by exact name; "group:NAME") named."""
+    text = text.strip()
+    groups = Group.objects.exclude(name__in=ROLES)
+    if text.startswith("group:"):
+        found = {"group": list(groups.filter(name=text.removeprefix("group:")))}
+    else:
+        found = {"user": list(User.objects.filter(Q(username=text) | Q(email__iexact=text), is_active=True)[:2]),
+                 "group": list(groups.filter(name=text))}
+    matches = [(kind, holder) for kind, holders in found.items() for holder in holders]
+    if not matches or not text:
+        raise forms.ValidationError("No active person has that user name or email address, and no group that name.")
+    if len(matches) > 1:
+        raise forms.ValidationError("That names more than one person or group: give the user name, or write "
+                                    "group:NAME for the group.")
+    kind, holder = matches[0]
+    return {kind: holder}
 
 
 def managed_connections(user) -> list[str]:
@@ -53,7 +82,15 @@ class GrantForm(forms.Form):
     def __init__(self, *args, by, holder: User | Group | None = None, connection: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.by = by
-        self.fields["holder"].choices = holder_choices()
+        self.whole_directory = rules.scopes(by, MANAGER) is None  # admins; a manager names whom they mean
+        self.known_holders = [] if self.whole_directory else known_holders(by)
+        if self.whole_directory:
+            self.fields["holder"].choices = holder_choices()
+        else:
+            self.fields["holder"] = forms.CharField(
+                label="Who", max_length=254, help_text="Their exact user name or email address, or the exact name of "
+                "a group (group:NAME when a person has that name too).",
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "list": "holder-choices"}))
         self.fields["connection"].choices = [(n, n) for n in managed_connections(by)]
         for name, fixed in (("holder", holder and holder_value(holder)), ("connection", connection)):
             if fixed:
@@ -68,6 +105,8 @@ class GrantForm(forms.Form):
             raise forms.ValidationError(f"This cannot be a folder: {e}")
 
     def clean_holder(self) -> dict:
+        if not self.whole_directory and not self.fields["holder"].widget.is_hidden:
+            return find_holder(self.cleaned_data["holder"])
         kind, _, pk = self.cleaned_data["holder"].partition(":")
         found = (Group.objects.exclude(name__in=ROLES) if kind == "group" else User.objects.filter(is_active=True)
                  ).filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
@@ -87,10 +126,11 @@ class GrantForm(forms.Form):
             self.add_error(None, "They already hold a role there: change that grant's role in the list instead.")
         return data
 
-    def save(self) -> Grant:
+    def new_grant(self) -> Grant:
+        """The grant asked for, not yet saved (console.access.changes.add_grant stores and audits it)."""
         data = self.cleaned_data
-        return Grant.objects.create(connection=Connection.objects.get(name=data["connection"]), role=data["role"],
-                                    prefix=data["folder"], created_by=self.by, **data["holder"])
+        return Grant(connection=Connection.objects.get(name=data["connection"]), role=data["role"],
+                     prefix=data["folder"], created_by=self.by, **data["holder"])
 
 
 class GrantRoleForm(forms.Form):

@@ -191,8 +191,9 @@ def schema() -> dict:
         "info": {"title": "OSS Console: OSS Gateway Manager API", "version": "1",
                  "description": "The OSS Gateway Manager protocol served from this console's connections, plus "
                                 "extension endpoints under /ext/. Authenticate with 'Authorization: Bearer "
-                                "<service token>'. A token limited to a folder reaches only the keys under it (others are "
-                                "404; a listing above it shows the way down); a read-only token may only read. "
+                                "<service token>'. A token limited to a folder reaches only the keys under it, on the "
+                                "connections it names (others are 404; a listing above it shows the way down); a "
+                                "folder token is issued only for named connections. A read-only token may only read. "
                                 + KEY_RULE},
         "servers": [{"url": "/"}],
         "security": [{"serviceToken": []}],

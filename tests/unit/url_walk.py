@@ -17,7 +17,7 @@ PUBLIC_NAMES = {
     "login": "the sign-in page",
     "logout": "signing out",
     "set_password": "one-time set-password link; its token is the credential",
-    "break_glass": "one-time break-glass sign-in link made by manage.py; its signed token is the credential",
+    "break_glass": "break-glass sign-in: the one-time code made by manage.py, posted in the form, is the credential",
     "oidc_authentication_init": "single sign-on: the way to the provider's sign-in (404 when not set up)",
     "oidc_authentication_callback": "single sign-on: the provider's answer; its state and code are the credential",
     "favicon": "the site icon, a static image",

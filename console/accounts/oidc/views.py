@@ -34,9 +34,12 @@ class StartView(OIDCAuthenticationRequestView):
         if not provider.enabled():
             raise Http404("Single sign-on is not set up.")
         try:
-            return super().get(request)
+            response = super().get(request)
         except provider.ProviderUnavailable as e:
             return refused(request, SignInRefused("provider_unavailable", str(e)))
+        if not request.user.is_authenticated:  # signing in gives the session its full life (signins.signed_in)
+            request.session.set_expiry(settings.OIDC_STATE_SECONDS)
+        return response
 
 
 start = StartView.as_view()

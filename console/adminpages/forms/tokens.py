@@ -7,6 +7,7 @@ from django import forms
 from storage.gateway import InvalidKey
 from storage.keys import as_folder
 from storage.models import Connection
+from storage.service_tokens import FOLDER_NEEDS_CONNECTIONS
 
 SCOPE_ALL, SCOPE_SOME = "all", "some"
 READ_WRITE, READ_ONLY = "read-write", "read-only"
@@ -24,8 +25,8 @@ class TokenCreateForm(forms.Form):
     )
     prefix = forms.CharField(
         label="Folder (optional)", required=False, max_length=1024,
-        help_text="Only the keys under this folder (such as team/), on each connection it may use; outside it the "
-                  "API answers 404. Empty: every key.",
+        help_text="Only the keys under this folder (such as team/), on each connection ticked above (a folder "
+                  "needs its connections named); outside it the API answers 404. Empty: every key.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": "team/"}),
     )
     access = forms.ChoiceField(
@@ -54,6 +55,8 @@ class TokenCreateForm(forms.Form):
         data = super().clean()
         if data.get("scope") == SCOPE_SOME and not data.get("connections"):
             self.add_error("connections", "Tick at least one connection, or choose every connection.")
+        if data.get("prefix") and data.get("scope") == SCOPE_ALL:
+            self.add_error("prefix", FOLDER_NEEDS_CONNECTIONS)
         return data
 
     @property

@@ -10,9 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from console import audit
-from console.access import rules
-from console.access.decorators import connection_view
-from console.roles import MANAGER
+from console.access.decorators import connection_settings_view
 from storage import cors
 from storage.factory import get_gateway
 from storage.gateway import AccessDenied, CorsRule, NotSupported, StorageError
@@ -62,11 +60,10 @@ def _apply(request, name: str, needed: CorsRule) -> dict:
     return result
 
 
-@connection_view(MANAGER, argument="name")
+@connection_settings_view(argument="name")
 @require_http_methods(["GET", "POST"])
 def connection_cors(request, name: str) -> HttpResponse:
     """The bucket's CORS rules: a manager of the whole connection (a bucket has one set of rules)."""
-    rules.require(request.user, MANAGER, name)
     connection = get_object_or_404(Connection, name=name)
     needed = cors.needed_rule(console_origins(request))
     context = {"connection": connection, "needed": needed}

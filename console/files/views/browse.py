@@ -131,7 +131,7 @@ def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> di
         "connection": connection, "prefix": prefix, "csrfToken": get_token(request),
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
                       for name in ("params", "multipart", "uploaded", "exists", "cors")},
-        "corsUrl": cors_url(connection),
+        "corsUrl": cors_url(request, connection),
     }
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from console import audit
 from console.access import rules
-from console.access.decorators import connection_view
+from console.access.decorators import connection_settings_view, connection_view
 from console.errors import http_status
 from console.files.common import (
     SIGNED_URL_SECONDS,
@@ -285,11 +285,11 @@ def exists(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 @require_GET
-@connection_view(EDITOR)
+@connection_settings_view()
 def cors_status(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Whether the bucket's CORS rules let this console's origin upload (asked after a failure)."""
     origin = f"{request.scheme}://{request.get_host()}"
-    answer = {"origin": origin, "corsUrl": cors_url(connection)}
+    answer = {"origin": origin, "corsUrl": cors_url(request, connection)}
     try:
         rules = get_gateway().get_bucket_cors(connection)
     except NotSupported:

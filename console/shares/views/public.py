@@ -30,7 +30,6 @@ GONE_REASONS = {
     "revoked": "This link was revoked by the person who shared it.",
     "expired": "This link has expired.",
     "exhausted": "This link has reached its download limit.",
-    "missing": "The shared file is no longer there.",
     "withdrawn": "This link is no longer available: the person who shared it no longer has access to it.",
 }
 
@@ -52,11 +51,8 @@ def public_page(view):
         else:
             try:
                 response = view(request, share, token, *args, **kwargs)
-            except ObjectNotFound:
-                response = gone(request, "missing")
-            except InvalidKey:
-                response = render(request, "shares/public_message.html",
-                                  {"title": "Not found", "text": "There is no such file in this share."}, status=404)
+            except (ObjectNotFound, InvalidKey):
+                response = not_found(request, share)
             except StorageError:
                 response = render(request, "shares/public_message.html",
                                   {"title": "Unavailable", "text": "The storage is unavailable right now; "
@@ -89,7 +85,15 @@ def _gate(request, token: str, *, status: int, failed: bool = False) -> HttpResp
                   {"token": token, "failed": failed}, status=status)
 
 
+def not_found(request, share: ShareLink) -> HttpResponse:
+    """A file the live link does not hold (any more): 404, as for any missing page; the link itself is fine."""
+    text = ("The shared file is no longer there." if share.kind == ShareLink.Kind.FILE
+            else "There is no such file in this share.")
+    return render(request, "shares/public_message.html", {"title": "Not found", "text": text}, status=404)
+
+
 def gone(request, state: str) -> HttpResponse:
+    """The link itself no longer works (expired, revoked, used up, suspended): 410."""
     return render(request, "shares/public_message.html",
                   {"title": "Link not available", "text": GONE_REASONS[state]}, status=410)
 
@@ -158,7 +162,7 @@ def _shared_key(share: ShareLink, request: HttpRequest) -> str:
 def download(request, share: ShareLink, token: str) -> HttpResponse:
     """Count the download, then send the visitor straight to S3 with a one-minute URL."""
     if share.kind == ShareLink.Kind.DROPBOX:
-        return gone(request, "missing")
+        return not_found(request, share)  # a drop box takes files; it hands none out
     key = _shared_key(share, request)
     gateway = get_gateway()
     gateway.get_object_meta(share.connection, key)  # a missing file must not use up a download

@@ -49,8 +49,7 @@ def added(request, form: GrantForm, to: str) -> HttpResponse | None:
     """After a valid add form: the grant made and audited, then `to` (the page again, without the form)."""
     if request.method != "POST" or not form.is_valid():
         return None
-    grant = form.save()
-    changes.grant_added(request, grant)
+    grant = changes.add_grant(request, form.new_grant())
     messages.success(request, f"{grant.holder_label} now holds {grant.role} on {grant.place}.")
     return redirect(to)
 

@@ -76,3 +76,51 @@ def test_a_folder_managers_folder_suggestions_name_no_folder_outside_theirs(matr
     assert "team/sub/" in page  # their own folders are still suggested
     admin = matrix_world.client("admin").get(reverse("connection_access", args=["primary"]), {"folder": "docs/"})
     assert "docs/private-plans/" in admin.content.decode()
+
+
+def test_the_upload_widget_links_the_cors_page_only_for_who_may_open_it(matrix_world):
+    cors_page = reverse("connection_cors", args=["primary"])
+    browse = reverse("files_browse", args=["primary"])
+    assert cors_page not in matrix_world.client("editor").get(browse).content.decode()
+    assert cors_page in matrix_world.client("manager").get(browse).content.decode()
+
+
+def offered(page: str) -> set[str]:
+    """The names the grant form's "Who" field suggests."""
+    import re
+
+    found = re.search(r'<datalist id="holder-choices">(.*?)</datalist>', page)
+    return set(re.findall(r'<option value="([^"]*)">', found[1])) if found else set()
+
+
+def test_a_manager_picks_people_by_exact_name_and_never_sees_the_directory(matrix_world):
+    from django.contrib.auth.models import Group
+
+    from console.access.models import Grant
+
+    User.objects.create_user("zed-stranger", "zed@corp.example")
+    Group.objects.create(name="secret-project")
+    access = reverse("connection_access", args=["primary"])
+    page = matrix_world.client("manager").get(access).content.decode()
+    assert "zed-stranger" not in page and "zed@corp.example" not in page and "secret-project" not in page
+    assert "nogrant" not in page  # signed in, holding nothing here: not the manager's to see
+    assert offered(page) == {"matrix", "team", "viewer", "editor", "manager"}  # the holders of A's grants
+    admin_page = matrix_world.client("admin").get(access).content.decode()
+    assert "zed-stranger" in admin_page and "secret-project" in admin_page  # admins keep the whole list
+
+    client = matrix_world.client("manager")
+    for who, folder in (("zed@corp.example", "docs/"), ("secret-project", "team/"), ("group:secret-project", "x/")):
+        answer = client.post(access, {"holder": who, "connection": "primary", "role": "viewer", "folder": folder})
+        assert answer.status_code == 302, who
+    assert {(str(g.user or g.group), g.prefix) for g in Grant.objects.filter(role="viewer", prefix__in=(
+        "docs/", "team/", "x/")).exclude(group__name="matrix")} == {
+        ("zed-stranger", "docs/"), ("secret-project", "team/"), ("secret-project", "x/")}
+    refused = client.post(access, {"holder": "zed", "connection": "primary", "role": "viewer"}).content.decode()
+    assert "No active person has that user name or email address" in refused
+
+
+def test_a_folder_manager_is_offered_only_the_holders_of_grants_in_their_folder(matrix_world):
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    page = matrix_world.client_for(lead).get(reverse("connection_access", args=["primary"])).content.decode()
+    assert offered(page) == {"team", "team-lead"}  # not the holders of docs/ nor of the whole bucket

@@ -144,7 +144,7 @@ EXPECTED = {
     "files_s3_sign_part": "302 404 404 403 200 200 200",
     "files_s3_uploaded": "302 404 404 403 200 200 200",
     "files_s3_exists": "302 404 200 403 200 200 200",  # team: answered, naming nothing outside team/
-    "files_s3_cors": "302 404 200 403 200 200 200",
+    "files_s3_cors": "302 404 403 403 403 200 200",  # the bucket's CORS: a connection's settings, managers only
     "share_list": "302 403 200 403 200 200 200",
     "share_new": "302 403 404 403 200 200 200",
     "share_revoke": "302 403 302 403 302 302 302",
@@ -206,6 +206,30 @@ def test_it_answers_each_kind_of_person_exactly(route: Route, matrix_world):
 
 GUARDED = [r for r in ROUTES if r.required_role or r.signed_in_only]
 UNGUARDED = [r for r in ROUTES if not (r.required_role or r.signed_in_only)]
+
+
+SETTINGS = [r for r in ROUTES if getattr(r.callback, "access_scope", None) == "whole connection"]
+
+
+def test_the_connections_settings_are_read_and_changed_only_through_whole_connection_views():
+    """A bucket has one set of CORS rules: every URL that reads or writes them is a settings view."""
+    assert {"connection_cors", "files_s3_cors"} <= {r.name for r in SETTINGS}
+
+
+@pytest.mark.parametrize("route", SETTINGS, ids=str)
+def test_a_manager_of_a_folder_may_not_read_or_change_the_connections_settings(route: Route, matrix_world):
+    from django.contrib.auth.models import User
+
+    from tests.unit.access_world import grant
+
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    matrix_world.people["lead"] = lead
+    asks = {"GET": GET, "POST": POST}
+    for method in ("GET", "POST"):
+        got = asks[method].send(matrix_world.client("lead"), route.url(**matrix_world.values)).status_code
+        assert got in (403, 405), f"{method} {route}: {got}"
+    assert answers(route, matrix_world)["manager"] in (200, 302)
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=str)

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("name", help="who or what uses the token")
         parser.add_argument("--connections", default="",
                             help="comma-separated connection names it may use (default: every connection)")
-        parser.add_argument("--prefix", default="", help="a folder such as team/: only keys under it (default: all)")
+        parser.add_argument("--prefix", default="", help="a folder such as team/: only keys under it, on the --connections named (default: all keys)")
         parser.add_argument("--read-only", action="store_true", help="sign reads only (download, head, listing)")
         parser.add_argument("--expires-days", type=int, default=None, help="lifetime in days (default: no expiry)")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from storage.models import Connection
 from storage.service_tokens import issue_token
 from tests.integration.ossgateway_support import start_api_server
 
@@ -28,8 +29,8 @@ def team(key_prefix) -> str:
 
 
 @pytest.fixture
-def scoped(team) -> str:
-    return issue_token("team service", prefix=team).raw
+def scoped(server, team) -> str:
+    return issue_token("team service", prefix=team, connections=Connection.objects.filter(name="primary")).raw
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_a_read_only_token_reads_and_lists_but_every_write_is_403_with_its_code(
 
 
 def test_a_read_only_folder_token_is_404_outside_before_it_is_403_inside(server, key_prefix, team):
-    token = issue_token("both", prefix=team, read_only=True).raw
+    token = issue_token("both", prefix=team, read_only=True, connections=Connection.objects.filter(name="primary")).raw
     assert refused_as_missing(call(server, "GET", f"upload/primary/{key_prefix}team2/x", token))
     inside = call(server, "GET", f"upload/primary/{team}x", token)
     assert inside.status_code == 403 and inside.json()["code"] == READ_ONLY

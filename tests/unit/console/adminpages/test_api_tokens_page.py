@@ -104,8 +104,8 @@ def test_the_command_refuses_unknown_connections(connection):
 
 
 def test_a_token_limited_to_a_folder_and_to_reading_says_so_everywhere(as_admin, connection):
-    response = as_admin.post(reverse("token_create"), {"name": "reports", "scope": "all", "prefix": "/team/q1",
-                                                       "access": "read-only"})
+    response = as_admin.post(reverse("token_create"), {"name": "reports", "scope": "some", "connections": ["primary"],
+                                                       "prefix": "/team/q1", "access": "read-only"})
     record = ServiceToken.objects.get(token_hash=hash_token(raw_token_in(response.content.decode())))
     assert (record.prefix, record.read_only) == ("team/q1/", True), "typed as /team/q1, kept as a folder"
     assert "folder <code>team/q1/</code> only" in response.content.decode()
@@ -113,6 +113,21 @@ def test_a_token_limited_to_a_folder_and_to_reading_says_so_everywhere(as_admin,
     assert "folder <code>team/q1/</code> only" in listing and "read-only</span>" in listing
     event = AuditEvent.objects.get(kind="token.created")
     assert event.detail["prefix"] == "team/q1/" and event.detail["read_only"] is True
+
+
+def test_a_folder_on_every_connection_is_refused_with_the_reason(as_admin, connection):
+    """A folder names a place in one bucket; on every connection it would reach that folder in buckets added later."""
+    response = as_admin.post(reverse("token_create"), {"name": "team", "scope": "all", "prefix": "team/"})
+    assert "name the connections it is on" in response.content.decode()
+    with pytest.raises(CommandError, match="name the connections it is on"):
+        call_command("create_service_token", "team", "--prefix", "team/", stdout=io.StringIO())
+    assert not ServiceToken.objects.exists()
+
+
+def test_a_folder_token_made_on_every_connection_before_says_so_in_the_list(as_admin, connection):
+    ServiceToken.objects.create(name="old", token_hash="0" * 64, hint="osc_old", prefix="team/")
+    listing = as_admin.get(reverse("token_list")).content.decode()
+    assert "folder <code>team/</code> only, on every connection, including any added later" in listing
 
 
 def test_a_token_without_a_folder_or_access_chosen_reads_and_writes_everything(as_admin, connection):
@@ -129,7 +144,8 @@ def test_a_folder_that_cannot_be_one_is_refused_next_to_its_field(as_admin, conn
 
 def test_the_command_makes_folder_and_read_only_tokens(connection):
     out = io.StringIO()
-    call_command("create_service_token", "ro", "--prefix", "team/", "--read-only", stdout=out, stderr=io.StringIO())
+    call_command("create_service_token", "ro", "--connections", "primary", "--prefix", "team/", "--read-only",
+                 stdout=out, stderr=io.StringIO())
     record = ServiceToken.objects.get(token_hash=hash_token(out.getvalue().strip()))
     assert (record.prefix, record.read_only) == ("team/", True)
     with pytest.raises(CommandError, match="folder"):

@@ -127,3 +127,21 @@ def test_it_refuses_a_file_that_would_change_what_the_startup_file_manages(as_ad
             "start: a change made here would be undone at the next start. Change the file instead.") in page
     assert "Apply these changes" not in page
     assert not Connection.objects.filter(name="primary").exists()
+
+
+def test_the_export_command_is_audited_without_a_secret(db, tmp_path, capsys):
+    from django.core.management import call_command
+
+    make_connection("primary", is_default=True)
+    make_connection("backup")
+    call_command("export_s3_config", "--include-secrets", "-o", str(tmp_path / "s3.yaml"))
+    call_command("export_s3_config")
+    assert SECRET in (tmp_path / "s3.yaml").read_text() and SECRET not in capsys.readouterr().out
+    exports = AuditEvent.objects.filter(kind="config.exported").order_by("pk")
+    assert [(e.actor, e.actor_name, e.detail) for e in exports] == [
+        (None, "command line", {"scope": "with secret keys", "connections": ["backup", "primary"],
+                                "destination": "a file"}),
+        (None, "command line", {"scope": "without secret keys", "connections": ["backup", "primary"],
+                                "destination": "standard output"}),
+    ]
+    assert not AuditEvent.objects.filter(detail__icontains=SECRET).exists()

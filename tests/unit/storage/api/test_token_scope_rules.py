@@ -85,6 +85,12 @@ def test_a_token_prefix_must_be_a_folder(prefix):
 
 
 @pytest.mark.django_db
+def test_a_folder_token_names_its_connections():
+    with pytest.raises(ValueError, match="name the connections"):
+        issue_token("everywhere", prefix="team/")
+
+
+@pytest.mark.django_db
 def test_a_token_keeps_its_folder_and_read_only_flag():
-    record = issue_token("ok", prefix="team/", read_only=True).record
+    record = issue_token("ok", prefix="team/", read_only=True, connections=[]).record
     assert (record.prefix, record.read_only) == ("team/", True)

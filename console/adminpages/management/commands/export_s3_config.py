@@ -1,6 +1,10 @@
+"""`export_s3_config [--include-secrets] [-o FILE]`: the connections as s3.yaml, audited like the page's export."""
+
 from django.core.management.base import BaseCommand
 
+from console import audit
 from storage.config.sync import export_text
+from storage.models import Connection
 
 
 class Command(BaseCommand):
@@ -13,6 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, include_secrets, output, **options):
         text = export_text(include_secrets=include_secrets)
+        # Who ran it is not known here (whoever may run manage.py on the server); what left is.
+        audit.record(None, "config.exported", actor_name="command line",
+                     scope="with secret keys" if include_secrets else "without secret keys",
+                     connections=list(Connection.objects.order_by("name").values_list("name", flat=True)),
+                     destination="a file" if output else "standard output")
         if output:
             with open(output, "w", encoding="utf-8") as f:
                 f.write(text)
