@@ -8,6 +8,13 @@ from storage.gateway import InvalidKey
 
 MAX_KEY_BYTES = 1024
 FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+# Characters that reorder the text around them: "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
+DIRECTION_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_direction_controls(text: str) -> bool:
+    """Whether `text` holds a character that would make it show as another name."""
+    return any(char in DIRECTION_CONTROLS for char in text)
 
 
 def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:

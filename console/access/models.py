@@ -10,8 +10,11 @@ from django.db.models import Q
 
 from console.roles import EDITOR, MANAGER, VIEWER
 from storage.gateway import InvalidKey
-from storage.keys import validate_prefix
+from storage.keys import has_direction_controls, validate_prefix
 from storage.models import Connection
+
+FOLDER_SHOWS_AS_ANOTHER = ("The folder holds a text-direction control character, which can make it show as "
+                           "another folder's name; type it without one.")
 
 
 class Grant(models.Model):
@@ -69,3 +72,5 @@ class Grant(models.Model):
             validate_prefix(self.prefix)
         except InvalidKey as e:
             raise ValidationError({"prefix": str(e)})
+        if has_direction_controls(self.prefix):
+            raise ValidationError({"prefix": FOLDER_SHOWS_AS_ANOTHER})

@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group, User
 from django.db.models import Q
 
 from console.access import rules
-from console.access.models import Grant
+from console.access.models import FOLDER_SHOWS_AS_ANOTHER, Grant
 from console.roles import MANAGER, ROLES, VIEWER
 from storage.gateway import InvalidKey
-from storage.keys import as_folder
+from storage.keys import as_folder, has_direction_controls
 from storage.models import Connection
 
 FOLDER_HELP = ("Empty: the whole bucket. A folder such as team/ covers every key under it, never team2/ nor a file "
@@ -100,9 +100,12 @@ class GrantForm(forms.Form):
 
     def clean_folder(self) -> str:
         try:
-            return as_folder(self.cleaned_data["folder"])
+            folder = as_folder(self.cleaned_data["folder"])
         except InvalidKey as e:
             raise forms.ValidationError(f"This cannot be a folder: {e}")
+        if has_direction_controls(folder):
+            raise forms.ValidationError(FOLDER_SHOWS_AS_ANOTHER)
+        return folder
 
     def clean_holder(self) -> dict:
         if not self.whole_directory and not self.fields["holder"].widget.is_hidden:

@@ -20,10 +20,9 @@ from console.shares import service
 from console.shares.models import ShareLink
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey, ObjectNotFound, StorageError
-from storage.keys import numbered, validate_key, validate_prefix
+from storage.keys import has_direction_controls, numbered, validate_key, validate_prefix
 from storage.media_types import stored_type
 
-BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
 
 GONE_REASONS = {
@@ -232,7 +231,7 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         size = -1
     if not name or size < 0:
         return _refused("Give a file name and its size.")
-    if any(char in BIDI_CONTROLS for char in name):  # "invoice\u202efdp.exe" shows as "invoiceexe.pdf"
+    if has_direction_controls(name):
         return _refused("The file name holds a text-direction control character; rename the file.")
     address = client_address(request)
     if service.too_many_policies(share, address):

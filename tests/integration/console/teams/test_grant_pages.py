@@ -62,6 +62,12 @@ def test_a_folder_that_cannot_be_one_is_refused_in_the_form(as_admin, people, fi
     assert "This cannot be a folder" in page and not Grant.objects.filter(group=finance).exists()
 
 
+def test_a_folder_that_would_show_as_another_name_is_refused(as_admin, people, finance):
+    page = as_admin.post(ACCESS, {"holder": holder("group", finance.pk), "connection": "primary", "role": "viewer",
+                                  "folder": "team/\u202ecod/"}).content.decode()
+    assert "text-direction control character" in page and not Grant.objects.filter(group=finance).exists()
+
+
 def test_the_same_holder_and_folder_twice_is_refused_with_the_way_to_change_it(as_admin, people, team):
     again = as_admin.post(ACCESS, {"holder": holder("user", people["pat"].pk), "connection": "primary",
                                    "role": "viewer", "folder": team})
@@ -105,11 +111,11 @@ def test_a_folder_manager_sees_and_manages_only_grants_inside_their_folder(as_, 
     Grant.objects.create(connection=seaweed_connection, group=finance, role="viewer")
     page = as_("lead").get(ACCESS).content.decode()
     assert "pat" in page and "finance" not in page.split('id="grants"')[1].split("</section>")[0]
-    added = as_("lead").post(ACCESS, {"holder": holder("group", finance.pk), "connection": "primary",
+    added = as_("lead").post(ACCESS, {"holder": "group:finance", "connection": "primary",  # a manager types names
                                       "role": "viewer", "folder": team + "sub"})
     assert added.status_code == 302 and Grant.objects.filter(group=finance, prefix=team + "sub/").exists()
     assert audit_row("grant.added").actor_name == "lead"
-    outside = as_("lead").post(ACCESS, {"holder": holder("group", finance.pk), "connection": "primary",
+    outside = as_("lead").post(ACCESS, {"holder": "group:finance", "connection": "primary",
                                         "role": "viewer", "folder": "elsewhere/"})
     assert f"You manage only {team} on primary" in outside.content.decode()
     assert not Grant.objects.filter(prefix="elsewhere/").exists()

@@ -48,7 +48,8 @@ def test_the_database_refuses_a_prefix_that_is_not_a_folder_or_an_unknown_role(c
 
 
 @pytest.mark.parametrize(("prefix", "word"), [("team", "ends in '/'"), ("a/../b/", "'..'"), ("/team/", "start"),
-                                              ("a//b/", "empty path segment")])
+                                              ("a//b/", "empty path segment"),
+                                              ("team/\u202ecod/", "text-direction control")])
 def test_clean_names_what_is_wrong_with_a_prefix(connections, pat, prefix, word):
     with pytest.raises(ValidationError) as refused_prefix:
         Grant(connection=connections["A"], role="viewer", user=pat, prefix=prefix).clean()
