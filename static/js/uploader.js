@@ -94,11 +94,13 @@
       answer = null;
     }
     if (answer && answer.ok === true) return; // CORS looks right: a network problem, retried
+    const link = answer ? answer.corsUrl : config.corsUrl; // only for a manager of the whole connection
     showProblem(
       "Your browser could not send files to the storage. The most likely cause is that the bucket's CORS rules " +
         `do not allow uploads from this page (${window.location.origin}).` +
-        (answer ? ` ${answer.detail}` : ""),
-      answer ? answer.corsUrl : config.corsUrl,
+        (answer ? ` ${answer.detail}` : "") +
+        (link ? "" : " A manager of this connection can allow it in the connection's CORS settings: ask one."),
+      link,
     );
   }
 

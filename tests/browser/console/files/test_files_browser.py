@@ -12,7 +12,7 @@ import pytest
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from storage.gateway import CorsRule, ObjectNotFound
-from tests.browser.conftest import make_connection, sign_in
+from tests.browser.conftest import make_connection, sign_in, signed_in
 from tests.conftest import PASSWORD
 
 MiB = 1024 * 1024
@@ -147,8 +147,9 @@ def test_download_compares_bytes_then_delete_removes_a_unicode_key(editor_page, 
         get_gateway().get_object_meta("primary", key)
 
 
+@pytest.mark.parametrize("who", ["admin", "editor"])
 def test_a_bucket_without_cors_for_the_console_gets_a_clear_message(
-        editor_page, transactional_db, seaweedfs, key_prefix, tmp_path):
+        page, users, live_server, who, transactional_db, seaweedfs, key_prefix, tmp_path):
     from storage.dev.bootstrap import ensure_bucket
     from tests.conftest import seaweed_spec
 
@@ -158,7 +159,7 @@ def test_a_bucket_without_cors_for_the_console_gets_a_clear_message(
                                                        ["ETag"])])
     small = tmp_path / "blocked.txt"
     small.write_text("no CORS, no upload")
-    page = editor_page
+    page = signed_in(page, users[who], live_server)
     open_folder(page, key_prefix)
     choose_files(page, [small])
     start_upload(page)
@@ -166,7 +167,11 @@ def test_a_bucket_without_cors_for_the_console_gets_a_clear_message(
     problem.wait_for()
     assert "CORS" in problem.inner_text()
     link = page.get_by_role("link", name="Set up CORS for this connection")
-    assert link.get_attribute("href") == "/connections/primary/cors/"
+    if who == "admin":  # a manager of the whole connection is taken to the settings
+        assert link.get_attribute("href") == "/connections/primary/cors/"
+    else:  # an editor may not open them (issue #15), and is told who can
+        assert not link.is_visible()
+        assert "A manager of this connection can allow it in the connection's CORS settings" in problem.inner_text()
 
 
 def test_the_listing_sorts_and_filters_in_place(editor_page, browser_connection, key_prefix):
