@@ -107,9 +107,13 @@ class GrantForm(forms.Form):
             raise forms.ValidationError(FOLDER_SHOWS_AS_ANOTHER)
         return folder
 
-    def clean_holder(self) -> dict:
-        if not self.whole_directory and not self.fields["holder"].widget.is_hidden:
-            return find_holder(self.cleaned_data["holder"])
+    @property
+    def typed_holder(self) -> bool:
+        return not self.whole_directory and not self.fields["holder"].widget.is_hidden
+
+    def clean_holder(self) -> dict | str:
+        if self.typed_holder:
+            return self.cleaned_data["holder"]  # looked up in clean(), for a place they manage only
         kind, _, pk = self.cleaned_data["holder"].partition(":")
         found = (Group.objects.exclude(name__in=ROLES) if kind == "group" else User.objects.filter(is_active=True)
                  ).filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
@@ -125,7 +129,14 @@ class GrantForm(forms.Form):
         if not rules.allows(self.by, MANAGER, connection, folder):
             where = ", ".join(f or "the whole bucket" for f in managed_folders(self.by, connection))
             self.add_error("folder", f"You manage only {where} on {connection}: choose a folder inside.")
-        elif Grant.objects.filter(connection__name=connection, prefix=folder, **data["holder"]).exists():
+            return data
+        if self.typed_holder:  # not before: a form refused anyway must not say whether a name exists
+            try:
+                data["holder"] = find_holder(data["holder"])
+            except forms.ValidationError as e:
+                self.add_error("holder", e)
+                return data
+        if Grant.objects.filter(connection__name=connection, prefix=folder, **data["holder"]).exists():
             self.add_error(None, "They already hold a role there: change that grant's role in the list instead.")
         return data
 

@@ -124,3 +124,23 @@ def test_a_folder_manager_is_offered_only_the_holders_of_grants_in_their_folder(
     grant(lead, "manager", "team/")
     page = matrix_world.client_for(lead).get(reverse("connection_access", args=["primary"])).content.decode()
     assert offered(page) == {"team", "team-lead"}  # not the holders of docs/ nor of the whole bucket
+
+
+def test_a_refused_grant_form_never_says_whether_a_typed_name_exists(matrix_world):
+    """A folder manager types names with a folder they do not manage (or no folder at all): the refusal must read
+    the same for a real person, a real email and a made-up name, or the form is a free directory lookup."""
+    import re
+
+    User.objects.create_user("zed-stranger", "zed@corp.example")
+    lead = User.objects.create_user("team-lead")
+    grant(lead, "manager", "team/")
+    client, access = matrix_world.client_for(lead), reverse("connection_access", args=["primary"])
+    for folder in ("docs/", "", "a//b"):
+        pages = {who: re.sub(r'value="[^"]*"|[A-Za-z0-9]{64}', "", client.post(access, {
+            "holder": who, "connection": "primary", "role": "viewer", "folder": folder}).content.decode())
+            for who in ("zed-stranger", "zed@corp.example", "no-such-person")}
+        assert "No active person has that user name" not in pages["no-such-person"], folder
+        assert pages["zed-stranger"] == pages["zed@corp.example"] == pages["no-such-person"], folder
+    inside = client.post(access, {"holder": "no-such-person", "connection": "primary", "role": "viewer",
+                                  "folder": "team/"}).content.decode()
+    assert "No active person has that user name" in inside  # where they may grant, a typo is still explained
