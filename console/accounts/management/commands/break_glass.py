@@ -30,3 +30,5 @@ class Command(BaseCommand):
                      minutes=settings.BREAK_GLASS_MINUTES)
         self.stdout.write(f"{base_url.rstrip('/')}{break_glass.link_path(user)}")
         self.stderr.write(f"It works once, for {settings.BREAK_GLASS_MINUTES} minutes. Treat it like a password.")
+        self.stderr.write("A browser's history keeps an opened link, code included, until the code is used: to leave "
+                          "no trace, open the address before '#' and paste the part after it into the page.")
