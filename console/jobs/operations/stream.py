@@ -130,9 +130,10 @@ class Streamer:
     def _in_one(self, item: dict, dest_absent: bool) -> str:
         data, meta = self._read(item, item["etag"], None, keep=True)
         try:
-            md5 = hashlib.md5(data).hexdigest()
+            digest = hashlib.md5(data).digest()  # hashed once: checked here, and sent as Content-MD5
+            md5 = digest.hex()
             self._check_whole(item, len(data), md5, Checksums(meta.checksums), data)
-            etag = self.ctx.call(self.gateway.put_object, self.dest, item["dest"], data,
+            etag = self.ctx.call(self.gateway.put_object, self.dest, item["dest"], data, md5=digest,
                                  content_type=meta.content_type, metadata=meta.metadata, dest_absent=dest_absent)
         finally:
             self.budget.give(item["size"])
@@ -230,13 +231,14 @@ class Streamer:
                 if whole is not None:
                     whole.update(data)
                 sums.update(data)
-                md5s.append(hashlib.md5(data).hexdigest())
+                digest = hashlib.md5(data).digest()  # hashed once: checked here, and sent as Content-MD5
+                md5s.append(digest.hex())
                 total += len(data)
                 there = listed.get(number)
                 if there is not None and there.etag.strip('"') == md5s[-1] and there.size == len(data):
                     self.budget.give(len(data))  # an earlier run sent it: not again
                     continue
-                future = self.ctx.submit_part(self.in_flight, self._send_part, item, upload_id, number, data, md5s[-1])
+                future = self.ctx.submit_part(self.in_flight, self._send_part, item, upload_id, number, data, digest)
                 sending[future] = len(data)
             wait(sending)
             _raise_first_failure(sending)
@@ -248,9 +250,10 @@ class Streamer:
         self._check_whole(item, total, whole.hexdigest() if whole is not None else "", sums)
         return md5s
 
-    def _send_part(self, item: dict, upload_id: str, number: int, data: bytes, md5: str) -> str:
+    def _send_part(self, item: dict, upload_id: str, number: int, data: bytes, digest: bytes) -> str:
+        md5 = digest.hex()
         try:
-            etag = self.ctx.call(self.gateway.upload_part, self.dest, item["dest"], upload_id, number, data)
+            etag = self.ctx.call(self.gateway.upload_part, self.dest, item["dest"], upload_id, number, data, md5=digest)
         except ObjectNotFound as e:
             raise StorageRequestFailed(f"The upload of {item['dest']} was aborted by someone else while the job sent "
                                        "it.") from e
