@@ -90,14 +90,16 @@ image-test: $(STAMP) image system-packages
 	IMAGE=$$(cat $(IMAGE_ID_FILE)) IMAGE_TEST=1 $(PY) -m pytest tests/deploy/test_image.py
 
 # Benchmarks (issue #7): SeaweedFS + gunicorn of their own; BENCHMARKS.md is written by `make bench`.
+# ROWS=J2,J3 measures only those rows (bench.py --only); the report then goes to .data/bench/BENCHMARKS.md.
+BENCH_ONLY = $(if $(ROWS),--only $(ROWS))
 wrk:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) || echo "wrk missing: P5 uses a Python client"
 
 bench: $(STAMP) wrk
-	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench.py $(BENCH_ONLY)
 
 bench-quick: $(STAMP) wrk
-	$(PY) benchmarks/bench.py --quick
+	$(PY) benchmarks/bench.py --quick $(BENCH_ONLY)
 
 bench-load: $(STAMP)
 	$(PY) benchmarks/load_upload.py

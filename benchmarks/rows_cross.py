@@ -20,6 +20,7 @@ from jobs_support import RssPeak, run_job
 from paired import at_least, at_most, interleave
 from peers import rclone_binary, rclone_env
 from report import Row
+from rows_jobs import Sample, costed, cpu_note
 from world import World
 
 DEST = "bench-dst"  # the second connection, and its bucket
@@ -64,7 +65,7 @@ def measure_cross_copy(w: World) -> list[Row]:
         w.not_measured.append("J3 (copy between two storages): this build has no copies between connections "
                               "(start_job's dest_connection)")
         return []
-    size = w.plan.cross_mib * MiB
+    size, mib = w.plan.cross_mib * MiB, w.plan.cross_mib
     server, dest_spec = second_storage(w)
     gateways = S3Gateway(StaticRegistry([w.spec, dest_spec]))
     key = f"j3/source-{w.plan.cross_mib}.bin"
@@ -80,24 +81,29 @@ def measure_cross_copy(w: World) -> list[Row]:
             gateways.delete_file(DEST, dest_key)
             w.settle_briefly()
 
-        def ours() -> float:
+        def ours() -> Sample:
             dest_key = f"j3/ours-{uuid.uuid4().hex[:8]}.bin"
             peak = RssPeak(worker.pid)
             peak.start()
-            ran = run_job("copy", items=[[key, dest_key]], conflict="overwrite", dest_connection=DEST)
+            sample = costed(w, mib, lambda: run_job("copy", items=[[key, dest_key]], conflict="overwrite",
+                                                    dest_connection=DEST).seconds)
             growth.append(peak.growth() / MiB)
             copied(dest_key)
-            return size / MiB / ran.seconds
+            return sample
 
-        def peer() -> float:
+        def peer() -> Sample:
             dest_key = f"j3/rclone-{uuid.uuid4().hex[:8]}.bin"
-            started = time.perf_counter()
-            subprocess.run([rclone_binary(), "copyto", f"src:{w.spec.bucket}/{key}", f"dst:{DEST}/{dest_key}",
-                            "--s3-chunk-size", f"{part_mb()}M", "--s3-upload-concurrency", str(in_flight())],
-                           env=rclone_env({"src": w.spec, "dst": dest_spec}), check=True, capture_output=True)
-            seconds = time.perf_counter() - started
+
+            def run() -> float:
+                started = time.perf_counter()
+                subprocess.run([rclone_binary(), "copyto", f"src:{w.spec.bucket}/{key}", f"dst:{DEST}/{dest_key}",
+                                "--s3-chunk-size", f"{part_mb()}M", "--s3-upload-concurrency", str(in_flight())],
+                               env=rclone_env({"src": w.spec, "dst": dest_spec}), check=True, capture_output=True)
+                return time.perf_counter() - started
+
+            sample = costed(w, mib, run)
             copied(dest_key)
-            return size / MiB / seconds
+            return sample
 
         w.settle_briefly()
         got = interleave(w.plan.heavy_rounds, {"ours": ours, "rclone": peer})
@@ -109,10 +115,10 @@ def measure_cross_copy(w: World) -> list[Row]:
     label = f"one object of {w.plan.cross_mib:,} MiB"
     return [
         Row("J3", f"copy job, {label} between two storages (streamed by the worker) ÷ rclone copyto", "MiB/s",
-            got["ours"], at_least(0.8), got["rclone"],
+            [s.rate for s in got["ours"]], at_least(0.8), [s.rate for s in got["rclone"]],
             note=f"a second SeaweedFS with other credentials; ours: {part_mb()} MiB parts, {in_flight()} in flight "
                  f"(JOBS_STREAM_PART_MB, JOBS_STREAM_PARTS_IN_FLIGHT); rclone copyto with the same "
-                 "(--s3-chunk-size, --s3-upload-concurrency)"),
+                 f"(--s3-chunk-size, --s3-upload-concurrency). {cpu_note(got, mib, 'GiB', 1024)} (both storages)"),
         Row("J3", "copy job between two storages: the worker process's peak RSS growth", "MiB", growth,
             at_most(128, "≤ 128 MiB", every=True), note="RSS of the jobs_worker process every 20 ms during the "
                                                          "copy, less its RSS when the job was started"),

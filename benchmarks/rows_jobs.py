@@ -74,12 +74,13 @@ def costed(w: World, n: int, fn: Callable[[], float]) -> Sample:
     return Sample(n / seconds, after[0] - before[0], after[1] - before[1])
 
 
-def cpu_note(got: dict[str, list[Sample]], n: int) -> str:
-    per = {name: (statistics.median(s.client for s in samples) * 1000 / n,
-                  statistics.median(s.storage for s in samples) * 1000 / n) for name, samples in got.items()}
-    return ("CPU seconds per 1,000 objects (medians): " + "; ".join(
+def cpu_note(got: dict[str, list[Sample]], n: int, per: str = "1,000 objects", scale: float = 1000) -> str:
+    """The CPU seconds per `scale` of the `n` units each sample handled, of the client and of SeaweedFS."""
+    per_unit = {name: (statistics.median(s.client for s in samples) * scale / n,
+                       statistics.median(s.storage for s in samples) * scale / n) for name, samples in got.items()}
+    return (f"CPU seconds per {per} (medians): " + "; ".join(
         f"{'the worker' if name == 'ours' else name} {client:.2f}, SeaweedFS {storage:.2f} during {name}"
-        for name, (client, storage) in per.items()))
+        for name, (client, storage) in per_unit.items()))
 
 
 # --- J1: delete a folder of many objects ---------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from storage import record_cache
@@ -31,7 +32,7 @@ class ConnectionSpec:
     @property
     def fingerprint(self) -> str:
         """Changes whenever anything a client is built from changes."""
-        return hashlib.sha256(repr(sorted(asdict(self).items())).encode()).hexdigest()
+        return _fingerprint(self)
 
     @classmethod
     def from_record(cls, record) -> ConnectionSpec:
@@ -43,6 +44,13 @@ class ConnectionSpec:
             verify_ssl=record.verify_ssl, enabled=record.enabled, is_default=record.is_default,
             max_upload_size=record.max_upload_size,
         )
+
+
+@lru_cache(maxsize=256)
+def _fingerprint(spec: ConnectionSpec) -> str:
+    """Worked out once per set of values (a spec is frozen, and hashed by them): every storage request asks for
+    it, and asdict, repr and SHA-256 cost some 0.1-0.2 ms, about a tenth of a server-side copy in the worker."""
+    return hashlib.sha256(repr(sorted(asdict(spec).items())).encode()).hexdigest()
 
 
 class Registry(Protocol):

@@ -11,9 +11,16 @@ import hashlib
 import zlib
 
 
-def content_md5(body: bytes) -> str:
-    """The Content-MD5 header: the storage refuses (BadDigest) a body that arrived otherwise."""
-    return base64.b64encode(hashlib.md5(body).digest()).decode()
+def content_md5(body: bytes, md5: bytes | None = None) -> str:
+    """The Content-MD5 header: the storage refuses (BadDigest) a body that arrived otherwise.
+
+    `md5` is the body's digest (16 raw bytes) when the caller computed it already: it is sent as given, and
+    the body is not hashed again (a gigabyte streamed between storages is then hashed once, not twice)."""
+    if md5 is None:
+        md5 = hashlib.md5(body).digest()
+    elif len(md5) != 16:
+        raise ValueError(f"An MD5 digest is 16 bytes, not {len(md5)}.")
+    return base64.b64encode(md5).decode()
 
 
 def is_plain_md5(etag: str) -> bool:

@@ -428,15 +428,20 @@ class OssGateway(abc.ABC):
         raise NotSupported("this edition cannot stream an object's bytes (open_object)")
 
     def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
-                   metadata: dict[str, str] | None = None, dest_absent: bool = False) -> str:
+                   metadata: dict[str, str] | None = None, dest_absent: bool = False, md5: bytes | None = None) -> str:
         """One PutObject of `body`, with its MD5 for the storage to check; returns the object's ETag.
 
-        `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`.
+        `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`. `md5` is the body's
+        MD5 digest (the 16 raw bytes, as `hashlib.md5(body).digest()`) when the caller has it already: it is sent
+        as Content-MD5 instead of hashing the body again, and the storage refuses a body that does not match it.
         """
         raise NotSupported("this edition cannot store an object with its metadata (put_object)")
 
-    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes) -> str:
-        """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag."""
+    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes, *,
+                    md5: bytes | None = None) -> str:
+        """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag.
+
+        `md5`: the part's MD5 digest (16 raw bytes) when the caller has it already, as for `put_object`."""
         raise NotSupported("this edition cannot send a part of a multipart upload itself (upload_part)")
 
     @abc.abstractmethod

@@ -8,12 +8,14 @@ database; the threads only call storage, and check before each write that the le
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,6 +33,7 @@ log = logging.getLogger("console.jobs")
 STOPPING = threading.Event()
 MAX_FAILURES = 1000  # a job stops after this many objects failed: something is wrong beyond one object
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 10.0
+WAKE = object()  # put on a round's queue by a task that asks the main thread to write the intent
 
 
 class Interrupted(Exception):
@@ -133,7 +136,9 @@ class JobContext:
         self.intent_items: list = []  # the batch being worked on, the very dicts its tasks were given
         self._remembered: list[threading.Event] = []
         self._remember_lock = threading.Lock()
-        self._wake: Future = Future()  # done when a task asks the main thread to write the intent
+        # A round's finished tasks, and WAKE when a task asks the main thread to write the intent: one queue,
+        # so the main thread waits on it alone (not on every future in flight, once per finished task).
+        self._events: queue.SimpleQueue = queue.SimpleQueue()
 
     def submit(self, fn: Callable, *args, **kwargs):
         return self.pool.submit(_in_pool, fn, *args, **kwargs)
@@ -183,8 +188,7 @@ class JobContext:
         with self._remember_lock:
             item.update(values)
             self._remembered.append(written)
-            if not self._wake.done():
-                self._wake.set_result(None)
+        self._events.put(WAKE)
         while not written.wait(0.1):
             self.check()
 
@@ -196,8 +200,6 @@ class JobContext:
         Once the round is stopping nothing is written: the tasks waiting see the stop and give up."""
         with self._remember_lock:
             waiting, self._remembered = self._remembered, []
-            if self._wake.done():
-                self._wake = Future()
             if not waiting or self.halt.is_set():
                 return None
             items = copy.deepcopy(self.intent_items)
@@ -240,14 +242,19 @@ class JobContext:
 
     def run_round(self, work: list[tuple[list, Callable[[], list[Outcome]]]]) -> list[Outcome]:
         """Run each (items, task) in the pool; the tasks' outcomes, or RoundInterrupted."""
-        pending = {self.submit(task): items for items, task in work}
+        pending: dict = {}
+        for items, task in work:
+            future = self.submit(task)
+            pending[future] = items
+            future.add_done_callback(self._events.put)
         outcomes: list[Outcome] = []
         unfinished: list = []
         problem: Exception | None = None
         while pending:
-            finished, _ = wait([*pending, self._wake], timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
-            for future in finished & pending.keys():
-                items = pending.pop(future)
+            for future in self._next_events(self._events):
+                items = pending.pop(future, None)
+                if items is None:
+                    continue  # WAKE
                 try:
                     outcomes.extend(future.result())
                 except Exception as e:  # noqa: BLE001 - a storage error too: the rest of the round stops first
@@ -263,13 +270,28 @@ class JobContext:
             raise RoundInterrupted(problem, outcomes, unfinished)
         return outcomes
 
+    def _next_events(self, events: queue.SimpleQueue) -> list:
+        """What was put on `events` since the last look (finished futures, WAKE), waiting up to a sixth of the lease."""
+        try:
+            got = [events.get(timeout=self.lease.seconds / 6)]
+        except queue.Empty:
+            return []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                got.append(events.get_nowait())
+        return got
+
     def map(self, fn: Callable, values: list) -> list:
         """`fn(value)` for each value, a few at once in the pool (each retried as `call` does), in order."""
         futures = [self.submit(self.call, fn, value) for value in values]
+        finished: queue.SimpleQueue = queue.SimpleQueue()
+        for future in futures:
+            future.add_done_callback(finished.put)
         pending = set(futures)
         while pending:
-            finished, pending = wait(pending, timeout=self.lease.seconds / 6, return_when=FIRST_COMPLETED)
-            problem = next((f.exception() for f in finished if f.exception() is not None), None)
+            done_now = self._next_events(finished)
+            pending.difference_update(done_now)
+            problem = next((f.exception() for f in done_now if f.exception() is not None), None)
             problem = problem or self._stop_reason()
             if problem is not None:
                 self.halt.set()

@@ -413,7 +413,7 @@ class OssGatewayClient(OssGateway):
                                      ok=(200, 206))
         return stream_of(response, oss_id, key, ranged=range is not None)
 
-    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False) -> str:
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if metadata:
             raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on an upload.")
@@ -422,13 +422,13 @@ class OssGatewayClient(OssGateway):
         signed = self._signed("upload", oss_id, key, internal=True, request_method="PUT", Expires=TRANSFER_EXPIRES,
                               content_type=content_type)
         headers = {**({"Content-Type": content_type} if content_type else {}), **signed.headers,
-                   "Content-MD5": content_md5(body)}
+                   "Content-MD5": content_md5(body, md5)}
         return self._send_bytes(signed, oss_id, key, body, headers)
 
-    def upload_part(self, oss_id, key, upload_id, part_number, body) -> str:
+    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
         request = self.sign_upload_part(oss_id, key, upload_id, part_number, TRANSFER_EXPIRES, internal=True)
         signed = Signed(request.method, request.url, dict(request.headers))
-        return self._send_bytes(signed, oss_id, key, body, {**signed.headers, "Content-MD5": content_md5(body)})
+        return self._send_bytes(signed, oss_id, key, body, {**signed.headers, "Content-MD5": content_md5(body, md5)})
 
     def _send_bytes(self, signed: Signed, oss_id: str, key: str, body: bytes, headers: dict[str, str]) -> str:
         response = self.storage.send(signed, where=self._where(oss_id, key), data=body, headers=headers)

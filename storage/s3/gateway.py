@@ -568,11 +568,11 @@ class S3Gateway(OssGateway):
         answer = self._call(oss_id, "read", lambda: self._client(spec).get_object(**params), key=key)
         return reading.object_stream(answer, oss_id=oss_id, key=key)
 
-    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False) -> str:
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
-        params = {"Bucket": spec.bucket, "Key": key, "Body": body, "ContentMD5": content_md5(body)}
+        params = {"Bucket": spec.bucket, "Key": key, "Body": body, "ContentMD5": content_md5(body, md5)}
         if content_type:
             params["ContentType"] = content_type
         if metadata:
@@ -581,14 +581,14 @@ class S3Gateway(OssGateway):
                                        lambda p: self._client(spec).put_object(**p))
         return answer.get("ETag", "").strip('"')
 
-    def upload_part(self, oss_id, key, upload_id, part_number, body) -> str:
+    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if not 1 <= int(part_number) <= MAX_PARTS:
             raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
         spec = self._spec(oss_id)
         answer = self._call(oss_id, "send a part of", lambda: self._client(spec).upload_part(
             Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
-            ContentMD5=content_md5(body)), key=key)
+            ContentMD5=content_md5(body, md5)), key=key)
         return answer.get("ETag", "").strip('"')
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:

@@ -130,9 +130,10 @@ class Streamer:
     def _in_one(self, item: dict, dest_absent: bool) -> str:
         data, meta = self._read(item, item["etag"], None, keep=True)
         try:
-            md5 = hashlib.md5(data).hexdigest()
+            digest = hashlib.md5(data).digest()  # hashed once: checked here, and sent as Content-MD5
+            md5 = digest.hex()
             self._check_whole(item, len(data), md5, Checksums(meta.checksums), data)
-            etag = self.ctx.call(self.gateway.put_object, self.dest, item["dest"], data,
+            etag = self.ctx.call(self.gateway.put_object, self.dest, item["dest"], data, md5=digest,
                                  content_type=meta.content_type, metadata=meta.metadata, dest_absent=dest_absent)
         finally:
             self.budget.give(item["size"])
@@ -218,7 +219,10 @@ class Streamer:
                     self.ctx.call(self.gateway.abort_multipart_upload, self.dest, key, upload.upload_id)
 
     def _send_parts(self, item: dict, head: ObjectMeta, upload_id: str, part: int, listed: dict) -> list[str]:
-        """Read the whole source in order (its MD5 and checksums need every byte), send the parts the upload lacks."""
+        """Read the whole source in order (its MD5 and checksums need every byte), send the parts the upload lacks.
+
+        Each part's MD5 is computed in the thread that sends it (hashlib lets go of the GIL), while this one reads
+        the next part: on a busy machine the reads and the hashing overlap instead of taking turns."""
         whole = hashlib.md5() if is_plain_md5(item["etag"]) else None  # else there is nothing to compare it with
         sums, md5s, total = Checksums(head.checksums), [], 0
         sending: dict[Future, int] = {}  # each part in flight, and the bytes it holds
@@ -230,14 +234,15 @@ class Streamer:
                 if whole is not None:
                     whole.update(data)
                 sums.update(data)
-                md5s.append(hashlib.md5(data).hexdigest())
                 total += len(data)
                 there = listed.get(number)
-                if there is not None and there.etag.strip('"') == md5s[-1] and there.size == len(data):
+                if there is not None and there.size == len(data) and there.etag.strip('"') == _md5(data).hex():
+                    md5s.append(there.etag.strip('"'))
                     self.budget.give(len(data))  # an earlier run sent it: not again
                     continue
-                future = self.ctx.submit_part(self.in_flight, self._send_part, item, upload_id, number, data, md5s[-1])
+                future = self.ctx.submit_part(self.in_flight, self._send_part, item, upload_id, number, data)
                 sending[future] = len(data)
+                md5s.append(future)
             wait(sending)
             _raise_first_failure(sending)
         finally:
@@ -246,20 +251,22 @@ class Streamer:
                     self.budget.give(size)
             wait(sending)
         self._check_whole(item, total, whole.hexdigest() if whole is not None else "", sums)
-        return md5s
+        return [md5 if isinstance(md5, str) else md5.result() for md5 in md5s]
 
-    def _send_part(self, item: dict, upload_id: str, number: int, data: bytes, md5: str) -> str:
+    def _send_part(self, item: dict, upload_id: str, number: int, data: bytes) -> str:
+        """Send one part, with its MD5 (hashed once: sent as Content-MD5, then compared with the ETag); its MD5."""
         try:
-            etag = self.ctx.call(self.gateway.upload_part, self.dest, item["dest"], upload_id, number, data)
+            digest = _md5(data)
+            etag = self.ctx.call(self.gateway.upload_part, self.dest, item["dest"], upload_id, number, data, md5=digest)
         except ObjectNotFound as e:
             raise StorageRequestFailed(f"The upload of {item['dest']} was aborted by someone else while the job sent "
                                        "it.") from e
         finally:
             self.budget.give(len(data))
-        if is_plain_md5(etag) and etag != md5:
+        if is_plain_md5(etag) and etag != digest.hex():
             raise CopyCheckFailed(f"Part {number} of {item['src']} arrived with ETag {etag}, not the MD5 of the bytes "
-                                  f"sent ({md5}).")
-        return etag
+                                  f"sent ({digest.hex()}).")
+        return digest.hex()
 
     def _complete(self, item: dict, upload_id: str, md5s: list[str], dest_absent: bool) -> str:
         expected = multipart_etag(md5s)
@@ -296,6 +303,10 @@ def earlier_copy(head_dest, item: dict) -> str | None:
 def _multipart_form(etag: str) -> bool:
     md5, _, count = etag.partition("-")
     return is_plain_md5(md5) and count.isdigit()
+
+
+def _md5(data: bytes) -> bytes:
+    return hashlib.md5(data).digest()
 
 
 def _raise_first_failure(futures) -> None:

@@ -66,3 +66,21 @@ def test_a_completion_on_condition_keeps_what_is_there(case, key_prefix):
         g.complete_multipart_upload(oss, key, upload, [(1, etag)], dest_absent=True)
     assert g.download_file(oss, key) == b"there first"
     g.abort_multipart_upload(oss, key, upload)
+
+
+def test_an_md5_given_by_the_caller_is_what_the_storage_checks_the_bytes_against(case, key_prefix):
+    g, oss, key = case.gateway, case.oss_id, key_prefix + "given.bin"
+    body, other = os.urandom(5 * MiB), b"other bytes"
+    assert g.put_object(oss, key_prefix + "a.txt", b"hello", md5=hashlib.md5(b"hello").digest()) == \
+        hashlib.md5(b"hello").hexdigest()
+    with pytest.raises(IntegrityFailure):
+        g.put_object(oss, key_prefix + "b.txt", b"hello", md5=hashlib.md5(other).digest())
+    assert g.get_object_meta(oss, key_prefix + "a.txt").size == 5
+    assert g.list_objects(oss, key_prefix + "b", delimiter="").objects == []  # refused: nothing was stored
+    upload = g.create_multipart_upload(oss, key)
+    with pytest.raises(IntegrityFailure):
+        g.upload_part(oss, key, upload, 1, body, md5=hashlib.md5(other).digest())
+    etag = g.upload_part(oss, key, upload, 1, body, md5=hashlib.md5(body).digest())
+    assert etag == hashlib.md5(body).hexdigest()
+    assert g.complete_multipart_upload(oss, key, upload, [(1, etag)]) == multipart_etag([etag])
+    assert g.download_file(oss, key) == body

@@ -6,7 +6,17 @@ import base64
 import hashlib
 import zlib
 
-from storage.digests import Checksums, is_plain_md5, multipart_etag, sha256_b64
+import pytest
+
+from storage.digests import Checksums, content_md5, is_plain_md5, multipart_etag, sha256_b64
+
+
+def test_content_md5_sends_a_digest_given_as_is_and_refuses_one_that_is_not_a_digest():
+    given = hashlib.md5(b"other").digest()
+    assert content_md5(b"body") == base64.b64encode(hashlib.md5(b"body").digest()).decode()
+    assert content_md5(b"body", given) == base64.b64encode(given).decode()  # the storage will refuse the body
+    with pytest.raises(ValueError, match="16 bytes"):
+        content_md5(b"body", hashlib.md5(b"body").hexdigest().encode())  # hex, not the digest
 
 
 def test_an_etag_is_a_plain_md5_only_without_a_part_count():

@@ -125,6 +125,44 @@ def test_an_object_larger_than_a_part_is_streamed_in_parts_and_checked(users, ke
     assert uploads_under(key_prefix, "other") == []
 
 
+@pytest.fixture
+def md5_bytes(monkeypatch):
+    """The length of every piece of data MD5 hashed in this process from now on (any thread, any module)."""
+    real, hashed = hashlib.md5, []
+
+    class Counted:
+        def __init__(self, data=b"", **kwargs):
+            self._hash = real(data, **kwargs)
+            hashed.append(len(data))
+
+        def update(self, data):
+            hashed.append(len(data))
+            self._hash.update(data)
+
+        def __getattr__(self, name):  # digest, hexdigest, ...
+            return getattr(self._hash, name)
+
+    monkeypatch.setattr(hashlib, "md5", Counted)
+    return hashed
+
+
+def test_each_byte_streamed_is_hashed_once_both_to_check_it_and_to_send_its_md5(users, key_prefix, other_connection,
+                                                                                  settings, md5_bytes):
+    settings.JOBS_STREAM_PART_MB, settings.JOBS_STREAM_PARTS_IN_FLIGHT = 5, 2
+    gateway, big, small = get_gateway(), os.urandom(11 * MiB), os.urandom(1000)
+    upload = gateway.create_multipart_upload("primary", key_prefix + "src/big.bin")  # in parts: no plain MD5 to check
+    etags = [gateway.upload_part("primary", key_prefix + "src/big.bin", upload, n, body)
+             for n, body in enumerate([big[:6 * MiB], big[6 * MiB:]], 1)]
+    gateway.complete_multipart_upload("primary", key_prefix + "src/big.bin", upload, enumerate(etags, 1))
+    put(key_prefix + "src/small.bin", small)
+    md5_bytes.clear()
+    job = copy(users, [[key_prefix + "src/", key_prefix + "dst/"]], "other")
+    assert (job.state, job.bytes_done) == (Job.State.DONE, len(big) + len(small)), job.last_error
+    assert gateway.get_object_meta("other", key_prefix + "dst/big.bin").etag.endswith("-3")
+    data_hashed = sum(n for n in md5_bytes if n > 3 * 16)  # not the 3 parts' digests the expected ETag hashes
+    assert data_hashed == len(big) + len(small)  # once, not twice: the check's digest went out as Content-MD5
+
+
 def test_a_source_replaced_in_the_middle_of_its_copy_fails_that_object_and_mixes_nothing(
         users, key_prefix, other_connection, settings, monkeypatch):
     settings.JOBS_STREAM_PART_MB, settings.JOBS_STREAM_PARTS_IN_FLIGHT = 5, 1
