@@ -12,13 +12,12 @@ multipart upload in progress for docs/big.bin and one for team/big.bin.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 
-from tests.unit.admin_support import BUCKET, make_connection
+from tests.unit.admin_support import BUCKET, make_connection, moto_session
 
 PEOPLE = ("anonymous", "nogrant", "team", "viewer", "editor", "manager", "admin")  # weakest first
 KEYS = ("docs/readme.txt", "team/readme.txt", "team2/readme.txt", "team", "team/sub/deep.txt")
@@ -49,21 +48,13 @@ def grant(user, role: str, prefix: str = "", connection: str = "primary"):
                                 prefix=prefix)
 
 
-@functools.cache
-def _session():
-    """One boto3 session for the tests' own moto client: a new one reloads S3's model (~0.4 s a test)."""
-    import boto3
-
-    return boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name="us-east-1")
-
-
 @pytest.fixture
 def moto_world_s3():
     """Moto with A's bucket; the matrix asks some 500 questions, so each test's setup must be cheap."""
     from moto import mock_aws
 
     with mock_aws():
-        client = _session().client("s3")
+        client = moto_session().client("s3")
         client.create_bucket(Bucket=BUCKET)
         yield client
 

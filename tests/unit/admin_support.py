@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -10,11 +12,18 @@ BUCKET = "console-unit"
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-KNOWN-SECRET"
 
 
+@functools.cache
+def moto_session():
+    """One boto3 session for the tests' own moto clients: mock_aws() clears boto3's default session, and
+    a client from a fresh session reloads S3's model (~0.4 s a test)."""
+    return boto3.session.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name="us-east-1")
+
+
 @pytest.fixture
 def moto_s3():
     """Moto stands in for AWS S3 (connections with an empty endpoint); the bucket exists."""
     with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
+        client = moto_session().client("s3")
         client.create_bucket(Bucket=BUCKET)
         yield client
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 
-import boto3
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -22,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from console.wsgi import application
 from storage.api.openapi import schema as api_schema
+from tests.unit.admin_support import moto_session
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
@@ -33,8 +33,7 @@ def s3_backed_api(transactional_db):
     from storage.service_tokens import issue_token
 
     with mock_aws():
-        boto3.client("s3", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s") \
-            .create_bucket(Bucket="api-bucket")
+        moto_session().client("s3").create_bucket(Bucket="api-bucket")
         Connection.objects.create(name="primary", bucket="api-bucket", access_key_id="k", secret_access_key="s",
                                   is_default=True)
         yield issue_token("schemathesis").raw
