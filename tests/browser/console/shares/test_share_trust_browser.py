@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from console.shares import service
+from console.shares.models import ShareLink
 from storage.factory import get_gateway
 
 
@@ -98,3 +99,21 @@ def test_a_name_that_reverses_text_cannot_turn_the_drop_box_message_around(stran
     status = stranger.locator("#dropbox-status li").first
     status.get_by_text("text-direction control character").wait_for()
     assert status.locator("bdi").inner_text() == tricky.name  # the name is isolated; the sentence reads as written
+
+
+def test_a_file_gone_from_a_live_link_is_not_found_and_a_revoked_link_is_gone(stranger, browser_connection,
+                                                                              key_prefix, users):
+    gateway = get_gateway()
+    gateway.simple_upload("primary", key_prefix + "notes.txt", b"notes", content_type="text/plain")
+    share, token = service.create_share(user=users["editor"], kind="file", connection="primary",
+                                        key=key_prefix + "notes.txt")
+    stranger.goto(f"/s/{token}/")
+    assert stranger.get_by_role("heading", name="notes.txt").is_visible()
+    gateway.delete_file("primary", key_prefix + "notes.txt")  # deleted while the visitor reads the page
+    with stranger.expect_navigation() as clicked:  # a `download` link would fail silently: the visitor sees why
+        stranger.get_by_role("link", name="Download").click()
+    assert clicked.value.status == 404  # the link is fine; the file is not there
+    assert stranger.get_by_text("The shared file is no longer there.").is_visible()
+    service.revoke(ShareLink.objects.filter(pk=share.pk))
+    assert stranger.goto(f"/s/{token}/").status == 410
+    assert stranger.get_by_text("This link was revoked").is_visible()
