@@ -17,6 +17,7 @@ from storage.gateway import AccessDenied
 
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_READ_TIMEOUT = 60
+CLIENT_ATTEMPTS = 3  # botocore's standard retry mode: the first try and two more
 
 # One boto3 session for every client: a fresh session reloads S3's service model (~130 ms a
 # client), a shared one does not (~4 ms). Sessions are not thread-safe, hence the lock. Each
@@ -74,7 +75,7 @@ def _config(spec: ConnectionSpec, connect_timeout: float, read_timeout: float, a
 
 
 def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout: float | None = None,
-                 read_timeout: float | None = None, attempts: int = 3):
+                 read_timeout: float | None = None, attempts: int = CLIENT_ATTEMPTS):
     from django.conf import settings
 
     endpoint = spec.public_endpoint if (public and spec.public_endpoint) else spec.endpoint
@@ -120,14 +121,14 @@ def guard_hosts(client, spec: ConnectionSpec, endpoint: str, *, allow_private: b
         parts = urlsplit(request.url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         if origin not in verdicts:
-            verdicts[origin] = _refusal(parts, configured, spec.bucket, allow_private)
+            verdicts[origin] = host_refusal(parts, configured, spec.bucket, allow_private)
         if verdicts[origin] is not None:
             raise AccessDenied(f"The console will not contact storage for '{spec.name}': {verdicts[origin]}")
 
     client.meta.events.register("before-sign.s3", check)
 
 
-def _refusal(parts, configured: str, bucket: str, allow_private: bool | None) -> str | None:
+def host_refusal(parts, configured: str, bucket: str, allow_private: bool | None) -> str | None:
     host = (parts.hostname or "").lower()
     try:
         if host == configured:

@@ -58,7 +58,8 @@ from storage.keys import (
 from storage.media_types import validate_content_type
 from storage.s3 import errors as s3_errors
 from storage.s3 import reading, routes
-from storage.s3.client import ClientCache
+from storage.s3.client import CLIENT_ATTEMPTS, ClientCache
+from storage.s3.direct_copy import DirectCopier, direct_copier
 from storage.s3.reading import quoted as _quoted
 
 MiB = 1024 * 1024
@@ -103,6 +104,7 @@ class S3Gateway(OssGateway):
         self._health: dict[str, tuple[float, HealthReport]] = {}
         self._health_lock = threading.Lock()
         self._servers: dict[str, str] = {}  # connection fingerprint -> the storage's `Server` header
+        self._copiers: dict[str, tuple[object, DirectCopier | None]] = {}  # connection -> (its client, its copier)
 
     # --- plumbing ---
 
@@ -501,8 +503,23 @@ class S3Gateway(OssGateway):
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
         answer = self._write_if_absent(dest.name, dest_key, params, dest_absent, "copy",
-                                       lambda p: self._client(dest).copy_object(**p), named=source_key)
+                                       lambda p: self._send_copy(dest, p), named=source_key)
         return answer.get("CopyObjectResult", {}).get("ETag", "").strip('"')
+
+    def _send_copy(self, dest: ConnectionSpec, params: dict) -> dict:
+        copier = self._direct_copier(dest)
+        if copier is not None and copier.can_send(params):
+            return copier.copy_object(params)
+        return self._client(dest).copy_object(**params)
+
+    def _direct_copier(self, spec: ConnectionSpec) -> DirectCopier | None:
+        """The DirectCopier beside `spec`'s client, made again whenever the client is (None: not plain)."""
+        client = self._client(spec)
+        made = self._copiers.get(spec.name)
+        if made is None or made[0] is not client:
+            made = (client, direct_copier(spec, client, attempts=CLIENT_ATTEMPTS))
+            self._copiers[spec.name] = made  # two threads may both make one: either is right
+        return made[1]
 
     def _copy_ends(self, oss_id: str, dest_oss_id: str | None) -> tuple[ConnectionSpec, ConnectionSpec]:
         """The source's and the destination's specs, when the storage can copy from one to the other itself."""

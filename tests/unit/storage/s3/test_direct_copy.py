@@ -1,0 +1,99 @@
+"""The direct copier's answers, retries and refusals, from a storage simulated at the HTTP level."""
+
+from __future__ import annotations
+
+import dataclasses
+from types import SimpleNamespace
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from storage.connections import ConnectionSpec
+from storage.s3 import direct_copy
+from storage.s3.direct_copy import DirectCopier, direct_copier
+
+SPEC = ConnectionSpec(name="primary", bucket="b", endpoint="storage.example:8333", access_key_id="k",
+                      secret_access_key="s", use_ssl=False)
+OK = b'<CopyObjectResult><LastModified>2026-11-26T00:00:00Z</LastModified><ETag>"abc"</ETag></CopyObjectResult>'
+PARAMS = {"Bucket": "b", "Key": "to.txt", "CopySource": {"Bucket": "b", "Key": "from.txt"}}
+
+
+class Storage:
+    """Answers each request with the next of `answers`: (status, body) or an exception to raise."""
+
+    def __init__(self, *answers):
+        self.answers, self.sent = list(answers), []
+
+    def send(self, request):
+        self.sent.append(request)
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return SimpleNamespace(status_code=answer[0], content=answer[1])
+
+
+def copier(storage: Storage) -> DirectCopier:
+    return DirectCopier(SPEC, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3)
+
+
+@pytest.fixture(autouse=True)
+def _no_backoff(monkeypatch):
+    monkeypatch.setattr(direct_copy.time, "sleep", lambda seconds: None)
+
+
+def test_a_copy_answers_the_new_etag_as_boto3_does():
+    storage = Storage((200, OK))
+    assert copier(storage).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
+    request = storage.sent[0]
+    assert (request.method, request.url) == ("PUT", "http://storage.example:8333/b/to.txt")
+    assert request.headers["x-amz-copy-source"] == "b/from.txt"
+
+
+def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error():
+    failed = b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+    storage = Storage((200, failed), (200, failed), (200, failed))
+    with pytest.raises(ClientError) as raised:
+        copier(storage).copy_object(PARAMS)
+    assert raised.value.response["Error"]["Code"] == "InternalError"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500  # the gateway: storage unreachable
+    assert len(storage.sent) == 3
+
+
+def test_a_busy_storage_is_retried_until_it_answers():
+    storage = Storage((503, b"<Error><Code>SlowDown</Code></Error>"), EndpointConnectionError(endpoint_url="x"),
+                      (200, OK))
+    assert copier(storage).copy_object(PARAMS)["CopyObjectResult"]["ETag"] == '"abc"'
+    assert len(storage.sent) == 3
+
+
+@pytest.mark.parametrize(("status", "code"), [(412, "PreconditionFailed"), (404, "NoSuchKey"), (403, "AccessDenied")])
+def test_a_refusal_is_raised_at_once_with_its_code_and_status(status, code):
+    storage = Storage((status, f"<Error><Code>{code}</Code><Message>no</Message></Error>".encode()))
+    with pytest.raises(ClientError) as raised:
+        copier(storage).copy_object(PARAMS)
+    assert (raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"]["HTTPStatusCode"],
+            len(storage.sent)) == (code, status, 1)
+
+
+def test_a_refusal_without_a_body_is_named_by_its_status():
+    with pytest.raises(ClientError) as raised:
+        copier(Storage((404, b""))).copy_object(PARAMS)
+    assert raised.value.response["Error"]["Code"] == "404"
+
+
+@pytest.mark.parametrize("changes", [
+    {"endpoint": ""},  # AWS's own endpoints: botocore resolves them
+    {"access_key_id": ""},  # credentials from the environment
+    {"addressing_style": "virtual"},
+    {"endpoint": "169.254.169.254"},  # refused by the endpoint rules: the client says so in its own words
+])
+def test_requests_that_are_not_plain_go_through_the_client(changes):
+    spec = dataclasses.replace(SPEC, **changes)
+    assert direct_copier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=None)), attempts=3) is None
+
+
+def test_parameters_it_does_not_send_go_through_the_client():
+    made = copier(Storage())
+    assert made.can_send({**PARAMS, "IfNoneMatch": "*", "CopySourceIfMatch": '"e"', "MetadataDirective": "COPY"})
+    assert not made.can_send({**PARAMS, "MetadataDirective": "REPLACE", "ContentType": "text/plain"})
+    assert not made.can_send({**PARAMS, "CopySource": {"Bucket": "b", "Key": "k", "VersionId": "v1"}})
