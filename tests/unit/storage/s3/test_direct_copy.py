@@ -49,6 +49,13 @@ def test_a_copy_answers_the_new_etag_as_boto3_does():
     assert request.headers["x-amz-copy-source"] == "b/from.txt"
 
 
+def test_an_endpoint_with_a_path_keeps_it_once_before_the_bucket():
+    storage = Storage((200, OK))
+    spec = dataclasses.replace(SPEC, endpoint="https://storage.example/s3/")
+    DirectCopier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3).copy_object(PARAMS)
+    assert storage.sent[0].url == "https://storage.example/s3/b/to.txt"
+
+
 def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error():
     failed = b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
     storage = Storage((200, failed), (200, failed), (200, failed))
