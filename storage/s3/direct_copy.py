@@ -41,7 +41,8 @@ HEADERS = {"MetadataDirective": "x-amz-metadata-directive", "CopySourceIfMatch":
 class DirectCopier:
     def __init__(self, spec: ConnectionSpec, client, attempts: int) -> None:
         self.spec = spec
-        self.base = endpoint_url(spec.endpoint, spec.use_ssl)
+        base = urlsplit(endpoint_url(spec.endpoint, spec.use_ssl))
+        self.origin, self.base_path = f"{base.scheme}://{base.netloc}", base.path  # the path once, before the bucket
         self.http = client._endpoint.http_session  # the client's pool: one set of connections, one TLS set-up
         self.attempts = attempts
 
@@ -51,7 +52,7 @@ class DirectCopier:
     def copy_object(self, params: dict) -> dict:
         """What boto3's copy_object answers that callers read: {"CopyObjectResult": {"ETag": ...}}."""
         source = params["CopySource"]
-        url = self.base + sigv4.object_path(urlsplit(self.base).path, params["Bucket"], params["Key"])
+        url = self.origin + sigv4.object_path(self.base_path, params["Bucket"], params["Key"])
         headers = {"x-amz-copy-source": copy_source(source["Bucket"], source["Key"])}
         headers.update((HEADERS[name], str(value)) for name, value in params.items() if name in HEADERS)
         return {"CopyObjectResult": {"ETag": self._send("PUT", url, headers).get("ETag", "")}}

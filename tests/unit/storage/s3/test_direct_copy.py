@@ -97,3 +97,10 @@ def test_parameters_it_does_not_send_go_through_the_client():
     assert made.can_send({**PARAMS, "IfNoneMatch": "*", "CopySourceIfMatch": '"e"', "MetadataDirective": "COPY"})
     assert not made.can_send({**PARAMS, "MetadataDirective": "REPLACE", "ContentType": "text/plain"})
     assert not made.can_send({**PARAMS, "CopySource": {"Bucket": "b", "Key": "k", "VersionId": "v1"}})
+
+
+def test_an_endpoint_with_a_path_keeps_it_once_as_botocore_does():
+    storage = Storage((200, OK))
+    spec = dataclasses.replace(SPEC, endpoint="storage.example:8333/s3/")
+    DirectCopier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3).copy_object(PARAMS)
+    assert storage.sent[0].url == "http://storage.example:8333/s3/b/to.txt"  # not /s3/s3/b/..: bucket 's3', key 'b/..'
