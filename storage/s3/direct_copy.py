@@ -66,10 +66,10 @@ class DirectCopier:
                 response = self.http.send(AWSPreparedRequest(method, url, signed, b"", stream_output=False))
                 status = response.status_code
                 root, texts = _fields(response.content)
-                if status < 300 and root != "Error":
+                if status < 300 and root not in ("Error", None):
                     return texts
                 if status < 300:
-                    status = 500  # S3 can fail a copy after its 200: botocore treats it as a 500 too
+                    status = 500  # S3 can fail a copy after its 200, or the body be cut off: botocore says 500 too
                 code = texts.get("Code") or str(status)
                 error = ClientError({"Error": {"Code": code, "Message": texts.get("Message", "")},
                                      "ResponseMetadata": {"HTTPStatusCode": status}}, "CopyObject")
@@ -87,14 +87,19 @@ def copy_source(bucket: str, key: str) -> str:
     return quote(f"{bucket}/{key}", safe="/~")
 
 
-def _fields(body: bytes) -> tuple[str, dict[str, str]]:
-    """An XML body's root tag and the text of its elements by name (namespaces dropped); ("", {}) if none."""
-    try:
-        root = ET.fromstring(body) if body.strip() else None
-    except ET.ParseError:
-        root = None
-    if root is None:
+def _fields(body: bytes) -> tuple[str | None, dict[str, str]]:
+    """An XML body's root tag and the text of its elements by name (namespaces dropped).
+
+    ("", {}) for an empty body; (None, {}) for one that is not XML (cut off, a proxy's page). Spaces sent to
+    keep a long copy's connection open may come before the XML declaration, where XML allows none: dropped.
+    """
+    body = body.lstrip()
+    if not body:
         return "", {}
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None, {}
     texts: dict[str, str] = {}
     for element in root.iter():
         texts.setdefault(element.tag.rsplit("}", 1)[-1], element.text or "")

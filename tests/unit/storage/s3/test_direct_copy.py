@@ -104,3 +104,27 @@ def test_an_endpoint_with_a_path_keeps_it_once_as_botocore_does():
     spec = dataclasses.replace(SPEC, endpoint="storage.example:8333/s3/")
     DirectCopier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3).copy_object(PARAMS)
     assert storage.sent[0].url == "http://storage.example:8333/s3/b/to.txt"  # not /s3/s3/b/..: bucket 's3', key 'b/..'
+
+
+@pytest.mark.parametrize("body", [
+    b"<!DOCTYPE html><html><head><meta charset=utf-8></head><body>Upstream busy<br></body></html>",  # a proxy's page
+    b'<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><LastModified>2026-11-',  # cut off
+    b"Service Unavailable",
+])
+def test_a_200_whose_body_is_not_xml_is_a_failure_as_botocore_counts_it(body):
+    storage = Storage((200, body), (200, body), (200, body))
+    with pytest.raises(ClientError) as raised:
+        copier(storage).copy_object(PARAMS)
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert len(storage.sent) == 3
+
+
+def test_an_error_after_keep_alive_whitespace_is_the_storage_error():
+    """S3 sends spaces while a long copy runs, then the result, or the error it met, with its XML declaration."""
+    failed = b' \n  \n<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>m</Message></Error>'
+    storage = Storage((200, failed), (200, failed), (200, failed))
+    with pytest.raises(ClientError) as raised:
+        copier(storage).copy_object(PARAMS)
+    assert raised.value.response["Error"]["Code"] == "SlowDown"
+    kept_alive = b'   \n<?xml version="1.0" encoding="UTF-8"?>\n' + OK
+    assert copier(Storage((200, kept_alive))).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
