@@ -49,8 +49,13 @@ def test_a_copy_answers_the_new_etag_as_boto3_does():
     assert request.headers["x-amz-copy-source"] == "b/from.txt"
 
 
-def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error():
-    failed = b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+# Spaces keep a long copy's connection open; the XML (its declaration first) comes after them.
+KEPT_ALIVE = b' \n  \n<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+@pytest.mark.parametrize("spaces", [b"", KEPT_ALIVE])
+def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error(spaces):
+    failed = spaces + b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
     storage = Storage((200, failed), (200, failed), (200, failed))
     with pytest.raises(ClientError) as raised:
         copier(storage).copy_object(PARAMS)
@@ -119,12 +124,5 @@ def test_a_200_whose_body_is_not_xml_is_a_failure_as_botocore_counts_it(body):
     assert len(storage.sent) == 3
 
 
-def test_an_error_after_keep_alive_whitespace_is_the_storage_error():
-    """S3 sends spaces while a long copy runs, then the result, or the error it met, with its XML declaration."""
-    failed = b' \n  \n<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code><Message>m</Message></Error>'
-    storage = Storage((200, failed), (200, failed), (200, failed))
-    with pytest.raises(ClientError) as raised:
-        copier(storage).copy_object(PARAMS)
-    assert raised.value.response["Error"]["Code"] == "SlowDown"
-    kept_alive = b'   \n<?xml version="1.0" encoding="UTF-8"?>\n' + OK
-    assert copier(Storage((200, kept_alive))).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
+def test_a_result_after_keep_alive_spaces_is_the_copy():
+    assert copier(Storage((200, KEPT_ALIVE + OK))).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
