@@ -9,7 +9,8 @@ TLS verification, proxies and timeouts), its failures raised as the client would
 after the same retries as the client's standard mode.
 
 Only for what is plain: a configured endpoint reached path-style, with the connection's own keys.
-Anything else (AWS's own endpoints, virtual-host addressing, credentials from the environment) is
+Anything else (AWS's own endpoints, virtual-host addressing, credentials from the environment, an
+endpoint path botocore would encode or resolve: `/s3é`, `/a/../s3`) is
 None from `direct_copier` and goes through the client.
 """
 
@@ -114,4 +115,9 @@ def direct_copier(spec: ConnectionSpec, client, attempts: int) -> DirectCopier |
     configured = (parts.hostname or "").lower()
     if host_refusal(parts, configured, spec.bucket, None) is not None:
         return None  # the client refuses it, in its own words
-    return DirectCopier(spec, client, attempts)
+    return DirectCopier(spec, client, attempts) if _plain_path(parts.path) else None
+
+
+def _plain_path(path: str) -> bool:
+    """Segments sent as written (botocore encodes `é` and `%`, resolves `.` and `..`; this signs what it sends)."""
+    return all(segment not in ("", ".", "..") and quote(segment, safe="~") == segment for segment in path.split("/")[1:])

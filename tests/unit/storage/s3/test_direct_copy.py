@@ -91,6 +91,9 @@ def test_a_refusal_without_a_body_is_named_by_its_status():
     {"access_key_id": ""},  # credentials from the environment
     {"addressing_style": "virtual"},
     {"endpoint": "169.254.169.254"},  # refused by the endpoint rules: the client says so in its own words
+    {"endpoint": "storage.example:8333/s3é"},  # botocore sends /s3%C3%A9: signed as written it would not match
+    {"endpoint": "storage.example:8333/a/../s3"},  # botocore sends /s3
+    {"endpoint": "storage.example:8333/a%2Fb"},  # botocore sends /a%252Fb
 ])
 def test_requests_that_are_not_plain_go_through_the_client(changes):
     spec = dataclasses.replace(SPEC, **changes)
