@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+from botocore.handlers import VALID_BUCKET
 
 from storage.connections import ConnectionSpec
 from storage.s3 import sigv4
@@ -48,7 +49,10 @@ class DirectCopier:
         self.attempts = attempts
 
     def can_send(self, params: dict) -> bool:
-        return set(params) <= {"Bucket", "Key", "CopySource", *HEADERS} and set(params["CopySource"]) <= {"Bucket", "Key"}
+        """Only the parameters it sends, and bucket names botocore accepts ('x/y' would read bucket 'x')."""
+        source = params["CopySource"]
+        return (set(params) <= {"Bucket", "Key", "CopySource", *HEADERS} and set(source) <= {"Bucket", "Key"}
+                and all(VALID_BUCKET.search(bucket) for bucket in (params["Bucket"], source["Bucket"])))
 
     def copy_object(self, params: dict) -> dict:
         """What boto3's copy_object answers that callers read: {"CopyObjectResult": {"ETag": ...}}."""

@@ -107,6 +107,13 @@ def test_parameters_it_does_not_send_go_through_the_client():
     assert not made.can_send({**PARAMS, "CopySource": {"Bucket": "b", "Key": "k", "VersionId": "v1"}})
 
 
+@pytest.mark.parametrize("bucket", ["x/y", "a b", "b?c"])
+def test_a_bucket_name_botocore_refuses_goes_through_the_client_to_be_refused(bucket):
+    made = copier(Storage())
+    assert not made.can_send({**PARAMS, "Bucket": bucket})
+    assert not made.can_send({**PARAMS, "CopySource": {"Bucket": bucket, "Key": "from.txt"}})  # 'x/y': bucket 'x'
+
+
 def test_an_endpoint_with_a_path_keeps_it_once_as_botocore_does():
     storage = Storage((200, OK))
     spec = dataclasses.replace(SPEC, endpoint="storage.example:8333/s3/")
