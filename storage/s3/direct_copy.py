@@ -9,7 +9,8 @@ TLS verification, proxies and timeouts), its failures raised as the client would
 after the same retries as the client's standard mode.
 
 Only for what is plain: a configured endpoint reached path-style, with the connection's own keys.
-Anything else (AWS's own endpoints, virtual-host addressing, credentials from the environment) is
+Anything else (AWS's own endpoints, virtual-host addressing, credentials from the environment, an
+endpoint path botocore would encode or resolve: `/s3é`, `/a/../s3`) is
 None from `direct_copier` and goes through the client.
 """
 
@@ -22,6 +23,7 @@ from urllib.parse import quote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+from botocore.handlers import VALID_BUCKET
 
 from storage.connections import ConnectionSpec
 from storage.s3 import sigv4
@@ -41,13 +43,16 @@ HEADERS = {"MetadataDirective": "x-amz-metadata-directive", "CopySourceIfMatch":
 class DirectCopier:
     def __init__(self, spec: ConnectionSpec, client, attempts: int) -> None:
         self.spec = spec
-        parts = urlsplit(endpoint_url(spec.endpoint, spec.use_ssl))
-        self.origin, self.base_path = f"{parts.scheme}://{parts.netloc}", parts.path  # a path: the storage's root
+        base = urlsplit(endpoint_url(spec.endpoint, spec.use_ssl))
+        self.origin, self.base_path = f"{base.scheme}://{base.netloc}", base.path  # the path once, before the bucket
         self.http = client._endpoint.http_session  # the client's pool: one set of connections, one TLS set-up
         self.attempts = attempts
 
     def can_send(self, params: dict) -> bool:
-        return set(params) <= {"Bucket", "Key", "CopySource", *HEADERS} and set(params["CopySource"]) <= {"Bucket", "Key"}
+        """Only the parameters it sends, and bucket names botocore accepts ('x/y' would read bucket 'x')."""
+        source = params["CopySource"]
+        return (set(params) <= {"Bucket", "Key", "CopySource", *HEADERS} and set(source) <= {"Bucket", "Key"}
+                and all(VALID_BUCKET.search(bucket) for bucket in (params["Bucket"], source["Bucket"])))
 
     def copy_object(self, params: dict) -> dict:
         """What boto3's copy_object answers that callers read: {"CopyObjectResult": {"ETag": ...}}."""
@@ -66,10 +71,10 @@ class DirectCopier:
                 response = self.http.send(AWSPreparedRequest(method, url, signed, b"", stream_output=False))
                 status = response.status_code
                 root, texts = _fields(response.content)
-                if status < 300 and root != "Error":
+                if status < 300 and root not in ("Error", None):
                     return texts
                 if status < 300:
-                    status = 500  # S3 can fail a copy after its 200: botocore treats it as a 500 too
+                    status = 500  # S3 can fail a copy after its 200, or the body be cut off: botocore says 500 too
                 code = texts.get("Code") or str(status)
                 error = ClientError({"Error": {"Code": code, "Message": texts.get("Message", "")},
                                      "ResponseMetadata": {"HTTPStatusCode": status}}, "CopyObject")
@@ -87,14 +92,19 @@ def copy_source(bucket: str, key: str) -> str:
     return quote(f"{bucket}/{key}", safe="/~")
 
 
-def _fields(body: bytes) -> tuple[str, dict[str, str]]:
-    """An XML body's root tag and the text of its elements by name (namespaces dropped); ("", {}) if none."""
-    try:
-        root = ET.fromstring(body) if body.strip() else None
-    except ET.ParseError:
-        root = None
-    if root is None:
+def _fields(body: bytes) -> tuple[str | None, dict[str, str]]:
+    """An XML body's root tag and the text of its elements by name (namespaces dropped).
+
+    ("", {}) for an empty body; (None, {}) for one that is not XML (cut off, a proxy's page). Spaces sent to
+    keep a long copy's connection open may come before the XML declaration, where XML allows none: dropped.
+    """
+    body = body.lstrip()
+    if not body:
         return "", {}
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return None, {}
     texts: dict[str, str] = {}
     for element in root.iter():
         texts.setdefault(element.tag.rsplit("}", 1)[-1], element.text or "")
@@ -109,4 +119,9 @@ def direct_copier(spec: ConnectionSpec, client, attempts: int) -> DirectCopier |
     configured = (parts.hostname or "").lower()
     if host_refusal(parts, configured, spec.bucket, None) is not None:
         return None  # the client refuses it, in its own words
-    return DirectCopier(spec, client, attempts)
+    return DirectCopier(spec, client, attempts) if _plain_path(parts.path) else None
+
+
+def _plain_path(path: str) -> bool:
+    """Segments sent as written (botocore encodes `é` and `%`, resolves `.` and `..`; this signs what it sends)."""
+    return all(segment not in ("", ".", "..") and quote(segment, safe="~") == segment for segment in path.split("/")[1:])

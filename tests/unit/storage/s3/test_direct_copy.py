@@ -49,15 +49,13 @@ def test_a_copy_answers_the_new_etag_as_boto3_does():
     assert request.headers["x-amz-copy-source"] == "b/from.txt"
 
 
-def test_an_endpoint_with_a_path_keeps_it_once_before_the_bucket():
-    storage = Storage((200, OK))
-    spec = dataclasses.replace(SPEC, endpoint="https://storage.example/s3/")
-    DirectCopier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3).copy_object(PARAMS)
-    assert storage.sent[0].url == "https://storage.example/s3/b/to.txt"
+# Spaces keep a long copy's connection open; the XML (its declaration first) comes after them.
+KEPT_ALIVE = b' \n  \n<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error():
-    failed = b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
+@pytest.mark.parametrize("spaces", [b"", KEPT_ALIVE])
+def test_a_failure_after_the_200_is_retried_and_then_raised_as_the_storage_error(spaces):
+    failed = spaces + b"<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"
     storage = Storage((200, failed), (200, failed), (200, failed))
     with pytest.raises(ClientError) as raised:
         copier(storage).copy_object(PARAMS)
@@ -93,6 +91,9 @@ def test_a_refusal_without_a_body_is_named_by_its_status():
     {"access_key_id": ""},  # credentials from the environment
     {"addressing_style": "virtual"},
     {"endpoint": "169.254.169.254"},  # refused by the endpoint rules: the client says so in its own words
+    {"endpoint": "storage.example:8333/s3é"},  # botocore sends /s3%C3%A9: signed as written it would not match
+    {"endpoint": "storage.example:8333/a/../s3"},  # botocore sends /s3
+    {"endpoint": "storage.example:8333/a%2Fb"},  # botocore sends /a%252Fb
 ])
 def test_requests_that_are_not_plain_go_through_the_client(changes):
     spec = dataclasses.replace(SPEC, **changes)
@@ -104,3 +105,34 @@ def test_parameters_it_does_not_send_go_through_the_client():
     assert made.can_send({**PARAMS, "IfNoneMatch": "*", "CopySourceIfMatch": '"e"', "MetadataDirective": "COPY"})
     assert not made.can_send({**PARAMS, "MetadataDirective": "REPLACE", "ContentType": "text/plain"})
     assert not made.can_send({**PARAMS, "CopySource": {"Bucket": "b", "Key": "k", "VersionId": "v1"}})
+
+
+@pytest.mark.parametrize("bucket", ["x/y", "a b", "b?c"])
+def test_a_bucket_name_botocore_refuses_goes_through_the_client_to_be_refused(bucket):
+    made = copier(Storage())
+    assert not made.can_send({**PARAMS, "Bucket": bucket})
+    assert not made.can_send({**PARAMS, "CopySource": {"Bucket": bucket, "Key": "from.txt"}})  # 'x/y': bucket 'x'
+
+
+def test_an_endpoint_with_a_path_keeps_it_once_as_botocore_does():
+    storage = Storage((200, OK))
+    spec = dataclasses.replace(SPEC, endpoint="storage.example:8333/s3/")
+    DirectCopier(spec, SimpleNamespace(_endpoint=SimpleNamespace(http_session=storage)), attempts=3).copy_object(PARAMS)
+    assert storage.sent[0].url == "http://storage.example:8333/s3/b/to.txt"  # not /s3/s3/b/..: bucket 's3', key 'b/..'
+
+
+@pytest.mark.parametrize("body", [
+    b"<!DOCTYPE html><html><head><meta charset=utf-8></head><body>Upstream busy<br></body></html>",  # a proxy's page
+    b'<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><LastModified>2026-11-',  # cut off
+    b"Service Unavailable",
+])
+def test_a_200_whose_body_is_not_xml_is_a_failure_as_botocore_counts_it(body):
+    storage = Storage((200, body), (200, body), (200, body))
+    with pytest.raises(ClientError) as raised:
+        copier(storage).copy_object(PARAMS)
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert len(storage.sent) == 3
+
+
+def test_a_result_after_keep_alive_spaces_is_the_copy():
+    assert copier(Storage((200, KEPT_ALIVE + OK))).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
