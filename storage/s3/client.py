@@ -17,7 +17,7 @@ from storage.gateway import AccessDenied
 
 DEFAULT_CONNECT_TIMEOUT = 5
 DEFAULT_READ_TIMEOUT = 60
-CLIENT_ATTEMPTS = 3  # botocore's standard retry mode: the first try and two more
+CLIENT_RETRIES = 3  # botocore's `max_attempts` counts the tries after the first: 4 tries in all
 
 # One boto3 session for every client: a fresh session reloads S3's service model (~130 ms a
 # client), a shared one does not (~4 ms). Sessions are not thread-safe, hence the lock. Each
@@ -75,7 +75,7 @@ def _config(spec: ConnectionSpec, connect_timeout: float, read_timeout: float, a
 
 
 def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout: float | None = None,
-                 read_timeout: float | None = None, attempts: int = CLIENT_ATTEMPTS):
+                 read_timeout: float | None = None, attempts: int = CLIENT_RETRIES):
     from django.conf import settings
 
     endpoint = spec.public_endpoint if (public and spec.public_endpoint) else spec.endpoint

@@ -6,7 +6,8 @@ so that was most of the worker's CPU and what bounded its rate (J2 in BENCHMARKS
 request is signed by `sigv4` and sent through the boto3 client's own HTTP session (the same pool,
 TLS verification, proxies and timeouts), its failures raised as the client would raise them
 (`ClientError` with S3's code, botocore's connection errors), so `errors.translate` maps them alike,
-after the same retries as the client's standard mode.
+after the same retries as the client's standard mode, within a retry quota like its own (a storage that
+keeps failing gets each request once more only while some succeed).
 
 Only for what is plain: a configured endpoint reached path-style, with the connection's own keys.
 Anything else (AWS's own endpoints, virtual-host addressing, credentials from the environment, an
@@ -24,6 +25,7 @@ from urllib.parse import quote, urlsplit
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 from botocore.handlers import VALID_BUCKET
+from botocore.retries.quota import RetryQuota
 
 from storage.connections import ConnectionSpec
 from storage.s3 import sigv4
@@ -34,6 +36,7 @@ TRANSIENT_CODES = {"RequestTimeout", "RequestTimeoutException", "PriorRequestNot
 THROTTLING_CODES = {"Throttling", "ThrottlingException", "SlowDown", "RequestLimitExceeded",
                     "TooManyRequestsException", "RequestThrottled", "BandwidthLimitExceeded"}
 MAX_BACKOFF = 20.0
+RETRY_COST, THROTTLED_RETRY_COST, SUCCESS_REFILL = 14, 5, 1  # botocore's standard mode's quota
 
 # The CopyObject parameters this sends, as S3's headers; any other parameter goes through the client.
 HEADERS = {"MetadataDirective": "x-amz-metadata-directive", "CopySourceIfMatch": "x-amz-copy-source-if-match",
@@ -47,6 +50,7 @@ class DirectCopier:
         self.origin, self.base_path = f"{base.scheme}://{base.netloc}", base.path  # the path once, before the bucket
         self.http = client._endpoint.http_session  # the client's pool: one set of connections, one TLS set-up
         self.attempts = attempts
+        self.quota = RetryQuota()  # one per copier, as botocore keeps one per client
 
     def can_send(self, params: dict) -> bool:
         """Only the parameters it sends, and bucket names botocore accepts ('x/y' would read bucket 'x')."""
@@ -60,10 +64,11 @@ class DirectCopier:
         url = self.origin + sigv4.object_path(self.base_path, params["Bucket"], params["Key"])
         headers = {"x-amz-copy-source": copy_source(source["Bucket"], source["Key"])}
         headers.update((HEADERS[name], str(value)) for name, value in params.items() if name in HEADERS)
-        return {"CopyObjectResult": {"ETag": self._send("PUT", url, headers).get("ETag", "")}}
+        return {"CopyObjectResult": {"ETag": self._send("PUT", url, headers, "CopyObjectResult").get("ETag", "")}}
 
-    def _send(self, method: str, url: str, headers: dict[str, str]) -> dict[str, str]:
-        """The answer's XML fields by name; S3's error (after retries) as a botocore exception."""
+    def _send(self, method: str, url: str, headers: dict[str, str], answer: str) -> dict[str, str]:
+        """The fields (by name) of the XML `answer` (its root's name); S3's error, after retries, as botocore's."""
+        spent = 0
         for attempt in range(1, self.attempts + 1):
             signed = sigv4.sign(method, url, headers, access_key=self.spec.access_key_id,
                                 secret_key=self.spec.secret_access_key, region=self.spec.region or "us-east-1")
@@ -71,7 +76,8 @@ class DirectCopier:
                 response = self.http.send(AWSPreparedRequest(method, url, signed, b"", stream_output=False))
                 status = response.status_code
                 root, texts = _fields(response.content)
-                if status < 300 and root not in ("Error", None):
+                if status < 300 and root == answer:
+                    self.quota.release(spent or SUCCESS_REFILL)
                     return texts
                 if status < 300:
                     status = 500  # S3 can fail a copy after its 200, or the body be cut off: botocore says 500 too
@@ -82,7 +88,8 @@ class DirectCopier:
                 throttled = status == 429 or code in THROTTLING_CODES
             except (ConnectionError, HTTPClientError) as e:
                 error, retry, throttled = e, True, False
-            if attempt == self.attempts or not (retry or throttled):
+            spent = THROTTLED_RETRY_COST if throttled else RETRY_COST
+            if attempt == self.attempts or not (retry or throttled) or not self.quota.acquire(spent):
                 raise error
             time.sleep(min(random.random() * (1 if throttled else 0.05) * 2 ** (attempt - 1), MAX_BACKOFF))
         raise AssertionError("unreachable")

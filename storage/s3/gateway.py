@@ -58,7 +58,7 @@ from storage.keys import (
 from storage.media_types import validate_content_type
 from storage.s3 import errors as s3_errors
 from storage.s3 import reading, routes
-from storage.s3.client import CLIENT_ATTEMPTS, ClientCache
+from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
 from storage.s3.reading import quoted as _quoted
 
@@ -517,7 +517,7 @@ class S3Gateway(OssGateway):
         client = self._client(spec)
         made = self._copiers.get(spec.name)
         if made is None or made[0] is not client:
-            made = (client, direct_copier(spec, client, attempts=CLIENT_ATTEMPTS))
+            made = (client, direct_copier(spec, client, attempts=CLIENT_RETRIES + 1))
             self._copiers[spec.name] = made  # two threads may both make one: either is right
         return made[1]
 

@@ -136,3 +136,30 @@ def test_a_200_whose_body_is_not_xml_is_a_failure_as_botocore_counts_it(body):
 
 def test_a_result_after_keep_alive_spaces_is_the_copy():
     assert copier(Storage((200, KEPT_ALIVE + OK))).copy_object(PARAMS) == {"CopyObjectResult": {"ETag": '"abc"'}}
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body>Copied, said the proxy</body></html>", OK.replace(b"Copy", b"Put")])
+def test_a_200_that_is_no_copy_result_is_a_failure(body):
+    storage = Storage((200, body), (200, body), (200, body))
+    with pytest.raises(ClientError):
+        copier(storage).copy_object(PARAMS)
+
+
+def test_a_storage_that_keeps_failing_gets_few_retries_once_the_quota_is_spent():
+    storage = Storage(*[(503, b"<Error><Code>ServiceUnavailable</Code></Error>")] * 1000)
+    made = copier(storage)
+    for _ in range(60):
+        with pytest.raises(ClientError):
+            made.copy_object(PARAMS)
+    assert len(storage.sent) == 60 + 500 // direct_copy.RETRY_COST  # each retry costs 14 of botocore's 500
+
+
+def test_successes_refill_the_quota():
+    busy = (503, b"<Error><Code>ServiceUnavailable</Code></Error>")
+    made = copier(Storage(*[busy] * (60 + 35), *[(200, OK)] * 14, busy, (200, OK)))
+    for _ in range(60):  # the quota spent: 35 retries of 14, 10 left
+        with pytest.raises(ClientError):
+            made.copy_object(PARAMS)
+    for _ in range(14):
+        made.copy_object(PARAMS)  # +1 each: 24 left, enough for one retry
+    assert made.copy_object(PARAMS)["CopyObjectResult"]["ETag"] == '"abc"'
