@@ -1,5 +1,5 @@
-"""Screenshots of the file list and the connections page at 1280 and 390 px, light and dark, for a person to
-look at (.data/screens/), each with no serious or critical axe-core violation."""
+"""Screenshots of the file list, the connections page and its open menus at 1280 and 390 px, light and dark,
+for a person to look at (.data/screens/), each with no serious or critical axe-core violation."""
 
 from __future__ import annotations
 
@@ -23,3 +23,8 @@ def test_the_file_list_and_the_connections_page_pass_axe(admin_page, long_folder
         page.goto(url)
         page.screenshot(path=str(SCREENS / f"{name}-{width}-{theme}.png"), full_page=True)
         assert serious_violations(page) == [], f"{name} at {width} px, {theme}"
+    if width < 640:
+        page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Admin").click()
+    page.screenshot(path=str(SCREENS / f"menu-{width}-{theme}.png"))
+    assert serious_violations(page) == [], f"the open menu at {width} px, {theme}"
