@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import serious_violations, serve_axe
+
 # Before the stylesheet or the body is parsed, what theme the page already has (no flash if already right).
 RECORD_THEME_AT_BODY = """
 new MutationObserver((changes, observer) => {
@@ -73,3 +75,13 @@ def test_the_toggle_is_a_keyboard_button(admin_page, browser_connection):
     assert background_is_dark(page)
     page.keyboard.press("Space")
     assert not background_is_dark(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_sign_in_page_has_the_toggle_and_passes_axe(page, scheme):
+    serve_axe(page)
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("button", name="Dark mode")).to_have_attribute("aria-pressed", str(scheme == "dark").lower())
+    assert background_is_dark(page) is (scheme == "dark")
+    assert serious_violations(page) == []
