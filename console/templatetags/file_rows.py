@@ -19,7 +19,7 @@ _EDIT_LINKS = ('\n    <a href="{share}{q}">Share<span class="visually-hidden"> {
                '\n    <a href="{delete}?key={q}">Delete<span class="visually-hidden"> {name}</span></a>')
 _ROW = ('<tr data-kind="file" data-name="{name_lower}" data-size="{size}" data-modified="{iso}">\n  {check}\n'
         '  <td class="name"><span class="ficon {kind_class}" aria-hidden="true">{glyph}</span>'
-        '<span class="visually-hidden">{kind}:</span> <a href="{object}?key={q}">{name}</a></td>\n'
+        '<span class="visually-hidden">{kind}:</span> <a class="clip" data-full="{name}" href="{object}?key={q}">{name}</a></td>\n'
         '  <td class="size" title="{size} bytes">{size_text}</td>\n'
         '  <td class="modified">{modified}</td>\n'
         '  <td class="row-actions">\n'
