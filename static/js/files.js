@@ -1,4 +1,4 @@
-// The file manager's small helpers: sort loaded rows, select rows, copy to the clipboard,
+// The file manager's small helpers: sort loaded rows, select rows, name the copy-or-move button.
 // Everything works without this script, less comfortably.
 (function () {
   "use strict";
@@ -72,18 +72,4 @@
     if (event.target.matches('input[name="op"]')) updateTransferButton();
   });
   document.addEventListener("DOMContentLoaded", updateTransferButton);
-
-  // --- copy a key or a link ---
-
-  document.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-copy]");
-    if (!button) return;
-    const status = document.getElementById("copy-status");
-    try {
-      await navigator.clipboard.writeText(button.dataset.copy);
-      if (status) status.textContent = `Copied the ${button.dataset.copyLabel || "text"}.`;
-    } catch (error) {
-      if (status) status.textContent = `Could not copy: ${button.dataset.copy}`;
-    }
-  });
 })();
