@@ -22,6 +22,7 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 _TAGS = {"a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li",
          "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+_ALIGN = {"text-align:left": "", "text-align:right": "align-right", "text-align:center": "align-center"}
 
 
 def _parser() -> MarkdownIt:
@@ -62,10 +63,20 @@ def render_markdown(text: str, *, folder: str, link_for: Callable[[str], str],
     """Safe HTML for `text`. `link_for(key)` and `image_for(key)` give the console's URLs for a relative name."""
     tokens = _MD.parse(text)
     for token in tokens:
+        if token.type in ("th_open", "td_open") and token.attrGet("style"):
+            _align_by_class(token)
         if token.children:
             token.children = _rewrite_inline(token.children, folder, link_for, image_for)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return sanitize(html, image_for("") if image_for else "")
+
+
+def _align_by_class(token: Token) -> None:
+    """A table column's alignment as a class: the page's CSP refuses inline styles."""
+    align = _ALIGN.get(str(token.attrGet("style")), "")
+    token.attrs.pop("style", None)
+    if align:
+        token.attrSet("class", align)
 
 
 def _rewrite_inline(children: list[Token], folder: str, link_for, image_for) -> list[Token]:
@@ -106,4 +117,5 @@ def sanitize(html: str, image_prefix: str) -> str:
         return value
 
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=LINK_SCHEMES,
+                     allowed_classes={"th": {"align-right", "align-center"}, "td": {"align-right", "align-center"}},
                      link_rel="noopener noreferrer nofollow", attribute_filter=keep, strip_comments=True)

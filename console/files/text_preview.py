@@ -104,7 +104,8 @@ def csv_preview(text: str, truncated: bool, *, tabs: bool, notes: list[str]) -> 
     ragged = [n for n, row in enumerate(rows, start=1) if len(row) != len(rows[0])]
     if ragged:
         listed = ", ".join(map(str, ragged[:5])) + (" …" if len(ragged) > 5 else "")
-        notes.append(f"Rows {listed} have a different number of cells from the first row; missing cells are empty.")
+        which = f"Rows {listed} have" if len(ragged) > 1 else f"Row {listed} has"
+        notes.append(f"{which} a different number of cells from the first row (the header); missing cells are empty.")
     if any(len(row) > MAX_COLUMNS for row in rows):
         notes.append(f"Showing the first {MAX_COLUMNS} columns.")
     cells = [[_cell(row[i]) if i < len(row) else "" for i in range(width)] for row in rows]

@@ -22,9 +22,10 @@ def render(text: str, folder: str = "docs/") -> str:
 
 def test_it_renders_headings_lists_tables_and_code():
     html = render("# Title\n\n- one\n- **two**\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n```\nx < y\n```\n")
-    for part in ("<h1>Title</h1>", "<li><strong>two</strong></li>", "<th>a</th>", "<td>1</td>", "x &lt; y"):
+    for part in ("<h1>Title</h1>", "<li><strong>two</strong></li>", "<th>b</th>", "<td>2</td>", "x &lt; y"):
         assert part in html
     assert "style=" not in html, "column alignment would be an inline style, which the page's CSP refuses"
+    assert '<th class="align-right">a</th>' in html and '<td class="align-right">1</td>' in html
 
 
 @pytest.mark.parametrize("attack", [

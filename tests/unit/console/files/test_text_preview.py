@@ -23,7 +23,7 @@ def test_ragged_rows_are_padded_and_named():
     shown = preview("csv", b"a,b,c\n1\n1,2,3,4\n5,6,7\n")
     assert shown.header == ["a", "b", "c", ""]
     assert shown.rows == [["1", "", "", ""], ["1", "2", "3", "4"], ["5", "6", "7", ""]]
-    assert shown.notes == ["Rows 2, 3 have a different number of cells from the first row; missing cells are empty."]
+    assert shown.notes == ["Rows 2, 3 have a different number of cells from the first row (the header); missing cells are empty."]
 
 
 def test_formulas_stay_text_and_semicolons_and_tabs_are_found():
