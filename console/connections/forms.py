@@ -21,7 +21,8 @@ class ConnectionForm(forms.ModelForm):
         label="Secret access key", required=False, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
-    max_upload_size = SizeField(label="Largest upload", help_text=f"The largest file people may upload. {SIZE_HELP}")
+    max_upload_size = SizeField(label="Largest upload", initial=Connection._meta.get_field("max_upload_size").default,
+                                help_text=f"The largest file people may upload. {SIZE_HELP}")
     make_default = forms.BooleanField(
         label="Make this the default connection", required=False,
         help_text="The default is what people and services get when they do not name a connection.",
