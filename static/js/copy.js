@@ -35,11 +35,16 @@
       await navigator.clipboard.writeText(text);
       if (status) status.textContent = label ? `Copied the ${label}.` : "Copied.";
     } catch (error) {
-      const selected = select(source);
-      if (status) {
-        status.textContent = selected ? "Your browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac)."
-          : "Your browser did not allow copying.";
+      if (source || !status) {
+        select(source);
+        if (status) status.textContent = "Your browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac).";
+        return;
       }
+      // Nothing on the page holds the text: show it in the status, selected.
+      const shown = document.createElement("code");
+      shown.textContent = text;
+      status.replaceChildren("Your browser did not allow copying: press Ctrl+C (⌘C on a Mac) to copy ", shown);
+      select(shown);
     }
   });
 })();

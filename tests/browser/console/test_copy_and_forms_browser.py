@@ -94,3 +94,15 @@ def test_the_drop_box_refuses_a_file_in_the_words_of_its_page(page, browser_conn
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("#dropbox-status")).to_have_text(
         "big.bin: The file is larger than this link allows (up to 1.0\xa0MB each).")
+
+
+def test_a_refused_clipboard_shows_and_selects_a_key_not_shown_in_a_field(editor_page, browser_connection, key_prefix):
+    page = editor_page
+    page.add_init_script(REFUSE_CLIPBOARD)
+    key = key_prefix + "report.txt"
+    get_gateway().simple_upload("primary", key, b"report", content_type="text/plain")
+    page.goto(f"/files/primary/object/?key={key}")
+    page.get_by_role("button", name="Copy key").click()
+    expect(page.locator("#copy-status")).to_have_text(
+        f"Your browser did not allow copying: press Ctrl+C (⌘C on a Mac) to copy {key}")
+    assert page.evaluate("window.getSelection().toString()") == key
