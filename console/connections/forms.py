@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
 
+from console.sizes import HELP as SIZE_HELP
+from console.sizes import SizeField
 from storage.connections import ConnectionSpec
 from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection
@@ -17,6 +21,8 @@ class ConnectionForm(forms.ModelForm):
         label="Secret access key", required=False, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
+    max_upload_size = SizeField(label="Largest upload", initial=Connection._meta.get_field("max_upload_size").default,
+                                help_text=f"The largest file people may upload. {SIZE_HELP}")
     make_default = forms.BooleanField(
         label="Make this the default connection", required=False,
         help_text="The default is what people and services get when they do not name a connection.",
@@ -27,7 +33,8 @@ class ConnectionForm(forms.ModelForm):
         fields = ["name", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
                   "secret_access_key", "addressing_style", "use_ssl", "verify_ssl", "enabled",
                   "max_upload_size"]
-        labels = {"access_key_id": "Access key ID", "bucket": "Bucket", "max_upload_size": "Largest upload (bytes)"}
+        labels = {"access_key_id": "Access key ID", "bucket": "Bucket"}
+        help_texts = {"use_ssl": "An endpoint typed with https:// or http:// decides this."}
         widgets = {"access_key_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
                    "endpoint": forms.TextInput(attrs={"placeholder": "s3.example.com:9000 or https://..."})}
 
@@ -54,6 +61,8 @@ class ConnectionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if scheme := endpoint_scheme(cleaned.get("endpoint", "")):
+            cleaned["use_ssl"] = scheme == "https"  # the scheme typed wins over the box
         if "endpoint" in cleaned and "public_endpoint" in cleaned:
             errors = connection_endpoint_errors(cleaned["endpoint"], cleaned["public_endpoint"],
                                                 use_ssl=cleaned.get("use_ssl", True), bucket=cleaned.get("bucket", ""),
@@ -89,3 +98,9 @@ class ConnectionForm(forms.ModelForm):
             addressing_style=data.get("addressing_style", "auto"), use_ssl=data.get("use_ssl", True),
             verify_ssl=data.get("verify_ssl", True), enabled=True, is_default=True,
         )
+
+
+def endpoint_scheme(endpoint: str) -> str:
+    """"https" or "http" when the endpoint is written as a URL with one of them; "" otherwise."""
+    scheme = urlsplit(endpoint.strip()).scheme.lower() if "://" in endpoint else ""
+    return scheme if scheme in ("http", "https") else ""

@@ -54,17 +54,30 @@ def icon_for(name: str) -> tuple[str, str]:
     return "BIN", "file"
 
 
+# Files shown as numbered code lines: by name, since browsers and tools label them all text/plain (or worse).
+CODE_EXTENSIONS = frozenset(
+    ["c", "cc", "cfg", "conf", "cpp", "cs", "css", "go", "h", "hpp", "html", "ini", "java", "js", "jsx", "kt", "lua", "php", "pl", "py", "rb", "rs", "scala", "sh", "sql", "swift", "toml", "ts", "tsx", "xml", "yaml", "yml", "zsh"])
+GENERIC_TYPES = ("", "application/octet-stream", "binary/octet-stream")
+
+
 def preview_kind(content_type: str, name: str) -> str | None:
-    """How the object page previews a file: image, video, audio, pdf, text, or not at all."""
-    kind = content_type if content_type not in ("", "application/octet-stream", "binary/octet-stream") \
-        else guess_type(name)
+    """How the object page previews a file: image, video, audio, pdf, markdown, csv, json, code, text, or None."""
+    kind = content_type.split(";")[0].strip().lower()
+    kind = guess_type(name) if kind in GENERIC_TYPES else kind
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     for start in ("image/", "video/", "audio/"):
         if kind.startswith(start):
             return start[:-1]
     if kind == "application/pdf":
         return "pdf"
-    if kind.startswith(TEXT_TYPES):
-        return "text"
+    if kind == "text/markdown" or extension in ("md", "markdown"):
+        return "markdown"
+    if kind in ("text/csv", "text/tab-separated-values") or extension in ("csv", "tsv"):
+        return "csv"
+    if kind == "application/json" or kind.endswith("+json") or extension == "json":
+        return "json"
+    if kind.startswith(TEXT_TYPES) or extension in CODE_EXTENSIONS:
+        return "code" if extension in CODE_EXTENSIONS else "text"
     return None
 
 

@@ -5,7 +5,12 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from console.sizes import HELP as SIZE_HELP
+from console.sizes import SizeField
 from storage.gateway import MAX_URL_EXPIRES
+
+DROPBOX_DEFAULT_CAP = 100 * 1024**2
+DROPBOX_MAX_CAP = 5 * 1024**3  # S3's limit for a form (POST) upload
 
 EXPIRY_CHOICES = [
     ("900", "15 minutes"), ("3600", "1 hour"), ("86400", "1 day"), ("604800", "7 days"),
@@ -35,9 +40,9 @@ class ShareForm(forms.Form):
                 ("managed", "Read-only folder link — visitors list and download the files"),
                 ("dropbox", "Upload request (drop box) — visitors without an account upload into this folder"),
             ]
-            self.fields["max_upload_mb"] = forms.IntegerField(
-                min_value=1, max_value=5 * 1024, required=False, initial=100,
-                label="Largest upload (MiB)", help_text="Drop box only; at most 5,120 MiB (S3's limit for a form upload).")
+            self.fields["max_upload"] = SizeField(
+                max_size=DROPBOX_MAX_CAP, required=False, initial=DROPBOX_DEFAULT_CAP, label="Largest upload",
+                help_text=f"Drop box only; at most 5 GB (S3's limit for a form upload). {SIZE_HELP}")
 
     def lifetime(self) -> dt.timedelta | None:
         choice = self.cleaned_data["expires"]

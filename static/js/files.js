@@ -1,5 +1,5 @@
-// The file manager's small helpers: sort loaded rows, select rows, copy to the clipboard,
-// and preview the start of a text file. Everything works without this script, less comfortably.
+// The file manager's small helpers: sort loaded rows, select rows, name the copy-or-move button.
+// Everything works without this script, less comfortably.
 (function () {
   "use strict";
 
@@ -72,36 +72,4 @@
     if (event.target.matches('input[name="op"]')) updateTransferButton();
   });
   document.addEventListener("DOMContentLoaded", updateTransferButton);
-
-  // --- copy a key or a link ---
-
-  document.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-copy]");
-    if (!button) return;
-    const status = document.getElementById("copy-status");
-    try {
-      await navigator.clipboard.writeText(button.dataset.copy);
-      if (status) status.textContent = `Copied the ${button.dataset.copyLabel || "text"}.`;
-    } catch (error) {
-      if (status) status.textContent = `Could not copy: ${button.dataset.copy}`;
-    }
-  });
-
-  // --- text preview: the first bytes only, fetched straight from the storage ---
-
-  async function previewText(pre) {
-    const limit = Number(pre.dataset.limit || 65536);
-    try {
-      const response = await fetch(pre.dataset.textPreview, { headers: { Range: `bytes=0-${limit - 1}` } });
-      if (!response.ok) throw new Error(`the storage answered ${response.status}`);
-      const bytes = new Uint8Array(await response.arrayBuffer()).slice(0, limit);
-      pre.textContent = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    } catch (error) {
-      pre.textContent = `The preview could not be loaded (${error.message}). The bucket's CORS rules may not allow it.`;
-    }
-  }
-
-  document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("pre[data-text-preview]").forEach(previewText);
-  });
 })();

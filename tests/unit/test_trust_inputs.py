@@ -91,7 +91,7 @@ def test_a_drop_box_cannot_allow_more_than_its_connection(as_editor, capped, mon
 
     monkeypatch.setattr(manage, "get_gateway", lambda: _Listing())
     answer = as_editor.post("/shares/new/", {"connection": "primary", "key": "inbox/", "kind": "dropbox",
-                                             "expires": "604800", "max_upload_mb": "1"})
+                                             "expires": "604800", "max_upload": "1 MB"})
     assert not ShareLink.objects.exists()
     assert "at most 1000" in answer.content.decode().replace("\xa0", " ")
 

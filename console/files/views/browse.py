@@ -20,11 +20,13 @@ from console.files.common import (
     cors_url,
     failure_page,
     folder_name,
+    object_url,
     parent_prefix,
     preview_kind,
     row_links,
 )
 from console.files.selection import folder_param
+from console.files.text_preview import PREVIEW_BYTES, TextPreview, build
 from console.files.views.read_audit import audited_read
 from console.jobs import services
 from console.jobs.models import Job
@@ -32,13 +34,14 @@ from console.jobs.panel import panel_context
 from console.roles import VIEWER
 from storage.edition import effective_edition
 from storage.factory import get_gateway
-from storage.gateway import InvalidKey, ListPage, ObjectNotFound, StorageError
+from storage.gateway import InvalidKey, ListPage, ObjectMeta, ObjectNotFound, StorageError
 from storage.keys import validate_key
 
 # Rows per page. S3 hands out up to 1,000 keys per call, but a page's cost is its rows:
 # 100 keeps the first page of any folder as cheap as that of a folder of 100 (benchmarks/files_list.py).
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000  # `?limit=` asks for more rows per page, up to S3's own maximum per call
+TEXT_KINDS = ("markdown", "csv", "json", "code", "text")  # previews the console reads and renders itself
 
 
 def _limit_from(request: HtmxHttpRequest) -> int:
@@ -161,8 +164,10 @@ def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return failure_page(request, e, connection, title=key.rsplit("/", 1)[-1])
     name = key.rsplit("/", 1)[-1]
     kind = preview_kind(meta.content_type, name)
-    preview_url = None
-    if kind:
+    preview_url, text = None, None
+    if kind in TEXT_KINDS:
+        text = _text_preview(connection, key, meta, kind)
+    elif kind:
         try:
             preview_url = gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name,
                                                    inline=True, internal=False)
@@ -170,10 +175,30 @@ def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
             kind = None
     context = {
         "connection": connection, "key": key, "name": name, "meta": meta, "preview": kind,
-        "preview_url": preview_url, "folder": parent_prefix(key), "crumbs": breadcrumbs(connection, parent_prefix(key)),
+        "preview_url": preview_url, "text": text, "folder": parent_prefix(key), "crumbs": breadcrumbs(connection, parent_prefix(key)),
         "console_link": request.build_absolute_uri(), "can_edit": can_edit(request, connection, key),
     }
     return render(request, "files/object.html", context)
+
+
+def _text_preview(connection: str, key: str, meta: ObjectMeta, kind: str) -> TextPreview:
+    """The file's first bytes (PREVIEW_BYTES at most, read through the gateway) as the preview card shows them.
+
+    Relative links and images in Markdown point at the connection's own pages, which check access again."""
+    data = b""
+    try:
+        if meta.size:
+            with get_gateway().open_object(connection, key, range=(0, min(meta.size, PREVIEW_BYTES) - 1)) as stream:
+                data = stream.readall()
+    except StorageError as e:
+        return TextPreview("problem", notes=[f"The preview could not be read: {e}"])
+
+    def link_for(target: str) -> str:
+        return browse_url(connection, target) if target.endswith("/") or not target \
+            else object_url("files_object", connection, target)
+
+    return build(kind, data, meta.size, name=key.rsplit("/", 1)[-1], folder=parent_prefix(key), link_for=link_for,
+                 image_for=lambda target: object_url("files_preview", connection, target))
 
 
 def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> HttpResponse:

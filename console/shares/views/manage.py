@@ -21,7 +21,7 @@ from console.errors import http_status
 from console.files.common import max_upload_size
 from console.roles import ADMIN, EDITOR, has_role
 from console.shares import service
-from console.shares.forms import ShareForm
+from console.shares.forms import DROPBOX_DEFAULT_CAP, ShareForm
 from console.shares.models import ShareLink
 from storage.factory import get_gateway
 from storage.gateway import InvalidRequest, StorageError
@@ -92,7 +92,7 @@ def _create(request, form: ShareForm, connection: str, key: str, folder: bool) -
     kind = ShareLink.Kind.FILE
     if folder:
         kind = ShareLink.Kind.DROPBOX if data["kind"] == "dropbox" else ShareLink.Kind.FOLDER
-    max_upload = (data.get("max_upload_mb") or 100) * 1024 * 1024 if kind == ShareLink.Kind.DROPBOX else None
+    max_upload = (data.get("max_upload") or DROPBOX_DEFAULT_CAP) if kind == ShareLink.Kind.DROPBOX else None
     cap = max_upload_size(connection)
     if max_upload is not None and cap is not None and max_upload > cap:
         raise InvalidRequest(f"This connection accepts files of at most {filesizeformat(cap)}; "

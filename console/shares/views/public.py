@@ -124,7 +124,9 @@ def share_page(request, share: ShareLink, token: str) -> HttpResponse:
     if share.kind == ShareLink.Kind.FOLDER:
         return _folder_page(request, share, token)
     if share.kind == ShareLink.Kind.DROPBOX:
-        return render(request, "shares/public_dropbox.html", {"share": share, "token": token})
+        cap = _upload_cap(share)
+        return render(request, "shares/public_dropbox.html", {"share": share, "token": token, "cap": cap,
+                                                              "cap_words": _cap_words(cap)})
     meta = get_gateway().get_object_meta(share.connection, share.key)
     previewable = share.max_downloads is None and (
         meta.content_type.startswith(("image/", "text/")) or meta.content_type == "application/json")
@@ -217,6 +219,11 @@ def _upload_cap(share: ShareLink) -> int:
     return min(cap for cap in caps if cap is not None)
 
 
+def _cap_words(cap: int) -> str:
+    """The drop box's limit in the words its page and its refusal both use."""
+    return f"up to {filesizeformat(cap)} each"
+
+
 @require_POST
 @public_page
 def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
@@ -238,7 +245,7 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
         return _refused("Too many uploads from your address in the last hour; try again later.", 429)
     cap = _upload_cap(share)
     if size > cap:
-        return _refused(f"The file is larger than this link allows ({filesizeformat(cap)}).")
+        return _refused(f"The file is larger than this link allows ({_cap_words(cap)}).")
     try:
         key = _free_key(share, name, address)
         if key is None:

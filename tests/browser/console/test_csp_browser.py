@@ -55,7 +55,7 @@ def test_previews_and_uploads_reach_storage_under_the_policy(editor_page, browse
     assert image_loaded(page, ".preview img")
 
     page.goto(f"/files/primary/object/?key={key_prefix}notes.txt")
-    expect(page.locator("[data-text-preview]")).to_contain_text("second line")
+    expect(page.locator("pre.text-preview")).to_contain_text("second line")
 
     _share, token = service.create_share(user=users["editor"], kind="file", connection="primary",
                                          key=key_prefix + "dot.png")

@@ -38,10 +38,6 @@ def test_the_object_page_shows_metadata_and_a_preview(as_viewer, key_prefix):
     assert '<img src="http://127.0.0.1:' in html and "X-Amz-Signature" in html
 
 
-def test_text_files_get_a_range_preview_of_64_kib(as_viewer, key_prefix):
-    put(key_prefix + "notes.txt", b"hello", "text/plain")
-    html = as_viewer.get(url(f"object/?key={key_prefix}notes.txt")).content.decode()
-    assert 'data-text-preview="http://127.0.0.1:' in html and 'data-limit="65536"' in html
 
 
 def test_a_missing_object_page_is_a_404(as_viewer, key_prefix):

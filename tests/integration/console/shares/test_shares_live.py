@@ -197,6 +197,16 @@ def test_a_drop_box_keeps_to_the_connections_upload_cap(dropbox, seaweed_connect
     assert post_file(policy, b"x" * 600).status_code == 400  # S3 holds the visitor to 500 bytes
 
 
+def test_the_drop_box_page_and_its_refusal_state_the_same_limit(live_server, dropbox, seaweed_connection):
+    share, call = dropbox
+    seaweed_connection.max_upload_size = 500  # below the link's 1,000 bytes: the page says what holds
+    seaweed_connection.save()
+    page = requests.get(live_server.url + reverse("share_public", args=[share.token]), timeout=10).text
+    refusal = call("share_upload_policy", {"filename": "big.bin", "size": 600}).json()["error"]
+    assert "Files you choose go straight to the owner's storage, up to 500\xa0bytes each." in page
+    assert refusal == "The file is larger than this link allows (up to 500\xa0bytes each)."
+
+
 def test_parallel_password_guesses_are_throttled_all_the_same(live_server, seaweed_connection, editor, key_prefix,
                                                                monkeypatch):
     get_gateway().simple_upload("primary", key_prefix + "secret.txt", b"secret")

@@ -320,3 +320,24 @@ def test_the_default_stays_where_the_start_up_file_put_it(as_admin, s3_config):
     refused = as_admin.post("/connections/other/default/", **htmx()).content.decode()
     assert "comes from the start-up file" in refused
     assert Connection.objects.get(is_default=True).name == "primary"
+
+
+@pytest.mark.parametrize(("endpoint", "box", "saved"), [
+    ("http://s3.example.com:9000", "on", False), ("https://s3.example.com", "", True),
+    ("s3.example.com:9000", "", False), ("s3.example.com:9000", "on", True),
+])
+def test_the_endpoints_scheme_decides_use_tls_over_the_box(as_admin, endpoint, box, saved, monkeypatch):
+    monkeypatch.setattr("console.connections.forms.connection_endpoint_errors", lambda *a, **kw: {})
+    values = {**VALID, "endpoint": endpoint, "use_ssl": box}
+    as_admin.post("/connections/new/", {k: v for k, v in values.items() if v != ""} | {"endpoint": endpoint})
+    assert Connection.objects.get(name="backup").use_ssl is saved
+
+
+def test_the_largest_upload_is_typed_and_shown_with_its_unit(as_admin):
+    as_admin.post("/connections/new/", {**VALID, "max_upload_size": "1.5 GB"})
+    assert Connection.objects.get(name="backup").max_upload_size == 1024**3 * 3 // 2
+    page = as_admin.get("/connections/backup/edit/").content.decode()
+    assert 'value="1.5 GB"' in field_block(page, "max_upload_size")
+    assert "1 MB = 1,024 KB" in field_block(page, "max_upload_size")
+    answer = as_admin.post("/connections/backup/edit/", {**VALID, "max_upload_size": "lots"}).content.decode()
+    assert "“lots” is not a size: write a number and a unit, such as 500 MB or 1.5 GB." in answer

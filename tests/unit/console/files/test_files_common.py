@@ -26,9 +26,12 @@ def test_folder_name_is_the_last_segment():
 
 @pytest.mark.parametrize(("content_type", "name", "kind"), [
     ("image/png", "x", "image"), ("video/mp4", "x", "video"), ("audio/mpeg", "x", "audio"),
-    ("application/pdf", "x", "pdf"), ("text/plain", "x", "text"), ("application/json", "x", "text"),
-    ("application/octet-stream", "notes.md", "text"), ("binary/octet-stream", "a.jpg", "image"),
-    ("application/zip", "a.zip", None),
+    ("application/pdf", "x", "pdf"), ("text/plain", "x", "text"), ("application/json", "x", "json"),
+    ("application/octet-stream", "notes.md", "markdown"), ("binary/octet-stream", "a.jpg", "image"),
+    ("application/zip", "a.zip", None), ("text/plain", "README.md", "markdown"), ("text/csv; charset=utf-8", "x", "csv"),
+    ("", "t.tsv", "csv"), ("application/geo+json", "x", "json"), ("text/x-python", "a.py", "code"),
+    ("application/octet-stream", "main.go", "code"), ("text/html", "page.html", "code"),
+    ("image/svg+xml", "logo.svg", "image"), ("application/octet-stream", "x.bin", None),
 ])
 def test_preview_kind_trusts_the_stored_type_then_the_name(content_type, name, kind):
     assert preview_kind(content_type, name) == kind

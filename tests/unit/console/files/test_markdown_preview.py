@@ -1,0 +1,118 @@
+"""Markdown from a stored file renders to HTML that cannot run, load or link anything unsafe (issue #16 item 12)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from console.files.markdown_preview import render_markdown, resolve
+from tests.fuzz import fuzz
+
+PREVIEW = "/files/main/preview/?key="
+
+
+def render(text: str, folder: str = "docs/") -> str:
+    return render_markdown(text, folder=folder, link_for=lambda key: f"/files/main/object/?key={key}",
+                           image_for=lambda key: PREVIEW + key)
+
+
+def test_it_renders_headings_lists_tables_and_code():
+    html = render("# Title\n\n- one\n- **two**\n\n| a | b |\n|--:|---|\n| 1 | 2 |\n\n```\nx < y\n```\n")
+    for part in ("<h1>Title</h1>", "<li><strong>two</strong></li>", "<th>b</th>", "<td>2</td>", "x &lt; y"):
+        assert part in html
+    assert "style=" not in html, "column alignment would be an inline style, which the page's CSP refuses"
+    assert '<th class="align-right">a</th>' in html and '<td class="align-right">1</td>' in html
+
+
+@pytest.mark.parametrize("attack", [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)><circle/></svg>",
+    "<iframe src=https://evil.example></iframe>",
+    '<a href="javascript:alert(1)">x</a>',
+    "<style>body{display:none}</style>",
+])
+def test_raw_html_is_shown_as_text(attack):
+    html = render(f"before {attack} after")
+    assert "<script" not in html and "<svg" not in html and "<iframe" not in html and "<style" not in html
+    assert not re.search(r"<[a-z]+[^>]*\son\w+=", html), html
+    assert "&lt;" in html, "the markup is visible as text"
+
+
+@pytest.mark.parametrize("link", [
+    "javascript:alert(1)", "JAVASCRIPT:alert(1)", "java&#x09;script:alert(1)", " javascript:alert(1)",
+    "vbscript:msgbox(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "file:///etc/passwd",
+    "&#106;avascript:alert(1)",
+])
+def test_links_to_other_schemes_are_not_links(link):
+    html = render(f"[click]({link}) and <{link}>")
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert all(href.startswith("/files/main/object/?key=") for href in hrefs), hrefs  # at most a file's name
+
+
+def test_http_https_and_mailto_links_stay_and_open_nothing_else():
+    html = render("[a](https://example.org/x) [b](http://example.org) [c](mailto:me@example.org)")
+    assert 'href="https://example.org/x"' in html and 'href="http://example.org"' in html
+    assert 'href="mailto:me@example.org"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_relative_links_open_files_and_folders_of_the_same_connection():
+    html = render("[next](next%20page.md) [up](../README.md) [folder](img/) [top](/top.md) [out](../../x)")
+    assert 'href="/files/main/object/?key=docs/next page.md"' in html
+    assert 'href="/files/main/object/?key=README.md"' in html
+    assert 'href="/files/main/object/?key=docs/img/"' in html  # link_for gets the folder's key
+    assert 'href="/files/main/object/?key=top.md"' in html
+    assert 'href="#"' in html, "a link above the bucket's top leads nowhere"
+
+
+def test_images_load_only_through_the_console_never_from_other_hosts():
+    html = render("![chart](img/chart.png) ![pixel](https://tracker.example/p.gif) ![x](data:image/png;base64,AAAA)"
+                  " ![svg](javascript:alert(1))")
+    assert f'<img src="{PREVIEW}docs/img/chart.png" alt="chart"' in html
+    assert "<img" in html and html.count("<img") == 1
+    assert '<a href="https://tracker.example/p.gif" rel="noopener noreferrer nofollow">[image: pixel]</a>' in html
+    assert not re.search(r'(src|href)="(data|javascript):', html), "shown as the words typed"
+
+
+def test_entities_are_decoded_as_text_never_as_markup():
+    html = render("&lt;script&gt;alert(1)&lt;/script&gt; &#60;b&#62;bold&#60;/b&#62; &amp;")
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;b&gt;bold" in html
+
+
+def test_deep_nesting_is_cut_short_not_a_crash():
+    started = time.monotonic()
+    html = render("> " * 5000 + "deep\n\n" + "- " * 3000 + "list\n\n" + "[" * 20000 + "x" + "]" * 20000)
+    assert html.count("<blockquote>") <= 20 and html.count("<ul>") <= 20, "nesting stops at 20 levels"
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("folder", "url", "key"), [
+    ("a/b/", "c.md", "a/b/c.md"), ("a/b/", "./c.md", "a/b/c.md"), ("a/b/", "../c.md", "a/c.md"),
+    ("a/", "../../c.md", None), ("", "..", None), ("a/", "/x/y.md", "x/y.md"), ("a/", "sub/", "a/sub/"),
+    ("a/", "..", ""), ("a/", "r%C3%A9sum%C3%A9.md?x=1#top", "a/résumé.md"),
+])
+def test_relative_names_resolve_from_the_documents_folder(folder, url, key):
+    assert resolve(folder, url) == key
+
+
+_PIECES = [*"<>\"'&=:;/()[]!#*`\\ \nabcx", "javascript:", "<script>", "onerror=", "data:", "](", "![", "&#", "\t",
+           "http://", "<svg", "style=", "%0a", "//evil.example/"]
+
+
+@fuzz
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_no_text_ever_produces_a_script_a_handler_or_an_unsafe_url(text):
+    html = render(text)
+    assert not re.search(r"<(script|iframe|svg|style|object|embed|form|input)\b", html, re.I)
+    tags = " ".join(re.findall(r"<[a-z][^>]*>", html))
+    assert not re.search(r"\s(on\w+|style)\s*=", tags, re.I), tags
+    for url in re.findall(r'(?:href|src)="([^"]*)"', html):
+        assert url.startswith(("/files/", "http://", "https://", "mailto:", "#", "//")), url
+    for src in re.findall(r'<img [^>]*src="([^"]*)"', html):
+        assert src.startswith(PREVIEW), src
