@@ -25,7 +25,9 @@ MAX_COLUMNS = 50
 MAX_CELL = 500  # characters of one CSV cell
 MAX_LINES = 5000  # numbered lines of code
 MAX_PRETTY = 1024 * 1024  # characters of pretty-printed JSON (deep nesting grows it fast)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 @dataclass

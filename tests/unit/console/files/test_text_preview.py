@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,6 +76,12 @@ def test_binary_empty_and_other_encodings_get_a_sentence():
     assert latin.text == "caf\ufffd" and latin.notes == [
         "This file is not UTF-8 text: bytes that could not be read show as \ufffd."]
     assert preview("text", "hé".encode("utf-16")).text == "hé", "UTF-16 with its byte order mark"
+
+
+def test_utf32_with_its_byte_order_mark_is_read_as_utf32():
+    # The UTF-32 LE mark begins with the UTF-16 LE one: read as UTF-16, the text came out with a NUL between letters
+    assert preview("text", "hé".encode("utf-32")).text == "hé"
+    assert preview("text", codecs.BOM_UTF32_BE + "hé".encode("utf-32-be")).text == "hé"
 
 
 def test_a_character_cut_by_the_read_is_not_an_encoding_error():
