@@ -64,6 +64,14 @@ def test_deeply_nested_json_is_shown_as_it_is():
     assert preview("json", wide).notes == ["Pretty-printed, this JSON would be too long: shown as it is."]
 
 
+def test_json_whose_numbers_a_float_cannot_hold_is_shown_as_it_is():
+    # Pretty-printed through floats, 1e400 read "Infinity" and the long decimal "0.1": not what the file says
+    text = '{"big": 1e400, "long": 0.10000000000000000001, "tiny": 1e-400}'
+    shown = preview("json", text.encode())
+    assert shown.text == text and "numbers" in shown.notes[0]
+    assert preview("json", b'{"f": 0.1, "g": -2.5e-3}').lines[1:3] == ['  "f": 0.1,', '  "g": -0.0025']
+
+
 def test_a_large_file_is_cut_and_says_so():
     shown = preview("json", b'{"a": "' + b"x" * 1000, size=100 * 1024 * 1024)
     assert shown.notes == ["Showing the first 1007\xa0bytes of 100.0\xa0MB.", "Too large to pretty-print: shown as it is."]
