@@ -96,6 +96,8 @@ def _rewrite_inline(children: list[Token], folder: str, link_for, image_for) -> 
             if is_relative(href):
                 key = resolve(folder, href)
                 token.attrSet("href", link_for(key) if key is not None else "#")
+            elif not href.strip():  # "[x]()": no destination, not a link to this very page
+                token.attrSet("href", "#")
         elif token.type == "image":
             kept.extend(_image(token, folder, image_for))
             continue

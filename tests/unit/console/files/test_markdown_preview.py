@@ -70,6 +70,12 @@ def test_relative_links_open_files_and_folders_of_the_same_connection():
     assert 'href="#"' in html, "a link above the bucket's top leads nowhere"
 
 
+def test_a_link_with_no_destination_leads_nowhere():
+    # href="" is the page itself; the fuzz test below found "[x]()" when it happened to draw it
+    for text in ("[x]()", "[x](<>)", "[x]\n\n[x]: <>"):
+        assert '<a href="#"' in render(text), text
+
+
 def test_images_load_only_through_the_console_never_from_other_hosts():
     html = render("![chart](img/chart.png) ![pixel](https://tracker.example/p.gif) ![x](data:image/png;base64,AAAA)"
                   " ![svg](javascript:alert(1))")
