@@ -7,7 +7,7 @@ what a form accepts counts the same way: "MB" and "MiB" are one unit here. A num
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,7 +32,10 @@ def parse_size(text: str) -> int:
         number = Decimal(match.group(1).replace(",", "."))
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
         raise ValueError(f"“{text.strip()}” is not a number.") from None
-    return int(number * unit)
+    try:
+        return int(number * unit)
+    except Overflow:  # a number of a million digits: past what decimal computes
+        raise ValueError(f"“{text.strip()[:20]}…” is too large to be a size.") from None
 
 
 def show_size(size: int) -> str:

@@ -10,6 +10,7 @@ event handlers, no other schemes.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 LINK_SCHEMES = {"http", "https", "mailto"}
+MAX_IMAGES = 100  # loaded per document: each one is a request to the console, which asks storage and signs
 _TAGS = {"a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "li",
          "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul"}
 _ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
@@ -62,13 +64,20 @@ def render_markdown(text: str, *, folder: str, link_for: Callable[[str], str],
                     image_for: Callable[[str], str]) -> str:
     """Safe HTML for `text`. `link_for(key)` and `image_for(key)` give the console's URLs for a relative name."""
     tokens = _MD.parse(text)
+    first_images = _first(MAX_IMAGES, image_for)
     for token in tokens:
         if token.type in ("th_open", "td_open") and token.attrGet("style"):
             _align_by_class(token)
         if token.children:
-            token.children = _rewrite_inline(token.children, folder, link_for, image_for)
+            token.children = _rewrite_inline(token.children, folder, link_for, first_images)
     html = _MD.renderer.render(tokens, _MD.options, {})
     return sanitize(html, image_for("") if image_for else "")
+
+
+def _first(limit: int, image_for: Callable[[str], str]) -> Callable[[str], str | None]:
+    """`image_for` for the first `limit` images of a document, then None (the image is shown as its words)."""
+    given = itertools.count(1)
+    return lambda key: image_for(key) if next(given) <= limit else None
 
 
 def _align_by_class(token: Token) -> None:
@@ -87,6 +96,8 @@ def _rewrite_inline(children: list[Token], folder: str, link_for, image_for) -> 
             if is_relative(href):
                 key = resolve(folder, href)
                 token.attrSet("href", link_for(key) if key is not None else "#")
+            elif not href.strip():  # "[x]()": no destination, not a link to this very page
+                token.attrSet("href", "#")
         elif token.type == "image":
             kept.extend(_image(token, folder, image_for))
             continue
@@ -98,8 +109,9 @@ def _image(token: Token, folder: str, image_for) -> list[Token]:
     """A relative image loads through the console; any other becomes its words (and a link, for http(s))."""
     src = str(token.attrGet("src") or "")
     key = resolve(folder, src) if is_relative(src) else None
-    if key:
-        token.attrSet("src", image_for(key))
+    url = image_for(key) if key else None
+    if url:
+        token.attrSet("src", url)
         return [token]
     alt = Token("text", "", 0, content=f"[image: {token.content or 'no description'}]")
     if _scheme(src) not in ("http", "https"):

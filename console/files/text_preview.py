@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +26,9 @@ MAX_COLUMNS = 50
 MAX_CELL = 500  # characters of one CSV cell
 MAX_LINES = 5000  # numbered lines of code
 MAX_PRETTY = 1024 * 1024  # characters of pretty-printed JSON (deep nesting grows it fast)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 @dataclass
@@ -141,9 +144,13 @@ def json_preview(text: str, truncated: bool, *, notes: list[str]) -> TextPreview
         notes.append("Too large to pretty-print: shown as it is.")
         return code(text, notes)
     try:
-        pretty = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+        pretty = json.dumps(json.loads(text, parse_float=_float_as_written), indent=2, ensure_ascii=False)
     except json.JSONDecodeError as e:
         notes.append(f"This is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}): shown as it is.")
+        return code(text, notes)
+    except _Inexact:
+        notes.append("This JSON holds numbers that pretty-printing would change (beyond what a float holds): "
+                     "shown as it is.")
         return code(text, notes)
     except (RecursionError, ValueError):
         notes.append("This JSON is nested too deeply (or holds numbers too long) to pretty-print: shown as it is.")
@@ -152,3 +159,14 @@ def json_preview(text: str, truncated: bool, *, notes: list[str]) -> TextPreview
         notes.append("Pretty-printed, this JSON would be too long: shown as it is.")
         return code(text, notes)
     return code(pretty, notes)
+
+
+class _Inexact(ValueError):
+    """A JSON number that a float would show as another (1e400 as Infinity, 0.10000000000000000001 as 0.1)."""
+
+
+def _float_as_written(text: str) -> float:
+    number = float(text)
+    if Decimal(repr(number)) != Decimal(text):
+        raise _Inexact(text)
+    return number

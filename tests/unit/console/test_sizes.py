@@ -48,3 +48,9 @@ def test_the_field_refuses_sizes_out_of_its_bounds_in_words():
         field.clean("6 GB")
     with pytest.raises(ValidationError, match="Give at least 1 byte."):
         field.clean("0 MB")
+
+
+def test_a_size_too_large_to_compute_is_refused_in_words_not_a_server_error():
+    typed = "9" * 1_000_001 + " PB"  # past decimal's exponent limit: once a decimal.Overflow (a 500)
+    with pytest.raises(ValidationError, match="is too large"):
+        SizeField().clean(typed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -62,6 +64,14 @@ def test_deeply_nested_json_is_shown_as_it_is():
     assert preview("json", wide).notes == ["Pretty-printed, this JSON would be too long: shown as it is."]
 
 
+def test_json_whose_numbers_a_float_cannot_hold_is_shown_as_it_is():
+    # Pretty-printed through floats, 1e400 read "Infinity" and the long decimal "0.1": not what the file says
+    text = '{"big": 1e400, "long": 0.10000000000000000001, "tiny": 1e-400}'
+    shown = preview("json", text.encode())
+    assert shown.text == text and "numbers" in shown.notes[0]
+    assert preview("json", b'{"f": 0.1, "g": -2.5e-3}').lines[1:3] == ['  "f": 0.1,', '  "g": -0.0025']
+
+
 def test_a_large_file_is_cut_and_says_so():
     shown = preview("json", b'{"a": "' + b"x" * 1000, size=100 * 1024 * 1024)
     assert shown.notes == ["Showing the first 1007\xa0bytes of 100.0\xa0MB.", "Too large to pretty-print: shown as it is."]
@@ -74,6 +84,12 @@ def test_binary_empty_and_other_encodings_get_a_sentence():
     assert latin.text == "caf\ufffd" and latin.notes == [
         "This file is not UTF-8 text: bytes that could not be read show as \ufffd."]
     assert preview("text", "hé".encode("utf-16")).text == "hé", "UTF-16 with its byte order mark"
+
+
+def test_utf32_with_its_byte_order_mark_is_read_as_utf32():
+    # The UTF-32 LE mark begins with the UTF-16 LE one: read as UTF-16, the text came out with a NUL between letters
+    assert preview("text", "hé".encode("utf-32")).text == "hé"
+    assert preview("text", codecs.BOM_UTF32_BE + "hé".encode("utf-32-be")).text == "hé"
 
 
 def test_a_character_cut_by_the_read_is_not_an_encoding_error():
