@@ -177,9 +177,10 @@ def twin_connection(db, seaweedfs, twin_bucket):
 
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
-    """Built gateways and clients are cached per process, and /readyz's storage result and the CSP's storage
-    origins; every test starts without them."""
+    """Built gateways and clients are cached per process, and /readyz's storage result, the CSP's storage
+    origins and rendered previews; every test starts without them."""
     from console.csp import forget_origins
+    from console.files import preview_cache
     from console.health import forget_storage_check
     from storage import record_cache
     from storage.factory import reset_gateways
@@ -189,6 +190,7 @@ def _fresh_gateways():
         record_cache.forget()
         forget_storage_check()
         forget_origins()
+        preview_cache.clear()
 
     forget_all()
     yield

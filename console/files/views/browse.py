@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
+from console.files import preview_cache
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     FileRow,
@@ -166,7 +167,9 @@ def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     kind = preview_kind(meta.content_type, name)
     preview_url, text = None, None
     if kind in TEXT_KINDS:
-        text = _text_preview(connection, key, meta, kind)
+        version = (connection, key, meta.etag, meta.size, meta.last_modified, kind)
+        text = preview_cache.rendered(version, lambda: _text_preview(connection, key, meta, kind),
+                                      keep=lambda made: made.kind != "problem")
     elif kind:
         try:
             preview_url = gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name,
@@ -189,7 +192,7 @@ def _text_preview(connection: str, key: str, meta: ObjectMeta, kind: str) -> Tex
     try:
         if meta.size:
             with get_gateway().open_object(connection, key, range=(0, min(meta.size, PREVIEW_BYTES) - 1)) as stream:
-                data = stream.readall()
+                data = _first_bytes(stream, PREVIEW_BYTES)
     except StorageError as e:
         return TextPreview("problem", notes=[f"The preview could not be read: {e}"])
 
@@ -199,6 +202,15 @@ def _text_preview(connection: str, key: str, meta: ObjectMeta, kind: str) -> Tex
 
     return build(kind, data, meta.size, name=key.rsplit("/", 1)[-1], folder=parent_prefix(key), link_for=link_for,
                  image_for=lambda target: object_url("files_preview", connection, target))
+
+
+def _first_bytes(stream, limit: int) -> bytes:
+    """At most `limit` bytes: a storage that ignores the range sends the whole object, which is not all read."""
+    chunks, got = [], 0
+    while got < limit and (chunk := stream.read(limit - got)):
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
 
 
 def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> HttpResponse:

@@ -56,3 +56,31 @@ def test_a_file_that_vanishes_between_the_look_and_the_read_is_a_sentence(as_vie
     monkeypatch.setattr(type(get_gateway()), "open_object", gone)
     html = page(as_viewer, key_prefix + "gone.md", b"# soon gone")
     assert "The preview could not be read: The file is no longer there." in html
+
+
+def test_a_version_is_read_and_rendered_once_and_a_new_version_again(as_viewer, key_prefix, monkeypatch):
+    gateway = get_gateway()
+    reads = []
+    original = type(gateway).open_object
+    monkeypatch.setattr(type(gateway), "open_object", lambda self, *a, **kw: reads.append(a) or original(self, *a, **kw))
+    key = key_prefix + "notes.md"
+    assert "<h1>First</h1>" in page(as_viewer, key, b"# First")
+    assert "<h1>First</h1>" in as_viewer.get(url(f"object/?key={key}")).content.decode()
+    assert len(reads) == 1
+    assert "<h1>Second</h1>" in page(as_viewer, key, b"# Second")
+    assert len(reads) == 2
+
+
+def test_a_storage_that_ignores_the_range_is_read_only_up_to_the_limit(as_viewer, key_prefix, monkeypatch):
+    gateway = get_gateway()
+    original = type(gateway).open_object
+    streams = []
+
+    def whole_object(self, connection, key, **kwargs):  # as a storage answering 200 to a ranged GET would
+        streams.append(original(self, connection, key))
+        return streams[-1]
+
+    monkeypatch.setattr(type(gateway), "open_object", whole_object)
+    html = page(as_viewer, key_prefix + "big.txt", b"x" * (1024 * 1024), "text/plain")
+    assert streams[0].received == 128 * 1024
+    assert "Showing the first 128.0\xa0KB of 1.0\xa0MB." in html
