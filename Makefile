@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
+.PHONY: run serve test test-sqlite test-postgres lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,14 +58,30 @@ serve: $(STAMP)
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
-# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then every tier
-# on SQLite (the deploy tier's production-stack smoke test runs its own PostgreSQL and nginx), then the
-# unit and integration tests that use the database again on a throwaway PostgreSQL cluster (`-m database`:
-# the others cannot reach it, and have just run).
+# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then two passes side
+# by side: every tier on SQLite (the deploy tier's production-stack smoke test runs its own PostgreSQL and nginx),
+# and the unit and integration tests that use the database again on a throwaway PostgreSQL cluster (`-m database`:
+# the others cannot reach it, and run in the first pass). The first pass mostly waits (storage restarts,
+# subprocesses, Chromium), so the second fits beside it on two cores. --output-sync prints each pass whole
+# when it ends; the run fails if either fails, after both have finished.
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
-	TEST_DATABASE=postgres $(PY) -m pytest -m database tests/unit tests/integration
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+
+# What the two passes could share, kept apart: each picks its ports from a range of its own (FREE_PORTS, read by
+# storage/dev/seaweedfs.py's free_port), so neither is handed a port the other picked and has not bound yet;
+# SeaweedFS binds each port + 10000 too, and all four spans lie below 32768, where Linux's ephemeral ports (bind
+# to port 0, outgoing connections) begin. The PostgreSQL pass keeps its own pytest cache (lastfailed, the seed).
+# Data, clusters, browsers and nginx live in temporary directories of each session's own.
+SQLITE_PORTS := 20000-21299
+POSTGRES_PORTS := 21300-22599
+
+test-sqlite: $(STAMP)
+	FREE_PORTS=$(SQLITE_PORTS) $(PY) -m pytest
+
+test-postgres: $(STAMP)
+	FREE_PORTS=$(POSTGRES_PORTS) TEST_DATABASE=postgres $(PY) -m pytest -o cache_dir=.pytest_cache-postgres \
+		-m database tests/unit tests/integration
 
 # The container image (README "Image"). The Debian base is made once by debootstrap (no registry is
 # reachable) and kept; buildah's layer cache makes a second build quick. npm and pip in the build
@@ -109,4 +125,4 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .import_linter_cache test-artifacts node_modules static/vendor
+	rm -rf $(VENV) .pytest_cache .pytest_cache-postgres .import_linter_cache test-artifacts node_modules static/vendor

@@ -60,14 +60,6 @@ SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['wo
            "from J1 on), all on 127.0.0.1, sharing the machine's cores with the clients; J3 starts a second SeaweedFS.")
 
 
-def port_range(text: str) -> range | None:
-    """'18200-18299' -> range(18200, 18300); '' -> None (any free ports)."""
-    if not text:
-        return None
-    first, _, last = text.partition("-")
-    return range(int(first), int(last or first) + 1)
-
-
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 rounds: a smoke run under 3 minutes")
@@ -120,6 +112,8 @@ def main() -> None:
     plan = Plan.make(args.quick, args.rounds)
     for name in ("upload_mib", "delete_objects", "copy_objects", "cross_mib"):
         setattr(plan, name, getattr(args, name) or getattr(plan, name))
+    from storage.dev.seaweedfs import free_port, port_range
+
     ports = port_range(args.ports)
     data = Path(args.data or ROOT / ".data" / ("bench-quick" if plan.quick else "bench"))
     wanted = [m.strip().upper() for m in args.only.split(",") if m.strip()] or list(MEASURES)
@@ -132,8 +126,6 @@ def main() -> None:
     seaweed = start_seaweedfs(data, ports=ports)
     console = world = None
     try:
-        from storage.dev.seaweedfs import free_port
-
         spec = prepare(seaweed, BUCKET)
         port = free_port(ports)
         console = start_console(data, port)

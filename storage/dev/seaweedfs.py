@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -33,15 +34,35 @@ def weed_binary() -> str:
     return found
 
 
+def port_range(text: str) -> range | None:
+    """'18200-18299' -> range(18200, 18300); '' -> None (any free ports)."""
+    if not text:
+        return None
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+# A process whose environment names a range here (FREE_PORTS=21300-22599) picks its ports from it, at random.
+# A picked port is free only until its server binds it: `make test` runs two test sessions side by side, and
+# gives each a range of its own, so neither can be handed a port the other has picked and not yet bound.
+FREE_PORTS = "FREE_PORTS"
+
+
 def free_port(within: range | None = None) -> int:
-    """A free port on 127.0.0.1: any the system picks, or the first free one of `within`."""
+    """A free port on 127.0.0.1: the first free one of `within`, else one of FREE_PORTS, else any the system picks."""
+    if within is None and (own := port_range(os.environ.get(FREE_PORTS, ""))):
+        return _first_bindable(random.SystemRandom().sample(own, len(own)), own)
     if within is None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             return s.getsockname()[1]
-    port = next((port for port in within if _bindable(port)), None)
+    return _first_bindable(within, within)
+
+
+def _first_bindable(candidates, span: range) -> int:
+    port = next((port for port in candidates if _bindable(port)), None)
     if port is None:
-        raise SeaweedFSError(f"no free port in {within.start}-{within.stop - 1}")
+        raise SeaweedFSError(f"no free port in {span.start}-{span.stop - 1}")
     return port
 
 

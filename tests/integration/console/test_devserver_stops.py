@@ -21,17 +21,13 @@ from pathlib import Path
 import psutil
 import pytest
 
+from storage.dev.seaweedfs import free_port
+
 ROOT = Path(__file__).resolve().parents[3]
 MARK = "OSS_CONSOLE_DEVSERVER_TEST"  # every process of one run inherits it: cleanup finds strays by it
 START_TIMEOUT = 120.0  # migrations are done beforehand; SeaweedFS and runserver start in ~10 s
 PORT_TIMEOUT = 15.0
 EXIT_TIMEOUT = 30.0  # SeaweedFS gets 15 s to stop on SIGTERM before SIGKILL (it takes ~2 s)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -117,7 +113,7 @@ CASES = {
 def test_devserver_leaves_nothing_running(case, data_dir, tmp_path):
     signum, how = CASES[case]
     token = uuid.uuid4().hex
-    port, s3_port = _free_port(), _free_port()
+    port, s3_port = free_port(), free_port()
     log_path = tmp_path / "devserver.log"
     started_at = time.monotonic()
     with open(log_path, "wb") as log:

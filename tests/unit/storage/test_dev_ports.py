@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import socket
 
-from storage.dev.seaweedfs import _free_ports, free_port
+from storage.dev.seaweedfs import FREE_PORTS, _free_ports, free_port, port_range
+
+
+def own_ports() -> range:
+    """The ports this run may take: its FREE_PORTS (make test gives each pass its own), else some whose gRPC
+    twins fit."""
+    return port_range(os.environ.get(FREE_PORTS, "")) or range(base := 20000 + free_port() % 20000, base + 1000)
 
 
 def test_it_takes_every_port_from_the_range_given_skipping_one_in_use():
-    start = free_port(range(base := 20000 + free_port() % 20000, base + 1000))  # one whose gRPC twin fits
-    within = range(start, start + 60)
+    own = own_ports()
+    start = free_port(own)
+    within = range(start, min(start + 60, own.stop))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", start))
         ports = _free_ports(3, within)
@@ -32,3 +40,14 @@ def test_no_port_is_the_grpc_twin_of_another_nor_of_one_the_caller_keeps(monkeyp
     monkeypatch.setattr(seaweedfs, "free_port", lambda within=None: next(offered))
     monkeypatch.setattr(seaweedfs, "_bindable", lambda port: True)
     assert _free_ports(3, reserved=(1000,)) == [21000, 22000, 23000]
+
+
+def test_a_run_given_free_ports_picks_every_port_from_them_at_random(monkeypatch):
+    """make test's two passes run side by side, each with FREE_PORTS of its own: neither picks outside it."""
+    own = own_ports()
+    within = range(own.start, own.start + 40)
+    monkeypatch.setenv(FREE_PORTS, f"{within.start}-{within.stop - 1}")
+    picked = [free_port() for _ in range(20)]
+    assert set(picked) <= set(within)
+    assert len(set(picked)) > 1  # not the first free one each time: a port just given up is rarely picked again
+    assert set(_free_ports(3)) <= set(within)
