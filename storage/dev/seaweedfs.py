@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import os
 import random
 import shutil
@@ -48,10 +49,18 @@ def port_range(text: str) -> range | None:
 FREE_PORTS = "FREE_PORTS"
 
 
+# The ports this process was handed from FREE_PORTS lately: a port picked and not yet bound (or kept as a dead
+# endpoint) is not handed out again while a few hundred others are.
+_handed: collections.deque[int] = collections.deque(maxlen=256)
+
+
 def free_port(within: range | None = None) -> int:
     """A free port on 127.0.0.1: the first free one of `within`, else one of FREE_PORTS, else any the system picks."""
     if within is None and (own := port_range(os.environ.get(FREE_PORTS, ""))):
-        return _first_bindable(random.SystemRandom().sample(own, len(own)), own)
+        recent = set(_handed) if len(own) > 2 * _handed.maxlen else set()
+        port = _first_bindable([p for p in random.SystemRandom().sample(own, len(own)) if p not in recent], own)
+        _handed.append(port)
+        return port
     if within is None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))

@@ -51,3 +51,12 @@ def test_a_run_given_free_ports_picks_every_port_from_them_at_random(monkeypatch
     assert set(picked) <= set(within)
     assert len(set(picked)) > 1  # not the first free one each time: a port just given up is rarely picked again
     assert set(_free_ports(3)) <= set(within)
+
+
+def test_a_port_handed_out_lately_is_not_handed_out_again(monkeypatch):
+    """A port picked and not yet bound is free to bind: picked again, two servers would race for it."""
+    own = own_ports()
+    within = range(own.start, own.start + 600)
+    monkeypatch.setenv(FREE_PORTS, f"{within.start}-{within.stop - 1}")
+    picked = [free_port() for _ in range(256)]  # none bound: each stays free
+    assert len(set(picked)) == 256
