@@ -12,9 +12,10 @@ import hashlib
 import hmac
 from urllib.parse import quote, urlsplit
 
+from storage.s3.routes import DEFAULT_PORTS
+
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 ALGORITHM = "AWS4-HMAC-SHA256"
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def object_path(base_path: str, bucket: str, key: str) -> str:
