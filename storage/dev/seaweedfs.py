@@ -49,9 +49,13 @@ def port_range(text: str) -> range | None:
 FREE_PORTS = "FREE_PORTS"
 
 
-# The ports this process was handed from FREE_PORTS lately: a port picked and not yet bound (or kept as a dead
-# endpoint) is not handed out again while a few hundred others are.
-_handed: collections.deque[int] = collections.deque(maxlen=256)
+# The ports this process and its parents were handed from FREE_PORTS lately: a port picked and not yet bound (or
+# kept as a dead endpoint) is not handed out again while a few hundred others are. The list travels to child
+# processes in the environment: a test picks a port for the server it starts, and that server, picking ports for
+# its own SeaweedFS, must not take the one it is about to bind.
+HANDED_PORTS = "FREE_PORTS_HANDED"
+_handed: collections.deque[int] = collections.deque(
+    (int(port) for port in os.environ.get(HANDED_PORTS, "").split(",") if port.isdigit()), maxlen=256)
 
 
 def free_port(within: range | None = None) -> int:
@@ -60,6 +64,7 @@ def free_port(within: range | None = None) -> int:
         recent = set(_handed) if len(own) > 2 * _handed.maxlen else set()
         port = _first_bindable([p for p in random.SystemRandom().sample(own, len(own)) if p not in recent], own)
         _handed.append(port)
+        os.environ[HANDED_PORTS] = ",".join(map(str, _handed))
         return port
     if within is None:
         with socket.socket() as s:

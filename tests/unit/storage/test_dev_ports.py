@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 
 from storage.dev.seaweedfs import FREE_PORTS, _free_ports, free_port, port_range
 
@@ -60,3 +62,18 @@ def test_a_port_handed_out_lately_is_not_handed_out_again(monkeypatch):
     monkeypatch.setenv(FREE_PORTS, f"{within.start}-{within.stop - 1}")
     picked = [free_port() for _ in range(256)]  # none bound: each stays free
     assert len(set(picked)) == 256
+
+
+def test_a_child_process_does_not_take_a_port_its_parent_handed_out(monkeypatch):
+    """CI once saw `manage.py devserver`'s SeaweedFS take the port the test had picked for its runserver."""
+    own = own_ports()
+    within = range(own.start, own.start + 600)
+    monkeypatch.setenv(FREE_PORTS, f"{within.start}-{within.stop - 1}")
+    monkeypatch.delenv("FREE_PORTS_HANDED", raising=False)
+    picked = {free_port() for _ in range(200)}
+    child = subprocess.run(
+        [sys.executable, "-c", "from storage.dev.seaweedfs import free_port; print(*[free_port() for _ in range(50)])"],
+        env=os.environ.copy(), capture_output=True, text=True, check=True, timeout=60)
+    taken = {int(port) for port in child.stdout.split()}
+    assert len(taken) == 50 and taken <= set(within)
+    assert not taken & picked
