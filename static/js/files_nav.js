@@ -19,6 +19,9 @@
     }
   }
 
+  // Back and Forward ask the server again: a cached copy would miss what an upload added meanwhile
+  if (window.htmx) window.htmx.config.historyCacheSize = 0;
+
   document.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.target && event.detail.target.id === "files-region") settled();
   });

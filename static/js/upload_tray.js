@@ -114,17 +114,23 @@
       }
       const percent = total ? Math.floor((done / total) * 100) : 100;
       const running = counted.some((file) => !file.progress.uploadComplete && !file.error);
+      const failed = files.filter((file) => file.error).length;
       const speed = speedOf(done, now);
-      $("upload-total").textContent = running
+      $("upload-total").textContent = (running
         ? `Total: ${percent}% · ${human(done)} of ${human(total)} · ${human(speed)}/s · ${duration((total - done) / speed)} left`
-        : `Total: ${percent}% · ${human(done)} of ${human(total)}`;
+        : `Total: ${percent}% · ${human(done)} of ${human(total)}`) + (failed ? ` · ${failed} failed` : "");
       return percent;
     }
+
+    // on a phone the tray first shows as one line (the total), so it does not sit on the list
+    const phone = window.matchMedia("(max-width: 640px)");
 
     function render() {
       timer = null;
       const files = uppy.getFiles();
+      const wasHidden = tray.hidden;
       tray.hidden = files.length === 0 && $("upload-problem").hidden && $("upload-warning").hidden;
+      if (wasHidden && !tray.hidden) setOpen(!phone.matches);
       const percent = renderTotal(files, Date.now());
       $("upload-files").replaceChildren(...files.map(fileLine));
       $("upload-clear").hidden = !files.some((file) => file.progress.uploadComplete);

@@ -288,11 +288,8 @@
     canDrop: () => page()?.dataset.canUpload === "true",
     folderLabel: () => page().dataset.folder,
   });
-  uppy.on("info-visible", () => {
-    const { info } = uppy.getState();
-    const last = info[info.length - 1];
-    if (last) tray.say(`${last.message}${last.details ? `: ${last.details}` : ""}`);
-  });
+  // a file Uppy would not take (a duplicate, over the size cap); an upload's own error shows on its line
+  uppy.on("restriction-failed", (file, error) => tray.say(error.message));
 
   // --- resume in one step: the unfinished uploads Golden Retriever kept, continued when picked again ---
 

@@ -50,6 +50,17 @@ def drop_file(page, name: str, text: str, on: str = "#listing") -> None:
     )
 
 
+def wait_for_two_parts_in_s3(page, key_prefix: str) -> None:
+    """Until the storage holds parts 1 and 2 of the one multipart upload under `key_prefix` (part 3 is held)."""
+    gateway = get_gateway()
+    for _ in range(150):
+        uploads = gateway.list_multipart_uploads("primary", key_prefix)
+        if uploads and len(gateway.list_parts("primary", uploads[0].key, uploads[0].upload_id)) == 2:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("parts 1 and 2 should reach S3 while 3 hangs")
+
+
 def test_it_signs_in_uploads_a_dropped_file_and_a_multipart_file_and_lists_them(
         page, users, browser_connection, key_prefix, tmp_path):
     sign_in(page, users["editor"], PASSWORD)
@@ -90,15 +101,8 @@ def test_a_multipart_upload_finishes_after_a_reload_sending_only_the_missing_par
 
     open_folder(page, key_prefix)
     choose_files(page, [big])
+    wait_for_two_parts_in_s3(page, key_prefix)
     gateway = get_gateway()
-    upload = None
-    for _ in range(150):
-        uploads = gateway.list_multipart_uploads("primary", key_prefix)
-        if uploads and len(gateway.list_parts("primary", uploads[0].key, uploads[0].upload_id)) == 2:
-            upload = uploads[0]
-            break
-        page.wait_for_timeout(100)
-    assert upload is not None, "parts 1 and 2 should reach S3 while 3 hangs"
 
     sent_after_reload: list[int] = []
     page.on("request", lambda r: sent_after_reload.append(int(PART.search(r.url).group(1)))
