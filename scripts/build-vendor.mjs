@@ -1,4 +1,4 @@
-// Bundle Uppy (installed by `npm ci`, pinned in package-lock.json) into static/vendor/.
+// Bundle Uppy and client-zip (installed by `npm ci`, pinned in package-lock.json) into static/vendor/.
 // Run by `make vendor`, which `make run` and `make test` depend on.
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
@@ -23,4 +23,14 @@ await build({
   entryPoints: [join(root, "scripts", "uppy-entry.css")],
   outfile: join(out, "uppy.css"),
 });
-console.log(`built ${out}/uppy.js and uppy.css`);
+// client-zip for the zip download's service worker (static/js/zip_worker.js loads it with importScripts):
+// a classic script defining the global `ClientZip`.
+await build({
+  ...common,
+  entryPoints: [join(root, "node_modules", "client-zip", "index.js")],
+  outfile: join(out, "client-zip.js"),
+  format: "iife",
+  globalName: "ClientZip",
+  target: ["es2020"],
+});
+console.log(`built ${out}/uppy.js, uppy.css and client-zip.js`);
