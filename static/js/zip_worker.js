@@ -33,13 +33,13 @@ self.addEventListener("fetch", (event) => {
   const match = url.pathname.match(/\/zip-download\/([0-9a-f-]+)\//);
   if (!match) return;
   const job = jobs.get(match[1]);
-  if (!job) {
+  if (!job || job.started) {
     event.respondWith(new Response("This zip download is over. Start it again from the folder's page.", {
       status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" },
     }));
     return;
   }
-  jobs.delete(match[1]); // one download per job: a reload of the URL does not zip again
+  job.started = true; // one download per job: a reload of the URL does not zip again
   event.respondWith(zipResponse(job));
 });
 
@@ -83,6 +83,7 @@ async function* files(job) {
     }
     report(true);
     job.port.postMessage({ type: "done", ...progress });
+    jobs.delete(job.id);
   } catch (error) {
     fail(job, progress, error);
     throw error;
@@ -118,6 +119,7 @@ function counted(body, job, progress, report) {
 function fail(job, progress, error) {
   if (job.failed) return;
   job.failed = true;
+  jobs.delete(job.id);
   const cancelled = job.controller.signal.aborted;
   job.port.postMessage({ type: cancelled ? "cancelled" : "error", message: describe(error), ...progress });
 }
