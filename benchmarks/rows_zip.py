@@ -68,9 +68,12 @@ def _zip_sample(page, total: int) -> float:
 
 
 def _one_by_one_sample(page, w: World, keys: list[str], total: int) -> float:
-    from storage.factory import get_gateway
+    # Signed from the connection's spec: Playwright's sync API runs an event loop, where Django refuses the ORM.
+    from storage.connections import StaticRegistry
+    from storage.s3.gateway import S3Gateway
 
-    urls = [get_gateway().get_download_url(CONNECTION, key, 900, filename=key.rsplit("/", 1)[-1]) for key in keys]
+    gateway = S3Gateway(StaticRegistry([w.spec]))
+    urls = [gateway.get_download_url(CONNECTION, key, 900, filename=key.rsplit("/", 1)[-1]) for key in keys]
     page.goto(f"/files/{CONNECTION}/?prefix={FOLDER}")
     started = time.perf_counter()
     for url in urls:
