@@ -104,7 +104,7 @@
     const worker = root.dataset.worker;
     const scope = new URL(".", new URL(worker, window.location.href)).pathname;
     const registration = await navigator.serviceWorker.register(
-      `${worker}?lib=${encodeURIComponent(root.dataset.lib)}`, { scope });
+      `${worker}?${new URLSearchParams({ lib: root.dataset.lib, pages: root.dataset.pages })}`, { scope });
     const active = await activeWorker(registration);
     const channel = new MessageChannel();
     const ready = new Promise((resolve) => {
@@ -154,16 +154,7 @@
     job.cancel = () => controller.abort();
     const listed = [];
     let total = 0;
-    let cursor = null;
-    do {
-      const query = new URLSearchParams(job.query);
-      if (cursor) {
-        query.set("item", cursor.item);
-        if (cursor.after !== null) query.set("after", cursor.after);
-      }
-      const response = await fetch(`${job.entriesUrl}?${query}`, { signal: controller.signal });
-      const answer = await response.json();
-      if (!response.ok) throw new Error(answer.error || `The console answered ${response.status}.`);
+    for await (const answer of self.zipEntryPages(job, controller.signal)) {
       listed.push(...answer.entries);
       total += answer.entries.reduce((sum, entry) => sum + (entry.size || 0), 0);
       if (total > MEMORY_LIMIT) {
@@ -172,8 +163,7 @@
         current = null;
         return;
       }
-      cursor = answer.next;
-    } while (cursor);
+    }
     async function* files() {
       for (const entry of listed) {
         if (entry.url === undefined) {

@@ -6,10 +6,11 @@
 // the storage (presigned; the bytes never pass through the console). The browser pulls the stream as it writes
 // to disk, so memory stays bounded whatever the total; ZIP64 is used when needed (client-zip 2).
 // Progress goes back over the port; "cancel" aborts every GET, which fails the download.
-/* global ClientZip */
+/* global ClientZip */ // and self.zipEntryPages
 "use strict";
 
-importScripts(new URL(self.location.href).searchParams.get("lib"));
+const given = new URL(self.location.href).searchParams;
+importScripts(given.get("lib"), given.get("pages")); // client-zip; zip_pages.js (static URLs: hashed in production)
 
 const jobs = new Map();
 const PROGRESS_EVERY_MS = 250;
@@ -125,27 +126,15 @@ function fail(job, progress, error) {
 }
 
 async function* entries(job, progress) {
-  let cursor = null;
-  do {
-    const query = new URLSearchParams(job.query);
-    if (cursor) {
-      query.set("item", cursor.item);
-      if (cursor.after !== null) query.set("after", cursor.after);
-    }
-    const response = await fetch(`${job.entriesUrl}?${query}`, {
-      signal: job.controller.signal, credentials: "same-origin", headers: { Accept: "application/json" },
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || `The console answered ${response.status}.`);
+  for await (const answer of self.zipEntryPages(job, job.controller.signal)) {
     for (const entry of answer.entries) {
       progress.listedObjects += entry.url === undefined ? 0 : 1;
       progress.listedBytes += entry.size || 0;
     }
     progress.skipped += answer.skipped || 0;
-    cursor = answer.next;
-    progress.listed = cursor === null;
+    progress.listed = answer.next === null;
     yield* answer.entries;
-  } while (cursor);
+  }
 }
 
 function modified(entry) {
