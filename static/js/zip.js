@@ -74,8 +74,11 @@
 
   async function start(keys) {
     const root = box();
-    const name = `${keys.length ? root.dataset.selectionName : root.dataset.name}.zip`;
-    const query = new URLSearchParams({ prefix: root.dataset.prefix });
+    // The folder shown is the address's (htmx navigation may replace the list without this box): as browse reads it.
+    const prefix = new URLSearchParams(window.location.search).get("prefix") || "";
+    const folder = prefix.replace(/\/+$/, "").split("/").pop() || root.dataset.connection;
+    const name = `${folder}${keys.length ? "-selection" : ""}.zip`;
+    const query = new URLSearchParams({ prefix });
     keys.forEach((key) => query.append("key", key));
     const job = { id: jobId(), entriesUrl: root.dataset.entriesUrl, query: query.toString(), name };
     show("running", "Preparing the zip…");
