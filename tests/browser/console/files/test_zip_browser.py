@@ -169,6 +169,11 @@ def chromium_memory(page) -> int:
 
 
 def test_a_zip_of_hundreds_of_mib_is_streamed_in_bounded_memory(editor, browser_connection, key_prefix, tmp_path):
+    """Chromium's resident memory grows by far less than the zip: the bytes flow through, they are not kept.
+
+    What does grow is the worker's renderer, by the chunks V8 has not collected yet (GC timing: 100-290 MiB
+    across runs here, whatever the zip's size); built in memory instead (zip.js's fallback), 384 MiB took 605 MiB.
+    """
     page = editor
     big_files(key_prefix, 3, 128 * MiB, tmp_path)
     open_folder(page, key_prefix)
@@ -188,4 +193,4 @@ def test_a_zip_of_hundreds_of_mib_is_streamed_in_bounded_memory(editor, browser_
     assert path.stat().st_size > 384 * MiB
     grew = highest - before
     print(f"Chromium grew by {grew / MiB:.0f} MiB while zipping 384 MiB")
-    assert grew < 150 * MiB, f"Chromium grew by {grew / MiB:.0f} MiB while zipping 384 MiB"
+    assert grew < 300 * MiB, f"Chromium grew by {grew / MiB:.0f} MiB while zipping 384 MiB"
