@@ -194,3 +194,26 @@ def test_a_zip_of_hundreds_of_mib_is_streamed_in_bounded_memory(editor, browser_
     grew = highest - before
     print(f"Chromium grew by {grew / MiB:.0f} MiB while zipping 384 MiB")
     assert grew < 300 * MiB, f"Chromium grew by {grew / MiB:.0f} MiB while zipping 384 MiB"
+
+
+def test_a_bucket_whose_cors_refuses_the_gets_is_named_as_the_cause(page, users, live_server, seaweedfs,
+                                                                     transactional_db, key_prefix):
+    from storage import cors
+    from storage.connections import StaticRegistry
+    from storage.dev.bootstrap import ensure_bucket
+    from storage.s3.gateway import S3Gateway
+    from tests.browser.conftest import make_connection
+    from tests.conftest import seaweed_spec
+
+    spec = seaweed_spec(seaweedfs, bucket="zip-other-origin")
+    ensure_bucket(spec)
+    S3Gateway(StaticRegistry([spec])).put_bucket_cors(spec.name, [cors.needed_rule(["https://elsewhere.example"])])
+    make_connection(seaweedfs, "zip-other-origin")
+    put(key_prefix, {"a.txt": b"a"})
+    serve_axe(page)
+    signed_in(page, users["editor"], live_server)
+    open_folder(page, key_prefix)
+    page.get_by_role("button", name="Download folder as zip").click()
+    expect(page.get_by_role("status")).to_contain_text("the bucket's CORS rules do not allow downloads from this page")
+    no_serious_violations(page)
+    shoot(page, "cors-refused")
