@@ -148,7 +148,10 @@ function describe(error) {
 }
 
 // Two keys may clean to the same path ("a" and "a/b" are a file and a folder on disk; a file name may repeat
-// after cleaning): the later one gets " (2)" before its extension, so extracting never overwrites.
+// after cleaning): the later one gets " (2)" before its extension, so extracting never overwrites. Names are
+// compared as Windows and macOS disks compare them: case aside, "é" written one way or the other the same.
+const onDisk = (name) => name.normalize("NFC").toLowerCase();
+
 function uniqueNames() {
   const files = new Set();
   const folders = new Set();
@@ -158,14 +161,15 @@ function uniqueNames() {
     const parts = path.replace(/\/$/, "").split("/");
     for (let i = 0; i < parts.length - (isFolder ? 0 : 1); i++) {
       const folder = parts.slice(0, i + 1).join("/");
-      if (!renamed.has(folder)) renamed.set(folder, files.has(folder) ? free(folder, files, folders) : folder);
-      parts.splice(0, i + 1, ...renamed.get(folder).split("/"));
-      folders.add(parts.slice(0, i + 1).join("/"));
+      const seen = onDisk(folder);
+      if (!renamed.has(seen)) renamed.set(seen, files.has(seen) ? free(folder, files, folders) : folder);
+      parts.splice(0, i + 1, ...renamed.get(seen).split("/"));
+      folders.add(onDisk(parts.slice(0, i + 1).join("/")));
     }
     if (isFolder) return `${parts.join("/")}/`;
     let name = parts.join("/");
-    if (files.has(name) || folders.has(name)) name = free(name, files, folders);
-    files.add(name);
+    if (files.has(onDisk(name)) || folders.has(onDisk(name))) name = free(name, files, folders);
+    files.add(onDisk(name));
     return name;
   };
 }
@@ -176,6 +180,6 @@ function free(name, files, folders) {
   const cut = dot > slash + 1 ? dot : name.length;
   for (let n = 2; ; n++) {
     const candidate = `${name.slice(0, cut)} (${n})${name.slice(cut)}`;
-    if (!files.has(candidate) && !folders.has(candidate)) return candidate;
+    if (!files.has(onDisk(candidate)) && !folders.has(onDisk(candidate))) return candidate;
   }
 }

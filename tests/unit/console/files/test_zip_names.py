@@ -48,3 +48,19 @@ def test_a_file_named_like_a_folder_before_it_is_renamed():
 def test_distinct_names_are_kept_as_they_are():
     paths = ["été/ü.txt", "été/v.txt", "empty/", "b.tar.gz", ".hidden"]
     assert named(paths) == paths
+
+
+def test_names_differing_only_in_case_do_not_overwrite_on_windows_or_macos():
+    # Windows and macOS disks ignore case: "Report.pdf" extracted after "report.pdf" would replace it;
+    # "A/" is the folder "a/" there, so it goes by the name first seen
+    assert named(["a/report.pdf", "a/Report.pdf", "A/REPORT.pdf"]) == ["a/report.pdf", "a/Report (2).pdf",
+                                                                        "a/REPORT (3).pdf"]
+
+
+def test_a_file_and_a_folder_differing_only_in_case_do_not_collide():
+    assert named(["x/notes", "x/Notes/a.txt"]) == ["x/notes", "x/Notes (2)/a.txt"]
+
+
+def test_names_differing_only_in_unicode_normalisation_do_not_overwrite_on_macos():
+    # "é" as one code point and as "e" + combining accent: macOS stores both as the same name
+    assert named(["caf\u00e9.txt", "cafe\u0301.txt"]) == ["caf\u00e9.txt", "cafe\u0301 (2).txt"]
