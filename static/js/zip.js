@@ -167,15 +167,16 @@
         return;
       }
     }
+    const names = self.zipUniqueNames();
     async function* files() {
       for (const entry of listed) {
         if (entry.url === undefined) {
-          yield { name: entry.path };
+          yield { name: names(entry.path) };
           continue;
         }
         const response = await fetch(entry.url, { signal: controller.signal, credentials: "omit" });
         if (!response.ok) throw new Error(`The storage answered ${response.status} for ${entry.path}.`);
-        yield { name: entry.path, input: await response.blob() };
+        yield { name: names(entry.path), input: await response.blob() };
       }
     }
     const blob = await ClientZip.downloadZip(files(), { buffersAreUTF8: true }).blob();

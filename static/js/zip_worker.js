@@ -6,7 +6,7 @@
 // the storage (presigned; the bytes never pass through the console). The browser pulls the stream as it writes
 // to disk, so memory stays bounded whatever the total; ZIP64 is used when needed (client-zip 2).
 // Progress goes back over the port; "cancel" aborts every GET, which fails the download.
-/* global ClientZip */ // and self.zipEntryPages
+/* global ClientZip */ // and self.zipEntryPages, self.zipUniqueNames
 "use strict";
 
 const given = new URL(self.location.href).searchParams;
@@ -59,7 +59,7 @@ function zipResponse(job) {
 // The entries in order, each with its body as a stream that counts bytes for the progress readout.
 async function* files(job) {
   const progress = { objects: 0, bytes: 0, listedObjects: 0, listedBytes: 0, listed: false, skipped: 0 };
-  const names = uniqueNames();
+  const names = self.zipUniqueNames();
   let last = 0;
   const report = (force) => {
     const now = Date.now();
@@ -145,41 +145,4 @@ function describe(error) {
   if (error && error.name === "AbortError") return "Cancelled.";
   if (error instanceof TypeError) return "network"; // a refused GET: CORS, or the storage is unreachable
   return (error && error.message) || String(error);
-}
-
-// Two keys may clean to the same path ("a" and "a/b" are a file and a folder on disk; a file name may repeat
-// after cleaning): the later one gets " (2)" before its extension, so extracting never overwrites. Names are
-// compared as Windows and macOS disks compare them: case aside, "é" written one way or the other the same.
-const onDisk = (name) => name.normalize("NFC").toLowerCase();
-
-function uniqueNames() {
-  const files = new Set();
-  const folders = new Set();
-  const renamed = new Map(); // a folder whose name a file took first -> the name it goes by
-  return (path) => {
-    const isFolder = path.endsWith("/");
-    const parts = path.replace(/\/$/, "").split("/");
-    for (let i = 0; i < parts.length - (isFolder ? 0 : 1); i++) {
-      const folder = parts.slice(0, i + 1).join("/");
-      const seen = onDisk(folder);
-      if (!renamed.has(seen)) renamed.set(seen, files.has(seen) ? free(folder, files, folders) : folder);
-      parts.splice(0, i + 1, ...renamed.get(seen).split("/"));
-      folders.add(onDisk(parts.slice(0, i + 1).join("/")));
-    }
-    if (isFolder) return `${parts.join("/")}/`;
-    let name = parts.join("/");
-    if (files.has(onDisk(name)) || folders.has(onDisk(name))) name = free(name, files, folders);
-    files.add(onDisk(name));
-    return name;
-  };
-}
-
-function free(name, files, folders) {
-  const slash = name.lastIndexOf("/");
-  const dot = name.lastIndexOf(".");
-  const cut = dot > slash + 1 ? dot : name.length;
-  for (let n = 2; ; n++) {
-    const candidate = `${name.slice(0, cut)} (${n})${name.slice(cut)}`;
-    if (!files.has(onDisk(candidate)) && !folders.has(onDisk(candidate))) return candidate;
-  }
 }

@@ -1,4 +1,4 @@
-"""The zip worker's names (static/js/zip_worker.js, run by Node): no entry of the zip overwrites another when extracted.
+"""The zip's names (static/js/zip_pages.js, run by Node; the worker and the in-memory fallback both use them): no entry of the zip overwrites another when extracted.
 
 Keys that clean to the same path ("a//b" beside "a/b" on a storage that keeps both), or a file beside a folder of
 the same name ("a" and "a/b": S3 holds both, a disk cannot), get " (2)" before the extension.
@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-WORKER = Path(__file__).resolve().parents[4] / "static" / "js" / "zip_worker.js"
+PAGES = Path(__file__).resolve().parents[4] / "static" / "js" / "zip_pages.js"
 RUN = """
 const vm = require("vm");
-const context = { self: { location: { href: "https://console.test/static/js/zip_worker.js?lib=x&pages=y" },
-                          addEventListener() {} }, importScripts() {}, URL };
+const context = { self: {} };
 vm.createContext(context);
 vm.runInContext(require("fs").readFileSync(process.argv[1], "utf8"), context);
-const names = context.uniqueNames();
+const names = context.self.zipUniqueNames();
 console.log(JSON.stringify(JSON.parse(process.argv[2]).map(names)));
 """
 
@@ -29,7 +28,7 @@ def named(paths: list[str]) -> list[str]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: it builds static/vendor (make vendor) and runs this test", pytrace=False)
-    done = subprocess.run([node, "-e", RUN, str(WORKER), json.dumps(paths)], capture_output=True, text=True, check=True)
+    done = subprocess.run([node, "-e", RUN, str(PAGES), json.dumps(paths)], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
