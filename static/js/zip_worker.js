@@ -9,8 +9,14 @@
 /* global ClientZip */ // and self.zipEntryPages, self.zipUniqueNames
 "use strict";
 
-const given = new URL(self.location.href).searchParams;
-importScripts(given.get("lib"), given.get("pages")); // client-zip; zip_pages.js (static URLs: hashed in production)
+const here = new URL(self.location.href);
+// client-zip; zip_pages.js (static URLs: hashed in production). This site's own only: a script that once ran on
+// a page here must not be able to register this worker with code of its choosing that then outlives the page.
+importScripts(...["lib", "pages"].map((name) => {
+  const url = new URL(here.searchParams.get(name), here);
+  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`);
+  return url.href;
+}));
 
 const jobs = new Map();
 const PROGRESS_EVERY_MS = 250;
