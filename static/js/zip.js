@@ -34,7 +34,7 @@
   function show(state, text) {
     const root = box();
     root.querySelector("[data-zip-status]").hidden = false;
-    root.querySelector("[data-zip-text]").textContent = text;
+    root.querySelector("[data-zip-text]").textContent = window.visibleText ? window.visibleText(text) : text;
     root.querySelector("[data-zip-cancel]").hidden = state !== "running";
     root.querySelector("[data-zip-status]").dataset.state = state;
     root.querySelectorAll("[data-zip-start]").forEach((button) => {
@@ -168,7 +168,16 @@
       }
     }
     const names = self.zipUniqueNames();
+    let refused = null; // what stopped the files, which the zip's stream only reports as a network error
     async function* files() {
+      try {
+        yield* entries();
+      } catch (error) {
+        refused = error;
+        throw error;
+      }
+    }
+    async function* entries() {
       for (const entry of listed) {
         if (entry.url === undefined) {
           yield { name: names(entry.path) };
@@ -179,7 +188,9 @@
         yield { name: names(entry.path), input: await response.blob() };
       }
     }
-    const blob = await ClientZip.downloadZip(files(), { buffersAreUTF8: true }).blob();
+    const blob = await ClientZip.downloadZip(files(), { buffersAreUTF8: true }).blob().catch((error) => {
+      throw refused || error;
+    });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = job.name;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -238,3 +239,16 @@ def test_a_file_beside_a_folder_of_its_name_both_extract(where, editor, no_worke
     archive = download_zip(page, "Download folder as zip")
     assert contents(archive) == {"album/a": b"file", "album/a (2)/b": b"inside",
                                  "album/Notes.txt": b"N", "album/notes (2).txt": b"n"}
+
+
+def test_a_file_the_storage_refuses_is_named_as_the_cause_invisible_characters_written_out(no_worker_page,
+                                                                                        browser_connection, key_prefix):
+    # the storage's answer, not "CORS" (a stream that failed reads as a network error), and "cv<RLO>fdp.exe"
+    # must not read "cvexe.pdf" in the message that names it
+    page = no_worker_page
+    put(key_prefix + "album/", {"cv\u202efdp.exe": b"x"})
+    page.route(re.compile(r".*X-Amz-Signature=.*"), lambda route: route.fulfill(
+        status=403, body="", headers={"Access-Control-Allow-Origin": "*"}))
+    open_folder(page, key_prefix + "album/")
+    page.get_by_role("button", name="Download folder as zip").click()
+    expect(page.get_by_role("status")).to_contain_text("The storage answered 403 for album/cv[U+202E]fdp.exe.")
