@@ -50,8 +50,10 @@
       document.createTextNode(found.size),
       document.createTextNode(found.modified),
     ];
+    const labels = ["", "Folder", "Size", "Last modified"]; // shown before the cell on a phone (console.css)
     cells.forEach((content, i) => {
       const td = document.createElement("td");
+      if (labels[i]) td.dataset.label = labels[i];
       if (i === 2) td.className = "size";
       if (i === 3) td.className = "modified";
       td.appendChild(content);

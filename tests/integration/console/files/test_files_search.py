@@ -93,7 +93,7 @@ def test_a_viewer_of_one_folder_scans_only_that_folder_from_above_it(seaweed_con
 
 def test_people_without_a_role_and_empty_terms_are_refused(as_outsider, as_viewer, client, key_prefix):
     assert as_outsider.get(f"/files/primary/search/stream/?prefix={key_prefix}&q=x").status_code == 404
-    assert client.get(f"/files/primary/search/stream/?q=x").status_code == 302  # to the sign-in page
+    assert client.get("/files/primary/search/stream/?q=x").status_code == 302  # to the sign-in page
     assert as_viewer.get(f"/files/primary/search/stream/?prefix={key_prefix}&q=%20").status_code == 400
     assert AuditEvent.objects.filter(kind="folder.searched").count() == 0
 
