@@ -11,39 +11,19 @@ number of listing calls both make.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import requests
 from files_support import CONNECTION
 from fill import populate
 from paired import at_least, interleave
+from peers import aws_binary, aws_env
 from report import Row
 from world import World
 
 TERM = "obj-0012"  # obj-001200.txt ... obj-001299.txt: 100 names, whatever the folder's size above 1,300
 EXPECTED = 100
-
-
-def aws_binary() -> str:
-    here = Path(sys.executable).parent / "aws"
-    found = str(here) if here.exists() else shutil.which("aws")
-    if not found:
-        raise SystemExit("the AWS CLI is missing (pip install -e '.[dev]' installs awscli): F2 is measured against it")
-    return found
-
-
-def aws_env(spec) -> dict[str, str]:
-    """The bench storage's keys, and nothing of the developer's own AWS set-up."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({"AWS_ACCESS_KEY_ID": spec.access_key_id, "AWS_SECRET_ACCESS_KEY": spec.secret_access_key,
-                "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
-                "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_PAGER": ""})
-    return env
 
 
 def peer_search(w: World, folder: str) -> float:
