@@ -20,3 +20,16 @@ def test_a_key_that_leaves_the_grant_through_dot_segments_is_neither_found_nor_c
     for prefix in ("", "team/"):
         assert run(team, prefix, "readme") == (["team/readme.txt"], 2), prefix  # and team/sub/deep.txt scanned
     assert run(world.people["viewer"], "", "readme-leak") == (["team/../docs/readme-leak.txt"], 7)
+
+
+def test_a_storage_failure_ends_the_search_saying_why_and_how_far_it_got(world):
+    from storage.gateway import StorageUnreachable
+
+    class Failing:
+        def list_objects(self, *args, **kwargs):
+            raise StorageUnreachable("The storage at s3.example did not answer.")
+
+    search = Search(Failing(), world.people["viewer"], "primary", ["docs/"], "readme")
+    assert list(search.pages()) == []
+    assert (search.progress.state, search.progress.problem, search.progress.scanned) == (
+        "failed", "The storage at s3.example did not answer.", 0)
