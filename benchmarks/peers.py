@@ -29,7 +29,7 @@ def aws_binary() -> str:
     here = Path(sys.executable).parent / "aws"
     found = str(here) if here.exists() else shutil.which("aws")
     if not found:
-        raise SystemExit("the AWS CLI is missing (pip install -e '.[dev]' installs awscli): F2 is measured against it")
+        raise SystemExit("the AWS CLI is missing (pip install -e '.[dev]' installs awscli): S1 is measured against it")
     return found
 
 

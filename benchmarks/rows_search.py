@@ -1,4 +1,4 @@
-"""F2: the file manager's search below a folder against `aws s3 ls --recursive | grep -i`, on the same objects.
+"""S1: the file manager's search below a folder against `aws s3 ls --recursive | grep -i`, on the same objects.
 
 Both scan P4's big folder (100,000 objects; 2,000 in --quick) on the same SeaweedFS for a name that 100 of
 them hold. Ours is the search stream (GET .../search/stream/, NDJSON) read to its last line from the console
@@ -78,7 +78,7 @@ def measure_search(w: World) -> list[Row]:
     peer = [plan.big / s for s in got["aws"]]
     starts = sorted(peer_start() for _ in range(3))
     median = sorted(got["ours"])[len(got["ours"]) // 2]
-    return [Row("F2", f"search scan rate, folder of {plan.big:,} ÷ aws s3 ls --recursive | grep -i", "objects/s",
+    return [Row("S1", f"search scan rate, folder of {plan.big:,} ÷ aws s3 ls --recursive | grep -i", "objects/s",
                 ours, at_least(1.0), peer,
                 note=f"ours {median:.2f} s a search (first line after {sorted(first)[len(first) // 2] * 1000:.0f} ms), "
                      f"{plan.big / median:,.0f} objects/s; the AWS CLI's start alone {starts[1]:.2f} s; "

@@ -1,6 +1,7 @@
 // Search below a folder: reads the server's NDJSON stream (one line per listing page) and shows the
 // results as they arrive, with a live count; Cancel aborts the fetch, which stops the server's listing.
-// Key names come from anyone who may upload: they only ever reach the page as textContent.
+// Key names come from anyone who may upload: they only ever reach the page as textContent, with their
+// invisible characters written out (static/js/visible_text.js), and as encoded query values in links.
 (function () {
   "use strict";
 
@@ -34,7 +35,7 @@
   function link(href, text) {
     const a = document.createElement("a");
     a.href = href;
-    a.textContent = text;
+    a.textContent = window.visibleText(text); // invisible characters written out, as the server shows them
     return a;
   }
 

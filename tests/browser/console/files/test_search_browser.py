@@ -150,10 +150,12 @@ def test_the_search_page_passes_axe_at_both_widths(viewer_page, browser_connecti
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
 
 
-def test_a_name_made_of_markup_is_shown_as_text(viewer_page, browser_connection, key_prefix):
+def test_a_name_made_of_markup_or_invisible_characters_is_shown_as_text(viewer_page, browser_connection, key_prefix):
     page = viewer_page
-    put(key_prefix, ['<img src=x id=injected>match.txt', "<b onclick=x>bold match.txt"])
+    put(key_prefix, ['<img src=x id=injected>match.txt', "<b onclick=x>bold match.txt", "match invoice\u202efdp.exe"])
     page.goto(f"/files/primary/search/?prefix={key_prefix}&q=MATCH")  # a search in the URL runs when the page opens
-    expect(status(page)).to_have_text("Finished: 2 matches, 2 files scanned.")
+    expect(status(page)).to_have_text("Finished: 3 matches, 3 files scanned.")
     expect(page.get_by_role("link", name="<b onclick=x>bold match.txt")).to_be_visible()
     assert page.locator("#search-rows img, #search-rows b, #injected").count() == 0
+    page.get_by_role("link", name="match invoice[U+202E]fdp.exe").click()  # the override written out, the key kept
+    expect(page.get_by_role("heading", level=1)).to_have_text("match invoice[U+202E]fdp.exe")
