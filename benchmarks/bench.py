@@ -16,7 +16,8 @@ P1 console CPU per GiB uploaded through the browser flow; P2 that flow's through
 boto3 upload_file and rclone copyto; P3 S3Gateway upload_file / download_file_to_local / boto3's
 transfer manager, and their peak RSS growth; P4 first page of a big folder / of 100 objects; P5
 the signing endpoint under gunicorn with 32 clients (wrk) / a trivial signed-in endpoint; P6 the
-commercial path / direct S3Gateway; P7 a page of 1,000 rows. J1 a delete job on a folder of
+commercial path / direct S3Gateway; P7 a page of 1,000 rows; S1 the search below a folder's scan rate (P4's
+folder) / `aws s3 ls --recursive | grep -i`. J1 a delete job on a folder of
 100,000 objects / rclone purge; J2 a copy job of 10,000 objects within a connection / rclone copy
 (server-side); J3 a copy job of 5 GiB between two storages / rclone copy, and the worker's RSS;
 J4 an empty job from enqueue to done. Issue #16: U1 a real Chromium upload through the file page / boto3
@@ -49,6 +50,7 @@ from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
+from rows_search import measure_search
 from rows_signing import measure_signing
 from rows_transfers import measure_commercial, measure_transfers, measure_upload
 from rows_zip import measure_zip
@@ -57,6 +59,7 @@ from world import BUCKET, Plan, World
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page,
+    "S1": measure_search,
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,
     "Z1": measure_zip,
