@@ -30,6 +30,7 @@ class Progress:
 
     scanned: int = 0
     found: int = 0
+    listed: int = 0  # every object listed, theirs or not, folder markers too: what SCAN_LIMIT bounds
     state: str = "scanning"  # then "finished", "scan-limit", "match-limit" or "failed"
     problem: str = ""
 
@@ -68,7 +69,7 @@ class Search:
                 token = None
                 while True:
                     page = self.gateway.list_objects(self.connection, root, token=token, delimiter="",
-                                                     max_keys=min(PAGE, SCAN_LIMIT - self.progress.scanned))
+                                                     max_keys=min(PAGE, SCAN_LIMIT - self.progress.listed))
                     yield self._matches(page.objects, needle)
                     if self.progress.state != "scanning":
                         return
@@ -82,6 +83,7 @@ class Search:
 
     def _matches(self, objects: list[ObjectSummary], needle: str) -> list[dict]:
         progress, found = self.progress, []
+        progress.listed += len(objects)
         for summary in objects:
             if summary.key.endswith("/") or rules.role_on(self.user, self.connection, summary.key) is None:
                 continue  # a folder marker is no file; a key outside the person's grants is not theirs to count
@@ -92,6 +94,6 @@ class Search:
                     break
                 progress.found += 1
                 found.append(match_row(summary))
-        if progress.state == "scanning" and progress.scanned >= SCAN_LIMIT:
+        if progress.state == "scanning" and progress.listed >= SCAN_LIMIT:
             progress.state = "scan-limit"
         return found

@@ -11,6 +11,7 @@ the folder it is extracted into (see `zip_path`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from console.access import rules
@@ -26,22 +27,31 @@ URL_SECONDS = 900
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# Slashes, and what Windows tools reading names through a code page turn into one ("best fit": full-width and
+# small solidi, division and fraction slashes, set minus)
+_SEPARATOR = re.compile(r"[/\\\uff0f\uff3c\ufe68\u2215\u2216\u2044\u29f8\u29f9]")
 
 
 def zip_path(relative: str) -> str:
     """A key's path below the zipped folder, made safe to extract; "" when nothing of it is left.
 
-    Backslashes separate folders like slashes (Windows tools read them so); empty, "." and ".." segments are
+    Backslashes separate folders like slashes (Windows tools read them so), as do the characters such tools
+    read as either ("／", "∕"); empty, "." and ".." segments, and those Windows reads as such (". .", "．．"), are
     dropped, so neither "../x" nor "/x" nor "a//b" leaves the extraction folder or makes an empty name;
     control characters become "_"; a leading drive ("C:") becomes "C_". A folder marker keeps its "/".
     """
     folder = relative.endswith(("/", "\\"))
-    parts = [_CONTROL.sub("_", part) for part in re.split(r"[/\\]", relative)]
-    parts = [part for part in parts if part not in ("", ".", "..")]
-    if parts:
-        parts[0] = _DRIVE.sub(lambda m: m.group(0)[0] + "_", parts[0])
+    parts = [_CONTROL.sub("_", part) for part in _SEPARATOR.split(relative)]
+    parts = [part for part in parts if not _only_dots(part)]
+    if parts and _DRIVE.match(unicodedata.normalize("NFKC", parts[0][:2])):  # "C:", or "Ｃ：" read best-fit
+        parts[0] = parts[0][0] + "_" + parts[0][2:]
     path = "/".join(parts)
     return path + "/" if path and folder else path
+
+
+def _only_dots(part: str) -> bool:
+    """"", ".", ".." and what Windows reads as one of them: trailing dots and spaces dropped, full-width dots."""
+    return not unicodedata.normalize("NFKC", part).rstrip(". ")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@
   function show(state, text) {
     const root = box();
     root.querySelector("[data-zip-status]").hidden = false;
-    root.querySelector("[data-zip-text]").textContent = text;
+    root.querySelector("[data-zip-text]").textContent = window.visibleText ? window.visibleText(text) : text;
     root.querySelector("[data-zip-cancel]").hidden = state !== "running";
     root.querySelector("[data-zip-status]").dataset.state = state;
     root.querySelectorAll("[data-zip-start]").forEach((button) => {
@@ -167,18 +167,30 @@
         return;
       }
     }
+    const names = self.zipUniqueNames();
+    let refused = null; // what stopped the files, which the zip's stream only reports as a network error
     async function* files() {
+      try {
+        yield* entries();
+      } catch (error) {
+        refused = error;
+        throw error;
+      }
+    }
+    async function* entries() {
       for (const entry of listed) {
         if (entry.url === undefined) {
-          yield { name: entry.path };
+          yield { name: names(entry.path) };
           continue;
         }
         const response = await fetch(entry.url, { signal: controller.signal, credentials: "omit" });
         if (!response.ok) throw new Error(`The storage answered ${response.status} for ${entry.path}.`);
-        yield { name: entry.path, input: await response.blob() };
+        yield { name: names(entry.path), input: await response.blob() };
       }
     }
-    const blob = await ClientZip.downloadZip(files(), { buffersAreUTF8: true }).blob();
+    const blob = await ClientZip.downloadZip(files(), { buffersAreUTF8: true }).blob().catch((error) => {
+      throw refused || error;
+    });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = job.name;

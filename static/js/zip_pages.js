@@ -1,5 +1,6 @@
-// The zip download's entries, page by page, from the console (console/files/views/zip.py). Shared by the service
-// worker (static/js/zip_worker.js, through importScripts) and the page's in-memory fallback (static/js/zip.js).
+// The zip download's entries, page by page, from the console (console/files/views/zip.py), and the names they go
+// by in the zip. Shared by the service worker (static/js/zip_worker.js, through importScripts) and the page's
+// in-memory fallback (static/js/zip.js).
 "use strict";
 
 self.zipEntryPages = async function* zipEntryPages(job, signal) {
@@ -19,3 +20,42 @@ self.zipEntryPages = async function* zipEntryPages(job, signal) {
     cursor = answer.next;
   } while (cursor);
 };
+
+(() => {
+  // Two keys may clean to the same path ("a" and "a/b" are a file and a folder on disk; a file name may repeat
+  // after cleaning): the later one gets " (2)" before its extension, so extracting never overwrites. Names are
+  // compared as Windows and macOS disks compare them: case aside, "é" written one way or the other the same.
+  const onDisk = (name) => name.normalize("NFC").toLowerCase();
+
+  self.zipUniqueNames = function uniqueNames() {
+    const files = new Set();
+    const folders = new Set();
+    const renamed = new Map(); // a folder whose name a file took first -> the name it goes by
+    return (path) => {
+      const isFolder = path.endsWith("/");
+      const parts = path.replace(/\/$/, "").split("/");
+      for (let i = 0; i < parts.length - (isFolder ? 0 : 1); i++) {
+        const folder = parts.slice(0, i + 1).join("/");
+        const seen = onDisk(folder);
+        if (!renamed.has(seen)) renamed.set(seen, files.has(seen) ? free(folder, files, folders) : folder);
+        parts.splice(0, i + 1, ...renamed.get(seen).split("/"));
+        folders.add(onDisk(parts.slice(0, i + 1).join("/")));
+      }
+      if (isFolder) return `${parts.join("/")}/`;
+      let name = parts.join("/");
+      if (files.has(onDisk(name)) || folders.has(onDisk(name))) name = free(name, files, folders);
+      files.add(onDisk(name));
+      return name;
+    };
+  };
+
+  function free(name, files, folders) {
+    const slash = name.lastIndexOf("/");
+    const dot = name.lastIndexOf(".");
+    const cut = dot > slash + 1 ? dot : name.length;
+    for (let n = 2; ; n++) {
+      const candidate = `${name.slice(0, cut)} (${n})${name.slice(cut)}`;
+      if (!files.has(onDisk(candidate)) && !folders.has(onDisk(candidate))) return candidate;
+    }
+  }
+})();

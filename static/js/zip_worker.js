@@ -6,11 +6,17 @@
 // the storage (presigned; the bytes never pass through the console). The browser pulls the stream as it writes
 // to disk, so memory stays bounded whatever the total; ZIP64 is used when needed (client-zip 2).
 // Progress goes back over the port; "cancel" aborts every GET, which fails the download.
-/* global ClientZip */ // and self.zipEntryPages
+/* global ClientZip */ // and self.zipEntryPages, self.zipUniqueNames
 "use strict";
 
-const given = new URL(self.location.href).searchParams;
-importScripts(given.get("lib"), given.get("pages")); // client-zip; zip_pages.js (static URLs: hashed in production)
+const here = new URL(self.location.href);
+// client-zip; zip_pages.js (static URLs: hashed in production). This site's own only: a script that once ran on
+// a page here must not be able to register this worker with code of its choosing that then outlives the page.
+importScripts(...["lib", "pages"].map((name) => {
+  const url = new URL(here.searchParams.get(name), here);
+  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`);
+  return url.href;
+}));
 
 const jobs = new Map();
 const PROGRESS_EVERY_MS = 250;
@@ -59,7 +65,7 @@ function zipResponse(job) {
 // The entries in order, each with its body as a stream that counts bytes for the progress readout.
 async function* files(job) {
   const progress = { objects: 0, bytes: 0, listedObjects: 0, listedBytes: 0, listed: false, skipped: 0 };
-  const names = uniqueNames();
+  const names = self.zipUniqueNames();
   let last = 0;
   const report = (force) => {
     const now = Date.now();
@@ -145,37 +151,4 @@ function describe(error) {
   if (error && error.name === "AbortError") return "Cancelled.";
   if (error instanceof TypeError) return "network"; // a refused GET: CORS, or the storage is unreachable
   return (error && error.message) || String(error);
-}
-
-// Two keys may clean to the same path ("a" and "a/b" are a file and a folder on disk; a file name may repeat
-// after cleaning): the later one gets " (2)" before its extension, so extracting never overwrites.
-function uniqueNames() {
-  const files = new Set();
-  const folders = new Set();
-  const renamed = new Map(); // a folder whose name a file took first -> the name it goes by
-  return (path) => {
-    const isFolder = path.endsWith("/");
-    const parts = path.replace(/\/$/, "").split("/");
-    for (let i = 0; i < parts.length - (isFolder ? 0 : 1); i++) {
-      const folder = parts.slice(0, i + 1).join("/");
-      if (!renamed.has(folder)) renamed.set(folder, files.has(folder) ? free(folder, files, folders) : folder);
-      parts.splice(0, i + 1, ...renamed.get(folder).split("/"));
-      folders.add(parts.slice(0, i + 1).join("/"));
-    }
-    if (isFolder) return `${parts.join("/")}/`;
-    let name = parts.join("/");
-    if (files.has(name) || folders.has(name)) name = free(name, files, folders);
-    files.add(name);
-    return name;
-  };
-}
-
-function free(name, files, folders) {
-  const slash = name.lastIndexOf("/");
-  const dot = name.lastIndexOf(".");
-  const cut = dot > slash + 1 ? dot : name.length;
-  for (let n = 2; ; n++) {
-    const candidate = `${name.slice(0, cut)} (${n})${name.slice(cut)}`;
-    if (!files.has(candidate) && !folders.has(candidate)) return candidate;
-  }
 }

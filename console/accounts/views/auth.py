@@ -56,7 +56,11 @@ def sign_out(request) -> HttpResponse:
     if request.user.is_authenticated:
         signins.signed_out(request, request.user)
     auth.logout(request)
-    return redirect(at_provider or resolve_url(settings.LOGOUT_REDIRECT_URL))
+    response = redirect(at_provider or resolve_url(settings.LOGOUT_REDIRECT_URL))
+    # What this browser kept for them: the upload tray's resume store (names, folders, small files), the zip's
+    # service worker, cached pages. Whoever signs in next on it must not find any of it (the theme goes too).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):

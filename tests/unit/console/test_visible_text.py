@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.template import Context, Template
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,3 +40,13 @@ def test_what_is_shown_holds_no_character_that_reorders_or_hides_text(text):
 def test_the_template_filter_escapes_too():
     html = Template("{% load visible_text %}{{ name|visible }}").render(Context({"name": "<b>\u202e</b>"}))
     assert html == "&lt;b&gt;[U+202E]&lt;/b&gt;"
+
+
+def test_a_notice_naming_a_key_shows_its_invisible_characters(world, moto_world_s3):
+    # "Created the folder …" / "Deleted …" after the redirect: an override in the name must not reorder the notice
+    client = world.client("editor")
+    response = client.post(reverse("files_new_folder", args=["primary"]), {"prefix": "docs/", "name": "cv\u202efdp.exe"},
+                           follow=True)
+    page = response.content.decode()
+    assert "Created the folder cv[U+202E]fdp.exe." in page
+    assert "\u202e" not in page.split('class="messages"')[1].split("</div>")[0]

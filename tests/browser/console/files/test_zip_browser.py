@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -217,3 +218,37 @@ def test_a_bucket_whose_cors_refuses_the_gets_is_named_as_the_cause(page, users,
     expect(page.get_by_role("status")).to_contain_text("the bucket's CORS rules do not allow downloads from this page")
     no_serious_violations(page)
     shoot(page, "cors-refused")
+
+
+@pytest.fixture
+def no_worker_page(chromium, live_server, users):
+    """A browser without service workers (as some private windows are): zip.js builds the zip in memory."""
+    context = chromium.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_init_script("delete Navigator.prototype.serviceWorker")
+    context.set_default_timeout(15_000)
+    yield signed_in(context.new_page(), users["editor"], live_server)
+    context.close()
+
+
+@pytest.mark.parametrize("where", ["worker", "in memory"])
+def test_a_file_beside_a_folder_of_its_name_both_extract(where, editor, no_worker_page, browser_connection, key_prefix):
+    # S3 holds "a" and "a/b" at once; a disk cannot: unzipping would fail or overwrite without the " (2)"
+    page = editor if where == "worker" else no_worker_page
+    put(key_prefix + "album/", {"a": b"file", "a/b": b"inside", "Notes.txt": b"N", "notes.txt": b"n"})
+    open_folder(page, key_prefix + "album/")
+    archive = download_zip(page, "Download folder as zip")
+    assert contents(archive) == {"album/a": b"file", "album/a (2)/b": b"inside",
+                                 "album/Notes.txt": b"N", "album/notes (2).txt": b"n"}
+
+
+def test_a_file_the_storage_refuses_is_named_as_the_cause_invisible_characters_written_out(no_worker_page,
+                                                                                        browser_connection, key_prefix):
+    # the storage's answer, not "CORS" (a stream that failed reads as a network error), and "cv<RLO>fdp.exe"
+    # must not read "cvexe.pdf" in the message that names it
+    page = no_worker_page
+    put(key_prefix + "album/", {"cv\u202efdp.exe": b"x"})
+    page.route(re.compile(r".*X-Amz-Signature=.*"), lambda route: route.fulfill(
+        status=403, body="", headers={"Access-Control-Allow-Origin": "*"}))
+    open_folder(page, key_prefix + "album/")
+    page.get_by_role("button", name="Download folder as zip").click()
+    expect(page.get_by_role("status")).to_contain_text("The storage answered 403 for album/cv[U+202E]fdp.exe.")

@@ -51,6 +51,15 @@ def test_it_signs_out_with_a_post(as_admin):
     assert as_admin.get("/connections/").status_code == 302
 
 
+def test_signing_out_clears_what_the_browser_kept_for_this_person(as_admin):
+    # the upload tray's resume store (Golden Retriever: names, folders and up to 300 MB of small files in
+    # localStorage and IndexedDB), the zip's service worker and cached pages would otherwise greet whoever
+    # signs in next on the same browser
+    response = as_admin.post("/accounts/logout/")
+    cleared = {part.strip() for part in response["Clear-Site-Data"].split(",")}
+    assert cleared == {'"cache"', '"storage"'}
+
+
 def test_signing_out_of_django_admin_is_the_console_s_audited_sign_out(db):
     from django.contrib.auth.models import User
 

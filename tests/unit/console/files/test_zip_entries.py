@@ -146,3 +146,15 @@ def test_a_viewer_of_a_folder_gets_no_key_with_dot_segments_below_it(world, moto
 ])
 def test_zip_path_cleans_each_kind_of_hostile_name(relative, cleaned):
     assert zip_path(relative) == cleaned
+
+
+@pytest.mark.parametrize(("relative", "cleaned"), [
+    # Windows tools that read names through a code page map these "best fit" to '.', '/' and '\' (WorstFit)
+    ("\uff0e\uff0e\uff0f\uff0e\uff0e\uff0fx", "x"), ("a\uff3c\uff0e\uff0e\uff3cb", "a/b"),
+    ("\u2215..\u2215x", "x"), ("\ufe68..\ufe68x", "x"), ("\uff23\uff1a\uff0fWindows", "\uff23_/Windows"),
+    # Windows drops a name's trailing dots and spaces: ". ." and ".. " are ".." or nothing there
+    ("a/.. /b", "a/b"), ("a/. ./b", "a/b"), ("a/.../b", "a/b"),
+    ("ａｂｃ/report．pdf", "ａｂｃ/report．pdf"),  # full-width letters and dots in a name stay as they are
+])
+def test_zip_path_cleans_names_that_windows_reads_as_dots_or_slashes(relative, cleaned):
+    assert zip_path(relative) == cleaned

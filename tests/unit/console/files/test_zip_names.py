@@ -1,4 +1,4 @@
-"""The zip worker's names (static/js/zip_worker.js, run by Node): no entry of the zip overwrites another when extracted.
+"""The zip's names (static/js/zip_pages.js, run by Node; the worker and the in-memory fallback both use them): no entry of the zip overwrites another when extracted.
 
 Keys that clean to the same path ("a//b" beside "a/b" on a storage that keeps both), or a file beside a folder of
 the same name ("a" and "a/b": S3 holds both, a disk cannot), get " (2)" before the extension.
@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 
-WORKER = Path(__file__).resolve().parents[4] / "static" / "js" / "zip_worker.js"
+PAGES = Path(__file__).resolve().parents[4] / "static" / "js" / "zip_pages.js"
 RUN = """
 const vm = require("vm");
-const context = { self: { location: { href: "https://console.test/static/js/zip_worker.js?lib=x&pages=y" },
-                          addEventListener() {} }, importScripts() {}, URL };
+const context = { self: {} };
 vm.createContext(context);
 vm.runInContext(require("fs").readFileSync(process.argv[1], "utf8"), context);
-const names = context.uniqueNames();
+const names = context.self.zipUniqueNames();
 console.log(JSON.stringify(JSON.parse(process.argv[2]).map(names)));
 """
 
@@ -29,7 +28,7 @@ def named(paths: list[str]) -> list[str]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is missing: it builds static/vendor (make vendor) and runs this test", pytrace=False)
-    done = subprocess.run([node, "-e", RUN, str(WORKER), json.dumps(paths)], capture_output=True, text=True, check=True)
+    done = subprocess.run([node, "-e", RUN, str(PAGES), json.dumps(paths)], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
@@ -48,3 +47,19 @@ def test_a_file_named_like_a_folder_before_it_is_renamed():
 def test_distinct_names_are_kept_as_they_are():
     paths = ["été/ü.txt", "été/v.txt", "empty/", "b.tar.gz", ".hidden"]
     assert named(paths) == paths
+
+
+def test_names_differing_only_in_case_do_not_overwrite_on_windows_or_macos():
+    # Windows and macOS disks ignore case: "Report.pdf" extracted after "report.pdf" would replace it;
+    # "A/" is the folder "a/" there, so it goes by the name first seen
+    assert named(["a/report.pdf", "a/Report.pdf", "A/REPORT.pdf"]) == ["a/report.pdf", "a/Report (2).pdf",
+                                                                        "a/REPORT (3).pdf"]
+
+
+def test_a_file_and_a_folder_differing_only_in_case_do_not_collide():
+    assert named(["x/notes", "x/Notes/a.txt"]) == ["x/notes", "x/Notes (2)/a.txt"]
+
+
+def test_names_differing_only_in_unicode_normalisation_do_not_overwrite_on_macos():
+    # "é" as one code point and as "e" + combining accent: macOS stores both as the same name
+    assert named(["caf\u00e9.txt", "cafe\u0301.txt"]) == ["caf\u00e9.txt", "cafe\u0301 (2).txt"]
