@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from console.files import gallery
+from console.files import gallery, sorted_listing
 from console.files.common import FileRow, browse_url, folder_name
-from console.files.sorted_listing import FIELDS, MAX_SORTED_ENTRIES, Sort, SortedFolder
+from console.files.sorted_listing import FIELDS, Sort, SortedFolder
 from storage.gateway import ObjectSummary
 
 
@@ -30,7 +30,7 @@ def page_links(connection: str, prefix: str, query: str, sort: Sort) -> dict:
                for field, label in zip(FIELDS, ("Name", "Size", "Date"), strict=True)]
     return {
         "sort_choices": choices, "sort_links": {field: url for field, _, url in choices},
-        "max_sorted": MAX_SORTED_ENTRIES,
+        "max_sorted": sorted_listing.MAX_SORTED_ENTRIES, "keys_per_call": sorted_listing.KEYS_PER_CALL,
         "view_links": {view: browse_url(connection, prefix, q=query, view=view, **sort.params)
                        for view in gallery.VIEWS},
         "refresh_url": browse_url(connection, prefix, q=query, **sort.params),
