@@ -78,7 +78,6 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """
     prefix = folder_param(request.GET.get("prefix", ""))
     query = request.GET.get("q", "").strip()
-    token = request.GET.get("token") or None
     limit, sort, view = _limit_from(request), Sort.of(request.GET), gallery.view_mode(request)
     edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
@@ -88,7 +87,7 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     except StorageError as e:
         return failure_page(request, e, connection, title=folder_name(prefix) or connection)
     context = {
-        "connection": connection, "prefix": prefix, "query": query, "token": token or shown.offset,
+        "connection": connection, "prefix": prefix, "query": query, "token": request.GET.get("token") or shown.offset,
         "title": folder_name(prefix) or connection, **shown.context(view),
         "links": row_links(connection), "sort": sort, "view": view, **page_links(connection, prefix, query, sort),
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,

@@ -53,6 +53,7 @@ def no_serious_violations_in_both_themes(page) -> None:
 
 @pytest.fixture
 def viewer_page(page, users, live_server):
+    """Signed in as a viewer: the gallery and sorting are for anyone who may read the folder."""
     serve_axe(page)
     return signed_in(page, users["viewer"], live_server)
 
