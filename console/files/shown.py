@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from console.files import gallery, sorted_listing
 from console.files.common import FileRow, browse_url, folder_name
 from console.files.sorted_listing import FIELDS, Sort, SortedFolder
+from console.files.sorted_snapshots import SNAPSHOT_SECONDS
 from storage.gateway import ObjectSummary
 
 
@@ -31,6 +32,7 @@ def page_links(connection: str, prefix: str, query: str, sort: Sort) -> dict:
     return {
         "sort_choices": choices, "sort_links": {field: url for field, _, url in choices},
         "max_sorted": sorted_listing.MAX_SORTED_ENTRIES, "keys_per_call": sorted_listing.KEYS_PER_CALL,
+        "snapshot_minutes": SNAPSHOT_SECONDS // 60,
         "view_links": {view: browse_url(connection, prefix, q=query, view=view, **sort.params)
                        for view in gallery.VIEWS},
         "refresh_url": browse_url(connection, prefix, q=query, **sort.params),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
-from console.files import gallery, preview_cache
+from console.files import gallery, preview_cache, sorted_snapshots
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     HtmxHttpRequest,
@@ -117,10 +117,13 @@ def _shown(request: HtmxHttpRequest, edition, connection: str, prefix: str, quer
         page = _listing(request, edition, connection, start, request.GET.get("token") or None, limit)
         more = browse_url(connection, prefix, token=page.next_token, **keep) if page.next_token else None
         return Shown(page.folders, page.objects, more)
-    offset = _offset_from(request)
-    read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
+    offset, owner, snapshot = _offset_from(request), (request.user.pk, connection, start, sort), request.GET.get("snap")
+    read = sorted_snapshots.find(owner, snapshot) if snapshot else None
+    if read is None:
+        read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
+        snapshot = sorted_snapshots.keep(owner, read)
     folders, objects, next_at = read.page(offset, limit)
-    more = browse_url(connection, prefix, at=next_at, **keep) if next_at is not None else None
+    more = browse_url(connection, prefix, at=next_at, snap=snapshot, **keep) if next_at is not None else None
     return Shown(folders, objects, more, read=read, offset=offset)
 
 

@@ -52,13 +52,6 @@ def no_serious_violations_in_both_themes(page) -> None:
 
 
 @pytest.fixture
-def viewer_page(page, users, live_server):
-    """Signed in as a viewer: the gallery and sorting are for anyone who may read the folder."""
-    serve_axe(page)
-    return signed_in(page, users["viewer"], live_server)
-
-
-@pytest.fixture
 def pictures(browser_connection, key_prefix) -> str:
     """A folder of 60 small pictures, one too large for a thumbnail, a text file and a subfolder."""
     gateway = get_gateway()
@@ -74,6 +67,13 @@ def thumbnail_requests(page) -> list[str]:
     requested: list[str] = []
     page.on("request", lambda r: "/preview/?key=" in r.url and r.resource_type == "image" and requested.append(r.url))
     return requested
+
+
+@pytest.fixture
+def viewer_page(page, users, live_server):
+    """Signed in as a viewer: the gallery and sorting are for anyone who may read the folder."""
+    serve_axe(page)
+    return signed_in(page, users["viewer"], live_server)
 
 
 def test_the_gallery_loads_thumbnails_lazily_and_is_remembered(viewer_page, pictures, monkeypatch):

@@ -141,3 +141,21 @@ def test_a_viewer_of_team_sees_only_the_way_to_team_in_every_order(world, sort):
     inside = client.get(f"/files/primary/?prefix=team/&sort={sort}").content.decode()
     assert set(_names(inside)) == {"sub/", "readme.txt"}
     assert client.get(f"/files/primary/?prefix=docs/&sort={sort}").status_code == 404
+
+
+def test_load_more_pages_through_the_first_pages_reading_and_only_for_who_read_it(world, moto_world_s3, monkeypatch):
+    from console.files import sorted_snapshots
+
+    sorted_snapshots.clear()
+    monkeypatch.setattr(browse, "PAGE_SIZE", 2)
+    reads = []
+    monkeypatch.setattr(browse, "read_sorted", lambda *a, **k: reads.append(1) or read_sorted(*a, **k))
+    _put_sizes(moto_world_s3, {"a.txt": 10, "b.txt": 30, "c.txt": 20, "z.txt": 999})
+    first = world.client("viewer").get("/files/primary/?prefix=docs/pics/&sort=size").content.decode()
+    more = re.search(r'hx-get="([^"]*at=2[^"]*)"', first).group(1).replace("&amp;", "&")
+    assert "snap=" in more and len(reads) == 1
+    moto_world_s3.put_object(Bucket=BUCKET, Key="docs/pics/new-and-huge.bin", Body=b"x" * 5000)
+    rest = world.client("viewer").get(more, HTTP_HX_REQUEST="true").content.decode()
+    assert _names(rest) == ["c.txt", "a.txt"] and len(reads) == 1  # the same reading: nothing listed again
+    other = world.client("editor").get(more, HTTP_HX_REQUEST="true").content.decode()
+    assert len(reads) == 2 and _names(other) == ["b.txt", "c.txt"]  # not theirs: read afresh, the new file first
