@@ -53,10 +53,10 @@ def no_serious_violations_in_both_themes(page) -> None:
 
 @pytest.fixture
 def pictures(browser_connection, key_prefix) -> str:
-    """A folder of 60 small pictures, one too large for a thumbnail, a text file and a subfolder."""
+    """A folder of 60 pictures (640×480, ~2 KB each), one too large for a thumbnail, a text file and a subfolder."""
     gateway = get_gateway()
     for i in range(60):
-        gateway.simple_upload("primary", f"{key_prefix}photo-{i:02}.png", png(64, 48, COLOURS[i % len(COLOURS)]),
+        gateway.simple_upload("primary", f"{key_prefix}photo-{i:02}.png", png(640, 480, COLOURS[i % len(COLOURS)]),
                               content_type="image/png")
     gateway.simple_upload("primary", key_prefix + "notes.txt", b"hello", content_type="text/plain")
     gateway.simple_upload("primary", key_prefix + "trips/x.png", png(4, 4, COLOURS[0]), content_type="image/png")
@@ -80,7 +80,7 @@ def test_the_gallery_loads_thumbnails_lazily_and_is_remembered(viewer_page, pict
     from console.files import gallery
 
     page = viewer_page
-    monkeypatch.setattr(gallery, "THUMBNAIL_MAX_BYTES", 5000)  # each photo is ~200 bytes; one gets bigger
+    monkeypatch.setattr(gallery, "THUMBNAIL_MAX_BYTES", 5000)  # each photo is ~2 KB; the poster is bigger
     get_gateway().simple_upload("primary", pictures + "poster.png", png(200, 200, COLOURS[1]) + b"\0" * 6000,
                                 content_type="image/png")
     requested = thumbnail_requests(page)
@@ -92,7 +92,7 @@ def test_the_gallery_loads_thumbnails_lazily_and_is_remembered(viewer_page, pict
     expect(tiles.get_by_role("link", name="trips/")).to_be_visible()
     first = tiles.locator("img").first
     expect(first).to_have_js_property("complete", True)
-    assert first.evaluate("img => img.naturalWidth") == 64  # the real picture, through the presigned GET
+    assert first.evaluate("img => img.naturalWidth") == 640  # the real picture, through the presigned GET
     loaded = len(requested)
     assert 0 < loaded < 60, loaded  # lazily: the pictures far below the fold are not asked for yet
     expect(tiles.locator("li.large")).to_contain_text("too large for a thumbnail")
@@ -101,7 +101,7 @@ def test_the_gallery_loads_thumbnails_lazily_and_is_remembered(viewer_page, pict
     last = tiles.locator("img").last
     last.scroll_into_view_if_needed()
     expect(last).to_have_js_property("complete", True)
-    assert last.evaluate("img => img.naturalWidth") == 64
+    assert last.evaluate("img => img.naturalWidth") == 640
     assert len(requested) > loaded
 
     page.goto(f"/files/primary/?prefix={pictures}trips/")  # another folder: still the gallery
@@ -121,7 +121,7 @@ def test_the_lightbox_steps_with_arrows_keeps_focus_and_gives_it_back(viewer_pag
     dialog = page.get_by_role("dialog", name="photo-01.png")
     expect(dialog).to_be_visible()
     expect(dialog.locator("img")).to_have_js_property("complete", True)
-    assert dialog.locator("img").evaluate("img => img.naturalWidth") == 64
+    assert dialog.locator("img").evaluate("img => img.naturalWidth") == 640
     expect(dialog.get_by_role("link", name="Open its page")).to_have_attribute("href", re.compile(r"photo-01\.png$"))
     shoot(page, "gallery-lightbox")
     no_serious_violations_in_both_themes(page)
