@@ -13,6 +13,13 @@ from rows_pages import editor_client, page_samples
 from world import World
 
 
+def load_more(client, first_url: str) -> tuple[float, int, int]:
+    """The page after a first page sorted by size, right after it, as a person's "Load more" asks for it."""
+    first = client.get(first_url).content.decode()
+    more = re.search(r'hx-get="([^"]*snap=[^"]*)"', first).group(1).replace("&amp;", "&")
+    return page_samples(client, more, 1, b"<tr")
+
+
 def measure_sorted_page(w: World) -> list[Row]:
     from console.files.sorted_listing import KEYS_PER_CALL, MAX_SORTED_ENTRIES
 
@@ -24,12 +31,10 @@ def measure_sorted_page(w: World) -> list[Row]:
     urls = {"size": (base + "&sort=size&order=desc", b"Sorted by size"), "name": (base, b"obj-000000.txt")}
     for url, expect in urls.values():
         page_samples(client, url, 2, expect)  # warm
-    first = client.get(urls["size"][0]).content.decode()
-    more = re.search(r'hx-get="([^"]*snap=[^"]*)"', first).group(1).replace("&amp;", "&")
-    urls["more"] = (more, b"<tr")  # "load more" pages through the first page's reading
-    got = interleave(plan.rounds * 2, {name: lambda url=url, expect=expect: page_samples(client, url,
-                                                                                         plan.page_repeat, expect)
-                                       for name, (url, expect) in urls.items()})
+    samplers = {name: lambda url=url, expect=expect: page_samples(client, url, plan.page_repeat, expect)
+                for name, (url, expect) in urls.items()}
+    samplers["more"] = lambda: load_more(client, urls["size"][0])
+    got = interleave(plan.rounds * 2, samplers)
     by_size, by_name, more = ([ms for ms, _, _ in got[name]] for name in ("size", "name", "more"))
     calls = math.ceil(min(count, MAX_SORTED_ENTRIES) / KEYS_PER_CALL)
     return [

@@ -19,7 +19,8 @@ from console.files.sorted_listing import SortedFolder
 MAX_SNAPSHOTS = 8  # a sorted folder of 10,000 entries holds some 3 MB
 SNAPSHOT_SECONDS = 300
 
-_entries: OrderedDict[tuple, tuple[float, SortedFolder]] = OrderedDict()
+# owner -> (id, expiry, reading): one per owner, so reloading a first page replaces its snapshot, not piles up
+_entries: OrderedDict[Hashable, tuple[str, float, SortedFolder]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -27,7 +28,8 @@ def keep(owner: Hashable, read: SortedFolder) -> str:
     """Keep `read` for `owner` (who, where, which order); the id to find it again."""
     snapshot = secrets.token_urlsafe(9)
     with _lock:
-        _entries[(owner, snapshot)] = (time.monotonic() + SNAPSHOT_SECONDS, read)
+        _entries.pop(owner, None)
+        _entries[owner] = (snapshot, time.monotonic() + SNAPSHOT_SECONDS, read)
         while len(_entries) > MAX_SNAPSHOTS:
             _entries.popitem(last=False)
     return snapshot
@@ -35,8 +37,8 @@ def keep(owner: Hashable, read: SortedFolder) -> str:
 
 def find(owner: Hashable, snapshot: str) -> SortedFolder | None:
     with _lock:
-        expires, read = _entries.get((owner, snapshot), (0.0, None))
-    return read if time.monotonic() < expires else None
+        kept, expires, read = _entries.get(owner, ("", 0.0, None))
+    return read if kept == snapshot and time.monotonic() < expires else None
 
 
 def clear() -> None:
