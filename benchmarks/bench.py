@@ -19,7 +19,8 @@ the signing endpoint under gunicorn with 32 clients (wrk) / a trivial signed-in 
 commercial path / direct S3Gateway; P7 a page of 1,000 rows. J1 a delete job on a folder of
 100,000 objects / rclone purge; J2 a copy job of 10,000 objects within a connection / rclone copy
 (server-side); J3 a copy job of 5 GiB between two storages / rclone copy, and the worker's RSS;
-J4 an empty job from enqueue to done.
+J4 an empty job from enqueue to done. U1 a real Chromium upload through the file page / boto3
+upload_file (issue #16).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from files_support import (
     stop_process,
 )
 from report import Row, machine, table, write_report
+from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
@@ -55,6 +57,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page, "P8": measure_sorted_page,
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
+    "U1": measure_chromium_upload,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
+from console.visible_text import visible
+
 register = template.Library()
 
 _CHECK = ('<td class="check"><input type="checkbox" name="key" value="{key}" form="selection" '
@@ -30,11 +32,12 @@ _ROW = ('<tr data-kind="file" data-name="{name_lower}" data-size="{size}" data-m
 @register.simple_tag
 def file_row(row, links: dict, can_edit: bool):
     o = row.summary
-    check = format_html(_CHECK, key=o.key, name=o.name) if can_edit else ""
+    name = visible(o.name)
+    check = format_html(_CHECK, key=o.key, name=name) if can_edit else ""
     edit = format_html(_EDIT_LINKS, share=links["share"], rename=links["rename"], delete=links["delete"],
-                       q=row.quoted_key, name=o.name) if can_edit else ""
+                       q=row.quoted_key, name=name) if can_edit else ""
     modified = format_html(_MODIFIED, iso=row.modified_iso, text=row.modified_text) if row.modified_iso else ""
     return format_html(_ROW, name_lower=o.name.lower(), size=o.size, iso=row.modified_iso, check=check,
                        kind_class=row.kind_class, glyph=row.glyph, kind=row.kind, object=links["object"],
-                       q=row.quoted_key, name=o.name, size_text=row.size_text, modified=modified,
+                       q=row.quoted_key, name=name, size_text=row.size_text, modified=modified,
                        download=links["download"], edit=edit)

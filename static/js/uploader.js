@@ -1,13 +1,15 @@
-// Uploads from the browser straight to S3 with Uppy (bundled in static/vendor/uppy.js).
+// Uploads from the browser straight to S3 with Uppy's core and its AwsS3 plugin (bundled in
+// static/vendor/uppy.js; no Uppy UI: the tray in static/js/upload_tray.js shows progress).
 // The console only signs: small files get one presigned PUT, large ones a multipart upload
-// whose parts are signed one by one; Golden Retriever keeps upload ids across reloads so
-// only the missing parts are sent. The CSRF header goes to the console, never to S3.
+// whose parts are signed one by one; Golden Retriever keeps upload ids across reloads, so a file
+// picked (or dropped) again continues with the missing parts only. The CSRF header goes to the
+// console, never to S3. The tray lives outside the region that folder navigation replaces, so
+// uploads keep running while the person browses; each file keeps the folder it was started in.
 (function () {
   "use strict";
 
   const configNode = document.getElementById("upload-config");
-  const target = document.getElementById("uploader-dashboard");
-  if (!configNode || !target) return;
+  if (!configNode || !document.getElementById("upload")) return;
   const config = JSON.parse(configNode.textContent);
   const section = document.getElementById("upload");
   const $ = (id) => document.getElementById(id);
@@ -19,35 +21,19 @@
   const SIGN_AHEAD = 64; // parts signed per request to the console
   const partSize = (size) => Math.max(MIN_PART, Math.ceil(size / (MAX_PARTS - 1) / MiB) * MiB);
 
-  function human(bytes) {
-    const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit += 1;
-    }
-    return `${value.toFixed(unit && value < 10 ? 1 : 0)} ${units[unit]}`;
-  }
-
-  function duration(seconds) {
-    if (!Number.isFinite(seconds)) return "…";
-    if (seconds < 60) return `${Math.ceil(seconds)} s`;
-    return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
-  }
-
   function showProblem(text, link) {
     $("upload-problem-text").textContent = text;
     $("upload-problem-cors").hidden = !link;
     if (link) $("upload-problem-link").href = link;
     $("upload-problem").hidden = false;
+    section.hidden = false;
   }
 
-  if (!window.Uppy) {
+  if (!window.Uppy || !window.UploadTray || !window.UploadPick) {
     showProblem("The upload widget did not load (static/vendor/uppy.js is missing: run `make vendor`).");
     return;
   }
-  const { Uppy, Dashboard, AwsS3, GoldenRetriever } = window.Uppy;
+  const { Uppy, AwsS3, GoldenRetriever } = window.Uppy;
 
   // --- talking to the console (JSON, CSRF-protected) ---
 
@@ -73,7 +59,7 @@
   const uploadUrl = (uploadId) => `${config.endpoints.multipart}/${encodeURIComponent(uploadId)}`;
   const relativePath = (file) => (file.meta.relativePath || file.name).replace(/^\/+/, "");
   const describe = (file) => ({
-    prefix: file.meta.prefix ?? config.prefix,
+    prefix: file.meta.prefix,
     relativePath: relativePath(file),
     filename: file.name,
     type: file.type || "application/octet-stream",
@@ -217,22 +203,23 @@
     return { url: entry.url, headers: entry.headers, expires: entry.expires };
   }
 
-  // --- the widget ---
+  // --- the uploader ---
 
+  const page = () => document.getElementById("files-page");
   const existing = new Map(); // file id -> relative path of a key that exists already
   let pendingChecks = 0;
   let uploadWhenChecked = false;
+  let tray = null;
 
   function beforeUpload(files) {
     if (pendingChecks > 0) {
       uploadWhenChecked = true;
-      uppy.info("Checking which files exist already…", "info", 2000);
       return false;
     }
     const clashes = Object.keys(files).filter((id) => existing.has(id));
     if (clashes.length && !$("upload-replace").checked) {
-      uppy.info(`${clashes.length} file(s) would replace existing ones: tick “Replace the existing files” or remove them.`,
-        "warning", 8000);
+      tray.say(`${clashes.length} file(s) would replace existing ones: tick “Replace the existing files” or leave them out.`);
+      tray.open();
       $("upload-replace").focus();
       return false;
     }
@@ -242,20 +229,20 @@
   const uppy = new Uppy({
     id: `files-${config.connection}`,
     autoProceed: false,
-    meta: { prefix: config.prefix },
     onBeforeUpload: beforeUpload,
   });
-
-  uppy.use(Dashboard, {
-    inline: true,
-    target,
-    width: "100%",
-    height: 260,
-    fileManagerSelectionType: "both",
-    showProgressDetails: true,
-    proudlyDisplayPoweredByUppy: false,
-    doneButtonHandler: () => uppy.clear(),
-  });
+  // Uppy's promises reject when nothing may start yet (a pending check, an unanswered warning): the tray says why.
+  function run(start) {
+    start().catch(() => tray.render());
+  }
+  const startUpload = () => run(() => uppy.upload());
+  // one file again (a Retry, or a file picked again after a reload): its multipart upload id is kept, so
+  // AwsS3 lists the parts S3 has and sends the others. Uppy reports "complete" for upload() only.
+  const resume = (id) => {
+    tray.started();
+    run(() => uppy.retryUpload(id).then(finished));
+  };
+  tray = window.UploadTray.create({ uppy, pathOf: relativePath, onRetry: resume });
 
   uppy.use(AwsS3, {
     limit: 4,
@@ -285,6 +272,54 @@
 
   uppy.use(GoldenRetriever);
 
+  // --- files in: picked or dropped, for the folder shown now ---
+
+  function accept(picked) {
+    const prefix = page().dataset.prefix;
+    tray.say("");
+    uppy.addFiles(picked.map(({ file, relativePath: path }) => ({
+      name: file.name, type: file.type, data: file, source: "local",
+      meta: path ? { relativePath: path, prefix } : { prefix },
+    })));
+  }
+
+  window.UploadPick.attach({
+    accept,
+    canDrop: () => page()?.dataset.canUpload === "true",
+    folderLabel: () => page().dataset.folder,
+  });
+  // a file Uppy would not take (a duplicate, over the size cap); an upload's own error shows on its line
+  uppy.on("restriction-failed", (file, error) => tray.say(error.message));
+
+  // --- resume in one step: the unfinished uploads Golden Retriever kept, continued when picked again ---
+
+  const unfinished = () => uppy.getFiles().filter((file) => file.isRestored && !file.progress.uploadComplete);
+
+  function renderResume() {
+    const waiting = unfinished();
+    const ghosts = waiting.filter((file) => file.isGhost);
+    const kept = waiting.filter((file) => !file.isGhost && !file.progress.bytesUploaded && !file.error);
+    $("upload-resume").hidden = ghosts.length === 0;
+    $("upload-resume-text").textContent = ghosts.length
+      ? `${ghosts.length} unfinished upload${ghosts.length === 1 ? "" : "s"} from before: pick or drop the same ` +
+        `file${ghosts.length === 1 ? "" : "s"} again and only the missing parts are sent.`
+      : "";
+    $("upload-continue").hidden = kept.length === 0;
+  }
+
+  uppy.on("restored", () => {
+    // what never started has nothing to continue, and what finished is done: only unfinished uploads stay
+    uppy.getFiles()
+      .filter((file) => file.progress.uploadComplete || !file.progress.uploadStarted)
+      .forEach((file) => uppy.removeFile(file.id));
+    uppy.setState({ currentUploads: {} }); // each file is continued on its own, when its bytes are back
+    renderResume();
+    section.dataset.restored = String(unfinished().length);
+    tray.render();
+  });
+  $("upload-continue").addEventListener("click", () => unfinished()
+    .filter((file) => !file.isGhost).forEach((file) => resume(file.id)));
+
   // --- warn before overwriting ---
 
   function renderWarning() {
@@ -295,8 +330,15 @@
       return item;
     }));
     $("upload-warning").hidden = existing.size === 0;
+    if (existing.size) tray.open();
     section.dataset.checking = pendingChecks > 0 ? "true" : "false";
   }
+
+  $("upload-start").addEventListener("click", startUpload);
+  $("upload-skip").addEventListener("click", () => {
+    Array.from(existing.keys()).forEach((id) => uppy.removeFile(id));
+    startUpload();
+  });
 
   // the connection's size cap, learnt with the first check (the server refuses bigger files anyway)
   function applyCap(maxSize, files) {
@@ -305,125 +347,87 @@
     const tooBig = files.filter((file) => file.size > maxSize);
     tooBig.forEach((file) => uppy.removeFile(file.id));
     if (tooBig.length) {
-      uppy.info(`${tooBig.map(relativePath).join(", ")}: larger than ${human(maxSize)}, the most this connection accepts.`,
-        "error", 10000);
+      tray.say(`${tooBig.map(relativePath).join(", ")}: larger than ${window.UploadTray.human(maxSize)}, ` +
+        "the most this connection accepts.");
     }
   }
 
-  uppy.on("files-added", async (files) => {
-    const fresh = files.filter((file) => !(file.s3Multipart && file.s3Multipart.uploadId));
-    if (!fresh.length) return;
+  async function checkThenUpload(files) {
     pendingChecks += 1;
     renderWarning();
     try {
-      const answer = await api("POST", config.endpoints.exists, { prefix: config.prefix, paths: fresh.map(relativePath) });
-      applyCap(answer.maxSize, fresh);
+      const answer = await api("POST", config.endpoints.exists, { prefix: files[0].meta.prefix, paths: files.map(relativePath) });
+      applyCap(answer.maxSize, files);
       const found = new Set(answer.existing);
-      fresh.forEach((file) => {
+      files.forEach((file) => {
         if (uppy.getFile(file.id) && found.has(relativePath(file))) existing.set(file.id, relativePath(file));
       });
     } catch (error) {
-      uppy.info(`Could not check for existing files: ${error.message}`, "warning", 5000);
+      tray.say(`Could not check for existing files: ${error.message}`);
     } finally {
       pendingChecks -= 1;
       renderWarning();
-      if (pendingChecks === 0 && uploadWhenChecked) {
-        uploadWhenChecked = false;
-        uppy.upload();
-      }
     }
+    // files that replace nothing start at once; a clash waits for the person's answer in the tray
+    if (pendingChecks === 0 && (uploadWhenChecked || !files.some((file) => existing.has(file.id)))) {
+      uploadWhenChecked = false;
+      startUpload();
+    }
+  }
+
+  uppy.on("files-added", (files) => {
+    tray.render();
+    const resumed = files.filter((file) => file.isRestored);
+    resumed.forEach((file) => resume(file.id));
+    if (resumed.length) renderResume();
+    const fresh = files.filter((file) => !file.isRestored);
+    const byFolder = new Map();
+    fresh.forEach((file) => byFolder.set(file.meta.prefix, [...(byFolder.get(file.meta.prefix) || []), file]));
+    byFolder.forEach(checkThenUpload);
   });
   uppy.on("file-removed", (file) => {
     existing.delete(file.id);
     renderWarning();
+    renderResume();
+    tray.render();
   });
 
-  // --- progress, per file and in total, with speed and time left ---
+  // --- progress: the tray is the one readout ---
 
-  const live = $("upload-live");
-  let lastAnnounced = -1;
-  let renderTimer = null;
-
-  function fileLine(file, now) {
-    const { bytesUploaded = 0, bytesTotal = file.size, uploadStarted, uploadComplete } = file.progress;
-    const item = document.createElement("li");
-    const label = document.createElement("span");
-    const bar = document.createElement("progress");
-    bar.max = bytesTotal || 1;
-    bar.value = bytesUploaded;
-    bar.setAttribute("aria-label", relativePath(file));
-    let text = `${relativePath(file)}: ${human(bytesUploaded)} of ${human(bytesTotal || 0)}`;
-    if (uploadComplete) {
-      text = `${relativePath(file)}: done`;
-    } else if (file.error) {
-      text = `${relativePath(file)}: failed (${file.error})`;
-    } else if (uploadStarted && bytesUploaded > 0) {
-      const speed = bytesUploaded / Math.max((now - uploadStarted) / 1000, 0.001);
-      text += ` · ${human(speed)}/s · ${duration((bytesTotal - bytesUploaded) / speed)} left`;
-    }
-    label.textContent = text;
-    item.append(label, bar);
-    return item;
-  }
-
-  function renderProgress() {
-    renderTimer = null;
-    const now = Date.now();
-    const files = uppy.getFiles().filter((file) => file.progress.uploadStarted);
-    $("upload-summary").hidden = files.length === 0;
-    if (!files.length) return;
-    const total = files.reduce((sum, file) => sum + (file.progress.bytesTotal || file.size || 0), 0);
-    const done = files.reduce((sum, file) => sum + (file.progress.bytesUploaded || 0), 0);
-    const started = Math.min(...files.map((file) => file.progress.uploadStarted));
-    const speed = done / Math.max((now - started) / 1000, 0.001);
-    const percent = total ? Math.floor((done / total) * 100) : 100;
-    $("upload-total").textContent =
-      `Total: ${percent}% · ${human(done)} of ${human(total)} · ${human(speed)}/s · ${duration((total - done) / speed)} left`;
-    $("upload-files").replaceChildren(...files.map((file) => fileLine(file, now)));
-    const milestone = Math.floor(percent / 25) * 25;
-    if (milestone !== lastAnnounced && milestone < 100) {
-      lastAnnounced = milestone;
-      live.textContent = `Uploading: ${percent}% done.`;
-    }
-  }
-
-  const scheduleProgress = () => {
-    if (!renderTimer) renderTimer = setTimeout(renderProgress, 300);
-  };
-  uppy.on("upload-progress", scheduleProgress);
-  uppy.on("upload-start", () => {
-    lastAnnounced = -1;
-    section.dataset.state = "uploading";
-    scheduleProgress();
-  });
+  uppy.on("upload-progress", tray.schedule);
+  uppy.on("upload-start", tray.started);
 
   uppy.on("upload-success", async (file) => {
-    scheduleProgress();
+    tray.schedule();
     if (file.size <= MULTIPART_ABOVE) {
       // a single PUT: the console did not see it finish, so tell it (it checks and records it)
       try {
         await api("POST", config.endpoints.uploaded, { key: file.meta.key });
       } catch (error) {
-        uppy.info(`${file.name} was uploaded, but the console could not record it: ${error.message}`, "warning", 6000);
+        tray.say(`${file.name} was uploaded, but the console could not record it: ${error.message}`);
       }
     }
   });
 
-  uppy.on("complete", (result) => {
-    const ok = result.successful ? result.successful.length : 0;
-    const failed = result.failed ? result.failed.length : 0;
-    renderProgress();
-    section.dataset.state = failed ? "failed" : "done";
-    live.textContent = `${ok} file${ok === 1 ? "" : "s"} uploaded${failed ? `, ${failed} failed` : ""}.`;
-    existing.clear();
+  // a batch ended: the tray says "done" once nothing else is being checked or sent, counting all its files
+  function finished(result) {
+    [...(result.successful || []), ...(result.failed || [])].forEach((file) => existing.delete(file.id)); // answered
+    const files = uppy.getFiles();
+    const busy = pendingChecks > 0 ||
+      files.some((file) => !file.isGhost && !file.error && !file.progress.uploadComplete && !existing.has(file.id));
+    if (busy) tray.render();
+    else tray.finished(files.filter((file) => file.progress.uploadComplete).length, files.filter((file) => file.error).length);
     renderWarning();
+    renderResume();
     document.body.dispatchEvent(new CustomEvent("files-changed", { bubbles: true }));
-  });
+  }
+  uppy.on("complete", finished);
 
   uppy.on("upload-error", (file, error) => {
-    scheduleProgress();
+    tray.schedule();
     if (error && (error.network || error.cors)) explainNetworkFailure();
   });
 
+  tray.render();
   section.dataset.ready = "true";
 })();

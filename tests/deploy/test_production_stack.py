@@ -201,9 +201,10 @@ def upload(page, path: Path) -> list[str]:
     parts: list[str] = []
     page.on("request", lambda r: parts.append(r.url) if r.method == "PUT" and PART.search(r.url) else None)
     page.goto(f"/files/{CONNECTION}/?prefix={FOLDER}")
-    page.wait_for_selector("#upload[data-ready=true]")
-    page.locator(".uppy-Dashboard-input").first.set_input_files(str(path))
-    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+    page.wait_for_selector("#upload[data-ready=true]", state="attached")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload files").click()
+    chooser.value.set_files(str(path))  # the upload starts when the file is chosen
     page.wait_for_selector("#upload[data-state=done]", timeout=60_000)
     return parts
 

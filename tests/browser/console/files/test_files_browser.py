@@ -26,33 +26,40 @@ def sha256(data: bytes) -> str:
 
 def open_folder(page, prefix: str, connection: str = "primary") -> None:
     page.goto(f"/files/{connection}/?prefix={prefix}")
-    page.wait_for_selector("#upload[data-ready=true]")
+    page.wait_for_selector("#upload[data-ready=true]", state="attached")  # the tray shows once there is something
 
 
-def choose_files(page, paths) -> None:
-    """What "browse files" does: the Dashboard's own file input ("Add more" shows it once files are listed)."""
-    if page.locator(".uppy-Dashboard-input").count() == 0:
-        page.get_by_role("button", name="Add more").click()
-    page.locator(".uppy-Dashboard-input").first.set_input_files([str(p) for p in paths])
+def choose_files(page, paths, button: str = "Upload files") -> None:
+    """What the toolbar's "Upload files" (or the tray's "Pick the files again") does: a real file chooser."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=button).first.click()
+    chooser.value.set_files([str(p) for p in paths])
 
 
-def drop_file(page, name: str, text: str) -> None:
-    """A real drop event carrying a file, on the Dashboard's drop zone."""
+def drop_file(page, name: str, text: str, on: str = "#listing") -> None:
+    """A real drop event carrying a file, on the file list (anywhere on it)."""
     page.evaluate(
-        """([name, text]) => {
+        """([name, text, on]) => {
             const data = new DataTransfer();
             data.items.add(new File([text], name, { type: "text/plain" }));
-            const zone = document.querySelector(".uppy-Dashboard-inner");
+            const zone = document.querySelector(on);
             for (const type of ["dragenter", "dragover", "drop"]) {
                 zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
             }
         }""",
-        [name, text],
+        [name, text, on],
     )
 
 
-def start_upload(page) -> None:
-    page.locator(".uppy-StatusBar-actionBtn--upload").click()
+def wait_for_two_parts_in_s3(page, key_prefix: str) -> None:
+    """Until the storage holds parts 1 and 2 of the one multipart upload under `key_prefix` (part 3 is held)."""
+    gateway = get_gateway()
+    for _ in range(150):
+        uploads = gateway.list_multipart_uploads("primary", key_prefix)
+        if uploads and len(gateway.list_parts("primary", uploads[0].key, uploads[0].upload_id)) == 2:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("parts 1 and 2 should reach S3 while 3 hangs")
 
 
 def test_it_signs_in_uploads_a_dropped_file_and_a_multipart_file_and_lists_them(
@@ -64,10 +71,8 @@ def test_it_signs_in_uploads_a_dropped_file_and_a_multipart_file_and_lists_them(
     page.on("request", lambda r: part_puts.append(r.url) if r.method == "PUT" and PART.search(r.url) else None)
 
     open_folder(page, key_prefix)
+    choose_files(page, [big])  # uploads start when chosen: no second step
     drop_file(page, "notes été 🎉.txt", "dropped in a real browser")
-    choose_files(page, [big])
-    page.wait_for_selector(".uppy-Dashboard-Item >> nth=1")
-    start_upload(page)
 
     page.wait_for_selector("#upload-total:has-text('Total:')")
     page.wait_for_selector("#upload[data-state=done]", timeout=60_000)
@@ -97,16 +102,8 @@ def test_a_multipart_upload_finishes_after_a_reload_sending_only_the_missing_par
 
     open_folder(page, key_prefix)
     choose_files(page, [big])
-    start_upload(page)
+    wait_for_two_parts_in_s3(page, key_prefix)
     gateway = get_gateway()
-    upload = None
-    for _ in range(150):
-        uploads = gateway.list_multipart_uploads("primary", key_prefix)
-        if uploads and len(gateway.list_parts("primary", uploads[0].key, uploads[0].upload_id)) == 2:
-            upload = uploads[0]
-            break
-        page.wait_for_timeout(100)
-    assert upload is not None, "parts 1 and 2 should reach S3 while 3 hangs"
 
     sent_after_reload: list[int] = []
     page.on("request", lambda r: sent_after_reload.append(int(PART.search(r.url).group(1)))
@@ -114,9 +111,8 @@ def test_a_multipart_upload_finishes_after_a_reload_sending_only_the_missing_par
     page.reload()
     page.unroute(held)
     page.wait_for_selector("#upload[data-ready=true]")
-    page.get_by_text("Session restored").wait_for()
-    choose_files(page, [big])  # the same file, picked again: its upload id was kept
-    start_upload(page)
+    page.get_by_text("1 unfinished upload from before").wait_for()
+    choose_files(page, [big], "Pick the files again")  # one step: the same file, its upload id was kept
     page.wait_for_selector("#upload[data-state=done]", timeout=60_000)
 
     assert sent_after_reload == [3]
@@ -163,7 +159,6 @@ def test_a_bucket_without_cors_for_the_console_gets_a_clear_message(
     page = signed_in(page, users[who], live_server)
     open_folder(page, key_prefix)
     choose_files(page, [small])
-    start_upload(page)
     problem = page.locator("#upload-problem")
     problem.wait_for()
     assert "CORS" in problem.inner_text()
@@ -203,11 +198,13 @@ def test_it_warns_before_replacing_a_file_and_waits_for_consent(editor_page, bro
     warning = page.locator("#upload-warning")
     warning.wait_for()
     assert "report.txt" in warning.inner_text()
-    start_upload(page)
+    page.wait_for_timeout(500)
+    assert gateway.download_file("primary", key_prefix + "report.txt") == b"the old one"
+    warning.get_by_role("button", name="Upload").click()  # not without consent
     page.wait_for_timeout(500)
     assert gateway.download_file("primary", key_prefix + "report.txt") == b"the old one"
     page.get_by_label("Replace the existing files").check()
-    start_upload(page)
+    warning.get_by_role("button", name="Upload").click()
     page.wait_for_selector("#upload[data-state=done]")
     assert gateway.download_file("primary", key_prefix + "report.txt") == b"the new one"
 
@@ -223,7 +220,6 @@ def test_files_bigger_than_the_connection_accepts_are_turned_away_when_added(edi
     open_folder(page, key_prefix)
     choose_files(page, [small, big])
     page.get_by_text("too big.bin: larger than").first.wait_for()
-    start_upload(page)
     page.wait_for_selector("#upload[data-state=done]")
     names = [o.name for o in get_gateway().list_objects("primary", key_prefix).objects]
     assert names == ["fits.txt"]

@@ -45,3 +45,10 @@ def test_load_more_in_the_gallery_brings_tiles_not_rows(world, moto_world_s3, mo
     more = re.search(r'<li class="tile more"><a class="button" href="([^"]+)"', first).group(1).replace("&amp;", "&")
     tiles = client.get(more, HTTP_HX_REQUEST="true").content.decode()
     assert 'data-lightbox-name="b.jpg"' in tiles and "<tr" not in tiles and tiles.lstrip().startswith("<li")
+
+
+def test_names_show_their_invisible_characters_written_out_in_tiles_and_the_lightbox(world, moto_world_s3):
+    _put(moto_world_s3, {"invoice\u202egnp.exe": 5, "photo\u202egnp.png": 5})
+    html = world.client("viewer").get("/files/primary/?prefix=docs/pics/&view=gallery").content.decode()
+    assert "\u202e" not in html
+    assert 'data-lightbox-name="photo[U+202E]gnp.png"' in html and ">invoice[U+202E]gnp.exe<" in html

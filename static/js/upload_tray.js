@@ -1,0 +1,177 @@
+// The upload tray: the page's one progress readout. Each file's name, target folder, size and progress,
+// one total with speed and time left, errors with a Retry. Names are attacker-chosen: textContent only.
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+
+  function human(bytes) {
+    const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return `${value.toFixed(unit && value < 10 ? 1 : 0)} ${units[unit]}`;
+  }
+
+  function duration(seconds) {
+    if (!Number.isFinite(seconds)) return "…";
+    if (seconds < 60) return `${Math.ceil(seconds)} s`;
+    return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // speed over the last few seconds (not since the start: a resumed upload starts with bytes already sent)
+  const WINDOW_MS = 5000;
+  const samples = [];
+
+  function speedOf(done, now) {
+    samples.push([now, done]);
+    while (samples.length > 2 && now - samples[0][0] > WINDOW_MS) samples.shift();
+    const [then, before] = samples[0];
+    return now > then ? Math.max(done - before, 0) / ((now - then) / 1000) : 0;
+  }
+
+  function create({ uppy, pathOf, onRetry }) {
+    const tray = $("upload");
+    const live = $("upload-live");
+    const toggle = $("upload-toggle");
+    let lastAnnounced = -1;
+    let timer = null;
+
+    function setOpen(open) {
+      toggle.setAttribute("aria-expanded", String(open));
+      tray.dataset.open = String(open);
+      $("upload-body").hidden = !open;
+    }
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+
+    // keep the end of the page (the list's last rows and their actions) clear of the tray
+    new ResizeObserver(() => {
+      document.documentElement.style.setProperty("--tray-height", tray.hidden ? "0px" : `${tray.offsetHeight}px`);
+    }).observe(tray);
+
+    function status(file) {
+      const { bytesUploaded = 0, bytesTotal = file.size, uploadStarted, uploadComplete } = file.progress;
+      if (uploadComplete) return ["done", "done"];
+      if (file.error) return ["failed", `failed (${file.error})`];
+      if (file.isGhost) return ["waiting", "waiting for the file: pick it again or drop it here"];
+      if (!uploadStarted) return ["queued", "waiting to start"];
+      const percent = bytesTotal ? Math.floor((bytesUploaded / bytesTotal) * 100) : 0;
+      return ["running", `${percent}% · ${human(bytesUploaded)} of ${human(bytesTotal || 0)}`];
+    }
+
+    function fileLine(file) {
+      const [state, text] = status(file);
+      const shown = window.visibleText(pathOf(file));  // a name's invisible characters written out
+      const item = el("li", `tray-file ${state}`);
+      item.dataset.state = state;
+      const name = el("span", "tray-name", shown);
+      name.title = shown;
+      const folder = file.meta.prefix ? window.visibleText(file.meta.prefix) : "the top folder";
+      const where = el("span", "tray-where", `${human(file.size || 0)} · to ${folder}`);
+      const bar = el("progress");
+      bar.max = file.progress.bytesTotal || file.size || 1;
+      bar.value = file.progress.uploadComplete ? bar.max : file.progress.bytesUploaded || 0;
+      bar.setAttribute("aria-label", shown);
+      const line = el("span", "tray-status", text);
+      const actions = el("span", "tray-file-actions");
+      if (state === "failed") {
+        const retry = el("button", "button", "Retry");
+        retry.type = "button";
+        retry.setAttribute("aria-label", `Retry ${shown}`);
+        retry.addEventListener("click", () => onRetry(file.id));
+        actions.append(retry);
+      }
+      if (state !== "done") {
+        const remove = el("button", "button", state === "running" ? "Cancel" : "Remove");
+        remove.type = "button";
+        remove.setAttribute("aria-label", `${remove.textContent} ${shown}`);
+        remove.addEventListener("click", () => uppy.removeFile(file.id));
+        actions.append(remove);
+      }
+      item.append(name, where, bar, line, actions);
+      return item;
+    }
+
+    function renderTotal(files, now) {
+      const counted = files.filter((file) => file.progress.uploadStarted && !file.isGhost);
+      const total = counted.reduce((sum, file) => sum + (file.progress.bytesTotal || file.size || 0), 0);
+      const done = counted.reduce((sum, file) => sum + (file.progress.uploadComplete
+        ? file.progress.bytesTotal || file.size || 0 : file.progress.bytesUploaded || 0), 0);
+      const bar = $("upload-total-bar");
+      bar.max = total || 1;
+      bar.value = done;
+      if (!counted.length) {
+        $("upload-total").textContent = `${files.length} file${files.length === 1 ? "" : "s"}`;
+        return 100;
+      }
+      const percent = total ? Math.floor((done / total) * 100) : 100;
+      const running = counted.some((file) => !file.progress.uploadComplete && !file.error);
+      const failed = files.filter((file) => file.error).length;
+      const speed = speedOf(done, now);
+      $("upload-total").textContent = (running
+        ? `Total: ${percent}% · ${human(done)} of ${human(total)} · ${human(speed)}/s · ${duration((total - done) / speed)} left`
+        : `Total: ${percent}% · ${human(done)} of ${human(total)}`) + (failed ? ` · ${failed} failed` : "");
+      return percent;
+    }
+
+    // on a phone the tray first shows as one line (the total), so it does not sit on the list
+    const phone = window.matchMedia("(max-width: 640px)");
+
+    function render() {
+      timer = null;
+      const files = uppy.getFiles();
+      const wasHidden = tray.hidden;
+      tray.hidden = files.length === 0 && $("upload-problem").hidden && $("upload-warning").hidden;
+      if (wasHidden && !tray.hidden) setOpen(!phone.matches);
+      const percent = renderTotal(files, Date.now());
+      $("upload-files").replaceChildren(...files.map(fileLine));
+      $("upload-clear").hidden = !files.some((file) => file.progress.uploadComplete);
+      const milestone = Math.floor(percent / 25) * 25;
+      if (tray.dataset.state === "uploading" && milestone !== lastAnnounced && milestone < 100) {
+        lastAnnounced = milestone;
+        live.textContent = `Uploading: ${percent}% done.`;
+      }
+    }
+
+    const schedule = () => {
+      if (!timer) timer = setTimeout(render, 300);
+    };
+    $("upload-clear").addEventListener("click", () => {
+      uppy.getFiles().filter((file) => file.progress.uploadComplete).forEach((file) => uppy.removeFile(file.id));
+      render();
+    });
+
+    return {
+      render,
+      schedule,
+      open: () => setOpen(true),
+      started() {
+        lastAnnounced = -1;
+        samples.length = 0;
+        tray.dataset.state = "uploading";
+        schedule();
+      },
+      finished(ok, failed) {
+        render();
+        tray.dataset.state = failed ? "failed" : "done";
+        live.textContent = `${ok} file${ok === 1 ? "" : "s"} uploaded${failed ? `, ${failed} failed` : ""}.`;
+      },
+      say(text) {
+        $("upload-notice").textContent = text;
+        $("upload-notice").hidden = !text;
+      },
+    };
+  }
+
+  window.UploadTray = { create, human };
+})();
