@@ -45,6 +45,7 @@ def shoot(page, name: str) -> None:
 
 
 def no_serious_violations_in_both_themes(page) -> None:
+    serve_axe(page)  # axe from the console's own origin, fetched when first run
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         assert serious_violations(page) == [], scheme
@@ -72,7 +73,6 @@ def thumbnail_requests(page) -> list[str]:
 @pytest.fixture
 def viewer_page(page, users, live_server):
     """Signed in as a viewer: the gallery and sorting are for anyone who may read the folder."""
-    serve_axe(page)
     return signed_in(page, users["viewer"], live_server)
 
 
