@@ -25,9 +25,11 @@ $(CHART_STAMP): $(STAMP) pyproject.toml
 
 chart-deps: $(CHART_STAMP)
 
-# The upload widget: npm installs the pinned Uppy and esbuild, esbuild bundles them into static/vendor/.
+# The upload widget and the zip download: npm installs the pinned Uppy, client-zip and esbuild, esbuild bundles
+# them into static/vendor/.
 NODE_STAMP := node_modules/.installed-stamp
 VENDOR := static/vendor/uppy.js
+ZIP_VENDOR := static/vendor/client-zip.js
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -36,7 +38,10 @@ $(NODE_STAMP): package.json package-lock.json
 $(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js scripts/uppy-entry.css
 	node scripts/build-vendor.mjs
 
-vendor: $(VENDOR)
+$(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs
+	node scripts/build-vendor.mjs
+
+vendor: $(VENDOR) $(ZIP_VENDOR)
 
 # Chromium, PostgreSQL and nginx from Debian, for the tests.
 system-packages:
@@ -54,7 +59,7 @@ run: $(STAMP) vendor
 # Migrations are not run here: `.venv/bin/python manage.py migrate` is its own step, before the first start
 # and after each upgrade. The static bundle is built only when missing (the image builds it).
 serve: $(STAMP)
-	@test -f $(VENDOR) || $(MAKE) vendor
+	@test -f $(VENDOR) -a -f $(ZIP_VENDOR) || $(MAKE) vendor
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 

@@ -19,8 +19,9 @@ the signing endpoint under gunicorn with 32 clients (wrk) / a trivial signed-in 
 commercial path / direct S3Gateway; P7 a page of 1,000 rows. J1 a delete job on a folder of
 100,000 objects / rclone purge; J2 a copy job of 10,000 objects within a connection / rclone copy
 (server-side); J3 a copy job of 5 GiB between two storages / rclone copy, and the worker's RSS;
-J4 an empty job from enqueue to done. U1 a real Chromium upload through the file page / boto3
-upload_file (issue #16).
+J4 an empty job from enqueue to done. Issue #16: U1 a real Chromium upload through the file page / boto3
+upload_file; Z1 the zip download of a folder in headless Chromium / the same files downloaded one by one
+from their presigned URLs.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from rows_pages import measure_big_page, measure_first_page
 from rows_signing import measure_signing
 from rows_sort import measure_sorted_page
 from rows_transfers import measure_commercial, measure_transfers, measure_upload
+from rows_zip import measure_zip
 from world import BUCKET, Plan, World
 
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
@@ -58,6 +60,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page, "P8": measure_sorted_page,
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,
+    "Z1": measure_zip,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "

@@ -24,6 +24,7 @@ class Plan:
     delete_objects: int  # J1
     copy_objects: int  # J2
     cross_mib: int  # J3
+    zip_mib: int = 1024  # Z1: the folder's size (100 files)
     small: int = 100
     page_repeat: int = 20  # P4, P7: pages per sample
     wrk_seconds: int = 10  # P5: per round and endpoint
@@ -39,7 +40,7 @@ class Plan:
     def make(cls, quick: bool, rounds: int | None) -> Plan:
         if quick:
             return cls(True, rounds or 2, rounds or 2, upload_mib=48, commercial_mib=32, big=2000,
-                       delete_objects=2000, copy_objects=300, cross_mib=256, page_repeat=5, wrk_seconds=3,
+                       delete_objects=2000, copy_objects=300, cross_mib=256, zip_mib=64, page_repeat=5, wrk_seconds=3,
                        settle_quiet=2.0, settle_timeout=30.0, sample_quiet=0.5, sort_objects=2000)
         return cls(False, rounds or 5, rounds or 3, upload_mib=1024, commercial_mib=256, big=100_000,
                    delete_objects=100_000, copy_objects=10_000, cross_mib=5120)

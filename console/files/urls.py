@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.files.views import browse, incomplete, jobs, objects, uploads
+from console.files.views import browse, incomplete, jobs, objects, uploads, zip
 
 urlpatterns = [
     path("files/", browse.index, name="files_index"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("files/<str:connection>/object/", browse.detail, name="files_object"),
     path("files/<str:connection>/download/", browse.download, name="files_download"),
     path("files/<str:connection>/preview/", browse.preview, name="files_preview"),
+    path("files/<str:connection>/zip/entries/", zip.entries, name="files_zip_entries"),
     path("files/<str:connection>/delete/", objects.delete_one, name="files_delete"),
     path("files/<str:connection>/new-folder/", objects.new_folder, name="files_new_folder"),
     # Background jobs: deleting a selection or a folder, copy and move (a rename is a move), folder size.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = {"P1": 1, "P2": 1, "P3": 4, "P4": 3, "P5": 3, "P6": 2, "P7": 2, "J1": 1, "J2": 1, "J3": 2, "J4": 2, "U1": 1}
+ROWS = {"P1": 1, "P2": 1, "P3": 4, "P4": 3, "P5": 3, "P6": 2, "P7": 2, "J1": 1, "J2": 1, "J3": 2, "J4": 2, "U1": 1, "Z1": 1}
 
 pytestmark = pytest.mark.integration
 
@@ -28,14 +28,14 @@ def test_quick_benchmark_completes_and_prints_every_row():
     # widget's 16 MiB parts, J3's 8 MiB streamed parts); the rounds stay two, so the paired protocol runs.
     sizes = ["--upload-mib", "24", "--cross-mib", "64"]
     done = subprocess.run([sys.executable, "benchmarks/bench.py", "--quick", *sizes], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)  # U1 starts a Chromium
+                          capture_output=True, text=True, timeout=420)  # U1 and Z1 each start a Chromium
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     table = done.stdout[done.stdout.rindex("| # | measure"):]
-    found = re.findall(r"^\| ([PJU]\d) \|", table, re.M)
+    found = re.findall(r"^\| ([A-Z]\d) \|", table, re.M)
     expected = ROWS if cross_copies() else {**ROWS, "J3": 0}  # J3 needs copies between connections
     assert {p: found.count(p) for p in ROWS} == expected, table
     assert "| – |" not in table  # every row has numbers
-    for line in re.findall(r"^\| [PJU]\d \|.*$", table, re.M):
+    for line in re.findall(r"^\| [A-Z]\d \|.*$", table, re.M):
         load, others, settle = line.strip("| ").split(" | ")[-3:]
         assert re.fullmatch(r"[\d.]+ \([\d.]+–[\d.]+\)", load), line  # the load during the measure
         assert re.fullmatch(r"\d+% \(peak \d+%\)", others), line  # what other processes took meanwhile

@@ -16,8 +16,8 @@ SPOOF = "invoice\u202efdp.exe"  # reads as "invoiceexe.pdf" where the override i
 
 
 def _text_outside_key_attributes(html: str) -> str:
-    """The page without the attributes that carry a key to the server, the clipboard or the row sorter."""
-    return re.sub(r'(value|data-copy|data-name)="[^"]*"', "", html)
+    """The page without the attributes that carry a key to the server, the clipboard, the uploader or the row sorter."""
+    return re.sub(r'(value|data-copy|data-name|data-prefix)="[^"]*"', "", html)
 
 
 def test_the_listing_and_the_object_page_write_out_a_right_to_left_override(as_editor, key_prefix):
