@@ -52,13 +52,14 @@ from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
 from rows_search import measure_search
 from rows_signing import measure_signing
+from rows_sort import measure_sorted_page
 from rows_transfers import measure_commercial, measure_transfers, measure_upload
 from rows_zip import measure_zip
 from world import BUCKET, Plan, World
 
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
-    "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page,
+    "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page, "P8": measure_sorted_page,
     "S1": measure_search,
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,

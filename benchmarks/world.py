@@ -30,6 +30,7 @@ class Plan:
     wrk_seconds: int = 10  # P5: per round and endpoint
     clients: int = 32
     rows: int = 1000  # P7
+    sort_objects: int = 10_000  # P8: the sorted listing's bound
     empty_jobs: int = 20  # J4 samples
     settle_quiet: float = 3.0  # seconds SeaweedFS stays idle before a measure
     settle_timeout: float = 120.0
@@ -40,7 +41,7 @@ class Plan:
         if quick:
             return cls(True, rounds or 2, rounds or 2, upload_mib=48, commercial_mib=32, big=2000,
                        delete_objects=2000, copy_objects=300, cross_mib=256, zip_mib=64, page_repeat=5, wrk_seconds=3,
-                       settle_quiet=2.0, settle_timeout=30.0, sample_quiet=0.5)
+                       settle_quiet=2.0, settle_timeout=30.0, sample_quiet=0.5, sort_objects=2000)
         return cls(False, rounds or 5, rounds or 3, upload_mib=1024, commercial_mib=256, big=100_000,
                    delete_objects=100_000, copy_objects=10_000, cross_mib=5120)
 

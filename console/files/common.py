@@ -173,7 +173,7 @@ class FileRow:
 
 def row_links(connection: str) -> dict[str, str]:
     """The row actions' URLs without their "?key=", reversed once per page."""
-    links = {name: reverse(f"files_{name}", args=[connection]) for name in ("object", "download", "rename", "delete")}
+    links = {name: reverse(f"files_{name}", args=[connection]) for name in ("object", "download", "preview", "rename", "delete")}
     links["share"] = f"{reverse('share_new')}?connection={quote(connection, safe='')}&key="
     return links
 

@@ -1,37 +1,7 @@
-// The file manager's small helpers: sort loaded rows, select rows, name the copy-or-move button.
+// The file manager's small helpers: select rows, name the copy-or-move button (sorting is the server's: links).
 // Everything works without this script, less comfortably.
 (function () {
   "use strict";
-
-  // --- sorting the rows already loaded (folders stay first, "load more" stays last) ---
-
-  const compare = {
-    name: (a, b) => a.dataset.name.localeCompare(b.dataset.name),
-    size: (a, b) => Number(a.dataset.size) - Number(b.dataset.size),
-    modified: (a, b) => (a.dataset.modified || "").localeCompare(b.dataset.modified || ""),
-  };
-
-  function sortRows(table, field, button) {
-    const th = button.closest("th");
-    const ascending = th.getAttribute("aria-sort") !== "ascending";
-    table.querySelectorAll("thead th").forEach((cell) => cell.removeAttribute("aria-sort"));
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    const body = table.tBodies[0];
-    const rows = Array.from(body.rows);
-    const group = (row) => ({ folder: 0, file: 1, more: 2 })[row.dataset.kind] ?? 1;
-    rows.sort((a, b) => {
-      if (group(a) !== group(b)) return group(a) - group(b);
-      const order = compare[field](a, b);
-      return ascending ? order : -order;
-    });
-    rows.forEach((row) => body.appendChild(row));
-  }
-
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-sort]");
-    const table = button && button.closest("table[data-sortable]");
-    if (table) sortRows(table, button.dataset.sort, button);
-  });
 
   // --- selecting files and folders for "Copy or move selected" and "Delete selected" ---
 

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = {"P1": 1, "P2": 1, "P3": 4, "P4": 3, "P5": 3, "P6": 2, "P7": 2, "J1": 1, "J2": 1, "J3": 2, "J4": 2,
-        "U1": 1, "Z1": 1, "S1": 1}
+        "P8": 4, "U1": 1, "Z1": 1, "S1": 1}
 
 pytestmark = pytest.mark.integration
 

@@ -9,10 +9,9 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
-from console.files import preview_cache
+from console.files import gallery, preview_cache, sorted_snapshots
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
-    FileRow,
     HtmxHttpRequest,
     breadcrumbs,
     browse_url,
@@ -27,6 +26,8 @@ from console.files.common import (
     row_links,
 )
 from console.files.selection import folder_param
+from console.files.shown import Shown, page_links
+from console.files.sorted_listing import Sort, read_sorted
 from console.files.text_preview import PREVIEW_BYTES, TextPreview, build
 from console.files.views.read_audit import audited_read
 from console.jobs import services
@@ -69,35 +70,33 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @connection_view(VIEWER)
 def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    """One page (PAGE_SIZE entries) of a folder: one listing call, whatever the folder's size.
+    """One page (PAGE_SIZE entries) of a folder: one listing call by name, whatever the folder's size.
 
-    `q` filters by name prefix; `token` continues a listing ("load more" asks htmx for the rows only);
-    `limit` asks for up to MAX_PAGE_SIZE rows per page (still one listing call).
+    `q` filters by name prefix; `token` (by name) or `at` (other orders) continues a listing ("load more" asks
+    htmx for the rows only); `limit` asks for up to MAX_PAGE_SIZE rows per page; `sort`/`order` sort the whole
+    folder (sorted_listing); `view` picks the list or the gallery, remembered.
     """
     prefix = folder_param(request.GET.get("prefix", ""))
     query = request.GET.get("q", "").strip()
-    token = request.GET.get("token") or None
-    limit = _limit_from(request)
+    limit, sort, view = _limit_from(request), Sort.of(request.GET), gallery.view_mode(request)
     edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
-        page = _listing(request, edition, connection, prefix + query, token, limit)
+        shown = _shown(request, edition, connection, prefix, query, limit, sort)
     except InvalidKey as e:
         raise Http404(str(e))
     except StorageError as e:
         return failure_page(request, e, connection, title=folder_name(prefix) or connection)
     context = {
-        "connection": connection, "prefix": prefix, "query": query, "token": token,
-        "title": folder_name(prefix) or connection,
-        "folders": [(p, folder_name(p)) for p in page.folders],
-        "rows": [FileRow.of(o) for o in page.objects], "links": row_links(connection),
-        "more_url": browse_url(connection, prefix, q=query, token=page.next_token,
-                               limit=limit if limit != PAGE_SIZE else None) if page.next_token else None,
+        "connection": connection, "prefix": prefix, "query": query, "token": request.GET.get("token") or shown.offset,
+        "title": folder_name(prefix) or connection, **shown.context(view),
+        "links": row_links(connection), "sort": sort, "view": view, **page_links(connection, prefix, query, sort),
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,
         "can_edit": can_edit(request, connection, prefix), "can_manage": can_manage(request, connection),
         "edition": edition,
     }
-    if request.htmx and token:
-        return render(request, "files/partials/_rows.html", context)
+    if request.htmx and context["token"]:
+        return render(request, "files/partials/_gallery_tiles.html" if view == "gallery" else "files/partials/_rows.html",
+                      context)
     context.update(_folder_size(request, connection, prefix))
     if request.htmx and request.htmx.target == "listing":
         return render(request, "files/partials/_listing.html", context)
@@ -107,6 +106,32 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     context["size_running"] = any(c.job.kind == Job.Kind.FOLDER_SIZE and not c.job.is_finished
                                   and c.job.params.get("items") == [prefix] for c in context["panel"]["cards"])
     return render(request, "files/browse.html", context)
+
+
+def _shown(request: HtmxHttpRequest, edition, connection: str, prefix: str, query: str, limit: int,
+           sort: Sort) -> Shown:
+    """The page's entries: one listing call in S3's order (name, A to Z), else the bounded sorted folder's slice."""
+    start = prefix + query
+    keep = {"q": query, "limit": limit if limit != PAGE_SIZE else None, **sort.params}
+    if sort.native:
+        page = _listing(request, edition, connection, start, request.GET.get("token") or None, limit)
+        more = browse_url(connection, prefix, token=page.next_token, **keep) if page.next_token else None
+        return Shown(page.folders, page.objects, more)
+    offset, owner, snapshot = _offset_from(request), (request.user.pk, connection, start, sort), request.GET.get("snap")
+    read = sorted_snapshots.find(owner, snapshot) if snapshot else None
+    if read is None:
+        read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
+        snapshot = sorted_snapshots.keep(owner, read)
+    folders, objects, next_at = read.page(offset, limit)
+    more = browse_url(connection, prefix, at=next_at, snap=snapshot, **keep) if next_at is not None else None
+    return Shown(folders, objects, more, read=read, offset=offset)
+
+
+def _offset_from(request: HtmxHttpRequest) -> int:
+    try:
+        return max(0, int(request.GET.get("at") or 0))
+    except ValueError:
+        return 0
 
 
 def _listing(request: HtmxHttpRequest, edition, connection: str, start: str, token: str | None,

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from console.models import AuditEvent
 from storage.factory import get_gateway
@@ -177,10 +178,8 @@ def test_the_listing_sorts_and_filters_in_place(editor_page, browser_connection,
     page.goto(f"/files/primary/?prefix={key_prefix}")
     names = page.locator("#rows tr[data-kind=file] td.name a")
     assert names.all_inner_texts() == ["a.txt", "b.txt", "c.txt"]
-    size = page.get_by_role("button", name=re.compile("^Size"))  # "Size", then "Size ▲"; not "Compute size"
-    size.click()
-    size.click()
-    assert names.all_inner_texts() == ["c.txt", "b.txt", "a.txt"]
+    page.get_by_role("link", name="Size", exact=True).click()  # the whole folder, largest first
+    expect(names).to_have_text(["c.txt", "b.txt", "a.txt"])
     page.get_by_label("Filter by name (starts with)").fill("b")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(r"q=b"))

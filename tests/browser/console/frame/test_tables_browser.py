@@ -102,11 +102,14 @@ def test_on_a_phone_the_file_list_keeps_name_size_actions_sorting_and_select_all
 
     names = lambda: [files.nth(i).get_attribute("data-name") for i in range(files.count())]  # noqa: E731
     sizes = lambda: [int(files.nth(i).get_attribute("data-size")) for i in range(files.count())]  # noqa: E731
-    listing.get_by_role("button", name="Size", exact=True).click()
-    assert sizes() == sorted(sizes())
-    listing.get_by_role("button", name="Size", exact=True).click()
+    listing.get_by_role("link", name="Size", exact=True).click()  # the whole folder, largest first
+    expect(listing.locator("th.size")).to_have_attribute("aria-sort", "descending")
     assert sizes() == sorted(sizes(), reverse=True)
-    listing.get_by_role("button", name="Name", exact=True).click()
+    listing.get_by_role("link", name="Size", exact=True).click()
+    expect(listing.locator("th.size")).to_have_attribute("aria-sort", "ascending")
+    assert sizes() == sorted(sizes())
+    listing.get_by_role("link", name="Name", exact=True).click()
+    expect(listing.locator("th.name")).to_have_attribute("aria-sort", "ascending")
     assert names() == sorted(names())
 
     select_all = listing.get_by_role("checkbox", name="Select all files and folders")
