@@ -37,7 +37,7 @@
     root.querySelector("[data-zip-text]").textContent = window.visibleText ? window.visibleText(text) : text;
     root.querySelector("[data-zip-cancel]").hidden = state !== "running";
     root.querySelector("[data-zip-status]").dataset.state = state;
-    root.querySelectorAll("[data-zip-start]").forEach((button) => {
+    document.querySelectorAll("[data-zip-start]").forEach((button) => {
       button.disabled = state === "running" || (button.hasAttribute("data-needs-selection") && !selectedKeys().length);
     });
   }

@@ -82,6 +82,7 @@ def test_a_move_is_cancelled_from_the_panel_within_seconds_and_resumed_to_its_en
     put_all({f"{key_prefix}old/f{n:04}.txt": b"%04d" % n for n in range(count)})
     worker.start()
     open_folder(page, f"{key_prefix}old/")
+    page.get_by_role("button", name="More for this folder").click()
     page.get_by_role("link", name="Copy or move this folder").click()
     page.get_by_label("Move").check()
     page.get_by_label("Name there").fill("new")
@@ -131,6 +132,7 @@ def test_a_delete_counted_as_at_least_shows_a_filled_bar_that_says_at_least(
     monkeypatch.setattr(selection, "COUNT_PAGE", 10)  # the live server runs in this process
     put_all({f"{key_prefix}old/f{n:02}.txt": b"x" for n in range(30)})
     open_folder(page, f"{key_prefix}old/")
+    page.get_by_role("button", name="More for this folder").click()
     page.get_by_role("link", name="Delete this folder").click()
     page.get_by_text("It holds at least 10 files").wait_for()
     page.get_by_role("button", name="Delete the folder and its at least 10 files").click()

@@ -78,8 +78,17 @@ def test_the_list_is_the_page_and_a_drop_anywhere_on_it_uploads(editor_page, bro
     open_folder(page, key_prefix)
     assert not page.locator("#upload").is_visible(), "no upload panel above the list until there is an upload"
     assert page.locator("#rows tr").first.bounding_box()["y"] < 450, "the list starts in the first screen"
-    for name in ("Upload files", "Upload a folder", "New folder", "Share this folder"):
-        expect(page.get_by_role("toolbar").get_by_role("button" if "Upload" in name else "link", name=name)).to_be_visible()
+    toolbar = page.get_by_role("toolbar")
+    for name in ("Upload files", "Upload a folder", "Download folder as zip"):
+        expect(toolbar.get_by_role("button", name=name)).to_be_visible()
+    expect(toolbar.get_by_role("link", name="New folder")).to_be_visible()
+    more = toolbar.get_by_role("button", name="More for this folder")  # the folder's rarer actions, folded
+    expect(toolbar.get_by_role("link", name="Share this folder")).to_be_hidden()
+    more.press("Enter")
+    expect(more).to_have_attribute("aria-expanded", "true")
+    expect(toolbar.get_by_role("link", name="Share this folder")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(toolbar.get_by_role("link", name="Share this folder")).to_be_hidden()
 
     row = "#rows tr:nth-child(20) td.size"  # anywhere on the list, not a drop box
     page.dispatch_event(row, "dragenter", {"dataTransfer": page.evaluate_handle(
