@@ -100,7 +100,7 @@
         progress.found = line.found;
         (line.rows || []).forEach(addRow);
         if (rows.rows.length) results.hidden = false;
-        if (line.end) ending = ENDINGS[line.end] + (line.problem ? ` (${line.problem})` : "");
+        if (line.end) ending = ENDINGS[line.end] + (line.problem ? ` (${window.visibleText(line.problem)})` : "");
         if (Date.now() - told >= STATUS_EVERY_MS || line.end) {
           told = Date.now();
           status.textContent = summary(progress, ending);
@@ -108,7 +108,7 @@
       });
       if (!ending) ending = "The search was cut short";
     } catch (error) {
-      ending = mine.signal.aborted ? ENDINGS.cancelled : error.message;
+      ending = mine.signal.aborted ? ENDINGS.cancelled : window.visibleText(error.message);
     }
     if (controller !== mine) return; // a newer search took over the page
     controller = null;

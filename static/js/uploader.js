@@ -227,7 +227,7 @@
   }
 
   const uppy = new Uppy({
-    id: `files-${config.connection}`,
+    id: `files-${config.user}-${config.connection}`,  // one person's unfinished uploads are not offered to the next
     autoProceed: false,
     onBeforeUpload: beforeUpload,
   });

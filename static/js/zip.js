@@ -77,7 +77,7 @@
     // The folder shown is the address's (htmx navigation may replace the list without this box): as browse reads it.
     const prefix = new URLSearchParams(window.location.search).get("prefix") || "";
     const folder = prefix.replace(/\/+$/, "").split("/").pop() || root.dataset.connection;
-    const name = `${folder}${keys.length ? "-selection" : ""}.zip`;
+    const name = `${window.visibleText(folder)}${keys.length ? "-selection" : ""}.zip`;  // no RLO in a file name
     const query = new URLSearchParams({ prefix });
     keys.forEach((key) => query.append("key", key));
     const job = { id: jobId(), entriesUrl: root.dataset.entriesUrl, query: query.toString(), name };

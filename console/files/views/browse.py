@@ -157,7 +157,7 @@ def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> di
     from django.urls import reverse
 
     return {
-        "connection": connection, "prefix": prefix, "csrfToken": get_token(request),
+        "connection": connection, "prefix": prefix, "csrfToken": get_token(request), "user": request.user.pk,
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
                       for name in ("params", "multipart", "uploaded", "exists", "cors")},
         "corsUrl": cors_url(request, connection),

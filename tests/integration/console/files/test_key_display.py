@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
@@ -39,3 +40,17 @@ def test_the_listing_and_the_object_page_write_out_a_right_to_left_override(as_e
     folder = as_editor.get(url("?prefix=" + quote(key_prefix + "pay\u200bpal/", safe=""))).content.decode()
     assert "\u200b" not in _text_outside_key_attributes(folder)
     assert "pay[U+200B]pal" in folder  # the title, the heading and the breadcrumb
+
+
+def test_a_storage_problem_naming_a_key_writes_out_its_invisible_characters(as_editor, key_prefix):
+    page = as_editor.get(url("object/?key=" + quote(key_prefix + "gone\u202etxt.exe", safe=""))).content.decode()
+    assert "gone[U+202E]txt.exe" in page
+    assert "\u202e" not in _text_outside_key_attributes(page)
+
+
+def test_unfinished_uploads_are_kept_per_person(as_editor, users, key_prefix):
+    """The uploader's resume store is named by person and connection: the next person on a shared browser is
+    not offered the last one's files (sign-out also clears the browser's storage)."""
+    page = as_editor.get(url(f"?prefix={key_prefix}")).content.decode()
+    config = json.loads(re.search(r'<script id="upload-config" type="application/json">(.*?)</script>', page).group(1))
+    assert config["user"] == users["editor"].pk
