@@ -270,3 +270,21 @@ def test_screens_of_the_tray_uploading_and_with_an_error(axe_editor_page, browse
     page.screenshot(path=str(SCREENS / f"drop-overlay-{width}-{theme}.png"))
     for route in held:
         route.abort()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_folder_menu_opens_inside_the_screen(editor_page, browser_connection, key_prefix, width):
+    """"More for this folder" holds the folder's rarer actions; its panel is wholly on screen at both widths."""
+    get_gateway().simple_upload("primary", f"{key_prefix}sub/a.txt", b"x")
+    page = editor_page
+    page.set_viewport_size({"width": width, "height": 800})
+    open_folder(page, f"{key_prefix}sub/")
+    page.get_by_role("button", name="More for this folder").click()
+    panel = page.locator("#folder-actions")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"folder-menu-{width}-light.png"))
+    page.get_by_role("link", name="Delete this folder").click()
+    expect(page.get_by_role("heading", name=re.compile("Delete the folder"))).to_be_visible()
