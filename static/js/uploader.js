@@ -428,6 +428,14 @@
     if (error && (error.network || error.cors)) explainNetworkFailure();
   });
 
+  // Leaving the file manager (another page, a reload, closing the tab) stops the uploads that are running:
+  // the browser asks first. They resume when the same files are picked again.
+  window.addEventListener("beforeunload", (event) => {
+    const running = uppy.getFiles().some((file) => file.progress.uploadStarted && !file.progress.uploadComplete
+      && !file.error && !file.isPaused);
+    if (running) event.preventDefault();
+  });
+
   tray.render();
   section.dataset.ready = "true";
 })();

@@ -288,3 +288,38 @@ def test_the_folder_menu_opens_inside_the_screen(editor_page, browser_connection
     page.screenshot(path=str(SCREENS / f"folder-menu-{width}-light.png"))
     page.get_by_role("link", name="Delete this folder").click()
     expect(page.get_by_role("heading", name=re.compile("Delete the folder"))).to_be_visible()
+
+
+def test_leaving_the_file_manager_while_an_upload_runs_asks_first(editor_page, browser_connection, key_prefix,
+                                                                 tmp_path):
+    big = tmp_path / "still going.bin"
+    big.write_bytes(pattern_bytes(40 * MiB))
+    page = editor_page
+    held = hold_part(page, 2)
+    open_folder(page, key_prefix)
+    choose_files(page, [big])
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "part 2 is on its way"
+    asked: list[str] = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Search below this folder").click()
+    page.wait_for_timeout(1000)
+    assert asked == ["beforeunload"]
+    assert "/search/" not in page.url
+
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r".*[?&]partNumber=2(&.*)?$"))
+    page.wait_for_selector("#upload[data-state=done]", timeout=60_000)
+    asked.clear()
+    page.get_by_role("link", name="Search below this folder").click()
+    page.wait_for_url(re.compile(r"/search/"))
+    assert asked == [], "nothing left running: nothing to ask"

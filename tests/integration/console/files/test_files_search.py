@@ -126,7 +126,7 @@ def test_a_client_that_goes_away_stops_the_listing(users, key_prefix, monkeypatc
 def test_the_page_states_its_limits_and_links_its_folder(as_viewer, key_prefix):
     html = as_viewer.get(f"/files/primary/search/?prefix={key_prefix}&q=abc").content.decode()
     assert 'value="abc"' in html and f"?prefix={quote(key_prefix, safe='')}" in html
-    assert "stops after scanning 200,000 files or finding 1,000" in html
+    assert "stops after listing 200,000 objects or finding 1,000" in html
     assert 'role="status"' in html and 'aria-live="polite"' in html
     browse = as_viewer.get(f"/files/primary/?prefix={key_prefix}").content.decode()
     assert f'/files/primary/search/?prefix={quote(key_prefix, safe="")}' in browse
