@@ -56,3 +56,14 @@ def test_one_person_cannot_evict_everyone_elses_snapshots_with_a_few_filters(wor
     before = len(reads)
     world.client("editor").get(more, HTTP_HX_REQUEST="true")
     assert len(reads) == before  # the editor's reading is still there: nothing listed again
+
+
+def test_a_thumbnail_is_promised_only_for_pictures_the_storage_will_send_as_pictures(world, moto_world_s3):
+    """The gallery guessed "image" from Python's type table (.tif, .heic, .xbm, .jpe...), but the signed link
+    sends those as application/octet-stream attachments: a broken tile and lightbox, and a download of up to
+    5 MB each for nothing. SVG stays a thumbnail: <img> runs no script, and its link says image/svg+xml."""
+    _put(moto_world_s3, "docs/pics/", {"scan.tif": 5, "photo.heic": 5, "old.xbm": 5, "cam.jpe": 5, "logo.svg": 5,
+                                       "cat.jpg": 5})
+    html = world.client("viewer").get("/files/primary/?prefix=docs/pics/&view=gallery").content.decode()
+    thumbnails = re.findall(r'<img src="[^"]+key=docs%2Fpics%2F([^"]+)" alt=""', html)
+    assert thumbnails == ["cat.jpg", "logo.svg"]
