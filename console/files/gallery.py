@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from console.files.common import FileRow, guess_type
+from console.files.common import FileRow
+from storage.media_types import attachment_type, inline_type
 
 VIEWS = ("list", "gallery")
 SESSION_KEY = "files_view"
@@ -25,7 +26,8 @@ def view_mode(request: HttpRequest) -> str:
 
 
 def is_image(name: str) -> bool:
-    return guess_type(name).startswith("image/")
+    """A picture the storage's signed link sends as one (not every image/ type Python knows of)."""
+    return (inline_type(name) or attachment_type(name)).startswith("image/")
 
 
 def shows_thumbnail(row: FileRow) -> bool:

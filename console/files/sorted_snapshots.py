@@ -16,29 +16,30 @@ from collections.abc import Hashable
 
 from console.files.sorted_listing import SortedFolder
 
-MAX_SNAPSHOTS = 8  # a sorted folder of 10,000 entries holds some 3 MB
+MAX_SNAPSHOTS = 8  # people with a snapshot (one each); a sorted folder of 10,000 entries holds some 3 MB
 SNAPSHOT_SECONDS = 300
 
-# owner -> (id, expiry, reading): one per owner, so reloading a first page replaces its snapshot, not piles up
-_entries: OrderedDict[Hashable, tuple[str, float, SortedFolder]] = OrderedDict()
+# person -> (owner, id, expiry, reading): one per person, so neither reloading a first page nor asking for
+# another folder, filter or order piles snapshots up, and one person cannot push out everyone else's
+_entries: OrderedDict[Hashable, tuple[Hashable, str, float, SortedFolder]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def keep(owner: Hashable, read: SortedFolder) -> str:
-    """Keep `read` for `owner` (who, where, which order); the id to find it again."""
+def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> str:
+    """Keep `read` for `person` and `owner` (where, which order, what they may see); the id to find it again."""
     snapshot = secrets.token_urlsafe(9)
     with _lock:
-        _entries.pop(owner, None)
-        _entries[owner] = (snapshot, time.monotonic() + SNAPSHOT_SECONDS, read)
+        _entries.pop(person, None)
+        _entries[person] = (owner, snapshot, time.monotonic() + SNAPSHOT_SECONDS, read)
         while len(_entries) > MAX_SNAPSHOTS:
             _entries.popitem(last=False)
     return snapshot
 
 
-def find(owner: Hashable, snapshot: str) -> SortedFolder | None:
+def find(person: Hashable, owner: Hashable, snapshot: str) -> SortedFolder | None:
     with _lock:
-        kept, expires, read = _entries.get(owner, ("", 0.0, None))
-    return read if kept == snapshot and time.monotonic() < expires else None
+        kept_owner, kept, expires, read = _entries.get(person, (None, "", 0.0, None))
+    return read if kept_owner == owner and kept == snapshot and time.monotonic() < expires else None
 
 
 def clear() -> None:

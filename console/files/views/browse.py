@@ -117,11 +117,14 @@ def _shown(request: HtmxHttpRequest, edition, connection: str, prefix: str, quer
         page = _listing(request, edition, connection, start, request.GET.get("token") or None, limit)
         more = browse_url(connection, prefix, token=page.next_token, **keep) if page.next_token else None
         return Shown(page.folders, page.objects, more)
-    offset, owner, snapshot = _offset_from(request), (request.user.pk, connection, start, sort), request.GET.get("snap")
-    read = sorted_snapshots.find(owner, snapshot) if snapshot else None
+    # What the person may see now is part of the owner: a snapshot outlives no grant it was read under.
+    limits = rules.listing_limits(request.user, connection, start[:start.rfind("/") + 1])
+    owner = (connection, start, sort, None if limits is None else tuple(limits))
+    offset, snapshot = _offset_from(request), request.GET.get("snap")
+    read = sorted_snapshots.find(request.user.pk, owner, snapshot) if snapshot else None
     if read is None:
         read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
-        snapshot = sorted_snapshots.keep(owner, read)
+        snapshot = sorted_snapshots.keep(request.user.pk, owner, read)
     folders, objects, next_at = read.page(offset, limit)
     more = browse_url(connection, prefix, at=next_at, snap=snapshot, **keep) if next_at is not None else None
     return Shown(folders, objects, more, read=read, offset=offset)
