@@ -132,5 +132,8 @@
     input.focus();
   });
 
-  if (input.value.trim()) run(input.value.trim());
+  // A search in the address runs when the page opens. Not what the box holds: a term typed and submitted before
+  // this script ran is already on its way as a page load, which runs it then (one search, not two).
+  const asked = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  if (asked) run(asked);
 })();
