@@ -520,3 +520,6 @@ class OssGateway(abc.ABC):
     def put_bucket_cors(self, oss_id: str, rules: list[CorsRule]) -> None:
         raise NotSupported("this edition cannot write bucket CORS rules")
 
+    def get_bucket_versioning(self, oss_id: str) -> str:
+        """The bucket's versioning state: "Enabled", "Suspended", or "" when it was never turned on."""
+        raise NotSupported("this edition cannot read a bucket's versioning")

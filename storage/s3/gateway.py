@@ -638,6 +638,12 @@ class S3Gateway(OssGateway):
             for r in answer.get("CORSRules", [])
         ]
 
+    def get_bucket_versioning(self, oss_id) -> str:
+        spec = self._spec(oss_id)
+        answer = self._call(oss_id, "read the versioning of",
+                            lambda: self._client(spec).get_bucket_versioning(Bucket=spec.bucket))
+        return answer.get("Status", "")
+
     def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
         spec = self._spec(oss_id)
         body = {"CORSRules": [rule_dict(r) for r in rules]}
