@@ -66,11 +66,12 @@ class Search:
         needle = self.term.casefold()
         try:
             for root in self.roots:
+                held_here = rules.role_on(self.user, self.connection, root) is not None
                 token = None
                 while True:
                     page = self.gateway.list_objects(self.connection, root, token=token, delimiter="",
                                                      max_keys=min(PAGE, SCAN_LIMIT - self.progress.listed))
-                    yield self._matches(page.objects, needle)
+                    yield self._matches(page.objects, needle, root if held_here else None)
                     if self.progress.state != "scanning":
                         return
                     token = page.next_token
@@ -81,11 +82,11 @@ class Search:
             return
         self.progress.state = "finished"
 
-    def _matches(self, objects: list[ObjectSummary], needle: str) -> list[dict]:
+    def _matches(self, objects: list[ObjectSummary], needle: str, held_root: str | None) -> list[dict]:
         progress, found = self.progress, []
         progress.listed += len(objects)
         for summary in objects:
-            if summary.key.endswith("/") or rules.role_on(self.user, self.connection, summary.key) is None:
+            if summary.key.endswith("/") or not self._theirs(summary.key, held_root):
                 continue  # a folder marker is no file; a key outside the person's grants is not theirs to count
             progress.scanned += 1
             if needle in summary.name.casefold():
@@ -97,3 +98,10 @@ class Search:
         if progress.state == "scanning" and progress.listed >= SCAN_LIMIT:
             progress.state = "scan-limit"
         return found
+
+    def _theirs(self, key: str, held_root: str | None) -> bool:
+        """Whether the person holds a role at `key`. Below a folder they hold, only a `..` or `.` step can take a
+        key out of their grants, so the full check (a few microseconds a key) runs only for those."""
+        if held_root is not None and rules.covers(held_root, key):
+            return True
+        return rules.role_on(self.user, self.connection, key) is not None

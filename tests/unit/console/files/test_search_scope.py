@@ -19,7 +19,9 @@ def test_a_key_that_leaves_the_grant_through_dot_segments_is_neither_found_nor_c
     team = world.people["team"]
     for prefix in ("", "team/"):
         assert run(team, prefix, "readme") == (["team/readme.txt"], 2), prefix  # and team/sub/deep.txt scanned
-    assert run(world.people["viewer"], "", "readme-leak") == (["team/../docs/readme-leak.txt"], 7)
+    viewer = world.people["viewer"]  # a role on the whole bucket: the key is theirs from any folder it is listed in
+    assert run(viewer, "", "readme-leak") == (["team/../docs/readme-leak.txt"], 7)
+    assert run(viewer, "team/", "readme-leak") == (["team/../docs/readme-leak.txt"], 4)
 
 
 def test_a_storage_failure_ends_the_search_saying_why_and_how_far_it_got(world):
