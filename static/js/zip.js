@@ -34,7 +34,7 @@
   function show(state, text) {
     const root = box();
     root.querySelector("[data-zip-status]").hidden = false;
-    root.querySelector("[data-zip-text]").textContent = window.visibleText ? window.visibleText(text) : text;
+    root.querySelector("[data-zip-text]").textContent = window.visibleText(text);
     root.querySelector("[data-zip-cancel]").hidden = state !== "running";
     root.querySelector("[data-zip-status]").dataset.state = state;
     document.querySelectorAll("[data-zip-start]").forEach((button) => {
