@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-sqlite test-postgres lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
+.PHONY: run serve test test-sqlite test-sqlite-integration test-sqlite-others test-postgres lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,26 +63,33 @@ serve: $(STAMP)
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
 
-# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then two passes side
-# by side: every tier on SQLite (the deploy tier's production-stack smoke test runs its own PostgreSQL and nginx),
-# and the unit and integration tests that use the database again on a throwaway PostgreSQL cluster (`-m database`:
-# the others cannot reach it, and run in the first pass). The first pass mostly waits (storage restarts,
-# subprocesses, Chromium), so the second fits beside it on two cores. --output-sync prints each pass whole
-# when it ends; the run fails if either fails, after both have finished.
+# The import contracts first (pyproject.toml [tool.importlinter]; docs/architecture.md), then three passes side
+# by side: the integration tier on SQLite; the unit, browser and deploy tiers on SQLite (the deploy tier's
+# production-stack smoke test runs its own PostgreSQL and nginx); and the unit and integration tests that use the
+# database again on a throwaway PostgreSQL cluster (`-m database`: the others cannot reach it, and run in the
+# SQLite passes). The passes mostly wait (storage restarts, subprocesses, Chromium, the database), so three fit on
+# two cores. --output-sync prints each pass whole when it ends; the run fails if any fails, after all have finished.
 test: $(STAMP) $(CHART_STAMP) vendor system-packages
 	$(VENV)/bin/lint-imports
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite-integration test-sqlite-others test-postgres
 
-# What the two passes could share, kept apart: each picks its ports from a range of its own (FREE_PORTS, read by
-# storage/dev/seaweedfs.py's free_port), so neither is handed a port the other picked and has not bound yet;
-# SeaweedFS binds each port + 10000 too, and all four spans lie below 32768, where Linux's ephemeral ports (bind
-# to port 0, outgoing connections) begin. The PostgreSQL pass keeps its own pytest cache (lastfailed, the seed).
+# What the passes could share, kept apart: each picks its ports from a range of its own (FREE_PORTS, read by
+# storage/dev/seaweedfs.py's free_port), so none is handed a port another picked and has not bound yet;
+# SeaweedFS binds each port + 10000 too, and all six spans lie below 32768, where Linux's ephemeral ports (bind
+# to port 0, outgoing connections) begin. Each pass keeps its own pytest cache (lastfailed, the seed).
 # Data, clusters, browsers and nginx live in temporary directories of each session's own.
-SQLITE_PORTS := 20000-21299
-POSTGRES_PORTS := 21300-22599
+SQLITE_INTEGRATION_PORTS := 20000-20899
+SQLITE_OTHERS_PORTS := 20900-21799
+POSTGRES_PORTS := 21800-22699
 
-test-sqlite: $(STAMP)
-	FREE_PORTS=$(SQLITE_PORTS) $(PY) -m pytest
+# Both SQLite passes, one after the other: every tier on SQLite.
+test-sqlite: test-sqlite-integration test-sqlite-others
+
+test-sqlite-integration: $(STAMP)
+	FREE_PORTS=$(SQLITE_INTEGRATION_PORTS) $(PY) -m pytest -o cache_dir=.pytest_cache-integration tests/integration
+
+test-sqlite-others: $(STAMP)
+	FREE_PORTS=$(SQLITE_OTHERS_PORTS) $(PY) -m pytest tests/unit tests/browser tests/deploy
 
 test-postgres: $(STAMP)
 	FREE_PORTS=$(POSTGRES_PORTS) TEST_DATABASE=postgres $(PY) -m pytest -o cache_dir=.pytest_cache-postgres \
@@ -130,4 +137,4 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) .pytest_cache .pytest_cache-postgres .import_linter_cache test-artifacts node_modules static/vendor
+	rm -rf $(VENV) .pytest_cache .pytest_cache-integration .pytest_cache-postgres .import_linter_cache test-artifacts node_modules static/vendor
