@@ -12,6 +12,11 @@
       button.disabled = checked === 0;
       button.textContent = checked ? `${button.dataset.label} (${checked})` : button.dataset.label;
     });
+    // On a phone the selection's actions show only while something is ticked, fixed where the thumb is not.
+    document.querySelectorAll(".listing-tools").forEach((tools) => {
+      tools.classList.add("js-selection");
+      tools.classList.toggle("has-selection", checked > 0);
+    });
     const all = document.querySelector("[data-select-all]");
     if (all) {
       all.checked = checked > 0 && checked === boxes.length;

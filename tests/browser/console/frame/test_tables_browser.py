@@ -93,6 +93,11 @@ def test_on_a_phone_the_file_list_keeps_name_size_actions_sorting_and_select_all
     page.goto(long_folder)
     listing = page.locator("#listing")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    first_row = listing.locator("tbody tr").first.bounding_box()
+    print(f"[measure] phone: the first row starts at {first_row['y']:.0f} px")
+    assert first_row["y"] < 520, "the list starts in the first screen of a phone"
+    tools = page.get_by_role("group", name="With the ticked files and folders")
+    expect(tools).to_be_hidden()  # the selection's actions wait until something is ticked
     files = listing.locator("tbody tr[data-kind=file]")
     expect(files).to_have_count(4)
     for cell in ("td.name a", "td.size", "td.row-actions a"):
@@ -117,3 +122,9 @@ def test_on_a_phone_the_file_list_keeps_name_size_actions_sorting_and_select_all
     select_all.click()
     expect(listing.locator("tbody input[type=checkbox]:checked")).to_have_count(5)
     expect(page.get_by_role("button", name="Delete selected (5)")).to_be_enabled()
+    bar = tools.bounding_box()  # then over the top of the screen, wherever the list is scrolled to
+    assert bar["y"] == 0 and bar["width"] == 390 and bar["height"] < 100, bar
+    page.mouse.wheel(0, 300)
+    expect(page.get_by_role("button", name="Delete selected (5)")).to_be_in_viewport()
+    select_all.click()
+    expect(tools).to_be_hidden()
