@@ -34,24 +34,39 @@ def viewer_page(page, users, live_server):
     return signed_in(page, users["viewer"], live_server)
 
 
+class SlowListing(list):
+    """The times of the listing calls made so far; from the fourth on, each waits until `release()`."""
+
+    def __init__(self):
+        super().__init__()
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+
 @pytest.fixture
 def slow_listing(monkeypatch):
-    """Listing pages of 3 keys, each taking 0.3 s longer (the live server runs in this process): a scan that
-    lasts long enough to watch and cancel. The pages listed are counted."""
+    """Listing pages of 3 keys, each taking 0.3 s longer (the live server runs in this process), and held after
+    the third until the test releases them: a scan still running however long the test takes to look at it,
+    however loaded the machine. The pages listed are counted."""
     monkeypatch.setattr(search, "PAGE", 3)
     gateway_class = type(get_gateway())
     original = gateway_class.list_objects
-    listed: list[float] = []
+    listed = SlowListing()
     lock = threading.Lock()
 
     def slow(self, *args, **kwargs):
         time.sleep(0.3)
+        if len(listed) >= 3:
+            listed.released.wait(timeout=60)
         with lock:
             listed.append(time.monotonic())
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(gateway_class, "list_objects", slow)
-    return listed
+    yield listed
+    listed.release()
 
 
 def search_for(page, term: str) -> None:
@@ -89,7 +104,8 @@ def test_results_stream_in_with_a_count_and_cancel_stops_the_scan(viewer_page, b
     expect(status(page)).to_contain_text(re.compile(r"^Cancelled: \d+ match(es)?, \d+ files scanned\.$"))
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
     cancelled_at = len(slow_listing)
-    time.sleep(2)  # the server notices at its next write or the one after
+    slow_listing.release()  # the held page answers; the server notices at its next write or the one after
+    time.sleep(2)
     assert len(slow_listing) <= cancelled_at + 2 < 12, "the listing stopped with the fetch"
     event = AuditEvent.objects.get(kind="folder.searched")
     assert event.detail["end"] == "cancelled" and event.detail["scanned"] < 35
