@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.files import gallery, sorted_listing
@@ -23,10 +24,11 @@ class Shown:
     wait: int = 0  # seconds before this person may read a whole folder again
     held: Sort | None = None  # the order asked for, not read yet because of that wait
 
-    def context(self, view: str) -> dict:
+    def context(self, view: str, thumbnail: Callable[[str], str]) -> dict:
+        """What the listing shows; `thumbnail(key)` is a gallery tile's picture link."""
         rows = [FileRow.of(o) for o in self.objects]
         return {"folders": [(p, folder_name(p)) for p in self.folders], "rows": rows, "more_url": self.more_url,
-                "sorted_read": self.read, "tiles": gallery.tiles(rows) if view == "gallery" else None,
+                "sorted_read": self.read, "tiles": gallery.tiles(rows, thumbnail) if view == "gallery" else None,
                 "kept": self.kept, "read_wait": self.wait, "held": self.held}
 
 

@@ -66,7 +66,7 @@ def pictures(browser_connection, key_prefix) -> str:
 
 def thumbnail_requests(page) -> list[str]:
     requested: list[str] = []
-    page.on("request", lambda r: "/preview/?key=" in r.url and r.resource_type == "image" and requested.append(r.url))
+    page.on("request", lambda r: "/thumbnail/?" in r.url and r.resource_type == "image" and requested.append(r.url))
     return requested
 
 
