@@ -76,6 +76,11 @@ class SortedFolder:
         objects = self.objects[max(0, offset - len(self.folders)):max(0, end - len(self.folders))]
         return folders, objects, end if end < self.entries else None
 
+    def within(self, start: str) -> SortedFolder:
+        """Only the entries whose names start with `start` (a filter on a complete reading: complete too)."""
+        return SortedFolder([f for f in self.folders if f.startswith(start)],
+                            [o for o in self.objects if o.key.startswith(start)], self.calls, self.complete)
+
     def resorted(self, sort: Sort) -> SortedFolder:
         """The same entries in another order (what was read is what a reading in that order would have read)."""
         folders, objects = _in_order(list(self.folders), list(self.objects), sort)

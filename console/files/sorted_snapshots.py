@@ -35,13 +35,13 @@ class Snapshot:
     read_at: float  # time.time(), for the page to say when
     expires: float  # time.monotonic()
     read: SortedFolder
-    orders: dict[Sort, SortedFolder] = field(default_factory=dict)
+    orders: dict[Sort, SortedFolder] = field(default_factory=dict)  # a few (six orders at most)
 
-    def sorted(self, sort: Sort) -> SortedFolder:
-        """The reading in `sort`'s order (each order sorted once)."""
+    def sorted(self, sort: Sort, within: str = "") -> SortedFolder:
+        """The reading in `sort`'s order (each order sorted once), only the names starting with `within`."""
         if sort not in self.orders:
             self.orders[sort] = self.read.resorted(sort)
-        return self.orders[sort]
+        return self.orders[sort].within(within) if within else self.orders[sort]
 
     @property
     def when(self) -> datetime:

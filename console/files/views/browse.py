@@ -134,7 +134,10 @@ def _sorted_shown(request: HtmxHttpRequest, edition, connection: str, prefix: st
     limits = rules.listing_limits(request.user, connection, start[:start.rfind("/") + 1])
     owner = (connection, start, None if limits is None else tuple(limits))
     person, asked = request.user.pk, request.GET.get("snap") or None
-    kept = sorted_snapshots.find(person, owner, asked)
+    kept, within = sorted_snapshots.find(person, owner, asked), ""
+    whole = sorted_snapshots.find(person, (connection, prefix, owner[2]), asked) if start != prefix else None
+    if kept is None and whole is not None and whole.read.complete and "/" not in start[len(prefix):]:
+        kept, within = whole, start  # a filter on the folder read whole: no reading of its own
     wait = sorted_snapshots.claim_reading(person) if kept is None or _fresh(request) else 0
     if wait and kept is None:
         return _held(request, edition, connection, prefix, start, limit, keep, wait, sort)
@@ -146,7 +149,7 @@ def _sorted_shown(request: HtmxHttpRequest, edition, connection: str, prefix: st
             sorted_snapshots.release(person)
             raise
         kept = sorted_snapshots.keep(person, owner, read)
-    read, offset = kept.sorted(sort), _offset_from(request)
+    read, offset = kept.sorted(sort, within), _offset_from(request)
     folders, objects, next_at = read.page(offset, limit)
     more = browse_url(connection, prefix, at=next_at, snap=kept.id, **keep) if next_at is not None else None
     return Shown(folders, objects, more, read=read, offset=offset, sort=sort, kept=kept if reused else None,

@@ -201,3 +201,20 @@ def test_the_lightbox_stays_open_with_its_focus_when_the_listing_refreshes(viewe
     page.keyboard.press("Escape")
     expect(page.locator("#gallery-tiles").get_by_role("link", name="photo-01.png")).to_be_focused()  # the opener, anew
     assert page.js_errors == []
+
+
+def test_filtering_a_sorted_folder_keeps_its_order(viewer_page, browser_connection, key_prefix):
+    gateway = get_gateway()
+    for name, size in {"a-small.txt": 1, "a-big.txt": 900, "b.txt": 5000, "a-mid.txt": 40}.items():
+        gateway.simple_upload("primary", key_prefix + name, b"x" * size)
+    page = viewer_page
+    page.goto(f"/files/primary/?prefix={key_prefix}")
+    page.get_by_role("link", name="Size", exact=True).click()
+    names = page.locator("#rows td.name a")
+    expect(names).to_have_text(["b.txt", "a-big.txt", "a-mid.txt", "a-small.txt"])
+    page.get_by_label("Filter by name (starts with)").fill("a-")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"q=a-.*sort=size|sort=size.*q=a-"))
+    expect(names).to_have_text(["a-big.txt", "a-mid.txt", "a-small.txt"])  # still largest first
+    expect(page.get_by_role("columnheader", name="Size")).to_have_attribute("aria-sort", "descending")
+    assert page.js_errors == []

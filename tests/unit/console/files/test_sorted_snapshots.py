@@ -105,5 +105,16 @@ def test_requests_sent_together_read_once_and_a_short_or_failed_reading_leaves_n
         raise StorageUnreachable("The storage did not answer.")
 
     monkeypatch.setattr(browse, "read_sorted", unreachable)
-    assert "The storage did not answer." in client.get(PICS + "&sort=modified&q=a").content.decode()
+    assert "The storage did not answer." in client.get("/files/primary/?prefix=docs/&sort=modified").content.decode()
     assert sorted_snapshots.wait_before_reading(viewer) == 0
+
+
+def test_the_filter_keeps_the_order_and_filters_the_folders_reading_without_reading_again(world, moto_world_s3, reads):
+    _put(moto_world_s3, "docs/pics/", {"a-small.txt": 1, "a-big.txt": 90, "b.txt": 500, "a-zzz.txt": 200})
+    client = world.client("viewer")
+    page = client.get(PICS + "&sort=size").content.decode()
+    assert '<input type="hidden" name="sort" value="size" form="filter">' in page  # sent with the filter form
+    assert '<input type="hidden" name="order" value="desc" form="filter">' in page and 'id="filter"' in page
+    filtered = client.get(PICS + "&sort=size&order=desc&q=a-").content.decode()
+    assert _names(filtered) == ["a-zzz.txt", "a-big.txt", "a-small.txt"] and len(reads) == 1
+    assert 'form="filter"' not in client.get(PICS).content.decode()  # by name: nothing to keep
