@@ -9,9 +9,9 @@ import pytest
 from console.files import sorted_listing, sorted_snapshots
 from console.files.sorted_listing import read_sorted
 from console.files.views import browse
-from storage.factory import get_gateway
 from storage.gateway import StorageUnreachable
 from tests.unit.admin_support import BUCKET
+from tests.unit.gateway_calls import recorded
 
 PICS = "/files/primary/?prefix=docs/pics/"
 
@@ -32,12 +32,7 @@ def reads(monkeypatch) -> list[int]:
 @pytest.fixture
 def calls(monkeypatch) -> list[str]:
     """Listing calls sent to the storage (their prefix each)."""
-    sent: list[str] = []
-    gateway_type = type(get_gateway())
-    original = gateway_type.list_objects
-    monkeypatch.setattr(gateway_type, "list_objects",
-                        lambda self, oss_id, prefix, **kw: sent.append(prefix) or original(self, oss_id, prefix, **kw))
-    return sent
+    return recorded(monkeypatch, "list_objects")
 
 
 def _put(moto_s3, folder: str, sizes: dict[str, int]) -> None:
@@ -58,7 +53,8 @@ def test_reloading_a_sorted_first_page_and_its_other_orders_read_the_folder_once
     assert _names(again) == ["z.txt", "b.txt", "c.txt", "a.txt"] and _names(smallest)[0] == "a.txt"
     assert "Sorted by date, newest first: read 4 entries in 2 listing calls." in newest
     assert re.search(r"This reading is from <time datetime=\"[^\"]+\">\d\d:\d\d:\d\d</time> \(\d+ seconds? ago\); "
-                     r"it can be read again in \d+ seconds?: <a href=\"[^\"]*fresh=1[^\"]*\"[^>]*>Read the folder again",
+                     r"it can be read again in \d+ seconds?: "
+                     r"<a href=\"[^\"]*fresh=1[^\"]*\"[^>]*>Read the folder again",
                      again)
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from console.files import gallery
 from console.models import AuditEvent
-from storage.factory import get_gateway
 from tests.unit.access_world import grant
 from tests.unit.admin_support import BUCKET
+from tests.unit.gateway_calls import recorded
 
 PICS = "/files/primary/?prefix=docs/pics/&view=gallery"
 
@@ -19,12 +20,7 @@ PICS = "/files/primary/?prefix=docs/pics/&view=gallery"
 @pytest.fixture
 def heads(monkeypatch) -> list[str]:
     """Questions about one file sent to the storage (HEAD: get_object_meta)."""
-    asked: list[str] = []
-    gateway_type = type(get_gateway())
-    original = gateway_type.get_object_meta
-    monkeypatch.setattr(gateway_type, "get_object_meta",
-                        lambda self, oss_id, key, **kw: asked.append(key) or original(self, oss_id, key, **kw))
-    return asked
+    return recorded(monkeypatch, "get_object_meta")
 
 
 def _put(moto_s3, sizes: dict[str, int]) -> None:
@@ -74,3 +70,20 @@ def test_a_thumbnail_still_checks_access_on_every_request(world, moto_world_s3):
     assert world.client("team").get(src).status_code == 302
     docs.delete()
     assert world.client("team").get(src).status_code == 404
+
+
+def test_a_reload_asks_for_the_same_thumbnail_links_which_last_hours_not_forever(world, moto_world_s3, monkeypatch):
+    """The same URL on a reload is what lets the browser use the redirect it kept; a link is no lasting pass."""
+    from console.files import thumbnails
+
+    _put(moto_world_s3, {"cat.png": 5})
+    client = world.client("viewer")
+    start = time.time() // thumbnails.PERIOD_SECONDS * thumbnails.PERIOD_SECONDS + 1  # a period just begun
+    monkeypatch.setattr(time, "time", lambda: start)
+    first = _thumbnails(client.get(PICS).content.decode())
+    monkeypatch.setattr(time, "time", lambda: start + 30)  # the person reloads half a minute later
+    assert _thumbnails(client.get(PICS).content.decode()) == first
+    monkeypatch.setattr(time, "time", lambda: start + thumbnails.LINK_SECONDS - thumbnails.PERIOD_SECONDS)
+    assert client.get(first[0]).status_code == 302
+    monkeypatch.setattr(time, "time", lambda: start + thumbnails.LINK_SECONDS + thumbnails.PERIOD_SECONDS)
+    assert client.get(first[0]).status_code == 404
