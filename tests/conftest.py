@@ -178,9 +178,9 @@ def twin_connection(db, seaweedfs, twin_bucket):
 @pytest.fixture(autouse=True)
 def _fresh_gateways():
     """Built gateways and clients are cached per process, and /readyz's storage result, the CSP's storage
-    origins and rendered previews; every test starts without them."""
+    origins, rendered previews and sorted readings; every test starts without them."""
     from console.csp import forget_origins
-    from console.files import preview_cache
+    from console.files import preview_cache, sorted_snapshots
     from console.health import forget_storage_check
     from storage import record_cache
     from storage.factory import reset_gateways
@@ -191,6 +191,7 @@ def _fresh_gateways():
         forget_storage_check()
         forget_origins()
         preview_cache.clear()
+        sorted_snapshots.clear()
 
     forget_all()
     yield

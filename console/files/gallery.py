@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest
 
 from console.files.common import FileRow
@@ -35,7 +37,11 @@ def shows_thumbnail(row: FileRow) -> bool:
     return is_image(row.summary.name) and row.summary.size <= THUMBNAIL_MAX_BYTES
 
 
-def tiles(rows: list[FileRow]) -> list[tuple[FileRow, str]]:
-    """Each file with what its tile shows: "thumbnail", "large" (an image above the cap) or "file"."""
-    return [(row, ("thumbnail" if shows_thumbnail(row) else "large") if is_image(row.summary.name) else "file")
-            for row in rows]
+def tiles(rows: list[FileRow], thumbnail: Callable[[str], str]) -> list[tuple[FileRow, str, str]]:
+    """Each file with what its tile shows ("thumbnail", "large": an image above the cap, or "file") and, for a
+    thumbnail, its link (`thumbnail(key)`)."""
+    shown = []
+    for row in rows:
+        kind = ("thumbnail" if shows_thumbnail(row) else "large") if is_image(row.summary.name) else "file"
+        shown.append((row, kind, thumbnail(row.summary.key) if kind == "thumbnail" else ""))
+    return shown

@@ -2,7 +2,7 @@
 
 S3 lists keys in name order only. Any other order needs every entry of the folder first, so the listing is
 read call after call (1,000 entries each) up to MAX_SORTED_ENTRIES, then sorted; a page is a slice of that,
-and "load more" reads the folder again and takes the next slice. The page says what that cost.
+and "load more" takes the next slice of the same reading (sorted_snapshots). The page says what that cost.
 """
 
 from __future__ import annotations
@@ -76,6 +76,16 @@ class SortedFolder:
         objects = self.objects[max(0, offset - len(self.folders)):max(0, end - len(self.folders))]
         return folders, objects, end if end < self.entries else None
 
+    def within(self, start: str) -> SortedFolder:
+        """Only the entries whose names start with `start` (a filter on a complete reading: complete too)."""
+        return SortedFolder([f for f in self.folders if f.startswith(start)],
+                            [o for o in self.objects if o.key.startswith(start)], self.calls, self.complete)
+
+    def resorted(self, sort: Sort) -> SortedFolder:
+        """The same entries in another order (what was read is what a reading in that order would have read)."""
+        folders, objects = _in_order(list(self.folders), list(self.objects), sort)
+        return SortedFolder(folders, objects, self.calls, self.complete)
+
 
 def _key(field: str) -> Callable[[ObjectSummary], tuple]:
     if field == "size":
@@ -102,7 +112,12 @@ def read_sorted(list_page: Callable[[str | None, int], ListPage], sort: Sort,
         token = page.next_token
         if token is None or len(folders) + len(objects) >= bound:
             break
+    folders, objects = _in_order(folders, objects, sort)
+    return SortedFolder(folders, objects, calls, complete=token is None)
+
+
+def _in_order(folders: list[str], objects: list[ObjectSummary], sort: Sort) -> tuple[list[str], list[ObjectSummary]]:
     descending = sort.order == "desc"
     folders.sort(reverse=descending and sort.field == "name")
     objects.sort(key=_key(sort.field), reverse=descending)
-    return SortedFolder(folders, objects, calls, complete=token is None)
+    return folders, objects

@@ -1,9 +1,10 @@
-"""Folders read and sorted for a first page, kept a few minutes in this process so "load more" pages through
-the same reading instead of listing the whole folder again (up to MAX_SORTED_ENTRIES entries each time).
+"""Folders read to sort them, kept a few minutes in this process: a first page opened again, "load more" and
+the other orders of the same folder are served from the reading instead of listing the whole folder again (up
+to MAX_SORTED_ENTRIES entries each time), and a person reads whole folders at most once every READ_GAP_SECONDS.
 
-A snapshot is found only by who read it, for the same connection, folder, filter and order, and by its id
-(from the "load more" link): an id alone shows nobody anything. Another server process, or a snapshot gone,
-means reading the folder again, which gives the same answer but for what changed meanwhile.
+A snapshot is found only by who read it, for the same connection, folder, filter and what they may see, and
+(from a "load more" link) by its id: an id alone shows nobody anything. Another server process, or a snapshot
+gone, means reading the folder again, which gives the same answer but for what changed meanwhile.
 """
 
 from __future__ import annotations
@@ -13,35 +14,103 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from console.files.sorted_listing import SortedFolder
+from console.files.sorted_listing import Sort, SortedFolder
 
 MAX_SNAPSHOTS = 8  # people with a snapshot (one each); a sorted folder of 10,000 entries holds some 3 MB
 SNAPSHOT_SECONDS = 300
+# After a reading that took more than one listing call, the same person's next reading waits this long (a
+# reading of one call costs what a page in name order does). Reloading, "load more" and the other orders of
+# the folder read nothing; another folder or filter sorted within the gap waits, and the page says how long.
+READ_GAP_SECONDS = 30
+MAX_GAPS = 4096  # people whose last reading is remembered (a number each)
 
-# person -> (owner, id, expiry, reading): one per person, so neither reloading a first page nor asking for
-# another folder, filter or order piles snapshots up, and one person cannot push out everyone else's
-_entries: OrderedDict[Hashable, tuple[Hashable, str, float, SortedFolder]] = OrderedDict()
+
+@dataclass
+class Snapshot:
+    owner: Hashable
+    id: str
+    read_at: float  # time.time(), for the page to say when
+    expires: float  # time.monotonic()
+    read: SortedFolder
+    orders: dict[Sort, SortedFolder] = field(default_factory=dict)  # a few (six orders at most)
+
+    def sorted(self, sort: Sort, within: str = "") -> SortedFolder:
+        """The reading in `sort`'s order (each order sorted once), only the names starting with `within`."""
+        if sort not in self.orders:
+            self.orders[sort] = self.read.resorted(sort)
+        return self.orders[sort].within(within) if within else self.orders[sort]
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromtimestamp(self.read_at, tz=UTC)
+
+    @property
+    def age(self) -> int:
+        return max(0, int(time.time() - self.read_at))
+
+
+# person -> snapshot: one per person, so neither reloading a first page nor asking for another folder, filter
+# or order piles snapshots up, and one person cannot push out everyone else's
+_entries: OrderedDict[Hashable, Snapshot] = OrderedDict()
+_last_read: OrderedDict[Hashable, float] = OrderedDict()  # person -> time.monotonic() of their last long reading
 _lock = threading.Lock()
 
 
-def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> str:
-    """Keep `read` for `person` and `owner` (where, which order, what they may see); the id to find it again."""
-    snapshot = secrets.token_urlsafe(9)
+def claim_reading(person: Hashable) -> int:
+    """0 when `person` may read a whole folder now (and the gap starts now), else the seconds left to wait.
+
+    Claimed before reading, so requests sent together read once between them."""
+    now = time.monotonic()
+    with _lock:
+        last = _last_read.get(person)
+        if last is not None and now < last + READ_GAP_SECONDS:
+            return max(1, int(last + READ_GAP_SECONDS - now + 0.999))
+        _last_read.pop(person, None)
+        _last_read[person] = now
+        while len(_last_read) > MAX_GAPS:
+            _last_read.popitem(last=False)
+    return 0
+
+
+def release(person: Hashable) -> None:
+    """No gap after a claimed reading that failed, or that took one listing call."""
+    with _lock:
+        _last_read.pop(person, None)
+
+
+def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> Snapshot:
+    """Keep `read` for `person` and `owner` (where, what they may see); what to find it by again."""
+    kept = Snapshot(owner, secrets.token_urlsafe(9), time.time(), time.monotonic() + SNAPSHOT_SECONDS, read)
     with _lock:
         _entries.pop(person, None)
-        _entries[person] = (owner, snapshot, time.monotonic() + SNAPSHOT_SECONDS, read)
+        _entries[person] = kept
         while len(_entries) > MAX_SNAPSHOTS:
             _entries.popitem(last=False)
-    return snapshot
+    if read.calls <= 1:
+        release(person)
+    return kept
 
 
-def find(person: Hashable, owner: Hashable, snapshot: str) -> SortedFolder | None:
+def find(person: Hashable, owner: Hashable, snapshot: str | None = None) -> Snapshot | None:
+    """The person's snapshot for `owner` while it lasts (and, when given, with the id `snapshot`)."""
     with _lock:
-        kept_owner, kept, expires, read = _entries.get(person, (None, "", 0.0, None))
-    return read if kept_owner == owner and kept == snapshot and time.monotonic() < expires else None
+        kept = _entries.get(person)
+    if kept is None or kept.owner != owner or time.monotonic() >= kept.expires:
+        return None
+    return kept if snapshot is None or kept.id == snapshot else None
+
+
+def wait_before_reading(person: Hashable) -> int:
+    """Seconds before `person` may read a whole folder again (0: now); claims nothing."""
+    with _lock:
+        last = _last_read.get(person)
+    return 0 if last is None else max(0, int(last + READ_GAP_SECONDS - time.monotonic() + 0.999))
 
 
 def clear() -> None:
     with _lock:
         _entries.clear()
+        _last_read.clear()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("files/<str:connection>/object/", browse.detail, name="files_object"),
     path("files/<str:connection>/download/", browse.download, name="files_download"),
     path("files/<str:connection>/preview/", browse.preview, name="files_preview"),
+    path("files/<str:connection>/thumbnail/", browse.thumbnail, name="files_thumbnail"),
     path("files/<str:connection>/zip/entries/", zip.entries, name="files_zip_entries"),
     path("files/<str:connection>/search/", search.search, name="files_search"),
     path("files/<str:connection>/search/stream/", search.stream, name="files_search_stream"),

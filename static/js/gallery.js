@@ -24,8 +24,11 @@
     box.querySelectorAll("[data-lightbox-step]").forEach((button) => { button.disabled = items.length < 2; });
   }
 
+  const pictures = () => Array.from(document.querySelectorAll("#gallery-tiles a[data-lightbox-src]"));
+  const same = (link) => (other) => other.dataset.lightboxSrc === link.dataset.lightboxSrc;
+
   function open(link) {
-    items = Array.from(document.querySelectorAll("#gallery-tiles a[data-lightbox-src]"));
+    items = pictures();
     opener = link;
     show(items.indexOf(link));
     dialog().showModal();
@@ -75,6 +78,23 @@
     } else if (event.key === "Tab") {
       keepFocus(event, box);
     }
+  });
+
+  // The listing refreshed under an open lightbox (files-changed: an upload batch or a job ending): the dialog
+  // lives outside it and stays, keeping its focus; it steps through the new tiles from the picture shown.
+  document.addEventListener("htmx:afterSettle", () => {
+    const box = dialog();
+    if (!box || !box.open || !items.length || items[index].isConnected) return;
+    const shown = items[index];
+    items = pictures();
+    const at = items.findIndex(same(shown));
+    if (at >= 0) index = at;
+    else { // gone from the folder: still the one shown, where it was
+      index = Math.min(index, items.length);
+      items.splice(index, 0, shown);
+    }
+    box.querySelector(".lightbox-count").textContent = `${index + 1} of ${items.length}`;
+    if (opener && !opener.isConnected) opener = items.find((link) => link.isConnected && same(opener)(link)) || null;
   });
 
   // Escape closes a modal dialog by itself; whichever way it closes, focus goes back to the thumbnail.

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
-from console.files import gallery, preview_cache, sorted_snapshots
+from console.files import gallery, preview_cache, sorted_snapshots, thumbnails
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     HtmxHttpRequest,
@@ -78,22 +78,27 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """
     prefix = folder_param(request.GET.get("prefix", ""))
     query = request.GET.get("q", "").strip()
-    limit, sort, view = _limit_from(request), Sort.of(request.GET), gallery.view_mode(request)
+    limit, asked, view = _limit_from(request), Sort.of(request.GET), gallery.view_mode(request)
     edition = effective_edition()  # read once: for the gateway and for the page's footer
     try:
-        shown = _shown(request, edition, connection, prefix, query, limit, sort)
+        shown = _shown(request, edition, connection, prefix, query, limit, asked)
     except InvalidKey as e:
         raise Http404(str(e))
     except StorageError as e:
         return failure_page(request, e, connection, title=folder_name(prefix) or connection)
+    sort = shown.sort  # name order while the person waits to read a folder again
     context = {
         "connection": connection, "prefix": prefix, "query": query, "token": request.GET.get("token") or shown.offset,
-        "title": folder_name(prefix) or connection, **shown.context(view),
-        "links": row_links(connection), "sort": sort, "view": view, **page_links(connection, prefix, query, sort),
+        "title": folder_name(prefix) or connection,
+        **shown.context(view, lambda key: thumbnails.link(request.user.pk, connection, key)),
+        "links": row_links(connection), "sort": sort, "view": view,
+        **page_links(connection, prefix, query, sort, asked),
         "crumbs": breadcrumbs(connection, prefix), "parent": parent_prefix(prefix) if prefix else None,
         "can_edit": can_edit(request, connection, prefix), "can_manage": can_manage(request, connection),
         "edition": edition,
     }
+    if context["tiles"]:
+        thumbnails.record_shown(request, connection, prefix, context["tiles"])
     if request.htmx and context["token"]:
         return render(request, "files/partials/_gallery_tiles.html" if view == "gallery" else "files/partials/_rows.html",
                       context)
@@ -117,17 +122,55 @@ def _shown(request: HtmxHttpRequest, edition, connection: str, prefix: str, quer
         page = _listing(request, edition, connection, start, request.GET.get("token") or None, limit)
         more = browse_url(connection, prefix, token=page.next_token, **keep) if page.next_token else None
         return Shown(page.folders, page.objects, more)
-    # What the person may see now is part of the owner: a snapshot outlives no grant it was read under.
+    return _sorted_shown(request, edition, connection, prefix, start, limit, sort, keep)
+
+
+def _sorted_shown(request: HtmxHttpRequest, edition, connection: str, prefix: str, start: str, limit: int,
+                  sort: Sort, keep: dict) -> Shown:
+    """A slice of the person's reading of the folder: kept (sorted_snapshots), else read now unless they read
+    another folder less than READ_GAP_SECONDS ago. `fresh=1` asks for a new reading once the gap has passed."""
+    # What the person may see now is part of the owner: a snapshot outlives no grant it was read under. The
+    # order is not: each order of a reading is the same entries, sorted again.
     limits = rules.listing_limits(request.user, connection, start[:start.rfind("/") + 1])
-    owner = (connection, start, sort, None if limits is None else tuple(limits))
-    offset, snapshot = _offset_from(request), request.GET.get("snap")
-    read = sorted_snapshots.find(request.user.pk, owner, snapshot) if snapshot else None
-    if read is None:
-        read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
-        snapshot = sorted_snapshots.keep(request.user.pk, owner, read)
+    owner = (connection, start, None if limits is None else tuple(limits))
+    person, asked = request.user.pk, request.GET.get("snap") or None
+    kept, within = sorted_snapshots.find(person, owner, asked), ""
+    whole = sorted_snapshots.find(person, (connection, prefix, owner[2]), asked) if start != prefix else None
+    if kept is None and whole is not None and whole.read.complete and "/" not in start[len(prefix):]:
+        kept, within = whole, start  # a filter on the folder read whole: no reading of its own
+    wait = sorted_snapshots.claim_reading(person) if kept is None or _fresh(request) else 0
+    if wait and kept is None:
+        return _held(request, edition, connection, prefix, start, limit, keep, wait, sort)
+    reused = kept is not None and (wait or not _fresh(request))
+    if not reused:
+        try:
+            read = read_sorted(lambda token, keys: _listing(request, edition, connection, start, token, keys), sort)
+        except BaseException:
+            sorted_snapshots.release(person)
+            raise
+        kept = sorted_snapshots.keep(person, owner, read)
+    read, offset = kept.sorted(sort, within), _offset_from(request)
     folders, objects, next_at = read.page(offset, limit)
-    more = browse_url(connection, prefix, at=next_at, snap=snapshot, **keep) if next_at is not None else None
-    return Shown(folders, objects, more, read=read, offset=offset)
+    more = browse_url(connection, prefix, at=next_at, snap=kept.id, **keep) if next_at is not None else None
+    return Shown(folders, objects, more, read=read, offset=offset, sort=sort, kept=kept if reused else None,
+                 wait=wait or sorted_snapshots.wait_before_reading(person))
+
+
+def _fresh(request: HtmxHttpRequest) -> bool:
+    """A first page asking for a new reading ("Read the folder again", or the listing refreshed after a change)."""
+    return request.GET.get("fresh") == "1" and not request.GET.get("snap")
+
+
+def _held(request: HtmxHttpRequest, edition, connection: str, prefix: str, start: str, limit: int, keep: dict,
+          wait: int, sort: Sort) -> Shown:
+    """Inside the person's gap between readings, with nothing kept for this folder: the first page by name
+    (one call, what the page says), or for "load more" nothing yet and the same link to ask again."""
+    if request.GET.get("snap"):
+        return Shown([], [], request.get_full_path(), offset=_offset_from(request), sort=sort, wait=wait, held=sort)
+    page = _listing(request, edition, connection, start, None, limit)
+    keep = {**keep, **dict.fromkeys(sort.params)}  # the next pages by name too
+    more = browse_url(connection, prefix, token=page.next_token, **keep) if page.next_token else None
+    return Shown(page.folders, page.objects, more, wait=wait, held=sort)
 
 
 def _offset_from(request: HtmxHttpRequest) -> int:
@@ -239,6 +282,28 @@ def _first_bytes(stream, limit: int) -> bytes:
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)
+
+
+@require_GET
+@connection_view(VIEWER)
+def thumbnail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
+    """A gallery tile's picture: a redirect to a presigned GET, without asking the storage about the file first.
+
+    Only for a link the gallery page made (thumbnails.link: the listing said "an image under the cap"), still
+    checking access; the page's audit row covers it. The browser keeps the redirect a minute, privately."""
+    key = _key_from(request, connection)
+    name = key.rsplit("/", 1)[-1]
+    if not gallery.is_image(name) or not thumbnails.vouched(request.GET.get("t", ""), request.user.pk, connection,
+                                                            key):
+        raise Http404("Not a thumbnail the gallery showed.")
+    try:
+        url = get_gateway().get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=True,
+                                             internal=False)
+    except StorageError as e:
+        return HttpResponse(status=http_status(e))
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = f"private, max-age={thumbnails.CACHE_SECONDS}"
+    return response
 
 
 def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> HttpResponse:

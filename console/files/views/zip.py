@@ -18,6 +18,11 @@ from console.roles import VIEWER
 from storage.factory import get_gateway
 from storage.gateway import StorageError
 
+# Sent by the console's own script (static/js/zip_pages.js). A link or form on another site cannot add a header,
+# and another site's script adding one needs CORS the console does not grant: the entries, and their audit rows,
+# come only for the console's own zip downloads.
+FETCH_HEADER = "X-Zip-Entries"
+
 
 def _cursor(request: HtmxHttpRequest) -> Cursor:
     try:
@@ -35,6 +40,8 @@ def entries(request: HtmxHttpRequest, connection: str) -> JsonResponse:
     `key` (repeated) names the ticked files and folders in the folder `prefix`; without any, the folder `prefix`
     itself is zipped, its name the zip's top folder. `item` and `after` come from the last answer's `next`.
     """
+    if not _own_fetch(request):
+        return json_error("Zip downloads start from the folder's page in the console.", 403)
     selection = selection_from(request.GET)
     if selection.items:
         base, items = selection.folder, selection.items
@@ -57,6 +64,12 @@ def entries(request: HtmxHttpRequest, connection: str) -> JsonResponse:
                              "next": None if done else page.next.as_dict()})
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _own_fetch(request: HtmxHttpRequest) -> bool:
+    """The console's script asking, from the console's own pages (a browser says where a request comes from)."""
+    site = request.headers.get("Sec-Fetch-Site", "same-origin")  # absent: an older browser, or plain HTTP
+    return request.headers.get(FETCH_HEADER) == "1" and site == "same-origin"
 
 
 def _common_folder(keys: list[str]) -> str:

@@ -13,7 +13,7 @@ A URL with no row here fails the test that walks the URL configuration, so no UR
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 import pytest
@@ -37,16 +37,17 @@ class Ask:
     query: dict = field(default_factory=dict)
     form: dict | None = None
     json: dict | None = None
+    headers: dict | None = None
 
     def send(self, client, url: str):
         if self.query:
             url += "?" + "&".join(f"{k}={v}" for k, v in self.query.items())
         if self.json is not None:
             return client.generic(self.method, url, __import__("json").dumps(self.json),
-                                  content_type="application/json")
+                                  content_type="application/json", headers=self.headers)
         if self.method == "POST":
-            return client.post(url, self.form or {})
-        return client.generic(self.method, url)
+            return client.post(url, self.form or {}, headers=self.headers)
+        return client.generic(self.method, url, headers=self.headers)
 
 
 GET, POST = Ask(), Ask("POST")
@@ -71,7 +72,8 @@ ASKS = {
     "files_object": Ask(query=KEY_Q),
     "files_download": Ask(query=KEY_Q),
     "files_preview": Ask(query=KEY_Q),
-    "files_zip_entries": Ask(query={"prefix": FOLDER}),
+    "files_zip_entries": Ask(query={"prefix": FOLDER}, headers={"X-Zip-Entries": "1"}),  # as its script does
+    "files_thumbnail": Ask(query={"t": "{vouch}", "key": "docs/pic.png"}),  # as the person's gallery made it
     "files_delete": Ask(query=KEY_Q),
     "files_new_folder": Ask(query={"prefix": FOLDER}),
     "files_delete_selected": Ask("POST", form=KEY_Q),
@@ -131,6 +133,7 @@ EXPECTED = {
     "files_download": "302 404 404 302 302 302 302",
     "files_preview": "302 404 404 302 302 302 302",
     "files_zip_entries": "302 404 404 200 200 200 200",
+    "files_thumbnail": "302 404 404 302 302 302 302",
     "files_delete": "302 404 404 403 200 200 200",
     "files_new_folder": "302 404 404 403 200 200 200",
     "files_delete_selected": "302 404 404 403 200 200 200",
@@ -186,7 +189,7 @@ def answers(route: Route, world: World, ask: Ask | None = None) -> dict[str, int
     for person in PEOPLE:
         client, url = world.client(person), route.url(**world.values)
         for method in ("GET", "POST", "DELETE"):  # a URL not in ASKS: the method it takes
-            response = _fill(ask or ASKS.get(route.name) or Ask(method), world).send(client, url)
+            response = _fill(ask or ASKS.get(route.name) or Ask(method), world, person).send(client, url)
             if response.status_code != 405 or ask or route.name in ASKS:
                 break
         status = response.status_code
@@ -195,10 +198,18 @@ def answers(route: Route, world: World, ask: Ask | None = None) -> dict[str, int
     return got
 
 
-def _fill(ask: Ask, world: World) -> Ask:
+def _fill(ask: Ask, world: World, person: str) -> Ask:
+    if "{vouch}" in ask.query.values():  # a gallery's thumbnail link, made for this person
+        from urllib.parse import parse_qs, unquote, urlsplit
+
+        from console.files import thumbnails
+
+        user = world.people[person]
+        link = thumbnails.link(user.pk if user else None, "primary", unquote(ask.query["key"]))
+        return replace(ask, query={**ask.query, "t": parse_qs(urlsplit(link).query)["t"][0]})
     if ask.form and "{upload}" in ask.form.values():
-        return Ask(ask.method, ask.query, {k: world.uploads["docs/big.bin"] if v == "{upload}" else v
-                                           for k, v in ask.form.items()}, ask.json)
+        return replace(ask, form={k: world.uploads["docs/big.bin"] if v == "{upload}" else v
+                                  for k, v in ask.form.items()})
     return ask
 
 

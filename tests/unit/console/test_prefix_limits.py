@@ -9,6 +9,7 @@ percent-encoding. Above team/ the person sees only the way down to it.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from urllib.parse import quote, unquote
 
 import pytest
@@ -30,7 +31,7 @@ def _moved(ask: Ask, old: str, new: str) -> Ask:
             return {k: move(v) for k, v in value.items()}
         return value
 
-    return Ask(ask.method, move(ask.query), move(ask.form), move(ask.json))
+    return replace(ask, query=move(ask.query), form=move(ask.form), json=move(ask.json))
 
 
 @pytest.mark.parametrize("route", FILE_ROUTES, ids=str)
@@ -66,9 +67,9 @@ def test_beside_team_the_team_editor_is_told_nothing_exists(route, way, matrix_w
     ask = ASKS[route.name]
     place = {"key": key, "prefix": folder}
     if ask.form:  # a form value is not percent-decoded: name the place as the form would
-        ask = Ask(ask.method, ask.query, {k: unquote(place[k]) if k in place else v for k, v in ask.form.items()})
+        ask = replace(ask, form={k: unquote(place[k]) if k in place else v for k, v in ask.form.items()})
     else:
-        ask = Ask(ask.method, {k: place.get(k, v) for k, v in ask.query.items()}, ask.form, ask.json)
+        ask = replace(ask, query={k: place.get(k, v) for k, v in ask.query.items()})
     # A signing endpoint checks a key's form first: a key with '..' is refused as no key can be (400).
     refused = 400 if route.name.startswith("files_s3") and ".." in unquote(key) else 404
     assert answers(route, matrix_world, ask)["team"] == refused, f"{route} {way}"

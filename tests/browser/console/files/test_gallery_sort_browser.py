@@ -66,7 +66,7 @@ def pictures(browser_connection, key_prefix) -> str:
 
 def thumbnail_requests(page) -> list[str]:
     requested: list[str] = []
-    page.on("request", lambda r: "/preview/?key=" in r.url and r.resource_type == "image" and requested.append(r.url))
+    page.on("request", lambda r: "/thumbnail/?" in r.url and r.resource_type == "image" and requested.append(r.url))
     return requested
 
 
@@ -178,4 +178,43 @@ def test_sorting_by_size_reads_the_whole_folder_and_puts_the_biggest_first(viewe
     page.reload()  # a real URL: the same order without JavaScript's help
     expect(names).to_have_text(["sub/", "b.txt", "d.txt"])
     expect(page.get_by_role("columnheader", name="Size")).to_have_attribute("aria-sort", "ascending")
+    assert page.js_errors == []
+
+
+def test_the_lightbox_stays_open_with_its_focus_when_the_listing_refreshes(viewer_page, pictures):
+    """An upload batch or a job ending refreshes the listing (files-changed) while a picture is open: the dialog
+    must not go with it (focus would drop to the page's body), and it steps through the folder as it now is."""
+    page = viewer_page
+    page.goto(f"/files/primary/?prefix={pictures}&view=gallery")
+    page.locator("#gallery-tiles").get_by_role("link", name="photo-01.png").click()
+    dialog = page.get_by_role("dialog", name="photo-01.png")
+    expect(dialog).to_contain_text("2 of 60")
+    get_gateway().simple_upload("primary", pictures + "new.png", png(8, 8, COLOURS[2]), content_type="image/png")
+    with page.expect_response(lambda r: "/files/primary/?" in r.url and r.request.headers.get("hx-request")):
+        page.evaluate("document.body.dispatchEvent(new CustomEvent('files-changed', {bubbles: true}))")
+    expect(page.locator("#gallery-tiles").get_by_role("link", name="new.png")).to_be_visible()
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("3 of 61")  # new.png comes before it now
+    assert page.evaluate("document.activeElement.closest('dialog#lightbox') !== null")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("dialog", name="photo-02.png")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#gallery-tiles").get_by_role("link", name="photo-01.png")).to_be_focused()  # the opener, anew
+    assert page.js_errors == []
+
+
+def test_filtering_a_sorted_folder_keeps_its_order(viewer_page, browser_connection, key_prefix):
+    gateway = get_gateway()
+    for name, size in {"a-small.txt": 1, "a-big.txt": 900, "b.txt": 5000, "a-mid.txt": 40}.items():
+        gateway.simple_upload("primary", key_prefix + name, b"x" * size)
+    page = viewer_page
+    page.goto(f"/files/primary/?prefix={key_prefix}")
+    page.get_by_role("link", name="Size", exact=True).click()
+    names = page.locator("#rows td.name a")
+    expect(names).to_have_text(["b.txt", "a-big.txt", "a-mid.txt", "a-small.txt"])
+    page.get_by_label("Filter by name (starts with)").fill("a-")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"q=a-.*sort=size|sort=size.*q=a-"))
+    expect(names).to_have_text(["a-big.txt", "a-mid.txt", "a-small.txt"])  # still largest first
+    expect(page.get_by_role("columnheader", name="Size")).to_have_attribute("aria-sort", "descending")
     assert page.js_errors == []

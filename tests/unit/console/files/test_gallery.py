@@ -13,13 +13,15 @@ def _put(moto_s3, sizes: dict[str, int]) -> None:
         moto_s3.put_object(Bucket=BUCKET, Key="docs/pics/" + name, Body=b"x" * size)
 
 
-def test_small_images_get_lazy_thumbnails_through_the_preview_redirect_others_a_placeholder(world, moto_world_s3,
-                                                                                           monkeypatch):
+def test_small_images_get_lazy_thumbnails_through_the_thumbnail_redirect_others_a_placeholder(world, moto_world_s3,
+                                                                                            monkeypatch):
     monkeypatch.setattr(gallery, "THUMBNAIL_MAX_BYTES", 100)
     _put(moto_world_s3, {"cat.jpg": 50, "huge.png": 101, "notes.txt": 10})
     html = world.client("viewer").get("/files/primary/?prefix=docs/pics/&view=gallery").content.decode()
     thumbnails = re.findall(r'<img src="([^"]+)" alt="" loading="lazy"', html)
-    assert thumbnails == ["/files/primary/preview/?key=docs%2Fpics%2Fcat.jpg"]  # checks access, audits, signs
+    assert len(thumbnails) == 1  # the thumbnail route, with the listing's word for "a picture, small enough"
+    assert re.fullmatch(r"/files/primary/thumbnail/\?t=[^&]+&amp;key=docs%2Fpics%2Fcat.jpg", thumbnails[0])
+    assert 'data-lightbox-src="/files/primary/preview/?key=docs%2Fpics%2Fcat.jpg"' in html  # full size: a preview
     assert 'data-lightbox-name="cat.jpg"' in html and "huge.png" in html and "notes.txt" in html
     assert "too large for a thumbnail" in html and '<dialog class="lightbox"' in html
     assert "<table" not in html

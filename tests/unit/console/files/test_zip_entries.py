@@ -18,9 +18,10 @@ from console.models import AuditEvent
 from tests.unit.admin_support import BUCKET
 
 
-def _ask(world, person: str, **query):
-    response = world.client(person).get(reverse("files_zip_entries", args=["primary"]), query)
-    return response
+def _ask(world, person: str, headers: dict | None = None, **query):
+    """As the console's zip script asks (same-origin fetch, its header), unless `headers` says otherwise."""
+    asked = {"X-Zip-Entries": "1", "Sec-Fetch-Site": "same-origin"} if headers is None else headers
+    return world.client(person).get(reverse("files_zip_entries", args=["primary"]), query, headers=asked)
 
 
 def _walk(world, person: str, **query) -> tuple[list[dict], int]:
@@ -104,6 +105,17 @@ def test_each_page_that_signs_is_audited_once(world):
     rows = list(AuditEvent.objects.filter(kind="objects.zip_signed").values("actor_name", "target", "detail"))
     assert rows == [{"actor_name": "viewer", "target": "team/", "detail": {
         "objects": 2, "bytes": 32, "first": "team/readme.txt", "last": "team/sub/deep.txt"}}]
+
+
+@pytest.mark.parametrize("headers", [
+    {},  # a link on another site, followed with the person's Lax cookies
+    {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},
+    {"X-Zip-Entries": "1", "Sec-Fetch-Site": "same-site"},  # a sibling subdomain's script
+])
+def test_only_the_consoles_own_zip_script_gets_entries_and_adds_audit_rows(world, headers):
+    response = _ask(world, "viewer", headers=headers, prefix="team/")
+    assert response.status_code == 403 and "entries" not in response.json()
+    assert not AuditEvent.objects.filter(kind="objects.zip_signed").exists()
 
 
 def test_a_ticked_file_deleted_since_is_left_out(world, moto_world_s3):
