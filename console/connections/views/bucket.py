@@ -45,7 +45,7 @@ def _lifecycle_context(request, name: str) -> dict:
         return {"lifecycle_problem": problem}
     proposed = request.GET.get("propose") == "abort_uploads"
     initial = {"action": "abort_uploads", "days": request.GET.get("days") or 7} if proposed else {"days": 30}
-    return {"rules": [(r, bucket_words.sentences(r)) for r in rules], "rule_form": LifecycleRuleForm(initial=initial),
+    return {"rules": [(r, bucket_words.sentences(r)) for r in rules], "rule_form": LifecycleRuleForm(initial=initial, auto_id="rule_%s"),
             "proposed": proposed, "has_abort_rule": bucket_words.has_abort_rule(rules)}
 
 
@@ -77,11 +77,11 @@ def bucket_context(request, connection: Connection) -> dict:
     if support.supports("lifecycle"):
         context.update(_lifecycle_context(request, name))
     if support.supports("policy"):
-        context.update(_policy_context(name), policy_form=PolicyForm(initial={"policy": context.get("policy_text", "")}) if "policy_problem" not in context else None,
-                       public_form=PublicPrefixForm())
+        context.update(_policy_context(name), policy_form=PolicyForm(initial={"policy": context.get("policy_text", "")}, auto_id="policy_%s") if "policy_problem" not in context else None,
+                       public_form=PublicPrefixForm(auto_id="public_%s"))
     if support.supports("object_lock"):
         lock, context["lock_problem"] = _read(lambda: gateway.get_object_lock(name))
-        context.update(lock=lock, lock_form=LockForm(initial={"mode": lock.mode, "days": lock.days} if lock else None))
+        context.update(lock=lock, lock_form=LockForm(initial={"mode": lock.mode, "days": lock.days} if lock else None, auto_id="lock_%s"))
     context.update(usage_context(name))
     return context
 

@@ -113,8 +113,8 @@ def _policy_warnings(policy: dict | None) -> tuple[list[str], bool]:
     warnings = []
     public = bucket_policy.public_statements(policy)
     if public:
-        warnings.append(f"{len(public)} statement{'s' if len(public) != 1 else ''} let anyone on the internet, "
-                        "without a key, reach what it names.")
+        said = "1 statement lets" if len(public) == 1 else f"{len(public)} statements let"
+        warnings.append(f"{said} anyone on the internet, without a key, reach what it names.")
     lockout = bucket_policy.lockout_statements(policy)
     if lockout:
         warnings.append("This policy denies access to everyone, or to all but some: that may include the key this "
