@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import Path
 
 import pytest
 
 from console.access.models import Grant
 from storage.factory import get_gateway
-from tests.browser.axe import serious_violations, serve_axe
+from tests.browser.axe import serve_axe
 from tests.browser.conftest import make_connection, signed_in
-
-SCREENS = Path(__file__).resolve().parents[3] / ".data" / "screens"
-
-
-def shoot(page, name: str) -> None:
-    """Screenshots at 1280 and 390 px, light and dark, each free of serious axe violations."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for width, height in ((1280, 900), (390, 844)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.screenshot(path=str(SCREENS / f"bucket-{name}-{scheme}-{width}.png"), full_page=True)
-        assert serious_violations(page) == [], f"{name}, {scheme}"
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.emulate_media(color_scheme="light")
+from tests.browser.screens import shoot
 
 
 @pytest.fixture
@@ -42,11 +27,11 @@ def test_a_manager_creates_the_missing_bucket_from_the_message_and_the_page_then
     page.goto("/files/primary/")
     banner = page.get_by_role("alert")
     assert "does not exist" in banner.inner_text()
-    shoot(page, "missing")
+    shoot(page, "bucket-missing", axe=True)
 
     banner.get_by_role("link", name="Create the bucket").click()
     page.get_by_label("Keep every version of every file (versioning)").check()
-    shoot(page, "create")
+    shoot(page, "bucket-create", axe=True)
     page.get_by_role("button", name=re.compile("Create the bucket made-")).click()
 
     page.wait_for_url(re.compile(r"/files/primary/$"))
@@ -56,11 +41,11 @@ def test_a_manager_creates_the_missing_bucket_from_the_message_and_the_page_then
 
     page.goto("/connections/primary/bucket/")
     assert page.get_by_role("heading", name="Lifecycle rules").is_visible()
-    shoot(page, "settings")
+    shoot(page, "bucket-settings", axe=True)
     page.get_by_label("Folder", exact=True).fill("public/")
     page.get_by_role("button", name="Make this folder publicly readable…").click()
     assert "let anyone on the internet" in page.get_by_role("alert").first.inner_text()
-    shoot(page, "confirm")
+    shoot(page, "bucket-confirm", axe=True)
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"/connections/primary/bucket/$"))
     assert page.locator(".public-prefixes code").inner_text() == "public/"
