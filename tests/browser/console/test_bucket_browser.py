@@ -44,7 +44,7 @@ def test_a_manager_creates_the_missing_bucket_from_the_message_and_the_page_then
     shoot(page, "bucket-settings", axe=True)
     page.get_by_label("Folder", exact=True).fill("public/")
     page.get_by_role("button", name="Make this folder publicly readable…").click()
-    assert "let anyone on the internet" in page.get_by_role("alert").first.inner_text()
+    assert "anyone on the internet, without a key" in page.get_by_role("alert").first.inner_text()
     shoot(page, "bucket-confirm", axe=True)
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"/connections/primary/bucket/$"))

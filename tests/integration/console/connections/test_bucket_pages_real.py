@@ -103,7 +103,7 @@ def test_one_click_makes_a_folder_public_with_a_warning_and_undoes_it(as_admin, 
     gateway.put_object("fresh", "private/a.txt", b"hello")
 
     preview = as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/"}).content.decode()
-    assert "let anyone on the internet" in preview and "s3:GetObject" in preview
+    assert "anyone on the internet, without a key" in preview and "s3:GetObject" in preview
     assert anonymous_get(fresh, "public/a.txt") == 403
     as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "confirmed": "yes"})
     assert (anonymous_get(fresh, "public/a.txt"), anonymous_get(fresh, "private/a.txt")) == (200, 403)
