@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from storage.bucket_documents import LOCK_MODES, MAX_DAYS
+from storage.gateway import InvalidKey
+from storage.keys import validate_prefix
 
 REGION_PATTERN = r"[a-z0-9][a-z0-9-]{0,62}"
 
@@ -21,6 +23,19 @@ class BucketCreateForm(forms.Form):
         required=False, label="Allow object lock",
         help_text="Files can then be protected from deletion for a retention period. Only chosen now, at creation; "
                   "it turns versioning on and cannot be turned off.")
+
+
+def checked_prefix(value: str) -> str:
+    """A folder as S3 keys allow it (no control characters, no "." or ".." segments), or "" for the whole bucket."""
+    try:
+        return validate_prefix(value)
+    except InvalidKey as e:
+        raise forms.ValidationError(str(e)) from None
+
+
+def form_problem(form: forms.Form) -> str:
+    """The form's errors as one sentence for a message."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 class VersioningForm(forms.Form):
@@ -42,6 +57,9 @@ class LifecycleRuleForm(forms.Form):
                              help_text="Empty for the whole bucket; a folder ends in '/', such as logs/.")
     days = DaysField(label="After how many days")
 
+    def clean_prefix(self) -> str:
+        return checked_prefix(self.cleaned_data["prefix"])
+
 
 class LockForm(forms.Form):
     mode = forms.ChoiceField(choices=[("", "No default retention"), *[(m, m.title()) for m in LOCK_MODES]],
@@ -62,3 +80,6 @@ class PolicyForm(forms.Form):
 class PublicPrefixForm(forms.Form):
     prefix = forms.CharField(max_length=1024, label="Folder", help_text="Such as public/ (ending in '/').")
     undo = forms.BooleanField(required=False)
+
+    def clean_prefix(self) -> str:
+        return checked_prefix(self.cleaned_data["prefix"])

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 from console import audit
 from console.access.decorators import connection_settings_view
 from console.connections import bucket_words
-from console.connections.bucket_forms import LifecycleRuleForm, LockForm, PolicyForm, PublicPrefixForm, VersioningForm
+from console.connections.bucket_forms import (
+    LifecycleRuleForm,
+    LockForm,
+    PolicyForm,
+    PublicPrefixForm,
+    VersioningForm,
+    form_problem,
+)
 from storage import bucket_policy
 from storage.bucket_documents import (
     InvalidSetting,
@@ -81,7 +88,7 @@ def _lifecycle_change(request, name: str):
         return kept, f"Remove the lifecycle rule {request.POST['remove']}", rules
     form = LifecycleRuleForm(request.POST)
     if not form.is_valid():
-        raise InvalidSetting(" ".join(e for errors in form.errors.values() for e in errors))
+        raise InvalidSetting(form_problem(form))
     values = form.cleaned_data
     rule = bucket_words.new_rule(rules, values["action"], values["prefix"], values["days"])
     return [*rules, rule], "Add a lifecycle rule: " + " ".join(bucket_words.sentences(rule)), rules
@@ -163,7 +170,7 @@ def bucket_public_prefix(request, name: str) -> HttpResponse:
     """One click: anyone may read the files under a folder (GET only, no listing); or undo it."""
     connection, form = _connection(name), PublicPrefixForm(request.POST)
     if not form.is_valid():
-        return _back(request, name, "Name a folder, such as public/.")
+        return _back(request, name, f"Name a folder, such as public/. {form_problem(form)}")
     prefix, undo = form.cleaned_data["prefix"], form.cleaned_data["undo"]
     try:
         text = get_gateway().get_bucket_policy(name)

@@ -120,6 +120,8 @@ def test_a_policy_is_checked_and_one_that_may_lock_the_console_out_needs_a_tick(
     refused = as_admin.post("/connections/fresh/bucket/policy/", {"policy": '{"Statement": [{"Effect": "Maybe"}]}'},
                             follow=True).content.decode()
     assert "The policy was not applied" in refused and "must be" in refused
+    odd = as_admin.post("/connections/fresh/bucket/public/", {"prefix": "a/../"}, follow=True).content.decode()
+    assert "path segment" in odd
     deny_all = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
                            "Action": "s3:*", "Resource": f"arn:aws:s3:::{fresh.bucket}/*"}]})
 
