@@ -9,6 +9,7 @@ from storage.bucket_documents import InvalidSetting
 
 MAX_POLICY_BYTES = 20 * 1024  # S3's limit on a bucket policy
 EFFECTS = ("Allow", "Deny")
+WILDCARDS = "*?$"
 PUBLIC_SID_PREFIX = "ConsolePublicRead-"  # the statements the console adds, found again by this
 
 
@@ -48,7 +49,21 @@ def _check_statement(number: int, statement) -> None:
 
 def statements(policy: dict) -> list[dict]:
     found = policy.get("Statement") or []
-    return [found] if isinstance(found, dict) else list(found)
+    found = [found] if isinstance(found, dict) else found
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+
+def stored(text: str) -> dict | None:
+    """The policy the storage holds, read leniently (it may predate these checks); None when there is none."""
+    if not text:
+        return None
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        policy = None
+    if not isinstance(policy, dict):
+        raise InvalidSetting("The bucket's current policy is not a JSON object; replace it as a whole.")
+    return policy
 
 
 def _listed(value) -> list:
@@ -99,6 +114,8 @@ def with_public_prefix(policy: dict | None, bucket: str, prefix: str) -> dict:
     """The policy plus one statement letting anyone GET objects under `prefix` (nothing else: no listing)."""
     if not prefix or not prefix.endswith("/"):
         raise InvalidSetting("Choose a folder (a prefix ending in '/'); the whole bucket is not made public here.")
+    if any(c in prefix for c in WILDCARDS):  # in a Resource they match more than the folder
+        raise InvalidSetting("A folder made public here cannot hold '*', '?' or '$' (in a policy they match more).")
     current = policy or {"Version": "2012-10-17", "Statement": []}
     if prefix in public_prefixes(current):
         return current

@@ -3,8 +3,6 @@ versioning, lifecycle rules, the policy, object lock, and usage. Changes are in 
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +15,7 @@ from console.jobs import services
 from console.jobs.limits import TooManyJobs
 from console.jobs.models import FolderSize, Job
 from storage import bucket_policy
+from storage.bucket_documents import InvalidSetting
 from storage.factory import get_gateway
 from storage.gateway import BUCKET_FEATURES, BucketNotFound, StorageError
 from storage.models import Connection
@@ -34,7 +33,10 @@ def _policy_context(name: str) -> dict:
     text, problem = _read(lambda: get_gateway().get_bucket_policy(name))
     if problem:
         return {"policy_problem": problem}
-    policy = json.loads(text) if text else {}
+    try:
+        policy = bucket_policy.stored(text) or {}
+    except InvalidSetting as e:
+        return {"policy_text": text, "public_prefixes": [], "public_statements": [], "policy_note": str(e)}
     return {"policy_text": bucket_policy.dumps(policy) if policy else "", "public_prefixes": bucket_policy.public_prefixes(policy),
             "public_statements": bucket_policy.public_statements(policy) if policy else []}
 

@@ -173,8 +173,7 @@ def bucket_public_prefix(request, name: str) -> HttpResponse:
         return _back(request, name, f"Name a folder, such as public/. {form_problem(form)}")
     prefix, undo = form.cleaned_data["prefix"], form.cleaned_data["undo"]
     try:
-        text = get_gateway().get_bucket_policy(name)
-        current = json.loads(text) if text else None
+        current = bucket_policy.stored(get_gateway().get_bucket_policy(name))
         policy = (bucket_policy.without_public_prefix(current or {}, prefix) if undo
                   else bucket_policy.with_public_prefix(current, connection.bucket, prefix))
     except (InvalidSetting, StorageError) as e:

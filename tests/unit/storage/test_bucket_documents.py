@@ -75,3 +75,11 @@ def test_a_deny_on_everyone_is_taken_for_a_possible_lockout():
     deny_but = {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*", "Resource": "*"}
     narrow = {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::1:user/x"}, "Action": "s3:*", "Resource": "*"}
     assert bucket_policy.lockout_statements({"Statement": [deny, deny_but, narrow]}) == [deny, deny_but]
+
+
+def test_a_stored_policy_is_read_leniently_and_junk_is_said_not_crashed_on():
+    assert bucket_policy.stored("") is None
+    odd = bucket_policy.stored('{"Statement": ["junk", {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}]}')
+    assert len(bucket_policy.public_statements(odd)) == 1
+    with pytest.raises(InvalidSetting, match="not a JSON object"):
+        bucket_policy.stored("<xml/>")
