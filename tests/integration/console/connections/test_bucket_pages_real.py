@@ -129,3 +129,14 @@ def test_a_policy_is_checked_and_one_that_may_lock_the_console_out_needs_a_tick(
 
     assert "may include the key this console uses" in warned and 'name="understood"' in warned
     assert get_gateway().get_bucket_policy("fresh") == ""  # not applied without the tick
+
+
+def test_the_connections_page_and_its_health_check_offer_creating_a_missing_bucket(as_admin, fresh):
+    health = as_admin.get("/connections/fresh/health/").content.decode()
+    assert "no such bucket" in health and "/connections/fresh/bucket/create/" in health
+    assert "/connections/fresh/bucket/create/" in as_admin.get("/connections/fresh/edit/").content.decode()
+    settings_page = as_admin.get("/connections/fresh/bucket/").content.decode()
+    assert "does not exist" in settings_page and "/connections/fresh/bucket/create/" in settings_page
+
+    get_gateway().create_bucket("fresh")
+    assert "/bucket/create/" not in as_admin.get("/connections/fresh/health/").content.decode()
