@@ -79,13 +79,21 @@ def bucket_context(request, connection: Connection) -> dict:
     if support.supports("lifecycle"):
         context.update(_lifecycle_context(request, name))
     if support.supports("policy"):
-        context.update(_policy_context(name), policy_form=PolicyForm(initial={"policy": context.get("policy_text", "")}, auto_id="policy_%s") if "policy_problem" not in context else None,
-                       public_form=PublicPrefixForm(auto_id="public_%s"))
+        context.update(_policy_context(name))
     if support.supports("object_lock"):
         lock, context["lock_problem"] = _read(lambda: gateway.get_object_lock(name))
-        context.update(lock=lock, lock_form=LockForm(initial={"mode": lock.mode, "days": lock.days} if lock else None, auto_id="lock_%s"))
+        context["lock"] = lock
+    context.update(_forms(request, context))
     context.update(usage_context(name))
     return context
+
+
+def _forms(request, context: dict) -> dict:
+    """The page's forms, filled with what the storage holds; each with ids of its own (one page, four forms)."""
+    lock = context.get("lock")
+    return {"policy_form": PolicyForm(initial={"policy": context.get("policy_text", "")}, auto_id="policy_%s"),
+            "public_form": PublicPrefixForm(auto_id="public_%s"),
+            "lock_form": LockForm(initial={"mode": lock.mode, "days": lock.days} if lock else None, auto_id="lock_%s")}
 
 
 @connection_settings_view(argument="name")

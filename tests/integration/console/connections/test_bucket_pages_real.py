@@ -107,7 +107,10 @@ def test_one_click_makes_a_folder_public_with_a_warning_and_undoes_it(as_admin, 
     assert anonymous_get(fresh, "public/a.txt") == 403
     as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "confirmed": "yes"})
     assert (anonymous_get(fresh, "public/a.txt"), anonymous_get(fresh, "private/a.txt")) == (200, 403)
-    assert "Public access" in as_admin.get("/connections/fresh/bucket/").content.decode()
+    page = as_admin.get("/connections/fresh/bucket/").content.decode()
+    assert "Public access" in page
+    editor_box = page.split('name="policy"')[1].split("</textarea>")[0]
+    assert "ConsolePublicRead" in editor_box and "arn:aws:s3:::" in editor_box  # the JSON to edit is the current one
 
     as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "undo": "on", "confirmed": "yes"})
     assert anonymous_get(fresh, "public/a.txt") == 403
