@@ -64,13 +64,21 @@ def _connection(name: str) -> Connection:
     return get_object_or_404(Connection, name=name)
 
 
+def _posted(request, name: str, form_class, hint: str):
+    """(the connection, the cleaned values, None), or (.., .., the settings page again saying what is wrong)."""
+    connection, form = _connection(name), form_class(request.POST)
+    if form.is_valid():
+        return connection, form.cleaned_data, None
+    return connection, None, _back(request, name, f"{hint} {form_problem(form)}".strip())
+
+
 @connection_settings_view(argument="name")
 @require_POST
 def bucket_versioning(request, name: str) -> HttpResponse:
-    connection, form = _connection(name), VersioningForm(request.POST)
-    if not form.is_valid():
-        return _back(request, name, "Choose Enabled or Suspended.")
-    status = form.cleaned_data["status"]
+    connection, values, refused = _posted(request, name, VersioningForm, "Choose Enabled or Suspended.")
+    if refused:
+        return refused
+    status = values["status"]
     warnings = [bucket_words.VERSIONING_MEANING["Suspended"]] if status == "Suspended" else []
     return _confirm_or_apply(
         request, connection, what=f"{'Enable' if status == 'Enabled' else 'Suspend'} versioning",
@@ -168,10 +176,10 @@ def bucket_policy_edit(request, name: str) -> HttpResponse:
 @require_POST
 def bucket_public_prefix(request, name: str) -> HttpResponse:
     """One click: anyone may read the files under a folder (GET only, no listing); or undo it."""
-    connection, form = _connection(name), PublicPrefixForm(request.POST)
-    if not form.is_valid():
-        return _back(request, name, f"Name a folder, such as public/. {form_problem(form)}")
-    prefix, undo = form.cleaned_data["prefix"], form.cleaned_data["undo"]
+    connection, values, refused = _posted(request, name, PublicPrefixForm, "Name a folder, such as public/.")
+    if refused:
+        return refused
+    prefix, undo = values["prefix"], values["undo"]
     try:
         current = bucket_policy.stored(get_gateway().get_bucket_policy(name))
         policy = (bucket_policy.without_public_prefix(current or {}, prefix) if undo
@@ -185,10 +193,10 @@ def bucket_public_prefix(request, name: str) -> HttpResponse:
 @connection_settings_view(argument="name")
 @require_POST
 def bucket_lock(request, name: str) -> HttpResponse:
-    connection, form = _connection(name), LockForm(request.POST)
-    if not form.is_valid():
-        return _back(request, name, "Give the retention as a whole number of days.")
-    lock = ObjectLock(True, form.cleaned_data["mode"], form.cleaned_data["days"] if form.cleaned_data["mode"] else None)
+    connection, values, refused = _posted(request, name, LockForm, "Give the retention as a whole number of days.")
+    if refused:
+        return refused
+    lock = ObjectLock(True, values["mode"], values["days"] if values["mode"] else None)
     try:
         document = lock_document(lock)
     except InvalidSetting as e:
