@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.folders import FolderDeletion, TreeWalk, deepest_first
 from storage.reader import Reader
 
@@ -74,6 +75,12 @@ class StorageRequestFailed(StorageError):
     """The storage answered with an error that has no more specific class."""
 
     code = "request_failed"
+
+
+class BucketNotFound(StorageRequestFailed):
+    """The connection's bucket does not exist (it can be created: `OssGateway.create_bucket`)."""
+
+    code = "no_such_bucket"
 
 
 class InvalidRequest(StorageRequestFailed):
@@ -523,3 +530,59 @@ class OssGateway(abc.ABC):
     def get_bucket_versioning(self, oss_id: str) -> str:
         """The bucket's versioning state: "Enabled", "Suspended", or "" when it was never turned on."""
         raise NotSupported("this edition cannot read a bucket's versioning")
+
+    # Bucket settings (#17)
+
+    def bucket_support(self, oss_id: str) -> BucketSupport:
+        """What the connection's bucket can do (versioning, tagging, lifecycle, policy, object lock), asked of the
+        storage once per connection version; pages hide a control and show why. Raises when the bucket cannot be
+        asked (BucketNotFound, StorageUnreachable)."""
+        return BucketSupport.none("this edition's gateway (the OSS Gateway Manager protocol) cannot change bucket settings")
+
+    def create_bucket(self, oss_id: str, *, region: str = "", versioning: bool = False, object_lock: bool = False) -> None:
+        raise NotSupported("this edition cannot create buckets")
+
+    def put_bucket_versioning(self, oss_id: str, status: str) -> None:
+        raise NotSupported("this edition cannot change a bucket's versioning")
+
+    def get_bucket_lifecycle(self, oss_id: str) -> list[LifecycleRule]:
+        raise NotSupported("this edition cannot read lifecycle rules")
+
+    def put_bucket_lifecycle(self, oss_id: str, rules: list[LifecycleRule]) -> None:
+        """Replace the bucket's lifecycle rules (an empty list removes them all)."""
+        raise NotSupported("this edition cannot write lifecycle rules")
+
+    def get_bucket_policy(self, oss_id: str) -> str:
+        """The bucket policy's JSON text; "" when the bucket has none."""
+        raise NotSupported("this edition cannot read bucket policies")
+
+    def put_bucket_policy(self, oss_id: str, policy: str) -> None:
+        """Replace the bucket policy with this JSON text; "" removes it."""
+        raise NotSupported("this edition cannot write bucket policies")
+
+    def get_object_lock(self, oss_id: str) -> ObjectLock:
+        raise NotSupported("this edition cannot read object lock settings")
+
+    def put_object_lock(self, oss_id: str, lock: ObjectLock) -> None:
+        raise NotSupported("this edition cannot change object lock settings")
+
+
+BUCKET_FEATURES = {"versioning": "Versioning", "tagging": "Tags", "lifecycle": "Lifecycle rules",
+                   "policy": "Bucket policy", "object_lock": "Object lock"}
+
+
+@dataclass(frozen=True)
+class BucketSupport:
+    """What a bucket's storage can do: for each feature it cannot, why, in plain words."""
+
+    missing: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def none(cls, reason: str) -> BucketSupport:
+        return cls({feature: reason for feature in BUCKET_FEATURES})
+
+    def supports(self, feature: str) -> bool:
+        return feature not in self.missing
+
+    def why_not(self, feature: str) -> str:
+        return self.missing.get(feature, "")

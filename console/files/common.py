@@ -17,7 +17,7 @@ from django_htmx.middleware import HtmxDetails
 from console.access import rules
 from console.errors import http_status
 from console.roles import EDITOR, MANAGER
-from storage.gateway import ObjectSummary, StorageError
+from storage.gateway import BucketNotFound, ObjectSummary, StorageError
 
 SIGNED_URL_SECONDS = 900  # uploads: parts of a large file may wait in the queue a while
 DOWNLOAD_URL_SECONDS = 300  # downloads and previews: followed at once
@@ -180,10 +180,17 @@ def row_links(connection: str) -> dict[str, str]:
 
 def failure_page(request: HttpRequest, error: StorageError, connection: str, *, title: str) -> HttpResponse:
     """A gateway error as a page (or, for htmx, a 200 banner partial) naming the cause."""
-    context = {"connection": connection, "problem": str(error), "title": title}
+    context = {"connection": connection, "problem": str(error), "title": title, **_bucket_offer(request, error, connection)}
     if getattr(request, "htmx", False):
         return render(request, "files/partials/_problem.html", context)
     return render(request, "files/problem.html", context, status=http_status(error))
+
+
+def _bucket_offer(request: HttpRequest, error: StorageError, connection: str) -> dict:
+    """A missing bucket can be created: by whom may (a manager of the whole connection), else who can."""
+    if not isinstance(error, BucketNotFound):
+        return {}
+    return {"missing_bucket": True, "can_create_bucket": rules.allows(request.user, MANAGER, connection)}
 
 
 def json_error(message: str, status: int) -> JsonResponse:

@@ -51,7 +51,7 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     delete:        items=[key or "folder/", ...]
     copy, move:    items=[[source, dest], ...] (a key to a key, a folder to a folder), conflict=skip|overwrite|keep_both;
                    dest_connection="other" puts them in another connection (omitted: this one)
-    folder_size:   prefix="folder/" ("" for the whole bucket)
+    folder_size:   prefix="folder/" ("" for the whole bucket; by_folder=True also sizes each top-level folder)
     abort_uploads: prefix="...", older_than_days=N
     `objects_total` is a count already known (a confirmation page's), shown until the job knows better;
     `total_at_least`: that count is only a lower bound ("at least 1,000").
@@ -112,7 +112,8 @@ def _checked(kind: str, params: dict, *, across: bool = False) -> dict:
         prefix = validate_prefix(params.get("prefix", ""))
         if prefix and not is_folder(prefix):
             raise InvalidKey("A folder's size is asked with a prefix ending in '/'.")
-        return {"items": [prefix]}
+        by_folder = {"by_folder": True} if params.get("by_folder") is True and prefix == "" else {}  # usage
+        return {"items": [prefix], **by_folder}
     if kind == Job.Kind.ABORT_UPLOADS:
         return _checked_aborts(params)
     raise ValueError(f"unknown job kind {kind!r}")

@@ -50,6 +50,7 @@ def run(ctx: JobContext, op) -> None:
             pairs = list(zip(range(index, end), op.entries_for_keys(sources[index:end]), strict=True))
             after = {"phase": "work", "item": end}
         items = op.plan(pairs)
+        after = op.carry(ctx.job.cursor, after, items)
         ctx.save_intent(items, after, phase=WORKING, **seen(ctx, len(items)))
         do_batch(ctx, op, items, after)
 

@@ -25,6 +25,7 @@ from requests.adapters import HTTPAdapter
 from storage.endpoint_rules import EndpointRefused, check_url
 from storage.gateway import (
     AccessDenied,
+    BucketNotFound,
     ConnectionNotFound,
     IntegrityFailure,
     InvalidKey,
@@ -281,7 +282,7 @@ class Storage:
         code, message = fields.get("Code", ""), fields.get("Message", "") or str(response.status_code)
         status = response.status_code
         if code == "NoSuchBucket":
-            return StorageRequestFailed(f"The bucket for {where} does not exist.")
+            return BucketNotFound(f"The bucket for {where} does not exist.")
         if code == "NoSuchUpload":
             return ObjectNotFound(f"The multipart upload for {where} does not exist (finished or aborted).")
         if status == 404:

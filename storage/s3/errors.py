@@ -9,6 +9,7 @@ from botocore import exceptions as boto_errors
 
 from storage.gateway import (
     AccessDenied,
+    BucketNotFound,
     IntegrityFailure,
     NotSupported,
     ObjectNotFound,
@@ -81,7 +82,7 @@ def _from_client_error(error: boto_errors.ClientError, where: str) -> StorageErr
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
     message = info.get("Message") or code
     if code == "NoSuchBucket":
-        return StorageRequestFailed(f"The bucket for {where} does not exist.")
+        return BucketNotFound(f"The bucket for {where} does not exist.")
     if code in _NOT_FOUND or status == 404:
         if code == "NoSuchUpload":
             return ObjectNotFound(f"The multipart upload for {where} does not exist (finished or aborted).")

@@ -15,6 +15,7 @@ from pathlib import Path
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
 
+from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.cors import rule_dict
 from storage.digests import content_md5
@@ -23,6 +24,7 @@ from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     MAX_URL_EXPIRES,
     STREAMED,
+    BucketSupport,
     CorsRule,
     DeleteResult,
     HealthReport,
@@ -56,8 +58,8 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
+from storage.s3 import bucket_settings, reading, routes
 from storage.s3 import errors as s3_errors
-from storage.s3 import reading, routes
 from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
 from storage.s3.reading import quoted as _quoted
@@ -105,6 +107,7 @@ class S3Gateway(OssGateway):
         self._health_lock = threading.Lock()
         self._servers: dict[str, str] = {}  # connection fingerprint -> the storage's `Server` header
         self._copiers: dict[str, tuple[object, DirectCopier | None]] = {}  # connection -> (its client, its copier)
+        self._support: dict[str, BucketSupport] = {}  # connection fingerprint -> what its bucket supports
 
     # --- plumbing ---
 
@@ -649,6 +652,57 @@ class S3Gateway(OssGateway):
         body = {"CORSRules": [rule_dict(r) for r in rules]}
         self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
             Bucket=spec.bucket, CORSConfiguration=body))
+
+    # --- bucket settings (#17): storage/s3/bucket_settings.py ---
+
+    def bucket_support(self, oss_id) -> BucketSupport:
+        """Asked of the storage once per connection version (its fingerprint); an uncertain answer is not kept."""
+        spec = self._spec(oss_id)
+        with self._health_lock:
+            known = self._support.get(spec.fingerprint)
+        if known is not None:
+            return known
+        support, definite = bucket_settings.probe(self._client(spec), spec)
+        if definite:
+            with self._health_lock:
+                self._support[spec.fingerprint] = support
+        return support
+
+    def create_bucket(self, oss_id, *, region="", versioning=False, object_lock=False) -> None:
+        spec = self._spec(oss_id)
+        bucket_settings.create(self._client(spec), spec, region=region, versioning=versioning, object_lock=object_lock)
+        with self._health_lock:  # what was learnt about a missing bucket is stale now
+            self._health.pop(spec.fingerprint, None)
+            self._support.pop(spec.fingerprint, None)
+            self._servers.pop(spec.fingerprint, None)
+
+    def put_bucket_versioning(self, oss_id, status) -> None:
+        spec = self._spec(oss_id)
+        bucket_settings.put_versioning(self._client(spec), spec, status)
+
+    def get_bucket_lifecycle(self, oss_id) -> list[LifecycleRule]:
+        spec = self._spec(oss_id)
+        return bucket_settings.get_lifecycle(self._client(spec), spec)
+
+    def put_bucket_lifecycle(self, oss_id, rules) -> None:
+        spec = self._spec(oss_id)
+        bucket_settings.put_lifecycle(self._client(spec), spec, rules)
+
+    def get_bucket_policy(self, oss_id) -> str:
+        spec = self._spec(oss_id)
+        return bucket_settings.get_policy(self._client(spec), spec)
+
+    def put_bucket_policy(self, oss_id, policy) -> None:
+        spec = self._spec(oss_id)
+        bucket_settings.put_policy(self._client(spec), spec, policy)
+
+    def get_object_lock(self, oss_id) -> ObjectLock:
+        spec = self._spec(oss_id)
+        return bucket_settings.get_lock(self._client(spec), spec)
+
+    def put_object_lock(self, oss_id, lock) -> None:
+        spec = self._spec(oss_id)
+        bucket_settings.put_lock(self._client(spec), spec, lock)
 
 
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from console import audit
 from console.access import rules
 from console.access.decorators import connection_view
+from console.connections.bucket_proposal import abort_rule_proposal
 from console.errors import http_status
 from console.files.common import HtmxHttpRequest, breadcrumbs, failure_page
 from console.files.forms import AbortOldForm
@@ -51,6 +52,7 @@ def incomplete(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     context = {"connection": connection, "rows": rows, "crumbs": breadcrumbs(connection, ""),
                "can_edit": True, "abort_form": AbortOldForm()}  # every row shown is this manager's to abort
     context.update(panel_context(request, connection, back=request.get_full_path()))
+    context.update(abort_rule_proposal(request.user, connection, uploads))
     return render(request, "files/incomplete.html", context)
 
 

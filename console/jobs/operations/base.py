@@ -45,6 +45,11 @@ class Operation:
         """The batch's intent items, JSON: everything `work` needs to do (and redo) it exactly."""
         raise NotImplementedError
 
+    def carry(self, cursor: dict, after: dict, items: list) -> dict:
+        """The cursor to checkpoint after this batch: `after`, plus what the operation keeps across batches
+        (saved with the intent, so a replayed batch is not counted twice)."""
+        return after
+
     def work(self, items: list) -> list[tuple[list, Callable[[], list[Outcome]]]]:
         raise NotImplementedError
 

@@ -105,6 +105,13 @@ ASKS = {
     "group_rename": Ask("POST", form={"name": "matrix-renamed"}),
     "group_member_add": POST,
     "group_member_remove": POST,
+    # The bucket (#17): each change answers with its preview (nothing applied without "confirmed").
+    "connection_bucket_usage": POST,
+    "connection_bucket_versioning": Ask("POST", form={"status": "Enabled"}),
+    "connection_bucket_lifecycle": Ask("POST", form={"action": "expire", "prefix": FOLDER, "days": "3"}),
+    "connection_bucket_policy": Ask("POST", form={"policy": ""}),
+    "connection_bucket_public": Ask("POST", form={"prefix": FOLDER}),
+    "connection_bucket_lock": Ask("POST", form={"mode": ""}),
 }
 
 # The exact answers, in the order of PEOPLE:
@@ -120,6 +127,11 @@ EXPECTED = {
     "connection_health": ADMIN_PAGE, "connection_default": "302 403 403 403 403 403 302",
     "connection_enabled": "302 403 403 403 403 403 302", "connection_delete": ADMIN_PAGE,
     "connection_cors": "302 404 403 403 403 200 200",
+    # The bucket's settings (#17): a manager of the whole connection, like its CORS.
+    **dict.fromkeys(("connection_bucket", "connection_bucket_create", "connection_bucket_versioning",
+                     "connection_bucket_lifecycle", "connection_bucket_policy", "connection_bucket_public",
+                     "connection_bucket_lock"), "302 404 403 403 403 200 200"),
+    "connection_bucket_usage": "302 404 403 403 403 302 302",
     "edition": ADMIN_PAGE, "edition_test_manager": ADMIN_PAGE,
     "config_io": ADMIN_PAGE, "config_import": ADMIN_PAGE, "config_import_apply": ADMIN_PAGE,
     "config_export": ADMIN_PAGE,

@@ -20,10 +20,10 @@ from console.access.models import Grant
 from console.models import AuditEvent
 from storage.factory import get_gateway
 from storage.models import Connection
+from tests.browser import screens
 from tests.browser.axe import serious_violations, serve_axe
 from tests.browser.conftest import signed_in
 
-SCREENS = Path(__file__).resolve().parents[4] / ".data" / "screens"
 MiB = 1024 * 1024
 
 FILES = {  # inside album/: a subfolder, UTF-8 names, an empty file
@@ -59,14 +59,7 @@ def contents(archive: zipfile.ZipFile) -> dict[str, bytes]:
 
 
 def shoot(page, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for width, height in ((1280, 900), (390, 844)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.screenshot(path=str(SCREENS / f"zip-{name}-{scheme}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.emulate_media(color_scheme="light")
+    screens.shoot(page, f"zip-{name}")
 
 
 def no_serious_violations(page) -> None:

@@ -1,0 +1,135 @@
+"""Bucket policies: checked before they are sent, read for what they open to anyone, and the one-click
+"make this prefix publicly readable" statement and its undo. Pure JSON work: no boto3, no HTML."""
+
+from __future__ import annotations
+
+import json
+
+from storage.bucket_documents import InvalidSetting
+
+MAX_POLICY_BYTES = 20 * 1024  # S3's limit on a bucket policy
+EFFECTS = ("Allow", "Deny")
+WILDCARDS = "*?$"
+PUBLIC_SID_PREFIX = "ConsolePublicRead-"  # the statements the console adds, found again by this
+
+
+def parse(text: str) -> dict:
+    """The policy as a dict, or InvalidSetting saying, in plain words, what is wrong with it."""
+    if len(text.encode()) > MAX_POLICY_BYTES:
+        raise InvalidSetting(f"A bucket policy is at most {MAX_POLICY_BYTES // 1024} KiB.")
+    try:
+        policy = json.loads(text)
+    except ValueError as e:
+        raise InvalidSetting(f"This is not JSON: {e}.") from None
+    if not isinstance(policy, dict):
+        raise InvalidSetting("A policy is a JSON object with a \"Statement\" list.")
+    statements = policy.get("Statement")
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list) or not statements:
+        raise InvalidSetting("A policy needs a \"Statement\": a list of at least one statement.")
+    for number, statement in enumerate(statements, 1):
+        _check_statement(number, statement)
+    return policy
+
+
+def _check_statement(number: int, statement) -> None:
+    where = f"Statement {number}"
+    if not isinstance(statement, dict):
+        raise InvalidSetting(f"{where} is not a JSON object.")
+    if statement.get("Effect") not in EFFECTS:
+        raise InvalidSetting(f"{where}: \"Effect\" must be \"Allow\" or \"Deny\".")
+    if "Principal" not in statement and "NotPrincipal" not in statement:
+        raise InvalidSetting(f"{where} names no \"Principal\" (who it applies to; \"*\" is anyone).")
+    if "Action" not in statement and "NotAction" not in statement:
+        raise InvalidSetting(f"{where} names no \"Action\" (such as \"s3:GetObject\").")
+    if "Resource" not in statement and "NotResource" not in statement:
+        raise InvalidSetting(f"{where} names no \"Resource\" (such as \"arn:aws:s3:::bucket/folder/*\").")
+
+
+def statements(policy: dict) -> list[dict]:
+    found = policy.get("Statement") or []
+    found = [found] if isinstance(found, dict) else found
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+
+def stored(text: str) -> dict | None:
+    """The policy the storage holds, read leniently (it may predate these checks); None when there is none."""
+    if not text:
+        return None
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        policy = None
+    if not isinstance(policy, dict):
+        raise InvalidSetting("The bucket's current policy is not a JSON object; replace it as a whole.")
+    return policy
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _anyone(statement: dict) -> bool:
+    principal = statement.get("Principal")
+    if principal == "*":
+        return True
+    return isinstance(principal, dict) and "*" in _listed(principal.get("AWS", []))
+
+
+def public_statements(policy: dict) -> list[dict]:
+    """The statements that allow anyone (no credentials) to do something, unless a condition narrows them."""
+    return [s for s in statements(policy) if s.get("Effect") == "Allow" and _anyone(s) and not s.get("Condition")]
+
+
+def lockout_statements(policy: dict) -> list[dict]:
+    """Deny statements that may catch the console's own key: any Deny on anyone, or on every principal but some."""
+    return [s for s in statements(policy) if s.get("Effect") == "Deny" and (_anyone(s) or "NotPrincipal" in s)]
+
+
+def public_prefix_resource(bucket: str, prefix: str) -> str:
+    return f"arn:aws:s3:::{bucket}/{prefix}*"
+
+
+def _public_sid(prefix: str) -> str:
+    # A Sid holds letters and digits only on AWS: the prefix goes in hex, found again exactly.
+    return PUBLIC_SID_PREFIX.rstrip("-") + prefix.encode().hex()
+
+
+def public_prefixes(policy: dict) -> list[str]:
+    """The prefixes the console made publicly readable (its own statements), in the policy's order."""
+    sid_start = PUBLIC_SID_PREFIX.rstrip("-")
+    found = []
+    for s in statements(policy):
+        sid = str(s.get("Sid", ""))
+        if sid.startswith(sid_start):
+            try:
+                found.append(bytes.fromhex(sid[len(sid_start):]).decode())
+            except ValueError:
+                continue
+    return found
+
+
+def with_public_prefix(policy: dict | None, bucket: str, prefix: str) -> dict:
+    """The policy plus one statement letting anyone GET objects under `prefix` (nothing else: no listing)."""
+    if not prefix or not prefix.endswith("/"):
+        raise InvalidSetting("Choose a folder (a prefix ending in '/'); the whole bucket is not made public here.")
+    if any(c in prefix for c in WILDCARDS):  # in a Resource they match more than the folder
+        raise InvalidSetting("A folder made public here cannot hold '*', '?' or '$' (in a policy they match more).")
+    current = policy or {"Version": "2012-10-17", "Statement": []}
+    if prefix in public_prefixes(current):
+        return current
+    statement = {"Sid": _public_sid(prefix), "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"],
+                 "Resource": [public_prefix_resource(bucket, prefix)]}
+    return {**current, "Version": current.get("Version", "2012-10-17"), "Statement": [*statements(current), statement]}
+
+
+def without_public_prefix(policy: dict, prefix: str) -> dict | None:
+    """The policy without the console's statement for `prefix`; None when nothing else is left in it."""
+    sid = _public_sid(prefix)
+    kept = [s for s in statements(policy) if s.get("Sid") != sid]
+    return {**policy, "Statement": kept} if kept else None
+
+
+def dumps(policy: dict) -> str:
+    return json.dumps(policy, indent=2, sort_keys=False)
