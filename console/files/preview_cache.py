@@ -10,14 +10,15 @@ rendered again, and a page reaches it only after its own access check.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
+
+from console.recent import Recent
 
 MAX_ENTRIES = 32
 T = TypeVar("T")
 
-_entries: OrderedDict[Hashable, object] = OrderedDict()
+_entries: Recent = Recent(MAX_ENTRIES)
 _lock = threading.Lock()
 
 
@@ -31,8 +32,6 @@ def rendered(key: Hashable, render: Callable[[], T], *, keep: Callable[[T], bool
     if keep(value):
         with _lock:
             _entries[key] = value
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
     return value
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from console.files.sorted_listing import Sort, SortedFolder
+from console.recent import Recent
 
 MAX_SNAPSHOTS = 8  # people with a snapshot (one each); a sorted folder of 10,000 entries holds some 3 MB
 SNAPSHOT_SECONDS = 300
@@ -54,8 +54,8 @@ class Snapshot:
 
 # person -> snapshot: one per person, so neither reloading a first page nor asking for another folder, filter
 # or order piles snapshots up, and one person cannot push out everyone else's
-_entries: OrderedDict[Hashable, Snapshot] = OrderedDict()
-_last_read: OrderedDict[Hashable, float] = OrderedDict()  # person -> time.monotonic() of their last long reading
+_entries: Recent = Recent(MAX_SNAPSHOTS)
+_last_read: Recent = Recent(MAX_GAPS)  # person -> time.monotonic() of their last long reading
 _lock = threading.Lock()
 
 
@@ -68,10 +68,7 @@ def claim_reading(person: Hashable) -> int:
         last = _last_read.get(person)
         if last is not None and now < last + READ_GAP_SECONDS:
             return max(1, int(last + READ_GAP_SECONDS - now + 0.999))
-        _last_read.pop(person, None)
         _last_read[person] = now
-        while len(_last_read) > MAX_GAPS:
-            _last_read.popitem(last=False)
     return 0
 
 
@@ -85,10 +82,7 @@ def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> Snapshot:
     """Keep `read` for `person` and `owner` (where, what they may see); what to find it by again."""
     kept = Snapshot(owner, secrets.token_urlsafe(9), time.time(), time.monotonic() + SNAPSHOT_SECONDS, read)
     with _lock:
-        _entries.pop(person, None)
         _entries[person] = kept
-        while len(_entries) > MAX_SNAPSHOTS:
-            _entries.popitem(last=False)
     if read.calls <= 1:
         release(person)
     return kept
