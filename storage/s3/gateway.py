@@ -24,6 +24,7 @@ from storage.gateway import (
     MAX_URL_EXPIRES,
     STREAMED,
     CorsRule,
+    DeletedPage,
     DeleteResult,
     HealthReport,
     IntegrityFailure,
@@ -33,10 +34,12 @@ from storage.gateway import (
     MultipartUploadInfo,
     NoAvailableConnection,
     NotSupported,
+    ObjectHeaders,
     ObjectMeta,
     ObjectNotFound,
     ObjectStream,
     ObjectSummary,
+    ObjectVersion,
     OssGateway,
     PartInfo,
     StorageError,
@@ -57,7 +60,7 @@ from storage.keys import (
 )
 from storage.media_types import validate_content_type
 from storage.s3 import errors as s3_errors
-from storage.s3 import reading, routes
+from storage.s3 import reading, routes, versions
 from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
 from storage.s3.reading import quoted as _quoted
@@ -649,6 +652,38 @@ class S3Gateway(OssGateway):
         body = {"CORSRules": [rule_dict(r) for r in rules]}
         self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
             Bucket=spec.bucket, CORSConfiguration=body))
+
+
+    # --- versions, metadata and tags (#17): storage/s3/versions.py ---
+
+    def list_object_versions(self, oss_id, key, *, limit=1000) -> list[ObjectVersion]:
+        return versions.list_object_versions(self, oss_id, key, limit=limit)
+
+    def list_deleted(self, oss_id, prefix, *, after=None, max_keys=1000) -> DeletedPage:
+        return versions.list_deleted(self, oss_id, prefix, after=after, max_keys=max_keys)
+
+    def get_version_url(self, oss_id, key, version_id, expires=DEFAULT_URL_EXPIRES, *, filename=None,
+                        inline=False, internal=False) -> str:
+        return versions.get_version_url(self, oss_id, key, version_id, check_expires(expires), filename=filename,
+                                        inline=inline, internal=internal)
+
+    def restore_version(self, oss_id, key, version_id) -> str:
+        return versions.restore_version(self, oss_id, key, version_id)
+
+    def delete_version(self, oss_id, key, version_id) -> None:
+        versions.delete_version(self, oss_id, key, version_id)
+
+    def get_object_headers(self, oss_id, key) -> ObjectHeaders:
+        return versions.get_object_headers(self, oss_id, key)
+
+    def replace_object_headers(self, oss_id, key, headers, *, if_match=None) -> None:
+        versions.replace_object_headers(self, oss_id, key, headers, if_match=if_match)
+
+    def get_object_tags(self, oss_id, key) -> dict[str, str]:
+        return versions.get_object_tags(self, oss_id, key)
+
+    def put_object_tags(self, oss_id, key, tags) -> None:
+        versions.put_object_tags(self, oss_id, key, tags)
 
 
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
