@@ -6,13 +6,10 @@ versioned bucket the version before stays in the history.
 
 from __future__ import annotations
 
-import re
-
 from storage.disposition import response_overrides
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     DeletedPage,
-    InvalidRequest,
     ObjectHeaders,
     ObjectVersion,
     VersionMark,
@@ -20,15 +17,7 @@ from storage.gateway import (
 from storage.keys import validate_key, validate_prefix
 from storage.object_headers import validate_headers, validate_tags
 from storage.s3.reading import quoted
-
-# What S3 and its kin use as version ids ("null" for what was stored before versioning).
-_VERSION_ID = re.compile(r"[A-Za-z0-9._+/=:-]{1,1024}")
-
-
-def check_version_id(version_id: str) -> str:
-    if not isinstance(version_id, str) or not _VERSION_ID.fullmatch(version_id):
-        raise InvalidRequest("That is not a version id.")
-    return version_id
+from storage.version_ids import check_version_id
 
 
 def _version(entry: dict, *, deleted: bool) -> ObjectVersion:
@@ -41,7 +30,7 @@ def _entries(answer: dict) -> list[ObjectVersion]:
     """Versions and delete markers of one answer, newest first within each key (S3 lists them apart)."""
     found = [_version(v, deleted=False) for v in answer.get("Versions", [])]
     found += [_version(m, deleted=True) for m in answer.get("DeleteMarkers", [])]
-    return sorted(found, key=lambda v: (v.key, -(v.last_modified.timestamp() if v.last_modified else 0)))
+    return sorted(found, key=lambda v: (v.key, not v.is_latest, -(v.last_modified.timestamp() if v.last_modified else 0)))
 
 
 def list_object_versions(gateway, oss_id: str, key: str, *, limit: int = 1000) -> list[ObjectVersion]:

@@ -1,0 +1,52 @@
+"""Whether a connection's bucket keeps versions, as the file pages ask it, and where a manager changes that."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.urls import NoReverseMatch, reverse
+
+from console.access import rules
+from console.roles import MANAGER
+from storage import record_cache
+from storage.factory import get_gateway
+from storage.gateway import NotSupported, StorageError
+
+
+@dataclass(frozen=True)
+class Versioning:
+    """The bucket's state ("Enabled", "Suspended", "" when never on), or why it cannot be told (`problem`)."""
+
+    status: str = ""
+    problem: str = ""
+    unsupported: bool = False
+
+    @property
+    def on(self) -> bool:
+        """Versions are kept, or were: a suspended bucket still holds the versions made before."""
+        return self.status in ("Enabled", "Suspended")
+
+
+def _read(connection: str) -> Versioning:
+    try:
+        return Versioning(get_gateway().get_bucket_versioning(connection))
+    except NotSupported as e:
+        return Versioning(problem=str(e), unsupported=True)
+    except StorageError as e:
+        return Versioning(problem=str(e))
+
+
+def versioning_of(connection: str) -> Versioning:
+    """Read at most once per RECORD_CACHE_SECONDS per process: the folder pages ask on every load."""
+    return record_cache.cached(f"versioning:{connection}", lambda: _read(connection))
+
+
+def bucket_settings_url(user, connection: str) -> str | None:
+    """The bucket settings page, for a manager of the whole connection (who may change versioning)."""
+    if not rules.allows(user, MANAGER, connection):
+        return None
+    try:
+        return reverse("connection_bucket", args=[connection])
+    except NoReverseMatch:  # the page is built beside this one (#17 items 4-5): its address is agreed
+        return f"/connections/{quote(connection, safe='')}/bucket/"
