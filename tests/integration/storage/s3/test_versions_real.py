@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
 import urllib.request
 
-import boto3
 import pytest
 
-from storage.dev.bootstrap import ensure_bucket
 from storage.factory import get_gateway
-from storage.gateway import InvalidRequest, IntegrityFailure, ObjectHeaders
-from tests.conftest import add_connection, seaweed_spec
+from storage.gateway import IntegrityFailure, InvalidRequest, ObjectHeaders
+from tests.conftest import add_connection
+from tests.integration.versions_support import versioned_bucket
 
 
 @pytest.fixture(scope="module")
 def versioned_spec(seaweedfs):
     """A bucket of this module's own, with versioning on."""
-    spec = seaweed_spec(seaweedfs, name="versioned", bucket=f"ver-{secrets.token_hex(4)}")
-    ensure_bucket(spec)
-    boto3.client("s3", endpoint_url=spec.endpoint, region_name=spec.region, aws_access_key_id=spec.access_key_id,
-                 aws_secret_access_key=spec.secret_access_key).put_bucket_versioning(
-        Bucket=spec.bucket, VersioningConfiguration={"Status": "Enabled"})
-    return spec
+    return versioned_bucket(seaweedfs)
 
 
 @pytest.fixture
