@@ -567,6 +567,10 @@ class OssGateway(abc.ABC):
         """Replace the object's tags with `tags` (none: remove them all)."""
         raise NotSupported("this edition cannot write object tags")
 
+    def create_multipart_upload_with_headers(self, oss_id: str, key: str, headers: ObjectHeaders) -> str:
+        """Start a multipart upload whose object will carry `headers` (content type, cache-control, metadata)."""
+        raise NotSupported("this edition cannot set Cache-Control on an upload")
+
 
 # Versions, metadata and tags (#17): their values
 

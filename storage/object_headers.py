@@ -60,7 +60,7 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
                              "(for example: attachment; filename=\"report.pdf\").")
     return ObjectHeaders(
         content_type=content_type or "application/octet-stream",
-        cache_control=_header_value("Cache-Control", headers.cache_control),
+        cache_control=validate_cache_control(headers.cache_control),
         content_disposition=disposition,
         content_encoding=_header_value("Content-Encoding", headers.content_encoding),
         content_language=_header_value("Content-Language", headers.content_language),
@@ -89,3 +89,22 @@ def validate_tags(tags: dict[str, str]) -> dict[str, str]:
             raise InvalidRequest(f"Tag key {key!r} is given twice.")
         clean[key] = value
     return clean
+
+
+# Types a browser runs as a page or a script when it opens the file: never chosen for a whole batch of uploads
+# (a console link forces a harmless type, but a bucket readable by anyone serves the stored one).
+_ACTIVE_WORDS = ("html", "xml", "javascript", "ecmascript", "x-mixed-replace")
+
+
+def validate_batch_type(content_type: str) -> str:
+    """A content type a person chose for a batch of uploads: a media type that no browser runs."""
+    validate_content_type(content_type)
+    essence = content_type.split(";", 1)[0].strip().lower()
+    if any(word in essence for word in _ACTIVE_WORDS):
+        raise InvalidRequest(f"{essence} is not accepted for a batch of uploads: a browser would run such a file "
+                             "as a page. Leave the type empty to use each file's own.")
+    return content_type
+
+
+def validate_cache_control(value: str) -> str:
+    return _header_value("Cache-Control", value)

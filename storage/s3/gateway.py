@@ -685,6 +685,9 @@ class S3Gateway(OssGateway):
     def put_object_tags(self, oss_id, key, tags) -> None:
         versions.put_object_tags(self, oss_id, key, tags)
 
+    def create_multipart_upload_with_headers(self, oss_id, key, headers) -> str:
+        return versions.create_multipart_upload_with_headers(self, oss_id, key, headers)
+
 
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
     """Why a HEAD on the bucket failed, in plain words."""

@@ -114,10 +114,14 @@ def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
     return ObjectHeaders(**values, metadata=dict(head.get("Metadata", {})))
 
 
+def _header_params(headers: ObjectHeaders) -> dict[str, str]:
+    return {param: getattr(headers, name) for name, param in _HEADER_PARAMS.items() if getattr(headers, name)}
+
+
 def replace_object_headers(gateway, oss_id: str, key: str, headers: ObjectHeaders, *,
                            if_match: str | None = None) -> None:
     headers = validate_headers(headers)
-    params = {param: getattr(headers, name) for name, param in _HEADER_PARAMS.items() if getattr(headers, name)}
+    params = _header_params(headers)
     if if_match:
         params["CopySourceIfMatch"] = quoted(if_match)
     _copy_onto_itself(gateway, oss_id, key, "change the metadata of", MetadataDirective="REPLACE",
@@ -144,3 +148,14 @@ def put_object_tags(gateway, oss_id: str, key: str, tags: dict[str, str]) -> Non
     tag_set = [{"Key": k, "Value": v} for k, v in tags.items()]
     gateway._call(oss_id, "write the tags of", lambda: client.put_object_tagging(
         Bucket=spec.bucket, Key=key, Tagging={"TagSet": tag_set}), key=key)
+
+
+def create_multipart_upload_with_headers(gateway, oss_id: str, key: str, headers: ObjectHeaders) -> str:
+    validate_key(key, allow_folder_marker=False)
+    headers = validate_headers(headers)
+    spec = gateway._spec(oss_id)
+    gateway._check_name(spec, key)
+    params = _header_params(headers)
+    answer = gateway._call(oss_id, "start an upload of", lambda: gateway._client(spec).create_multipart_upload(
+        Bucket=spec.bucket, Key=key, Metadata=dict(headers.metadata), **params), key=key)
+    return answer["UploadId"]
