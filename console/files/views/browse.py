@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
-from console.errors import http_status
 from console.files import gallery, preview_cache, sorted_snapshots
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
@@ -24,6 +23,7 @@ from console.files.common import (
     parent_prefix,
     preview_kind,
     row_links,
+    signed_redirect,
 )
 from console.files.selection import folder_param
 from console.files.shown import Shown, page_links
@@ -245,16 +245,13 @@ def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> H
     key = _key_from(request, connection)
     name = key.rsplit("/", 1)[-1]
     gateway = get_gateway()
-    try:
+
+    def sign() -> str:
         gateway.get_object_meta(connection, key)  # a missing file is a 404 page here, not S3's XML
-        url = gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=inline,
-                                       internal=False)
-    except StorageError as e:
-        context = {"connection": connection, "problem": str(e), "title": name}
-        return render(request, "files/problem.html", context, status=http_status(e))
-    response = HttpResponseRedirect(url)
-    response["Cache-Control"] = "no-store"
-    return response
+        return gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=inline,
+                                        internal=False)
+
+    return signed_redirect(request, connection, name, sign)
 
 
 @require_GET

@@ -8,19 +8,24 @@ audited with what it changed; a storage or edition that cannot keep tags hides t
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from console import audit
-from console.access import rules
 from console.access.decorators import connection_view
-from console.files.common import HtmxHttpRequest, breadcrumbs, failure_page, object_url, parent_prefix
+from console.files.common import (
+    HtmxHttpRequest,
+    breadcrumbs,
+    checked_key,
+    failure_page,
+    object_url,
+    parent_prefix,
+)
 from console.files.metadata_form import MetadataForm, changes, metadata_text, tags_text
 from console.roles import EDITOR
 from storage.factory import get_gateway
-from storage.gateway import IntegrityFailure, InvalidKey, NotSupported, ObjectHeaders, StorageError
-from storage.keys import validate_key
+from storage.gateway import IntegrityFailure, NotSupported, ObjectHeaders, StorageError
 
 
 def _current(connection: str, key: str) -> tuple[ObjectHeaders, str, dict[str, str] | None, str]:
@@ -38,11 +43,7 @@ def _current(connection: str, key: str) -> tuple[ObjectHeaders, str, dict[str, s
 @connection_view(EDITOR)
 def edit(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
-    try:
-        key = validate_key(data.get("key", ""), allow_folder_marker=False)
-    except InvalidKey as e:
-        raise Http404(str(e))
-    rules.require(request.user, EDITOR, connection, key)
+    key = checked_key(request, connection, data.get("key", ""), EDITOR)
     name = key.rsplit("/", 1)[-1]
     try:
         headers, etag, tags, tags_problem = _current(connection, key)

@@ -22,8 +22,10 @@ from console.files.common import (
     HtmxHttpRequest,
     breadcrumbs,
     browse_url,
+    checked_key,
     object_url,
     parent_prefix,
+    signed_redirect,
     with_query,
 )
 from console.files.selection import folder_param
@@ -31,21 +33,10 @@ from console.files.versioning import bucket_settings_url, versioning_of
 from console.files.views.read_audit import audited_read
 from console.roles import EDITOR, MANAGER, VIEWER
 from storage.factory import get_gateway
-from storage.gateway import InvalidKey, InvalidRequest, ObjectVersion, StorageError, VersionMark
-from storage.keys import validate_key
+from storage.gateway import InvalidRequest, ObjectVersion, StorageError, VersionMark
 from storage.version_ids import check_version_id
 
 MAX_VERSIONS_SHOWN = 1000
-
-
-def _key(request, connection: str, value: str, role: str) -> str:
-    """A file the person holds `role` at (else 404 when they see nothing there, 403 when too weak)."""
-    try:
-        key = validate_key(value, allow_folder_marker=False)
-    except InvalidKey as e:
-        raise Http404(str(e))
-    rules.require(request.user, role, connection, key)
-    return key
 
 
 def _version_param(data) -> str:
@@ -65,7 +56,7 @@ def _context(request, connection: str, key: str, **extra) -> dict:
 @connection_view(VIEWER)
 def versions(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """The file's versions, newest first: the object page loads this section; without JavaScript, a page."""
-    key = _key(request, connection, request.GET.get("key", ""), VIEWER)
+    key = checked_key(request, connection, request.GET.get("key", ""), VIEWER)
     state, listed, problem = versioning_of(connection), [], None
     if state.on:
         try:
@@ -82,39 +73,33 @@ def versions(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 def _signed_version(request: HtmxHttpRequest, connection: str, *, inline: bool) -> HttpResponse:
-    key = _key(request, connection, request.GET.get("key", ""), VIEWER)
+    key = checked_key(request, connection, request.GET.get("key", ""), VIEWER)
     version_id = _version_param(request.GET)
     name = key.rsplit("/", 1)[-1]
-    try:
-        url = get_gateway().get_version_url(connection, key, version_id, DOWNLOAD_URL_SECONDS, filename=name,
-                                            inline=inline, internal=False)
-    except StorageError as e:
-        context = {"connection": connection, "problem": str(e), "title": name}
-        return render(request, "files/problem.html", context, status=http_status(e))
-    response = HttpResponseRedirect(url)
-    response["Cache-Control"] = "no-store"
-    return response
+    return signed_redirect(request, connection, name, lambda: get_gateway().get_version_url(
+        connection, key, version_id, DOWNLOAD_URL_SECONDS, filename=name, inline=inline, internal=False))
 
 
-@require_GET
-@connection_view(VIEWER)
-@audited_read("object.version_downloaded", 302)
-def version_download(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    return _signed_version(request, connection, inline=False)
+def _signed_version_view(kind: str, *, inline: bool):
+    """A redirect to a presigned GET of one version: saved under the file's name, or shown when harmless."""
+    @require_GET
+    @connection_view(VIEWER)
+    @audited_read(kind, 302)
+    def view(request: HtmxHttpRequest, connection: str) -> HttpResponse:
+        return _signed_version(request, connection, inline=inline)
+
+    return view
 
 
-@require_GET
-@connection_view(VIEWER)
-@audited_read("object.version_previewed", 302)
-def version_preview(request: HtmxHttpRequest, connection: str) -> HttpResponse:
-    return _signed_version(request, connection, inline=True)
+version_download = _signed_version_view("object.version_downloaded", inline=False)
+version_preview = _signed_version_view("object.version_previewed", inline=True)
 
 
 @require_POST
 @connection_view(EDITOR)
 def restore(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Copy an older version over the file: it becomes the latest, and the history keeps the one it replaced."""
-    key = _key(request, connection, request.POST.get("key", ""), EDITOR)
+    key = checked_key(request, connection, request.POST.get("key", ""), EDITOR)
     version_id = _version_param(request.POST)
     try:
         new_id = get_gateway().restore_version(connection, key, version_id)
@@ -132,7 +117,7 @@ def restore(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 def delete_version(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Delete one version for good, after a confirmation page (a manager's: it cannot be undone)."""
     data = request.POST if request.method == "POST" else request.GET
-    key = _key(request, connection, data.get("key", ""), MANAGER)
+    key = checked_key(request, connection, data.get("key", ""), MANAGER)
     version_id = _version_param(data)
     context = _context(request, connection, key, version_id=version_id)
     if request.method == "GET":
@@ -194,7 +179,7 @@ def _latest_marker(connection: str, key: str, version_id: str) -> ObjectVersion 
 @connection_view(EDITOR)
 def recover(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """Bring a deleted file back by removing its delete marker: only that, never a version with bytes."""
-    key = _key(request, connection, request.POST.get("key", ""), EDITOR)
+    key = checked_key(request, connection, request.POST.get("key", ""), EDITOR)
     version_id = _version_param(request.POST)
     back = with_query(reverse("files_deleted", args=[connection]), prefix=parent_prefix(key))
     try:
