@@ -1,4 +1,5 @@
-"""Whether a connection's bucket keeps versions, as the file pages ask it, and where a manager changes that."""
+"""What the file pages ask about versions and headers: whether the bucket keeps versions, whether this edition
+edits headers, and where a manager changes versioning."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from console.access import rules
 from console.roles import MANAGER
 from storage import record_cache
 from storage.factory import get_gateway
-from storage.gateway import NotSupported, StorageError
+from storage.gateway import NotSupported, OssGateway, StorageError
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ def _read(connection: str) -> Versioning:
         return Versioning(problem=str(e), unsupported=True)
     except StorageError as e:
         return Versioning(problem=str(e))
+
+
+def edits_headers() -> bool:
+    """Whether this edition's gateway can rewrite an object's headers (the manager client cannot: no
+    protocol request carries it), so the object page offers "Edit metadata and tags" only where it works."""
+    return type(get_gateway()).replace_object_headers is not OssGateway.replace_object_headers
 
 
 def versioning_of(connection: str) -> Versioning:

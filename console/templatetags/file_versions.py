@@ -1,4 +1,5 @@
-"""`{% deleted_files_link connection prefix as deleted_url %}`: the folder's "Show deleted files", when there are any to show."""
+"""`{% deleted_files_link connection prefix as deleted_url %}`: the folder's "Show deleted files", where it can show
+any; `{% metadata_editable as editable %}`: whether the object page offers "Edit metadata and tags"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from console.access import rules
 from console.files.common import with_query
-from console.files.versioning import versioning_of
+from console.files.versioning import edits_headers, versioning_of
 from console.roles import VIEWER
 
 register = template.Library()
@@ -21,3 +22,8 @@ def deleted_files_link(context, connection: str, prefix: str) -> str | None:
     if not versioning_of(connection).on:
         return None
     return with_query(reverse("files_deleted", args=[connection]), prefix=prefix)
+
+
+@register.simple_tag
+def metadata_editable() -> bool:
+    return edits_headers()
