@@ -96,13 +96,13 @@ def validate_tags(tags: dict[str, str]) -> dict[str, str]:
 _ACTIVE_WORDS = ("html", "xml", "javascript", "ecmascript", "x-mixed-replace")
 
 
-def validate_batch_type(content_type: str) -> str:
-    """A content type a person chose for a batch of uploads: a media type that no browser runs."""
+def validate_chosen_type(content_type: str) -> str:
+    """A content type a person chose (for a batch of uploads, or for a file): a media type no browser runs."""
     validate_content_type(content_type)
     essence = content_type.split(";", 1)[0].strip().lower()
     if any(word in essence for word in _ACTIVE_WORDS):
-        raise InvalidRequest(f"{essence} is not accepted for a batch of uploads: a browser would run such a file "
-                             "as a page. Leave the type empty to use each file's own.")
+        raise InvalidRequest(f"{essence} cannot be chosen here: a browser would run such a file as a page "
+                             "(HTML, SVG, XML and JavaScript types are refused).")
     return content_type
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from storage.gateway import InvalidRequest, ObjectHeaders
-from storage.object_headers import MAX_TAGS, validate_headers, validate_tags
+from storage.object_headers import MAX_TAGS, validate_chosen_type, validate_headers, validate_tags
 
 
 def _lines(text: str, separator: str, what: str) -> dict[str, str]:
@@ -72,6 +72,8 @@ class MetadataForm(forms.Form):
                               content_encoding=self.current.content_encoding,
                               content_language=self.current.content_language, metadata=data["metadata"])
         try:
+            if typed.content_type.strip() != self.current.content_type:  # a type stored before stays as it is
+                validate_chosen_type(typed.content_type.strip() or "application/octet-stream")
             data["headers"] = validate_headers(typed)
         except InvalidRequest as e:
             self.add_error(_field_of(str(e)), str(e))

@@ -45,3 +45,4 @@ def test_tags_follow_s3s_rules():
                         ({"aws:x": "y"}, "reserved"), ({"k": "a<b>"}, "letters, digits")]:
         with pytest.raises(InvalidRequest, match=words):
             validate_tags(tags)
+
