@@ -44,9 +44,18 @@ def edits_headers() -> bool:
     return type(get_gateway()).replace_object_headers is not OssGateway.replace_object_headers
 
 
+VERSIONING_SECONDS = 60.0
+
+
 def versioning_of(connection: str) -> Versioning:
-    """Read at most once per RECORD_CACHE_SECONDS per process: the folder pages ask on every load."""
-    return record_cache.cached(f"versioning:{connection}", lambda: _read(connection))
+    """Read at most once a minute per process: every folder page asks, and a bucket's versioning rarely changes.
+
+    Saving a connection forgets it (storage.record_cache); a page that changes versioning calls `forget()`."""
+    return record_cache.cached(f"versioning:{connection}", lambda: _read(connection), seconds=VERSIONING_SECONDS)
+
+
+def forget() -> None:
+    record_cache.forget()
 
 
 def bucket_settings_url(user, connection: str) -> str | None:
