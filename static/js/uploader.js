@@ -262,7 +262,9 @@
     getChunkSize: (data) => partSize(data.size),
     uploadPartBytes,
     async getUploadParameters(file, options) {
-      const answer = await api("POST", config.endpoints.params, describe(file), options && options.signal);
+      // an empty file is one PUT even with Cache-Control chosen (no multipart upload of nothing): it goes without
+      const answer = await api("POST", config.endpoints.params, { ...describe(file), cacheControl: undefined },
+        options && options.signal);
       uppy.setFileMeta(file.id, { key: answer.key });
       return { method: answer.method, url: answer.url, headers: answer.headers, expires: answer.expires };
     },
