@@ -566,6 +566,53 @@ class OssGateway(abc.ABC):
     def put_object_lock(self, oss_id: str, lock: ObjectLock) -> None:
         raise NotSupported("this edition cannot change object lock settings")
 
+    # Versions, metadata and tags (#17)
+
+    def list_object_versions(self, oss_id: str, key: str, *, limit: int = 1000) -> list[ObjectVersion]:
+        """The versions of exactly `key` (delete markers included), newest first; at most `limit` of them."""
+        raise NotSupported("this edition cannot list an object's versions")
+
+    def list_deleted(self, oss_id: str, prefix: str, *, after: VersionMark | None = None,
+                     max_keys: int = 1000) -> DeletedPage:
+        """The files deleted in the folder `prefix` whose delete marker is their latest version: one listing call.
+
+        `after` continues from the `next` of the page before. A page may hold none and still have a `next`."""
+        raise NotSupported("this edition cannot list deleted files (delete markers)")
+
+    def get_version_url(self, oss_id: str, key: str, version_id: str, expires: int = DEFAULT_URL_EXPIRES, *,
+                        filename: str | None = None, inline: bool = False, internal: bool = False) -> str:
+        """A presigned GET of one version, with the same Content-Disposition rules as `get_download_url`."""
+        raise NotSupported("this edition cannot sign a download of an older version")
+
+    def restore_version(self, oss_id: str, key: str, version_id: str) -> str:
+        """Make `version_id` the latest again by a server-side copy onto itself; returns the new version's id."""
+        raise NotSupported("this edition cannot restore an older version")
+
+    def delete_version(self, oss_id: str, key: str, version_id: str) -> None:
+        """Delete one version for good (or a delete marker, which brings the version before it back)."""
+        raise NotSupported("this edition cannot delete one version of an object")
+
+    def get_object_headers(self, oss_id: str, key: str) -> ObjectHeaders:
+        """The headers a person may edit (content type, cache-control, content-disposition, user metadata)."""
+        raise NotSupported("this edition cannot read an object's headers")
+
+    def replace_object_headers(self, oss_id: str, key: str, headers: ObjectHeaders, *,
+                               if_match: str | None = None) -> None:
+        """Rewrite the object's headers by a copy onto itself (MetadataDirective REPLACE): on a versioned
+        bucket the version before stays. With `if_match`, `IntegrityFailure` when the object changed."""
+        raise NotSupported("this edition cannot change an object's metadata")
+
+    def get_object_tags(self, oss_id: str, key: str) -> dict[str, str]:
+        raise NotSupported("this edition cannot read object tags")
+
+    def put_object_tags(self, oss_id: str, key: str, tags: dict[str, str]) -> None:
+        """Replace the object's tags with `tags` (none: remove them all)."""
+        raise NotSupported("this edition cannot write object tags")
+
+    def create_multipart_upload_with_headers(self, oss_id: str, key: str, headers: ObjectHeaders) -> str:
+        """Start a multipart upload whose object will carry `headers` (content type, cache-control, metadata)."""
+        raise NotSupported("this edition cannot set Cache-Control on an upload")
+
 
 BUCKET_FEATURES = {"versioning": "Versioning", "tagging": "Tags", "lifecycle": "Lifecycle rules",
                    "policy": "Bucket policy", "object_lock": "Object lock"}
@@ -586,3 +633,47 @@ class BucketSupport:
 
     def why_not(self, feature: str) -> str:
         return self.missing.get(feature, "")
+
+# Versions, metadata and tags (#17): their values
+
+
+@dataclass(frozen=True)
+class ObjectVersion:
+    """One version of an object, or a delete marker (`deleted`: no bytes, it hides the versions before it)."""
+
+    key: str
+    version_id: str
+    last_modified: dt.datetime | None
+    is_latest: bool
+    deleted: bool = False
+    size: int = 0
+    etag: str = ""
+
+
+@dataclass(frozen=True)
+class VersionMark:
+    """Where a listing of versions goes on (S3's KeyMarker and VersionIdMarker)."""
+
+    key: str
+    version_id: str
+
+
+@dataclass(frozen=True)
+class DeletedPage:
+    """Deleted files in one folder: their latest delete markers, and where the listing goes on."""
+
+    prefix: str
+    markers: list[ObjectVersion]
+    next: VersionMark | None
+
+
+@dataclass(frozen=True)
+class ObjectHeaders:
+    """What a copy-in-place rewrites; `content_encoding` and `content_language` are kept as they were."""
+
+    content_type: str
+    cache_control: str = ""
+    content_disposition: str = ""
+    content_encoding: str = ""
+    content_language: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)

@@ -20,8 +20,11 @@ _entries: dict[str, tuple[float, object]] = {}
 _lock = threading.Lock()
 
 
-def cached(key: str, load: Callable[[], T]) -> T:
+def cached(key: str, load: Callable[[], T], *, seconds: float | None = None) -> T:
+    """`load()`'s value, kept RECORD_CACHE_SECONDS (or `seconds`, for what changes rarer than a row; zero in
+    the setting turns every cache off)."""
     ttl = getattr(settings, "RECORD_CACHE_SECONDS", 2.0)
+    ttl = seconds if ttl and seconds is not None else ttl
     now = time.monotonic()
     hit = _entries.get(key)
     if hit is not None and hit[0] > now:

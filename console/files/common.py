@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat, slugify
 from django.urls import NoReverseMatch, reverse
@@ -17,7 +18,8 @@ from django_htmx.middleware import HtmxDetails
 from console.access import rules
 from console.errors import http_status
 from console.roles import EDITOR, MANAGER
-from storage.gateway import BucketNotFound, ObjectSummary, StorageError
+from storage.gateway import BucketNotFound, InvalidKey, ObjectSummary, StorageError
+from storage.keys import validate_key
 
 SIGNED_URL_SECONDS = 900  # uploads: parts of a large file may wait in the queue a while
 DOWNLOAD_URL_SECONDS = 300  # downloads and previews: followed at once
@@ -191,6 +193,27 @@ def _bucket_offer(request: HttpRequest, error: StorageError, connection: str) ->
     if not isinstance(error, BucketNotFound):
         return {}
     return {"missing_bucket": True, "can_create_bucket": rules.allows(request.user, MANAGER, connection)}
+
+def checked_key(request: HttpRequest, connection: str, value: str, role: str) -> str:
+    """A file's key the person holds `role` at (else 404 when they see nothing there, 403 when too weak)."""
+    try:
+        key = validate_key(value, allow_folder_marker=False)
+    except InvalidKey as e:
+        raise Http404(str(e))
+    rules.require(request.user, role, connection, key)
+    return key
+
+
+def signed_redirect(request: HttpRequest, connection: str, name: str, sign: Callable[[], str]) -> HttpResponse:
+    """A redirect to the presigned URL `sign()` makes, never cached; or the problem page naming why not."""
+    try:
+        url = sign()
+    except StorageError as e:
+        context = {"connection": connection, "problem": str(e), "title": name}
+        return render(request, "files/problem.html", context, status=http_status(e))
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def json_error(message: str, status: int) -> JsonResponse:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from console.files.views import browse, incomplete, jobs, objects, search, uploads, zip
+from console.files.views import browse, incomplete, jobs, metadata, objects, search, uploads, versions, zip
 
 urlpatterns = [
     path("files/", browse.index, name="files_index"),
@@ -25,6 +25,15 @@ urlpatterns = [
     path("files/<str:connection>/incomplete/", incomplete.incomplete, name="files_incomplete"),
     path("files/<str:connection>/incomplete/abort/", incomplete.abort, name="files_incomplete_abort"),
     path("files/<str:connection>/incomplete/abort-old/", incomplete.abort_old, name="files_incomplete_abort_old"),
+    # Versions, deleted files, metadata and tags (#17).
+    path("files/<str:connection>/versions/", versions.versions, name="files_versions"),
+    path("files/<str:connection>/versions/download/", versions.version_download, name="files_version_download"),
+    path("files/<str:connection>/versions/preview/", versions.version_preview, name="files_version_preview"),
+    path("files/<str:connection>/versions/restore/", versions.restore, name="files_version_restore"),
+    path("files/<str:connection>/versions/delete/", versions.delete_version, name="files_version_delete"),
+    path("files/<str:connection>/deleted/", versions.deleted, name="files_deleted"),
+    path("files/<str:connection>/deleted/recover/", versions.recover, name="files_recover"),
+    path("files/<str:connection>/metadata/", metadata.edit, name="files_metadata"),
     # Uppy's AWS S3 callbacks, at Companion-like paths (POST + CSRF; listing parts is a GET).
     path("files/<str:connection>/s3/params", uploads.params, name="files_s3_params"),
     path("files/<str:connection>/s3/ping", uploads.ping, name="files_s3_ping"),

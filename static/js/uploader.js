@@ -63,8 +63,19 @@
     relativePath: relativePath(file),
     filename: file.name,
     type: file.type || "application/octet-stream",
+    contentType: file.meta.contentType || undefined,
+    cacheControl: file.meta.cacheControl || undefined,
     size: file.size,
   });
+  // Cache-Control is set when the console starts an upload (the bucket's CORS rule lets no browser send it):
+  // a file given one goes as a multipart upload, whatever its size.
+  const usesMultipart = (file) => file.size > MULTIPART_ABOVE || (Boolean(file.meta.cacheControl) && file.size > 0);
+  // The content type and Cache-Control chosen for the next uploads (the toolbar's "Upload settings").
+  const chosenHeaders = () => {
+    const value = (id) => ($(id)?.value || "").trim();
+    const chosen = { contentType: value("upload-content-type"), cacheControl: value("upload-cache-control") };
+    return Object.fromEntries(Object.entries(chosen).filter(([, v]) => v));
+  };
 
   // --- sending bytes to S3 (XHR for upload progress; no console headers) ---
 
@@ -247,11 +258,13 @@
   uppy.use(AwsS3, {
     limit: 4,
     retryDelays: [0, 1000, 3000, 5000],
-    shouldUseMultipart: (file) => file.size > MULTIPART_ABOVE,
+    shouldUseMultipart: usesMultipart,
     getChunkSize: (data) => partSize(data.size),
     uploadPartBytes,
     async getUploadParameters(file, options) {
-      const answer = await api("POST", config.endpoints.params, describe(file), options && options.signal);
+      // an empty file is one PUT even with Cache-Control chosen (no multipart upload of nothing): it goes without
+      const answer = await api("POST", config.endpoints.params, { ...describe(file), cacheControl: undefined },
+        options && options.signal);
       uppy.setFileMeta(file.id, { key: answer.key });
       return { method: answer.method, url: answer.url, headers: answer.headers, expires: answer.expires };
     },
@@ -279,7 +292,7 @@
     tray.say("");
     uppy.addFiles(picked.map(({ file, relativePath: path }) => ({
       name: file.name, type: file.type, data: file, source: "local",
-      meta: path ? { relativePath: path, prefix } : { prefix },
+      meta: { ...chosenHeaders(), ...(path ? { relativePath: path, prefix } : { prefix }) },
     })));
   }
 
@@ -399,7 +412,7 @@
 
   uppy.on("upload-success", async (file) => {
     tray.schedule();
-    if (file.size <= MULTIPART_ABOVE) {
+    if (!usesMultipart(file)) {
       // a single PUT: the console did not see it finish, so tell it (it checks and records it)
       try {
         await api("POST", config.endpoints.uploaded, { key: file.meta.key });

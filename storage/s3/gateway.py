@@ -26,6 +26,7 @@ from storage.gateway import (
     STREAMED,
     BucketSupport,
     CorsRule,
+    DeletedPage,
     DeleteResult,
     HealthReport,
     IntegrityFailure,
@@ -35,10 +36,12 @@ from storage.gateway import (
     MultipartUploadInfo,
     NoAvailableConnection,
     NotSupported,
+    ObjectHeaders,
     ObjectMeta,
     ObjectNotFound,
     ObjectStream,
     ObjectSummary,
+    ObjectVersion,
     OssGateway,
     PartInfo,
     StorageError,
@@ -58,7 +61,7 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
-from storage.s3 import bucket_settings, reading, routes
+from storage.s3 import bucket_settings, reading, routes, versions
 from storage.s3 import errors as s3_errors
 from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
@@ -703,6 +706,41 @@ class S3Gateway(OssGateway):
     def put_object_lock(self, oss_id, lock) -> None:
         spec = self._spec(oss_id)
         bucket_settings.put_lock(self._client(spec), spec, lock)
+
+
+    # --- versions, metadata and tags (#17): storage/s3/versions.py ---
+
+    def list_object_versions(self, oss_id, key, *, limit=1000) -> list[ObjectVersion]:
+        return versions.list_object_versions(self, oss_id, key, limit=limit)
+
+    def list_deleted(self, oss_id, prefix, *, after=None, max_keys=1000) -> DeletedPage:
+        return versions.list_deleted(self, oss_id, prefix, after=after, max_keys=max_keys)
+
+    def get_version_url(self, oss_id, key, version_id, expires=DEFAULT_URL_EXPIRES, *, filename=None,
+                        inline=False, internal=False) -> str:
+        return versions.get_version_url(self, oss_id, key, version_id, check_expires(expires), filename=filename,
+                                        inline=inline, internal=internal)
+
+    def restore_version(self, oss_id, key, version_id) -> str:
+        return versions.restore_version(self, oss_id, key, version_id)
+
+    def delete_version(self, oss_id, key, version_id) -> None:
+        versions.delete_version(self, oss_id, key, version_id)
+
+    def get_object_headers(self, oss_id, key) -> ObjectHeaders:
+        return versions.get_object_headers(self, oss_id, key)
+
+    def replace_object_headers(self, oss_id, key, headers, *, if_match=None) -> None:
+        versions.replace_object_headers(self, oss_id, key, headers, if_match=if_match)
+
+    def get_object_tags(self, oss_id, key) -> dict[str, str]:
+        return versions.get_object_tags(self, oss_id, key)
+
+    def put_object_tags(self, oss_id, key, tags) -> None:
+        versions.put_object_tags(self, oss_id, key, tags)
+
+    def create_multipart_upload_with_headers(self, oss_id, key, headers) -> str:
+        return versions.create_multipart_upload_with_headers(self, oss_id, key, headers)
 
 
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:

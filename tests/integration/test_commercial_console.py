@@ -66,3 +66,17 @@ def test_browse_upload_download_share_and_delete_through_the_protocol(commercial
     remaining = [o.key for o in get_gateway().list_objects("primary", key_prefix + "docs/").objects]
     assert remaining == [big]
     assert AuditEvent.objects.filter(kind="upload.completed").count() == 2
+
+
+def test_versions_metadata_and_tags_are_hidden_with_the_reason(commercial, key_prefix):
+    """The protocol carries none of #17's object requests: each control is hidden, and the page says why."""
+    client = commercial
+    key = files.upload_small(client, key_prefix, "a.txt", b"a")
+    page = client.get(files.url(files.with_key("object/", key))).content.decode()
+    assert "Edit metadata and tags</a>" not in page and "cannot be edited with this edition" in page
+    versions = client.get(files.url(files.with_key("versions/", key)), headers={"HX-Request": "true"}).content.decode()
+    assert "Versions cannot be shown here: this edition cannot read a bucket" in versions
+    assert "Show deleted files" not in client.get(f"/files/primary/?prefix={key_prefix}").content.decode()
+    answer = files.post_json(client, "s3/multipart", {"prefix": key_prefix, "relativePath": "b.txt", "size": 1,
+                                                      "cacheControl": "max-age=1"})
+    assert answer.status_code == 501 and "Cache-Control" in answer.json()["error"]

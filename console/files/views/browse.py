@@ -24,6 +24,7 @@ from console.files.common import (
     parent_prefix,
     preview_kind,
     row_links,
+    signed_redirect,
 )
 from console.files.selection import folder_param
 from console.files.shown import Shown, page_links
@@ -310,16 +311,13 @@ def _signed_get(request: HtmxHttpRequest, connection: str, *, inline: bool) -> H
     key = _key_from(request, connection)
     name = key.rsplit("/", 1)[-1]
     gateway = get_gateway()
-    try:
+
+    def sign() -> str:
         gateway.get_object_meta(connection, key)  # a missing file is a 404 page here, not S3's XML
-        url = gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=inline,
-                                       internal=False)
-    except StorageError as e:
-        context = {"connection": connection, "problem": str(e), "title": name}
-        return render(request, "files/problem.html", context, status=http_status(e))
-    response = HttpResponseRedirect(url)
-    response["Cache-Control"] = "no-store"
-    return response
+        return gateway.get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=inline,
+                                        internal=False)
+
+    return signed_redirect(request, connection, name, sign)
 
 
 @require_GET

@@ -8,7 +8,7 @@ selection or a folder, copy, move, rename) runs as a job: views/jobs.py.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from console.files.common import (
     HtmxHttpRequest,
     breadcrumbs,
     browse_url,
+    checked_key,
     parent_prefix,
 )
 from console.files.selection import folder_param
@@ -31,12 +32,7 @@ from storage.keys import join_key, validate_key
 
 def _key(request, connection: str, value: str) -> str:
     """A file the person may change (else 404 when they do not see it, 403 when they only look)."""
-    try:
-        key = validate_key(value, allow_folder_marker=False)
-    except InvalidKey as e:
-        raise Http404(str(e))
-    rules.require(request.user, EDITOR, connection, key)
-    return key
+    return checked_key(request, connection, value, EDITOR)
 
 
 def _page(request, template: str, connection: str, status: int = 200, **context) -> HttpResponse:

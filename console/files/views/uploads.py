@@ -15,6 +15,7 @@ from console import audit
 from console.access import rules
 from console.access.decorators import connection_settings_view, connection_view
 from console.errors import http_status
+from console.files import upload_headers
 from console.files.common import (
     SIGNED_URL_SECONDS,
     HtmxHttpRequest,
@@ -123,9 +124,11 @@ def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     def run():
         body = json_body(request)
         key, size = _writable(request, connection, _upload_key(body)), _size(body, connection)
-        content_type = str(body.get("type") or "application/octet-stream")
-        signed = get_gateway().get_upload_request(connection, key, SIGNED_URL_SECONDS, content_type=content_type,
-                                                  size=size, internal=False)
+        headers = upload_headers.chosen(body, str(body.get("type") or "application/octet-stream"))
+        if headers.cache_control:
+            raise Refused("Cache-Control is set on multipart uploads only (the widget sends such files that way).")
+        signed = get_gateway().get_upload_request(connection, key, SIGNED_URL_SECONDS,
+                                                  content_type=headers.content_type, size=size, internal=False)
         return JsonResponse({"method": signed.method, "url": signed.url, "headers": signed.headers,
                              "expires": signed.expires, "key": key})
 
@@ -139,10 +142,13 @@ def create_multipart(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         body = json_body(request)
         key = _writable(request, connection, _upload_key(body))
         _size(body, connection)
-        content_type = str(body.get("type") or "application/octet-stream")
+        headers = upload_headers.chosen(body, str(body.get("type") or "application/octet-stream"))
         ahead = _sign_ahead(body)
         gateway = get_gateway()
-        upload_id = gateway.create_multipart_upload(connection, key, content_type=content_type)
+        if headers.cache_control:
+            upload_id = gateway.create_multipart_upload_with_headers(connection, key, headers)
+        else:
+            upload_id = gateway.create_multipart_upload(connection, key, content_type=headers.content_type)
         answer = {"uploadId": upload_id, "key": key}
         if ahead:  # the first parts signed now: one request fewer per batch of parts
             signed = gateway.sign_upload_parts(connection, key, upload_id, range(1, ahead + 1), SIGNED_URL_SECONDS,

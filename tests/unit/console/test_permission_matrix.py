@@ -93,6 +93,15 @@ ASKS = {
     "files_s3_uploaded": Ask("POST", json={"key": KEY}),
     "files_s3_exists": Ask("POST", json={"prefix": FOLDER, "paths": ["readme.txt"]}),
     "share_new": Ask(query={"connection": "primary", **KEY_Q}),
+    # Versions, deleted files, metadata and tags (#17): A's bucket keeps no versions; "null" is a version id.
+    "files_versions": Ask(query=KEY_Q),
+    "files_version_download": Ask(query={**KEY_Q, "version": "null"}),
+    "files_version_preview": Ask(query={**KEY_Q, "version": "null"}),
+    "files_version_restore": Ask("POST", form={**KEY_Q, "version": "null"}),
+    "files_version_delete": Ask(query={**KEY_Q, "version": "null"}),
+    "files_deleted": Ask(query={"prefix": FOLDER}),
+    "files_recover": Ask("POST", form={**KEY_Q, "version": "null"}),
+    "files_metadata": Ask(query=KEY_Q),
     "share_revoke": POST,
     "job_cancel": POST,
     "job_resume": POST,
@@ -166,6 +175,14 @@ EXPECTED = {
     "files_s3_uploaded": "302 404 404 403 200 200 200",
     "files_s3_exists": "302 404 200 403 200 200 200",  # team: answered, naming nothing outside team/
     "files_s3_cors": "302 404 403 403 403 200 200",  # the bucket's CORS: a connection's settings, managers only
+    "files_versions": "302 404 404 200 200 200 200",
+    "files_version_download": "302 404 404 302 302 302 302",
+    "files_version_preview": "302 404 404 302 302 302 302",
+    "files_version_restore": "302 404 404 403 302 302 302",
+    "files_version_delete": "302 404 404 403 403 200 200",  # a manager's at the file: it cannot be undone
+    "files_deleted": "302 404 404 200 200 200 200",
+    "files_recover": "302 404 404 403 302 302 302",
+    "files_metadata": "302 404 404 403 200 200 200",
     "share_list": "302 403 200 403 200 200 200",
     "share_new": "302 403 404 403 200 200 200",
     "share_revoke": "302 403 302 403 302 302 302",

@@ -39,3 +39,18 @@ def test_zero_turns_the_cache_off(settings):
     registry.get("a")
     Connection.objects.filter(name="a").update(bucket="other")
     assert registry.get("a").bucket == "other"
+
+
+def test_a_value_that_changes_rarely_is_kept_as_long_as_asked_and_zero_still_turns_it_off(monkeypatch, settings):
+    loads = []
+    now = record_cache.time.monotonic()
+    monkeypatch.setattr(record_cache.time, "monotonic", lambda: now)
+    assert record_cache.cached("rare", lambda: loads.append(1) or len(loads), seconds=60) == 1
+    now += 30
+    assert record_cache.cached("rare", lambda: loads.append(1) or len(loads), seconds=60) == 1
+    now += 31
+    assert record_cache.cached("rare", lambda: loads.append(1) or len(loads), seconds=60) == 2
+    record_cache.forget()
+    settings.RECORD_CACHE_SECONDS = 0
+    assert record_cache.cached("rare", lambda: loads.append(1) or len(loads), seconds=60) == 3
+    assert record_cache.cached("rare", lambda: loads.append(1) or len(loads), seconds=60) == 4

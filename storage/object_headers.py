@@ -1,0 +1,110 @@
+"""S3's rules for what may be written as an object's headers, user metadata and tags, checked before sending.
+
+A refusal is an `InvalidRequest` whose message names the field and says what is allowed, so a form can
+show it beside what was typed. Values must be safe as HTTP header values (no line breaks or control
+characters: nothing could split a request) and, for metadata, ASCII: S3 sends other characters back
+MIME-encoded, so the value read would not be the value written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storage.gateway import InvalidRequest, ObjectHeaders
+from storage.media_types import validate_content_type
+
+MAX_USER_METADATA = 2048  # bytes of user metadata names and values together (S3's limit)
+MAX_HEADER_VALUE = 1024  # cache-control, content-disposition: far above any real value
+MAX_TAGS = 10
+MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
+# RFC 9110 token characters; S3 stores metadata names in lower case.
+_META_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
+_HEADER_SAFE = re.compile(r"[\x20-\x7e]*")
+# Tags: letters, digits and spaces in any script, and + - = . _ : / @ (S3's documented set).
+_TAG_TEXT = re.compile(r"[\w .:/=+\-@]*")
+_DISPOSITIONS = ("inline", "attachment")
+
+
+def _header_value(label: str, value: str, *, limit: int = MAX_HEADER_VALUE) -> str:
+    value = value.strip()
+    if not _HEADER_SAFE.fullmatch(value):
+        raise InvalidRequest(f"{label}: use printable ASCII characters only (no line breaks, no accents).")
+    if len(value) > limit:
+        raise InvalidRequest(f"{label}: at most {limit} characters (this has {len(value)}).")
+    return value
+
+
+def validate_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """User metadata (x-amz-meta-*) with names in lower case, or InvalidRequest naming the first fault."""
+    clean: dict[str, str] = {}
+    for name, value in metadata.items():
+        name = name.strip().lower().removeprefix("x-amz-meta-")
+        if not _META_NAME.fullmatch(name):
+            raise InvalidRequest(f"Metadata name {name[:40]!r}: use letters, digits and - _ . only.")
+        if name in clean:
+            raise InvalidRequest(f"Metadata name {name!r} is given twice (names ignore letter case).")
+        clean[name] = _header_value(f"Metadata {name!r}", value)
+    size = sum(len(n) + len(v) for n, v in clean.items())
+    if size > MAX_USER_METADATA:
+        raise InvalidRequest(f"User metadata: at most {MAX_USER_METADATA} bytes of names and values together "
+                             f"(this has {size}).")
+    return clean
+
+
+def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
+    """The headers, trimmed and checked; InvalidRequest naming the first field at fault."""
+    content_type = validate_content_type(headers.content_type.strip() or "application/octet-stream")
+    disposition = _header_value("Content-Disposition", headers.content_disposition)
+    if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
+        raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "
+                             "(for example: attachment; filename=\"report.pdf\").")
+    return ObjectHeaders(
+        content_type=content_type or "application/octet-stream",
+        cache_control=validate_cache_control(headers.cache_control),
+        content_disposition=disposition,
+        content_encoding=_header_value("Content-Encoding", headers.content_encoding),
+        content_language=_header_value("Content-Language", headers.content_language),
+        metadata=validate_metadata(headers.metadata),
+    )
+
+
+def validate_tags(tags: dict[str, str]) -> dict[str, str]:
+    """Object tags by S3's rules: at most 10, keys 1-128 and values 0-256 characters of its set, no 'aws:'."""
+    if len(tags) > MAX_TAGS:
+        raise InvalidRequest(f"Tags: at most {MAX_TAGS} on an object (this has {len(tags)}).")
+    clean: dict[str, str] = {}
+    for key, value in tags.items():
+        key, value = key.strip(), value.strip()
+        if not 1 <= len(key) <= MAX_TAG_KEY:
+            raise InvalidRequest(f"Tag key {key[:40]!r}: between 1 and {MAX_TAG_KEY} characters.")
+        if len(value) > MAX_TAG_VALUE:
+            raise InvalidRequest(f"Tag {key!r}: a value has at most {MAX_TAG_VALUE} characters.")
+        if key.lower().startswith("aws:"):
+            raise InvalidRequest(f"Tag key {key!r}: keys starting with 'aws:' are reserved.")
+        for label, text in (("key", key), ("value", value)):
+            if not _TAG_TEXT.fullmatch(text):
+                raise InvalidRequest(f"Tag {label} {text[:40]!r}: use letters, digits, spaces and + - = . _ : / @ "
+                                     "only.")
+        if key in clean:
+            raise InvalidRequest(f"Tag key {key!r} is given twice.")
+        clean[key] = value
+    return clean
+
+
+# Types a browser runs as a page or a script when it opens the file: never chosen for a whole batch of uploads
+# (a console link forces a harmless type, but a bucket readable by anyone serves the stored one).
+_ACTIVE_WORDS = ("html", "xml", "javascript", "ecmascript", "x-mixed-replace")
+
+
+def validate_chosen_type(content_type: str) -> str:
+    """A content type a person chose (for a batch of uploads, or for a file): a media type no browser runs."""
+    validate_content_type(content_type)
+    essence = content_type.split(";", 1)[0].strip().lower()
+    if any(word in essence for word in _ACTIVE_WORDS):
+        raise InvalidRequest(f"{essence} cannot be chosen here: a browser would run such a file as a page "
+                             "(HTML, SVG, XML and JavaScript types are refused).")
+    return content_type
+
+
+def validate_cache_control(value: str) -> str:
+    return _header_value("Cache-Control", value)
