@@ -4,9 +4,8 @@ edits headers, and where a manager changes versioning."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from console.access import rules
 from console.roles import MANAGER
@@ -60,9 +59,4 @@ def forget() -> None:
 
 def bucket_settings_url(user, connection: str) -> str | None:
     """The bucket settings page, for a manager of the whole connection (who may change versioning)."""
-    if not rules.allows(user, MANAGER, connection):
-        return None
-    try:
-        return reverse("connection_bucket", args=[connection])
-    except NoReverseMatch:  # the page is built beside this one (#17 items 4-5): its address is agreed
-        return f"/connections/{quote(connection, safe='')}/bucket/"
+    return reverse("connection_bucket", args=[connection]) if rules.allows(user, MANAGER, connection) else None

@@ -21,7 +21,7 @@ from console.connections.bucket_forms import (
     VersioningForm,
     form_problem,
 )
-from storage import bucket_policy
+from storage import bucket_policy, record_cache
 from storage.bucket_documents import (
     InvalidSetting,
     ObjectLock,
@@ -83,7 +83,12 @@ def bucket_versioning(request, name: str) -> HttpResponse:
     return _confirm_or_apply(
         request, connection, what=f"{'Enable' if status == 'Enabled' else 'Suspend'} versioning",
         document=versioning_document(status), fields={"status": status}, warnings=warnings,
-        apply=lambda: get_gateway().put_bucket_versioning(name, status), kind="bucket.versioning")
+        apply=lambda: _put_versioning(name, status), kind="bucket.versioning")
+
+
+def _put_versioning(name: str, status: str) -> None:
+    get_gateway().put_bucket_versioning(name, status)
+    record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
 
 
 def _lifecycle_change(request, name: str):

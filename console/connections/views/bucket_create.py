@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from console import audit
 from console.access.decorators import connection_settings_view
 from console.connections.bucket_forms import BucketCreateForm
+from storage import record_cache
 from storage.factory import get_gateway
 from storage.gateway import BucketNotFound, StorageError
 from storage.models import Connection
@@ -41,6 +42,7 @@ def bucket_create(request, name: str) -> HttpResponse:
         except StorageError as e:
             problem = str(e)
         else:
+            record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
             audit.record_storage_change(request, "bucket.created", connection=name, target=connection.bucket,
                                         region=values["region"] or connection.region,
                                         versioning=values["versioning"], object_lock=values["object_lock"])

@@ -46,7 +46,7 @@ def test_the_no_such_bucket_message_offers_creating_it_to_whole_connection_manag
     created = manager.post("/connections/fresh/bucket/create/", {"region": "us-east-1", "versioning": "on"})
 
     assert created.status_code == 302 and created["Location"] == "/files/fresh/"
-    assert manager.get("/files/fresh/").status_code == 200
+    assert "Show deleted files" in manager.get("/files/fresh/").content.decode()  # not "no such bucket", kept
     assert get_gateway().get_bucket_versioning("fresh") == "Enabled"
     event = AuditEvent.objects.get(kind="bucket.created")
     assert (event.actor.username, event.target, event.detail["versioning"]) == ("boss", fresh.bucket, True)
@@ -55,6 +55,7 @@ def test_the_no_such_bucket_message_offers_creating_it_to_whole_connection_manag
 
 def test_versioning_is_shown_as_its_document_then_changed_and_audited(as_admin, fresh):
     get_gateway().create_bucket("fresh")
+    assert "Show deleted files" not in as_admin.get("/files/fresh/").content.decode()  # and kept a minute
     page = as_admin.get("/connections/fresh/bucket/").content.decode()
     assert "never turned on" in page and "Enable versioning" in page
 
@@ -65,6 +66,7 @@ def test_versioning_is_shown_as_its_document_then_changed_and_audited(as_admin, 
     as_admin.post("/connections/fresh/bucket/versioning/", {"status": "Enabled", "confirmed": "yes"})
     assert get_gateway().get_bucket_versioning("fresh") == "Enabled"
     assert AuditEvent.objects.get(kind="bucket.versioning").detail["document"] == {"Status": "Enabled"}
+    assert "Show deleted files" in as_admin.get("/files/fresh/").content.decode()  # at once, not a minute later
     suspend = as_admin.post("/connections/fresh/bucket/versioning/", {"status": "Suspended"}).content.decode()
     assert "Suspending never deletes anything" in suspend
 
