@@ -1,9 +1,9 @@
 // CRC-32 (the zip one: IEEE, reflected) for client-zip: scripts/build-vendor.mjs puts `crc32` in place of
-// client-zip's own, a byte at a time (~75-90 MiB/s on this project's 2-core test machine, the zip download's
-// bottleneck). In a worker it runs scripts/crc32.wat (WebAssembly, 16 bytes a step), else the JavaScript below
-// (8 bytes a step, ~2.5x client-zip's). A page never compiles WebAssembly: the console's CSP refuses it (no
-// 'wasm-unsafe-eval', on purpose), and the refusal would be reported as a violation. The zip download's service
-// worker is served without a CSP, so it may.
+// client-zip's own, a byte at a time (~75-90 MiB/s on this project's 2-core test machine). In a worker it runs
+// scripts/crc32.wat (WebAssembly, 16 bytes a step: about twice as fast again, 0.8-0.9 s of CPU per GiB in Chromium,
+// benchmarks/profile_zip.py), else the JavaScript below (8 bytes a step, ~2.5x client-zip's). A page never
+// compiles WebAssembly: the console's CSP refuses it (no 'wasm-unsafe-eval', on purpose), and the refusal would be
+// reported as a violation. The zip download's service worker is served without a CSP, so it may.
 import wasmBytes from "./crc32.wat";
 
 const T = new Int32Array(256 * 8);
