@@ -38,7 +38,7 @@ $(NODE_STAMP): package.json package-lock.json
 $(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js scripts/uppy-entry.css
 	node scripts/build-vendor.mjs
 
-$(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs
+$(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs scripts/crc32.wat
 	node scripts/build-vendor.mjs
 
 vendor: $(VENDOR) $(ZIP_VENDOR)

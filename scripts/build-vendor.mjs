@@ -1,6 +1,7 @@
 // Bundle Uppy and client-zip (installed by `npm ci`, pinned in package-lock.json) into static/vendor/.
 // Run by `make vendor`, which `make run` and `make test` depend on.
 import { build } from "esbuild";
+import wabt from "wabt";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +25,8 @@ await build({
   outfile: join(out, "uppy.css"),
 });
 // client-zip for the zip download's service worker (static/js/zip_worker.js loads it with importScripts):
-// a classic script defining the global `ClientZip`, its byte-at-a-time CRC-32 replaced by scripts/crc32.mjs.
+// a classic script defining the global `ClientZip`, its byte-at-a-time CRC-32 replaced by scripts/crc32.mjs,
+// which carries scripts/crc32.wat compiled here (wabt, pinned in package-lock.json) as its WebAssembly bytes.
 // The build fails if client-zip's CRC function is not found as written (another client-zip version): look again.
 const CLIENT_ZIP_CRC = "function y(e,n=0){n=~n;for(var t=0,i=e.length;t<i;t++)n=n>>>8^l[255&n^e[t]];return~n>>>0}";
 const fasterCrc = {
@@ -42,9 +44,24 @@ const fasterCrc = {
     });
   },
 };
+const { parseWat } = await wabt();
+const wat = {
+  name: "wat",
+  setup(b) {
+    b.onLoad({ filter: /\.wat$/ }, (args) => {
+      const module = parseWat(args.path, readFileSync(args.path, "utf8"));
+      try {
+        module.validate();
+        return { contents: module.toBinary({}).buffer, loader: "binary" };
+      } finally {
+        module.destroy();
+      }
+    });
+  },
+};
 await build({
   ...common,
-  plugins: [fasterCrc],
+  plugins: [fasterCrc, wat],
   entryPoints: [join(root, "node_modules", "client-zip", "index.js")],
   outfile: join(out, "client-zip.js"),
   format: "iife",

@@ -121,6 +121,11 @@ def test_make_serve_runs_gunicorn_whitenoise_and_the_probes_then_stops_cleanly(s
         manifest = json.loads((data_dir / "staticfiles" / "staticfiles.json").read_text())["paths"]
         vendor = requests.head(f"{base}/static/{manifest['vendor/uppy.js']}", headers=HTTPS, timeout=5)
         assert vendor.status_code == 200 and "immutable" in vendor.headers["Cache-Control"]
+        # The zip download's service worker computes CRC-32s in WebAssembly (scripts/crc32.wat), which a worker may
+        # compile only if its own script comes without a CSP; the pages keep theirs, which refuses WebAssembly.
+        worker = requests.head(f"{base}/static/{manifest['js/zip_worker.js']}", headers=HTTPS, timeout=5)
+        assert worker.status_code == 200 and "Content-Security-Policy" not in worker.headers
+        assert "wasm-unsafe-eval" not in page.headers["Content-Security-Policy"]
 
         # SIGTERM to make (what a supervisor sends) reaches gunicorn, which stops its workers.
         make.send_signal(signal.SIGTERM)
