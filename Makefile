@@ -35,7 +35,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-$(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js scripts/uppy-entry.css
+$(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js
 	node scripts/build-vendor.mjs
 
 $(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs scripts/crc32.wat

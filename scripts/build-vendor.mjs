@@ -19,11 +19,6 @@ await build({
   globalName: "Uppy",
   target: ["es2020"],
 });
-await build({
-  ...common,
-  entryPoints: [join(root, "scripts", "uppy-entry.css")],
-  outfile: join(out, "uppy.css"),
-});
 // client-zip for the zip download's service worker (static/js/zip_worker.js loads it with importScripts):
 // a classic script defining the global `ClientZip`, its byte-at-a-time CRC-32 replaced by scripts/crc32.mjs,
 // which carries scripts/crc32.wat compiled here (wabt, pinned in package-lock.json) as its WebAssembly bytes.
@@ -68,4 +63,4 @@ await build({
   globalName: "ClientZip",
   target: ["es2020"],
 });
-console.log(`built ${out}/uppy.js, uppy.css and client-zip.js`);
+console.log(`built ${out}/uppy.js and client-zip.js`);
