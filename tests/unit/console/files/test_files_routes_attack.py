@@ -1,0 +1,57 @@
+"""Attack pass (s27-atkfm) on the gallery's thumbnail route and the kept sorted readings: each test is a finding,
+failing on main."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pytest
+
+from console.files import sorted_listing, sorted_snapshots
+from console.files.sorted_listing import read_sorted
+from console.files.views import browse
+from console.models import AuditEvent
+from tests.unit.admin_support import BUCKET
+
+
+def _put(moto_s3, folder: str, sizes: dict[str, int]) -> None:
+    for name, size in sizes.items():
+        moto_s3.put_object(Bucket=BUCKET, Key=folder + name, Body=b"x" * size)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[int]:
+    """Whole-folder readings made (one entry each), two entries a listing call so each takes several."""
+    made: list[int] = []
+    monkeypatch.setattr(browse, "read_sorted", lambda *a, **k: made.append(1) or read_sorted(*a, **k))
+    monkeypatch.setattr(sorted_listing, "KEYS_PER_CALL", 2)
+    return made
+
+
+def test_the_gap_between_readings_holds_when_the_next_request_reaches_another_server_process(
+        world, moto_world_s3, reads, monkeypatch):
+    """README: "a person reads a whole folder at most once every 30 seconds". The gap lives in one process's
+    memory, and the chart runs 2 pods x 3 gunicorn workers: a reload (or "load more") that the load balancer
+    sends to another worker reads up to 10,000 keys again, so a person reads six times per gap, not once."""
+    sorted_snapshots.clear()
+    _put(moto_world_s3, "docs/pics/", {"a.txt": 10, "b.txt": 30, "c.txt": 20})
+    client = world.client("viewer")
+    client.get("/files/primary/?prefix=docs/pics/&sort=size")
+    assert len(reads) == 1
+    # The next request lands on another worker process: its module state is its own.
+    monkeypatch.setattr(sorted_snapshots, "_entries", OrderedDict())
+    monkeypatch.setattr(sorted_snapshots, "_last_read", OrderedDict())
+    client.get("/files/primary/?prefix=docs/pics/&sort=size")
+    assert len(reads) == 1  # within the person's gap: shown by name in one call, not read whole again
+
+
+def test_a_gallery_page_filtered_into_a_subfolder_is_audited_under_the_folder_its_thumbnails_come_from(
+        world, moto_world_s3):
+    """`q` may hold a "/": prefix=docs/ with q=pics/ lists (and shows thumbnails of) docs/pics/, but the one
+    audit row for those reads names "docs/" as its target. The audit page's folder filter (target_under) for
+    docs/pics/ then finds nothing: the images were read without a trace where an auditor looks for them."""
+    _put(moto_world_s3, "docs/pics/", {"secret.png": 10, "other.png": 10})
+    html = world.client("viewer").get("/files/primary/?prefix=docs/&q=pics/&view=gallery").content.decode()
+    assert "secret.png" in html and "thumbnail/?t=" in html  # the thumbnails were shown
+    rows = list(AuditEvent.objects.filter(kind="objects.thumbnails_shown").values_list("target", flat=True))
+    assert len(rows) == 1 and rows[0].startswith("docs/pics/")
