@@ -55,3 +55,13 @@ def test_a_gallery_page_filtered_into_a_subfolder_is_audited_under_the_folder_it
     assert "secret.png" in html and "thumbnail/?t=" in html  # the thumbnails were shown
     rows = list(AuditEvent.objects.filter(kind="objects.thumbnails_shown").values_list("target", flat=True))
     assert len(rows) == 1 and rows[0].startswith("docs/pics/")
+
+
+@pytest.mark.parametrize("period", ["\u00b2", "9" * 5000])  # a superscript two: isdigit() but not int()
+def test_a_malformed_thumbnail_link_is_a_not_found_not_a_server_error(world, moto_world_s3, period):
+    """vouched() takes `period.isdigit()` as "int() will read it": "²" and a number of 5,000 digits (above
+    Python's int() limit) pass that test and raise ValueError, a 500 and a logged traceback per request, for
+    anyone signed in with a role, at a URL any page can make them load (<img src>)."""
+    _put(moto_world_s3, "docs/pics/", {"cat.png": 10})
+    answer = world.client("viewer").get("/files/primary/thumbnail/", {"key": "docs/pics/cat.png", "t": f"{period}.x"})
+    assert answer.status_code == 404
