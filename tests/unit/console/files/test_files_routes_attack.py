@@ -65,3 +65,29 @@ def test_a_malformed_thumbnail_link_is_a_not_found_not_a_server_error(world, mot
     _put(moto_world_s3, "docs/pics/", {"cat.png": 10})
     answer = world.client("viewer").get("/files/primary/thumbnail/", {"key": "docs/pics/cat.png", "t": f"{period}.x"})
     assert answer.status_code == 404
+
+
+def test_the_kept_readings_of_one_process_stay_near_what_the_module_says_whatever_the_names_length():
+    """MAX_SNAPSHOTS (8) is sized on "a sorted folder of 10,000 entries holds some 3 MB": true of short names.
+    S3 names run to 1,024 bytes, so a folder an editor fills with 10,000 long names is ~12 MB a reading, kept
+    once per person who sorts it: eight people ~100 MB in each gunicorn worker, x3 workers against the chart's
+    512 MiB pod limit. The bound should count bytes held, not readings."""
+    import datetime as dt
+    import tracemalloc
+
+    from console.files.sorted_listing import SortedFolder
+    from storage.gateway import ObjectSummary
+
+    sorted_snapshots.clear()
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    tracemalloc.start()
+    try:
+        for person in range(sorted_snapshots.MAX_SNAPSHOTS + 2):
+            names = [f"docs/{person}-{i:05d}-" + "n" * 1000 for i in range(sorted_listing.MAX_SORTED_ENTRIES)]
+            objects = [ObjectSummary(name, 1, '"etag"', when) for name in names]
+            sorted_snapshots.keep(person, ("primary", "docs/", None), SortedFolder([], objects, 10, True))
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+        sorted_snapshots.clear()
+    assert held < 8 * 3 * 2**20  # what eight "some 3 MB" readings would hold
