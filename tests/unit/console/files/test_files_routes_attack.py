@@ -8,8 +8,6 @@ from collections import OrderedDict
 import pytest
 
 from console.files import sorted_listing, sorted_snapshots
-from console.files.sorted_listing import read_sorted
-from console.files.views import browse
 from console.models import AuditEvent
 from tests.unit.admin_support import BUCKET
 
@@ -17,15 +15,6 @@ from tests.unit.admin_support import BUCKET
 def _put(moto_s3, folder: str, sizes: dict[str, int]) -> None:
     for name, size in sizes.items():
         moto_s3.put_object(Bucket=BUCKET, Key=folder + name, Body=b"x" * size)
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[int]:
-    """Whole-folder readings made (one entry each), two entries a listing call so each takes several."""
-    made: list[int] = []
-    monkeypatch.setattr(browse, "read_sorted", lambda *a, **k: made.append(1) or read_sorted(*a, **k))
-    monkeypatch.setattr(sorted_listing, "KEYS_PER_CALL", 2)
-    return made
 
 
 def test_the_gap_between_readings_holds_when_the_next_request_reaches_another_server_process(

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from console.files import sorted_listing, sorted_snapshots
-from console.files.sorted_listing import read_sorted
+from console.files import sorted_snapshots
 from console.files.views import browse
 from storage.gateway import StorageUnreachable
 from tests.unit.admin_support import BUCKET
@@ -18,15 +17,6 @@ PICS = "/files/primary/?prefix=docs/pics/"
 
 def _names(html: str) -> list[str]:
     return re.findall(r'data-full="([^"]+)"', html)
-
-
-@pytest.fixture
-def reads(monkeypatch) -> list[int]:
-    """Whole-folder readings made (one entry each), with two entries a listing call so each takes several."""
-    made: list[int] = []
-    monkeypatch.setattr(browse, "read_sorted", lambda *a, **k: made.append(1) or read_sorted(*a, **k))
-    monkeypatch.setattr(sorted_listing, "KEYS_PER_CALL", 2)
-    return made
 
 
 @pytest.fixture
