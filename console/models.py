@@ -24,3 +24,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name or '-'} {self.kind} {self.target}"
+
+
+class ReadingGap(models.Model):
+    """When a person last read a whole folder to sort it (console/files/sorted_snapshots.py): one row each, in the
+    database so that every server process keeps the same gap between such readings."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True)
+    read_at = models.DateTimeField()

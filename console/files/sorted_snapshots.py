@@ -9,23 +9,30 @@ gone, means reading the folder again, which gives the same answer but for what c
 
 from __future__ import annotations
 
+import math
 import secrets
 import threading
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from django.utils import timezone
 
 from console.files.sorted_listing import Sort, SortedFolder
+from console.models import ReadingGap
 from console.recent import Recent
 
-MAX_SNAPSHOTS = 8  # people with a snapshot (one each); a sorted folder of 10,000 entries holds some 3 MB
+MAX_SNAPSHOTS = 8  # people with a snapshot (one each)
+# and what they hold, about: a sorted folder of 10,000 entries is some 3 MB with short names, 13 MB with names of
+# S3's full 1,024 bytes. The oldest readings go first, the newest always stays.
+MAX_KEPT_BYTES = 24 * 2**20
+ENTRY_BYTES = 300  # an entry's objects and references, beside its name
 SNAPSHOT_SECONDS = 300
 # After a reading that took more than one listing call, the same person's next reading waits this long (a
 # reading of one call costs what a page in name order does). Reloading, "load more" and the other orders of
 # the folder read nothing; another folder or filter sorted within the gap waits, and the page says how long.
 READ_GAP_SECONDS = 30
-MAX_GAPS = 4096  # people whose last reading is remembered (a number each)
 
 
 @dataclass
@@ -36,6 +43,11 @@ class Snapshot:
     expires: float  # time.monotonic()
     read: SortedFolder
     orders: dict[Sort, SortedFolder] = field(default_factory=dict)  # a few (six orders at most)
+    size: int = 0  # bytes held, about
+
+    def __post_init__(self):
+        self.size = sum(len(name) + ENTRY_BYTES for name in self.read.folders) + sum(
+            len(summary.key) + ENTRY_BYTES for summary in self.read.objects)
 
     def sorted(self, sort: Sort, within: str = "") -> SortedFolder:
         """The reading in `sort`'s order (each order sorted once), only the names starting with `within`."""
@@ -55,27 +67,35 @@ class Snapshot:
 # person -> snapshot: one per person, so neither reloading a first page nor asking for another folder, filter
 # or order piles snapshots up, and one person cannot push out everyone else's
 _entries: Recent = Recent(MAX_SNAPSHOTS)
-_last_read: Recent = Recent(MAX_GAPS)  # person -> time.monotonic() of their last long reading
 _lock = threading.Lock()
 
 
-def claim_reading(person: Hashable) -> int:
-    """0 when `person` may read a whole folder now (and the gap starts now), else the seconds left to wait.
+def claim_reading(person: int) -> int:
+    """0 when `person` (a user's id) may read a whole folder now (and the gap starts now), else the seconds left.
 
-    Claimed before reading, so requests sent together read once between them."""
-    now = time.monotonic()
-    with _lock:
-        last = _last_read.get(person)
-        if last is not None and now < last + READ_GAP_SECONDS:
-            return max(1, int(last + READ_GAP_SECONDS - now + 0.999))
-        _last_read[person] = now
-    return 0
+    Claimed before reading, by one conditional write in the database, so requests sent together, to whichever
+    server process, read once between them."""
+    now = timezone.now()
+    if ReadingGap.objects.filter(user_id=person, read_at__lte=now - timedelta(seconds=READ_GAP_SECONDS)).update(
+            read_at=now):
+        return 0
+    gap, created = ReadingGap.objects.get_or_create(user_id=person, defaults={"read_at": now})
+    return 0 if created else _seconds_left(gap.read_at, now)
 
 
-def release(person: Hashable) -> None:
+def release(person: int) -> None:
     """No gap after a claimed reading that failed, or that took one listing call."""
-    with _lock:
-        _last_read.pop(person, None)
+    ReadingGap.objects.filter(user_id=person).delete()
+
+
+def wait_before_reading(person: int) -> int:
+    """Seconds before `person` may read a whole folder again (0: now); claims nothing."""
+    last = ReadingGap.objects.filter(user_id=person).values_list("read_at", flat=True).first()
+    return 0 if last is None else _seconds_left(last, timezone.now())
+
+
+def _seconds_left(read_at: datetime, now: datetime) -> int:
+    return max(0, math.ceil((read_at - now).total_seconds() + READ_GAP_SECONDS))
 
 
 def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> Snapshot:
@@ -83,6 +103,8 @@ def keep(person: Hashable, owner: Hashable, read: SortedFolder) -> Snapshot:
     kept = Snapshot(owner, secrets.token_urlsafe(9), time.time(), time.monotonic() + SNAPSHOT_SECONDS, read)
     with _lock:
         _entries[person] = kept
+        while len(_entries) > 1 and sum(snapshot.size for snapshot in _entries.values()) > MAX_KEPT_BYTES:
+            _entries.popitem(last=False)
     if read.calls <= 1:
         release(person)
     return kept
@@ -97,14 +119,6 @@ def find(person: Hashable, owner: Hashable, snapshot: str | None = None) -> Snap
     return kept if snapshot is None or kept.id == snapshot else None
 
 
-def wait_before_reading(person: Hashable) -> int:
-    """Seconds before `person` may read a whole folder again (0: now); claims nothing."""
-    with _lock:
-        last = _last_read.get(person)
-    return 0 if last is None else max(0, int(last + READ_GAP_SECONDS - time.monotonic() + 0.999))
-
-
 def clear() -> None:
     with _lock:
         _entries.clear()
-        _last_read.clear()

@@ -39,14 +39,16 @@ def link(person: object, connection: str, key: str) -> str:
 def vouched(vouch: str, person: object, connection: str, key: str) -> bool:
     """Whether `vouch` came from link() for this person, connection and key, less than LINK_SECONDS ago."""
     period = vouch.partition(".")[0]
-    if not period.isdigit() or not 0 <= time.time() // PERIOD_SECONDS - int(period) <= LINK_SECONDS // PERIOD_SECONDS:
+    if not (period.isascii() and period.isdigit() and len(period) < 12) or not 0 <= time.time() // PERIOD_SECONDS - int(period) <= LINK_SECONDS // PERIOD_SECONDS:
         return False
     return constant_time_compare(vouch, _vouch(person, connection, key, int(period)))
 
 
-def record_shown(request: HttpRequest, connection: str, folder: str, tiles: list[tuple[FileRow, str, str]]) -> None:
-    """One row for a gallery page's thumbnails (their reads are this row, not one row each)."""
+def record_shown(request: HttpRequest, connection: str, folder: str, tiles: list[tuple[FileRow, str, str]],
+                 **where) -> None:
+    """One row for a gallery page's thumbnails (their reads are this row, not one row each); `where` says which
+    page of the folder (its order, its first entry's place in it)."""
     keys = [row.summary.key for row, _, thumbnail in tiles if thumbnail]
     if keys:
         audit.record(request, "objects.thumbnails_shown", connection=connection, target=folder, objects=len(keys),
-                     first=keys[0], last=keys[-1])
+                     first=keys[0], last=keys[-1], **where)

@@ -98,8 +98,9 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         "can_edit": can_edit(request, connection, prefix), "can_manage": can_manage(request, connection),
         "edition": edition,
     }
-    if context["tiles"]:
-        thumbnails.record_shown(request, connection, prefix, context["tiles"])
+    if context["tiles"]:  # under the folder they come from: a filter may hold a "/" and reach a subfolder
+        listed = (prefix + query)[:(prefix + query).rfind("/") + 1]
+        thumbnails.record_shown(request, connection, listed, context["tiles"], order=sort.words, at=shown.offset)
     if request.htmx and context["token"]:
         return render(request, "files/partials/_gallery_tiles.html" if view == "gallery" else "files/partials/_rows.html",
                       context)

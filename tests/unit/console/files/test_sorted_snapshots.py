@@ -80,8 +80,9 @@ def test_read_again_waits_for_the_gap_then_reads_what_changed(world, moto_world_
 
 def test_requests_sent_together_read_once_and_a_short_or_failed_reading_leaves_no_gap(world, moto_world_s3, reads,
                                                                                        monkeypatch):
-    assert sorted_snapshots.claim_reading("someone") == 0
-    assert sorted_snapshots.claim_reading("someone") > 0  # the second of two at once waits
+    someone = world.people["editor"].pk
+    assert sorted_snapshots.claim_reading(someone) == 0
+    assert sorted_snapshots.claim_reading(someone) > 0  # the second of two at once waits
     _put(moto_world_s3, "docs/pics/", {"a.txt": 1})
     client, viewer = world.client("viewer"), world.people["viewer"].pk
     client.get(PICS + "&sort=size")  # one listing call: no gap after it

@@ -42,7 +42,8 @@ def test_a_gallery_page_is_one_audit_row_and_its_thumbnails_no_head_and_no_row_e
     assert {a["Cache-Control"] for a in answers} == {"private, max-age=60"}  # the URL lasts 300 s
     rows = list(AuditEvent.objects.filter(kind__startswith="object").values_list("kind", "target", "detail"))
     assert rows == [("objects.thumbnails_shown", "docs/pics/",
-                     {"objects": 6, "first": "docs/pics/logo.svg", "last": "docs/pics/p4.png"})]
+                     {"objects": 6, "first": "docs/pics/logo.svg", "last": "docs/pics/p4.png", "order": "name, A to Z",
+                      "at": 0})]
     signed = {urlsplit(a["Location"]).path.rsplit("/", 1)[-1]: parse_qs(urlsplit(a["Location"]).query)
               for a in answers}
     assert signed["p0.png"]["response-content-type"] == ["image/png"]
