@@ -59,7 +59,7 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
         raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "
                              "(for example: attachment; filename=\"report.pdf\").")
     return ObjectHeaders(
-        content_type=content_type or "application/octet-stream",
+        content_type=content_type,
         cache_control=validate_cache_control(headers.cache_control),
         content_disposition=disposition,
         content_encoding=_header_value("Content-Encoding", headers.content_encoding),

@@ -99,8 +99,8 @@ def browse(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         "edition": edition,
     }
     if context["tiles"]:  # under the folder they come from: a filter may hold a "/" and reach a subfolder
-        listed = (prefix + query)[:(prefix + query).rfind("/") + 1]
-        thumbnails.record_shown(request, connection, listed, context["tiles"], order=sort.words, at=shown.offset)
+        where = {"order": sort.words, "at": shown.offset} if shown.read else {}  # name order: first/last place it
+        thumbnails.record_shown(request, connection, folder_of(prefix + query), context["tiles"], **where)
     if request.htmx and context["token"]:
         return render(request, "files/partials/_gallery_tiles.html" if view == "gallery" else "files/partials/_rows.html",
                       context)
@@ -133,7 +133,7 @@ def _sorted_shown(request: HtmxHttpRequest, edition, connection: str, prefix: st
     another folder less than READ_GAP_SECONDS ago. `fresh=1` asks for a new reading once the gap has passed."""
     # What the person may see now is part of the owner: a snapshot outlives no grant it was read under. The
     # order is not: each order of a reading is the same entries, sorted again.
-    limits = rules.listing_limits(request.user, connection, start[:start.rfind("/") + 1])
+    limits = rules.listing_limits(request.user, connection, folder_of(start))
     owner = (connection, start, None if limits is None else tuple(limits))
     person, asked = request.user.pk, request.GET.get("snap") or None
     kept, within = sorted_snapshots.find(person, owner, asked), ""
@@ -156,6 +156,11 @@ def _sorted_shown(request: HtmxHttpRequest, edition, connection: str, prefix: st
     more = browse_url(connection, prefix, at=next_at, snap=kept.id, **keep) if next_at is not None else None
     return Shown(folders, objects, more, read=read, offset=offset, sort=sort, kept=kept if reused else None,
                  wait=wait or sorted_snapshots.wait_before_reading(person))
+
+
+def folder_of(start: str) -> str:
+    """The folder a listing from `start` (a folder and a filter, which may hold a "/") lists."""
+    return start[:start.rfind("/") + 1]
 
 
 def _fresh(request: HtmxHttpRequest) -> bool:
@@ -186,8 +191,7 @@ def _listing(request: HtmxHttpRequest, edition, connection: str, start: str, tok
              limit: int) -> ListPage:
     """One page of what the person may see under `start`: the storage's listing, or, above their folders,
     only the folders on the way down to them (no listing at all: no other name can reach the page)."""
-    folder = start[:start.rfind("/") + 1]
-    limits = rules.listing_limits(request.user, connection, folder)
+    limits = rules.listing_limits(request.user, connection, folder_of(start))
     if limits is None:
         return get_gateway(edition).list_objects(connection, start, token=token, max_keys=limit)
     return ListPage(start, folders=[p for p in limits if p.startswith(start)], objects=[], next_token=None)

@@ -1,4 +1,4 @@
-"""console.recent.Recent: the bound of the per-process caches (previews, sorted readings, reading gaps)."""
+"""console.recent.Recent: the bound of the per-process caches (previews, sorted readings)."""
 
 from __future__ import annotations
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import re
+import sys
+import tracemalloc
 
 import pytest
 
-from console.files import sorted_snapshots
+from console.files import sorted_listing, sorted_snapshots
+from console.files.sorted_listing import SortedFolder
 from console.files.views import browse
-from storage.gateway import StorageUnreachable
+from storage.gateway import ObjectSummary, StorageUnreachable
 from tests.unit.admin_support import BUCKET
 from tests.unit.gateway_calls import recorded
 
@@ -78,7 +83,7 @@ def test_read_again_waits_for_the_gap_then_reads_what_changed(world, moto_world_
     assert len(reads) == 2 and _names(later)[0] == "huge.bin"
 
 
-def test_requests_sent_together_read_once_and_a_short_or_failed_reading_leaves_no_gap(world, moto_world_s3, reads,
+def test_a_claim_made_waits_for_the_next_and_a_short_or_failed_reading_leaves_no_gap(world, moto_world_s3, reads,
                                                                                        monkeypatch):
     someone = world.people["editor"].pk
     assert sorted_snapshots.claim_reading(someone) == 0
@@ -105,3 +110,33 @@ def test_the_filter_keeps_the_order_and_filters_the_folders_reading_without_read
     filtered = client.get(PICS + "&sort=size&order=desc&q=a-").content.decode()
     assert _names(filtered) == ["a-zzz.txt", "a-big.txt", "a-small.txt"] and len(reads) == 1
     assert 'form="filter"' not in client.get(PICS).content.decode()  # by name: nothing to keep
+
+
+def test_the_gap_between_readings_holds_whichever_server_process_answers(world, moto_world_s3, reads, monkeypatch):
+    """gunicorn runs several processes (the chart, 2 pods of 3): the time of a person's last reading is shared."""
+    _put(moto_world_s3, "docs/pics/", {"a.txt": 10, "b.txt": 30, "c.txt": 20})
+    client = world.client("viewer")
+    client.get(PICS + "&sort=size")
+    assert len(reads) == 1
+    spec = importlib.util.spec_from_file_location("snapshots_of_another_process", sorted_snapshots.__file__)
+    another = importlib.util.module_from_spec(spec)  # the next request reaches a process with its own memory
+    monkeypatch.setitem(sys.modules, spec.name, another)
+    spec.loader.exec_module(another)
+    monkeypatch.setattr(browse, "sorted_snapshots", another)
+    client.get(PICS + "&sort=size")
+    assert len(reads) == 1  # within the person's gap: shown by name in one call, not read whole again
+
+
+def test_the_kept_readings_are_bounded_by_what_they_hold_whatever_the_names_length():
+    """S3 names run to 1,024 bytes: 10,000 of them are some 13 MB a reading, not the 3 MB of short names."""
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    tracemalloc.start()
+    try:
+        for person in range(sorted_snapshots.MAX_SNAPSHOTS + 2):
+            names = [f"docs/{person}-{i:05d}-" + "n" * 1000 for i in range(sorted_listing.MAX_SORTED_ENTRIES)]
+            objects = [ObjectSummary(name, 1, '"etag"', when) for name in names]
+            sorted_snapshots.keep(person, ("primary", "docs/", None), SortedFolder([], objects, 10, True))
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert held < sorted_snapshots.MAX_KEPT_BYTES

@@ -42,8 +42,7 @@ def test_a_gallery_page_is_one_audit_row_and_its_thumbnails_no_head_and_no_row_e
     assert {a["Cache-Control"] for a in answers} == {"private, max-age=60"}  # the URL lasts 300 s
     rows = list(AuditEvent.objects.filter(kind__startswith="object").values_list("kind", "target", "detail"))
     assert rows == [("objects.thumbnails_shown", "docs/pics/",
-                     {"objects": 6, "first": "docs/pics/logo.svg", "last": "docs/pics/p4.png", "order": "name, A to Z",
-                      "at": 0})]
+                     {"objects": 6, "first": "docs/pics/logo.svg", "last": "docs/pics/p4.png"})]
     signed = {urlsplit(a["Location"]).path.rsplit("/", 1)[-1]: parse_qs(urlsplit(a["Location"]).query)
               for a in answers}
     assert signed["p0.png"]["response-content-type"] == ["image/png"]
@@ -88,3 +87,26 @@ def test_a_reload_asks_for_the_same_thumbnail_links_which_last_hours_not_forever
     assert client.get(first[0]).status_code == 302
     monkeypatch.setattr(time, "time", lambda: start + thumbnails.LINK_SECONDS + thumbnails.PERIOD_SECONDS)
     assert client.get(first[0]).status_code == 404
+
+
+def test_a_gallery_filtered_into_a_subfolder_is_audited_under_it_and_a_sorted_page_says_where_it_is(
+        world, moto_world_s3):
+    """A filter may hold a "/": prefix=docs/ with q=pics/ shows docs/pics/'s pictures, and the audit page's
+    folder filter looks for them under docs/pics/."""
+    _put(moto_world_s3, {"secret.png": 10, "other.png": 20})
+    client = world.client("viewer")
+    assert "thumbnail/?t=" in client.get("/files/primary/?prefix=docs/&q=pics/&view=gallery").content.decode()
+    client.get(PICS + "&sort=size")
+    rows = list(AuditEvent.objects.filter(kind="objects.thumbnails_shown").order_by("id").values_list(
+        "target", "detail"))
+    assert [target for target, _ in rows] == ["docs/pics/", "docs/pics/"]
+    assert "order" not in rows[0][1]  # name order: its first and last names place the page
+    assert (rows[1][1]["order"], rows[1][1]["at"], rows[1][1]["first"]) == ("size, largest first", 0,
+                                                                            "docs/pics/other.png")
+
+
+@pytest.mark.parametrize("period", ["\u00b2", "9" * 5000])  # a superscript two: isdigit() but not int()
+def test_a_malformed_thumbnail_link_is_a_not_found_not_a_server_error(world, moto_world_s3, period):
+    _put(moto_world_s3, {"cat.png": 10})
+    answer = world.client("viewer").get("/files/primary/thumbnail/", {"key": "docs/pics/cat.png", "t": f"{period}.x"})
+    assert answer.status_code == 404
