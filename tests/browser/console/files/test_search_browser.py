@@ -69,6 +69,17 @@ def slow_listing(monkeypatch):
     listed.release()
 
 
+def search_ended(timeout: float = 30) -> AuditEvent:
+    """The search's audit row once its scan has stopped (the server writes how it ended then, and lists no more)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = AuditEvent.objects.filter(kind="folder.searched").first()
+        if event is not None and "end" in event.detail:
+            return event
+        time.sleep(0.1)
+    raise AssertionError(f"the search's scan did not stop within {timeout} s")
+
+
 def search_for(page, term: str) -> None:
     box = page.get_by_label("File name contains")
     box.fill("")
@@ -105,9 +116,8 @@ def test_results_stream_in_with_a_count_and_cancel_stops_the_scan(viewer_page, b
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
     cancelled_at = len(slow_listing)
     slow_listing.release()  # the held page answers; the server notices at its next write or the one after
-    time.sleep(2)
+    event = search_ended()
     assert len(slow_listing) <= cancelled_at + 2 < 12, "the listing stopped with the fetch"
-    event = AuditEvent.objects.get(kind="folder.searched")
     assert event.detail["end"] == "cancelled" and event.detail["scanned"] < 35
     for theme in ("light", "dark"):
         page.emulate_media(color_scheme=theme)

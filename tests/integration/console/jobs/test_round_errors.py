@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -24,12 +23,14 @@ def test_a_job_that_fails_mid_round_counts_what_the_round_did(users, key_prefix,
     real_delete = S3Gateway.delete_file
 
     deleting = threading.Barrier(6, timeout=60)  # however loaded the machine, all six are deleting at once
+    refused = threading.Event()
 
     def delete(self, connection, key, **kwargs):
         deleting.wait()
         if key.endswith("f0.txt"):
+            refused.set()
             raise AccessDenied(f"Access denied for '{key}' on '{connection}': AccessDenied.")
-        time.sleep(0.4)  # the others are still deleting their sources when f0's refusal comes back
+        refused.wait(timeout=60)  # the others are still deleting their sources when f0's refusal comes back
         return real_delete(self, connection, key, **kwargs)
 
     monkeypatch.setattr(S3Gateway, "delete_file", delete)
