@@ -194,6 +194,7 @@ def _bucket_offer(request: HttpRequest, error: StorageError, connection: str) ->
         return {}
     return {"missing_bucket": True, "can_create_bucket": rules.allows(request.user, MANAGER, connection)}
 
+
 def checked_key(request: HttpRequest, connection: str, value: str, role: str) -> str:
     """A file's key the person holds `role` at (else 404 when they see nothing there, 403 when too weak)."""
     try:
@@ -209,8 +210,7 @@ def signed_redirect(request: HttpRequest, connection: str, name: str, sign: Call
     try:
         url = sign()
     except StorageError as e:
-        context = {"connection": connection, "problem": str(e), "title": name}
-        return render(request, "files/problem.html", context, status=http_status(e))
+        return failure_page(request, e, connection, title=name)
     response = HttpResponseRedirect(url)
     response["Cache-Control"] = "no-store"
     return response
