@@ -54,10 +54,7 @@ def validate_metadata(metadata: dict[str, str]) -> dict[str, str]:
 def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
     """The headers, trimmed and checked; InvalidRequest naming the first field at fault."""
     content_type = validate_content_type(headers.content_type.strip() or "application/octet-stream")
-    disposition = _header_value("Content-Disposition", headers.content_disposition)
-    if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
-        raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "
-                             "(for example: attachment; filename=\"report.pdf\").")
+    disposition = validate_disposition(headers.content_disposition)
     return ObjectHeaders(
         content_type=content_type,
         cache_control=validate_cache_control(headers.cache_control),
@@ -104,6 +101,14 @@ def validate_chosen_type(content_type: str) -> str:
         raise InvalidRequest(f"{essence} cannot be chosen here: a browser would run such a file as a page "
                              "(HTML, SVG, XML and JavaScript types are refused).")
     return content_type
+
+
+def validate_disposition(value: str) -> str:
+    disposition = _header_value("Content-Disposition", value)
+    if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
+        raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "
+                             "(for example: attachment; filename=\"report.pdf\").")
+    return disposition
 
 
 def validate_cache_control(value: str) -> str:

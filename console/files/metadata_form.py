@@ -9,7 +9,16 @@ from __future__ import annotations
 from django import forms
 
 from storage.gateway import InvalidRequest, ObjectHeaders
-from storage.object_headers import MAX_TAGS, validate_chosen_type, validate_headers, validate_tags
+from storage.media_types import validate_content_type
+from storage.object_headers import (
+    MAX_TAGS,
+    validate_cache_control,
+    validate_chosen_type,
+    validate_disposition,
+    validate_headers,
+    validate_metadata,
+    validate_tags,
+)
 
 
 def _lines(text: str, separator: str, what: str) -> dict[str, str]:
@@ -54,14 +63,25 @@ class MetadataForm(forms.Form):
         if not tags_supported:
             del self.fields["tags"]
 
+    def clean_content_type(self) -> str:
+        typed = self.cleaned_data["content_type"].strip() or "application/octet-stream"
+        if typed == self.current.content_type:  # a type stored before stays as it is
+            return typed
+        return _checked(lambda: validate_chosen_type(validate_content_type(typed)))
+
+    def clean_cache_control(self) -> str:
+        return _checked(lambda: validate_cache_control(self.cleaned_data["cache_control"]))
+
+    def clean_content_disposition(self) -> str:
+        return _checked(lambda: validate_disposition(self.cleaned_data["content_disposition"]))
+
     def clean_metadata(self) -> dict[str, str]:
-        return _lines(self.cleaned_data["metadata"], ":", "metadata")
+        typed = _lines(self.cleaned_data["metadata"], ":", "metadata")
+        return _checked(lambda: validate_metadata(typed))
 
     def clean_tags(self) -> dict[str, str]:
-        try:
-            return validate_tags(_lines(self.cleaned_data["tags"], "=", "tags"))
-        except InvalidRequest as e:
-            raise forms.ValidationError(str(e)) from None
+        typed = _lines(self.cleaned_data["tags"], "=", "tags")
+        return _checked(lambda: validate_tags(typed))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -71,22 +91,19 @@ class MetadataForm(forms.Form):
                               content_disposition=data["content_disposition"],
                               content_encoding=self.current.content_encoding,
                               content_language=self.current.content_language, metadata=data["metadata"])
-        try:
-            if typed.content_type.strip() != self.current.content_type:  # a type stored before stays as it is
-                validate_chosen_type(typed.content_type.strip() or "application/octet-stream")
+        try:  # each field was checked on its own above; what is left are the stored encoding and language
             data["headers"] = validate_headers(typed)
         except InvalidRequest as e:
-            self.add_error(_field_of(str(e)), str(e))
+            self.add_error(None, str(e))
         return data
 
 
-def _field_of(message: str) -> str:
-    """The field a refusal of storage.object_headers is about, from the label it starts with."""
-    for start, name in (("Cache-Control", "cache_control"), ("Content-Disposition", "content_disposition"),
-                        ("Metadata", "metadata"), ("User metadata", "metadata")):
-        if message.startswith(start):
-            return name
-    return "content_type"
+def _checked(check):
+    """`check()`'s value, or its refusal as this field's error."""
+    try:
+        return check()
+    except InvalidRequest as e:
+        raise forms.ValidationError(str(e)) from None
 
 
 def changes(before: ObjectHeaders, after: ObjectHeaders) -> dict[str, list]:

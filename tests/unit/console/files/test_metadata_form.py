@@ -21,3 +21,15 @@ def test_lines_that_are_not_pairs_are_refused_with_their_number():
                         current=ObjectHeaders(content_type="text/plain"), tags_supported=True)
     assert not form.is_valid()
     assert "Line 2" in form.errors["metadata"][0] and "given twice" in form.errors["tags"][0]
+
+
+def test_each_refusal_is_shown_beside_the_field_it_is_about():
+    form = MetadataForm({"content_type": "not a type", "cache_control": "max-age=1\r\nX-Evil: 1",
+                         "content_disposition": "evil; filename=x", "metadata": "bad name!: 1"},
+                        current=ObjectHeaders(content_type="text/plain"), tags_supported=False)
+    assert not form.is_valid()
+    assert set(form.errors) == {"content_type", "cache_control", "content_disposition", "metadata"}
+    assert "is not a content type" in form.errors["content_type"][0]
+    assert form.errors["cache_control"][0].startswith("Cache-Control:")
+    assert form.errors["content_disposition"][0].startswith("Content-Disposition:")
+    assert form.errors["metadata"][0].startswith("Metadata name")
