@@ -27,3 +27,12 @@ def serious_violations(page) -> list[str]:
             .filter((v) => v.impact === "serious" || v.impact === "critical")
             .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
     }""")
+
+
+def no_serious_violations_in_both_themes(page) -> None:
+    """axe finds no serious or critical violation on the page as it is, in the light and the dark theme."""
+    serve_axe(page)  # axe from the console's own origin, fetched when first run
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert serious_violations(page) == [], scheme
+    page.emulate_media(color_scheme="light")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,10 +12,10 @@ from playwright.sync_api import expect
 from console.files import sorted_listing
 from console.files.views import browse
 from storage.factory import get_gateway
-from tests.browser.axe import serious_violations, serve_axe
+from tests.browser.axe import no_serious_violations_in_both_themes
 from tests.browser.conftest import signed_in
+from tests.browser.screens import shoot
 
-SCREENS = Path(__file__).resolve().parents[4] / ".data" / "screens"
 COLOURS = [(0xd9, 0x48, 0x3b), (0x2e, 0x86, 0xc1), (0x27, 0xae, 0x60), (0xf3, 0x9c, 0x12), (0x8e, 0x44, 0xad)]
 
 
@@ -28,28 +27,6 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
-
-
-def shoot(page, name: str) -> None:
-    """The page as it is, at 1280 and 390 px, in both themes (the system's scheme; no toggle stored)."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    size = page.viewport_size
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for width, height in ((1280, 900), (390, 844)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_load_state("networkidle")  # the thumbnails in view have come
-            page.screenshot(path=str(SCREENS / f"{name}-{width}-{scheme}.png"))
-    page.emulate_media(color_scheme="light")
-    page.set_viewport_size(size)
-
-
-def no_serious_violations_in_both_themes(page) -> None:
-    serve_axe(page)  # axe from the console's own origin, fetched when first run
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        assert serious_violations(page) == [], scheme
-    page.emulate_media(color_scheme="light")
 
 
 @pytest.fixture
@@ -113,7 +90,7 @@ def test_the_gallery_loads_thumbnails_lazily_and_is_remembered(viewer_page, pict
 def test_the_lightbox_steps_with_arrows_keeps_focus_and_gives_it_back(viewer_page, pictures):
     page = viewer_page
     page.goto(f"/files/primary/?prefix={pictures}&view=gallery")
-    shoot(page, "gallery")
+    shoot(page, "gallery", settle=True)
     no_serious_violations_in_both_themes(page)
     tile = page.locator("#gallery-tiles").get_by_role("link", name="photo-01.png")
     tile.focus()
@@ -123,7 +100,7 @@ def test_the_lightbox_steps_with_arrows_keeps_focus_and_gives_it_back(viewer_pag
     expect(dialog.locator("img")).to_have_js_property("complete", True)
     assert dialog.locator("img").evaluate("img => img.naturalWidth") == 640
     expect(dialog.get_by_role("link", name="Open its page")).to_have_attribute("href", re.compile(r"photo-01\.png$"))
-    shoot(page, "gallery-lightbox")
+    shoot(page, "gallery-lightbox", settle=True)
     no_serious_violations_in_both_themes(page)
 
     page.keyboard.press("ArrowRight")
@@ -166,7 +143,7 @@ def test_sorting_by_size_reads_the_whole_folder_and_puts_the_biggest_first(viewe
     expect(names).to_have_text(["sub/", "zz-biggest.bin", "c.txt"])  # folders first, then the biggest
     expect(page.get_by_role("columnheader", name="Size")).to_have_attribute("aria-sort", "descending")
     expect(page.locator(".sort-note")).to_contain_text("Sorted by size, largest first: read 6 entries in 3 listing calls.")
-    shoot(page, "sorted-by-size")
+    shoot(page, "sorted-by-size", settle=True)
     no_serious_violations_in_both_themes(page)
 
     page.get_by_role("link", name="Load more").click()

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from playwright.sync_api import expect
 
 from storage.factory import get_gateway
-from tests.browser.console.files.test_gallery_sort_browser import no_serious_violations_in_both_themes, shoot
+from tests.browser.axe import no_serious_violations_in_both_themes
+from tests.browser.screens import shoot
 
 
 def test_a_batch_goes_with_the_type_and_cache_control_set_first(editor_page, browser_connection, key_prefix,

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from storage.factory import get_gateway
+from tests.browser.axe import no_serious_violations_in_both_themes
 from tests.browser.conftest import signed_in
-from tests.browser.console.files.test_gallery_sort_browser import no_serious_violations_in_both_themes, shoot
+from tests.browser.screens import shoot
 from tests.conftest import add_connection
 from tests.integration.versions_support import versioned_bucket
 

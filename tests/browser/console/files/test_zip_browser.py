@@ -21,7 +21,7 @@ from console.models import AuditEvent
 from storage.factory import get_gateway
 from storage.models import Connection
 from tests.browser import screens
-from tests.browser.axe import serious_violations, serve_axe
+from tests.browser.axe import no_serious_violations_in_both_themes, serve_axe
 from tests.browser.conftest import signed_in
 
 MiB = 1024 * 1024
@@ -62,13 +62,6 @@ def shoot(page, name: str) -> None:
     screens.shoot(page, f"zip-{name}")
 
 
-def no_serious_violations(page) -> None:
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        assert serious_violations(page) == [], scheme
-    page.emulate_media(color_scheme="light")
-
-
 @pytest.fixture
 def editor(page, users, live_server):
     serve_axe(page)
@@ -80,7 +73,7 @@ def test_a_folder_downloads_as_a_zip_with_its_folders_and_utf8_names(editor, bro
     put(key_prefix + "album/", FILES)
     get_gateway().simple_upload("primary", key_prefix + "album/nothing yet/", b"")  # an empty folder
     open_folder(page, key_prefix + "album/")
-    no_serious_violations(page)
+    no_serious_violations_in_both_themes(page)
 
     archive = download_zip(page, "Download folder as zip")
     expected = {f"album/{name}": data for name, data in FILES.items()} | {"album/nothing yet/": b""}
@@ -88,7 +81,7 @@ def test_a_folder_downloads_as_a_zip_with_its_folders_and_utf8_names(editor, bro
     assert all(info.flag_bits & 0x800 for info in archive.infolist()), "names flagged UTF-8"
     expect(page.get_by_role("status")).to_contain_text("Zip ready: 4 files")
     expect(page.get_by_role("button", name="Cancel zip")).to_be_hidden()
-    no_serious_violations(page)
+    no_serious_violations_in_both_themes(page)
     shoot(page, "ready")
     rows = AuditEvent.objects.filter(kind="objects.zip_signed")
     assert [(r.actor_name, r.target, r.detail["objects"]) for r in rows] == [("editor", key_prefix + "album/", 4)]
@@ -143,7 +136,7 @@ def test_cancel_stops_the_zip_and_no_zip_is_saved(editor, browser_connection, ke
     assert info.value.failure() is not None
     expect(page.get_by_role("status")).to_contain_text("Cancelled: no zip was saved.")
     expect(page.get_by_role("button", name="Cancel zip")).to_be_hidden()
-    no_serious_violations(page)
+    no_serious_violations_in_both_themes(page)
     shoot(page, "cancelled")
     expect(page.get_by_role("button", name="Download folder as zip")).to_be_enabled()
 
@@ -209,7 +202,7 @@ def test_a_bucket_whose_cors_refuses_the_gets_is_named_as_the_cause(page, users,
     open_folder(page, key_prefix)
     page.get_by_role("button", name="Download folder as zip").click()
     expect(page.get_by_role("status")).to_contain_text("the bucket's CORS rules do not allow downloads from this page")
-    no_serious_violations(page)
+    no_serious_violations_in_both_themes(page)
     shoot(page, "cors-refused")
 
 
