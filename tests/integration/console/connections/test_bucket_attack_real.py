@@ -84,3 +84,16 @@ def test_a_policy_changed_since_the_preview_is_not_overwritten_blindly(as_admin,
     as_admin.post("/connections/fresh/bucket/policy/", fields)
 
     assert "theirs" in get_gateway().get_bucket_policy("fresh")
+
+
+def test_a_rule_the_console_would_not_write_itself_can_still_be_removed(as_admin, fresh):
+    # Another tool set a rule beyond the console's own bound (a 200-year expiry): the page lists it; removing it works.
+    gateway = get_gateway()
+    gateway._client(gateway._spec("fresh")).put_bucket_lifecycle_configuration(
+        Bucket=fresh.bucket, LifecycleConfiguration={"Rules": [
+            {"ID": "old-tool", "Status": "Enabled", "Filter": {"Prefix": "x/"}, "Expiration": {"Days": 73000}}]})
+    assert "old-tool" in as_admin.get("/connections/fresh/bucket/").content.decode()
+
+    preview = as_admin.post("/connections/fresh/bucket/lifecycle/", {"remove": "old-tool"})
+
+    assert preview.status_code == 200 and "Remove the lifecycle rule old-tool" in preview.content.decode()
