@@ -53,6 +53,25 @@ def test_the_no_such_bucket_message_offers_creating_it_to_whole_connection_manag
     assert "exists already" in manager.get("/connections/fresh/bucket/create/").content.decode()
 
 
+def test_creating_a_bucket_that_exists_already_is_not_sent_nor_recorded(as_admin, fresh, monkeypatch):
+    gateway = get_gateway()
+    gateway.create_bucket("fresh")
+    # AWS answers 200 to creating a bucket you own already (us-east-1): the storage cannot be relied on to refuse.
+    monkeypatch.setattr(type(gateway), "create_bucket", lambda *args, **kwargs: None)
+
+    again = as_admin.post("/connections/fresh/bucket/create/", {"versioning": "on"})
+
+    assert again.status_code == 200 and "exists already" in again.content.decode()
+    assert not AuditEvent.objects.filter(kind="bucket.created").exists()
+
+
+def test_a_bucket_is_not_created_in_a_region_the_connection_would_not_reach(as_admin, fresh):
+    refused = as_admin.post("/connections/fresh/bucket/create/", {"region": "eu-west-1"}).content.decode()
+
+    assert "works in the region us-east-1" in refused and "would not be reached" in refused
+    assert "which does not exist" in refused  # nothing was created; the form is offered again
+
+
 def test_versioning_is_shown_as_its_document_then_changed_and_audited(as_admin, fresh):
     get_gateway().create_bucket("fresh")
     assert "Show deleted files" not in as_admin.get("/files/fresh/").content.decode()  # and kept a minute
