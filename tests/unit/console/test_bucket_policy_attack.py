@@ -26,3 +26,9 @@ def test_allowing_everyone_but_one_principal_is_public():
     policy = _policy(NotPrincipal={"AWS": "arn:aws:iam::123456789012:user/someone"})
     warnings, _ = _policy_warnings(policy)
     assert any("anyone on the internet" in w for w in warnings)
+
+
+def test_a_condition_the_console_cannot_read_is_warned_about_as_maybe_public():
+    policy = _policy(Principal="*", Condition={"StringEquals": {"s3:ExistingObjectTag/share": "yes"}})
+    warnings, _ = _policy_warnings(policy)
+    assert any("public unless the condition narrows it" in w for w in warnings)
