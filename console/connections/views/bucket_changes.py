@@ -25,6 +25,7 @@ from console.connections.bucket_forms import (
 from storage import bucket_policy, record_cache
 from storage.bucket_documents import (
     InvalidSetting,
+    LifecycleRule,
     ObjectLock,
     lifecycle_document,
     lock_document,
@@ -117,9 +118,10 @@ def _lifecycle_change(request, name: str):
     return [*rules, rule], "Add a lifecycle rule: " + " ".join(bucket_words.sentences(rule)), rules
 
 
-def _lifecycle_warnings(request) -> tuple[list[str], str]:
+def _lifecycle_warnings(rules: list[LifecycleRule], before: list[LifecycleRule]) -> tuple[list[str], str]:
     """An expiry for the whole bucket deletes every file in it: said as loudly as a lockout, and ticked."""
-    if request.POST.get("remove") or request.POST.get("action") != "expire" or request.POST.get("prefix"):
+    added = rules[-1] if len(rules) > len(before) else None
+    if not added or not added.expire_days or added.prefix:
         return [], ""
     return (["This rule deletes every file of the bucket once it is old enough, whatever its folder: nothing in "
              "the bucket is kept longer."], "I understand every file of the bucket will be deleted by this rule")
@@ -140,7 +142,7 @@ def bucket_lifecycle(request, name: str) -> HttpResponse:
     if refused := _changed_since(request, name, seen, "The lifecycle rules"):
         return refused
     fields = {k: v for k, v in request.POST.items() if k in ("action", "prefix", "days", "remove")} | {"seen": seen}
-    warnings, understood = _lifecycle_warnings(request)
+    warnings, understood = _lifecycle_warnings(rules, before)
     return _confirm_or_apply(request, connection, what=what, document=document, fields=fields, warnings=warnings,
                              understood=understood, kind="bucket.lifecycle",
                              apply=lambda: get_gateway().put_bucket_lifecycle(name, rules))

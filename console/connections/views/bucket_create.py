@@ -60,9 +60,9 @@ def bucket_create(request, name: str) -> HttpResponse:
     form = BucketCreateForm(request.POST or None, initial={"region": connection.region})
     problem = None
     missing = bucket_missing(name)  # asked again on POST: AWS answers 200 to creating a bucket you own already
-    if request.method == "POST" and form.is_valid() and missing is not False:
-        if not (problem := _create(request, connection, form.cleaned_data)):
-            messages.success(request, f"The bucket '{connection.bucket}' was created.")
-            return redirect("files_browse", name)
+    posted = request.method == "POST" and form.is_valid() and missing is not False
+    if posted and not (problem := _create(request, connection, form.cleaned_data)):
+        messages.success(request, f"The bucket '{connection.bucket}' was created.")
+        return redirect("files_browse", name)
     return render(request, "connections/bucket_create.html",
                   {"connection": connection, "form": form, "problem": problem, "missing": missing})
