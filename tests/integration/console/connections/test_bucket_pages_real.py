@@ -174,3 +174,12 @@ def test_the_connections_page_and_its_health_check_offer_creating_a_missing_buck
 
     get_gateway().create_bucket("fresh")
     assert "/bucket/create/" not in as_admin.get("/connections/fresh/health/").content.decode()
+
+
+def test_a_governance_retention_is_said_with_its_end_and_who_can_still_delete(as_admin, fresh):
+    get_gateway().create_bucket("fresh", object_lock=True)
+
+    preview = as_admin.post("/connections/fresh/bucket/lock/", {"mode": "GOVERNANCE", "days": "400"}).content.decode()
+
+    assert "400 days (about 1 year), until" in preview and "bypass governance retention" in preview
+    assert 'name="understood"' not in preview  # it can be undone by who holds that permission: no tick
