@@ -31,6 +31,9 @@ class LifecycleRule:
     noncurrent_days: int | None = None  # older versions are removed N days after they stopped being current
     abort_uploads_days: int | None = None  # incomplete multipart uploads are aborted N days after they started
     extra: dict = field(default_factory=dict, compare=False)
+    # Read from the storage: sent back as it is, not held to the console's bounds (another tool may have set
+    # what the console would not, and removing or adding another rule must not be refused for it).
+    stored: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def checked_rules(rules: list[LifecycleRule]) -> list[LifecycleRule]:
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
         raise InvalidSetting("Two rules have the same name; each rule needs its own.")
-    return [checked_rule(r) for r in rules]
+    return [r if r.stored else checked_rule(r) for r in rules]
 
 
 def lifecycle_document(rules: list[LifecycleRule]) -> dict:
@@ -114,7 +117,7 @@ def rule_from_document(document: dict) -> LifecycleRule:
         expire_days=expiration.get("Days") if set(expiration) <= {"Days"} else None,
         noncurrent_days=(document.get("NoncurrentVersionExpiration") or {}).get("NoncurrentDays"),
         abort_uploads_days=(document.get("AbortIncompleteMultipartUpload") or {}).get("DaysAfterInitiation"),
-        extra=extra)
+        extra=extra, stored=True)
 
 
 def versioning_document(status: str) -> dict:

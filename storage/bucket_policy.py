@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 
 from storage.bucket_documents import InvalidSetting
@@ -77,9 +78,64 @@ def _anyone(statement: dict) -> bool:
     return isinstance(principal, dict) and "*" in _listed(principal.get("AWS", []))
 
 
+# Condition keys that limit who reaches a statement when given a real value (a network, an account, a
+# principal); anything else (aws:Referer, aws:UserAgent: the caller writes them) limits nobody.
+LIMITING_KEYS = {"aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:principalarn", "aws:principalaccount",
+                 "aws:principalorgid", "aws:principalorgpaths", "aws:userid", "aws:username", "aws:sourcearn",
+                 "aws:sourceaccount", "aws:sourceorgid", "aws:vpcsourceip"}
+CALLER_WRITTEN_KEYS = {"aws:referer", "aws:useragent", "aws:securetransport", "aws:currenttime", "aws:epochtime",
+                       "aws:requestedregion"}
+NARROWEST_WIDE_NETWORK = {4: 8, 6: 16}  # a network wider than a /8 (IPv4) or /16 (IPv6) is most of the internet
+
+
+def _any_value(key: str, value) -> bool:
+    """Whether a condition's value lets nearly anyone through (a "*", 0.0.0.0/0, half the internet)."""
+    text = str(value).strip()
+    if not text or set(text) <= set("*?"):
+        return True
+    if key in ("aws:sourceip", "aws:vpcsourceip"):
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return False
+        return network.prefixlen < NARROWEST_WIDE_NETWORK[network.version]
+    return False
+
+
+def condition_reach(condition) -> str:
+    """"narrowed" when a condition limits who is let in, "open" when it limits nobody, "unknown" otherwise."""
+    if not condition:
+        return "open"
+    if not isinstance(condition, dict):
+        return "unknown"
+    unknown = False
+    for operator, tests in condition.items():
+        if not isinstance(tests, dict):
+            return "unknown"
+        negated = "Not" in operator or operator.endswith("IfExists")  # "all but", or passes when the key is absent
+        for key, values in tests.items():
+            key, values = str(key).lower(), _listed(values)
+            if negated or key in CALLER_WRITTEN_KEYS or all(_any_value(key, v) for v in values):
+                continue
+            if key in LIMITING_KEYS:
+                return "narrowed"  # every test of a condition must hold: one that limits limits the statement
+            unknown = True
+    return "unknown" if unknown else "open"
+
+
+def _open_to_anyone(statement: dict) -> bool:
+    # "NotPrincipal" on an Allow lets in everyone but the principals it names
+    return statement.get("Effect") == "Allow" and (_anyone(statement) or "NotPrincipal" in statement)
+
+
 def public_statements(policy: dict) -> list[dict]:
-    """The statements that allow anyone (no credentials) to do something, unless a condition narrows them."""
-    return [s for s in statements(policy) if s.get("Effect") == "Allow" and _anyone(s) and not s.get("Condition")]
+    """The statements that allow anyone (no credentials) to do something, whose condition, if any, narrows nothing."""
+    return [s for s in statements(policy) if _open_to_anyone(s) and condition_reach(s.get("Condition")) == "open"]
+
+
+def maybe_public_statements(policy: dict) -> list[dict]:
+    """The statements that allow anyone unless a condition the console cannot read narrows them."""
+    return [s for s in statements(policy) if _open_to_anyone(s) and condition_reach(s.get("Condition")) == "unknown"]
 
 
 def lockout_statements(policy: dict) -> list[dict]:

@@ -53,8 +53,9 @@ class LifecycleRuleForm(forms.Form):
     ACTIONS = [("expire", "Delete files"), ("noncurrent", "Delete older versions"),
                ("abort_uploads", "Abort incomplete uploads")]
     action = forms.ChoiceField(choices=ACTIONS, label="What happens")
-    prefix = forms.CharField(required=False, max_length=1024, label="Under the folder",
-                             help_text="Empty for the whole bucket; a folder ends in '/', such as logs/.")
+    prefix = forms.CharField(required=False, max_length=1024, label="For names starting with",
+                             help_text="Empty for the whole bucket; a folder ends in '/', such as logs/ "
+                                       "(logs alone also picks logs-old/ and logs.txt).")
     days = DaysField(label="After how many days")
 
     def clean_prefix(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -16,25 +17,35 @@ VERSIONING_MEANING = {
 }
 
 
-def _where(prefix: str) -> str:
-    return f"under {prefix}" if prefix else "in the whole bucket"
+def where(prefix: str) -> str:
+    """Which files a prefix picks: "logs" also picks "logs-keep/a.pdf", so only a "/" ending is said a folder."""
+    if not prefix:
+        return "in the whole bucket"
+    return f"under {prefix}" if prefix.endswith("/") else f"whose names start with {prefix}"
 
 
 def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
+def retention(days: int, today: dt.date) -> str:
+    """A retention as a person reads it: "36500 days (about 100 years), until 2126-11-02"."""
+    years = round(days / 365.2425)
+    about = f" (about {years} year{'s' if years != 1 else ''})" if days >= 365 else ""
+    return f"{_days(days)}{about}, until {(today + dt.timedelta(days=days)).isoformat()}"
+
+
 def sentences(rule: LifecycleRule) -> list[str]:
     """What the rule does, one sentence per action; what the console does not edit is said, not hidden."""
-    where = _where(rule.prefix)
+    here = where(rule.prefix)
     said = []
     if rule.expire_days:
-        said.append(f"Files {where} are deleted {_days(rule.expire_days)} after they were written.")
+        said.append(f"Files {here} are deleted {_days(rule.expire_days)} after they were written.")
     if rule.noncurrent_days:
-        said.append(f"Older versions of files {where} are deleted {_days(rule.noncurrent_days)} after a newer "
+        said.append(f"Older versions of files {here} are deleted {_days(rule.noncurrent_days)} after a newer "
                     "version replaced them.")
     if rule.abort_uploads_days:
-        said.append(f"Uploads {where} still incomplete {_days(rule.abort_uploads_days)} after they started are "
+        said.append(f"Uploads {here} still incomplete {_days(rule.abort_uploads_days)} after they started are "
                     "aborted, and their parts deleted.")
     if rule.extra:
         said.append(f"It also holds settings this page does not edit ({', '.join(sorted(rule.extra))}); "

@@ -671,6 +671,11 @@ class S3Gateway(OssGateway):
                 self._support[spec.fingerprint] = support
         return support
 
+    def _forget_support(self, spec) -> None:
+        """After a settings change (sent or not: it may have half-applied) the bucket is asked again."""
+        with self._health_lock:
+            self._support.pop(spec.fingerprint, None)
+
     def create_bucket(self, oss_id, *, region="", versioning=False, object_lock=False) -> None:
         spec = self._spec(oss_id)
         bucket_settings.create(self._client(spec), spec, region=region, versioning=versioning, object_lock=object_lock)
@@ -681,7 +686,10 @@ class S3Gateway(OssGateway):
 
     def put_bucket_versioning(self, oss_id, status) -> None:
         spec = self._spec(oss_id)
-        bucket_settings.put_versioning(self._client(spec), spec, status)
+        try:
+            bucket_settings.put_versioning(self._client(spec), spec, status)
+        finally:
+            self._forget_support(spec)
 
     def get_bucket_lifecycle(self, oss_id) -> list[LifecycleRule]:
         spec = self._spec(oss_id)
@@ -689,7 +697,10 @@ class S3Gateway(OssGateway):
 
     def put_bucket_lifecycle(self, oss_id, rules) -> None:
         spec = self._spec(oss_id)
-        bucket_settings.put_lifecycle(self._client(spec), spec, rules)
+        try:
+            bucket_settings.put_lifecycle(self._client(spec), spec, rules)
+        finally:
+            self._forget_support(spec)
 
     def get_bucket_policy(self, oss_id) -> str:
         spec = self._spec(oss_id)
@@ -697,7 +708,10 @@ class S3Gateway(OssGateway):
 
     def put_bucket_policy(self, oss_id, policy) -> None:
         spec = self._spec(oss_id)
-        bucket_settings.put_policy(self._client(spec), spec, policy)
+        try:
+            bucket_settings.put_policy(self._client(spec), spec, policy)
+        finally:
+            self._forget_support(spec)
 
     def get_object_lock(self, oss_id) -> ObjectLock:
         spec = self._spec(oss_id)
@@ -705,7 +719,10 @@ class S3Gateway(OssGateway):
 
     def put_object_lock(self, oss_id, lock) -> None:
         spec = self._spec(oss_id)
-        bucket_settings.put_lock(self._client(spec), spec, lock)
+        try:
+            bucket_settings.put_lock(self._client(spec), spec, lock)
+        finally:
+            self._forget_support(spec)
 
 
     # --- versions, metadata and tags (#17): storage/s3/versions.py ---

@@ -38,7 +38,8 @@ def _policy_context(name: str) -> dict:
     except InvalidSetting as e:
         return {"policy_text": text, "public_prefixes": [], "public_statements": [], "policy_note": str(e)}
     return {"policy_text": bucket_policy.dumps(policy) if policy else "", "public_prefixes": bucket_policy.public_prefixes(policy),
-            "public_statements": bucket_policy.public_statements(policy) if policy else []}
+            "public_statements": bucket_policy.public_statements(policy) if policy else [],
+            "maybe_public_statements": bucket_policy.maybe_public_statements(policy) if policy else []}
 
 
 def _lifecycle_context(request, name: str) -> dict:

@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from console import audit
@@ -24,6 +25,7 @@ from console.connections.bucket_forms import (
 from storage import bucket_policy, record_cache
 from storage.bucket_documents import (
     InvalidSetting,
+    LifecycleRule,
     ObjectLock,
     lifecycle_document,
     lock_document,
@@ -40,13 +42,15 @@ def _back(request, name: str, problem: str) -> HttpResponse:
 
 
 def _confirm_or_apply(request, connection: Connection, *, what: str, document, fields: dict, apply, kind: str,
-                      warnings: list[str] = (), needs_understood: bool = False, after=None) -> HttpResponse:
-    """The confirm page (the document, the warnings, the same values again), or, once confirmed, the change."""
-    confirmed = request.POST.get("confirmed") == "yes" and (not needs_understood or request.POST.get("understood"))
+                      warnings: list[str] = (), understood: str = "", after=None) -> HttpResponse:
+    """The confirm page (the document, the warnings, the same values again), or, once confirmed, the change.
+
+    `understood` is what a person ticks to say they read the warnings; without it no tick is asked for."""
+    confirmed = request.POST.get("confirmed") == "yes" and (not understood or request.POST.get("understood"))
     if not confirmed:
         return render(request, "connections/bucket_confirm.html", {
             "connection": connection, "what": what, "fields": fields, "warnings": warnings,
-            "needs_understood": needs_understood, "action": request.path,
+            "understood": understood, "action": request.path,
             "document": json.dumps(document, indent=2) if document is not None else ""})
     try:
         apply()
@@ -58,6 +62,13 @@ def _confirm_or_apply(request, connection: Connection, *, what: str, document, f
     if after is not None and (problem := after()):
         messages.error(request, problem)
     return redirect("connection_bucket", connection.name)
+
+
+def _changed_since(request, name: str, seen: str, what: str) -> HttpResponse | None:
+    """The settings page saying so, when a confirmation comes back for a setting that changed since its preview."""
+    if request.POST.get("confirmed") == "yes" and request.POST.get("seen") != seen:
+        return _back(request, name, f"{what} changed since you looked; nothing was applied. Look again.")
+    return None
 
 
 def _connection(name: str) -> Connection:
@@ -107,6 +118,15 @@ def _lifecycle_change(request, name: str):
     return [*rules, rule], "Add a lifecycle rule: " + " ".join(bucket_words.sentences(rule)), rules
 
 
+def _lifecycle_warnings(rules: list[LifecycleRule], before: list[LifecycleRule]) -> tuple[list[str], str]:
+    """An expiry for the whole bucket deletes every file in it: said as loudly as a lockout, and ticked."""
+    added = rules[-1] if len(rules) > len(before) else None
+    if not added or not added.expire_days or added.prefix:
+        return [], ""
+    return (["This rule deletes every file of the bucket once it is old enough, whatever its folder: nothing in "
+             "the bucket is kept longer."], "I understand every file of the bucket will be deleted by this rule")
+
+
 @connection_settings_view(argument="name")
 @require_POST
 def bucket_lifecycle(request, name: str) -> HttpResponse:
@@ -119,11 +139,13 @@ def bucket_lifecycle(request, name: str) -> HttpResponse:
     except StorageError as e:
         return _back(request, name, str(e))
     seen = bucket_words.fingerprint(lifecycle_document(before) if before else None)
-    if request.POST.get("confirmed") == "yes" and request.POST.get("seen") != seen:
-        return _back(request, name, "The lifecycle rules changed since you looked; nothing was applied. Look again.")
+    if refused := _changed_since(request, name, seen, "The lifecycle rules"):
+        return refused
     fields = {k: v for k, v in request.POST.items() if k in ("action", "prefix", "days", "remove")} | {"seen": seen}
-    return _confirm_or_apply(request, connection, what=what, document=document, fields=fields,
-                             apply=lambda: get_gateway().put_bucket_lifecycle(name, rules), kind="bucket.lifecycle")
+    warnings, understood = _lifecycle_warnings(rules, before)
+    return _confirm_or_apply(request, connection, what=what, document=document, fields=fields, warnings=warnings,
+                             understood=understood, kind="bucket.lifecycle",
+                             apply=lambda: get_gateway().put_bucket_lifecycle(name, rules))
 
 
 def _policy_warnings(policy: dict | None) -> tuple[list[str], bool]:
@@ -135,6 +157,11 @@ def _policy_warnings(policy: dict | None) -> tuple[list[str], bool]:
     if public:
         said = "1 statement lets" if len(public) == 1 else f"{len(public)} statements let"
         warnings.append(f"{said} anyone on the internet, without a key, reach what it names.")
+    maybe = bucket_policy.maybe_public_statements(policy)
+    if maybe:
+        said = "1 statement lets" if len(maybe) == 1 else f"{len(maybe)} statements let"
+        warnings.append(f"{said} anyone on the internet, without a key, reach what it names: public unless "
+                        "the condition narrows it (the console cannot tell whether it does).")
     lockout = bucket_policy.lockout_statements(policy)
     if lockout:
         warnings.append("This policy denies access to everyone, or to all but some: that may include the key this "
@@ -155,11 +182,20 @@ def _still_readable(name: str):
     return check
 
 
-def _apply_policy(request, connection: Connection, policy: dict | None, what: str, fields: dict) -> HttpResponse:
+LOCKOUT_UNDERSTOOD = "I understand this policy may lock the console's own key out of the bucket"
+
+
+def _apply_policy(request, connection: Connection, policy: dict | None, what: str, fields: dict,
+                  stored: str) -> HttpResponse:
+    """The policy's confirm page, or the policy applied; refused when the stored policy changed since the preview."""
+    seen = bucket_words.fingerprint(stored)
+    if refused := _changed_since(request, connection.name, seen, "The bucket policy"):
+        return refused
     text = bucket_policy.dumps(policy) if policy else ""
     warnings, lockout = _policy_warnings(policy)
-    return _confirm_or_apply(request, connection, what=what, document=policy, fields=fields, warnings=warnings,
-                             needs_understood=lockout, kind="bucket.policy", after=_still_readable(connection.name),
+    return _confirm_or_apply(request, connection, what=what, document=policy, fields=fields | {"seen": seen},
+                             warnings=warnings, understood=LOCKOUT_UNDERSTOOD if lockout else "", kind="bucket.policy",
+                             after=_still_readable(connection.name),
                              apply=lambda: get_gateway().put_bucket_policy(connection.name, text))
 
 
@@ -171,10 +207,11 @@ def bucket_policy_edit(request, name: str) -> HttpResponse:
     text = form.cleaned_data.get("policy", "")
     try:
         policy = bucket_policy.parse(text) if text else None
-    except InvalidSetting as e:
+        stored = get_gateway().get_bucket_policy(name)
+    except (InvalidSetting, StorageError) as e:
         return _back(request, name, f"The policy was not applied. {e}")
     return _apply_policy(request, connection, policy, "Replace the bucket policy" if policy else "Remove the bucket policy",
-                         {"policy": text})
+                         {"policy": text}, stored)
 
 
 @connection_settings_view(argument="name")
@@ -186,13 +223,14 @@ def bucket_public_prefix(request, name: str) -> HttpResponse:
         return refused
     prefix, undo = values["prefix"], values["undo"]
     try:
-        current = bucket_policy.stored(get_gateway().get_bucket_policy(name))
+        stored = get_gateway().get_bucket_policy(name)
+        current = bucket_policy.stored(stored)
         policy = (bucket_policy.without_public_prefix(current or {}, prefix) if undo
                   else bucket_policy.with_public_prefix(current, connection.bucket, prefix))
     except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
-    what = f"{'Stop' if undo else 'Start'} letting anyone read the files under {prefix}"
-    return _apply_policy(request, connection, policy, what, {"prefix": prefix, "undo": "on" if undo else ""})
+    what = f"{'Stop' if undo else 'Start'} letting anyone read the files {bucket_words.where(prefix)}"
+    return _apply_policy(request, connection, policy, what, {"prefix": prefix, "undo": "on" if undo else ""}, stored)
 
 
 @connection_settings_view(argument="name")
@@ -203,11 +241,27 @@ def bucket_lock(request, name: str) -> HttpResponse:
         return refused
     lock = ObjectLock(True, values["mode"], values["days"] if values["mode"] else None)
     try:
+        if not get_gateway().bucket_support(name).supports("object_lock"):  # sending it would turn lock on for good
+            return _back(request, name, "Object lock is not on for this bucket: S3 turns it on only when a bucket "
+                                        "is created. Nothing was changed.")
         document = lock_document(lock)
-    except InvalidSetting as e:
+    except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
-    warnings = ["Compliance retention cannot be shortened or removed by anyone until it ends."] \
-        if lock.mode == "COMPLIANCE" else []
+    warnings, understood = _lock_warnings(lock)
     return _confirm_or_apply(request, connection, what="Change the default retention", document=document,
                              fields={"mode": lock.mode, "days": lock.days or ""}, warnings=warnings,
-                             apply=lambda: get_gateway().put_object_lock(name, lock), kind="bucket.object_lock")
+                             understood=understood, kind="bucket.object_lock",
+                             apply=lambda: get_gateway().put_object_lock(name, lock))
+
+
+def _lock_warnings(lock: ObjectLock) -> tuple[list[str], str]:
+    """How long new files are kept, in words and as a date; Compliance is ticked, as nobody can undo it."""
+    if not lock.mode:
+        return [], ""
+    how_long = bucket_words.retention(lock.days, timezone.localdate())
+    if lock.mode == "GOVERNANCE":
+        return [f"Every file written from now on is kept {how_long}: only a key allowed to bypass governance "
+                "retention can delete it sooner."], ""
+    return ([f"Every file written from now on is kept {how_long}: nobody, not even the account's owner, can "
+             "delete it or shorten its retention before then."],
+            f"I understand files written from now on cannot be deleted by anyone for {how_long}")

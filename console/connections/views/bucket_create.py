@@ -28,26 +28,41 @@ def bucket_missing(name: str) -> bool | None:
     return False
 
 
+def _region_problem(connection: Connection, region: str) -> str | None:
+    """A bucket elsewhere than the connection's region is one the connection, which signs for its region, misses."""
+    if region and connection.region and region != connection.region:
+        return (f"The connection '{connection.name}' works in the region {connection.region}: a bucket created in "
+                f"{region} would not be reached through it. Leave the region empty, or change the connection's "
+                "region first.")
+    return None
+
+
+def _create(request, connection: Connection, values: dict) -> str | None:
+    """Create the bucket and record it; the problem in plain words when it was not created."""
+    if problem := _region_problem(connection, values["region"]):
+        return problem
+    try:
+        get_gateway().create_bucket(connection.name, region=values["region"], versioning=values["versioning"],
+                                    object_lock=values["object_lock"])
+    except StorageError as e:
+        return str(e)
+    record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
+    audit.record_storage_change(request, "bucket.created", connection=connection.name, target=connection.bucket,
+                                region=values["region"] or connection.region,
+                                versioning=values["versioning"], object_lock=values["object_lock"])
+    return None
+
+
 @connection_settings_view(argument="name")
 @require_http_methods(["GET", "POST"])
 def bucket_create(request, name: str) -> HttpResponse:
     connection = get_object_or_404(Connection, name=name)
     form = BucketCreateForm(request.POST or None, initial={"region": connection.region})
     problem = None
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            get_gateway().create_bucket(name, region=values["region"], versioning=values["versioning"],
-                                        object_lock=values["object_lock"])
-        except StorageError as e:
-            problem = str(e)
-        else:
-            record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
-            audit.record_storage_change(request, "bucket.created", connection=name, target=connection.bucket,
-                                        region=values["region"] or connection.region,
-                                        versioning=values["versioning"], object_lock=values["object_lock"])
-            messages.success(request, f"The bucket '{connection.bucket}' was created.")
-            return redirect("files_browse", name)
-    missing = bucket_missing(name) if request.method == "GET" else True
+    missing = bucket_missing(name)  # asked again on POST: AWS answers 200 to creating a bucket you own already
+    posted = request.method == "POST" and form.is_valid() and missing is not False
+    if posted and not (problem := _create(request, connection, form.cleaned_data)):
+        messages.success(request, f"The bucket '{connection.bucket}' was created.")
+        return redirect("files_browse", name)
     return render(request, "connections/bucket_create.html",
                   {"connection": connection, "form": form, "problem": problem, "missing": missing})

@@ -66,9 +66,14 @@ class FolderSizeOperation(Operation):
         for name, (count, size) in tops.items():
             FolderSize.objects.update_or_create(connection=job.connection, prefix=name, defaults={
                 "object_count": count, "byte_count": size, "computed_at": now, "job": job})
-        # A top-level folder that is gone now is not shown with its old size.
-        FolderSize.objects.filter(connection=job.connection, prefix__regex=r"^[^/]+/$").exclude(
-            prefix__in=list(tops)).delete()
+        # A top-level folder that is gone now is not shown with its old size. When the walk stopped counting
+        # folders (MAX_TOP_FOLDERS), only those before the last it counted are known to be gone: the listing is
+        # in key order, so a later one was not seen, and its size (another job's) is kept.
+        last = max(tops) if len(tops) >= MAX_TOP_FOLDERS else None
+        shown = FolderSize.objects.filter(connection=job.connection, prefix__regex=r"^[^/]+/$").exclude(
+            prefix__in=list(tops)).values_list("prefix", flat=True)
+        gone = [prefix for prefix in shown if last is None or prefix < last]
+        FolderSize.objects.filter(connection=job.connection, prefix__in=gone).delete()
 
     def finish(self):
         job = self.ctx.job

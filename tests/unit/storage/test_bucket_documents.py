@@ -83,3 +83,30 @@ def test_a_stored_policy_is_read_leniently_and_junk_is_said_not_crashed_on():
     assert len(bucket_policy.public_statements(odd)) == 1
     with pytest.raises(InvalidSetting, match="not a JSON object"):
         bucket_policy.stored("<xml/>")
+
+
+def _anyone_reads(condition=None) -> dict:
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}
+    return {"Statement": [{**statement, "Condition": condition} if condition else statement]}
+
+
+@pytest.mark.parametrize("condition", [
+    {"IpAddress": {"aws:SourceIp": "0.0.0.0/1"}},  # half the internet
+    {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}},  # all but one network
+    {"StringEqualsIfExists": {"aws:SourceVpc": "vpc-1"}},  # an anonymous caller has no VPC: it passes
+    {"StringLike": {"aws:UserAgent": "curl/*"}},  # the caller writes it
+])
+def test_a_condition_that_anyone_meets_leaves_a_statement_public(condition):
+    assert bucket_policy.public_statements(_anyone_reads(condition))
+
+
+def test_a_condition_on_a_network_or_an_account_narrows_who_is_let_in():
+    for condition in ({"IpAddress": {"aws:SourceIp": ["10.1.0.0/16"]}}, {"StringEquals": {"aws:SourceVpce": "vpce-1"}}):
+        policy = _anyone_reads(condition)
+        assert not bucket_policy.public_statements(policy) and not bucket_policy.maybe_public_statements(policy)
+
+
+def test_a_condition_the_console_cannot_read_is_maybe_public_not_silently_private():
+    policy = _anyone_reads({"StringEquals": {"s3:ExistingObjectTag/share": "yes"}})
+    assert not bucket_policy.public_statements(policy)
+    assert bucket_policy.maybe_public_statements(policy)

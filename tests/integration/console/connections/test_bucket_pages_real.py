@@ -53,6 +53,25 @@ def test_the_no_such_bucket_message_offers_creating_it_to_whole_connection_manag
     assert "exists already" in manager.get("/connections/fresh/bucket/create/").content.decode()
 
 
+def test_creating_a_bucket_that_exists_already_is_not_sent_nor_recorded(as_admin, fresh, monkeypatch):
+    gateway = get_gateway()
+    gateway.create_bucket("fresh")
+    # AWS answers 200 to creating a bucket you own already (us-east-1): the storage cannot be relied on to refuse.
+    monkeypatch.setattr(type(gateway), "create_bucket", lambda *args, **kwargs: None)
+
+    again = as_admin.post("/connections/fresh/bucket/create/", {"versioning": "on"})
+
+    assert again.status_code == 200 and "exists already" in again.content.decode()
+    assert not AuditEvent.objects.filter(kind="bucket.created").exists()
+
+
+def test_a_bucket_is_not_created_in_a_region_the_connection_would_not_reach(as_admin, fresh):
+    refused = as_admin.post("/connections/fresh/bucket/create/", {"region": "eu-west-1"}).content.decode()
+
+    assert "works in the region us-east-1" in refused and "would not be reached" in refused
+    assert "which does not exist" in refused  # nothing was created; the form is offered again
+
+
 def test_versioning_is_shown_as_its_document_then_changed_and_audited(as_admin, fresh):
     get_gateway().create_bucket("fresh")
     assert "Show deleted files" not in as_admin.get("/files/fresh/").content.decode()  # and kept a minute
@@ -94,6 +113,11 @@ def test_a_lifecycle_rule_is_added_in_plain_words_and_removed(as_admin, fresh):
     assert AuditEvent.objects.filter(kind="bucket.lifecycle").count() == 2
 
 
+def seen_in(preview) -> str:
+    """The fingerprint a confirm page sends back: what the setting was when the preview was shown."""
+    return preview.content.decode().split('name="seen" value="')[1].split('"')[0]
+
+
 def anonymous_get(spec, key: str) -> int:
     return requests.get(f"{spec.endpoint}/{spec.bucket}/{key}", timeout=10).status_code
 
@@ -104,17 +128,20 @@ def test_one_click_makes_a_folder_public_with_a_warning_and_undoes_it(as_admin, 
     gateway.put_object("fresh", "public/a.txt", b"hello")
     gateway.put_object("fresh", "private/a.txt", b"hello")
 
-    preview = as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/"}).content.decode()
-    assert "anyone on the internet, without a key" in preview and "s3:GetObject" in preview
+    preview = as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/"})
+    assert "anyone on the internet, without a key" in preview.content.decode()
+    assert "s3:GetObject" in preview.content.decode()
     assert anonymous_get(fresh, "public/a.txt") == 403
-    as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "confirmed": "yes"})
+    as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "seen": seen_in(preview), "confirmed": "yes"})
     assert (anonymous_get(fresh, "public/a.txt"), anonymous_get(fresh, "private/a.txt")) == (200, 403)
     page = as_admin.get("/connections/fresh/bucket/").content.decode()
     assert "Public access" in page
     editor_box = page.split('name="policy"')[1].split("</textarea>")[0]
     assert "ConsolePublicRead" in editor_box and "arn:aws:s3:::" in editor_box  # the JSON to edit is the current one
 
-    as_admin.post("/connections/fresh/bucket/public/", {"prefix": "public/", "undo": "on", "confirmed": "yes"})
+    undo = {"prefix": "public/", "undo": "on"}
+    preview = as_admin.post("/connections/fresh/bucket/public/", undo)
+    as_admin.post("/connections/fresh/bucket/public/", {**undo, "seen": seen_in(preview), "confirmed": "yes"})
     assert anonymous_get(fresh, "public/a.txt") == 403
     assert gateway.get_bucket_policy("fresh") == ""
     assert AuditEvent.objects.filter(kind="bucket.policy").count() == 2
@@ -130,7 +157,9 @@ def test_a_policy_is_checked_and_one_that_may_lock_the_console_out_needs_a_tick(
     deny_all = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
                            "Action": "s3:*", "Resource": f"arn:aws:s3:::{fresh.bucket}/*"}]})
 
-    warned = as_admin.post("/connections/fresh/bucket/policy/", {"policy": deny_all, "confirmed": "yes"}).content.decode()
+    seen = seen_in(as_admin.post("/connections/fresh/bucket/policy/", {"policy": deny_all}))
+    warned = as_admin.post("/connections/fresh/bucket/policy/",
+                           {"policy": deny_all, "seen": seen, "confirmed": "yes"}).content.decode()
 
     assert "may include the key this console uses" in warned and 'name="understood"' in warned
     assert get_gateway().get_bucket_policy("fresh") == ""  # not applied without the tick
@@ -145,3 +174,12 @@ def test_the_connections_page_and_its_health_check_offer_creating_a_missing_buck
 
     get_gateway().create_bucket("fresh")
     assert "/bucket/create/" not in as_admin.get("/connections/fresh/health/").content.decode()
+
+
+def test_a_governance_retention_is_said_with_its_end_and_who_can_still_delete(as_admin, fresh):
+    get_gateway().create_bucket("fresh", object_lock=True)
+
+    preview = as_admin.post("/connections/fresh/bucket/lock/", {"mode": "GOVERNANCE", "days": "400"}).content.decode()
+
+    assert "400 days (about 1 year), until" in preview and "bypass governance retention" in preview
+    assert 'name="understood"' not in preview  # it can be undone by who holds that permission: no tick

@@ -43,3 +43,18 @@ def test_a_folder_size_of_one_folder_keeps_no_breakdown(users, own_bucket):
     put_all({"a/x": b"1", "b/y": b"2"}, connection="usage")
     run(services.start_job(users["admin"], Job.Kind.FOLDER_SIZE, "usage", prefix="", by_folder="yes"))
     assert list(FolderSize.objects.values_list("prefix", flat=True)) == [""]
+
+
+def test_a_usage_job_past_its_folder_limit_keeps_the_sizes_of_folders_it_did_not_count(own_bucket, as_admin,
+                                                                                        monkeypatch):
+    monkeypatch.setattr("console.jobs.operations.size.MAX_TOP_FOLDERS", 2)
+    put_all({"a/x": b"1", "c/x": b"22", "e/x": b"333"}, connection="usage")
+    for prefix in ("b/", "z/"):  # b/ is gone (before the last folder counted); z/ was not reached, measured apart
+        FolderSize.objects.create(connection="usage", prefix=prefix, object_count=9, byte_count=9,
+                                  computed_at="2026-01-01T00:00:00Z")
+
+    started = as_admin.post("/connections/usage/bucket/usage/")
+    run(Job.objects.get(pk=int(started["Location"].strip("/").rsplit("/", 1)[-1])))
+
+    prefixes = set(FolderSize.objects.filter(connection="usage").values_list("prefix", flat=True))
+    assert prefixes == {"", "a/", "c/", "z/"}
