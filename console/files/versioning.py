@@ -54,6 +54,7 @@ def versioning_of(connection: str) -> Versioning:
 
 
 def forget() -> None:
+    """After versioning changed (the bucket page, creating the bucket): the next page reads it again."""
     record_cache.forget()
 
 

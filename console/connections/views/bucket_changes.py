@@ -22,7 +22,8 @@ from console.connections.bucket_forms import (
     VersioningForm,
     form_problem,
 )
-from storage import bucket_policy, record_cache
+from console.files import versioning
+from storage import bucket_policy
 from storage.bucket_documents import (
     InvalidSetting,
     LifecycleRule,
@@ -99,7 +100,7 @@ def bucket_versioning(request, name: str) -> HttpResponse:
 
 def _put_versioning(name: str, status: str) -> None:
     get_gateway().put_bucket_versioning(name, status)
-    record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
+    versioning.forget()
 
 
 def _lifecycle_change(request, name: str):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from console import audit
 from console.access.decorators import connection_settings_view
 from console.connections.bucket_forms import BucketCreateForm
-from storage import record_cache
+from console.files import versioning
 from storage.factory import get_gateway
 from storage.gateway import BucketNotFound, StorageError
 from storage.models import Connection
@@ -38,19 +38,27 @@ def _region_problem(connection: Connection, region: str) -> str | None:
 
 
 def _create(request, connection: Connection, values: dict) -> str | None:
-    """Create the bucket and record it; the problem in plain words when it was not created."""
+    """Create the bucket and record it, then turn versioning on if asked (its own step: a bucket made and left
+    unversioned is still recorded); the problem in plain words when something was not done."""
     if problem := _region_problem(connection, values["region"]):
         return problem
     try:
-        get_gateway().create_bucket(connection.name, region=values["region"], versioning=values["versioning"],
-                                    object_lock=values["object_lock"])
+        get_gateway().create_bucket(connection.name, region=values["region"], object_lock=values["object_lock"])
     except StorageError as e:
         return str(e)
-    record_cache.forget()  # the file pages keep the versioning state a minute (console.files.versioning)
+    versioned, problem = values["object_lock"], None  # a locked bucket is versioned already
+    if values["versioning"] and not versioned:
+        try:
+            get_gateway().put_bucket_versioning(connection.name, "Enabled")
+            versioned = True
+        except StorageError as e:
+            problem = (f"The bucket '{connection.bucket}' was created, but versioning could not be turned on: {e} "
+                       "Turn it on from the bucket page.")
+    versioning.forget()
     audit.record_storage_change(request, "bucket.created", connection=connection.name, target=connection.bucket,
-                                region=values["region"] or connection.region,
-                                versioning=values["versioning"], object_lock=values["object_lock"])
-    return None
+                                region=values["region"] or connection.region, versioning=versioned,
+                                object_lock=values["object_lock"])
+    return problem
 
 
 @connection_settings_view(argument="name")

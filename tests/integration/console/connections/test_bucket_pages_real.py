@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from console.access.models import Grant
 from console.models import AuditEvent
 from storage.factory import get_gateway
+from storage.gateway import StorageRequestFailed
 from storage.models import Connection
 from tests.conftest import PASSWORD, add_connection, seaweed_spec
 
@@ -63,6 +64,19 @@ def test_creating_a_bucket_that_exists_already_is_not_sent_nor_recorded(as_admin
 
     assert again.status_code == 200 and "exists already" in again.content.decode()
     assert not AuditEvent.objects.filter(kind="bucket.created").exists()
+
+
+def test_a_bucket_made_whose_versioning_then_fails_is_recorded_and_said_as_such(as_admin, fresh, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise StorageRequestFailed("The storage refused: InternalError.")
+
+    monkeypatch.setattr(type(get_gateway()), "put_bucket_versioning", refuse)
+    answer = as_admin.post("/connections/fresh/bucket/create/", {"versioning": "on"}).content.decode()
+
+    assert "was created, but versioning could not be turned on" in answer
+    event = AuditEvent.objects.get(kind="bucket.created")
+    assert (event.target, event.detail["versioning"]) == (fresh.bucket, False)
+    assert "does not exist" not in as_admin.get("/files/fresh/").content.decode()  # what was learnt is forgotten
 
 
 def test_a_bucket_is_not_created_in_a_region_the_connection_would_not_reach(as_admin, fresh):
