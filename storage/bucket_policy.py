@@ -11,7 +11,7 @@ from storage.bucket_documents import InvalidSetting
 MAX_POLICY_BYTES = 20 * 1024  # S3's limit on a bucket policy
 EFFECTS = ("Allow", "Deny")
 WILDCARDS = "*?$"
-PUBLIC_SID_PREFIX = "ConsolePublicRead-"  # the statements the console adds, found again by this
+PUBLIC_SID_PREFIX = "ConsolePublicRead"  # the statements the console adds, found again by this
 
 
 def parse(text: str) -> dict:
@@ -149,18 +149,17 @@ def public_prefix_resource(bucket: str, prefix: str) -> str:
 
 def _public_sid(prefix: str) -> str:
     # A Sid holds letters and digits only on AWS: the prefix goes in hex, found again exactly.
-    return PUBLIC_SID_PREFIX.rstrip("-") + prefix.encode().hex()
+    return PUBLIC_SID_PREFIX + prefix.encode().hex()
 
 
 def public_prefixes(policy: dict) -> list[str]:
     """The prefixes the console made publicly readable (its own statements), in the policy's order."""
-    sid_start = PUBLIC_SID_PREFIX.rstrip("-")
     found = []
     for s in statements(policy):
         sid = str(s.get("Sid", ""))
-        if sid.startswith(sid_start):
+        if sid.startswith(PUBLIC_SID_PREFIX):
             try:
-                found.append(bytes.fromhex(sid[len(sid_start):]).decode())
+                found.append(bytes.fromhex(sid[len(PUBLIC_SID_PREFIX):]).decode())
             except ValueError:
                 continue
     return found

@@ -74,8 +74,6 @@ class PolicyForm(forms.Form):
     policy = forms.CharField(required=False, strip=True, label="Policy (JSON)",
                              widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "code"}),
                              help_text="Empty removes the policy.")
-    understood = forms.BooleanField(required=False,
-                                    label="I understand this policy may lock the console's own key out")
 
 
 class PublicPrefixForm(forms.Form):

@@ -84,12 +84,12 @@ def bucket_context(request, connection: Connection) -> dict:
     if support.supports("object_lock"):
         lock, context["lock_problem"] = _read(lambda: gateway.get_object_lock(name))
         context["lock"] = lock
-    context.update(_forms(request, context))
+    context.update(_forms(context))
     context.update(usage_context(name))
     return context
 
 
-def _forms(request, context: dict) -> dict:
+def _forms(context: dict) -> dict:
     """The page's forms, filled with what the storage holds; each with ids of its own (one page, four forms)."""
     lock = context.get("lock")
     return {"policy_form": PolicyForm(initial={"policy": context.get("policy_text", "")}, auto_id="policy_%s"),

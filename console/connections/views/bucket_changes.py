@@ -135,9 +135,7 @@ def bucket_lifecycle(request, name: str) -> HttpResponse:
     try:
         rules, what, before = _lifecycle_change(request, name)
         document = lifecycle_document(rules) if rules else None
-    except InvalidSetting as e:
-        return _back(request, name, str(e))
-    except StorageError as e:
+    except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
     seen = bucket_words.fingerprint(lifecycle_document(before) if before else None)
     if refused := _changed_since(request, name, seen, "The lifecycle rules"):
