@@ -187,6 +187,7 @@ class HealthReport:
     ok: bool
     latency_ms: float | None
     detail: str  # "bucket reachable" or the cause in plain words
+    missing_bucket: bool = False  # the storage answered, and has no such bucket (pages offer creating it)
 
 
 @dataclass(frozen=True)

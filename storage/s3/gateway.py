@@ -375,7 +375,7 @@ class S3Gateway(OssGateway):
         try:
             self.clients.get(spec, f"probe:{timeout}").head_bucket(Bucket=spec.bucket)
         except Exception as e:
-            return HealthReport(False, None, probe_failure(e, spec))
+            return HealthReport(False, None, probe_failure(e, spec), missing_bucket=_no_such_bucket(e))
         return HealthReport(True, (time.perf_counter() - started) * 1000, "bucket reachable")
 
     def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
@@ -760,13 +760,20 @@ class S3Gateway(OssGateway):
         return versions.create_multipart_upload_with_headers(self, oss_id, key, headers)
 
 
+def _no_such_bucket(error: Exception) -> bool:
+    if not isinstance(error, boto_errors.ClientError):
+        return False
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    return code in ("404", "NoSuchBucket") or error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404
+
+
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
     """Why a HEAD on the bucket failed, in plain words."""
+    if _no_such_bucket(error):
+        return f"no such bucket: '{spec.bucket}'"
     if isinstance(error, boto_errors.ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        if code in ("404", "NoSuchBucket") or status == 404:
-            return f"no such bucket: '{spec.bucket}'"
         if code in ("301", "PermanentRedirect", "AuthorizationHeaderMalformed") or status in (301, 307):
             return f"wrong region: the bucket is not in '{spec.region}'"
         if code in ("403", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied") or status == 403:
