@@ -125,6 +125,13 @@ def create(client, spec: ConnectionSpec, *, region: str, versioning: bool, objec
 
 # --- versioning, lifecycle, policy, lock ---
 
+def get_versioning(client, spec: ConnectionSpec) -> str:
+    try:
+        return client.get_bucket_versioning(Bucket=spec.bucket).get("Status", "")
+    except Exception as e:
+        raise _translate(e, spec, "read the versioning of") from e
+
+
 def put_versioning(client, spec: ConnectionSpec, status: str) -> None:
     _send(spec, "change the versioning of", lambda: client.put_bucket_versioning(
         Bucket=spec.bucket, VersioningConfiguration=versioning_document(status)))

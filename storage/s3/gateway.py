@@ -644,12 +644,6 @@ class S3Gateway(OssGateway):
             for r in answer.get("CORSRules", [])
         ]
 
-    def get_bucket_versioning(self, oss_id) -> str:
-        spec = self._spec(oss_id)
-        answer = self._call(oss_id, "read the versioning of",
-                            lambda: self._client(spec).get_bucket_versioning(Bucket=spec.bucket))
-        return answer.get("Status", "")
-
     def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
         spec = self._spec(oss_id)
         body = {"CORSRules": [rule_dict(r) for r in rules]}
@@ -683,6 +677,10 @@ class S3Gateway(OssGateway):
             self._health.pop(spec.fingerprint, None)
             self._support.pop(spec.fingerprint, None)
             self._servers.pop(spec.fingerprint, None)
+
+    def get_bucket_versioning(self, oss_id) -> str:
+        spec = self._spec(oss_id)
+        return bucket_settings.get_versioning(self._client(spec), spec)
 
     def put_bucket_versioning(self, oss_id, status) -> None:
         spec = self._spec(oss_id)
