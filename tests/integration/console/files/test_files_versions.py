@@ -166,3 +166,16 @@ def test_a_viewer_of_team_sees_no_version_or_deleted_file_outside_team(db, gatew
     download = f"/files/{CONN}/versions/download/?key={quote(outside, safe='')}&version={marker}"
     assert client.get(download).status_code == 404
     assert "y.txt" in client.get(f"/files/{CONN}/deleted/?prefix={quote(key_prefix + 'team/', safe='')}").content.decode()
+
+
+def test_a_folder_whose_files_were_all_deleted_can_be_reached_from_its_parents_deleted_files(as_editor, gateway,
+                                                                                              key_prefix):
+    # Once its last file is deleted, the folder is gone from the folder listing (it holds no live object), and
+    # the parent's deleted files list only the parent's own files: nothing leads to reports/'s deleted files.
+    for name in ("q1.csv", "q2.csv"):
+        gateway.simple_upload(CONN, key_prefix + "reports/" + name, b"1")
+        gateway.delete_file(CONN, key_prefix + "reports/" + name)
+
+    shown = as_editor.get(f"/files/{CONN}/deleted/?prefix={quote(key_prefix, safe='')}").content.decode()
+
+    assert f"prefix={quote(key_prefix + 'reports/', safe='')}" in shown
