@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.gateway import InvalidRequest, ObjectHeaders
-from storage.object_headers import validate_headers, validate_metadata, validate_tags
+from storage.object_headers import validate_chosen_type, validate_headers, validate_metadata, validate_tags
 
 
 def test_it_lowers_metadata_names_and_drops_the_header_prefix():
@@ -46,3 +46,12 @@ def test_tags_follow_s3s_rules():
         with pytest.raises(InvalidRequest, match=words):
             validate_tags(tags)
 
+
+
+# Each of these made Chromium run the file's <script> when served with that Content-Type (checked by hand:
+# text/xsl is parsed as XML, the "unknown" types and */* are sniffed as HTML): no less a page than text/html.
+@pytest.mark.parametrize("content_type", ["text/xsl", "unknown/unknown", "application/unknown", "*/*",
+                                          "Unknown/Unknown; charset=utf-8"])
+def test_a_chosen_type_a_browser_runs_or_sniffs_as_a_page_is_refused(content_type):
+    with pytest.raises(InvalidRequest, match="cannot be chosen"):
+        validate_chosen_type(content_type)

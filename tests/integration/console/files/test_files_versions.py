@@ -166,3 +166,35 @@ def test_a_viewer_of_team_sees_no_version_or_deleted_file_outside_team(db, gatew
     download = f"/files/{CONN}/versions/download/?key={quote(outside, safe='')}&version={marker}"
     assert client.get(download).status_code == 404
     assert "y.txt" in client.get(f"/files/{CONN}/deleted/?prefix={quote(key_prefix + 'team/', safe='')}").content.decode()
+
+
+def test_a_folder_whose_files_were_all_deleted_can_be_reached_from_its_parents_deleted_files(as_editor, gateway,
+                                                                                              key_prefix):
+    # Once its last file is deleted, the folder is gone from the folder listing (it holds no live object), and
+    # the parent's deleted files list only the parent's own files: nothing leads to reports/'s deleted files.
+    for name in ("q1.csv", "q2.csv"):
+        gateway.simple_upload(CONN, key_prefix + "reports/" + name, b"1")
+        gateway.delete_file(CONN, key_prefix + "reports/" + name)
+
+    shown = as_editor.get(f"/files/{CONN}/deleted/?prefix={quote(key_prefix, safe='')}").content.decode()
+
+    assert f"prefix={quote(key_prefix + 'reports/', safe='')}" in shown
+
+
+def test_a_version_download_is_audited_with_its_version_whatever_range_the_request_claims(as_viewer, gateway,
+                                                                                          key_prefix):
+    # The console answers with a link to the whole version; a Range header on the request for that link
+    # (which the console never serves) must not let the read go unrecorded, and the row names the version.
+    import requests
+
+    key = key_prefix + "quiet.txt"
+    gateway.simple_upload(CONN, key, b"read without a trace")
+    gateway.simple_upload(CONN, key, b"new")
+    older = gateway.list_object_versions(CONN, key)[1]
+
+    answer = as_viewer.get(f"/files/{CONN}/versions/download/?key={quote(key, safe='')}&version={older.version_id}",
+                           HTTP_RANGE="bytes=1-")
+
+    assert requests.get(answer["Location"], timeout=10).content == b"read without a trace"
+    event = AuditEvent.objects.get(kind="object.version_downloaded", target=key)
+    assert event.detail.get("version") == older.version_id
