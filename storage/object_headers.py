@@ -90,16 +90,18 @@ def validate_tags(tags: dict[str, str]) -> dict[str, str]:
 
 # Types a browser runs as a page or a script when it opens the file: never chosen for a whole batch of uploads
 # (a console link forces a harmless type, but a bucket readable by anyone serves the stored one).
-_ACTIVE_WORDS = ("html", "xml", "javascript", "ecmascript", "x-mixed-replace")
+_ACTIVE_WORDS = ("html", "xml", "xsl", "javascript", "ecmascript", "x-mixed-replace")
+# Types that tell a browser nothing, so it sniffs the bytes (and finds HTML in them).
+_SNIFFED = {"unknown/unknown", "application/unknown", "*/*"}
 
 
 def validate_chosen_type(content_type: str) -> str:
     """A content type a person chose (for a batch of uploads, or for a file): a media type no browser runs."""
     validate_content_type(content_type)
     essence = content_type.split(";", 1)[0].strip().lower()
-    if any(word in essence for word in _ACTIVE_WORDS):
+    if any(word in essence for word in _ACTIVE_WORDS) or essence in _SNIFFED or "*" in essence:
         raise InvalidRequest(f"{essence} cannot be chosen here: a browser would run such a file as a page "
-                             "(HTML, SVG, XML and JavaScript types are refused).")
+                             "(HTML, SVG, XML, XSL and JavaScript types are refused, and types that make it guess).")
     return content_type
 
 
