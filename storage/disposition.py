@@ -25,10 +25,13 @@ def response_overrides(key: str, filename: str | None, inline: bool) -> dict[str
     """
     name = filename or key.rsplit("/", 1)[-1]
     safe_type = inline_type(name) if inline else None
+    # Whatever Cache-Control the file was stored with ("public, max-age=31536000"), no shared cache keeps what a
+    # signed link fetched: it would serve the file long after the link's own life.
+    private = {"ResponseCacheControl": "private"}
     if safe_type:
         return {"ResponseContentType": safe_type,
-                "ResponseContentDisposition": content_disposition(name, inline=True)}
-    overrides = {"ResponseContentDisposition": content_disposition(name)}  # never shown as a page
+                "ResponseContentDisposition": content_disposition(name, inline=True), **private}
+    overrides = {"ResponseContentDisposition": content_disposition(name), **private}  # never shown as a page
     if inline:
         overrides["ResponseContentType"] = attachment_type(name)
     return overrides

@@ -56,8 +56,10 @@ def list_deleted(gateway, oss_id: str, prefix: str, *, after: VersionMark | None
     validate_prefix(prefix)
     spec = gateway._spec(oss_id)
     params: dict = {"Bucket": spec.bucket, "Prefix": prefix, "Delimiter": "/", "MaxKeys": max_keys}
-    if after is not None:
-        params.update(KeyMarker=after.key, VersionIdMarker=check_version_id(after.version_id))
+    if after is not None:  # a page that ended at a subfolder has no version to go on from: the key alone
+        params["KeyMarker"] = after.key
+        if after.version_id:
+            params["VersionIdMarker"] = check_version_id(after.version_id)
     answer = gateway._call(oss_id, "list deleted files in", lambda: gateway._client(spec).list_object_versions(
         **params), key=prefix or None)
     markers = [_version(m, deleted=True) for m in answer.get("DeleteMarkers", []) if m.get("IsLatest")]

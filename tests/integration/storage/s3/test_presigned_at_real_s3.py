@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from storage.connections import StaticRegistry
+from storage.gateway import ObjectHeaders
 from storage.s3.gateway import S3Gateway
 from tests.conftest import seaweed_spec
 
@@ -85,3 +86,14 @@ def test_storage_refuses_to_complete_with_a_wrong_etag(gateway, key_prefix):
         gateway.complete_multipart_upload("primary", key, upload_id, [(1, "0" * 32)])
     assert [p.part_number for p in gateway.list_parts("primary", key, upload_id)] == [1]  # nothing was lost
     gateway.abort_multipart_upload("primary", key, upload_id)
+
+
+def test_a_signed_download_answers_private_whatever_cache_control_the_file_was_stored_with(gateway, key_prefix):
+    key = key_prefix + "kept-a-year.pdf"
+    gateway.simple_upload("primary", key, b"%PDF-1.4")
+    gateway.replace_object_headers("primary", key, ObjectHeaders(content_type="application/pdf",
+                                                                  cache_control="public, max-age=31536000"))
+    assert gateway.get_object_headers("primary", key).cache_control == "public, max-age=31536000"
+    for inline in (False, True):
+        answer = requests.get(gateway.get_download_url("primary", key, 60, inline=inline), timeout=10)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "private", inline
