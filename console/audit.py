@@ -88,6 +88,17 @@ def record_or_count(request: HttpRequest | None, kind: str, *, window: timedelta
         AuditEvent.objects.filter(pk=same.pk).update(repeats=F("repeats") + 1, last_at=timezone.now())
 
 
+def record_repeat(request: HttpRequest, kind: str, *, window: timedelta, connection: str = "", target: str = "",
+                  **detail) -> None:
+    """Count the event as a repeat of the same person's same event within `window`, else store it."""
+    same = AuditEvent.objects.filter(actor=request.user, kind=kind, connection=connection, target=target,
+                                     detail=detail, at__gte=timezone.now() - window).first()
+    if same is None:
+        record(request, kind, connection=connection, target=target, **detail)
+    else:
+        AuditEvent.objects.filter(pk=same.pk).update(repeats=F("repeats") + 1, last_at=timezone.now())
+
+
 def record_storage_change(request: HttpRequest | None, kind: str, *, connection: str = "", target: str = "",
                           **detail) -> AuditEvent | None:
     """Store the event of a change the storage has already made (a delete, an upload, a new folder).

@@ -661,11 +661,13 @@ class VersionMark:
 
 @dataclass(frozen=True)
 class DeletedPage:
-    """Deleted files in one folder: their latest delete markers, and where the listing goes on."""
+    """Deleted files in one folder: their latest delete markers, and where the listing goes on; and the folder's
+    subfolders on this page (a folder whose files were all deleted is in no other listing)."""
 
     prefix: str
     markers: list[ObjectVersion]
     next: VersionMark | None
+    folders: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def list_deleted(gateway, oss_id: str, prefix: str, *, after: VersionMark | None
     following = None
     if answer.get("IsTruncated") and answer.get("NextKeyMarker"):
         following = VersionMark(answer["NextKeyMarker"], answer.get("NextVersionIdMarker") or "")
-    return DeletedPage(prefix, sorted(markers, key=lambda m: m.key), following)
+    folders = [p["Prefix"] for p in answer.get("CommonPrefixes", [])]
+    return DeletedPage(prefix, sorted(markers, key=lambda m: m.key), following, folders)
 
 
 def get_version_url(gateway, oss_id: str, key: str, version_id: str, expires: int = DEFAULT_URL_EXPIRES, *,

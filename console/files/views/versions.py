@@ -37,6 +37,12 @@ from storage.gateway import InvalidRequest, ObjectVersion, StorageError, Version
 from storage.version_ids import check_version_id
 
 MAX_VERSIONS_SHOWN = 1000
+# A file deleted while versioning was suspended hides behind a marker whose id is "null", the id an upload made
+# since would take too: removing "null" could delete that upload for good. Its older versions can be restored.
+NULL_VERSION = "null"
+SUSPENDED_MARKER = ("{name} was deleted while versioning was suspended, so it cannot be recovered by removing its "
+                    "delete marker: a file uploaded since would be deleted with it. Open its versions and restore "
+                    "the one you want.")
 
 
 def _version_param(data) -> str:
@@ -84,7 +90,7 @@ def _signed_version_view(kind: str, *, inline: bool):
     """A redirect to a presigned GET of one version: saved under the file's name, or shown when harmless."""
     @require_GET
     @connection_view(VIEWER)
-    @audited_read(kind, 302)
+    @audited_read(kind, 302, params=("version",))
     def view(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return _signed_version(request, connection, inline=inline)
 
@@ -146,7 +152,7 @@ def deleted(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     limits = rules.listing_limits(request.user, connection, prefix)
     state = versioning_of(connection)
     context = {"connection": connection, "prefix": prefix, "crumbs": breadcrumbs(connection, prefix),
-               "versioning": state, "markers": [], "more": None, "problem": None,
+               "versioning": state, "markers": [], "folders": [], "more": None, "problem": None,
                "back": browse_url(connection, prefix), "settings_url": bucket_settings_url(request.user, connection),
                "can_edit": rules.allows(request.user, EDITOR, connection, prefix)}
     if state.on and limits is None:
@@ -162,10 +168,12 @@ def _deleted_page(request, connection: str, prefix: str, after: VersionMark | No
     # A key with a "." or ".." segment is not inside a folder grant (rules.covers): each is asked.
     markers = [{"marker": m, "name": m.key[len(prefix):]} for m in page.markers
                if rules.allows(request.user, VIEWER, connection, m.key)]
+    folders = [{"prefix": folder, "name": folder[len(prefix):], "url": with_query(request.path, prefix=folder)}
+               for folder in page.folders if rules.allows(request.user, VIEWER, connection, folder)]
     more = None
     if page.next is not None:
         more = with_query(request.path, prefix=prefix, after_key=page.next.key, after_version=page.next.version_id)
-    return {"markers": markers, "more": more}
+    return {"markers": markers, "folders": folders, "more": more}
 
 
 def _latest_marker(connection: str, key: str, version_id: str) -> ObjectVersion | None:
@@ -182,6 +190,9 @@ def recover(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     key = checked_key(request, connection, request.POST.get("key", ""), EDITOR)
     version_id = _version_param(request.POST)
     back = with_query(reverse("files_deleted", args=[connection]), prefix=parent_prefix(key))
+    if version_id == NULL_VERSION:
+        messages.error(request, SUSPENDED_MARKER.format(name=key.rsplit("/", 1)[-1]))
+        return HttpResponseRedirect(back)
     try:
         if _latest_marker(connection, key, version_id) is None:
             messages.error(request, f"{key.rsplit('/', 1)[-1]} is not deleted now: nothing to recover.")

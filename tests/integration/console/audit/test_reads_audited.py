@@ -42,6 +42,13 @@ def test_byte_ranges_after_the_first_byte_continue_the_read_already_recorded(as_
     for asked in ("bytes=0-", "bytes=500-", "bytes=100-199", "bytes=0-99"):
         assert as_viewer.get(url("preview", stored), HTTP_RANGE=asked).status_code == 302
     assert reads() == [("object.previewed", "viewer", "primary", stored)] * 2, "bytes=0- and bytes=0-99 only"
+    assert list(AuditEvent.objects.order_by("id").values_list("repeats", flat=True)) == [2, 0]
+
+
+def test_a_range_past_the_first_byte_with_no_read_before_it_is_a_read_of_its_own(as_viewer, stored):
+    answer = as_viewer.get(url("download", stored), HTTP_RANGE="bytes=1-")  # the link it gets reads it all
+    assert requests.get(answer["Location"], timeout=15).content == b"0123456789" * 100
+    assert reads() == [("object.downloaded", "viewer", "primary", stored)]
 
 
 def test_opening_a_files_page_is_recorded_with_its_preview(as_viewer, stored):

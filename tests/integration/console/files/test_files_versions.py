@@ -198,3 +198,25 @@ def test_a_version_download_is_audited_with_its_version_whatever_range_the_reque
     assert requests.get(answer["Location"], timeout=10).content == b"read without a trace"
     event = AuditEvent.objects.get(kind="object.version_downloaded", target=key)
     assert event.detail.get("version") == older.version_id
+
+
+def test_a_file_deleted_while_versioning_was_suspended_is_not_recovered_by_removing_null(as_editor, db, seaweedfs,
+                                                                                       key_prefix):
+    # Its marker's id is "null", which an upload made since takes too: removing "null" would delete that upload.
+    add_connection(versioned_bucket(seaweedfs, name="suspended"))
+    gateway, key = get_gateway(), key_prefix + "kept.txt"
+    gateway.simple_upload("suspended", key, b"before")
+    gateway.put_bucket_versioning("suspended", "Suspended")
+    gateway.delete_file("suspended", key)
+    marker = gateway.list_object_versions("suspended", key)[0]
+    assert (marker.deleted, marker.version_id) == (True, "null")
+    folder = f"/files/suspended/deleted/?prefix={quote(key_prefix, safe='')}"
+    assert "kept.txt" in as_editor.get(folder).content.decode()
+    assert "Recover kept.txt" not in as_editor.get(folder).content.decode()
+
+    gateway.simple_upload("suspended", key, b"uploaded since")  # meanwhile, someone uploads the file again
+    refused = as_editor.post("/files/suspended/deleted/recover/", {"key": key, "version": "null"}, follow=True)
+
+    assert "deleted while versioning was suspended" in refused.content.decode()
+    assert gateway.download_file("suspended", key) == b"uploaded since"
+    assert not AuditEvent.objects.filter(kind="object.recovered").exists()
