@@ -10,6 +10,7 @@ from storage.disposition import response_overrides
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
     DeletedPage,
+    InvalidRequest,
     ObjectHeaders,
     ObjectVersion,
     VersionMark,
@@ -83,11 +84,39 @@ def get_version_url(gateway, oss_id: str, key: str, version_id: str, expires: in
 
 
 def _copy_onto_itself(gateway, oss_id: str, key: str, action: str, **params) -> dict:
+    """A CopyObject of the file (or of one of its versions) onto itself, keeping how the source is kept: a copy
+    takes the bucket's defaults otherwise (its storage class, its encryption key, no retention)."""
     validate_key(key, allow_folder_marker=False)
     spec = gateway._spec(oss_id)
     source = {"Bucket": spec.bucket, "Key": key, **params.pop("source", {})}
-    return gateway._call(oss_id, action, lambda: gateway._client(spec).copy_object(
-        Bucket=spec.bucket, Key=key, CopySource=source, **params), key=key)
+    client = gateway._client(spec)
+
+    def copy() -> dict:
+        head = client.head_object(Bucket=spec.bucket, Key=key, **({"VersionId": source["VersionId"]}
+                                                                   if "VersionId" in source else {}))
+        return client.copy_object(Bucket=spec.bucket, Key=key, CopySource=source, **_kept_as(head, key), **params)
+
+    return gateway._call(oss_id, action, copy, key=key)
+
+
+def _kept_as(head: dict, key: str) -> dict:
+    """The source's storage class, server-side encryption and object lock, as CopyObject parameters."""
+    if head.get("SSECustomerAlgorithm"):
+        raise InvalidRequest(f"'{key}' is encrypted with a key of its owner's (SSE-C), which the console does not "
+                             "hold: it cannot be copied here.")
+    kept = {}
+    if head.get("StorageClass") and head["StorageClass"] != "STANDARD":
+        kept["StorageClass"] = head["StorageClass"]
+    if head.get("ServerSideEncryption"):
+        kept["ServerSideEncryption"] = head["ServerSideEncryption"]
+        if head.get("SSEKMSKeyId"):
+            kept["SSEKMSKeyId"] = head["SSEKMSKeyId"]
+        if head.get("BucketKeyEnabled"):
+            kept["BucketKeyEnabled"] = True
+    for name in ("ObjectLockMode", "ObjectLockRetainUntilDate", "ObjectLockLegalHoldStatus"):
+        if head.get(name):
+            kept[name] = head[name]
+    return kept
 
 
 def restore_version(gateway, oss_id: str, key: str, version_id: str) -> str:
