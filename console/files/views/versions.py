@@ -40,6 +40,7 @@ MAX_VERSIONS_SHOWN = 1000
 # A file deleted while versioning was suspended hides behind a marker whose id is "null", the id an upload made
 # since would take too: removing "null" could delete that upload for good. Its older versions can be restored.
 NULL_VERSION = "null"
+DELETED_CALLS = 5  # listing calls a page of deleted files may take
 SUSPENDED_MARKER = ("{name} was deleted while versioning was suspended, so it cannot be recovered by removing its "
                     "delete marker: a file uploaded since would be deleted with it. Open its versions and restore "
                     "the one you want.")
@@ -164,12 +165,19 @@ def deleted(request: HtmxHttpRequest, connection: str) -> HttpResponse:
 
 
 def _deleted_page(request, connection: str, prefix: str, after: VersionMark | None) -> dict:
-    page = get_gateway().list_deleted(connection, prefix, after=after)
-    # A key with a "." or ".." segment is not inside a folder grant (rules.covers): each is asked.
-    markers = [{"marker": m, "name": m.key[len(prefix):]} for m in page.markers
-               if rules.allows(request.user, VIEWER, connection, m.key)]
-    folders = [{"prefix": folder, "name": folder[len(prefix):], "url": with_query(request.path, prefix=folder)}
-               for folder in page.folders if rules.allows(request.user, VIEWER, connection, folder)]
+    """Up to DELETED_CALLS listing calls, until one finds a deleted file or a subfolder: S3 pages count every
+    version, so a busy folder's first pages can hold none."""
+    markers, folders = [], []
+    for _ in range(DELETED_CALLS):
+        page = get_gateway().list_deleted(connection, prefix, after=after)
+        # A key with a "." or ".." segment is not inside a folder grant (rules.covers): each is asked.
+        markers += [{"marker": m, "name": m.key[len(prefix):]} for m in page.markers
+                    if rules.allows(request.user, VIEWER, connection, m.key)]
+        folders += [{"prefix": folder, "name": folder[len(prefix):], "url": with_query(request.path, prefix=folder)}
+                    for folder in page.folders if rules.allows(request.user, VIEWER, connection, folder)]
+        after = page.next
+        if markers or folders or after is None:
+            break
     more = None
     if page.next is not None:
         more = with_query(request.path, prefix=prefix, after_key=page.next.key, after_version=page.next.version_id)

@@ -220,3 +220,17 @@ def test_a_file_deleted_while_versioning_was_suspended_is_not_recovered_by_remov
     assert "deleted while versioning was suspended" in refused.content.decode()
     assert gateway.download_file("suspended", key) == b"uploaded since"
     assert not AuditEvent.objects.filter(kind="object.recovered").exists()
+
+
+def test_a_page_of_deleted_files_looks_past_listing_pages_that_hold_none(as_editor, gateway, key_prefix, monkeypatch):
+    # S3's pages count every version: in a busy folder the first pages can hold no deleted file at all.
+    folder = key_prefix + "busy/"
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        gateway.simple_upload(CONN, folder + name, b"x")
+    gateway.delete_file(CONN, folder + "d.txt")
+    real = type(gateway).list_deleted
+    monkeypatch.setattr(type(gateway), "list_deleted",
+                        lambda self, oss_id, prefix, *, after=None, max_keys=1000: real(self, oss_id, prefix,
+                                                                                        after=after, max_keys=1))
+    shown = as_editor.get(f"/files/{CONN}/deleted/?prefix={quote(folder, safe='')}").content.decode()
+    assert "d.txt" in shown and "No deleted files" not in shown
