@@ -85,6 +85,9 @@ LIMITING_KEYS = {"aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:princip
                  "aws:sourceaccount", "aws:sourceorgid", "aws:vpcsourceip"}
 CALLER_WRITTEN_KEYS = {"aws:referer", "aws:useragent", "aws:securetransport", "aws:currenttime", "aws:epochtime",
                        "aws:requestedregion"}
+# Operators that let in only who matches a value; Null, Bool and ForAllValues: (true of a caller without the key)
+# say nothing sure about who is let in.
+MATCHING_OPERATORS = {"stringequals", "stringequalsignorecase", "stringlike", "ipaddress", "arnequals", "arnlike"}
 NARROWEST_WIDE_NETWORK = {4: 8, 6: 16}  # a network wider than a /8 (IPv4) or /16 (IPv6) is most of the internet
 
 
@@ -113,11 +116,14 @@ def condition_reach(condition) -> str:
         if not isinstance(tests, dict):
             return "unknown"
         negated = "Not" in operator or operator.endswith("IfExists")  # "all but", or passes when the key is absent
+        qualifier, _, name = operator.lower().rpartition(":")
+        matching = name in MATCHING_OPERATORS and qualifier != "forallvalues"
         for key, values in tests.items():
             key, values = str(key).lower(), _listed(values)
-            if negated or key in CALLER_WRITTEN_KEYS or all(_any_value(key, v) for v in values):
+            # a test with several values lets in whoever matches any one of them
+            if negated or key in CALLER_WRITTEN_KEYS or any(_any_value(key, v) for v in values):
                 continue
-            if key in LIMITING_KEYS:
+            if key in LIMITING_KEYS and matching:
                 return "narrowed"  # every test of a condition must hold: one that limits limits the statement
             unknown = True
     return "unknown" if unknown else "open"

@@ -95,6 +95,7 @@ def _anyone_reads(condition=None) -> dict:
     {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}},  # all but one network
     {"StringEqualsIfExists": {"aws:SourceVpc": "vpc-1"}},  # an anonymous caller has no VPC: it passes
     {"StringLike": {"aws:UserAgent": "curl/*"}},  # the caller writes it
+    {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/0"]}},  # any one of the values lets a caller in
 ])
 def test_a_condition_that_anyone_meets_leaves_a_statement_public(condition):
     assert bucket_policy.public_statements(_anyone_reads(condition))
@@ -106,7 +107,12 @@ def test_a_condition_on_a_network_or_an_account_narrows_who_is_let_in():
         assert not bucket_policy.public_statements(policy) and not bucket_policy.maybe_public_statements(policy)
 
 
-def test_a_condition_the_console_cannot_read_is_maybe_public_not_silently_private():
-    policy = _anyone_reads({"StringEquals": {"s3:ExistingObjectTag/share": "yes"}})
+@pytest.mark.parametrize("condition", [
+    {"StringEquals": {"s3:ExistingObjectTag/share": "yes"}},
+    {"Null": {"aws:SourceIp": "false"}},  # true of every caller
+    {"ForAllValues:StringEquals": {"aws:PrincipalArn": "arn:aws:iam::1:root"}},  # true of a caller without it
+])
+def test_a_condition_the_console_cannot_read_is_maybe_public_not_silently_private(condition):
+    policy = _anyone_reads(condition)
     assert not bucket_policy.public_statements(policy)
     assert bucket_policy.maybe_public_statements(policy)
