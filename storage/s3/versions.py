@@ -6,6 +6,10 @@ versioned bucket the version before stays in the history.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from botocore import exceptions as boto_errors
+
 from storage.disposition import response_overrides
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
@@ -92,18 +96,25 @@ def _copy_onto_itself(gateway, oss_id: str, key: str, action: str, **params) -> 
     client = gateway._client(spec)
 
     def copy() -> dict:
-        head = client.head_object(Bucket=spec.bucket, Key=key, **({"VersionId": source["VersionId"]}
-                                                                   if "VersionId" in source else {}))
-        return client.copy_object(Bucket=spec.bucket, Key=key, CopySource=source, **_kept_as(head, key), **params)
+        head = _head_of_source(client, spec.bucket, key, source.get("VersionId"))
+        return client.copy_object(Bucket=spec.bucket, Key=key, CopySource=source, **_kept_as(head), **params)
 
     return gateway._call(oss_id, action, copy, key=key)
 
 
-def _kept_as(head: dict, key: str) -> dict:
-    """The source's storage class, server-side encryption and object lock, as CopyObject parameters."""
-    if head.get("SSECustomerAlgorithm"):
-        raise InvalidRequest(f"'{key}' is encrypted with a key of its owner's (SSE-C), which the console does not "
-                             "hold: it cannot be copied here.")
+def _head_of_source(client, bucket: str, key: str, version_id: str | None) -> dict:
+    try:
+        return client.head_object(Bucket=bucket, Key=key, **({"VersionId": version_id} if version_id else {}))
+    except boto_errors.ClientError as e:
+        if e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 400:  # what S3 says of SSE-C without its key
+            raise InvalidRequest(f"'{key}' cannot be read without a key the console does not hold (it may be "
+                                 "encrypted with its owner's key, SSE-C): it cannot be copied here.") from e
+        raise
+
+
+def _kept_as(head: dict) -> dict:
+    """The source's storage class, server-side encryption and object lock (a retention still running, a legal
+    hold on), as CopyObject parameters."""
     kept = {}
     if head.get("StorageClass") and head["StorageClass"] != "STANDARD":
         kept["StorageClass"] = head["StorageClass"]
@@ -113,9 +124,11 @@ def _kept_as(head: dict, key: str) -> dict:
             kept["SSEKMSKeyId"] = head["SSEKMSKeyId"]
         if head.get("BucketKeyEnabled"):
             kept["BucketKeyEnabled"] = True
-    for name in ("ObjectLockMode", "ObjectLockRetainUntilDate", "ObjectLockLegalHoldStatus"):
-        if head.get(name):
-            kept[name] = head[name]
+    until = head.get("ObjectLockRetainUntilDate")
+    if head.get("ObjectLockMode") and until and until > datetime.now(UTC):  # a date passed cannot be sent again
+        kept.update(ObjectLockMode=head["ObjectLockMode"], ObjectLockRetainUntilDate=until)
+    if head.get("ObjectLockLegalHoldStatus") == "ON":
+        kept["ObjectLockLegalHoldStatus"] = "ON"
     return kept
 
 
