@@ -82,8 +82,13 @@ def record_or_count(request: HttpRequest | None, kind: str, *, window: timedelta
     same = recent.filter(target=target, detail=detail).first()
     if same is None and recent.count() >= per_address:
         same = recent.first()  # the newest
+    _count_or_store(same, request, kind, target=target, **detail)
+
+
+def _count_or_store(same: AuditEvent | None, request: HttpRequest | None, kind: str, **fields) -> None:
+    """Count the event as a repeat of `same`, or store it when there is none."""
     if same is None:
-        record(request, kind, target=target, **detail)
+        record(request, kind, **fields)
     else:
         AuditEvent.objects.filter(pk=same.pk).update(repeats=F("repeats") + 1, last_at=timezone.now())
 
@@ -93,10 +98,7 @@ def record_repeat(request: HttpRequest, kind: str, *, window: timedelta, connect
     """Count the event as a repeat of the same person's same event within `window`, else store it."""
     same = AuditEvent.objects.filter(actor=request.user, kind=kind, connection=connection, target=target,
                                      detail=detail, at__gte=timezone.now() - window).first()
-    if same is None:
-        record(request, kind, connection=connection, target=target, **detail)
-    else:
-        AuditEvent.objects.filter(pk=same.pk).update(repeats=F("repeats") + 1, last_at=timezone.now())
+    _count_or_store(same, request, kind, connection=connection, target=target, **detail)
 
 
 def record_storage_change(request: HttpRequest | None, kind: str, *, connection: str = "", target: str = "",

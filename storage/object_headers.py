@@ -106,6 +106,7 @@ def validate_chosen_type(content_type: str) -> str:
 
 
 def validate_disposition(value: str) -> str:
+    """A Content-Disposition that starts with inline or attachment, in printable ASCII."""
     disposition = _header_value("Content-Disposition", value)
     if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
         raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "

@@ -240,9 +240,10 @@ def bucket_lock(request, name: str) -> HttpResponse:
         return refused
     lock = ObjectLock(True, values["mode"], values["days"] if values["mode"] else None)
     try:
-        if not get_gateway().bucket_support(name).supports("object_lock"):  # sending it would turn lock on for good
-            return _back(request, name, "Object lock is not on for this bucket: S3 turns it on only when a bucket "
-                                        "is created. Nothing was changed.")
+        support = get_gateway().bucket_support(name)
+        if not support.supports("object_lock"):  # sending it would turn lock on for good
+            return _back(request, name, f"Object lock cannot be changed here: {support.why_not('object_lock').rstrip('.')}. "
+                                        "Nothing was changed.")
         document = lock_document(lock)
     except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))

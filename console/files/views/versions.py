@@ -171,8 +171,8 @@ def _deleted_page(request, connection: str, prefix: str, after: VersionMark | No
     for _ in range(DELETED_CALLS):
         page = get_gateway().list_deleted(connection, prefix, after=after)
         # A key with a "." or ".." segment is not inside a folder grant (rules.covers): each is asked.
-        markers += [{"marker": m, "name": m.key[len(prefix):]} for m in page.markers
-                    if rules.allows(request.user, VIEWER, connection, m.key)]
+        markers += [{"marker": m, "name": m.key[len(prefix):], "recoverable": m.version_id != NULL_VERSION}
+                    for m in page.markers if rules.allows(request.user, VIEWER, connection, m.key)]
         folders += [{"prefix": folder, "name": folder[len(prefix):], "url": with_query(request.path, prefix=folder)}
                     for folder in page.folders if rules.allows(request.user, VIEWER, connection, folder)]
         after = page.next

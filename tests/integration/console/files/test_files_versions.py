@@ -212,7 +212,8 @@ def test_a_file_deleted_while_versioning_was_suspended_is_not_recovered_by_remov
     assert (marker.deleted, marker.version_id) == (True, "null")
     folder = f"/files/suspended/deleted/?prefix={quote(key_prefix, safe='')}"
     assert "kept.txt" in as_editor.get(folder).content.decode()
-    assert "Recover kept.txt" not in as_editor.get(folder).content.decode()
+    listed = as_editor.get(folder).content.decode()
+    assert "Recover kept.txt" not in listed and "restore one of its versions instead" in listed
 
     gateway.simple_upload("suspended", key, b"uploaded since")  # meanwhile, someone uploads the file again
     refused = as_editor.post("/files/suspended/deleted/recover/", {"key": key, "version": "null"}, follow=True)

@@ -30,7 +30,9 @@ def test_a_job_that_fails_mid_round_counts_what_the_round_did(users, key_prefix,
         if key.endswith("f0.txt"):
             refused.set()
             raise AccessDenied(f"Access denied for '{key}' on '{connection}': AccessDenied.")
-        refused.wait(timeout=60)  # the others are still deleting their sources when f0's refusal comes back
+        # The others delete their sources only once f0's refusal is raised: work in flight at a refusal is
+        # finished and counted (an AssertionError here is a failed delete: the counts below then differ).
+        assert refused.wait(timeout=60), "f0 was never refused"
         return real_delete(self, connection, key, **kwargs)
 
     monkeypatch.setattr(S3Gateway, "delete_file", delete)
