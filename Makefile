@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run serve test test-sqlite test-sqlite-integration test-sqlite-others test-postgres lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
+.PHONY: messages compiled-messages run serve test test-sqlite test-sqlite-integration test-sqlite-others test-postgres lint clean vendor system-packages chart-deps bench bench-quick bench-load wrk image image-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,24 @@ $(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs scripts/
 
 vendor: $(VENDOR) $(ZIP_VENDOR)
 
+# The translations (README "Languages"): one catalog per language under locale/, for the pages and Python
+# (django.po) and for the scripts (djangojs.po). `make messages` gathers every marked string into them, keeping
+# what is translated; `make run` and `make test` compile them with msgfmt (Debian's gettext).
+CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
+MAKEMESSAGES := DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --add-location=file \
+	--ignore=.venv --ignore=node_modules --ignore=.data --ignore=test-artifacts --ignore=tests --ignore=static/vendor \
+	--ignore=staticfiles --ignore=benchmarks --ignore=deploy
+
+messages: $(STAMP)
+	$(MAKEMESSAGES) --domain=django
+	$(MAKEMESSAGES) --domain=djangojs
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || scripts/install-debian-packages.sh "compiling the translations" gettext
+	msgfmt --check-format --output-file=$@ $<
+
+compiled-messages: $(CATALOGS:.po=.mo)
+
 # Chromium, PostgreSQL and nginx from Debian, for the tests.
 system-packages:
 	scripts/ensure-system-packages.sh
@@ -50,7 +68,7 @@ system-packages:
 ADDR ?= 127.0.0.1:8000
 
 # `exec`: a SIGTERM to make (make passes it on to its child) reaches devserver, not a shell that dies alone.
-run: $(STAMP) vendor
+run: $(STAMP) vendor compiled-messages
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} exec $(PY) manage.py devserver --addr $(ADDR)
 
@@ -58,7 +76,7 @@ run: $(STAMP) vendor
 # DEBUG off, every setting from the environment (DJANGO_SECRET_KEY, CONNECTION_SECRET_KEYS, ALLOWED_HOSTS ...).
 # Migrations are not run here: `.venv/bin/python manage.py migrate` is its own step, before the first start
 # and after each upgrade. The static bundle is built only when missing (the image builds it).
-serve: $(STAMP)
+serve: $(STAMP) compiled-messages
 	@test -f $(VENDOR) -a -f $(ZIP_VENDOR) || $(MAKE) vendor
 	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=false exec $(VENV)/bin/gunicorn --config python:console.gunicorn_conf --bind $(ADDR)
@@ -69,7 +87,7 @@ serve: $(STAMP)
 # database again on a throwaway PostgreSQL cluster (`-m database`: the others cannot reach it, and run in the
 # SQLite passes). The passes mostly wait (storage restarts, subprocesses, Chromium, the database), so three fit on
 # two cores. --output-sync prints each pass whole when it ends; the run fails if any fails, after all have finished.
-test: $(STAMP) $(CHART_STAMP) vendor system-packages
+test: $(STAMP) $(CHART_STAMP) vendor system-packages compiled-messages
 	$(VENV)/bin/lint-imports
 	$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite-integration test-sqlite-others test-postgres
 

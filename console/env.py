@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import zoneinfo
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,6 +14,14 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name such as Asia/Shanghai; ImproperlyConfigured for one the system does not know."""
+    value = env_str(name, default) or default
+    if value not in zoneinfo.available_timezones():
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time zone name (for example UTC or Asia/Shanghai)")
+    return value
 
 
 def env_bool(name: str, default: bool = False) -> bool:

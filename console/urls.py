@@ -17,6 +17,7 @@ urlpatterns = [
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("django-admin/logout/", auth.sign_out),
     path("django-admin/", admin.site.urls),
+    path("", include("console.i18n.urls")),
     path("", include("console.accounts.urls")),
     path("", include("console.connections.urls")),
     path("", include("console.teams.urls")),

@@ -26,3 +26,14 @@ class OidcAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.subject} at {self.issuer})"
+
+
+class Preferences(models.Model):
+    """A person's own language and time zone; blank means "as the browser asks" and "the console's zone"."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    language = models.CharField(max_length=16, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or '-'}, {self.time_zone or '-'}"

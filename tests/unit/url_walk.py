@@ -23,6 +23,8 @@ PUBLIC_NAMES = {
     "favicon": "the site icon, a static image",
     "healthz": "liveness probe for load balancers: says only that the process answers",
     "readyz": "readiness probe: the state of each check, no names or causes",
+    "choose_language": "the language switcher, also on public share pages: sets a cookie (and the account's choice)",
+    "javascript_catalog": "the scripts' translations: the same public strings for everyone",
 }
 PUBLIC_PREFIXES = {
     "django-admin/": "Django's admin: staff only, by its own checks",
@@ -30,14 +32,14 @@ PUBLIC_PREFIXES = {
     "s/": "public share pages: the share token is the credential",
 }
 # Open to anyone signed in, whatever their role (they are told how to get one).
-SIGNED_IN_NAMES = {"home": "the landing page"}
+SIGNED_IN_NAMES = {"home": "the landing page", "your_settings": "a person's own language and time zone"}
 
 # Values for URL arguments, by argument name first, then by converter.
 BY_NAME = {
     "name": "primary", "oss_id": "primary", "storage_id": "primary", "connection": "primary",
     "storage": "primary", "conn": "primary", "bucket": "primary",
     "key": "docs/readme.txt", "path": "docs/readme.txt", "prefix": "docs/", "folder": "docs/",
-    "token": "abc123DEF456", "uidb64": "MQ", "upload_id": "upload-1", "part_number": "1",
+    "token": "abc123DEF456", "language": "zh-hans", "uidb64": "MQ", "upload_id": "upload-1", "part_number": "1",
 }
 BY_CONVERTER = {"int": "1", "path": "docs/readme.txt", "slug": "primary", "str": "primary",
                 "uuid": "00000000-0000-4000-8000-000000000001"}

@@ -129,6 +129,7 @@ ADMIN_PAGE = "302 403 403 403 403 403 200"
 API = "401 401 401 401 401 401 401"  # the protocol API takes service tokens, never a session
 EXPECTED = {
     "home": "302 200 200 200 200 200 200",
+    "your_settings": "302 200 200 200 200 200 200",
     "user_list": ADMIN_PAGE, "user_create": ADMIN_PAGE,
     "user_role": "302 403 403 403 403 403 302", "user_active": "302 403 403 403 403 403 302",
     "user_link": ADMIN_PAGE,

@@ -1,0 +1,25 @@
+"""Which languages and time zones a person may pick: the settings' languages, the system's zones."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+
+
+def language_codes() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def is_language(code: str) -> bool:
+    return code in language_codes()
+
+
+@cache
+def time_zones() -> list[str]:
+    return sorted(zoneinfo.available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    return name in set(time_zones())
