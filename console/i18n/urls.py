@@ -1,6 +1,7 @@
 """The language switcher, Your settings, and the JavaScript catalog the pages' scripts translate with."""
 
 from django.urls import path
+
 from console.i18n import views
 
 urlpatterns = [
