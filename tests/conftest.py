@@ -30,6 +30,12 @@ def uses_database(item) -> bool:
     return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
 
 
+def pytest_sessionstart(session):
+    from tests.catalogs import compile_stale_catalogs
+
+    compile_stale_catalogs()
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         tier = tier_of(item)
