@@ -31,7 +31,9 @@ PRODUCT_WORDS = {
     "WebAssembly", "Chromium", "Chrome", "Firefox", "Safari", "macOS", "Windows", "Linux", "iOS", "Android",
     "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "OK", "Markdown", "English",
     "AccessKey", "SecretKey", "Content", "Type", "Cache", "Control", "Disposition", "Encoding", "Language",
-    "Expires", "GET", "PUT", "POST", "HEAD", "DELETE", "UUID", "ISO", "IANA", "mc", "aws", "s3cmd",
+    "Expires", "GET", "PUT", "POST", "HEAD", "DELETE", "UUID", "ISO", "IANA", "mc", "aws", "s3cmd", "CLI",
+    "SDK", "SDKs", "UI", "XML", "HTML", "CSS", "JavaScript", "WebDAV", "FTP", "SFTP", "RFC", "IP", "DNS", "Ctrl",
+    "Cmd", "Shift", "Enter", "Esc", "Tab", "Mac", "PC", "Unicode", "UTF", "ASCII", "GMT",
 }
 PRODUCT_PHRASES = ("OSS Console", "OSS Gateway Manager", "Content-Type", "Cache-Control", "Content-Disposition",
                    "Content-Encoding", "Content-Language", "x-amz-meta-", "SHA-256", "SSE-C", "SSE-KMS", "SSE-S3")
@@ -41,6 +43,7 @@ HOLE = "\x1f"  # where a template variable or tag stood
 
 def english_words(text: str) -> list[str]:
     """The words of `text` that are neither product names nor parts of names such as keys and addresses."""
+    text = re.sub(r"%\(\w+\)[sdfi]|%[sd]|\{\w*\}|<[^>]*>", " ", text)  # placeholders and markup
     for phrase in PRODUCT_PHRASES:
         text = text.replace(phrase, " ")
     text = re.sub(r"\S*[/_.@=\\#:\[\]]\S*|\S*\d\S*|&\w+;", " ", text)  # paths, keys, addresses, numbers, entities
@@ -158,7 +161,7 @@ def reads_as_words(text: str, *, single_word_counts: bool) -> bool:
     words = english_words(text)
     if len(words) >= 2 and re.search(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Za-z]{2,}", text):
         return True
-    return single_word_counts and bool(re.fullmatch(r"[A-Z][a-z]{2,}[.!?…]?", text.strip())) and bool(words)
+    return single_word_counts and len(words) == 1 and bool(re.fullmatch(r"[A-Z][a-z]{2,}", words[0]))
 
 
 class _PythonStrings(ast.NodeVisitor):
@@ -193,6 +196,8 @@ class _PythonStrings(ast.NodeVisitor):
             return True
         if isinstance(parent, ast.Dict) and node in parent.keys:
             return True
+        if isinstance(parent, ast.Assign) and any(getattr(t, "id", "") == "help" for t in parent.targets):
+            return True  # a management command's --help: for operators, like Django's own
         for ancestor in reversed(self.stack):
             if isinstance(ancestor, ast.Call):
                 name = _call_name(ancestor)
@@ -207,7 +212,7 @@ class _PythonStrings(ast.NodeVisitor):
 def unmarked_in_python(path: Path) -> list[tuple[int, str]]:
     source = path.read_text()
     # storage's single words are mostly S3's own values ("Enabled", "Suspended"): only phrases count there
-    visitor = _PythonStrings(single_word_counts=path.relative_to(ROOT).parts[0] != "storage")
+    visitor = _PythonStrings(single_word_counts=not path.resolve().is_relative_to(ROOT / "storage"))
     visitor.visit(ast.parse(source))
     lines = source.splitlines()
     return [(n, t) for n, t in visitor.found if PRAGMA not in lines[n - 1]]
