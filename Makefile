@@ -45,9 +45,10 @@ vendor: $(VENDOR) $(ZIP_VENDOR)
 
 # The translations (README "Languages"): one catalog per language under locale/, for the pages and Python
 # (django.po) and for the scripts (djangojs.po). `make messages` gathers every marked string into them, keeping
-# what is translated; `make run` and `make test` compile them with msgfmt (Debian's gettext).
+# what is translated (`make messages NEW=fr` starts a catalog for a new language); `make run` and `make test`
+# compile them with msgfmt (Debian's gettext).
 CATALOGS := $(wildcard locale/*/LC_MESSAGES/*.po)
-MAKEMESSAGES := DEBUG=true $(PY) manage.py makemessages --all --no-obsolete --add-location=file \
+MAKEMESSAGES := DEBUG=true $(PY) manage.py makemessages $(if $(NEW),--locale=$(NEW),--all) --no-obsolete --add-location=file \
 	--ignore=.venv --ignore=node_modules --ignore=.data --ignore=test-artifacts --ignore=tests --ignore=static/vendor \
 	--ignore=staticfiles --ignore=benchmarks --ignore=deploy
 

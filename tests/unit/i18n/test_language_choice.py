@@ -102,3 +102,15 @@ def test_the_scripts_catalog_speaks_the_language_of_its_address(client, db):
     assert "max-age=3600" in chinese["Cache-Control"]
     assert client.get("/jsi18n/en/").status_code == 200
     assert client.get("/jsi18n/xx/").status_code == 404
+
+
+def test_a_catalog_is_all_a_new_language_needs(tmp_path):
+    from console.i18n.catalogs import catalog_languages
+
+    for locale in ("zh_Hans", "fr", "pt_BR"):
+        (tmp_path / locale / "LC_MESSAGES").mkdir(parents=True)
+        (tmp_path / locale / "LC_MESSAGES" / "django.po").write_text("")
+    (tmp_path / "de" / "LC_MESSAGES").mkdir(parents=True)  # a directory without a catalog is no language
+    assert catalog_languages(tmp_path) == [("fr", "French"), ("pt-br", "Brazilian Portuguese"),
+                                           ("zh-hans", "Simplified Chinese")]
+    assert ("zh-hans", "Simplified Chinese") in settings.LANGUAGES
