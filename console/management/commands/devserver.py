@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from console.devprocesses import Watchdog, stop_groups
 from storage.connections import ConnectionSpec
@@ -77,14 +78,15 @@ class Command(BaseCommand):
         data.mkdir(parents=True, exist_ok=True)
         host, _, port = addr.rpartition(":")
         if not _port_is_free(int(port)):
-            raise CommandError(f"Port {port} is taken; stop what uses it or pass --addr HOST:PORT.")
+            raise CommandError(gettext("Port %(port)s is taken; stop what uses it or pass --addr HOST:PORT.")
+                               % {"port": port})
         s3 = SeaweedFS(data / "seaweedfs", access_key="console-dev",
                        secret_key=_kept_secret(data / "s3-dev-secret"),
                        s3_port=s3_port if _port_is_free(s3_port) else free_port())
         _stop_on_signals()
         watchdog = Watchdog(settings.BASE_DIR)  # stops SeaweedFS and runserver if this process is killed hard
         try:
-            self.stdout.write(f"Starting SeaweedFS (data in {s3.data_dir}) ...")
+            self.stdout.write(gettext("Starting SeaweedFS (data in %(data)s) ...") % {"data": s3.data_dir})
             try:
                 s3.start()
             except SeaweedFSError as e:
@@ -96,7 +98,7 @@ class Command(BaseCommand):
             pass
         finally:
             _ignore_stop_signals()  # a second signal must not cut the clean-up short
-            self.stdout.write("Stopping SeaweedFS ...")
+            self.stdout.write(gettext("Stopping SeaweedFS ..."))
             s3.stop()
             watchdog.done()
 
@@ -115,11 +117,12 @@ class Command(BaseCommand):
         if user is None:
             user = User.objects.create_superuser("admin", "admin@localhost", password)
             user.groups.add(Group.objects.get(name="admin"))
-        self.stdout.write(self.style.SUCCESS(
-            f"\nS3 (SeaweedFS): {s3.endpoint}  bucket '{BUCKET}', connection '{CONNECTION_NAME}'\n"
-            f"Console: http://{addr}/   sign in as: admin / {password}\n"
-            f"(the password is kept in {Path(settings.DATA_DIR) / 'admin-password'})\n"
-        ))
+        self.stdout.write(self.style.SUCCESS(gettext(
+            "\nS3 (SeaweedFS): %(endpoint)s  bucket '%(bucket)s', connection '%(connection)s'\n"
+            "Console: http://%(addr)s/   sign in as: admin / %(password)s\n"
+            "(the password is kept in %(kept)s)\n"
+        ) % {"endpoint": s3.endpoint, "bucket": BUCKET, "connection": CONNECTION_NAME, "addr": addr,
+             "password": password, "kept": Path(settings.DATA_DIR) / "admin-password"}))
 
     def _serve(self, addr: str, watchdog: Watchdog) -> None:
         # Each in a session of its own, so a process group: stopping the group stops the autoreloader's
