@@ -42,8 +42,8 @@ def form_problem(form: forms.Form) -> str:
 
 
 class VersioningForm(forms.Form):
-    status = forms.ChoiceField(choices=[("Enabled", pgettext_lazy("versioning state", "Enabled")),
-                                        ("Suspended", pgettext_lazy("versioning state", "Suspended"))])
+    status = forms.ChoiceField(choices=[("Enabled", pgettext_lazy("versioning state", "Enabled")),  # i18n: not shown (the S3 values; labels are translated)
+                                        ("Suspended", pgettext_lazy("versioning state", "Suspended"))])  # i18n: not shown (the S3 values)
 
 
 class DaysField(forms.IntegerField):

@@ -50,7 +50,7 @@ def _create(request, connection: Connection, values: dict) -> str | None:
     versioned, problem = values["object_lock"], None  # a locked bucket is versioned already
     if values["versioning"] and not versioned:
         try:
-            get_gateway().put_bucket_versioning(connection.name, "Enabled")
+            get_gateway().put_bucket_versioning(connection.name, "Enabled")  # i18n: not shown (the S3 value)
             versioned = True
         except StorageError as e:
             problem = (_("The bucket '%(bucket)s' was created, but versioning could not be turned on: %(why)s "
