@@ -41,8 +41,8 @@ class ConnectionForm(forms.ModelForm):
     )
     max_upload_size = SizeField(label=gettext_lazy("Largest upload"),
                                 initial=Connection._meta.get_field("max_upload_size").default,
-                                help_text=format_lazy("{} {}", gettext_lazy("The largest file people may upload."),
-                                                      SIZE_HELP))
+                                help_text=format_lazy(gettext_lazy("The largest file people may upload. {help}"),
+                                                      help=SIZE_HELP))
     make_default = forms.BooleanField(
         label=gettext_lazy("Make this the default connection"), required=False,
         help_text=gettext_lazy("The default is what people and services get when they do not name a connection."),
