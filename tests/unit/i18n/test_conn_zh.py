@@ -64,18 +64,22 @@ def test_the_health_and_delete_pages_are_in_chinese(as_admin):
     assert "This removes the connection record" not in delete
 
 
-def test_the_cors_page_is_in_chinese(as_admin):
-    make_connection("primary")
-    page = zh_page(as_admin, "/connections/primary/cors/")
-    assert "primary 的 CORS" in page and "暴露的标头" in page and "检查 CORS" in page
-    assert "Exposed headers" not in page and "Check CORS" not in page
+# A connection's own pages: (url, Chinese that must show, the English it replaces).
+CONNECTION_PAGES = [
+    ("/connections/primary/cors/", ["primary 的 CORS", "暴露的标头", "检查 CORS"], ["Exposed headers", "Check CORS"]),
+    ("/connections/primary/bucket/", ["primary 的存储桶", "此存储支持的功能", '<h2 id="usage-heading">用量</h2>'],
+     ["What this storage supports", "Bucket of", "Not computed yet."]),
+    ("/connections/primary/bucket/create/", ["创建 primary 的存储桶", "已存在", "存储桶设置"],
+     ["exists already", "Bucket settings"]),
+]
 
 
-def test_the_bucket_settings_page_is_in_chinese(as_admin):
+@pytest.mark.parametrize(("url", "chinese", "english"), CONNECTION_PAGES)
+def test_a_connection_page_is_in_chinese(as_admin, url, chinese, english):
     make_connection("primary")
-    page = zh_page(as_admin, "/connections/primary/bucket/")
-    assert "primary 的存储桶" in page and "此存储支持的功能" in page and "<h2 id=\"usage-heading\">用量</h2>" in page
-    assert "What this storage supports" not in page and "Bucket of" not in page and "Not computed yet." not in page
+    page = zh_page(as_admin, url)
+    assert [text for text in chinese if text not in page] == []
+    assert [text for text in english if text in page] == []
 
 
 def test_a_bucket_change_is_confirmed_in_chinese(as_admin):
@@ -84,13 +88,6 @@ def test_a_bucket_change_is_confirmed_in_chinese(as_admin):
                          {"action": "expire", "prefix": "logs/", "days": "30"}, **ZH).content.decode()
     assert "添加生命周期规则：logs/ 下的文件在写入 30 天后删除。" in page and ">应用</button>" in page
     assert "Add a lifecycle rule" not in page and "are deleted" not in page
-
-
-def test_the_bucket_create_page_is_in_chinese(as_admin):
-    make_connection("primary")
-    page = zh_page(as_admin, "/connections/primary/bucket/create/")
-    assert "创建 primary 的存储桶" in page and "已存在" in page and "存储桶设置" in page
-    assert "exists already" not in page and "Bucket settings" not in page
 
 
 def test_the_edition_page_is_in_chinese(as_admin):
