@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection, EditionSettings
@@ -8,7 +9,7 @@ from storage.models import Connection, EditionSettings
 class ConnectionAdminForm(forms.ModelForm):
     secret_access_key = forms.CharField(
         required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="Write-only: leave blank to keep the stored secret.",
+        help_text=gettext_lazy("Write-only: leave blank to keep the stored secret."),
     )
 
     class Meta:

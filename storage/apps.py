@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class StorageConfig(AppConfig):
     name = "storage"
-    verbose_name = "Object storage"
+    verbose_name = gettext_lazy("Object storage")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

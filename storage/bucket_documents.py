@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 VERSIONING_STATES = ("Enabled", "Suspended")
 LOCK_MODES = ("GOVERNANCE", "COMPLIANCE")
 MAX_DAYS = 36500  # a hundred years: larger is a typing mistake, not a plan
@@ -52,32 +54,33 @@ def _days(value, what: str) -> int | None:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        raise InvalidSetting(f"{what} must be a whole number of days.") from None
+        raise InvalidSetting(_("%(what)s must be a whole number of days.") % {"what": what}) from None
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidSetting(f"{what} must be between 1 and {MAX_DAYS} days (got {days}).")
+        raise InvalidSetting(_("%(what)s must be between 1 and %(max)s days (got %(days)s).") % {"what": what, "max": MAX_DAYS, "days": days})
     return days
 
 
 def checked_rule(rule: LifecycleRule) -> LifecycleRule:
     """The rule with its numbers checked, or InvalidSetting naming what S3 would refuse."""
     if not rule.id or len(rule.id) > RULE_ID_LIMIT:
-        raise InvalidSetting(f"A rule needs a name of 1 to {RULE_ID_LIMIT} characters.")
+        raise InvalidSetting(_("A rule needs a name of 1 to %(limit)s characters.") % {"limit": RULE_ID_LIMIT})
     values = {name: _days(getattr(rule, name), what) for name, what in (
-        ("expire_days", "Expiring objects"), ("noncurrent_days", "Expiring older versions"),
-        ("abort_uploads_days", "Aborting incomplete uploads"))}
+        ("expire_days", _("Expiring objects")), ("noncurrent_days", _("Expiring older versions")),
+        ("abort_uploads_days", _("Aborting incomplete uploads")))}
     if not any(values.values()) and not rule.extra:
-        raise InvalidSetting(f"Rule '{rule.id}' does nothing: give it a number of days for at least one action.")
+        raise InvalidSetting(_("Rule '%(rule)s' does nothing: give it a number of days for at least one action.")
+                             % {"rule": rule.id})
     if values["abort_uploads_days"] and rule.extra.get("Filter", {}).get("Tag"):
-        raise InvalidSetting("Aborting incomplete uploads cannot be limited by tags.")
+        raise InvalidSetting(_("Aborting incomplete uploads cannot be limited by tags."))
     return LifecycleRule(rule.id, rule.prefix, rule.enabled, **values, extra=rule.extra)
 
 
 def checked_rules(rules: list[LifecycleRule]) -> list[LifecycleRule]:
     if len(rules) > MAX_RULES:
-        raise InvalidSetting(f"A bucket holds at most {MAX_RULES} lifecycle rules.")
+        raise InvalidSetting(_("A bucket holds at most %(max)s lifecycle rules.") % {"max": MAX_RULES})
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
-        raise InvalidSetting("Two rules have the same name; each rule needs its own.")
+        raise InvalidSetting(_("Two rules have the same name; each rule needs its own."))
     return [r if r.stored else checked_rule(r) for r in rules]
 
 
@@ -122,22 +125,22 @@ def rule_from_document(document: dict) -> LifecycleRule:
 
 def versioning_document(status: str) -> dict:
     if status not in VERSIONING_STATES:
-        raise InvalidSetting(f"Versioning is either Enabled or Suspended (got {status!r}).")
+        raise InvalidSetting(_("Versioning is either Enabled or Suspended (got %(status)r).") % {"status": status})
     return {"Status": status}
 
 
 def lock_document(lock: ObjectLock) -> dict:
     """The ObjectLockConfiguration S3 receives; a default retention needs a mode and days or years (not both)."""
     if not lock.enabled:
-        raise InvalidSetting("Object lock cannot be turned off once a bucket has it.")
+        raise InvalidSetting(_("Object lock cannot be turned off once a bucket has it."))
     document: dict = {"ObjectLockEnabled": "Enabled"}
     if not lock.mode:
         return document
     if lock.mode not in LOCK_MODES:
-        raise InvalidSetting(f"The retention mode is GOVERNANCE or COMPLIANCE (got {lock.mode!r}).")
-    days, years = _days(lock.days, "The retention"), _days(lock.years, "The retention in years")
+        raise InvalidSetting(_("The retention mode is GOVERNANCE or COMPLIANCE (got %(mode)r).") % {"mode": lock.mode})
+    days, years = _days(lock.days, _("The retention")), _days(lock.years, _("The retention in years"))
     if bool(days) == bool(years):
-        raise InvalidSetting("A default retention needs a number of days or of years (one of them).")
+        raise InvalidSetting(_("A default retention needs a number of days or of years (one of them)."))
     period = {"Days": days} if days else {"Years": years}
     document["Rule"] = {"DefaultRetention": {"Mode": lock.mode, **period}}
     return document

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ipaddress
 import json
 
+from django.utils.translation import gettext as _
+
 from storage.bucket_documents import InvalidSetting
 
 MAX_POLICY_BYTES = 20 * 1024  # S3's limit on a bucket policy
@@ -17,35 +19,36 @@ PUBLIC_SID_PREFIX = "ConsolePublicRead"  # the statements the console adds, foun
 def parse(text: str) -> dict:
     """The policy as a dict, or InvalidSetting saying, in plain words, what is wrong with it."""
     if len(text.encode()) > MAX_POLICY_BYTES:
-        raise InvalidSetting(f"A bucket policy is at most {MAX_POLICY_BYTES // 1024} KiB.")
+        raise InvalidSetting(_("A bucket policy is at most %(size)s KiB.") % {"size": MAX_POLICY_BYTES // 1024})
     try:
         policy = json.loads(text)
     except ValueError as e:
-        raise InvalidSetting(f"This is not JSON: {e}.") from None
+        raise InvalidSetting(_("This is not JSON: %(why)s.") % {"why": e}) from None
     if not isinstance(policy, dict):
-        raise InvalidSetting("A policy is a JSON object with a \"Statement\" list.")
+        raise InvalidSetting(_("A policy is a JSON object with a \"Statement\" list."))
     statements = policy.get("Statement")
     if isinstance(statements, dict):
         statements = [statements]
     if not isinstance(statements, list) or not statements:
-        raise InvalidSetting("A policy needs a \"Statement\": a list of at least one statement.")
+        raise InvalidSetting(_("A policy needs a \"Statement\": a list of at least one statement."))
     for number, statement in enumerate(statements, 1):
         _check_statement(number, statement)
     return policy
 
 
 def _check_statement(number: int, statement) -> None:
-    where = f"Statement {number}"
+    where = {"n": number}
     if not isinstance(statement, dict):
-        raise InvalidSetting(f"{where} is not a JSON object.")
+        raise InvalidSetting(_("Statement %(n)s is not a JSON object.") % where)
     if statement.get("Effect") not in EFFECTS:
-        raise InvalidSetting(f"{where}: \"Effect\" must be \"Allow\" or \"Deny\".")
+        raise InvalidSetting(_("Statement %(n)s: \"Effect\" must be \"Allow\" or \"Deny\".") % where)
     if "Principal" not in statement and "NotPrincipal" not in statement:
-        raise InvalidSetting(f"{where} names no \"Principal\" (who it applies to; \"*\" is anyone).")
+        raise InvalidSetting(_("Statement %(n)s names no \"Principal\" (who it applies to; \"*\" is anyone).") % where)
     if "Action" not in statement and "NotAction" not in statement:
-        raise InvalidSetting(f"{where} names no \"Action\" (such as \"s3:GetObject\").")
+        raise InvalidSetting(_("Statement %(n)s names no \"Action\" (such as \"s3:GetObject\").") % where)
     if "Resource" not in statement and "NotResource" not in statement:
-        raise InvalidSetting(f"{where} names no \"Resource\" (such as \"arn:aws:s3:::bucket/folder/*\").")
+        raise InvalidSetting(_("Statement %(n)s names no \"Resource\" (such as \"arn:aws:s3:::bucket/folder/*\").")
+                             % where)
 
 
 def statements(policy: dict) -> list[dict]:
@@ -63,7 +66,7 @@ def stored(text: str) -> dict | None:
     except ValueError:
         policy = None
     if not isinstance(policy, dict):
-        raise InvalidSetting("The bucket's current policy is not a JSON object; replace it as a whole.")
+        raise InvalidSetting(_("The bucket's current policy is not a JSON object; replace it as a whole."))
     return policy
 
 
@@ -174,9 +177,9 @@ def public_prefixes(policy: dict) -> list[str]:
 def with_public_prefix(policy: dict | None, bucket: str, prefix: str) -> dict:
     """The policy plus one statement letting anyone GET objects under `prefix` (nothing else: no listing)."""
     if not prefix or not prefix.endswith("/"):
-        raise InvalidSetting("Choose a folder (a prefix ending in '/'); the whole bucket is not made public here.")
+        raise InvalidSetting(_("Choose a folder (a prefix ending in '/'); the whole bucket is not made public here."))
     if any(c in prefix for c in WILDCARDS):  # in a Resource they match more than the folder
-        raise InvalidSetting("A folder made public here cannot hold '*', '?' or '$' (in a policy they match more).")
+        raise InvalidSetting(_("A folder made public here cannot hold '*', '?' or '$' (in a policy they match more)."))
     current = policy or {"Version": "2012-10-17", "Statement": []}
     if prefix in public_prefixes(current):
         return current

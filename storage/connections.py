@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from storage import record_cache
 from storage.gateway import ConnectionNotFound, StorageInfo
 
@@ -65,9 +67,9 @@ class DatabaseRegistry:
     def get(self, name: str) -> ConnectionSpec:
         spec = record_cache.cached(f"connection:{name}", lambda: self._load(name))
         if spec is None:
-            raise ConnectionNotFound(f"There is no connection named '{name}'.")
+            raise ConnectionNotFound(_("There is no connection named '%(name)s'.") % {"name": name})
         if not spec.enabled:
-            raise ConnectionNotFound(f"The connection '{name}' is disabled.")
+            raise ConnectionNotFound(_("The connection '%(name)s' is disabled.") % {"name": name})
         return spec
 
     @staticmethod
@@ -93,7 +95,7 @@ class StaticRegistry:
     def get(self, name: str) -> ConnectionSpec:
         spec = self._specs.get(name)
         if spec is None or not spec.enabled:
-            raise ConnectionNotFound(f"There is no enabled connection named '{name}'.")
+            raise ConnectionNotFound(_("There is no enabled connection named '%(name)s'.") % {"name": name})
         return spec
 
     def all(self) -> list[ConnectionSpec]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import CorsRule
 
 # What the upload widget does: PUT (single and parts), POST (multipart create/complete when a
@@ -76,16 +78,17 @@ def check(rules: list[CorsRule], needed: CorsRule) -> CorsCheck:
             headers = tuple(needed.allowed_headers) if method in ("PUT", "POST") else ()
             if _first_match(rules, origin, method, headers) is None:
                 if _first_match(rules, origin, method, ()) is None:
-                    result.problems.append(f"{method} from {origin} is not allowed.")
+                    result.problems.append(_("%(method)s from %(origin)s is not allowed.") % {"method": method, "origin": origin})
                 else:
-                    result.problems.append(f"{method} from {origin} may not send the header(s) "
-                                           f"{', '.join(headers)}.")
+                    result.problems.append(_("%(method)s from %(origin)s may not send the header(s) %(headers)s.")
+                                           % {"method": method, "origin": origin, "headers": ", ".join(headers)})
                 continue
             response_rule = _first_for_response(rules, origin, method)
             exposed = {h.lower() for h in (response_rule.expose_headers if response_rule else [])}
             missing = [h for h in needed.expose_headers if h.lower() not in exposed]
             if missing and method in ("PUT", "POST"):
-                result.problems.append(f"{', '.join(missing)} is not exposed to {origin} on {method}.")
+                result.problems.append(_("%(headers)s is not exposed to %(origin)s on %(method)s.")
+                                       % {"headers": ", ".join(missing), "origin": origin, "method": method})
     return result
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from storage import record_cache
-from storage.models import EditionSettings
+from storage.models import EditionSettings, StorageBackend
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class EffectiveEdition:
 
     @property
     def gateway_label(self) -> str:
-        return "OSS Gateway Manager client" if self.backend == "ossgateway" else "S3 gateway"
+        return str(StorageBackend.OSSGATEWAY.label if self.backend == "ossgateway" else StorageBackend.S3.label)
 
 
 _ENV_FIELDS = {"edition": "EDITION", "storage_backend": "STORAGE_BACKEND", "ossgateway_url": "OSSGATEWAY_URL"}

@@ -22,6 +22,8 @@ import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Cloud metadata services that are not already link-local.
@@ -50,8 +52,7 @@ def check_endpoint(value: str, *, use_ssl: bool = True, allow_private: bool | No
     if not value:
         return  # empty means AWS S3
     host, port = _host_and_port(value, use_ssl)
-    _check_host(host, port, _allow_private(allow_private), resolve, named=f"'{host}' ",
-                resolved=f"'{host}' resolves to ")
+    _check_host(host, port, _allow_private(allow_private), resolve, subject=_("'%(host)s'") % {"host": host})
 
 
 def check_url(url: str, *, allow_private: bool | None = None, resolve: Resolver | None = None) -> None:
@@ -59,9 +60,9 @@ def check_url(url: str, *, allow_private: bool | None = None, resolve: Resolver 
     try:
         parts = urlsplit(url or "")
     except ValueError:
-        raise EndpointRefused("This is not a valid URL.") from None
+        raise EndpointRefused(_("This is not a valid URL.")) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise EndpointRefused(f"Only http and https URLs are allowed, not '{parts.scheme}'.")
+        raise EndpointRefused(_("Only http and https URLs are allowed, not '%(scheme)s'.") % {"scheme": parts.scheme})
     check_endpoint(f"{parts.scheme}://{parts.netloc}", allow_private=allow_private, resolve=resolve)
 
 
@@ -91,12 +92,13 @@ def check_virtual_host(host: str, port: int | None, *, bucket: str, allow_privat
     """Raise EndpointRefused unless `host` (a bucket joined to an endpoint's host) may be reached."""
     name = host.lower().rstrip(".")
     if ":" in name or _literal_address(name) is not None:
-        raise EndpointRefused(
-            f"With virtual-host addressing the bucket '{bucket}' joined to the endpoint makes the host '{name}', "
+        raise EndpointRefused(_(
+            "With virtual-host addressing the bucket '%(bucket)s' joined to the endpoint makes the host '%(host)s', "
             "which is an IP address: the console does not connect to a host a bucket name spells out. "
-            "Use path addressing, or another bucket name or endpoint.")
-    joined = f"'{name}' (the bucket '{bucket}' joined to the endpoint by virtual-host addressing) "
-    _check_host(name, port, _allow_private(allow_private), resolve, named=joined, resolved=f"{joined}resolves to ")
+            "Use path addressing, or another bucket name or endpoint.") % {"bucket": bucket, "host": name})
+    joined = _("'%(host)s' (the bucket '%(bucket)s' joined to the endpoint by virtual-host addressing)") % {
+        "host": name, "bucket": bucket}
+    _check_host(name, port, _allow_private(allow_private), resolve, subject=joined)
 
 
 def _allow_private(allow_private: bool | None) -> bool:
@@ -107,44 +109,45 @@ def _allow_private(allow_private: bool | None) -> bool:
     return bool(getattr(settings, "ALLOW_PRIVATE_ENDPOINTS", False))
 
 
-def _check_host(host: str, port: int | None, allow_private: bool, resolve: Resolver | None, *, named: str,
-                resolved: str) -> None:
+def _check_host(host: str, port: int | None, allow_private: bool, resolve: Resolver | None, *,
+                subject: str) -> None:
     """Refuse metadata names, then a literal address, then every address the name resolves to.
 
-    `named` starts the message about the name itself, `resolved` the one about where it resolves.
+    `subject` names the host in the messages (the host, or the bucket joined to the endpoint).
     """
     if host.lower().rstrip(".") in METADATA_HOSTS:
-        raise EndpointRefused(f"{named}is a cloud metadata service's name; the console never connects there.")
+        raise EndpointRefused(_("%(subject)s is a cloud metadata service's name; the console never connects there.")
+                              % {"subject": subject})
     literal = _literal_address(host)
     if literal is not None:
-        _check_address(literal, allow_private, via="")
+        _check_address(literal, allow_private)
         return
     for address in (resolve or resolve_host)(host, port):
-        _check_address(address, allow_private, via=f"{resolved}{address}, which ")
+        _check_address(address, allow_private, resolved_from=subject)
 
 
 def _host_and_port(value: str, use_ssl: bool) -> tuple[str, int | None]:
     if any(c.isspace() for c in value):
-        raise EndpointRefused("An endpoint cannot contain spaces.")
+        raise EndpointRefused(_("An endpoint cannot contain spaces."))
     if "://" not in value:
         value = ("https://" if use_ssl else "http://") + value
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError as e:
-        raise EndpointRefused(f"This is not a valid endpoint ({e}).") from None
+        raise EndpointRefused(_("This is not a valid endpoint (%(why)s).") % {"why": e}) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise EndpointRefused(f"Only http and https endpoints are allowed, not '{parts.scheme}'.")
+        raise EndpointRefused(_("Only http and https endpoints are allowed, not '%(scheme)s'.") % {"scheme": parts.scheme})
     if "@" in parts.netloc:
-        raise EndpointRefused("An endpoint cannot hold a user name or password; use the access key fields.")
+        raise EndpointRefused(_("An endpoint cannot hold a user name or password; use the access key fields."))
     if parts.query or "?" in value:
-        raise EndpointRefused("An endpoint cannot have a query string ('?...').")
+        raise EndpointRefused(_("An endpoint cannot have a query string ('?...')."))
     if parts.fragment or "#" in value:
-        raise EndpointRefused("An endpoint cannot have a fragment ('#...').")
+        raise EndpointRefused(_("An endpoint cannot have a fragment ('#...')."))
     if not parts.hostname:
-        raise EndpointRefused("The endpoint has no host name.")
+        raise EndpointRefused(_("The endpoint has no host name."))
     if port == 0:
-        raise EndpointRefused("Port 0 is not a port an endpoint can listen on.")
+        raise EndpointRefused(_("Port 0 is not a port an endpoint can listen on."))
     _check_host_spelling(parts.hostname)
     return parts.hostname, port
 
@@ -159,11 +162,11 @@ def _check_host_spelling(host: str) -> None:
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise EndpointRefused(f"'{host}' is not a host name or an IP address.") from None
+            raise EndpointRefused(_("'%(host)s' is not a host name or an IP address.") % {"host": host}) from None
         return
     if not _HOST_NAME.fullmatch(host):
-        raise EndpointRefused(f"'{host}' is not a host name: only letters, digits, dots and hyphens "
-                              "(international names in their xn-- form).")
+        raise EndpointRefused(_("'%(host)s' is not a host name: only letters, digits, dots and hyphens "
+                                "(international names in their xn-- form).") % {"host": host})
 
 
 def _literal_address(host: str) -> IPAddress | None:
@@ -219,16 +222,23 @@ def classify(address: IPAddress) -> str:
     return "public"
 
 
-def _check_address(address: IPAddress, allow_private: bool, *, via: str) -> None:
+def _check_address(address: IPAddress, allow_private: bool, *, resolved_from: str = "") -> None:
+    """Refuse a forbidden address, and a private one unless allowed; `resolved_from` names what resolved to it."""
     kind = classify(address)
-    embedded = _embedded_ipv4(address)
-    subject = via or (f"{address} (that is {embedded}) " if embedded else f"{address} ")
     if kind == "forbidden":
-        raise EndpointRefused(f"{subject}is a link-local, metadata or unspecified address; "
-                              "the console never connects there.")
-    if kind == "private" and not allow_private:
-        raise EndpointRefused(f"{subject}is on a loopback or private network, which this console is "
-                              "not allowed to reach (ALLOW_PRIVATE_ENDPOINTS is off).")
+        said = (_("%(subject)s resolves to %(address)s, which is a link-local, metadata or unspecified address; "
+                  "the console never connects there.") if resolved_from else
+                _("%(address)s is a link-local, metadata or unspecified address; the console never connects there."))
+    elif kind == "private" and not allow_private:
+        said = (_("%(subject)s resolves to %(address)s, which is on a loopback or private network, which this "
+                  "console is not allowed to reach (ALLOW_PRIVATE_ENDPOINTS is off).") if resolved_from else
+                _("%(address)s is on a loopback or private network, which this console is not allowed to reach "
+                  "(ALLOW_PRIVATE_ENDPOINTS is off)."))
+    else:
+        return
+    embedded = _embedded_ipv4(address)
+    shown = _("%(address)s (that is %(embedded)s)") % {"address": address, "embedded": embedded} if embedded else address
+    raise EndpointRefused(said % {"subject": resolved_from, "address": shown if not resolved_from else address})
 
 
 def connection_endpoint_errors(endpoint: str, public_endpoint: str = "", *, use_ssl: bool = True,

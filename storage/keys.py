@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from storage.gateway import InvalidKey
 
 MAX_KEY_BYTES = 1024
-FOLDER_HOLDS_NO_DATA = "A key ending in '/' is a folder; it cannot hold data."
+FOLDER_HOLDS_NO_DATA = gettext_lazy("A key ending in '/' is a folder; it cannot hold data.")
 # Characters that reorder the text around them: "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
 DIRECTION_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -24,32 +27,32 @@ def validate_key(key: str, *, allow_folder_marker: bool = True) -> str:
     Keys are never normalised: "é" in NFC and in NFD are two different keys.
     """
     if not isinstance(key, str) or key == "":
-        raise InvalidKey("The key is empty.")
+        raise InvalidKey(_("The key is empty."))
     if key.startswith("/"):
-        raise InvalidKey("The key must not start with '/'.")
+        raise InvalidKey(_("The key must not start with '/'."))
     if "//" in key:
-        raise InvalidKey("The key must not contain an empty path segment ('//').")
+        raise InvalidKey(_("The key must not contain an empty path segment ('//')."))
     if "\\" in key:
         # SeaweedFS (and Windows-backed gateways) turn "\\" into "/": such a key would not round-trip.
-        raise InvalidKey("The key must not contain '\\' (some S3 servers turn it into '/').")
+        raise InvalidKey(_("The key must not contain '\\' (some S3 servers turn it into '/')."))
     for char in key:
         if unicodedata.category(char) == "Cc":
-            raise InvalidKey(f"The key must not contain control characters (found U+{ord(char):04X}).")
+            raise InvalidKey(_("The key must not contain control characters (found U+%(code)04X).") % {"code": ord(char)})
     segments = key.split("/")
     if segments[-1] == "":
         if not allow_folder_marker:
-            raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+            raise InvalidKey(str(FOLDER_HOLDS_NO_DATA))
         segments = segments[:-1]
     for segment in segments:
         if segment in (".", ".."):
-            raise InvalidKey(f"The key must not contain a '{segment}' path segment.")
+            raise InvalidKey(_("The key must not contain a '%(segment)s' path segment.") % {"segment": segment})
     size = len(key.encode("utf-8", errors="surrogatepass"))
     if size > MAX_KEY_BYTES:
-        raise InvalidKey(f"The key is {size} bytes in UTF-8; the limit is {MAX_KEY_BYTES}.")
+        raise InvalidKey(_("The key is %(size)s bytes in UTF-8; the limit is %(limit)s.") % {"size": size, "limit": MAX_KEY_BYTES})
     try:
         key.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidKey("The key is not valid Unicode (it holds a lone surrogate).") from None
+        raise InvalidKey(_("The key is not valid Unicode (it holds a lone surrogate).")) from None
     return key
 
 
@@ -78,9 +81,11 @@ def validate_name_length(key: str, limit: int | None) -> str:
     if limit is not None and size > limit:
         name = key.rstrip("/").rsplit("/", 1)[-1]
         shown = name if len(name) <= 40 else name[:30] + "…" + name[-8:]
-        what = "folder" if key.endswith("/") else "file"
-        raise InvalidKey(f"The {what} name '{shown}' is {size:,} bytes long in UTF-8; this storage accepts "
-                         f"file and folder names of at most {limit} bytes. Choose a shorter name.")
+        said = (_("The folder name '%(name)s' is %(size)s bytes long in UTF-8; this storage accepts file and folder "
+                  "names of at most %(limit)s bytes. Choose a shorter name.") if key.endswith("/") else
+                _("The file name '%(name)s' is %(size)s bytes long in UTF-8; this storage accepts file and folder "
+                  "names of at most %(limit)s bytes. Choose a shorter name."))
+        raise InvalidKey(said % {"name": shown, "size": f"{size:,}", "limit": limit})
     return key
 
 
@@ -93,7 +98,7 @@ def folder_upload_size(key: str, size: int | None) -> int | None:
     if not key.endswith("/"):
         return size
     if size not in (None, 0):
-        raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+        raise InvalidKey(str(FOLDER_HOLDS_NO_DATA))
     return 0
 
 
@@ -104,7 +109,7 @@ def folder_marker_body(key: str, body) -> bytes:
     else:
         extra = body.read(1) if hasattr(body, "read") else b"?"
     if extra:
-        raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+        raise InvalidKey(str(FOLDER_HOLDS_NO_DATA))
     return b""
 
 
@@ -138,7 +143,7 @@ def check_copy_keys(source_key: str, dest_key: str) -> None:
     validate_key(source_key)
     validate_key(dest_key)
     if dest_key.endswith("/") and not source_key.endswith("/"):
-        raise InvalidKey(FOLDER_HOLDS_NO_DATA)
+        raise InvalidKey(str(FOLDER_HOLDS_NO_DATA))
 
 
 def numbered(key: str, label: int | str) -> str:

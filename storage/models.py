@@ -8,19 +8,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from storage.crypto import EncryptedTextField
 
 NAME_RULE = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$",
-    "Use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    gettext_lazy("Use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit."),
 )
 
 
 class AddressingStyle(models.TextChoices):
-    AUTO = "auto", "Automatic (path for custom endpoints)"
-    PATH = "path", "Path (https://host/bucket/key)"
-    VIRTUAL = "virtual", "Virtual host (https://bucket.host/key)"
+    AUTO = "auto", gettext_lazy("Automatic (path for custom endpoints)")
+    PATH = "path", gettext_lazy("Path (https://host/bucket/key)")
+    VIRTUAL = "virtual", gettext_lazy("Virtual host (https://bucket.host/key)")
 
 
 class Connection(models.Model):
@@ -28,11 +30,11 @@ class Connection(models.Model):
 
     name = models.CharField(max_length=63, unique=True, validators=[NAME_RULE])
     endpoint = models.CharField(
-        max_length=255, blank=True, help_text="host[:port] or URL; empty means AWS S3."
+        max_length=255, blank=True, help_text=gettext_lazy("host[:port] or URL; empty means AWS S3.")
     )
     public_endpoint = models.CharField(
         max_length=255, blank=True,
-        help_text="What browsers reach, when the endpoint is internal; empty means the same.",
+        help_text=gettext_lazy("What browsers reach, when the endpoint is internal; empty means the same."),
     )
     region = models.CharField(max_length=64, default="us-east-1")
     access_key_id = models.CharField(max_length=255, blank=True)
@@ -41,18 +43,18 @@ class Connection(models.Model):
     addressing_style = models.CharField(
         max_length=8, choices=AddressingStyle.choices, default=AddressingStyle.AUTO
     )
-    use_ssl = models.BooleanField("Use TLS", default=True)
-    verify_ssl = models.BooleanField("Verify TLS certificates", default=True)
+    use_ssl = models.BooleanField(gettext_lazy("Use TLS"), default=True)
+    verify_ssl = models.BooleanField(gettext_lazy("Verify TLS certificates"), default=True)
     enabled = models.BooleanField(default=True)
     is_default = models.BooleanField(default=False)
     max_upload_size = models.BigIntegerField(
-        default=5 * 1024**4, help_text="Largest object people may upload, in bytes."
+        default=5 * 1024**4, help_text=gettext_lazy("Largest object people may upload, in bytes.")
     )
     # The s3.yaml loaded at start-up (S3_CONFIG) that owns this record: each start applies it
     # again, so the console refuses edits that the next start would undo. Empty: people manage it.
     managed_by = models.CharField(
         max_length=500, blank=True, editable=False,
-        help_text="The s3.yaml loaded at start-up that defines this connection; empty when managed in the console.",
+        help_text=gettext_lazy("The s3.yaml loaded at start-up that defines this connection; empty when managed in the console."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -75,7 +77,7 @@ class Connection(models.Model):
 
     def clean(self) -> None:
         if self.is_default and not self.enabled:
-            raise ValidationError({"enabled": "The default connection must stay enabled."})
+            raise ValidationError({"enabled": _("The default connection must stay enabled.")})
 
     @property
     def is_managed(self) -> bool:
@@ -87,15 +89,16 @@ class Connection(models.Model):
         """Why the console refuses to change this record, in words for a person ('' when it does not)."""
         if not self.is_managed:
             return ""
-        return (f"'{self.name}' is managed by {self.managed_by} (S3_CONFIG), which is loaded at every start: "
-                "a change made here would be undone at the next start. Change the file instead.")
+        return _("'%(name)s' is managed by %(file)s (S3_CONFIG), which is loaded at every start: a change made here "
+                 "would be undone at the next start. Change the file instead.") % {"name": self.name, "file": self.managed_by}
 
     @classmethod
     def default_lock_reason(cls) -> str:
         """Why the default may not move to another connection ('' when it may): the file manages it."""
         current = cls.objects.filter(is_default=True).first()
-        return f"The default connection comes from the start-up file. {current.managed_reason}" if (
-            current and current.is_managed) else ""
+        if not (current and current.is_managed):
+            return ""
+        return _("The default connection comes from the start-up file. %(why)s") % {"why": current.managed_reason}
 
     @property
     def has_secret(self) -> bool:
@@ -130,14 +133,14 @@ class Connection(models.Model):
 
 
 class Edition(models.TextChoices):
-    COMMUNITY = "community", "Community (S3 directly)"
-    COMMERCIAL = "commercial", "Commercial (OSS Gateway Manager)"
+    COMMUNITY = "community", gettext_lazy("Community (S3 directly)")
+    COMMERCIAL = "commercial", gettext_lazy("Commercial (OSS Gateway Manager)")
 
 
 class StorageBackend(models.TextChoices):
-    AUTO = "", "From the edition"
-    S3 = "s3", "S3 gateway"
-    OSSGATEWAY = "ossgateway", "OSS Gateway Manager client"
+    AUTO = "", gettext_lazy("From the edition")
+    S3 = "s3", gettext_lazy("S3 gateway")
+    OSSGATEWAY = "ossgateway", gettext_lazy("OSS Gateway Manager client")
 
 
 class EditionSettings(models.Model):
@@ -147,12 +150,12 @@ class EditionSettings(models.Model):
     storage_backend = models.CharField(
         max_length=16, choices=StorageBackend.choices, default=StorageBackend.AUTO, blank=True
     )
-    ossgateway_url = models.URLField("OSS Gateway Manager URL", blank=True)
+    ossgateway_url = models.URLField(gettext_lazy("OSS Gateway Manager URL"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "edition settings"
-        verbose_name_plural = "edition settings"
+        verbose_name = gettext_lazy("edition settings")
+        verbose_name_plural = gettext_lazy("edition settings")
 
     def __str__(self) -> str:
         return f"{self.edition} edition"
@@ -177,12 +180,12 @@ class ServiceToken(models.Model):
 
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    hint = models.CharField(max_length=16, editable=False, help_text="The token's first characters.")
+    hint = models.CharField(max_length=16, editable=False, help_text=gettext_lazy("The token's first characters."))
     all_connections = models.BooleanField(default=True)
     connections = models.ManyToManyField(Connection, blank=True, related_name="service_tokens")
     # "" reaches every key; a folder ("team/") only the keys under it, on each connection the token may use.
     prefix = models.CharField(max_length=1024, blank=True, default="")
-    read_only = models.BooleanField(default=False, help_text="Signs reads (download, head, listing) only.")
+    read_only = models.BooleanField(default=False, help_text=gettext_lazy("Signs reads (download, head, listing) only."))
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)

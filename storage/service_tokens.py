@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from storage.gateway import InvalidKey
 from storage.keys import as_folder
@@ -24,8 +26,8 @@ HINT_LENGTH = 10  # "osc_" + 6 characters: enough to recognise a token in a list
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 # A folder is a place in one bucket: on "every connection, present and future" the token would also reach a
 # folder of that name in every bucket added later, which whoever adds a connection cannot know.
-FOLDER_NEEDS_CONNECTIONS = ("A folder is a place in one bucket: name the connections it is on. On every "
-                            "connection it would also reach a folder of that name in buckets added later.")
+FOLDER_NEEDS_CONNECTIONS = gettext_lazy("A folder is a place in one bucket: name the connections it is on. On every "
+                                        "connection it would also reach a folder of that name in buckets added later.")
 
 
 def hash_token(raw: str) -> str:
@@ -46,17 +48,17 @@ def issue_token(name: str, *, connections: Iterable[Connection] | None = None, p
     `connections`, which it then needs (FOLDER_NEEDS_CONNECTIONS); `read_only` limits it to reads.
     """
     if not name.strip():
-        raise ValueError("A token needs a name.")
+        raise ValueError(_("A token needs a name."))
     if expires_days is not None and expires_days < 1:
-        raise ValueError("A token's lifetime is at least one day.")
+        raise ValueError(_("A token's lifetime is at least one day."))
     try:
         folder = as_folder(prefix)
     except InvalidKey as e:
-        raise ValueError(f"A token's prefix is a folder: {e}") from None
+        raise ValueError(_("A token's prefix is a folder: %(why)s") % {"why": e}) from None
     if folder != prefix:
-        raise ValueError(f"A token's prefix is a folder such as 'team/' (got '{prefix}').")
+        raise ValueError(_("A token's prefix is a folder such as 'team/' (got '%(prefix)s').") % {"prefix": prefix})
     if folder and connections is None:
-        raise ValueError(FOLDER_NEEDS_CONNECTIONS)
+        raise ValueError(str(FOLDER_NEEDS_CONNECTIONS))
     raw = PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=expires_days) if expires_days else None
     scoped = list(connections) if connections is not None else None

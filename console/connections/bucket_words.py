@@ -7,32 +7,40 @@ import hashlib
 import json
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
+
 from storage.bucket_documents import LifecycleRule
 
 VERSIONING_MEANING = {
-    "Enabled": "Every overwrite and delete keeps the older version: files can be recovered.",
-    "Suspended": "New writes keep no older version (each replaces the file's \"null\" version); versions kept "
-                 "before stay until removed. Suspending never deletes anything.",
-    "": "Never turned on: an overwrite or delete loses the older file for good.",
+    "Enabled": gettext_lazy("Every overwrite and delete keeps the older version: files can be recovered."),
+    "Suspended": gettext_lazy("New writes keep no older version (each replaces the file's \"null\" version); "
+                              "versions kept before stay until removed. Suspending never deletes anything."),
+    "": gettext_lazy("Never turned on: an overwrite or delete loses the older file for good."),
 }
 
 
 def where(prefix: str) -> str:
     """Which files a prefix picks: "logs" also picks "logs-keep/a.pdf", so only a "/" ending is said a folder."""
     if not prefix:
-        return "in the whole bucket"
-    return f"under {prefix}" if prefix.endswith("/") else f"whose names start with {prefix}"
+        return pgettext("which files", "in the whole bucket")
+    if prefix.endswith("/"):
+        return pgettext("which files", "under %(prefix)s") % {"prefix": prefix}
+    return pgettext("which files", "whose names start with %(prefix)s") % {"prefix": prefix}
 
 
 def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
 
 
 def retention(days: int, today: dt.date) -> str:
     """A retention as a person reads it: "36500 days (about 100 years), until 2126-11-02"."""
+    until = (today + dt.timedelta(days=days)).isoformat()
+    if days < 365:
+        return _("%(days)s, until %(date)s") % {"days": _days(days), "date": until}
     years = round(days / 365.2425)
-    about = f" (about {years} year{'s' if years != 1 else ''})" if days >= 365 else ""
-    return f"{_days(days)}{about}, until {(today + dt.timedelta(days=days)).isoformat()}"
+    about = ngettext("%(n)s year", "%(n)s years", years) % {"n": years}
+    return _("%(days)s (about %(years)s), until %(date)s") % {"days": _days(days), "years": about, "date": until}
 
 
 def sentences(rule: LifecycleRule) -> list[str]:
@@ -40,16 +48,17 @@ def sentences(rule: LifecycleRule) -> list[str]:
     here = where(rule.prefix)
     said = []
     if rule.expire_days:
-        said.append(f"Files {here} are deleted {_days(rule.expire_days)} after they were written.")
+        said.append(_("Files %(where)s are deleted %(days)s after they were written.")
+                    % {"where": here, "days": _days(rule.expire_days)})
     if rule.noncurrent_days:
-        said.append(f"Older versions of files {here} are deleted {_days(rule.noncurrent_days)} after a newer "
-                    "version replaced them.")
+        said.append(_("Older versions of files %(where)s are deleted %(days)s after a newer version replaced them.")
+                    % {"where": here, "days": _days(rule.noncurrent_days)})
     if rule.abort_uploads_days:
-        said.append(f"Uploads {here} still incomplete {_days(rule.abort_uploads_days)} after they started are "
-                    "aborted, and their parts deleted.")
+        said.append(_("Uploads %(where)s still incomplete %(days)s after they started are aborted, and their parts "
+                      "deleted.") % {"where": here, "days": _days(rule.abort_uploads_days)})
     if rule.extra:
-        said.append(f"It also holds settings this page does not edit ({', '.join(sorted(rule.extra))}); "
-                    "they are kept as they are.")
+        said.append(_("It also holds settings this page does not edit (%(names)s); they are kept as they are.")
+                    % {"names": ", ".join(sorted(rule.extra))})
     return said
 
 

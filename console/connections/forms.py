@@ -5,6 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from console.sizes import HELP as SIZE_HELP
 from console.sizes import SizeField
@@ -12,20 +15,37 @@ from storage.connections import ConnectionSpec
 from storage.endpoint_rules import connection_endpoint_errors
 from storage.models import Connection
 
-SECRET_HELP_NEW = "Write-only: it is stored encrypted and never shown again."
-SECRET_HELP_EDIT = "Write-only: leave blank to keep the stored secret."
+SECRET_HELP_NEW = gettext_lazy("Write-only: it is stored encrypted and never shown again.")
+SECRET_HELP_EDIT = gettext_lazy("Write-only: leave blank to keep the stored secret.")
+# The fields a save names as changed, in words ("endpoint" stays the English word the message always used).
+CHANGED_WORDS = {
+    "name": pgettext_lazy("a changed connection field", "name"),
+    "endpoint": pgettext_lazy("a changed connection field", "endpoint"),
+    "public_endpoint": pgettext_lazy("a changed connection field", "public_endpoint"),
+    "region": pgettext_lazy("a changed connection field", "region"),
+    "bucket": pgettext_lazy("a changed connection field", "bucket"),
+    "access_key_id": pgettext_lazy("a changed connection field", "access_key_id"),
+    "secret_access_key": pgettext_lazy("a changed connection field", "secret_access_key"),
+    "addressing_style": pgettext_lazy("a changed connection field", "addressing_style"),
+    "use_ssl": pgettext_lazy("a changed connection field", "use_ssl"),
+    "verify_ssl": pgettext_lazy("a changed connection field", "verify_ssl"),
+    "enabled": pgettext_lazy("a changed connection field", "enabled"),
+    "max_upload_size": pgettext_lazy("a changed connection field", "max_upload_size"),
+}
 
 
 class ConnectionForm(forms.ModelForm):
     secret_access_key = forms.CharField(
-        label="Secret access key", required=False, strip=False,
+        label=gettext_lazy("Secret access key"), required=False, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
-    max_upload_size = SizeField(label="Largest upload", initial=Connection._meta.get_field("max_upload_size").default,
-                                help_text=f"The largest file people may upload. {SIZE_HELP}")
+    max_upload_size = SizeField(label=gettext_lazy("Largest upload"),
+                                initial=Connection._meta.get_field("max_upload_size").default,
+                                help_text=format_lazy(gettext_lazy("The largest file people may upload. {help}"),
+                                                      help=SIZE_HELP))
     make_default = forms.BooleanField(
-        label="Make this the default connection", required=False,
-        help_text="The default is what people and services get when they do not name a connection.",
+        label=gettext_lazy("Make this the default connection"), required=False,
+        help_text=gettext_lazy("The default is what people and services get when they do not name a connection."),
     )
 
     class Meta:
@@ -33,10 +53,13 @@ class ConnectionForm(forms.ModelForm):
         fields = ["name", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
                   "secret_access_key", "addressing_style", "use_ssl", "verify_ssl", "enabled",
                   "max_upload_size"]
-        labels = {"access_key_id": "Access key ID", "bucket": "Bucket"}
-        help_texts = {"use_ssl": "An endpoint typed with https:// or http:// decides this."}
+        labels = {"name": gettext_lazy("Name"), "endpoint": gettext_lazy("Endpoint"),
+                  "public_endpoint": gettext_lazy("Public endpoint"), "region": gettext_lazy("Region"),
+                  "access_key_id": gettext_lazy("Access key ID"), "bucket": gettext_lazy("Bucket"),
+                  "addressing_style": gettext_lazy("Addressing style"), "enabled": gettext_lazy("Enabled")}
+        help_texts = {"use_ssl": gettext_lazy("An endpoint typed with https:// or http:// decides this.")}
         widgets = {"access_key_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-                   "endpoint": forms.TextInput(attrs={"placeholder": "s3.example.com:9000 or https://..."})}
+                   "endpoint": forms.TextInput(attrs={"placeholder": gettext_lazy("s3.example.com:9000 or https://...")})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,11 +70,11 @@ class ConnectionForm(forms.ModelForm):
         if self.editing:
             # The name is the storage id people, shares and services use: it does not change.
             self.fields["name"].disabled = True
-            self.fields["name"].help_text = "The name is the storage id; it cannot change."
+            self.fields["name"].help_text = _("The name is the storage id; it cannot change.")
             if self.instance.is_default:
                 self.fields["make_default"].disabled = True
                 self.fields["make_default"].initial = True
-                self.fields["make_default"].help_text = "This is the default connection."
+                self.fields["make_default"].help_text = _("This is the default connection.")
 
     def clean_secret_access_key(self) -> str:
         value = self.cleaned_data.get("secret_access_key") or ""
@@ -70,7 +93,7 @@ class ConnectionForm(forms.ModelForm):
             for field_name, message in errors.items():
                 self.add_error(field_name, message)
         if cleaned.get("make_default") and not cleaned.get("enabled", True):
-            self.add_error("enabled", "The default connection must stay enabled.")
+            self.add_error("enabled", _("The default connection must stay enabled."))
         if "make_default" in self.changed_data and cleaned.get("make_default") and (
                 locked := Connection.default_lock_reason()):
             self.add_error("make_default", locked)

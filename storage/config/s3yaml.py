@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext as _
 
 from storage.connections import ConnectionSpec
 
@@ -66,7 +67,7 @@ def load(path: str | Path, *, lenient: bool = False, environ: Mapping[str, str] 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise S3ConfigError(f"{path}: cannot be read: {e.strerror}") from None
+        raise S3ConfigError(_("%(where)s: cannot be read: %(why)s") % {"where": path, "why": e.strerror}) from None
     return parse(text, source=str(path), lenient=lenient, environ=environ)
 
 
@@ -85,16 +86,17 @@ def parse(text: str, *, source: str = "s3.yaml", lenient: bool = False,
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{source}:{mark.line + 1}" if mark else source
-        raise S3ConfigError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+        raise S3ConfigError(_("%(where)s: not valid YAML: %(why)s") % {"where": where, "why": getattr(e, "problem", e)}) from None
     except RecursionError:
-        raise S3ConfigError(f"{source}: nested too deeply to be an s3.yaml") from None
+        raise S3ConfigError(_("%(where)s: nested too deeply to be an s3.yaml") % {"where": source}) from None
     if root is None:
-        raise S3ConfigError(f"{source}: the file is empty")
-    top = _mapping(root, source, "the top level")
+        raise S3ConfigError(_("%(where)s: the file is empty") % {"where": source})
+    top = _mapping(root, source, _("the top level"))
     unknown = set(top) - TOP_KEYS
     if unknown:
         key = sorted(unknown)[0]
-        raise S3ConfigError(f"{source}:{_line(top[key][0])}: unknown key '{key}' (expected: default, connections)")
+        raise S3ConfigError(_("%(where)s: unknown key '%(key)s' (expected: default, connections)")
+                            % {"where": f"{source}:{_line(top[key][0])}", "key": key})
     connections, rejected = _connections(top.get("connections"), source, lenient=lenient, environ=environ)
     config = S3Config(default=None, connections=connections, rejected=rejected)
     if "default" in top:
@@ -111,8 +113,9 @@ def _default(entry, config: S3Config, source: str, environ) -> str:
     default = _scalar(entry, source, "default", environ)
     if default and default not in [c.name for c in config.connections]:
         skipped = any(r.name == default for r in config.rejected)
-        raise S3ConfigError(f"{source}:{_line(entry[0])}: key 'default' names '{default}', which "
-                            + ("was skipped" if skipped else "is not among the connections"))
+        said = (_("%(where)s: key 'default' names '%(name)s', which was skipped") if skipped
+                else _("%(where)s: key 'default' names '%(name)s', which is not among the connections"))
+        raise S3ConfigError(said % {"where": f"{source}:{_line(entry[0])}", "name": default})
     return default or None
 
 
@@ -121,14 +124,14 @@ def _connections(entry, source: str, *, lenient: bool, environ) -> tuple[list[Co
         return [], []
     key_node, node = entry
     if not isinstance(node, yaml.SequenceNode):
-        raise S3ConfigError(f"{source}:{_line(node)}: key 'connections' must be a list")
+        raise S3ConfigError(_("%(where)s: key 'connections' must be a list") % {"where": f"{source}:{_line(node)}"})
     result, rejected, seen = [], [], {}
     for item in node.value:
         try:
             conn = _connection(item, source, environ)
             if conn.name in seen:
-                raise S3ConfigError(f"{source}:{conn.line}: key 'name': '{conn.name}' is defined twice "
-                                    f"(first on line {seen[conn.name]})")
+                raise S3ConfigError(_("%(where)s: key 'name': '%(name)s' is defined twice (first on line %(first)s)")
+                                    % {"where": f"{source}:{conn.line}", "name": conn.name, "first": seen[conn.name]})
         except S3ConfigError as e:
             if not lenient:
                 raise
@@ -149,35 +152,37 @@ def _name_of(node) -> str | None:
 
 
 def _connection(node, source: str, environ=None) -> ConfigConnection:
-    mapping = _mapping(node, source, "a connection")
+    mapping = _mapping(node, source, _("a connection"))
     line = _line(node)
     for key, (key_node, _value) in mapping.items():
         if key not in CONNECTION_KEYS:
-            raise S3ConfigError(f"{source}:{_line(key_node)}: unknown key '{key}' in a connection "
-                                f"(known: {', '.join(CONNECTION_KEYS)})")
+            raise S3ConfigError(_("%(where)s: unknown key '%(key)s' in a connection (known: %(known)s)")
+                                % {"where": f"{source}:{_line(key_node)}", "key": key, "known": ", ".join(CONNECTION_KEYS)})
     if "name" not in mapping or not _scalar(mapping["name"], source, "name", environ):
-        raise S3ConfigError(f"{source}:{line}: key 'name' is missing from a connection")
+        raise S3ConfigError(_("%(where)s: key 'name' is missing from a connection") % {"where": f"{source}:{line}"})
     values = {}
     for key, entry in mapping.items():
         raw = _scalar(entry, source, key, environ)
         values[CONNECTION_KEYS[key]] = _bool(raw, entry, source, key) if key in BOOL_KEYS else raw
     if values.get("addressing_style", "auto") not in ("auto", "path", "virtual"):
-        raise S3ConfigError(f"{source}:{_line(mapping['addressingStyle'][1])}: key 'addressingStyle' "
-                            "must be auto, path or virtual")
+        raise S3ConfigError(_("%(where)s: key 'addressingStyle' must be auto, path or virtual")
+                            % {"where": f"{source}:{_line(mapping['addressingStyle'][1])}"})
     return ConfigConnection(values=values, line=line)
 
 
 def _mapping(node, source: str, what: str) -> dict:
     if not isinstance(node, yaml.MappingNode):
-        raise S3ConfigError(f"{source}:{_line(node)}: {what} must be a mapping of keys to values")
+        raise S3ConfigError(_("%(where)s: %(what)s must be a mapping of keys to values")
+                            % {"where": f"{source}:{_line(node)}", "what": what})
     result = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise S3ConfigError(f"{source}:{_line(key_node)}: {what} has a key that is not a name")
+            raise S3ConfigError(_("%(where)s: %(what)s has a key that is not a name")
+                                % {"where": f"{source}:{_line(key_node)}", "what": what})
         key = key_node.value
         if key in result:
-            raise S3ConfigError(f"{source}:{_line(key_node)}: key '{key}' appears twice "
-                                f"(first on line {_line(result[key][0])})")
+            raise S3ConfigError(_("%(where)s: key '%(key)s' appears twice (first on line %(first)s)")
+                                % {"where": f"{source}:{_line(key_node)}", "key": key, "first": _line(result[key][0])})
         result[key] = (key_node, value_node)
     return result
 
@@ -185,7 +190,7 @@ def _mapping(node, source: str, what: str) -> dict:
 def _scalar(entry, source: str, key: str, environ: Mapping[str, str] | None = None) -> str:
     _key_node, node = entry
     if not isinstance(node, yaml.ScalarNode):
-        raise S3ConfigError(f"{source}:{_line(node)}: key '{key}' must be a single value")
+        raise S3ConfigError(_("%(where)s: key '%(key)s' must be a single value") % {"where": f"{source}:{_line(node)}", "key": key})
     if node.tag == "tag:yaml.org,2002:null" and node.value in ("", "~", "null", "Null", "NULL"):
         return ""
     if environ is None:
@@ -193,7 +198,7 @@ def _scalar(entry, source: str, key: str, environ: Mapping[str, str] | None = No
     try:
         return expand(str(node.value), environ)
     except S3ConfigError as e:
-        raise S3ConfigError(f"{source}:{_line(node)}: key '{key}': {e}") from None
+        raise S3ConfigError(_("%(where)s: key '%(key)s': %(why)s") % {"where": f"{source}:{_line(node)}", "key": key, "why": e}) from None
 
 
 _REFERENCE = re.compile(r"\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{")
@@ -211,10 +216,10 @@ def expand(value: str, environ: Mapping[str, str]) -> str:
         if text == "$${":
             return "${"
         if name is None:
-            raise S3ConfigError("'${' must start a reference like ${NAME} (letters, digits, '_'); "
-                                "write $${ for a literal '${'")
+            raise S3ConfigError(_("'${' must start a reference like ${NAME} (letters, digits, '_'); "
+                                  "write $${ for a literal '${'"))
         if name not in environ:
-            raise S3ConfigError(f"environment variable {name} is not set")
+            raise S3ConfigError(_("environment variable %(name)s is not set") % {"name": name})
         return environ[name]
 
     return _REFERENCE.sub(replace, value)
@@ -243,7 +248,8 @@ def _bool(raw: str, entry, source: str, key: str) -> bool:
     if lowered in ("false", "no", "off", "0"):
         return False
     # The file's own text, not what ${NAME} expanded to: an environment value never reaches a message.
-    raise S3ConfigError(f"{source}:{_line(entry[1])}: key '{key}' must be true or false (got '{entry[1].value}')")
+    raise S3ConfigError(_("%(where)s: key '%(key)s' must be true or false (got '%(value)s')")
+                        % {"where": f"{source}:{_line(entry[1])}", "key": key, "value": entry[1].value})
 
 
 def _line(node) -> int:

@@ -49,7 +49,7 @@ class StartupReport:
         return self.created + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return (f"{len(self.loaded)} loaded ({len(self.created)} created, {len(self.updated)} updated, "
+        return (f"{len(self.loaded)} loaded ({len(self.created)} created, {len(self.updated)} updated, "  # i18n: not shown (start-up log)
                 f"{len(self.unchanged)} unchanged), {len(self.skipped)} skipped, {len(self.disabled)} disabled; "
                 f"default is '{self.default or 'none'}'")
 
@@ -64,7 +64,7 @@ def import_configured_connections() -> StartupReport | None:
             return None
         if path == getattr(settings, "S3_CONFIG_DEFAULT", DEFAULT_PATH) and not Path(path).exists():
             log.info("no %s: connections are managed in the console", path)
-            _release_all(f"there is no {path}")
+            _release_all(f"there is no {path}")  # i18n: not shown (start-up log)
             return None
         return load_at_startup(path, prune=settings.S3_CONFIG_PRUNE, environ=os.environ)
     except DatabaseError as e:
@@ -93,14 +93,14 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
         try:
             values = connection_values(entry, path)
             if entry.name == config.default and not values["enabled"]:
-                raise S3ConfigError(f"{path}:{entry.line}: the default connection '{entry.name}' must be enabled")
+                raise S3ConfigError(f"{path}:{entry.line}: the default connection '{entry.name}' must be enabled")  # i18n: not shown (start-up log)
             outcome = _apply(entry.name, values, path)
         except S3ConfigError as e:
             _skip(report, entry.name, entry.line, s3yaml.hide_values(str(e), hidden))
             continue
         except DatabaseError as e:
             _skip(report, entry.name, entry.line,
-                  s3yaml.hide_values(f"{path}:{entry.line}: the database refused it: {e}", hidden))
+                  s3yaml.hide_values(f"{path}:{entry.line}: the database refused it: {e}", hidden))  # i18n: not shown (start-up log)
             continue
         getattr(report, outcome).append(entry.name)
         if entry.name == config.default:
@@ -111,7 +111,7 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
         if loaded_default != current:
             Connection.objects.get(name=loaded_default).make_default()
     elif config.default_problem or config.default:
-        problem = config.default_problem or f"{path}: key 'default' names '{config.default}', which was skipped"
+        problem = config.default_problem or f"{path}: key 'default' names '{config.default}', which was skipped"  # i18n: not shown (start-up log)
         log.error("%s; the default stays '%s'", problem, current or "none")
 
     in_file = {c.name for c in config.connections} | {r.name for r in config.rejected if r.name}
@@ -119,7 +119,7 @@ def load_at_startup(path: str, *, prune: bool = False, environ: Mapping[str, str
         if prune:
             _disable(report, record, path)
         elif record.managed_by:
-            _release(report, record, f"it is no longer in {path}")
+            _release(report, record, f"it is no longer in {path}")  # i18n: not shown (start-up log)
     _ensure_default()
     record_cache.forget()
     report.default = Connection.objects.filter(is_default=True).values_list("name", flat=True).first()

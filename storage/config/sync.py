@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from storage import record_cache
 from storage.config import s3yaml
@@ -42,9 +43,12 @@ class ImportPlan:
         return bool(self.created or self.updated or self.removed or self.default_changes)
 
     def summary(self) -> str:
-        return (f"{len(self.created)} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged, {len(self.removed)} removed"
-                + ("; default changes" if self.default_changes else ""))
+        counts = {"created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged),
+                  "removed": len(self.removed)}
+        if self.default_changes:
+            return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(removed)s removed; "
+                     "default changes") % counts
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(removed)s removed") % counts
 
 
 def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml") -> ImportPlan:
@@ -54,7 +58,8 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
     for entry in config.connections:
         values = connection_values(entry, source)
         if final_default == entry.name and not values["enabled"]:
-            raise S3ConfigError(f"{source}:{entry.line}: the default connection '{entry.name}' must be enabled")
+            raise S3ConfigError(_("%(where)s: the default connection '%(name)s' must be enabled")
+                                % {"where": f"{source}:{entry.line}", "name": entry.name})
         record = existing.get(entry.name)
         if record is None:
             plan.created.append(PlannedChange(entry.name, values, sorted(values)))
@@ -71,11 +76,13 @@ def plan_import(config: S3Config, *, prune: bool = False, source: str = "s3.yaml
         plan.removed = sorted(set(existing) - names)
         managed = [existing[name] for name in plan.removed if existing[name].is_managed]
         if managed:
-            raise S3ConfigError(f"{source}: pruning would remove '{managed[0].name}': {managed[0].managed_reason}")
+            raise S3ConfigError(_("%(where)s: pruning would remove '%(name)s': %(why)s")
+                                % {"where": source, "name": managed[0].name, "why": managed[0].managed_reason})
     current_default = next((n for n, c in existing.items() if c.is_default), None)
     plan.default_changes = final_default is not None and final_default != current_default
     if plan.default_changes and (locked := Connection.default_lock_reason()):
-        raise S3ConfigError(f"{source}: the default would move to '{final_default}'. {locked}")
+        raise S3ConfigError(_("%(where)s: the default would move to '%(name)s'. %(why)s")
+                            % {"where": source, "name": final_default, "why": locked})
     return plan
 
 
@@ -92,7 +99,8 @@ def _final_default(config: S3Config, existing: dict[str, Connection], *, prune: 
 def connection_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
     """The record values a file's connection sets, checked like the connection form checks them."""
     if not entry.values.get("bucket"):
-        raise S3ConfigError(f"{source}:{entry.line}: key 'bucketName' is missing from connection '{entry.name}'")
+        raise S3ConfigError(_("%(where)s: key 'bucketName' is missing from connection '%(name)s'")
+                            % {"where": f"{source}:{entry.line}", "name": entry.name})
     values = {name: entry.values.get(name, _SPEC_DEFAULTS[name]) for name in _IMPORTED}
     if "secret_access_key" in entry.values:
         values["secret_access_key"] = entry.values["secret_access_key"]
@@ -102,13 +110,14 @@ def connection_values(entry: s3yaml.ConfigConnection, source: str) -> dict:
     except ValidationError as e:
         field_name, messages = next(iter(e.message_dict.items()))
         yaml_key = next((k for k, f in s3yaml.CONNECTION_KEYS.items() if f == field_name), field_name)
-        raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': "
-                            f"{' '.join(messages)}") from None
+        raise S3ConfigError(_("%(where)s: key '%(key)s' of connection '%(name)s': %(why)s") % {
+            "where": f"{source}:{entry.line}", "key": yaml_key, "name": entry.name, "why": " ".join(messages)}) from None
     for field_name, message in connection_endpoint_errors(
             values["endpoint"], values["public_endpoint"], use_ssl=values["use_ssl"], bucket=values["bucket"],
             addressing_style=values["addressing_style"]).items():
         yaml_key = next(k for k, f in s3yaml.CONNECTION_KEYS.items() if f == field_name)
-        raise S3ConfigError(f"{source}:{entry.line}: key '{yaml_key}' of connection '{entry.name}': {message}")
+        raise S3ConfigError(_("%(where)s: key '%(key)s' of connection '%(name)s': %(why)s") % {
+            "where": f"{source}:{entry.line}", "key": yaml_key, "name": entry.name, "why": message})
     return values
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
@@ -40,12 +41,12 @@ def connection_health(request, name: str) -> HttpResponse:
 def connection_default(request, name: str) -> HttpResponse:
     connection = get_object_or_404(Connection, name=name)
     if connection.is_default:
-        return _after_action(request, f"'{name}' already is the default.")
+        return _after_action(request, _("'%(name)s' already is the default.") % {"name": name})
     if locked := Connection.default_lock_reason():
         return _after_action(request, locked, error=True)
     connection.make_default(audit=lambda previous: audit.record(
         request, "connection.default", connection=name, target=name, previous=previous))
-    return _after_action(request, f"'{name}' is now the default connection.")
+    return _after_action(request, _("'%(name)s' is now the default connection.") % {"name": name})
 
 
 @role_required(ADMIN)
@@ -56,14 +57,15 @@ def connection_enabled(request, name: str) -> HttpResponse:
         return _after_action(request, connection.managed_reason, error=True)
     enable = request.POST.get("enabled") == "true"
     if not enable and connection.is_default:
-        return _after_action(request, f"'{name}' is the default connection; make another one the default "
-                                      "before disabling it.", error=True)
+        return _after_action(request, _("'%(name)s' is the default connection; make another one the default "
+                                        "before disabling it.") % {"name": name}, error=True)
     if connection.enabled != enable:
         connection.enabled = enable
         connection.save(update_fields=["enabled", "updated_at"])
         audit.record(request, "connection.enabled" if enable else "connection.disabled", connection=name,
                      target=name)
-    return _after_action(request, f"'{name}' is {'enabled' if enable else 'disabled'}.")
+    said = _("'%(name)s' is enabled.") if enable else _("'%(name)s' is disabled.")
+    return _after_action(request, said % {"name": name})
 
 
 @role_required(ADMIN)
@@ -81,9 +83,9 @@ def connection_delete(request, name: str) -> HttpResponse:
             connection.delete()
             audit.record(request, "connection.deleted", connection=name, target=name, bucket=connection.bucket,
                          grants=grants)
-        messages.success(request, f"Connection '{name}' was deleted.")
+        messages.success(request, _("Connection '%(name)s' was deleted.") % {"name": name})
         return redirect("connection_list")
     if request.method == "POST":
-        messages.error(request, f"'{name}' is the default connection; make another one the default first.")
+        messages.error(request, _("'%(name)s' is the default connection; make another one the default first.") % {"name": name})
     return render(request, "connections/delete.html",
                   {"connection": connection, "blocked": blocked, "only_one": only_one})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from console.access.decorators import connection_settings_view
@@ -110,12 +111,12 @@ def bucket_usage(request, name: str) -> HttpResponse:
     """Count the bucket's objects and bytes, in all and per top-level folder: a job (read-only, no confirmation)."""
     get_object_or_404(Connection, name=name)
     if usage_context(name)["usage_running"]:
-        messages.info(request, "The usage is being computed already.")
+        messages.info(request, _("The usage is being computed already."))
         return redirect("connection_bucket", name)
     try:
         job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, name, prefix="", by_folder=True, request=request)
     except (TooManyJobs, StorageError) as e:
         messages.error(request, str(e))
         return redirect("connection_bucket", name)
-    messages.success(request, "The usage is being computed; this page shows it when the job is done.")
+    messages.success(request, _("The usage is being computed; this page shows it when the job is done."))
     return redirect("job_detail", job.pk)

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from console import audit
@@ -56,10 +58,10 @@ def _confirm_or_apply(request, connection: Connection, *, what: str, document, f
     try:
         apply()
     except StorageError as e:
-        return _back(request, connection.name, f"The storage refused: {e}")
+        return _back(request, connection.name, _("The storage refused: %(why)s") % {"why": e})
     audit.record_storage_change(request, kind, connection=connection.name, target=connection.bucket,
                                 document=document)
-    messages.success(request, f"{what}: done.")
+    messages.success(request, _("%(what)s: done.") % {"what": what})
     if after is not None and (problem := after()):
         messages.error(request, problem)
     return redirect("connection_bucket", connection.name)
@@ -68,7 +70,7 @@ def _confirm_or_apply(request, connection: Connection, *, what: str, document, f
 def _changed_since(request, name: str, seen: str, what: str) -> HttpResponse | None:
     """The settings page saying so, when a confirmation comes back for a setting that changed since its preview."""
     if request.POST.get("confirmed") == "yes" and request.POST.get("seen") != seen:
-        return _back(request, name, f"{what} changed since you looked; nothing was applied. Look again.")
+        return _back(request, name, _("%(what)s changed since you looked; nothing was applied. Look again.") % {"what": what})
     return None
 
 
@@ -87,13 +89,13 @@ def _posted(request, name: str, form_class, hint: str):
 @connection_settings_view(argument="name")
 @require_POST
 def bucket_versioning(request, name: str) -> HttpResponse:
-    connection, values, refused = _posted(request, name, VersioningForm, "Choose Enabled or Suspended.")
+    connection, values, refused = _posted(request, name, VersioningForm, _("Choose Enabled or Suspended."))
     if refused:
         return refused
     status = values["status"]
-    warnings = [bucket_words.VERSIONING_MEANING["Suspended"]] if status == "Suspended" else []
+    warnings = [str(bucket_words.VERSIONING_MEANING["Suspended"])] if status == "Suspended" else []
     return _confirm_or_apply(
-        request, connection, what=f"{'Enable' if status == 'Enabled' else 'Suspend'} versioning",
+        request, connection, what=_("Enable versioning") if status == "Enabled" else _("Suspend versioning"),
         document=versioning_document(status), fields={"status": status}, warnings=warnings,
         apply=lambda: _put_versioning(name, status), kind="bucket.versioning")
 
@@ -109,14 +111,14 @@ def _lifecycle_change(request, name: str):
     if request.POST.get("remove"):
         kept = [r for r in rules if r.id != request.POST["remove"]]
         if len(kept) == len(rules):
-            raise InvalidSetting("That rule is not there any more.")
-        return kept, f"Remove the lifecycle rule {request.POST['remove']}", rules
+            raise InvalidSetting(_("That rule is not there any more."))
+        return kept, _("Remove the lifecycle rule %(rule)s") % {"rule": request.POST["remove"]}, rules
     form = LifecycleRuleForm(request.POST)
     if not form.is_valid():
         raise InvalidSetting(form_problem(form))
     values = form.cleaned_data
     rule = bucket_words.new_rule(rules, values["action"], values["prefix"], values["days"])
-    return [*rules, rule], "Add a lifecycle rule: " + " ".join(bucket_words.sentences(rule)), rules
+    return [*rules, rule], _("Add a lifecycle rule: %(rule)s") % {"rule": " ".join(bucket_words.sentences(rule))}, rules
 
 
 def _lifecycle_warnings(rules: list[LifecycleRule], before: list[LifecycleRule]) -> tuple[list[str], str]:
@@ -124,8 +126,8 @@ def _lifecycle_warnings(rules: list[LifecycleRule], before: list[LifecycleRule])
     added = rules[-1] if len(rules) > len(before) else None
     if not added or not added.expire_days or added.prefix:
         return [], ""
-    return (["This rule deletes every file of the bucket once it is old enough, whatever its folder: nothing in "
-             "the bucket is kept longer."], "I understand every file of the bucket will be deleted by this rule")
+    return ([_("This rule deletes every file of the bucket once it is old enough, whatever its folder: nothing in "
+               "the bucket is kept longer.")], _("I understand every file of the bucket will be deleted by this rule"))
 
 
 @connection_settings_view(argument="name")
@@ -138,7 +140,7 @@ def bucket_lifecycle(request, name: str) -> HttpResponse:
     except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
     seen = bucket_words.fingerprint(lifecycle_document(before) if before else None)
-    if refused := _changed_since(request, name, seen, "The lifecycle rules"):
+    if refused := _changed_since(request, name, seen, _("The lifecycle rules")):
         return refused
     fields = {k: v for k, v in request.POST.items() if k in ("action", "prefix", "days", "remove")} | {"seen": seen}
     warnings, understood = _lifecycle_warnings(rules, before)
@@ -150,22 +152,25 @@ def bucket_lifecycle(request, name: str) -> HttpResponse:
 def _policy_warnings(policy: dict | None) -> tuple[list[str], bool]:
     """What a person must read before this policy applies; whether it may lock the console out."""
     if not policy:
-        return ["The bucket will have no policy: access is what each key's own permissions allow."], False
+        return [_("The bucket will have no policy: access is what each key's own permissions allow.")], False
     warnings = []
     public = bucket_policy.public_statements(policy)
     if public:
-        said = "1 statement lets" if len(public) == 1 else f"{len(public)} statements let"
-        warnings.append(f"{said} anyone on the internet, without a key, reach what it names.")
+        warnings.append(ngettext("%(n)s statement lets anyone on the internet, without a key, reach what it names.",
+                                 "%(n)s statements let anyone on the internet, without a key, reach what it names.",
+                                 len(public)) % {"n": len(public)})
     maybe = bucket_policy.maybe_public_statements(policy)
     if maybe:
-        said = "1 statement lets" if len(maybe) == 1 else f"{len(maybe)} statements let"
-        warnings.append(f"{said} anyone on the internet, without a key, reach what it names: public unless "
-                        "the condition narrows it (the console cannot tell whether it does).")
+        warnings.append(ngettext("%(n)s statement lets anyone on the internet, without a key, reach what it names: "
+                                 "public unless the condition narrows it (the console cannot tell whether it does).",
+                                 "%(n)s statements let anyone on the internet, without a key, reach what it names: "
+                                 "public unless the condition narrows it (the console cannot tell whether it does).",
+                                 len(maybe)) % {"n": len(maybe)})
     lockout = bucket_policy.lockout_statements(policy)
     if lockout:
-        warnings.append("This policy denies access to everyone, or to all but some: that may include the key this "
-                        "console uses for the connection. If it does, the console can no longer read this bucket "
-                        "or change this policy; only the storage's administrator can undo it.")
+        warnings.append(_("This policy denies access to everyone, or to all but some: that may include the key this "
+                          "console uses for the connection. If it does, the console can no longer read this bucket "
+                          "or change this policy; only the storage's administrator can undo it."))
     return warnings, bool(lockout)
 
 
@@ -174,26 +179,26 @@ def _still_readable(name: str):
         try:
             get_gateway().list_objects(name, "", max_keys=1)
         except AccessDenied as e:
-            return f"With this policy the console's own key is refused: {e}"
+            return _("With this policy the console's own key is refused: %(why)s") % {"why": e}
         except StorageError:
             return None
         return None
     return check
 
 
-LOCKOUT_UNDERSTOOD = "I understand this policy may lock the console's own key out of the bucket"
+LOCKOUT_UNDERSTOOD = gettext_lazy("I understand this policy may lock the console's own key out of the bucket")
 
 
 def _apply_policy(request, connection: Connection, policy: dict | None, what: str, fields: dict,
                   stored: str) -> HttpResponse:
     """The policy's confirm page, or the policy applied; refused when the stored policy changed since the preview."""
     seen = bucket_words.fingerprint(stored)
-    if refused := _changed_since(request, connection.name, seen, "The bucket policy"):
+    if refused := _changed_since(request, connection.name, seen, _("The bucket policy")):
         return refused
     text = bucket_policy.dumps(policy) if policy else ""
     warnings, lockout = _policy_warnings(policy)
     return _confirm_or_apply(request, connection, what=what, document=policy, fields=fields | {"seen": seen},
-                             warnings=warnings, understood=LOCKOUT_UNDERSTOOD if lockout else "", kind="bucket.policy",
+                             warnings=warnings, understood=str(LOCKOUT_UNDERSTOOD) if lockout else "", kind="bucket.policy",
                              after=_still_readable(connection.name),
                              apply=lambda: get_gateway().put_bucket_policy(connection.name, text))
 
@@ -208,8 +213,8 @@ def bucket_policy_edit(request, name: str) -> HttpResponse:
         policy = bucket_policy.parse(text) if text else None
         stored = get_gateway().get_bucket_policy(name)
     except (InvalidSetting, StorageError) as e:
-        return _back(request, name, f"The policy was not applied. {e}")
-    return _apply_policy(request, connection, policy, "Replace the bucket policy" if policy else "Remove the bucket policy",
+        return _back(request, name, _("The policy was not applied. %(why)s") % {"why": e})
+    return _apply_policy(request, connection, policy, _("Replace the bucket policy") if policy else _("Remove the bucket policy"),
                          {"policy": text}, stored)
 
 
@@ -217,7 +222,7 @@ def bucket_policy_edit(request, name: str) -> HttpResponse:
 @require_POST
 def bucket_public_prefix(request, name: str) -> HttpResponse:
     """One click: anyone may read the files under a folder (GET only, no listing); or undo it."""
-    connection, values, refused = _posted(request, name, PublicPrefixForm, "Name a folder, such as public/.")
+    connection, values, refused = _posted(request, name, PublicPrefixForm, _("Name a folder, such as public/."))
     if refused:
         return refused
     prefix, undo = values["prefix"], values["undo"]
@@ -228,27 +233,28 @@ def bucket_public_prefix(request, name: str) -> HttpResponse:
                   else bucket_policy.with_public_prefix(current, connection.bucket, prefix))
     except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
-    what = f"{'Stop' if undo else 'Start'} letting anyone read the files {bucket_words.where(prefix)}"
+    what = (_("Stop letting anyone read the files %(where)s") if undo else
+            _("Start letting anyone read the files %(where)s")) % {"where": bucket_words.where(prefix)}
     return _apply_policy(request, connection, policy, what, {"prefix": prefix, "undo": "on" if undo else ""}, stored)
 
 
 @connection_settings_view(argument="name")
 @require_POST
 def bucket_lock(request, name: str) -> HttpResponse:
-    connection, values, refused = _posted(request, name, LockForm, "Give the retention as a whole number of days.")
+    connection, values, refused = _posted(request, name, LockForm, _("Give the retention as a whole number of days."))
     if refused:
         return refused
     lock = ObjectLock(True, values["mode"], values["days"] if values["mode"] else None)
     try:
         support = get_gateway().bucket_support(name)
         if not support.supports("object_lock"):  # sending it would turn lock on for good
-            return _back(request, name, f"Object lock cannot be changed here: {support.why_not('object_lock').rstrip('.')}. "
-                                        "Nothing was changed.")
+            return _back(request, name, _("Object lock cannot be changed here: %(why)s. Nothing was changed.")
+                         % {"why": support.why_not("object_lock").rstrip(".")})
         document = lock_document(lock)
     except (InvalidSetting, StorageError) as e:
         return _back(request, name, str(e))
     warnings, understood = _lock_warnings(lock)
-    return _confirm_or_apply(request, connection, what="Change the default retention", document=document,
+    return _confirm_or_apply(request, connection, what=_("Change the default retention"), document=document,
                              fields={"mode": lock.mode, "days": lock.days or ""}, warnings=warnings,
                              understood=understood, kind="bucket.object_lock",
                              apply=lambda: get_gateway().put_object_lock(name, lock))
@@ -260,8 +266,9 @@ def _lock_warnings(lock: ObjectLock) -> tuple[list[str], str]:
         return [], ""
     how_long = bucket_words.retention(lock.days, timezone.localdate())
     if lock.mode == "GOVERNANCE":
-        return [f"Every file written from now on is kept {how_long}: only a key allowed to bypass governance "
-                "retention can delete it sooner."], ""
-    return ([f"Every file written from now on is kept {how_long}: nobody, not even the account's owner, can "
-             "delete it or shorten its retention before then."],
-            f"I understand files written from now on cannot be deleted by anyone for {how_long}")
+        return [_("Every file written from now on is kept %(how_long)s: only a key allowed to bypass governance "
+                  "retention can delete it sooner.") % {"how_long": how_long}], ""
+    return ([_("Every file written from now on is kept %(how_long)s: nobody, not even the account's owner, can "
+               "delete it or shorten its retention before then.") % {"how_long": how_long}],
+            _("I understand files written from now on cannot be deleted by anyone for %(how_long)s")
+            % {"how_long": how_long})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console import audit
@@ -31,9 +32,9 @@ def bucket_missing(name: str) -> bool | None:
 def _region_problem(connection: Connection, region: str) -> str | None:
     """A bucket elsewhere than the connection's region is one the connection, which signs for its region, misses."""
     if region and connection.region and region != connection.region:
-        return (f"The connection '{connection.name}' works in the region {connection.region}: a bucket created in "
-                f"{region} would not be reached through it. Leave the region empty, or change the connection's "
-                "region first.")
+        return (_("The connection '%(name)s' works in the region %(region)s: a bucket created in %(other)s would not "
+                  "be reached through it. Leave the region empty, or change the connection's region first.")
+                % {"name": connection.name, "region": connection.region, "other": region})
     return None
 
 
@@ -49,11 +50,11 @@ def _create(request, connection: Connection, values: dict) -> str | None:
     versioned, problem = values["object_lock"], None  # a locked bucket is versioned already
     if values["versioning"] and not versioned:
         try:
-            get_gateway().put_bucket_versioning(connection.name, "Enabled")
+            get_gateway().put_bucket_versioning(connection.name, "Enabled")  # i18n: not shown (the S3 value)
             versioned = True
         except StorageError as e:
-            problem = (f"The bucket '{connection.bucket}' was created, but versioning could not be turned on: {e} "
-                       "Turn it on from the bucket page.")
+            problem = (_("The bucket '%(bucket)s' was created, but versioning could not be turned on: %(why)s "
+                         "Turn it on from the bucket page.") % {"bucket": connection.bucket, "why": e})
     versioning.forget()
     audit.record_storage_change(request, "bucket.created", connection=connection.name, target=connection.bucket,
                                 region=values["region"] or connection.region, versioning=versioned,
@@ -70,7 +71,7 @@ def bucket_create(request, name: str) -> HttpResponse:
     missing = bucket_missing(name)  # asked again on POST: AWS answers 200 to creating a bucket you own already
     posted = request.method == "POST" and form.is_valid() and missing is not False
     if posted and not (problem := _create(request, connection, form.cleaned_data)):
-        messages.success(request, f"The bucket '{connection.bucket}' was created.")
+        messages.success(request, _("The bucket '%(bucket)s' was created.") % {"bucket": connection.bucket})
         return redirect("files_browse", name)
     return render(request, "connections/bucket_create.html",
                   {"connection": connection, "form": form, "problem": problem, "missing": missing})

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console import audit
@@ -50,7 +51,7 @@ def _apply(request, name: str, needed: CorsRule) -> dict:
         try:
             get_gateway().put_bucket_cors(name, merged)
         except (NotSupported, AccessDenied) as e:
-            return {"problem": f"The storage refused to change the rules: {e}", "manual": _by_hand(merged)}
+            return {"problem": _("The storage refused to change the rules: %(why)s") % {"why": e}, "manual": _by_hand(merged)}
         except StorageError as e:
             return {"problem": str(e)}
         audit.record_storage_change(request, "cors.applied", connection=name, target=name, origins=needed.allowed_origins)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from console import audit
-from console.connections.forms import ConnectionForm
+from console.connections.forms import CHANGED_WORDS, ConnectionForm
 from console.roles import ADMIN, role_required
 from storage.factory import gateway_for_unsaved, get_gateway
 from storage.gateway import HealthReport, StorageError
@@ -73,13 +75,14 @@ def _save(request, form: ConnectionForm) -> Connection:
     if creating:
         audit.record(request, "connection.created", connection=connection.name, target=connection.name,
                      endpoint=connection.endpoint, bucket=connection.bucket)
-        messages.success(request, f"Connection '{connection.name}' was created.")
+        messages.success(request, _("Connection '%(name)s' was created.") % {"name": connection.name})
     elif changed:
         audit.record(request, "connection.updated", connection=connection.name, target=connection.name,
                      changed=changed)
-        messages.success(request, f"Connection '{connection.name}' was saved ({', '.join(changed)}).")
+        messages.success(request, _("Connection '%(name)s' was saved (%(changed)s).")
+                         % {"name": connection.name, "changed": pgettext("list separator", ", ").join(str(CHANGED_WORDS.get(n, n)) for n in changed)})
     else:
-        messages.info(request, f"Nothing changed in '{connection.name}'.")
+        messages.info(request, _("Nothing changed in '%(name)s'.") % {"name": connection.name})
     return connection
 
 

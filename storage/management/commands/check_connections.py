@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from storage.factory import get_gateway
 from storage.gateway import StorageError
@@ -14,12 +15,12 @@ class Command(BaseCommand):
         gateway = get_gateway()
         storages = gateway.list_storages()
         if not storages:
-            raise CommandError("There are no connections.")
+            raise CommandError(_("There are no connections."))
         default_ok = True
         for storage in storages:
-            label = f"{storage.name}{' (default)' if storage.default else ''}"
+            label = _("%(name)s (default)") % {"name": storage.name} if storage.default else storage.name
             if not storage.enabled:
-                self.stdout.write(f"{label}: disabled")
+                self.stdout.write(_("%(name)s: disabled") % {"name": label})
                 continue
             try:
                 report = gateway.check_health(storage.id, timeout=timeout)
@@ -27,10 +28,10 @@ class Command(BaseCommand):
                 ok, text = False, str(e)
             else:
                 ok = report.ok
-                text = f"ok, bucket present, {report.latency_ms:.0f} ms" if ok else report.detail
+                text = _("ok, bucket present, %(ms).0f ms") % {"ms": report.latency_ms} if ok else report.detail
             style = self.style.SUCCESS if ok else self.style.ERROR
-            self.stdout.write(style(f"{label}: {text}"))
+            self.stdout.write(style(_("%(name)s: %(state)s") % {"name": label, "state": text}))
             if storage.default and not ok:
                 default_ok = False
         if not default_ok:
-            raise CommandError("The default connection is not usable.")
+            raise CommandError(_("The default connection is not usable."))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from storage.config.s3yaml import S3ConfigError
 from storage.config.sync import import_file
@@ -17,11 +18,12 @@ class Command(BaseCommand):
         except S3ConfigError as e:
             raise CommandError(str(e)) from None
         for change in plan.created:
-            self.stdout.write(f"created   {change.name}")
+            self.stdout.write(_("created   %(name)s") % {"name": change.name})
         for change in plan.updated:
-            self.stdout.write(f"updated   {change.name} ({', '.join(change.changed)})")
+            self.stdout.write(_("updated   %(name)s (%(changed)s)") % {"name": change.name, "changed": ", ".join(change.changed)})
         for name in plan.unchanged:
-            self.stdout.write(f"unchanged {name}")
+            self.stdout.write(_("unchanged %(name)s") % {"name": name})
         for name in plan.removed:
-            self.stdout.write(f"removed   {name}")
-        self.stdout.write(self.style.SUCCESS(f"{path}: {plan.summary()}; default is '{plan.default}'"))
+            self.stdout.write(_("removed   %(name)s") % {"name": name})
+        self.stdout.write(self.style.SUCCESS(_("%(path)s: %(summary)s; default is '%(default)s'") % {
+            "path": path, "summary": plan.summary(), "default": plan.default}))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils.translation import ngettext
 
 from storage.crypto import rotate
 from storage.models import Connection
@@ -19,4 +20,5 @@ class Command(BaseCommand):
                 if stored:
                     cursor.execute(f"UPDATE {table} SET secret_access_key = %s WHERE id = %s", [rotate(stored), pk])
                     count += 1
-        self.stdout.write(f"Re-encrypted {count} secret(s) with the newest key.")
+        self.stdout.write(ngettext("Re-encrypted %(count)s secret with the newest key.",
+                                   "Re-encrypted %(count)s secrets with the newest key.", count) % {"count": count})
