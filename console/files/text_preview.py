@@ -63,7 +63,7 @@ def decode(data: bytes, truncated: bool) -> tuple[str | None, list[str]]:
         if truncated and e.start >= len(data) - 3:  # the read cut a character in two: drop its first bytes
             return data[:e.start].decode("utf-8", errors="replace"), []
         return data.decode("utf-8", errors="replace"), [
-            _("This file is not UTF-8 text: bytes that could not be read show as \ufffd.")]
+            _("This file is not UTF-8 text: bytes that could not be read show as �.")]
 
 
 def build(kind: str, data: bytes, size: int, *, name: str, folder: str = "",
