@@ -4,6 +4,7 @@ The catalog must be compiled (`make compiled-messages`, which `make test` does).
 heading, label or message a person would see, and that the English one is gone.
 """
 
+# ruff: noqa: F811 (the access world's fixtures are imported here, the directory has no conftest of its own)
 from __future__ import annotations
 
 import json
