@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat, slugify
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django_htmx.middleware import HtmxDetails
 
 from console.access import rules
@@ -29,16 +30,17 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-_ICONS = [  # (type prefix, short label on the icon, word for screen readers)
-    ("image/", "IMG", "image"),
-    ("video/", "VID", "video"),
-    ("audio/", "AUD", "audio"),
+# (type prefix, short label on the icon, word for screen readers: English here, the CSS class; translated when shown)
+_ICONS = [
+    ("image/", "IMG", gettext_noop("image")),
+    ("video/", "VID", gettext_noop("video")),
+    ("audio/", "AUD", gettext_noop("audio")),
     ("application/pdf", "PDF", "PDF"),
-    ("text/", "TXT", "text"),
-    ("application/json", "TXT", "text"),
-    ("application/zip", "ZIP", "archive"),
-    ("application/x-tar", "ZIP", "archive"),
-    ("application/gzip", "ZIP", "archive"),
+    ("text/", "TXT", gettext_noop("text")),
+    ("application/json", "TXT", gettext_noop("text")),
+    ("application/zip", "ZIP", gettext_noop("archive")),
+    ("application/x-tar", "ZIP", gettext_noop("archive")),
+    ("application/gzip", "ZIP", gettext_noop("archive")),
 ]
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "application/x-yaml")
 
@@ -53,7 +55,7 @@ def icon_for(name: str) -> tuple[str, str]:
     for start, glyph, word in _ICONS:
         if kind.startswith(start):
             return glyph, word
-    return "BIN", "file"
+    return "BIN", gettext_noop("file")
 
 
 # Files shown as numbered code lines: by name, since browsers and tools label them all text/plain (or worse).
@@ -167,7 +169,7 @@ class FileRow:
     def of(cls, summary: ObjectSummary) -> FileRow:
         glyph, kind = icon_for(summary.name)
         modified = timezone.localtime(summary.last_modified) if summary.last_modified else None
-        return cls(summary, glyph, kind, quote(summary.key, safe=""), kind_class=slugify(kind),
+        return cls(summary, glyph, gettext(kind), quote(summary.key, safe=""), kind_class=slugify(kind),
                    size_text=filesizeformat(summary.size),
                    modified_iso=modified.isoformat() if modified else "",
                    modified_text=modified.strftime("%Y-%m-%d %H:%M") if modified else "")

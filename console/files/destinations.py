@@ -7,6 +7,8 @@ refused with a sentence naming the field to change, before any job starts.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import InvalidKey
 from storage.keys import validate_key, validate_prefix
 
@@ -32,12 +34,12 @@ def clean_folder(text: str) -> str:
     if folder and not folder.endswith("/"):
         folder += "/"
     if "\\" in folder:
-        raise DestinationError("folder", "Separate folders with '/', not '\\'.")
+        raise DestinationError("folder", _("Separate folders with '/', not '\\'."))
     if "//" in folder:
-        raise DestinationError("folder", "The folder path has an empty folder name ('//').")
+        raise DestinationError("folder", _("The folder path has an empty folder name ('//')."))
     if any(part in (".", "..") for part in folder.split("/")):
-        raise DestinationError("folder", "'.' and '..' are not folder names here: write the whole path from "
-                                         "the top folder, for example photos/2024/.")
+        raise DestinationError("folder", _("'.' and '..' are not folder names here: write the whole path from "
+                                           "the top folder, for example photos/2024/."))
     try:
         return validate_prefix(folder)
     except InvalidKey as e:
@@ -47,12 +49,12 @@ def clean_folder(text: str) -> str:
 def clean_name(text: str) -> str:
     name = text.strip()
     if not name:
-        raise DestinationError("name", "Give a name.")
+        raise DestinationError("name", _("Give a name."))
     if "/" in name:
-        raise DestinationError("name", "A name cannot contain '/'. To put it in another folder, change the "
-                                       "destination folder.")
+        raise DestinationError("name", _("A name cannot contain '/'. To put it in another folder, change the "
+                                         "destination folder."))
     if name in (".", ".."):
-        raise DestinationError("name", f"'{name}' cannot be a name.")
+        raise DestinationError("name", _("'%(name)s' cannot be a name.") % {"name": name})
     return name
 
 
@@ -61,21 +63,26 @@ def _destination(item: str, folder: str, name: str | None) -> str:
     try:
         return validate_key(dest, allow_folder_marker=item.endswith("/"))
     except InvalidKey as e:
-        raise DestinationError("name" if name else "folder", f"'{dest}' cannot be a key: {e}")
+        raise DestinationError("name" if name else "folder",
+                               _("'%(dest)s' cannot be a key: %(problem)s") % {"dest": dest, "problem": e})
 
 
 def _check(item: str, dest: str, op: str, conflict: str, field: str) -> None:
     """Within one connection: a folder into itself, a move onto itself (another connection has other objects)."""
     if dest == item:
         if op == MOVE or item.endswith("/"):
-            raise DestinationError(field, f"'{item}' is there already: choose another folder or name.")
+            raise DestinationError(field, _("'%(item)s' is there already: choose another folder or name.")
+                                   % {"item": item})
         if conflict != KEEP_BOTH:
-            raise DestinationError("conflict", f"Copying '{item}' onto itself only makes sense with “keep both” "
-                                               "(a copy beside it), or choose another folder or name.")
+            raise DestinationError("conflict", _("Copying '%(item)s' onto itself only makes sense with “keep both” "
+                                                 "(a copy beside it), or choose another folder or name.")
+                                   % {"item": item})
     elif item.endswith("/") and dest.startswith(item):
-        raise DestinationError("folder", f"A folder cannot go inside itself: '{item}' into '{dest}'.")
+        raise DestinationError("folder", _("A folder cannot go inside itself: '%(item)s' into '%(dest)s'.")
+                               % {"item": item, "dest": dest})
     elif item.endswith("/") and item.startswith(dest):
-        raise DestinationError(field, f"'{item}' cannot become '{dest}': that folder holds it.")
+        raise DestinationError(field, _("'%(item)s' cannot become '%(dest)s': that folder holds it.")
+                               % {"item": item, "dest": dest})
 
 
 def plan(items: list[str], op: str, folder_text: str, name_text: str | None, conflict: str, *,

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import nh3
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -113,7 +114,7 @@ def _image(token: Token, folder: str, image_for) -> list[Token]:
     if url:
         token.attrSet("src", url)
         return [token]
-    alt = Token("text", "", 0, content=f"[image: {token.content or 'no description'}]")
+    alt = Token("text", "", 0, content=_("[image: %(description)s]") % {"description": token.content or _("no description")})
     if _scheme(src) not in ("http", "https"):
         return [alt]
     opened = Token("link_open", "a", 1, attrs={"href": src})
@@ -130,4 +131,5 @@ def sanitize(html: str, image_prefix: str) -> str:
 
     return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=LINK_SCHEMES,
                      allowed_classes={"th": {"align-right", "align-center"}, "td": {"align-right", "align-center"}},
-                     link_rel="noopener noreferrer nofollow", attribute_filter=keep, strip_comments=True)
+                     link_rel="noopener noreferrer nofollow",  # i18n: not shown (link types)
+                     attribute_filter=keep, strip_comments=True)

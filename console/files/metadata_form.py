@@ -7,6 +7,9 @@ as typed when something is refused, with the reason beside the field.
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from storage.gateway import InvalidRequest, ObjectHeaders
 from storage.media_types import validate_content_type
@@ -21,16 +24,18 @@ from storage.object_headers import (
 )
 
 
-def _lines(text: str, separator: str, what: str) -> dict[str, str]:
+def _lines(text: str, separator: str, how: str) -> dict[str, str]:
+    """The typed lines as pairs; `how` is the sentence for a line without `separator` (with `%(number)s`)."""
     pairs: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         name, found, value = line.partition(separator)
         if not found:
-            raise forms.ValidationError(f"Line {number}: write {what} as “name{separator} value”.")
+            raise forms.ValidationError(how % {"number": number})
         if name.strip() in pairs:
-            raise forms.ValidationError(f"Line {number}: “{name.strip()[:40]}” is given twice.")
+            raise forms.ValidationError(_("Line %(number)s: “%(name)s” is given twice.")
+                                        % {"number": number, "name": name.strip()[:40]})
         pairs[name.strip()] = value.strip()
     return pairs
 
@@ -44,17 +49,20 @@ def tags_text(tags: dict[str, str]) -> str:
 
 
 class MetadataForm(forms.Form):
-    content_type = forms.CharField(label="Content type", max_length=255, required=False,
-                                   help_text="Such as text/csv or image/png. Empty: application/octet-stream.")
+    content_type = forms.CharField(label=gettext_lazy("Content type"), max_length=255, required=False,
+                                   help_text=gettext_lazy("Such as text/csv or image/png. Empty: "
+                                                          "application/octet-stream."))
     cache_control = forms.CharField(label="Cache-Control", max_length=1024, required=False,
-                                    help_text="Such as max-age=3600, or no-store.")
+                                    help_text=gettext_lazy("Such as max-age=3600, or no-store."))
     content_disposition = forms.CharField(label="Content-Disposition", max_length=1024, required=False,
-                                          help_text="inline or attachment, and a file name if you like.")
-    metadata = forms.CharField(label="User metadata (x-amz-meta-*)", required=False, widget=forms.Textarea(
-        attrs={"rows": 4, "spellcheck": "false"}), help_text="One “name: value” a line; ASCII only; 2 KB in all.")
-    tags = forms.CharField(label="Tags", required=False, widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-                           help_text=f"One “key = value” a line, at most {MAX_TAGS}; letters, digits, spaces and "
-                                     "+ - = . _ : / @.")
+                                          help_text=gettext_lazy("inline or attachment, and a file name if you like."))
+    metadata = forms.CharField(label=gettext_lazy("User metadata (x-amz-meta-*)"), required=False, widget=forms.Textarea(
+        attrs={"rows": 4, "spellcheck": "false"}), help_text=gettext_lazy("One “name: value” a line; ASCII only; 2 KB "
+                                                                          "in all."))
+    tags = forms.CharField(label=gettext_lazy("Tags"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+                           help_text=lazy(lambda: _("One “key = value” a line, at most %(most)s; letters, digits, "
+                                                    "spaces and + - = . _ : / @.") % {"most": MAX_TAGS}, str)())
     etag = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, current: ObjectHeaders, tags_supported: bool, **kwargs):
@@ -76,11 +84,11 @@ class MetadataForm(forms.Form):
         return _checked(lambda: validate_disposition(self.cleaned_data["content_disposition"]))
 
     def clean_metadata(self) -> dict[str, str]:
-        typed = _lines(self.cleaned_data["metadata"], ":", "metadata")
+        typed = _lines(self.cleaned_data["metadata"], ":", _("Line %(number)s: write metadata as “name: value”."))
         return _checked(lambda: validate_metadata(typed))
 
     def clean_tags(self) -> dict[str, str]:
-        typed = _lines(self.cleaned_data["tags"], "=", "tags")
+        typed = _lines(self.cleaned_data["tags"], "=", _("Line %(number)s: write tags as “name= value”."))
         return _checked(lambda: validate_tags(typed))
 
     def clean(self) -> dict:

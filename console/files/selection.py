@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404, QueryDict
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from storage.factory import get_gateway
 from storage.gateway import InvalidKey
@@ -50,9 +52,15 @@ class Selection:
         """"2 files and 1 folder", "photos/", "a.txt"."""
         if len(self.items) == 1:
             return self.items[0]
-        parts = [f"{len(group)} {word}{'s' if len(group) != 1 else ''}"
-                 for group, word in ((self.files, "file"), (self.folders, "folder")) if group]
-        return " and ".join(parts)
+        files, folders = len(self.files), len(self.folders)
+        counted = {"files": files, "folders": folders}
+        if files and folders:
+            return gettext("%(files)s and %(folders)s") % {
+                "files": ngettext("%(files)s file", "%(files)s files", files) % counted,
+                "folders": ngettext("%(folders)s folder", "%(folders)s folders", folders) % counted}
+        if folders:
+            return ngettext("%(folders)s folder", "%(folders)s folders", folders) % counted
+        return ngettext("%(files)s file", "%(files)s files", files) % counted
 
 
 def _parent(item: str) -> str:
@@ -79,7 +87,10 @@ class Count:
 
     def __str__(self) -> str:
         """"at least 1,000 files", "3 files", "1 file"."""
-        return f"{'at least ' if self.at_least else ''}{self.objects:,} file{'s' if self.objects != 1 else ''}"
+        number = {"n": number_format(self.objects, force_grouping=True)}
+        if self.at_least:
+            return ngettext("at least %(n)s file", "at least %(n)s files", self.objects) % number
+        return ngettext("%(n)s file", "%(n)s files", self.objects) % number
 
 
 def count_objects(connection: str, items: list[str]) -> Count:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from console.files import gallery, sorted_listing
 from console.files.common import FileRow, browse_url, folder_name
 from console.files.sorted_listing import FIELDS, Sort, SortedFolder
@@ -36,9 +39,9 @@ def page_links(connection: str, prefix: str, query: str, sort: Sort, asked: Sort
     """The listing's own links: each column's sort, each view, the listing as it is (to refresh it: a sorted
     one read again), and the order asked for (while the person waits to read a folder again)."""
     choices = [(field, label, browse_url(connection, prefix, q=query, **sort.toggled(field).params))
-               for field, label in zip(FIELDS, ("Name", "Size", "Date"), strict=True)]
+               for field, label in zip(FIELDS, (_("Name"), _("Size"), pgettext("sort by", "Date")), strict=True)]
     return {
-        "sort_choices": choices, "sort_links": {field: url for field, _, url in choices},
+        "sort_choices": choices, "sort_links": {field: url for field, _label, url in choices},
         "max_sorted": sorted_listing.MAX_SORTED_ENTRIES, "keys_per_call": sorted_listing.KEYS_PER_CALL,
         "snapshot_minutes": SNAPSHOT_SECONDS // 60,
         "view_links": {view: browse_url(connection, prefix, q=query, view=view, **sort.params)

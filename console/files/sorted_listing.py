@@ -10,15 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from storage.gateway import ListPage, ObjectSummary
 
 MAX_SORTED_ENTRIES = 10_000  # entries read to sort by size or date; beyond it, only those read are sorted
 KEYS_PER_CALL = 1000  # S3's maximum per listing call
 FIELDS = ("name", "size", "modified")
 FIRST_ORDER = {"name": "asc", "size": "desc", "modified": "desc"}  # a first click: A-Z, largest, newest
-WORDS = {("name", "asc"): "name, A to Z", ("name", "desc"): "name, Z to A",
-         ("size", "desc"): "size, largest first", ("size", "asc"): "size, smallest first",
-         ("modified", "desc"): "date, newest first", ("modified", "asc"): "date, oldest first"}
+# English in the audit (`words`), translated on pages (`label`)
+WORDS = {("name", "asc"): gettext_noop("name, A to Z"), ("name", "desc"): gettext_noop("name, Z to A"),
+         ("size", "desc"): gettext_noop("size, largest first"), ("size", "asc"): gettext_noop("size, smallest first"),
+         ("modified", "desc"): gettext_noop("date, newest first"), ("modified", "asc"): gettext_noop("date, oldest first")}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class Sort:
     @property
     def words(self) -> str:
         return WORDS[(self.field, self.order)]
+
+    @property
+    def label(self) -> str:
+        """The order in the page's language."""
+        return gettext(self.words)
 
     def toggled(self, field: str) -> Sort:
         """The order a column header's link asks for: the other direction of the current one, else a first click."""

@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from console.files.markdown_preview import render_markdown
 
@@ -60,21 +63,22 @@ def decode(data: bytes, truncated: bool) -> tuple[str | None, list[str]]:
         if truncated and e.start >= len(data) - 3:  # the read cut a character in two: drop its first bytes
             return data[:e.start].decode("utf-8", errors="replace"), []
         return data.decode("utf-8", errors="replace"), [
-            "This file is not UTF-8 text: bytes that could not be read show as \ufffd."]
+            _("This file is not UTF-8 text: bytes that could not be read show as �.")]
 
 
 def build(kind: str, data: bytes, size: int, *, name: str, folder: str = "",
           link_for: Callable[[str], str] = str, image_for: Callable[[str], str] = str) -> TextPreview:
     """The preview of a file of `size` bytes whose first bytes are `data`, as `kind` (see preview_kind)."""
     if size == 0:
-        return TextPreview("empty", notes=["This file is empty."])
+        return TextPreview("empty", notes=[_("This file is empty.")])
     truncated = len(data) < size
     text, notes = decode(data, truncated)
     if text is None:
-        return TextPreview("binary", notes=["This file holds binary data (it is not text): no preview. "
-                                            "Download it to open it."])
+        return TextPreview("binary", notes=[_("This file holds binary data (it is not text): no preview. "
+                                              "Download it to open it.")])
     if truncated:
-        notes.append(f"Showing the first {filesizeformat(len(data))} of {filesizeformat(size)}.")
+        notes.append(_("Showing the first %(shown)s of %(size)s.")
+                     % {"shown": filesizeformat(len(data)), "size": filesizeformat(size)})
     if kind == "markdown":
         html = render_markdown(text, folder=folder, link_for=link_for, image_for=image_for)
         return TextPreview("markdown", html=mark_safe(html), notes=notes)  # noqa: S308 (sanitized by nh3)
@@ -88,7 +92,8 @@ def build(kind: str, data: bytes, size: int, *, name: str, folder: str = "",
 def code(text: str, notes: list[str]) -> TextPreview:
     preview = TextPreview("code", text=text, notes=notes)
     if text.count("\n") >= MAX_LINES:
-        notes.append(f"Showing the first {MAX_LINES:,} lines.")
+        notes.append(ngettext("Showing the first %(n)s line.", "Showing the first %(n)s lines.", MAX_LINES)
+                     % {"n": number_format(MAX_LINES, force_grouping=True)})
     return preview
 
 
@@ -99,7 +104,7 @@ def csv_preview(text: str, truncated: bool, *, tabs: bool, notes: list[str]) -> 
     try:
         rows = _read_rows(text, "\t" if tabs else _delimiter(text))
     except csv.Error as e:
-        notes.append(f"This file cannot be read as CSV ({e}): shown as text.")
+        notes.append(_("This file cannot be read as CSV (%(problem)s): shown as text.") % {"problem": e})
         return TextPreview("text", text=text, notes=notes)
     if not rows:
         return TextPreview("text", text=text, notes=notes)
@@ -107,13 +112,17 @@ def csv_preview(text: str, truncated: bool, *, tabs: bool, notes: list[str]) -> 
     ragged = [n for n, row in enumerate(rows, start=1) if len(row) != len(rows[0])]
     if ragged:
         listed = ", ".join(map(str, ragged[:5])) + (" …" if len(ragged) > 5 else "")
-        which = f"Rows {listed} have" if len(ragged) > 1 else f"Row {listed} has"
-        notes.append(f"{which} a different number of cells from the first row (the header); missing cells are empty.")
+        notes.append(ngettext("Row %(rows)s has a different number of cells from the first row (the header); missing "
+                              "cells are empty.",
+                              "Rows %(rows)s have a different number of cells from the first row (the header); "
+                              "missing cells are empty.", len(ragged)) % {"rows": listed})
     if any(len(row) > MAX_COLUMNS for row in rows):
-        notes.append(f"Showing the first {MAX_COLUMNS} columns.")
+        notes.append(ngettext("Showing the first %(n)s column.", "Showing the first %(n)s columns.", MAX_COLUMNS)
+                     % {"n": MAX_COLUMNS})
     cells = [[_cell(row[i]) if i < len(row) else "" for i in range(width)] for row in rows]
     if len(rows) > MAX_ROWS:
-        notes.append(f"Showing the first {MAX_ROWS} rows.")
+        notes.append(ngettext("Showing the first %(n)s row.", "Showing the first %(n)s rows.", MAX_ROWS)
+                     % {"n": MAX_ROWS})
     return TextPreview("csv", header=cells[0], rows=cells[1:MAX_ROWS + 1], notes=notes)
 
 
@@ -141,22 +150,23 @@ def _cell(value: str) -> str:
 def json_preview(text: str, truncated: bool, *, notes: list[str]) -> TextPreview:
     """Pretty-printed when the whole file was read and parses; else as it is, saying why."""
     if truncated:
-        notes.append("Too large to pretty-print: shown as it is.")
+        notes.append(_("Too large to pretty-print: shown as it is."))
         return code(text, notes)
     try:
         pretty = json.dumps(json.loads(text, parse_float=_float_as_written), indent=2, ensure_ascii=False)
     except json.JSONDecodeError as e:
-        notes.append(f"This is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}): shown as it is.")
+        notes.append(_("This is not valid JSON (%(problem)s at line %(line)s, column %(column)s): shown as it is.")
+                     % {"problem": e.msg, "line": e.lineno, "column": e.colno})
         return code(text, notes)
     except _Inexact:
-        notes.append("This JSON holds numbers that pretty-printing would change (beyond what a float holds): "
-                     "shown as it is.")
+        notes.append(_("This JSON holds numbers that pretty-printing would change (beyond what a float holds): "
+                       "shown as it is."))
         return code(text, notes)
     except (RecursionError, ValueError):
-        notes.append("This JSON is nested too deeply (or holds numbers too long) to pretty-print: shown as it is.")
+        notes.append(_("This JSON is nested too deeply (or holds numbers too long) to pretty-print: shown as it is."))
         return code(text, notes)
     if len(pretty) > MAX_PRETTY:
-        notes.append("Pretty-printed, this JSON would be too long: shown as it is.")
+        notes.append(_("Pretty-printed, this JSON would be too long: shown as it is."))
         return code(text, notes)
     return code(pretty, notes)
 

@@ -8,6 +8,8 @@ console starts the upload: a file with one goes as a multipart upload, whatever 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from storage.gateway import InvalidRequest, ObjectHeaders
 from storage.object_headers import validate_cache_control, validate_chosen_type
 
@@ -17,6 +19,6 @@ def chosen(body: dict, browser_type: str) -> ObjectHeaders:
     content_type = body.get("contentType")
     cache_control = body.get("cacheControl")
     if not isinstance(content_type, (str, type(None))) or not isinstance(cache_control, (str, type(None))):
-        raise InvalidRequest("contentType and cacheControl are text.")
+        raise InvalidRequest(gettext("contentType and cacheControl are text."))
     content_type = validate_chosen_type(content_type.strip()) if content_type and content_type.strip() else browser_type
     return ObjectHeaders(content_type=content_type, cache_control=validate_cache_control(cache_control or ""))

@@ -25,7 +25,7 @@ class Versioning:
     @property
     def on(self) -> bool:
         """Versions are kept, or were: a suspended bucket still holds the versions made before."""
-        return self.status in ("Enabled", "Suspended")
+        return self.status in ("Enabled", "Suspended")  # i18n: not shown (S3's states, compared)
 
 
 def _read(connection: str) -> Versioning:

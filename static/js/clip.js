@@ -1,7 +1,7 @@
 // Values cut with an ellipsis (.clip, console.css) show their full text on hover and focus. Here those
 // that fit are told apart (data-fits: no tooltip), and only a cut value that is not a link stays a tab stop.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   function measure() {
     document.querySelectorAll(".clip[data-full]").forEach((element) => {

@@ -3,7 +3,7 @@
 // .copy-status, else #copy-status) is aria-live, so a screen reader hears "Copied." When the browser refuses
 // the clipboard (an insecure origin, a denied permission), the field's text is selected for Ctrl+C instead.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   function statusFor(button) {
     const next = button.nextElementSibling;
@@ -33,17 +33,18 @@
     const label = button.dataset.copyLabel;
     try {
       await navigator.clipboard.writeText(text);
-      if (status) status.textContent = label ? `Copied the ${label}.` : "Copied.";
+      // the label comes translated from the page ("key", "link")
+      if (status) status.textContent = label ? interpolate(gettext("Copied the %(what)s."), { what: label }, true) : gettext("Copied.");
     } catch (error) {
       if (source || !status) {
         select(source);
-        if (status) status.textContent = "Your browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac).";
+        if (status) status.textContent = gettext("Your browser did not allow copying: the text is selected, press Ctrl+C (⌘C on a Mac).");
         return;
       }
       // Nothing on the page holds the text: show it in the status, selected.
       const shown = document.createElement("code");
       shown.textContent = text;
-      status.replaceChildren("Your browser did not allow copying: press Ctrl+C (⌘C on a Mac) to copy ", shown);
+      status.replaceChildren(gettext("Your browser did not allow copying: press Ctrl+C (⌘C on a Mac) to copy "), shown);
       select(shown);
     }
   });

@@ -1,7 +1,7 @@
 // The file manager's small helpers: select rows, name the copy-or-move button (sorting is the server's: links).
 // Everything works without this script, less comfortably.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   // --- selecting files and folders for "Copy or move selected" and "Delete selected" ---
 
@@ -10,7 +10,10 @@
     const checked = Array.from(boxes).filter((box) => box.checked).length;
     document.querySelectorAll("[data-needs-selection]").forEach((button) => {
       button.disabled = checked === 0;
-      button.textContent = checked ? `${button.dataset.label} (${checked})` : button.dataset.label;
+      // the label comes translated from the page; the count follows it in every language
+      button.textContent = checked
+        ? interpolate(gettext("%(label)s (%(count)s)"), { label: button.dataset.label, count: checked }, true)
+        : button.dataset.label;
     });
     // On a phone the selection's actions show only while something is ticked, fixed where the thumb is not.
     document.querySelectorAll(".listing-tools").forEach((tools) => {
@@ -40,7 +43,9 @@
   function updateTransferButton() {
     const button = document.querySelector("[data-transfer-submit]");
     const chosen = document.querySelector('input[name="op"]:checked');
-    if (button && chosen) button.textContent = chosen.value === "move" ? "Move" : "Copy";
+    if (button && chosen) {
+      button.textContent = chosen.value === "move" ? pgettext("operation", "Move") : pgettext("operation", "Copy");
+    }
   }
 
   document.addEventListener("change", (event) => {

@@ -2,7 +2,7 @@
 // real hrefs, pushed URLs, Back and Forward), so the upload tray outside it and its uploads keep running.
 // This script only tidies up after a swap; without it (or without htmx) the links load whole pages.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   function settled() {
     const page = document.getElementById("files-page");

@@ -2,13 +2,15 @@
 // (buttons and arrow keys), Escape to close, focus kept inside and given back to the thumbnail on close.
 // Without this script each thumbnail is a plain link to the file's page. Names go in with textContent only.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   let items = [];
   let index = 0;
   let opener = null;
 
   const dialog = () => document.getElementById("lightbox");
+  // "3 of 12": where the picture shown is among the folder's pictures
+  const counted = () => interpolate(gettext("%(n)s of %(total)s"), { n: index + 1, total: items.length }, true);
 
   function show(at) {
     const box = dialog();
@@ -19,12 +21,12 @@
     image.src = link.dataset.lightboxSrc;
     image.alt = link.dataset.lightboxName;
     box.querySelector(".lightbox-name").textContent = link.dataset.lightboxName;
-    box.querySelector(".lightbox-count").textContent = `${index + 1} of ${items.length}`;
+    box.querySelector(".lightbox-count").textContent = counted();
     box.querySelector(".lightbox-page").href = link.href;
     box.querySelectorAll("[data-lightbox-step]").forEach((button) => { button.disabled = items.length < 2; });
   }
 
-  const pictures = () => Array.from(document.querySelectorAll("#gallery-tiles a[data-lightbox-src]"));
+  const pictures = () => Array.from(document.querySelectorAll("#gallery-tiles a[data-lightbox-src]")); // i18n: not shown
   const same = (link) => (other) => other.dataset.lightboxSrc === link.dataset.lightboxSrc;
 
   function open(link) {
@@ -56,7 +58,7 @@
 
   document.addEventListener("click", (event) => {
     if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
-    const link = event.target.closest("#gallery-tiles a[data-lightbox-src]");
+    const link = event.target.closest("#gallery-tiles a[data-lightbox-src]"); // i18n: not shown (a selector)
     if (link) {
       event.preventDefault();
       open(link);
@@ -75,7 +77,7 @@
     if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
       show(index + (event.key === "ArrowLeft" ? -1 : 1));
       event.preventDefault();
-    } else if (event.key === "Tab") {
+    } else if (event.key === "Tab") { // i18n: not shown (a key's name)
       keepFocus(event, box);
     }
   });
@@ -93,7 +95,7 @@
       index = Math.min(index, items.length);
       items.splice(index, 0, shown);
     }
-    box.querySelector(".lightbox-count").textContent = `${index + 1} of ${items.length}`;
+    box.querySelector(".lightbox-count").textContent = counted();
     if (opener && !opener.isConnected) opener = items.find((link) => link.isConnected && same(opener)(link)) || null;
   });
 

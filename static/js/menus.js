@@ -3,7 +3,7 @@
 // and puts the focus back on its button; a click or the focus elsewhere closes it. Without this
 // script nothing is folded (console.css folds only under html.js): every link shows.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   const openButtons = () => Array.from(document.querySelectorAll('button[data-menu][aria-expanded="true"]'));
   const setOpen = (button, open) => button.setAttribute("aria-expanded", String(open));
@@ -25,7 +25,7 @@
   document.addEventListener("focusin", (event) => closeAllBut(event.target));
 
   document.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape") return;
+    if (event.key !== "Escape") return; // i18n: not shown (a key's name)
     const open = openButtons();
     if (!open.length) return;
     const holdingFocus = open.filter((button) => within(button, document.activeElement));

@@ -3,7 +3,7 @@
 // Key names come from anyone who may upload: they only ever reach the page as textContent, with their
 // invisible characters written out (static/js/visible_text.js), and as encoded query values in links.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
 
   const root = document.getElementById("search");
   if (!root) return;
@@ -13,23 +13,26 @@
   const status = document.getElementById("search-status");
   const results = root.querySelector(".search-results");
   const rows = document.getElementById("search-rows");
-  const number = new Intl.NumberFormat();
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  const formatted = (text, n) => interpolate(text, { n: number.format(n) }, true); // text: ngettext's, with %(n)s
   const STATUS_EVERY_MS = 1000; // a screen reader hears the count at most once a second while scanning
   let controller = null;
 
   const ENDINGS = {
-    finished: "Finished",
-    "scan-limit": `Stopped at the limit of ${number.format(Number(root.dataset.scanLimit))} files scanned`,
-    "match-limit": `Stopped at the limit of ${number.format(Number(root.dataset.matchLimit))} matches`,
-    cancelled: "Cancelled",
-    failed: "Stopped by a storage error",
+    finished: gettext("Finished"),
+    "scan-limit": formatted(ngettext("Stopped at the limit of %(n)s file scanned",
+      "Stopped at the limit of %(n)s files scanned", Number(root.dataset.scanLimit)), Number(root.dataset.scanLimit)),
+    "match-limit": formatted(ngettext("Stopped at the limit of %(n)s match", "Stopped at the limit of %(n)s matches",
+      Number(root.dataset.matchLimit)), Number(root.dataset.matchLimit)),
+    cancelled: gettext("Cancelled"),
+    failed: gettext("Stopped by a storage error"),
   };
 
   function summary(progress, ending) {
-    const found = `${number.format(progress.found)} ${progress.found === 1 ? "match" : "matches"}`;
-    const scanned = `${number.format(progress.scanned)} ${progress.scanned === 1 ? "file" : "files"} scanned`;
-    if (!ending) return `Searching… ${found}, ${scanned}.`;
-    return `${ending}: ${found}, ${scanned}.`;
+    const found = formatted(ngettext("%(n)s match", "%(n)s matches", progress.found), progress.found);
+    const scanned = formatted(ngettext("%(n)s file scanned", "%(n)s files scanned", progress.scanned), progress.scanned);
+    if (!ending) return interpolate(gettext("Searching… %(found)s, %(scanned)s."), { found, scanned }, true);
+    return interpolate(gettext("%(ending)s: %(found)s, %(scanned)s."), { ending, found, scanned }, true);
   }
 
   function link(href, text) {
@@ -51,7 +54,7 @@
       document.createTextNode(found.size),
       document.createTextNode(found.modified),
     ];
-    const labels = ["", "Folder", "Size", "Last modified"]; // shown before the cell on a phone (console.css)
+    const labels = ["", gettext("Folder"), gettext("Size"), gettext("Last modified")]; // before the cell on a phone (console.css)
     cells.forEach((content, i) => {
       const td = document.createElement("td");
       if (labels[i]) td.dataset.label = labels[i];
@@ -94,7 +97,9 @@
       const response = await fetch(`${root.dataset.streamUrl}?${params}`, {
         signal: mine.signal, headers: { Accept: "application/x-ndjson" }, credentials: "same-origin",
       });
-      if (!response.ok) throw new Error(`The search could not start (HTTP ${response.status}).`);
+      if (!response.ok) {
+        throw new Error(interpolate(gettext("The search could not start (HTTP %(status)s)."), { status: response.status }, true));
+      }
       await readLines(response, (line) => {
         progress.scanned = line.scanned;
         progress.found = line.found;
@@ -106,7 +111,7 @@
           status.textContent = summary(progress, ending);
         }
       });
-      if (!ending) ending = "The search was cut short";
+      if (!ending) ending = gettext("The search was cut short");
     } catch (error) {
       ending = mine.signal.aborted ? ENDINGS.cancelled : window.visibleText(error.message);
     }

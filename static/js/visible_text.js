@@ -3,7 +3,7 @@
 // unassigned code points are written out as [U+202E]. The zero-width joiner and non-joiner shape real
 // scripts and emoji, and are kept.
 (function () {
-  "use strict";
+  "use strict"; // i18n: not shown (a directive)
   const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/gu;
   window.visibleText = function (text) {
     return String(text).replace(HIDDEN, (c) =>

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from console.access import rules
@@ -237,14 +239,15 @@ def detail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         meta = gateway.get_object_meta(connection, key, internal=True)
     except ObjectNotFound as e:
         return render(request, "files/problem.html", {"connection": connection, "problem": str(e),
-                                                      "title": "Not found"}, status=404)
+                                                      "title": _("Not found")}, status=404)
     except StorageError as e:
         return failure_page(request, e, connection, title=key.rsplit("/", 1)[-1])
     name = key.rsplit("/", 1)[-1]
     kind = preview_kind(meta.content_type, name)
     preview_url, text = None, None
     if kind in TEXT_KINDS:
-        version = (connection, key, meta.etag, meta.size, meta.last_modified, kind)
+        # the language too: the notes and image words are in the page's language
+        version = (connection, key, meta.etag, meta.size, meta.last_modified, kind, get_language())
         text = preview_cache.rendered(version, lambda: _text_preview(connection, key, meta, kind),
                                       keep=lambda made: made.kind != "problem")
     elif kind:
@@ -271,7 +274,7 @@ def _text_preview(connection: str, key: str, meta: ObjectMeta, kind: str) -> Tex
             with get_gateway().open_object(connection, key, range=(0, min(meta.size, PREVIEW_BYTES) - 1)) as stream:
                 data = _first_bytes(stream, PREVIEW_BYTES)
     except StorageError as e:
-        return TextPreview("problem", notes=[f"The preview could not be read: {e}"])
+        return TextPreview("problem", notes=[_("The preview could not be read: %(problem)s") % {"problem": e}])
 
     def link_for(target: str) -> str:
         return browse_url(connection, target) if target.endswith("/") or not target \
@@ -301,7 +304,7 @@ def thumbnail(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     name = key.rsplit("/", 1)[-1]
     if not gallery.is_image(name) or not thumbnails.vouched(request.GET.get("t", ""), request.user.pk, connection,
                                                             key):
-        raise Http404("Not a thumbnail the gallery showed.")
+        raise Http404(_("Not a thumbnail the gallery showed."))
     try:
         url = get_gateway().get_download_url(connection, key, DOWNLOAD_URL_SECONDS, filename=name, inline=True,
                                              internal=False)

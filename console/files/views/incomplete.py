@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
@@ -48,7 +49,7 @@ def incomplete(request: HtmxHttpRequest, connection: str) -> HttpResponse:
             rows.append({"upload": upload, "parts": None if parts is None else len(parts),
                          "bytes": None if parts is None else sum(p.size for p in parts)})
     except StorageError as e:
-        return failure_page(request, e, connection, title="Incomplete uploads")
+        return failure_page(request, e, connection, title=_("Incomplete uploads"))
     context = {"connection": connection, "rows": rows, "crumbs": breadcrumbs(connection, ""),
                "can_edit": True, "abort_form": AbortOldForm()}  # every row shown is this manager's to abort
     context.update(panel_context(request, connection, back=request.get_full_path()))
@@ -68,10 +69,10 @@ def abort(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     try:
         get_gateway().abort_multipart_upload(connection, key, upload_id)
     except StorageError as e:
-        messages.error(request, f"Could not abort the upload of {key}: {e}")
+        messages.error(request, _("Could not abort the upload of %(key)s: %(problem)s") % {"key": key, "problem": e})
         return _back(connection)
     audit.record_storage_change(request, "upload.aborted", connection=connection, target=key)
-    messages.success(request, f"Aborted the upload of {key}.")
+    messages.success(request, _("Aborted the upload of %(key)s.") % {"key": key})
     return _back(connection)
 
 
@@ -101,7 +102,8 @@ def abort_old(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         except (StorageError, TooManyJobs) as e:  # no such connection, or it is disabled
             context["problem"] = str(e)
             return render(request, "files/confirm_abort_old.html", context, status=http_status(e))
-        messages.success(request, f"Started: {presenting.title(job)}. The Jobs panel shows its progress.")
+        messages.success(request, _("Started: %(job)s. The Jobs panel shows its progress.")
+                         % {"job": presenting.title(job)})
         return _back(connection)
     try:
         context["count"] = _old_uploads(connection, prefix, days)

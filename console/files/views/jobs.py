@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import rules
@@ -36,7 +37,8 @@ from storage.keys import SHORTEST_NAME_LIMIT, name_bytes
 
 
 def _started(request: HtmxHttpRequest, job: Job, folder: str) -> HttpResponseRedirect:
-    messages.success(request, f"Started: {presenting.title(job)}. The Jobs panel shows its progress.")
+    messages.success(request, gettext("Started: %(job)s. The Jobs panel shows its progress.")
+                     % {"job": presenting.title(job)})
     return HttpResponseRedirect(browse_url(job.connection, folder))
 
 
@@ -79,7 +81,7 @@ def delete_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     prefix = folder_param(data.get("prefix", ""))
     if not prefix:
-        raise Http404("The bucket's root is not a folder that can be deleted here.")
+        raise Http404(gettext("The bucket's root is not a folder that can be deleted here."))
     require_access(request.user, Job.Kind.DELETE, connection, [prefix])
     selection = Selection(parent_prefix(prefix), [prefix])
     if request.method == "POST":
@@ -134,7 +136,7 @@ def transfer(request: HtmxHttpRequest, connection: str, op: str = "copy") -> Htt
     data = request.POST if request.method == "POST" else request.GET
     selection = selection_from(data)
     if not _writable_connections(request.user):
-        raise PermissionDenied("A copy or a move needs the editor role on a connection to write to.")
+        raise PermissionDenied(gettext("A copy or a move needs the editor role on a connection to write to."))
     form = _transfer_form(request, connection, selection, data, op)
     kind = Job.Kind.MOVE if (form.data if form.is_bound else form.initial).get("op") == "move" else Job.Kind.COPY
     require_access(request.user, kind, connection, selection.items)  # the sources; the job checks where they go
@@ -164,7 +166,7 @@ def folder_size(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     prefix = folder_param(request.POST.get("prefix", ""))
     running = services.active_jobs(request.user).filter(kind=Job.Kind.FOLDER_SIZE, connection=connection)
     if any(job.params.get("items") == [prefix] for job in running):
-        messages.info(request, "The size of this folder is being computed already.")
+        messages.info(request, gettext("The size of this folder is being computed already."))
         return HttpResponseRedirect(browse_url(connection, prefix))
     try:
         job = services.start_job(request.user, Job.Kind.FOLDER_SIZE, connection, prefix=prefix, request=request)

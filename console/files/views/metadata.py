@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console import audit
@@ -48,7 +49,7 @@ def edit(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     try:
         headers, etag, tags, tags_problem = _current(connection, key)
     except StorageError as e:
-        return failure_page(request, e, connection, title=f"Metadata of {name}")
+        return failure_page(request, e, connection, title=_("Metadata of %(name)s") % {"name": name})
     initial = {"content_type": headers.content_type, "cache_control": headers.cache_control,
                "content_disposition": headers.content_disposition, "metadata": metadata_text(headers.metadata),
                "tags": tags_text(tags or {}), "etag": etag}
@@ -63,8 +64,7 @@ def edit(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         except StorageError as e:
             context["problem"] = _problem(e, done)
         else:
-            said = " and ".join(done)
-            messages.success(request, f"Saved the {said} of {name}." if said else "Nothing changed.")
+            messages.success(request, _saved(done, name))
             return HttpResponseRedirect(object_url("files_object", connection, key))
     return render(request, "files/metadata.html", context, status=200)
 
@@ -86,9 +86,21 @@ def _save(request, connection: str, key: str, form: MetadataForm, before: Object
         done.append("tags")
 
 
+def _saved(done: list[str], name: str) -> str:
+    """What the page says after a save that changed `done` ("metadata", "tags", both or neither)."""
+    said = {"name": name}
+    if done == ["metadata", "tags"]:
+        return _("Saved the metadata and tags of %(name)s.") % said
+    if done == ["metadata"]:
+        return _("Saved the metadata of %(name)s.") % said
+    return _("Saved the tags of %(name)s.") % said if done else _("Nothing changed.")
+
+
 def _problem(error: StorageError, done: list[str]) -> str:
     if isinstance(error, IntegrityFailure):
-        return ("The file changed since this page was opened (someone uploaded or edited it), so nothing was "
-                "saved. What you typed is still here: open the file again to see its new metadata first.")
-    saved = f"The {' and '.join(done)} were saved; the rest was not" if done else "Nothing was saved"
-    return f"{saved}: {error}"
+        return _("The file changed since this page was opened (someone uploaded or edited it), so nothing was "
+                 "saved. What you typed is still here: open the file again to see its new metadata first.")
+    said = {"problem": error}
+    if done == ["metadata"]:  # the tags are saved after the metadata: only the metadata can be saved before a failure
+        return _("The metadata were saved; the rest was not: %(problem)s") % said
+    return _("Nothing was saved: %(problem)s") % said

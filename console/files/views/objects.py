@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from console import audit
@@ -53,7 +54,7 @@ def delete_one(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     except StorageError as e:
         return _page(request, "files/confirm_delete.html", connection, http_status(e), problem=str(e), **context)
     audit.record_storage_change(request, "object.deleted", connection=connection, target=key)
-    messages.success(request, f"Deleted {context['name']}.")
+    messages.success(request, _("Deleted %(name)s.") % {"name": context["name"]})
     return HttpResponseRedirect(browse_url(connection, folder))
 
 
@@ -70,7 +71,7 @@ def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         return _page(request, "files/new_folder.html", connection, **context)
     try:
         if not name:
-            raise InvalidKey("Give the folder a name.")
+            raise InvalidKey(_("Give the folder a name."))
         marker = validate_key(join_key(prefix, name) + "/")
         rules.require(request.user, EDITOR, connection, marker)  # the folder made, wherever its name points
         get_gateway().simple_upload(connection, marker, b"")
@@ -78,5 +79,5 @@ def new_folder(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         status = 200 if isinstance(e, InvalidKey) else http_status(e)
         return _page(request, "files/new_folder.html", connection, status, problem=str(e), **context)
     audit.record_storage_change(request, "folder.created", connection=connection, target=marker)
-    messages.success(request, f"Created the folder {name}.")
+    messages.success(request, _("Created the folder %(name)s.") % {"name": name})
     return HttpResponseRedirect(browse_url(connection, marker))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from console import audit
@@ -52,7 +53,7 @@ def stream(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     """
     prefix, term, roots = _asked(request, connection)
     if not term:
-        return HttpResponse("Say what to search for (q).", status=400, content_type="text/plain")
+        return HttpResponse(gettext("Say what to search for (q)."), status=400, content_type="text/plain")
     event = audit.record(request, "folder.searched", connection=connection, target=prefix, term=term)
     run = Search(get_gateway(), request.user, connection, roots, term)
     response = StreamingHttpResponse(_lines(run, event), content_type="application/x-ndjson; charset=utf-8")

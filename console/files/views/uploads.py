@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
@@ -40,7 +42,7 @@ def _sign_ahead(body: dict) -> int:
     try:
         return max(0, min(int(body.get("signParts") or 0), MAX_BATCH))
     except (TypeError, ValueError, OverflowError):
-        raise Refused("signParts is a whole number.")
+        raise Refused(_("signParts is a whole number."))
 
 
 def _signed_answer(signed: dict) -> dict:
@@ -73,7 +75,7 @@ def _upload_key(body: dict) -> str:
     prefix = str(body.get("prefix") or "")
     relative = str(body.get("relativePath") or body.get("filename") or "").lstrip("/")
     if not relative:
-        raise Refused("The file has no name.")
+        raise Refused(_("The file has no name."))
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     validate_prefix(prefix)
@@ -90,9 +92,9 @@ def _size(body: dict, connection: str) -> int:
     try:
         size = int(body.get("size"))
     except (TypeError, ValueError, OverflowError):
-        raise Refused("The file's size is missing.")
+        raise Refused(_("The file's size is missing."))
     if size < 0:
-        raise Refused("The file's size is negative.")
+        raise Refused(_("The file's size is negative."))
     _check_cap(size, connection)
     return size
 
@@ -100,7 +102,9 @@ def _size(body: dict, connection: str) -> int:
 def _check_cap(size: int, connection: str) -> None:
     cap = max_upload_size(connection)
     if cap is not None and size > cap:
-        raise Refused(f"The file is {size:,} bytes; this connection accepts at most {cap:,}.", 413)
+        raise Refused(_("The file is %(size)s bytes; this connection accepts at most %(cap)s.")
+                      % {"size": number_format(size, force_grouping=True), "cap": number_format(cap, force_grouping=True)},
+                      413)
 
 
 def _key_param(request: HtmxHttpRequest, connection: str) -> str:
@@ -126,7 +130,7 @@ def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         key, size = _writable(request, connection, _upload_key(body)), _size(body, connection)
         headers = upload_headers.chosen(body, str(body.get("type") or "application/octet-stream"))
         if headers.cache_control:
-            raise Refused("Cache-Control is set on multipart uploads only (the widget sends such files that way).")
+            raise Refused(_("Cache-Control is set on multipart uploads only (the widget sends such files that way)."))
         signed = get_gateway().get_upload_request(connection, key, SIGNED_URL_SECONDS,
                                                   content_type=headers.content_type, size=size, internal=False)
         return JsonResponse({"method": signed.method, "url": signed.url, "headers": signed.headers,
@@ -195,13 +199,13 @@ def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> Htt
     def run():
         numbers = json_body(request).get("parts")
         if not isinstance(numbers, list) or not 0 < len(numbers) <= MAX_BATCH:
-            raise Refused(f"Give between 1 and {MAX_BATCH} part numbers.")
+            raise Refused(_("Give between 1 and %(most)s part numbers.") % {"most": MAX_BATCH})
         try:
             numbers = sorted({int(n) for n in numbers})
         except (TypeError, ValueError, OverflowError):
-            raise Refused("Part numbers are whole numbers.")
+            raise Refused(_("Part numbers are whole numbers."))
         if numbers[0] < 1 or numbers[-1] > MAX_PARTS:
-            raise Refused(f"Part numbers run from 1 to {MAX_PARTS}.")
+            raise Refused(_("Part numbers run from 1 to %(most)s.") % {"most": MAX_PARTS})
         signed = get_gateway().sign_upload_parts(connection, _key_param(request, connection), upload_id, numbers,
                                                  SIGNED_URL_SECONDS, internal=False)
         return JsonResponse({"presignedUrls": _signed_answer(signed)})
@@ -212,15 +216,15 @@ def sign_parts(request: HtmxHttpRequest, connection: str, upload_id: str) -> Htt
 def _claimed_parts(body: dict) -> dict[int, str]:
     parts = body.get("parts")
     if not isinstance(parts, list) or not parts:
-        raise Refused("No parts were given.")
+        raise Refused(_("No parts were given."))
     claimed: dict[int, str] = {}
     for part in parts:
         try:
             number, etag = int(part["PartNumber"]), str(part["ETag"]).strip().strip('"')
         except (TypeError, KeyError, ValueError, OverflowError):
-            raise Refused("Each part needs a PartNumber and an ETag.")
+            raise Refused(_("Each part needs a PartNumber and an ETag."))
         if number in claimed:
-            raise Refused(f"Part {number} is listed twice.")
+            raise Refused(_("Part %(number)s is listed twice.") % {"number": number})
         claimed[number] = etag
     return claimed
 
@@ -236,10 +240,12 @@ def complete(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpR
         stored = {p.part_number: p for p in gateway.list_parts(connection, key, upload_id)}
         if set(claimed) != set(stored):
             missing = sorted(set(claimed) ^ set(stored))
-            raise Refused(f"The parts given do not match the parts stored (parts {missing[:10]}).", 409)
+            raise Refused(_("The parts given do not match the parts stored (parts %(parts)s).")
+                          % {"parts": missing[:10]}, 409)
         wrong = sorted(n for n, etag in claimed.items() if etag != stored[n].etag)
         if wrong:
-            raise Refused(f"The ETag of part {wrong[0]} does not match what the storage holds.", 409)
+            raise Refused(_("The ETag of part %(number)s does not match what the storage holds.")
+                          % {"number": wrong[0]}, 409)
         size = sum(p.size for p in stored.values())
         try:
             _check_cap(size, connection)
@@ -299,14 +305,14 @@ def cors_status(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     try:
         rules = get_gateway().get_bucket_cors(connection)
     except NotSupported:
-        return JsonResponse({**answer, "ok": None, "detail": "This edition cannot read the bucket's CORS rules."})
+        return JsonResponse({**answer, "ok": None, "detail": _("This edition cannot read the bucket's CORS rules.")})
     except StorageError as e:
         return JsonResponse({**answer, "ok": None, "detail": str(e)})
     result = cors.check(rules, cors.needed_rule([origin]))
     if result.ok:
-        detail = "The bucket's CORS rules allow uploads from this console."
+        detail = _("The bucket's CORS rules allow uploads from this console.")
     elif not rules:
-        detail = "The bucket has no CORS rules (some storages then apply defaults of their own)."
+        detail = _("The bucket has no CORS rules (some storages then apply defaults of their own).")
     else:
         detail = " ".join(result.problems)
     return JsonResponse({**answer, "ok": result.ok, "detail": detail})

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
@@ -41,9 +42,6 @@ MAX_VERSIONS_SHOWN = 1000
 # since would take too: removing "null" could delete that upload for good. Its older versions can be restored.
 NULL_VERSION = "null"
 DELETED_CALLS = 5  # listing calls a page of deleted files may take
-SUSPENDED_MARKER = ("{name} was deleted while versioning was suspended, so it cannot be recovered by removing its "
-                    "delete marker: a file uploaded since would be deleted with it. Open its versions and restore "
-                    "the one you want.")
 
 
 def _version_param(data) -> str:
@@ -111,11 +109,12 @@ def restore(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     try:
         new_id = get_gateway().restore_version(connection, key, version_id)
     except StorageError as e:
-        messages.error(request, f"Could not restore that version: {e}")
+        messages.error(request, gettext("Could not restore that version: %(problem)s") % {"problem": e})
         return HttpResponseRedirect(object_url("files_object", connection, key))
     audit.record_storage_change(request, "object.version_restored", connection=connection, target=key,
                                 version=version_id, new_version=new_id)
-    messages.success(request, f"Restored the version of {key.rsplit('/', 1)[-1]} as the latest.")
+    messages.success(request, gettext("Restored the version of %(name)s as the latest.")
+                     % {"name": key.rsplit("/", 1)[-1]})
     return HttpResponseRedirect(object_url("files_object", connection, key))
 
 
@@ -136,7 +135,7 @@ def delete_version(request: HtmxHttpRequest, connection: str) -> HttpResponse:
                       status=http_status(e))
     audit.record_storage_change(request, "object.version_deleted", connection=connection, target=key,
                                 version=version_id)
-    messages.success(request, f"Deleted one version of {context['name']} for good.")
+    messages.success(request, gettext("Deleted one version of %(name)s for good.") % {"name": context["name"]})
     return HttpResponseRedirect(object_url("files_object", connection, key))
 
 
@@ -198,17 +197,21 @@ def recover(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     key = checked_key(request, connection, request.POST.get("key", ""), EDITOR)
     version_id = _version_param(request.POST)
     back = with_query(reverse("files_deleted", args=[connection]), prefix=parent_prefix(key))
+    said = {"name": key.rsplit("/", 1)[-1]}
     if version_id == NULL_VERSION:
-        messages.error(request, SUSPENDED_MARKER.format(name=key.rsplit("/", 1)[-1]))
+        messages.error(request, gettext(
+            "%(name)s was deleted while versioning was suspended, so it cannot be recovered by removing its delete "
+            "marker: a file uploaded since would be deleted with it. Open its versions and restore the one you "
+            "want.") % said)
         return HttpResponseRedirect(back)
     try:
         if _latest_marker(connection, key, version_id) is None:
-            messages.error(request, f"{key.rsplit('/', 1)[-1]} is not deleted now: nothing to recover.")
+            messages.error(request, gettext("%(name)s is not deleted now: nothing to recover.") % said)
             return HttpResponseRedirect(back)
         get_gateway().delete_version(connection, key, version_id)
     except StorageError as e:
-        messages.error(request, f"Could not recover {key.rsplit('/', 1)[-1]}: {e}")
+        messages.error(request, gettext("Could not recover %(name)s: %(problem)s") % {**said, "problem": e})
         return HttpResponseRedirect(back)
     audit.record_storage_change(request, "object.recovered", connection=connection, target=key, marker=version_id)
-    messages.success(request, f"Recovered {key.rsplit('/', 1)[-1]}.")
+    messages.success(request, gettext("Recovered %(name)s.") % said)
     return HttpResponseRedirect(back)

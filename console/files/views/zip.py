@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from console import audit
@@ -28,7 +29,7 @@ def _cursor(request: HtmxHttpRequest) -> Cursor:
     try:
         item = max(0, int(request.GET.get("item") or 0))
     except ValueError:
-        raise Http404("Not a place in the listing.") from None
+        raise Http404(gettext("Not a place in the listing.")) from None
     return Cursor(item, request.GET.get("after") or None)
 
 
@@ -41,12 +42,12 @@ def entries(request: HtmxHttpRequest, connection: str) -> JsonResponse:
     itself is zipped, its name the zip's top folder. `item` and `after` come from the last answer's `next`.
     """
     if not _own_fetch(request):
-        return json_error("Zip downloads start from the folder's page in the console.", 403)
+        return json_error(gettext("Zip downloads start from the folder's page in the console."), 403)
     selection = selection_from(request.GET)
     if selection.items:
         base, items = selection.folder, selection.items
         if any(not item.startswith(base) for item in items):
-            raise Http404("Pick files and folders in the folder being zipped.")
+            raise Http404(gettext("Pick files and folders in the folder being zipped."))
     else:
         base, items = parent_prefix(selection.folder), [selection.folder]
     rules.listing_limits(request.user, connection, selection.folder)  # 404 where they may see nothing
