@@ -48,6 +48,14 @@ def test_there_is_a_chinese_catalog_for_the_pages_and_for_the_scripts():
     assert {"zh_Hans/django.po", "zh_Hans/djangojs.po"} <= names
 
 
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_catalog_says_its_language_and_plural_forms(catalog):
+    po = polib.pofile(str(catalog))
+    assert not po.metadata_is_fuzzy, "a fuzzy header is left out of the compiled catalog, plural forms and all"
+    assert po.metadata["Language"] == catalog.parent.parent.name
+    assert po.metadata["Plural-Forms"].startswith("nplurals=")
+
+
 def test_every_string_the_code_marks_is_translated_and_none_is_fuzzy(gathered):
     for catalog in gathered_catalogs(gathered):
         po = polib.pofile(str(catalog))
