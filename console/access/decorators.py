@@ -14,9 +14,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from console.access import rules
-from console.roles import MANAGER
+from console.roles import MANAGER, role_name
 
 
 def _signed_in(check, role: str, scope: str):
@@ -52,6 +53,6 @@ def role_anywhere(role: str):
     """For pages about no one connection: the person must hold `role` on some connection."""
     def check(request, kwargs) -> None:
         if not rules.holds_anywhere(request.user, role):
-            raise PermissionDenied(f"This needs the {role} role on some connection.")
+            raise PermissionDenied(_("This needs the %(role)s role on some connection.") % {"role": role_name(role)})
 
     return _signed_in(check, role, "anywhere")

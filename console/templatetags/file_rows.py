@@ -8,24 +8,26 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from console.sizes import in_bytes
 from console.visible_text import visible
 
 register = template.Library()
 
 _CHECK = ('<td class="check"><input type="checkbox" name="key" value="{key}" form="selection" '
-          'aria-label="Select {name}"></td>')
+          'aria-label="{select}"></td>')
 _MODIFIED = '<time datetime="{iso}">{text}</time>'
-_EDIT_LINKS = ('\n    <a href="{share}{q}">Share<span class="visually-hidden"> {name}</span></a>'
-               '\n    <a href="{rename}?key={q}">Rename<span class="visually-hidden"> {name}</span></a>'
-               '\n    <a href="{delete}?key={q}">Delete<span class="visually-hidden"> {name}</span></a>')
+_EDIT_LINKS = ('\n    <a href="{share}{q}">{share_word}<span class="visually-hidden"> {name}</span></a>'
+               '\n    <a href="{rename}?key={q}">{rename_word}<span class="visually-hidden"> {name}</span></a>'
+               '\n    <a href="{delete}?key={q}">{delete_word}<span class="visually-hidden"> {name}</span></a>')
 _ROW = ('<tr data-kind="file" data-name="{name_lower}" data-size="{size}" data-modified="{iso}">\n  {check}\n'
         '  <td class="name"><span class="ficon {kind_class}" aria-hidden="true">{glyph}</span>'
         '<span class="visually-hidden">{kind}:</span> <a class="clip" data-full="{name}" href="{object}?key={q}">{name}</a></td>\n'
-        '  <td class="size" title="{size} bytes">{size_text}</td>\n'
+        '  <td class="size" title="{size_title}">{size_text}</td>\n'
         '  <td class="modified">{modified}</td>\n'
         '  <td class="row-actions">\n'
-        '    <a href="{download}?key={q}">Download<span class="visually-hidden"> {name}</span></a>{edit}\n'
+        '    <a href="{download}?key={q}">{download_word}<span class="visually-hidden"> {name}</span></a>{edit}\n'
         '  </td>\n</tr>')
 
 
@@ -33,11 +35,12 @@ _ROW = ('<tr data-kind="file" data-name="{name_lower}" data-size="{size}" data-m
 def file_row(row, links: dict, can_edit: bool):
     o = row.summary
     name = visible(o.name)
-    check = format_html(_CHECK, key=o.key, name=name) if can_edit else ""
+    check = format_html(_CHECK, key=o.key, select=_("Select %(name)s") % {"name": name}) if can_edit else ""
     edit = format_html(_EDIT_LINKS, share=links["share"], rename=links["rename"], delete=links["delete"],
-                       q=row.quoted_key, name=name) if can_edit else ""
+                       q=row.quoted_key, name=name, share_word=_("Share"), rename_word=_("Rename"),
+                       delete_word=_("Delete")) if can_edit else ""
     modified = format_html(_MODIFIED, iso=row.modified_iso, text=row.modified_text) if row.modified_iso else ""
     return format_html(_ROW, name_lower=o.name.lower(), size=o.size, iso=row.modified_iso, check=check,
                        kind_class=row.kind_class, glyph=row.glyph, kind=row.kind, object=links["object"],
-                       q=row.quoted_key, name=name, size_text=row.size_text, modified=modified,
-                       download=links["download"], edit=edit)
+                       q=row.quoted_key, name=name, size_title=in_bytes(o.size), size_text=row.size_text,
+                       modified=modified, download=links["download"], download_word=_("Download"), edit=edit)

@@ -1,6 +1,7 @@
 """`export_s3_config [--include-secrets] [-o FILE]`: the connections as s3.yaml, audited like the page's export."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from console import audit
 from storage.config.sync import export_text
@@ -26,6 +27,6 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8") as f:
                 f.write(text)
             if include_secrets:
-                self.stderr.write(f"{output} holds secret keys in plaintext: protect it.")
+                self.stderr.write(_("%(file)s holds secret keys in plaintext: protect it.") % {"file": output})
         else:
             self.stdout.write(text, ending="")
