@@ -1,10 +1,11 @@
-"""`{{ event.kind|audit_kind }}`: an audit entry's kind as the page's language names it."""
+"""`{{ event.kind|audit_kind }}`, `{{ key|audit_detail }}`: an audit entry's kind and detail keys as the page's
+language names them."""
 
 from __future__ import annotations
 
 from django import template
 
-from console.adminpages.audit_kinds import kind_name
+from console.adminpages.audit_names import detail_name, kind_name
 
 register = template.Library()
 
@@ -12,3 +13,8 @@ register = template.Library()
 @register.filter
 def audit_kind(value) -> str:
     return kind_name(str(value))
+
+
+@register.filter
+def audit_detail(value) -> str:
+    return detail_name(str(value))

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from console.adminpages.audit_kinds import kind_name
+from console.adminpages.audit_names import kind_name
 from console.audit import target_under
 from console.models import AuditEvent
 from storage.gateway import InvalidKey

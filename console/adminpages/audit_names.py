@@ -1,5 +1,6 @@
-"""How a page names an audit entry's kind. The kind is stored as a code ("grant.added"); English pages show the
-code itself, other languages their catalog's words for it. A kind missing here is shown as its code."""
+"""How a page names an audit entry's kind and its details' keys. Both are stored as codes ("grant.added",
+"read_only"); English pages show the codes themselves, other languages their catalog's words for them. A code
+missing here is shown as it is."""
 
 from __future__ import annotations
 
@@ -74,3 +75,29 @@ KIND_NAMES = {
 
 def kind_name(kind: str) -> str:
     return str(KIND_NAMES.get(kind, kind))
+
+
+DETAIL_NAMES = {
+    "after": pgettext_lazy("audit detail", "after"), "backend": pgettext_lazy("audit detail", "backend"),
+    "before": pgettext_lazy("audit detail", "before"), "bucket": pgettext_lazy("audit detail", "bucket"),
+    "bytes": pgettext_lazy("audit detail", "bytes"), "changed": pgettext_lazy("audit detail", "changed"),
+    "changes": pgettext_lazy("audit detail", "changes"), "content_type": pgettext_lazy("audit detail", "content_type"),
+    "created": pgettext_lazy("audit detail", "created"), "default": pgettext_lazy("audit detail", "default"),
+    "destination": pgettext_lazy("audit detail", "destination"), "edition": pgettext_lazy("audit detail", "edition"),
+    "endpoint": pgettext_lazy("audit detail", "endpoint"), "error": pgettext_lazy("audit detail", "error"),
+    "expires_at": pgettext_lazy("audit detail", "expires_at"), "filename": pgettext_lazy("audit detail", "filename"),
+    "method": pgettext_lazy("audit detail", "method"), "objects": pgettext_lazy("audit detail", "objects"),
+    "origins": pgettext_lazy("audit detail", "origins"), "prefix": pgettext_lazy("audit detail", "prefix"),
+    "previous": pgettext_lazy("audit detail", "previous"), "read_only": pgettext_lazy("audit detail", "read_only"),
+    "reason": pgettext_lazy("audit detail", "reason"), "region": pgettext_lazy("audit detail", "region"),
+    "removed": pgettext_lazy("audit detail", "removed"), "role": pgettext_lazy("audit detail", "role"),
+    "scope": pgettext_lazy("audit detail", "scope"), "size": pgettext_lazy("audit detail", "size"),
+    "summary": pgettext_lazy("audit detail", "summary"), "term": pgettext_lazy("audit detail", "term"),
+    "updated": pgettext_lazy("audit detail", "updated"), "user": pgettext_lazy("audit detail", "user"),
+    "version": pgettext_lazy("audit detail", "version"), "via": pgettext_lazy("audit detail", "via"),
+    "versioning": pgettext_lazy("audit detail", "versioning"),
+}
+
+
+def detail_name(key: str) -> str:
+    return str(DETAIL_NAMES.get(key, key))
