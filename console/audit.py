@@ -13,6 +13,7 @@ from django.db.models.functions import Left
 from django.db.models.lookups import Exact
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from console.database import busy_reason
 from console.models import AuditEvent
@@ -20,6 +21,9 @@ from console.models import AuditEvent
 log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
+# Who an entry names when nobody in the console made the change (a shell, a script); stored in English, shown
+# in the page's language (console.adminpages.audit_names).
+OUTSIDE_ACTOR = gettext_noop("(outside the console)")
 _REQUEST: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 

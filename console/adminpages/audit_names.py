@@ -4,7 +4,9 @@ missing here is shown as it is."""
 
 from __future__ import annotations
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+
+from console.audit import OUTSIDE_ACTOR
 
 # Spelled out so that makemessages finds each one.
 KIND_NAMES = {
@@ -101,3 +103,8 @@ DETAIL_NAMES = {
 
 def detail_name(key: str) -> str:
     return str(DETAIL_NAMES.get(key, key))
+
+
+def actor_name(name: str) -> str:
+    """Who made the change, as stored; the console's own word for "nobody in the console" in the page's language."""
+    return gettext(name) if name == OUTSIDE_ACTOR else name

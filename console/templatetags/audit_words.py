@@ -1,11 +1,11 @@
-"""`{{ event.kind|audit_kind }}`, `{{ key|audit_detail }}`: an audit entry's kind and detail keys as the page's
-language names them."""
+"""`{{ event.kind|audit_kind }}`, `{{ key|audit_detail }}`, `{{ event.actor_name|audit_actor }}`: an audit entry's
+kind, detail keys and actor as the page's language names them."""
 
 from __future__ import annotations
 
 from django import template
 
-from console.adminpages.audit_names import detail_name, kind_name
+from console.adminpages.audit_names import actor_name, detail_name, kind_name
 
 register = template.Library()
 
@@ -18,3 +18,8 @@ def audit_kind(value) -> str:
 @register.filter
 def audit_detail(value) -> str:
     return detail_name(str(value))
+
+
+@register.filter
+def audit_actor(value) -> str:
+    return actor_name(str(value)) if value else ""

@@ -103,18 +103,20 @@ def test_a_persons_page_is_in_chinese(as_admin, team, users):
 def test_who_can_do_what_is_in_chinese(as_admin, team):
     html = page(as_admin, "/connections/primary/who/?folder=docs/")
     assert "primary 的权限：" in html and "此处的角色" in html and "Who can do what" not in html
-    assert "来自本人的授权" in html or "来自用户组" in html
+    assert "来自直接授权" in html and "来自用户组 finance" in html
     assert "their own grant" not in html and "through the group" not in html
 
 
 def test_the_audit_log_reads_its_kinds_and_sentences_in_chinese(as_admin, users):
-    audit.record(None, "grant.added", connection="primary", target="docs/", group="finance", role="editor")
+    audit.record(None, "grant.added", connection="primary", target="docs/", group="finance", role="editor",
+                 actor_name=audit.OUTSIDE_ACTOR)
     audit.record(None, "auth.sign_in_failed", target="bob", method="password", reason="wrong user name or password")
     audit.record(None, "token.created", target="reports", scope="all")
     html = page(as_admin, "/audit/")
     assert "为 用户组 finance 授予编辑者角色。" in html and "Gave the group" not in html
     assert "登录失败（使用密码）：用户名或密码错误。" in html and "wrong user name" not in html
     assert "<code>添加授权</code>" in html and "<code>grant.added</code>" not in html
+    assert "（控制台外部）" in html and "outside the console" not in html
     assert "<dt>范围</dt>" in html and "<dt>scope</dt>" not in html
     assert "共 3 个事件。" in html and "3 events." not in html
 
