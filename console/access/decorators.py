@@ -46,7 +46,7 @@ def connection_settings_view(*, argument: str = "connection"):
     """For reading or changing a connection's own settings: a bucket has one set, so a manager of one of its
     folders may not (403), only a manager of the whole connection."""
     return _signed_in(lambda request, kwargs: rules.require(request.user, MANAGER, kwargs[argument]),
-                      MANAGER, "whole connection")
+                      MANAGER, "whole connection")  # i18n: not shown
 
 
 def role_anywhere(role: str):

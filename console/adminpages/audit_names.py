@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, pgettext_lazy
 
-from console.audit import OUTSIDE_ACTOR
+from console.audit import STORED_WORDS
 
 # Spelled out so that makemessages finds each one.
 KIND_NAMES = {
@@ -105,6 +105,6 @@ def detail_name(key: str) -> str:
     return str(DETAIL_NAMES.get(key, key))
 
 
-def actor_name(name: str) -> str:
-    """Who made the change, as stored; the console's own word for "nobody in the console" in the page's language."""
-    return gettext(name) if name == OUTSIDE_ACTOR else name
+def stored_words(text: str) -> str:
+    """An actor or a detail's value as stored; the console's own words among them in the page's language."""
+    return gettext(text) if text in STORED_WORDS else text

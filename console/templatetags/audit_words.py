@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from console.adminpages.audit_names import actor_name, detail_name, kind_name
+from console.adminpages.audit_names import detail_name, kind_name, stored_words
 
 register = template.Library()
 
@@ -22,4 +22,4 @@ def audit_detail(value) -> str:
 
 @register.filter
 def audit_actor(value) -> str:
-    return actor_name(str(value)) if value else ""
+    return stored_words(str(value)) if value else ""

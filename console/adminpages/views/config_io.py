@@ -102,7 +102,7 @@ def config_export(request) -> HttpResponse:
     form = ExportForm(request.POST or None)
     with_keys = request.method == "POST" and form.is_valid() and form.cleaned_data["include_secrets"]
     text = config_sync.export_text(include_secrets=with_keys)
-    audit.record(request, "config.exported", scope="with secret keys" if with_keys else "without secret keys")
+    audit.record(request, "config.exported", scope=audit.WITH_SECRETS if with_keys else audit.WITHOUT_SECRETS)
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="s3.yaml"'
     return response

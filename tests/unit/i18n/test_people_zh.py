@@ -111,13 +111,13 @@ def test_the_audit_log_reads_its_kinds_and_sentences_in_chinese(as_admin, users)
     audit.record(None, "grant.added", connection="primary", target="docs/", group="finance", role="editor",
                  actor_name=audit.OUTSIDE_ACTOR)
     audit.record(None, "auth.sign_in_failed", target="bob", method="password", reason="wrong user name or password")
-    audit.record(None, "token.created", target="reports", scope="all")
+    audit.record(None, "config.exported", scope=audit.WITHOUT_SECRETS)
     html = page(as_admin, "/audit/")
     assert "为 用户组 finance 授予编辑者角色。" in html and "Gave the group" not in html
     assert "登录失败（使用密码）：用户名或密码错误。" in html and "wrong user name" not in html
     assert "<code>添加授权</code>" in html and "<code>grant.added</code>" not in html
     assert "（控制台外部）" in html and "outside the console" not in html
-    assert "<dt>范围</dt>" in html and "<dt>scope</dt>" not in html
+    assert "<dt>范围</dt><dd>不含访问密钥</dd>" in html and "<dt>scope</dt>" not in html and "secret keys" not in html
     assert "共 3 个事件。" in html and "3 events." not in html
 
 
