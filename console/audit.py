@@ -13,6 +13,7 @@ from django.db.models.functions import Left
 from django.db.models.lookups import Exact
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from console.database import busy_reason
 from console.models import AuditEvent
@@ -20,6 +21,14 @@ from console.models import AuditEvent
 log = logging.getLogger("console.audit")
 
 SECRET_WORDS = ("secret", "password", "token")
+# Words entries store in English and pages show in their language (console.adminpages.audit_names.stored_words):
+# who made a change nobody in the console made, and the values some details hold.
+OUTSIDE_ACTOR = gettext_noop("(outside the console)")
+COMMAND_LINE = gettext_noop("command line")
+NO_REQUEST = gettext_noop("no request (a command or the shell)")
+WITH_SECRETS, WITHOUT_SECRETS = gettext_noop("with secret keys"), gettext_noop("without secret keys")
+TO_FILE, TO_STANDARD_OUTPUT = gettext_noop("a file"), gettext_noop("standard output")
+STORED_WORDS = {OUTSIDE_ACTOR, COMMAND_LINE, NO_REQUEST, WITH_SECRETS, WITHOUT_SECRETS, TO_FILE, TO_STANDARD_OUTPUT}
 _REQUEST: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 
@@ -60,7 +69,7 @@ def record(request: HttpRequest | None, kind: str, *, connection: str = "", targ
     """Store one event; detail keys that look like secrets are refused, not stored."""
     leaked = [k for k in detail if any(word in k.lower() for word in SECRET_WORDS)]
     if leaked:
-        raise ValueError(f"audit detail must not hold secrets: {leaked}")
+        raise ValueError(f"audit detail must not hold secrets: {leaked}")  # i18n: not shown (a programming error)
     user = actor or (getattr(request, "user", None) if request is not None else None)
     if user is not None and not user.is_authenticated:
         user = None

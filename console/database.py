@@ -29,7 +29,7 @@ def database_settings(url: str, *, lock_timeout: int) -> dict:
         config["OPTIONS"] = {
             "timeout": lock_timeout,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",  # i18n: not shown (SQL)
         }
     elif config["ENGINE"].endswith("postgresql"):
         options = config.setdefault("OPTIONS", {})

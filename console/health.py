@@ -36,11 +36,12 @@ def readiness() -> tuple[bool, dict[str, Check]]:
     if checks["database"]["status"] == "ok":
         checks["migrations"] = migrations_check()
     else:
-        checks["migrations"] = {"status": "skipped", "detail": "the database does not answer"}
+        checks["migrations"] = {"status": "skipped", "detail": "the database does not answer"}  # i18n: not shown
     if checks["migrations"]["status"] == "ok":
         checks["storage"] = storage_check()
     else:
-        checks["storage"] = {"status": "skipped", "detail": "the connections table cannot be read yet"}
+        checks["storage"] = {"status": "skipped",
+                             "detail": "the connections table cannot be read yet"}  # i18n: not shown
     ready = all(check["status"] != "fail" for check in checks.values())
     return ready, checks
 
@@ -53,7 +54,7 @@ def database_check() -> Check:
             cursor.fetchone()
     except Exception as e:  # any driver error means "not ready", whatever its type
         log.warning("readiness: the database does not answer: %s", e)
-        return {"status": "fail", "detail": "the database does not answer"}
+        return {"status": "fail", "detail": "the database does not answer"}  # i18n: not shown
     return {"status": "ok", "ms": round((time.perf_counter() - started) * 1000, 1)}
 
 
@@ -79,9 +80,9 @@ def migrations_check() -> Check:
         missing = unapplied_migrations()
     except DatabaseError as e:
         log.warning("readiness: cannot read the migrations table: %s", e)
-        return {"status": "fail", "detail": "the migrations table cannot be read"}
+        return {"status": "fail", "detail": "the migrations table cannot be read"}  # i18n: not shown
     if missing:
-        return {"status": "fail", "unapplied": len(missing), "detail": "run: manage.py migrate"}
+        return {"status": "fail", "unapplied": len(missing), "detail": "run: manage.py migrate"}  # i18n: not shown
     return {"status": "ok", "unapplied": 0}
 
 
@@ -120,13 +121,13 @@ def _ask_storage() -> Check:
         gateway = get_gateway()
         default = next((s for s in gateway.list_storages() if s.default and s.enabled), None)
         if default is None:
-            return {"status": "skipped", "detail": "no default connection is configured"}
+            return {"status": "skipped", "detail": "no default connection is configured"}  # i18n: not shown
         report = gateway.recent_health(default.id, timeout=STORAGE_PROBE_TIMEOUT)
     except (StorageError, DatabaseError) as e:
         log.warning("readiness: storage cannot be checked: %s", e)
-        return {"status": "fail", "detail": "the storage settings cannot be read"}
+        return {"status": "fail", "detail": "the storage settings cannot be read"}  # i18n: not shown
     if not report.ok:
         # The cause may name buckets and regions: it goes to the log, not to an unauthenticated answer.
         log.warning("readiness: the default connection is unhealthy: %s", report.detail)
-        return {"status": "fail", "detail": "the default connection's last probe failed"}
+        return {"status": "fail", "detail": "the default connection's last probe failed"}  # i18n: not shown
     return {"status": "ok", "latency_ms": None if report.latency_ms is None else round(report.latency_ms, 1)}

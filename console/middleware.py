@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from console.database import busy_reason
 from storage.api.errors import DATABASE_BUSY, ApiError
@@ -38,7 +39,9 @@ def busy_answer(request, exception):
         return None
     log.warning("database busy (%s) during %s %s: %s", reason, request.method, request.path, exception)
     if _is_api(request):
-        message = f"The database is busy; nothing was changed. Try again in {RETRY_AFTER_SECONDS} seconds."
+        message = ngettext("The database is busy; nothing was changed. Try again in %(seconds)s second.",
+                           "The database is busy; nothing was changed. Try again in %(seconds)s seconds.",
+                           RETRY_AFTER_SECONDS) % {"seconds": RETRY_AFTER_SECONDS}
         response = ApiError(503, DATABASE_BUSY, message, reason).response()
     else:
         status = 200 if getattr(request, "htmx", False) else 503  # htmx drops the body of 5xx answers

@@ -10,10 +10,22 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 ADMIN, MANAGER, EDITOR, VIEWER = "admin", "manager", "editor", "viewer"
 ROLES = (ADMIN, EDITOR, VIEWER)  # the role groups
 RANK = {VIEWER: 1, EDITOR: 2, MANAGER: 3, ADMIN: 4}
+# How a page names a role; the value itself ("viewer") is stored, posted and audited as it is.
+ROLE_NAMES = {ADMIN: pgettext_lazy("role", "admin"), MANAGER: pgettext_lazy("role", "manager"),
+              EDITOR: pgettext_lazy("role", "editor"), VIEWER: pgettext_lazy("role", "viewer")}
+
+
+def role_name(role: str | None) -> str:
+    """A role as the page's language names it ("none" when there is none); an unknown value as it is."""
+    if not role:
+        return pgettext("role", "none")
+    return str(ROLE_NAMES.get(role, role))
 
 
 def role_of(user) -> str | None:
@@ -48,7 +60,7 @@ def role_required(role: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, role):
-                raise PermissionDenied(f"This needs the {role} role.")
+                raise PermissionDenied(_("This needs the %(role)s role.") % {"role": role_name(role)})
             return view(request, *args, **kwargs)
 
         wrapped.required_role = role

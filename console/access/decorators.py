@@ -14,9 +14,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from console.access import rules
-from console.roles import MANAGER
+from console.roles import MANAGER, role_name
 
 
 def _signed_in(check, role: str, scope: str):
@@ -45,13 +46,13 @@ def connection_settings_view(*, argument: str = "connection"):
     """For reading or changing a connection's own settings: a bucket has one set, so a manager of one of its
     folders may not (403), only a manager of the whole connection."""
     return _signed_in(lambda request, kwargs: rules.require(request.user, MANAGER, kwargs[argument]),
-                      MANAGER, "whole connection")
+                      MANAGER, "whole connection")  # i18n: not shown
 
 
 def role_anywhere(role: str):
     """For pages about no one connection: the person must hold `role` on some connection."""
     def check(request, kwargs) -> None:
         if not rules.holds_anywhere(request.user, role):
-            raise PermissionDenied(f"This needs the {role} role on some connection.")
+            raise PermissionDenied(_("This needs the %(role)s role on some connection.") % {"role": role_name(role)})
 
     return _signed_in(check, role, "anywhere")

@@ -7,21 +7,23 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from console.roles import EDITOR, MANAGER, VIEWER
 from storage.gateway import InvalidKey
 from storage.keys import has_direction_controls, validate_prefix
 from storage.models import Connection
 
-FOLDER_SHOWS_AS_ANOTHER = ("The folder holds a text-direction control character, which can make it show as "
-                           "another folder's name; type it without one.")
+FOLDER_SHOWS_AS_ANOTHER = gettext_lazy("The folder holds a text-direction control character, which can make it show "
+                                      "as another folder's name; type it without one.")
 
 
 class Grant(models.Model):
     class Role(models.TextChoices):
-        VIEWER = VIEWER, "Viewer (browse, preview, download)"
-        EDITOR = EDITOR, "Editor (also upload, delete, rename, move, copy, share)"
-        MANAGER = MANAGER, "Manager (also CORS, incomplete uploads, grants on the connection)"
+        VIEWER = VIEWER, gettext_lazy("Viewer (browse, preview, download)")
+        EDITOR = EDITOR, gettext_lazy("Editor (also upload, delete, rename, move, copy, share)")
+        MANAGER = MANAGER, gettext_lazy("Manager (also CORS, incomplete uploads, grants on the connection)")
 
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="grants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
@@ -55,19 +57,21 @@ class Grant(models.Model):
     @property
     def holder_label(self) -> str:
         """Whom it is given to, as a sentence says it: "the group finance", "pat"."""
-        return f"the group {self.group.name}" if self.group_id else self.user.get_username()
+        return _("the group %(name)s") % {"name": self.group.name} if self.group_id else self.user.get_username()
 
     @property
     def place(self) -> str:
         """Where it holds, as a sentence says it: "team/ on primary", "the whole of primary"."""
-        return f"{self.prefix} on {self.connection.name}" if self.prefix else f"the whole of {self.connection.name}"
+        if self.prefix:
+            return _("%(folder)s on %(connection)s") % {"folder": self.prefix, "connection": self.connection.name}
+        return _("the whole of %(connection)s") % {"connection": self.connection.name}
 
     def clean(self) -> None:
         if (self.user_id is None) == (self.group_id is None):
-            raise ValidationError("A grant is given to a user or to a group, not both.")
+            raise ValidationError(_("A grant is given to a user or to a group, not both."))
         if self.prefix and not self.prefix.endswith("/"):
-            raise ValidationError({"prefix": "A folder ends in '/' (for example team/); leave it empty for the "
-                                             "whole bucket."})
+            raise ValidationError({"prefix": _("A folder ends in '/' (for example team/); leave it empty for the "
+                                               "whole bucket.")})
         try:
             validate_prefix(self.prefix)
         except InvalidKey as e:

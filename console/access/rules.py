@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Value
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from console.roles import RANK, remember_roles, role_of
+from console.roles import RANK, remember_roles, role_name, role_of
 
 DOT_SEGMENTS = {".", ".."}
-NOT_FOUND = "There is no such connection, folder or file, or you have no access to it."
+NOT_FOUND = gettext_lazy("There is no such connection, folder or file, or you have no access to it.")
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def listing_limits(user, connection: str, prefix: str) -> list[str] | None:
         return None
     below = [root for root in roots(user, connection) if root.startswith(prefix) and root != prefix]
     if not below:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     return sorted({prefix + root[len(prefix):].split("/", 1)[0] + "/" for root in below})
 
 
@@ -185,9 +187,9 @@ def require(user, role: str, connection: str, key: str = "") -> str:
     if held is None:
         on_the_way = (key == "" or key.endswith("/")) and any(root.startswith(key) for root in roots(user, connection))
         if not on_the_way:
-            raise Http404(NOT_FOUND)
+            raise Http404(str(NOT_FOUND))
     if not at_least(held, role):
-        raise PermissionDenied(f"This needs the {role} role here.")
+        raise PermissionDenied(_("This needs the %(role)s role here.") % {"role": role_name(role)})
     return held
 
 
@@ -195,9 +197,9 @@ def require_somewhere(user, role: str, connection: str) -> str:
     """Like `require`, for what needs `role` somewhere on the connection, before a key is known."""
     held = strongest_on(user, connection)
     if held is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     if not at_least(held, role):
-        raise PermissionDenied(f"This needs the {role} role on this connection.")
+        raise PermissionDenied(_("This needs the %(role)s role on this connection.") % {"role": role_name(role)})
     return held
 
 

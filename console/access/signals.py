@@ -18,7 +18,7 @@ from console.access.models import Grant
 def _record_outside(kind: str, grant: Grant) -> None:
     request = audit.current_request()
     if request is None:
-        changes.record(None, kind, grant, via="no request (a command or the shell)", actor_name="(outside the console)")
+        changes.record(None, kind, grant, via=audit.NO_REQUEST, actor_name=audit.OUTSIDE_ACTOR)
     else:
         changes.record(request, kind, grant, via=request.path)
 

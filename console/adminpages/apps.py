@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AdminPagesConfig(AppConfig):
     name = "console.adminpages"
     label = "adminpages"
-    verbose_name = "Admin pages"
+    verbose_name = _("Admin pages")

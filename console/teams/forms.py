@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.models import Group, User
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from console.access import rules
 from console.access.models import FOLDER_SHOWS_AS_ANOTHER, Grant
@@ -13,8 +15,8 @@ from storage.gateway import InvalidKey
 from storage.keys import as_folder, has_direction_controls
 from storage.models import Connection
 
-FOLDER_HELP = ("Empty: the whole bucket. A folder such as team/ covers every key under it, never team2/ nor a file "
-               "named team.")
+FOLDER_HELP = gettext_lazy("Empty: the whole bucket. A folder such as team/ covers every key under it, never team2/ "
+                           "nor a file named team.")
 
 
 def holder_value(holder: User | Group) -> str:
@@ -25,7 +27,7 @@ def holder_choices() -> list:
     """Groups (the role groups are not given grants: they hold their role everywhere), then active people."""
     teams = [(holder_value(g), g.name) for g in Group.objects.exclude(name__in=ROLES).order_by("name")]
     people = [(holder_value(u), u.get_username()) for u in User.objects.filter(is_active=True).order_by("username")]
-    return [("", "Choose a group or a person"), ("Groups", teams), ("People", people)]
+    return [("", _("Choose a group or a person")), (_("Groups"), teams), (_("People"), people)]
 
 
 def known_holders(user) -> list[str]:
@@ -48,10 +50,10 @@ def find_holder(text: str) -> dict:
                  "group": list(groups.filter(name=text))}
     matches = [(kind, holder) for kind, holders in found.items() for holder in holders]
     if not matches or not text:
-        raise forms.ValidationError("No active person has that user name or email address, and no group that name.")
+        raise forms.ValidationError(_("No active person has that user name or email address, and no group that name."))
     if len(matches) > 1:
-        raise forms.ValidationError("That names more than one person or group: give the user name, or write "
-                                    "group:NAME for the group.")
+        raise forms.ValidationError(_("That names more than one person or group: give the user name, or write "
+                                      "group:NAME for the group."))
     kind, holder = matches[0]
     return {kind: holder}
 
@@ -72,10 +74,10 @@ def managed_folders(user, connection: str) -> list[str]:
 class GrantForm(forms.Form):
     """A new grant. On a connection's page the connection is fixed; on a user's or group's page the holder."""
 
-    holder = forms.ChoiceField(label="Who")
-    connection = forms.ChoiceField(label="Connection")
-    role = forms.ChoiceField(label="Role", choices=Grant.Role.choices, initial=VIEWER)
-    folder = forms.CharField(label="Folder (optional)", required=False, max_length=1024, help_text=FOLDER_HELP,
+    holder = forms.ChoiceField(label=gettext_lazy("Who"))
+    connection = forms.ChoiceField(label=gettext_lazy("Connection"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Grant.Role.choices, initial=VIEWER)
+    folder = forms.CharField(label=gettext_lazy("Folder (optional)"), required=False, max_length=1024, help_text=FOLDER_HELP,
                              widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
                                                            "placeholder": "team/", "list": "folder-choices"}))
 
@@ -88,8 +90,8 @@ class GrantForm(forms.Form):
             self.fields["holder"].choices = holder_choices()
         else:
             self.fields["holder"] = forms.CharField(
-                label="Who", max_length=254, help_text="Their exact user name or email address, or the exact name of "
-                "a group (group:NAME when a person has that name too).",
+                label=_("Who"), max_length=254, help_text=_("Their exact user name or email address, or the exact name "
+                                                            "of a group (group:NAME when a person has that name too)."),
                 widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "list": "holder-choices"}))
         self.fields["connection"].choices = [(n, n) for n in managed_connections(by)]
         for name, fixed in (("holder", holder and holder_value(holder)), ("connection", connection)):
@@ -102,7 +104,7 @@ class GrantForm(forms.Form):
         try:
             folder = as_folder(self.cleaned_data["folder"])
         except InvalidKey as e:
-            raise forms.ValidationError(f"This cannot be a folder: {e}")
+            raise forms.ValidationError(_("This cannot be a folder: %(reason)s") % {"reason": e})
         if has_direction_controls(folder):
             raise forms.ValidationError(FOLDER_SHOWS_AS_ANOTHER)
         return folder
@@ -118,7 +120,7 @@ class GrantForm(forms.Form):
         found = (Group.objects.exclude(name__in=ROLES) if kind == "group" else User.objects.filter(is_active=True)
                  ).filter(pk=int(pk)).first() if pk.isascii() and pk.isdigit() else None
         if found is None:
-            raise forms.ValidationError("Choose a group or a person from the list.")
+            raise forms.ValidationError(_("Choose a group or a person from the list."))
         return {kind: found}
 
     def clean(self):
@@ -127,8 +129,10 @@ class GrantForm(forms.Form):
             return data
         connection, folder = data["connection"], data["folder"]
         if not rules.allows(self.by, MANAGER, connection, folder):
-            where = ", ".join(f or "the whole bucket" for f in managed_folders(self.by, connection))
-            self.add_error("folder", f"You manage only {where} on {connection}: choose a folder inside.")
+            where = pgettext("list separator", ", ").join(f or _("the whole bucket")
+                                                          for f in managed_folders(self.by, connection))
+            self.add_error("folder", _("You manage only %(folders)s on %(connection)s: choose a folder inside.") % {
+                "folders": where, "connection": connection})
             return data
         if self.typed_holder:  # not before: a form refused anyway must not say whether a name exists
             try:
@@ -137,7 +141,7 @@ class GrantForm(forms.Form):
                 self.add_error("holder", e)
                 return data
         if Grant.objects.filter(connection__name=connection, prefix=folder, **data["holder"]).exists():
-            self.add_error(None, "They already hold a role there: change that grant's role in the list instead.")
+            self.add_error(None, _("They already hold a role there: change that grant's role in the list instead."))
         return data
 
     def new_grant(self) -> Grant:
@@ -152,8 +156,8 @@ class GrantRoleForm(forms.Form):
 
 
 class GroupNameForm(forms.Form):
-    name = forms.CharField(label="Group name", max_length=150,
-                           help_text="Single sign-on maps groups from the provider's claim to these names.",
+    name = forms.CharField(label=gettext_lazy("Group name"), max_length=150,
+                           help_text=gettext_lazy("Single sign-on maps groups from the provider's claim to these names."),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
     def __init__(self, *args, group: Group | None = None, **kwargs):
@@ -163,17 +167,19 @@ class GroupNameForm(forms.Form):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if name.lower() in ROLES:
-            raise forms.ValidationError(f"'{name}' is a role group (a role on every connection); choose another name.")
+            raise forms.ValidationError(_("'%(name)s' is a role group (a role on every connection); choose another "
+                                          "name.") % {"name": name})
         taken = Group.objects.filter(name__iexact=name)
         if self.group is not None:
             taken = taken.exclude(pk=self.group.pk)
         if taken.exists():
-            raise forms.ValidationError("There already is a group with this name.")
+            raise forms.ValidationError(_("There already is a group with this name."))
         return name
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label="Person", queryset=User.objects.none(), empty_label="Choose a person")
+    user = forms.ModelChoiceField(label=gettext_lazy("Person"), queryset=User.objects.none(),
+                                  empty_label=gettext_lazy("Choose a person"))
 
     def __init__(self, *args, group: Group, **kwargs):
         super().__init__(*args, **kwargs)

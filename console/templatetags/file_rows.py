@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 
+from console.sizes import in_bytes
 from console.visible_text import visible
 
 register = template.Library()
@@ -51,8 +52,7 @@ def file_row(row, links: dict, can_edit: bool):
                        q=row.quoted_key, name=name, share_word=words["share_word"], rename_word=words["rename_word"],
                        delete_word=words["delete_word"]) if can_edit else ""
     modified = format_html(_MODIFIED, iso=row.modified_iso, text=row.modified_text) if row.modified_iso else ""
-    size_in_bytes = ngettext("%(size)s byte", "%(size)s bytes", o.size) % {"size": o.size}
     return format_html(_ROW, name_lower=o.name.lower(), size=o.size, iso=row.modified_iso, check=check,
                        kind_class=row.kind_class, glyph=row.glyph, kind=row.kind, object=links["object"],
-                       q=row.quoted_key, name=name, size_text=row.size_text, modified=modified, bytes=size_in_bytes,
+                       q=row.quoted_key, name=name, size_text=row.size_text, modified=modified, bytes=in_bytes(o.size),
                        download=links["download"], download_word=words["download_word"], edit=edit)

@@ -28,5 +28,5 @@ def _icon() -> bytes | None:
 def favicon(request):
     icon = _icon()
     if icon is None:
-        raise Http404("no icon")
+        raise Http404("no icon")  # i18n: not shown (the 404 page says it in its own words)
     return HttpResponse(icon, content_type="image/svg+xml")

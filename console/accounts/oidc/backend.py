@@ -11,10 +11,11 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.utils.translation import gettext_noop
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from console.accounts.oidc import groups, identity, provider
-from console.accounts.oidc.refusal import SignInRefused, plain_code
+from console.accounts.oidc.refusal import SignInRefused, plain_code, words
 
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "sub"]
 SUBJECT_LENGTH = 255  # OpenID Connect's limit, and OidcAccount.subject's
@@ -61,7 +62,7 @@ class OidcBackend(OIDCAuthenticationBackend):
         except requests.HTTPError as e:
             raise SignInRefused("code_refused", _provider_error(e.response))
         except provider.ProviderUnavailable as e:
-            raise SignInRefused("provider_unavailable", str(e))
+            raise SignInRefused("provider_unavailable", e.args[0])
         except requests.RequestException as e:
             if isinstance(e, provider.SILENCE):
                 provider.not_answering()
@@ -91,16 +92,16 @@ class OidcBackend(OIDCAuthenticationBackend):
         # OpenID Connect Core 3.1.3.7: a token for several audiences names its authorized party, and
         # an authorized party (azp) it names must be this client, even beside our own audience.
         if (len(audiences) > 1 or "azp" in payload) and payload.get("azp") != settings.OIDC_RP_CLIENT_ID:
-            raise SignInRefused("wrong_audience", "its authorized party (azp) is not this application")
+            raise SignInRefused("wrong_audience", words(gettext_noop("its authorized party (azp) is not this application")))
         if not isinstance(payload["sub"], str) or not 0 < len(payload["sub"]) <= SUBJECT_LENGTH:
-            raise SignInRefused("invalid_token", "no subject, or one longer than 255 characters")
+            raise SignInRefused("invalid_token", words(gettext_noop("no subject, or one longer than 255 characters")))
         return payload
 
     def get_token(self, payload):
         """The token endpoint's answer, which must be a JSON object."""
         answer = super().get_token(payload)
         if not isinstance(answer, dict):
-            raise SignInRefused("code_refused", "its answer is not a JSON object")
+            raise SignInRefused("code_refused", words(gettext_noop("its answer is not a JSON object")))
         return answer
 
     def get_userinfo(self, access_token, id_token, payload):

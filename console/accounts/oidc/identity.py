@@ -16,10 +16,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from console.accounts import lookalikes
 from console.accounts.models import OidcAccount
-from console.accounts.oidc.refusal import SignInRefused
+from console.accounts.oidc.refusal import SignInRefused, words
 
 NAME_LENGTH = 140  # room for a "-N" suffix within Django's 150
 ATTEMPTS = 20
@@ -68,7 +69,7 @@ def _create(issuer: str, subject: str, claims: dict) -> OidcAccount:
             linked = OidcAccount.objects.select_related("user").filter(issuer=issuer, subject=subject).first()
             if linked is not None:
                 return linked
-    raise SignInRefused("no_account", "no free user name")
+    raise SignInRefused("no_account", words(gettext_noop("no free user name")))
 
 
 def _update_profile(user: User, claims: dict) -> None:

@@ -14,6 +14,9 @@ import time
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext_noop
+
+from console.accounts.oidc.refusal import words
 
 DISCOVERED = {
     "OIDC_OP_AUTHORIZATION_ENDPOINT": "authorization_endpoint",
@@ -52,8 +55,9 @@ def endpoint(setting: str) -> str:
     url = discovery().get(DISCOVERED[setting], "")
     schemes = ("https://",) if settings.OIDC_ISSUER.startswith("https://") else ("https://", "http://")
     if not isinstance(url, str) or not url.startswith(schemes):
-        raise ProviderUnavailable(f"the provider's discovery document names no {' or '.join(schemes)} "
-                                  f"{DISCOVERED[setting]}")
+        message = (gettext_noop("the provider's discovery document names no https:// %(endpoint)s") if len(schemes) == 1
+                   else gettext_noop("the provider's discovery document names no https:// or http:// %(endpoint)s"))
+        raise ProviderUnavailable(words(message, endpoint=DISCOVERED[setting]))
     return url
 
 
@@ -81,9 +85,11 @@ def discovery() -> dict:
     except (requests.RequestException, ValueError) as e:
         if isinstance(e, SILENCE):
             not_answering()
-        raise ProviderUnavailable(f"the provider's discovery document ({url}) could not be read: {type(e).__name__}")
+        raise ProviderUnavailable(words(gettext_noop("the provider's discovery document (%(url)s) could not be read: "
+                                                     "%(error)s"), url=url, error=type(e).__name__))
     if not isinstance(document, dict) or document.get("issuer") != issuer:
-        raise ProviderUnavailable(f"the discovery document at {url} is for another issuer than OIDC_ISSUER")
+        raise ProviderUnavailable(words(gettext_noop("the discovery document at %(url)s is for another issuer than "
+                                                     "OIDC_ISSUER"), url=url))
     with _lock:
         _documents[issuer] = (time.monotonic(), document)
     return document
@@ -96,7 +102,8 @@ def answering() -> None:
     """Raises ProviderUnavailable while the provider counts as not answering (RETRY_SECONDS after it did not)."""
     wait = _silent_until.get(settings.OIDC_ISSUER, 0.0) - time.monotonic()
     if wait > 0:
-        raise ProviderUnavailable(f"it did not answer a moment ago; it is asked again in {math.ceil(wait)} s")
+        raise ProviderUnavailable(words(gettext_noop("it did not answer a moment ago; it is asked again in %(seconds)s s"),
+                                        seconds=math.ceil(wait)))
 
 
 def not_answering() -> None:

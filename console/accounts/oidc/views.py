@@ -14,13 +14,15 @@ from django.contrib import auth
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from console.accounts import signins
 from console.accounts.oidc import provider
-from console.accounts.oidc.refusal import SignInRefused, plain_code
+from console.accounts.oidc.refusal import SignInRefused, plain_code, words
 
 
 class StartView(OIDCAuthenticationRequestView):
@@ -32,11 +34,11 @@ class StartView(OIDCAuthenticationRequestView):
 
     def get(self, request):
         if not provider.enabled():
-            raise Http404("Single sign-on is not set up.")
+            raise Http404(_("Single sign-on is not set up."))
         try:
             response = super().get(request)
         except provider.ProviderUnavailable as e:
-            return refused(request, SignInRefused("provider_unavailable", str(e)))
+            return refused(request, SignInRefused("provider_unavailable", e.args[0]))
         if not request.user.is_authenticated:  # signing in gives the session its full life (signins.signed_in)
             request.session.set_expiry(settings.OIDC_STATE_SECONDS)
         return response
@@ -48,7 +50,7 @@ start = StartView.as_view()
 @require_GET
 def callback(request) -> HttpResponse:
     if not provider.enabled():
-        raise Http404("Single sign-on is not set up.")
+        raise Http404(_("Single sign-on is not set up."))
     try:
         user = _authenticate(request)
     except SignInRefused as refusal:
@@ -62,11 +64,11 @@ def callback(request) -> HttpResponse:
 def _authenticate(request):
     flow = _take_flow(request, request.GET.get("state", ""))
     if request.GET.get("error"):
-        raise SignInRefused("provider_error", plain_code(request.GET["error"], "an error without a code"))
+        raise SignInRefused("provider_error", plain_code(request.GET["error"], words(gettext_noop("an error without a code"))))
     if flow is None:
         raise SignInRefused("unknown_state")
     if not request.GET.get("code"):
-        raise SignInRefused("code_refused", "no code")
+        raise SignInRefused("code_refused", words(gettext_noop("no code")))
     # Read the session again after the provider's slow answer, as the library does: other tabs may have written it.
     request.session = request.session.__class__(request.session.session_key)
     user = auth.authenticate(request=request, nonce=flow.get("nonce"), code_verifier=flow.get("code_verifier"))
@@ -94,7 +96,7 @@ def _next_url(request) -> str:
 
 
 def refused(request, refusal: SignInRefused) -> HttpResponse:
-    signins.failed(request, signins.OIDC, refusal.reason, username=refusal.username)
+    signins.failed(request, signins.OIDC, refusal.reason_in_english, username=refusal.username)
     context = {"reason": refusal.reason, "provider_name": provider.name(), "code": refusal.code}
     return render(request, "registration/sign_in_refused.html", context, status=refusal.status)
 

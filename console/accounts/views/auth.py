@@ -11,6 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from console.accounts import signins
@@ -29,7 +31,7 @@ class SignInView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_LOGIN:
-            signins.failed(request, signins.PASSWORD, "password sign-in is turned off",
+            signins.failed(request, signins.PASSWORD, gettext_noop("password sign-in is turned off"),
                            username=request.POST.get("username", ""))
             return self.render_to_response(self.get_context_data(local_refused=True), status=403)
         return super().post(request, *args, **kwargs)
@@ -41,7 +43,9 @@ class SignInView(auth_views.LoginView):
 
     def form_invalid(self, form):
         paused = getattr(self.request, "axes_locked_out", False)
-        reason = "sign-in is paused after too many failures" if paused else "wrong user name or password"
+        # Stored in English (the audit log translates them where it shows them).
+        reason = (gettext_noop("sign-in is paused after too many failures") if paused
+                  else gettext_noop("wrong user name or password"))
         signins.failed(self.request, signins.PASSWORD, reason, username=form.data.get("username", ""))
         return super().form_invalid(form)
 
@@ -72,7 +76,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, "Your password is set. Sign in with it.")
+        messages.success(self.request, _("Your password is set. Sign in with it."))
         return response
 
 

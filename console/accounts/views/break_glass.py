@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import auth
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -24,7 +25,7 @@ def sign_in(request) -> HttpResponse:
         return render(request, "registration/break_glass.html")
     user = break_glass.user_for(request.POST.get("code", "").strip())
     if user is None or not break_glass.spend(user):  # unknown, used, expired, or spent by another request just now
-        signins.failed(request, signins.BREAK_GLASS, "the link is unknown, used or expired")
+        signins.failed(request, signins.BREAK_GLASS, gettext_noop("the link is unknown, used or expired"))
         return render(request, "registration/break_glass.html", {"failed": True}, status=400)
     auth.login(request, user, backend="console.accounts.backends.LocalPasswordBackend")
     signins.signed_in(request, user, signins.BREAK_GLASS)

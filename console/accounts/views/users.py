@@ -17,11 +17,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console import audit
 from console.accounts.forms import ROLE_CHOICES_WITH_NONE, RoleForm, UserCreateForm
-from console.roles import ADMIN, ROLES, role_of, role_required
+from console.roles import ADMIN, ROLES, role_name, role_of, role_required
+
+# What an admin may not do to their own account, and what only a superuser may do to a superuser's.
+NOT_YOURSELF = {
+    "role": gettext_lazy("You cannot change the role of yourself; ask another admin."),
+    "deactivate": gettext_lazy("You cannot deactivate yourself; ask another admin."),
+}
+SUPERUSERS_ONLY = {
+    "role": gettext_lazy("Only a superuser can change the role of a superuser."),
+    "activate": gettext_lazy("Only a superuser can activate a superuser."),
+    "deactivate": gettext_lazy("Only a superuser can deactivate a superuser."),
+    "link": gettext_lazy("Only a superuser can issue a set-password link for a superuser."),
+}
 
 
 def set_password_link(request, user: User) -> str:
@@ -88,14 +102,14 @@ def user_create(request) -> HttpResponse:
 
 def _refuse_self(request, user: User, what: str) -> HttpResponse | None:
     if user.pk == request.user.pk:
-        return _after(request, f"You cannot {what} yourself; ask another admin.", error=True)
+        return _after(request, str(NOT_YOURSELF[what]), error=True)
     return _refuse_superuser(request, user, what)
 
 
 def _refuse_superuser(request, user: User, what: str) -> HttpResponse | None:
     """A superuser reaches Django's admin too: only another superuser may act on their account."""
     if user.is_superuser and not request.user.is_superuser:
-        return _after(request, f"Only a superuser can {what} a superuser.", error=True)
+        return _after(request, str(SUPERUSERS_ONLY[what]), error=True)
     return None
 
 
@@ -112,15 +126,18 @@ def user_role(request, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return _after(request, "Choose one of the roles.", error=True)
-    refused = _refuse_self(request, user, "change the role of")
+        return _after(request, _("Choose one of the roles."), error=True)
+    refused = _refuse_self(request, user, "role")
     if refused:
         return refused
     role = form.cleaned_data["role"]
     _set_role(user, role)
     audit.record(request, "user.role", target=user.username, role=role or "none")
-    note = " (a superuser stays an admin whatever the role)" if user.is_superuser else ""
-    return _after(request, f"{user.username}'s role is now: {role or 'none'}{note}.")
+    if user.is_superuser:
+        notice = _("%(name)s's role is now: %(role)s (a superuser stays an admin whatever the role).")
+    else:
+        notice = _("%(name)s's role is now: %(role)s.")
+    return _after(request, notice % {"name": user.username, "role": role_name(role)})
 
 
 @role_required(ADMIN)
@@ -135,16 +152,17 @@ def user_active(request, pk: int) -> HttpResponse:
         user.is_active = activate
         user.save(update_fields=["is_active"])
         audit.record(request, "user.activated" if activate else "user.deactivated", target=user.username)
-    return _after(request, f"{user.username} is {'active' if activate else 'deactivated: they cannot sign in'}.")
+    notice = _("%(name)s is active.") if activate else _("%(name)s is deactivated: they cannot sign in.")
+    return _after(request, notice % {"name": user.username})
 
 
 @role_required(ADMIN)
 @require_POST
 def user_link(request, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk, is_active=True)
-    refused = _refuse_superuser(request, user, "issue a set-password link for")
+    refused = _refuse_superuser(request, user, "link")
     if refused:
         return refused
     audit.record(request, "user.link_issued", target=user.username)
     return _list(request, link=set_password_link(request, user), link_for=user,
-                 notice=f"A new set-password link for {user.username} is below; it works once.")
+                 notice=_("A new set-password link for %(name)s is below; it works once.") % {"name": user.username})

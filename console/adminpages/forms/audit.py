@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from console.adminpages.audit_names import kind_name
 from console.audit import target_under
 from console.models import AuditEvent
 from storage.gateway import InvalidKey
@@ -12,30 +15,30 @@ from storage.keys import as_folder
 
 
 class AuditFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False)
-    user = forms.CharField(required=False, max_length=150)
-    connection = forms.CharField(required=False, max_length=63)
-    folder = forms.CharField(required=False, max_length=1024,
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    user = forms.CharField(label=gettext_lazy("User"), required=False, max_length=150)
+    connection = forms.CharField(label=gettext_lazy("Connection"), required=False, max_length=63)
+    folder = forms.CharField(label=gettext_lazy("Folder"), required=False, max_length=1024,
                              widget=forms.TextInput(attrs={"placeholder": "team/", "spellcheck": "false"}))
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=pgettext_lazy("date", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=pgettext_lazy("date", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         kinds = AuditEvent.objects.order_by("kind").values_list("kind", flat=True).distinct()
-        self.fields["kind"].choices = [("", "Any"), *((k, k) for k in kinds)]
+        self.fields["kind"].choices = [("", _("Any")), *((k, kind_name(k)) for k in kinds)]
 
     def clean_folder(self) -> str:
         try:
             return as_folder(self.cleaned_data["folder"])
         except InvalidKey as e:
-            raise forms.ValidationError(f"This cannot be a folder: {e}")
+            raise forms.ValidationError(_("This cannot be a folder: %(reason)s") % {"reason": e})
 
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            self.add_error("until", "The end date is before the start date.")
+            self.add_error("until", _("The end date is before the start date."))
         return cleaned
 
     def filter(self, events: QuerySet) -> QuerySet:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from storage.edition import effective_edition
 from storage.endpoint_rules import EndpointRefused, check_endpoint
@@ -11,16 +13,16 @@ from storage.models import EditionSettings
 
 class EditionForm(forms.ModelForm):
     ossgateway_url = forms.URLField(
-        label="OSS Gateway Manager URL", required=False, assume_scheme="https",
+        label=gettext_lazy("OSS Gateway Manager URL"), required=False, assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://ossgateway.example.com"}),
-        help_text="Used by the commercial edition (the OSS Gateway Manager client).",
+        help_text=gettext_lazy("Used by the commercial edition (the OSS Gateway Manager client)."),
     )
 
     class Meta:
         model = EditionSettings
         fields = ["edition", "storage_backend", "ossgateway_url"]
         widgets = {"edition": forms.RadioSelect, "storage_backend": forms.RadioSelect}
-        labels = {"storage_backend": "Storage backend override"}
+        labels = {"edition": gettext_lazy("Edition"), "storage_backend": gettext_lazy("Storage backend override")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +47,7 @@ class EditionForm(forms.ModelForm):
         cleaned = super().clean()
         backend = cleaned.get("storage_backend") or ("ossgateway" if cleaned.get("edition") == "commercial" else "s3")
         if backend == "ossgateway" and not cleaned.get("ossgateway_url") and "ossgateway_url" not in self.errors:
-            self.add_error("ossgateway_url", "The OSS Gateway Manager client needs the manager's URL.")
+            self.add_error("ossgateway_url", _("The OSS Gateway Manager client needs the manager's URL."))
         return cleaned
 
     def _post_clean(self):
@@ -60,4 +62,4 @@ class EditionForm(forms.ModelForm):
 
 
 class ManagerTestForm(forms.Form):
-    ossgateway_url = forms.URLField(label="OSS Gateway Manager URL", assume_scheme="https")
+    ossgateway_url = forms.URLField(label=gettext_lazy("OSS Gateway Manager URL"), assume_scheme="https")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from console.access import rules
 from console.access.decorators import role_anywhere
+from console.adminpages.audit_names import stored_words
 from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
 from console.audit import target_under
@@ -25,7 +26,7 @@ PAGE_SIZE = 50
 def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "—"
-    return str(value)
+    return stored_words(str(value))
 
 
 def _visible_events(user):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -69,8 +70,8 @@ def config_import(request) -> HttpResponse:
 def config_import_apply(request) -> HttpResponse:
     pending = request.session.get(SESSION_KEY)
     if not pending:
-        return _page(request, problem="There is no previewed file to apply (it was applied or the session "
-                                      "ended). Upload it again.")
+        return _page(request, problem=_("There is no previewed file to apply (it was applied or the session "
+                                        "ended). Upload it again."))
     try:
         plan = _plan(crypto.decrypt(pending["text"]), prune=pending["prune"], filename=pending["filename"])
     except S3ConfigError as e:  # the connections changed so that the file no longer fits
@@ -79,14 +80,15 @@ def config_import_apply(request) -> HttpResponse:
         pending["summary"] = plan.summary()
         request.session[SESSION_KEY] = pending
         return _page(request, plan=plan, filename=pending["filename"],
-                     note="The connections changed since the preview. Here is the new preview; apply again "
-                          "if it is what you want.")
+                     note=_("The connections changed since the preview. Here is the new preview; apply again "
+                            "if it is what you want."))
     config_sync.apply_import(plan)
     del request.session[SESSION_KEY]
     audit.record(request, "config.imported", target=pending["filename"], summary=plan.summary(),
                  created=[c.name for c in plan.created], updated=[c.name for c in plan.updated],
                  removed=plan.removed, default=plan.default or "")
-    messages.success(request, f"Imported {pending['filename']}: {plan.summary()}.")
+    messages.success(request, _("Imported %(file)s: %(summary)s.") % {"file": pending["filename"],
+                                                                      "summary": plan.summary()})
     if request.htmx:
         return HttpResponseClientRedirect(reverse("connection_list"))
     return redirect("connection_list")
@@ -100,7 +102,7 @@ def config_export(request) -> HttpResponse:
     form = ExportForm(request.POST or None)
     with_keys = request.method == "POST" and form.is_valid() and form.cleaned_data["include_secrets"]
     text = config_sync.export_text(include_secrets=with_keys)
-    audit.record(request, "config.exported", scope="with secret keys" if with_keys else "without secret keys")
+    audit.record(request, "config.exported", scope=audit.WITH_SECRETS if with_keys else audit.WITHOUT_SECRETS)
     response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="s3.yaml"'
     return response

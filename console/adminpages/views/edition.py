@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console import audit
@@ -32,9 +33,10 @@ def edition(request) -> HttpResponse:
             current = effective_edition()
             audit.record(request, "edition.updated", changed=changed, edition=current.edition,
                          backend=current.backend)
-            messages.success(request, f"Saved. The console now uses the {current.gateway_label}.")
+            messages.success(request, _("Saved. The console now uses the %(gateway)s.") % {
+                "gateway": current.gateway_label})
         else:
-            messages.info(request, "Nothing changed.")
+            messages.info(request, _("Nothing changed."))
         return redirect("edition")
     return render(request, "edition/page.html", {"form": form, "effective": form.effective})
 
@@ -58,7 +60,7 @@ def edition_test_manager(request) -> HttpResponse:
     if form.is_valid():
         context = {"probe": test_manager_url(form.cleaned_data["ossgateway_url"])}
     else:
-        context = {"probe": ManagerProbe(False, None, "enter the manager's URL (http:// or https://) first")}
+        context = {"probe": ManagerProbe(False, None, _("enter the manager's URL (http:// or https://) first"))}
     context["url"] = data.get("ossgateway_url", "")
     if request.htmx:
         return render(request, "edition/_probe.html", context)

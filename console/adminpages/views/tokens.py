@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from console import audit
@@ -51,7 +52,7 @@ def token_revoke(request, pk: int) -> HttpResponse:
     token = get_object_or_404(ServiceToken, pk=pk)
     if service_tokens.revoke(token):
         audit.record(request, "token.revoked", target=token.name)
-        messages.success(request, f"The token '{token.name}' is revoked: calls with it now get 403.")
+        messages.success(request, _("The token '%(name)s' is revoked: calls with it now get 403.") % {"name": token.name})
     else:
-        messages.warning(request, f"The token '{token.name}' was already revoked.")
+        messages.warning(request, _("The token '%(name)s' was already revoked.") % {"name": token.name})
     return redirect("token_list")

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import changes, rules
 from console.access.decorators import connection_view, role_anywhere
 from console.access.models import Grant
 from console.jobs.panel import safe_back
-from console.roles import MANAGER
+from console.roles import MANAGER, role_name
 from console.teams.forms import GrantForm, GrantRoleForm, managed_folders
 from storage.factory import get_gateway
 from storage.gateway import StorageError
@@ -50,8 +51,13 @@ def added(request, form: GrantForm, to: str) -> HttpResponse | None:
     if request.method != "POST" or not form.is_valid():
         return None
     grant = changes.add_grant(request, form.new_grant())
-    messages.success(request, f"{grant.holder_label} now holds {grant.role} on {grant.place}.")
+    messages.success(request, _("%(whom)s now holds %(role)s on %(place)s.") % _words(grant))
     return redirect(to)
+
+
+def _words(grant: Grant) -> dict:
+    """A grant's parts as its messages name them."""
+    return {"whom": grant.holder_label, "role": role_name(grant.role), "place": grant.place}
 
 
 def _here(request) -> str:
@@ -95,11 +101,11 @@ def grant_role(request, grant_id: int) -> HttpResponse:
     grant = _grant_for(request, grant_id)
     form = GrantRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose viewer, editor or manager.")
+        messages.error(request, _("Choose viewer, editor or manager."))
     elif changes.change_role(request, grant, form.cleaned_data["role"]):
-        messages.success(request, f"{grant.holder_label} now holds {grant.role} on {grant.place}.")
+        messages.success(request, _("%(whom)s now holds %(role)s on %(place)s.") % _words(grant))
     else:
-        messages.info(request, f"{grant.holder_label} already holds {grant.role} on {grant.place}.")
+        messages.info(request, _("%(whom)s already holds %(role)s on %(place)s.") % _words(grant))
     return _back(request, grant)
 
 
@@ -108,5 +114,5 @@ def grant_role(request, grant_id: int) -> HttpResponse:
 def grant_remove(request, grant_id: int) -> HttpResponse:
     grant = _grant_for(request, grant_id)
     changes.remove_grant(request, grant)
-    messages.success(request, f"{grant.holder_label} no longer holds {grant.role} on {grant.place}.")
+    messages.success(request, _("%(whom)s no longer holds %(role)s on %(place)s.") % _words(grant))
     return _back(request, grant)

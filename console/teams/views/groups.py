@@ -12,6 +12,8 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import changes
@@ -19,8 +21,8 @@ from console.roles import ADMIN, ROLES, role_required
 from console.teams.forms import GrantForm, GroupNameForm, MemberForm
 from console.teams.views.grants import added, grants_context
 
-ROLE_MEANING = {ADMIN: "console admin: everything, on every connection", "editor": "editor on every connection",
-                "viewer": "viewer on every connection"}
+ROLE_MEANING = {ADMIN: gettext_lazy("console admin: everything, on every connection"),
+                "editor": gettext_lazy("editor on every connection"), "viewer": gettext_lazy("viewer on every connection")}
 
 
 @role_required(ADMIN)
@@ -29,7 +31,7 @@ def group_list(request) -> HttpResponse:
     form = GroupNameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         group = changes.create_group(request, form.cleaned_data["name"])
-        messages.success(request, f"The group {group.name} was created: add its members and grants.")
+        messages.success(request, _("The group %(name)s was created: add its members and grants.") % {"name": group.name})
         return redirect("group_detail", group_id=group.pk)
     counted = Group.objects.annotate(members=Count("user", distinct=True), grant_count=Count("grants", distinct=True))
     role_groups = sorted(counted.filter(name__in=ROLES), key=lambda g: ROLES.index(g.name))
@@ -43,7 +45,7 @@ def _team(pk: int) -> Group:
     """A group other than the role groups (those change on the users page)."""
     group = get_object_or_404(Group, pk=pk)
     if group.name in ROLES:
-        raise Http404("The role groups change on the users page.")
+        raise Http404(_("The role groups change on the users page."))
     return group
 
 
@@ -72,7 +74,7 @@ def group_rename(request, group_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["name"]))
     elif changes.rename_group(request, group, form.cleaned_data["name"]):
-        messages.success(request, f"The group is now called {group.name}.")
+        messages.success(request, _("The group is now called %(name)s.") % {"name": group.name})
     return redirect("group_detail", group_id=group_id)
 
 
@@ -82,7 +84,9 @@ def group_delete(request, group_id: int) -> HttpResponse:
     group = _team(group_id)
     if request.method == "POST":
         count = changes.delete_group(request, group)
-        messages.success(request, f"The group {group.name} was deleted, with its {count} grant{'s' * (count != 1)}.")
+        messages.success(request, ngettext("The group %(name)s was deleted, with its %(count)s grant.",
+                                           "The group %(name)s was deleted, with its %(count)s grants.", count) % {
+            "name": group.name, "count": count})
         return redirect("group_list")
     return render(request, "teams/group_delete.html", {"group": group, "members": group.user_set.count(),
                                                        "grants": group.grants.select_related("connection")})
@@ -95,9 +99,10 @@ def group_member_add(request, group_id: int) -> HttpResponse:
     form = MemberForm(request.POST, group=group)
     if form.is_valid():
         changes.add_member(request, group, form.cleaned_data["user"])
-        messages.success(request, f"{form.cleaned_data['user'].get_username()} is now in {group.name}.")
+        messages.success(request, _("%(name)s is now in %(group)s.") % {
+            "name": form.cleaned_data["user"].get_username(), "group": group.name})
     else:
-        messages.error(request, "Choose a person who is not in the group yet.")
+        messages.error(request, _("Choose a person who is not in the group yet."))
     return redirect("group_detail", group_id=group_id)
 
 
@@ -108,9 +113,10 @@ def group_member_remove(request, group_id: int) -> HttpResponse:
     raw = request.POST.get("user", "")
     person = group.user_set.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
     if person is None:
-        messages.error(request, "That person is not in the group.")
+        messages.error(request, _("That person is not in the group."))
     else:
         changes.remove_member(request, group, person)
-        messages.success(request, f"{person.get_username()} is no longer in {group.name}.")
+        messages.success(request, _("%(name)s is no longer in %(group)s.") % {"name": person.get_username(),
+                                                                              "group": group.name})
     return redirect("group_detail", group_id=group_id)
 

@@ -28,7 +28,7 @@ def connection_who(request, name: str) -> HttpResponse:
     folder = _folder(request)
     rules.require(request.user, MANAGER, name, folder)
     if not Connection.objects.filter(name=name).exists():
-        raise Http404(rules.NOT_FOUND)
+        raise Http404(str(rules.NOT_FOUND))
     people = explain.people(name, folder)
     groups = explain.groups(name, folder)
     return render(request, "teams/who.html", {

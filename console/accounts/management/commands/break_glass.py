@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from console import audit
 from console.accounts import break_glass
@@ -23,12 +24,15 @@ class Command(BaseCommand):
         if user is None and create:
             user = User.objects.create_superuser(username, email="", password=None)
         if user is None:
-            raise CommandError(f"There is no user {username!r} (add --create to make a superuser of that name).")
+            raise CommandError(_("There is no user %(name)r (add --create to make a superuser of that name).") % {
+                "name": username})
         if not (user.is_superuser and user.is_active):
-            raise CommandError(f"{username!r} is not an active superuser; break-glass links are only for those.")
+            raise CommandError(_("%(name)r is not an active superuser; break-glass links are only for those.") % {
+                "name": username})
         audit.record(None, "auth.break_glass_issued", target=username, actor_name="manage.py break_glass",
                      minutes=settings.BREAK_GLASS_MINUTES)
         self.stdout.write(f"{base_url.rstrip('/')}{break_glass.link_path(user)}")
-        self.stderr.write(f"It works once, for {settings.BREAK_GLASS_MINUTES} minutes. Treat it like a password.")
-        self.stderr.write("A browser's history keeps an opened link, code included, until the code is used: to leave "
-                          "no trace, open the address before '#' and paste the part after it into the page.")
+        self.stderr.write(_("It works once, for %(minutes)s minutes. Treat it like a password.") % {
+            "minutes": settings.BREAK_GLASS_MINUTES})
+        self.stderr.write(_("A browser's history keeps an opened link, code included, until the code is used: to "
+                            "leave no trace, open the address before '#' and paste the part after it into the page."))

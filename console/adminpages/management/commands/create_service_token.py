@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from console import audit
 from storage import service_tokens
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                      scope="all" if scope is None else ",".join(c.name for c in scope),
                      prefix=issued.record.prefix, read_only=issued.record.read_only,
                      expires_at=issued.record.expires_at.isoformat() if issued.record.expires_at else "never")
-        self.stderr.write(f"Created '{issued.record.name}'. Store the token now: it is not shown again.")
+        self.stderr.write(_("Created '%(name)s'. Store the token now: it is not shown again.") % {"name": issued.record.name})
         self.stdout.write(issued.raw)
 
     @staticmethod
@@ -42,5 +43,5 @@ class Command(BaseCommand):
         found = {c.name: c for c in Connection.objects.filter(name__in=wanted)}
         missing = [n for n in wanted if n not in found]
         if missing:
-            raise CommandError(f"No connection named: {', '.join(missing)}.")
+            raise CommandError(_("No connection named: %(names)s.") % {"names": ", ".join(missing)})
         return [found[n] for n in wanted]
