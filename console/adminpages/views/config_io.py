@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -61,8 +62,15 @@ def config_import(request) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         return _page(request, problem=str(e))
     request.session[SESSION_KEY] = {"text": crypto.encrypt(form.cleaned_data["file"]), "prune": prune,
-                                    "filename": filename, "summary": plan.summary()}
+                                    "filename": filename, "summary": _unchanging_summary(plan)}
     return _page(request, plan=plan, filename=filename)
+
+
+def _unchanging_summary(plan) -> str:
+    """The plan's summary in English: what preview and apply compare (a language switch between them is no
+    change), and what the audit log keeps, as it keeps the rest."""
+    with translation.override("en"):
+        return plan.summary()
 
 
 @role_required(ADMIN)
@@ -76,15 +84,15 @@ def config_import_apply(request) -> HttpResponse:
         plan = _plan(crypto.decrypt(pending["text"]), prune=pending["prune"], filename=pending["filename"])
     except S3ConfigError as e:  # the connections changed so that the file no longer fits
         return _page(request, problem=str(e))
-    if plan.summary() != pending["summary"]:
-        pending["summary"] = plan.summary()
+    if _unchanging_summary(plan) != pending["summary"]:
+        pending["summary"] = _unchanging_summary(plan)
         request.session[SESSION_KEY] = pending
         return _page(request, plan=plan, filename=pending["filename"],
                      note=_("The connections changed since the preview. Here is the new preview; apply again "
                             "if it is what you want."))
     config_sync.apply_import(plan)
     del request.session[SESSION_KEY]
-    audit.record(request, "config.imported", target=pending["filename"], summary=plan.summary(),
+    audit.record(request, "config.imported", target=pending["filename"], summary=_unchanging_summary(plan),
                  created=[c.name for c in plan.created], updated=[c.name for c in plan.updated],
                  removed=plan.removed, default=plan.default or "")
     messages.success(request, _("Imported %(file)s: %(summary)s.") % {"file": pending["filename"],

@@ -170,3 +170,17 @@ def test_the_500_page_is_in_chinese_without_a_context(db):
     html = response.content.decode()
     assert response.status_code == 500 and "<h1>服务器错误</h1>" in html and "已记入服务器日志" in html
     assert "Server error" not in html and "went wrong" not in html
+
+
+def test_an_s3_yaml_previewed_in_english_applies_after_a_switch_to_chinese(as_admin):
+    """Preview and apply compare the plan in one language: switching between them is not a change."""
+    from console.models import AuditEvent
+    from storage.models import Connection
+    from tests.unit.console.adminpages.test_views_config_io import upload
+
+    assert "2 created" in upload(as_admin).content.decode()
+    as_admin.post("/language/", {"language": "zh-hans", "next": "/"})
+    response = as_admin.post("/config/import/apply/")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Connection.objects.filter(name="backup").exists()
+    assert AuditEvent.objects.get(kind="config.imported").detail["summary"].startswith("2 created")
