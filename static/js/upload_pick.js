@@ -77,7 +77,8 @@
     document.addEventListener("dragenter", (event) => {
       if (!carriesFiles(event) || !inZone(event)) return;
       depth += 1;
-      document.getElementById("upload-drop-text").textContent = `Drop to upload into ${folderLabel()}`;
+      document.getElementById("upload-drop-text").textContent = interpolate(gettext("Drop to upload into %(folder)s"),
+        { folder: folderLabel() }, true);
       overlay.hidden = false;
     });
     document.addEventListener("dragleave", (event) => {

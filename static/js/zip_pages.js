@@ -3,6 +3,15 @@
 // in-memory fallback (static/js/zip.js).
 "use strict";
 
+// A text for people, from the job's texts in the page's language (the worker has no catalog), else in English.
+const ZIP_TEXTS = {
+  consoleAnswered: "The console answered %(status)s.",
+  storageAnswered: "The storage answered %(status)s for %(path)s.",
+  over: "This zip download is over. Start it again from the folder's page.",
+};
+self.zipText = (job, name, values = {}) => ((job && job.texts && job.texts[name]) || ZIP_TEXTS[name])
+  .replace(/%\((\w+)\)s/g, (match, key) => String(values[key]));
+
 self.zipEntryPages = async function* zipEntryPages(job, signal) {
   let cursor = null;
   do {
@@ -16,7 +25,7 @@ self.zipEntryPages = async function* zipEntryPages(job, signal) {
       signal, credentials: "same-origin", headers: { Accept: "application/json", "X-Zip-Entries": "1" },
     });
     const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || `The console answered ${response.status}.`);
+    if (!response.ok) throw new Error(answer.error || self.zipText(job, "consoleAnswered", { status: response.status }));
     yield answer;
     cursor = answer.next;
   } while (cursor);
