@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from console.sizes import HELP as SIZE_HELP
 from console.sizes import SizeField
@@ -48,7 +48,8 @@ class ShareForm(forms.Form):
             self.fields["max_upload"] = SizeField(
                 max_size=DROPBOX_MAX_CAP, required=False, initial=DROPBOX_DEFAULT_CAP,
                 label=gettext_lazy("Largest upload"),
-                help_text=format_lazy("{} {}", gettext_lazy("Drop box only; at most 5 GB (S3's limit for a form upload)."),
+                help_text=format_lazy(pgettext_lazy("two sentences, one after the other", "{} {}"),
+                                      gettext_lazy("Drop box only; at most 5 GB (S3's limit for a form upload)."),
                                       SIZE_HELP))
 
     def lifetime(self) -> dt.timedelta | None:
