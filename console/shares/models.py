@@ -36,7 +36,7 @@ class ShareLink(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} link to {self.connection}:{self.key}"
+        return f"{self.kind} link to {self.connection}:{self.key}"  # i18n: not shown (the shell, logs)
 
     @property
     def name(self) -> str:

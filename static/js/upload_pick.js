@@ -46,7 +46,7 @@
     return found;
   }
 
-  const carriesFiles = (event) => Array.from(event.dataTransfer?.types || []).includes("Files");
+  const carriesFiles = (event) => Array.from(event.dataTransfer?.types || []).includes("Files"); // i18n: not shown (a drag's data type)
 
   /**
    * Wire the pickers and the drop zone. `accept(files)` gets [{file, relativePath}] for the folder shown now;

@@ -97,8 +97,8 @@
     if (answer && answer.ok === true) return; // CORS looks right: a network problem, retried
     const link = answer ? answer.corsUrl : config.corsUrl; // only for a manager of the whole connection
     showProblem(
-      say(gettext("Your browser could not send files to the storage. The most likely cause is that the bucket's " +
-        "CORS rules do not allow uploads from this page (%(origin)s)."), { origin: window.location.origin }) +
+      say(gettext("Your browser could not send files to the storage. The most likely cause is that the bucket's CORS rules do not allow uploads from this page (%(origin)s)."),
+        { origin: window.location.origin }) +
         (answer ? ` ${answer.detail}` : "") +
         (link ? "" : ` ${gettext("A manager of this connection can allow it in the connection's CORS settings: ask one.")}`),
       link,
@@ -108,8 +108,7 @@
   // S3 refuses a request with an XML body: <Error><Code>KeyTooLongError</Code><Message>…</Message></Error>.
   // A storage the console does not know the limits of refuses only here; say why in plain words.
   const S3_REFUSALS = {
-    KeyTooLongError: gettext("The storage refused the file's name: it is too long for this storage. " +
-      "Give the file (or its folder) a shorter name and upload it again."),
+    KeyTooLongError: gettext("The storage refused the file's name: it is too long for this storage. Give the file (or its folder) a shorter name and upload it again."),
     EntityTooLarge: gettext("The storage refused the file: it is larger than this storage accepts."),
     EntityTooSmall: gettext("The storage refused a part of the file: it is smaller than this storage accepts."),
     InvalidObjectName: gettext("The storage refused the file's name: this storage does not accept it."),
@@ -134,6 +133,9 @@
     return say(gettext("The storage answered %(status)s."), { status: xhr.status });
   }
 
+  // S3's words for an expired signature, which Uppy's AwsS3 looks for to sign again
+  const EXPIRED = "Request has expired"; // i18n: not shown (Uppy signs again)
+
   function uploadPartBytes({ signature, body, size = body.size, onProgress, onComplete, signal }) {
     const { url, headers, method = "PUT", expires } = signature;
     return new Promise((resolve, reject) => {
@@ -156,16 +158,15 @@
         signal?.removeEventListener("abort", onAbort);
         reject(new DOMException(gettext("The upload was cancelled."), "AbortError"));
       });
-      // "Request has expired": the words Uppy's AwsS3 looks for to sign again (not shown, so not translated)
-      xhr.addEventListener("timeout", () => fail("Request has expired", { source: { status: 403 } }));
+      xhr.addEventListener("timeout", () => fail(EXPIRED, { source: { status: 403 } }));
       xhr.addEventListener("error", () => {
         explainNetworkFailure();
         fail(gettext("The browser could not reach the storage."), { network: true });
       });
       xhr.addEventListener("load", () => {
         if (xhr.status < 200 || xhr.status >= 300) {
-          const expired = xhr.status === 403 && xhr.responseText.includes("Request has expired");
-          fail(expired ? "Request has expired" : storageRefusal(xhr));
+          const expired = xhr.status === 403 && xhr.responseText.includes(EXPIRED);
+          fail(expired ? EXPIRED : storageRefusal(xhr));
           return;
         }
         const etag = xhr.getResponseHeader("ETag");

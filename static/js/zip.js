@@ -67,9 +67,8 @@
 
   function problemText(message, skipped) {
     if (message === "network") {
-      return say(gettext("Your browser could not read files from the storage. The most likely cause is that the " +
-        "bucket's CORS rules do not allow downloads from this page (%(origin)s). A manager of this connection " +
-        "can allow it in the connection's CORS settings."), { origin: window.location.origin });
+      return say(gettext("Your browser could not read files from the storage. The most likely cause is that the bucket's CORS rules do not allow downloads from this page (%(origin)s). A manager of this connection can allow it in the connection's CORS settings."),
+        { origin: window.location.origin });
     }
     return message + (skipped
       ? ` ${say(ngettext("%(count)s file was left out.", "%(count)s files were left out.", skipped), { count: skipped })}`
@@ -180,8 +179,8 @@
       listed.push(...answer.entries);
       total += answer.entries.reduce((sum, entry) => sum + (entry.size || 0), 0);
       if (total > MEMORY_LIMIT) {
-        show("error", say(gettext("This browser cannot save a zip as it is made, so it builds it in memory, up to " +
-          "%(limit)s; this selection is larger. Download fewer files, or use Chrome or Edge."), { limit: sizeText(MEMORY_LIMIT) }));
+        show("error", say(gettext("This browser cannot save a zip as it is made, so it builds it in memory, up to %(limit)s; this selection is larger. Download fewer files, or use Chrome or Edge."),
+          { limit: sizeText(MEMORY_LIMIT) }));
         current = null;
         return;
       }

@@ -14,7 +14,7 @@ const here = new URL(self.location.href);
 // a page here must not be able to register this worker with code of its choosing that then outlives the page.
 importScripts(...["lib", "pages"].map((name) => {
   const url = new URL(here.searchParams.get(name), here);
-  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`);
+  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`); // i18n: not shown
   return url.href;
 }));
 

@@ -26,6 +26,9 @@ from storage.keys import has_direction_controls, numbered, validate_key, validat
 from storage.media_types import stored_type
 
 POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
+# Who the audit log records for a visitor; the audit page translates it where it shows it.
+SHARE_VISITOR = "(share link)"  # i18n: not shown (stored)
+DROPBOX_VISITOR = "(drop box link)"  # i18n: not shown (stored)
 
 GONE_REASONS = {
     "revoked": gettext_lazy("This link was revoked by the person who shared it."),
@@ -59,7 +62,7 @@ def public_page(view):
                                   {"title": _("Unavailable"), "text": _("The storage is unavailable right now; "
                                    "try again in a moment.")}, status=503)
         _no_referrer_beyond_us(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["X-Robots-Tag"] = "noindex, nofollow"  # i18n: not shown (a header)
         return response
 
     wrapped.public = True
@@ -173,7 +176,7 @@ def download(request, share: ShareLink, token: str) -> HttpResponse:
     url = gateway.get_download_url(share.connection, key, service.DOWNLOAD_URL_SECONDS,
                                    filename=key.rsplit("/", 1)[-1], inline=share.inline, internal=False)
     audit = partial(record, request, "share.downloaded", connection=share.connection, target=key, share=share.pk,
-                    actor_name="(share link)")
+                    actor_name=SHARE_VISITOR)
     if not service.claim_download(share, audit=audit):
         share.refresh_from_db()
         return gone(request, share.state() if share.state() != "active" else "exhausted")
@@ -259,7 +262,7 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
     signed = request.session.setdefault(_signed_keys_name(share), [])
     request.session[_signed_keys_name(share)] = [*signed[-99:], key]  # what upload_done may record
     record(request, "share.dropbox_signed", connection=share.connection, target=key, size=size, share=share.pk,
-           actor_name="(drop box link)")
+           actor_name=DROPBOX_VISITOR)
     return JsonResponse({"url": post.url, "fields": post.fields, "key": key})
 
 
@@ -308,7 +311,7 @@ def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
     with transaction.atomic():
         service.count_upload(share)
         record(request, "share.dropbox_upload", connection=share.connection, target=key, size=meta.size,
-               share=share.pk, actor_name="(drop box link)")
+               share=share.pk, actor_name=DROPBOX_VISITOR)
     request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     return JsonResponse({"ok": True, "size": meta.size})
 
