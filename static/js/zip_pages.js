@@ -5,13 +5,12 @@
 
 // A text for people, from the job's texts in the page's language (the worker has no catalog; static/js/zip.js
 // sends them, translated), else in English: the fallbacks below are shown only if a job came without its texts.
-const ZIP_TEXTS = {
+// (No top-level const: htmx runs this script again when it swaps the page's zip box in.)
+self.zipText = (job, name, values = {}) => ((job && job.texts && job.texts[name]) || {
   consoleAnswered: "The console answered %(status)s.", // i18n: not shown (the page's translation is)
   storageAnswered: "The storage answered %(status)s for %(path)s.", // i18n: not shown (the page's translation is)
   over: "This zip download is over. Start it again from the folder's page.", // i18n: not shown (the page's is)
-};
-self.zipText = (job, name, values = {}) => ((job && job.texts && job.texts[name]) || ZIP_TEXTS[name])
-  .replace(/%\((\w+)\)s/g, (match, key) => String(values[key]));
+}[name]).replace(/%\((\w+)\)s/g, (match, key) => String(values[key]));
 
 self.zipEntryPages = async function* zipEntryPages(job, signal) {
   let cursor = null;
