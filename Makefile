@@ -35,7 +35,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
-$(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js
+# Uppy's texts are built for each catalog too (static/vendor/uppy-locale-<language>.js): a new catalog rebuilds them.
+$(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js $(wildcard locale/*/LC_MESSAGES/django.po)
 	node scripts/build-vendor.mjs
 
 $(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs scripts/crc32.wat

@@ -2,7 +2,7 @@
 // Run by `make vendor`, which `make run` and `make test` depend on.
 import { build } from "esbuild";
 import wabt from "wabt";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -63,4 +63,43 @@ await build({
   globalName: "ClientZip",
   target: ["es2020"],
 });
-console.log(`built ${out}/uppy.js and client-zip.js`);
+// Uppy's own texts (a file it refuses, say) in each language the console has a catalog for: one small
+// uppy-locale-<language>.js per directory under locale/ (and English), named by Django's language code
+// (zh_Hans -> zh-hans, as <html lang>), each adding window.UppyLocales[<language>] for static/js/uploader.js.
+// A catalog's @uppy/locales file: a known alias, the same name, the first of its language, else English.
+const UPPY_LOCALE_ALIASES = { zh_Hans: "zh_CN", zh_Hant: "zh_TW" };
+const uppyLocales = join(root, "node_modules", "@uppy", "locales", "lib");
+const available = readdirSync(uppyLocales).filter((name) => /^[a-z]{2}_[A-Z]{2}\.js$/.test(name))
+  .map((name) => name.slice(0, -3));
+
+function uppyLocaleFor(catalog) {
+  const language = catalog.split(/[_-]/)[0].toLowerCase();
+  return [UPPY_LOCALE_ALIASES[catalog], catalog].find((name) => available.includes(name))
+    || available.find((name) => name.startsWith(`${language}_`)) || "en_US";
+}
+
+const djangoLanguage = (catalog) => catalog.toLowerCase().replace("_", "-"); // django.utils.translation.to_language
+const catalogs = existsSync(join(root, "locale"))
+  ? readdirSync(join(root, "locale"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(root, "locale", entry.name, "LC_MESSAGES")))
+    .map((entry) => entry.name)
+  : [];
+for (const catalog of ["en", ...catalogs]) {
+  const language = djangoLanguage(catalog);
+  const source = uppyLocaleFor(catalog);
+  await build({
+    ...common,
+    stdin: {
+      contents: `import locale from "@uppy/locales/lib/${source}.js";\n` +
+        `(window.UppyLocales = window.UppyLocales || {})[${JSON.stringify(language)}] = locale;\n`,
+      resolveDir: root,
+      loader: "js",
+    },
+    // the locale file registers itself on a global Uppy that has `locales`; ours (the bundle above) has none
+    define: { Uppy: "undefined" },
+    outfile: join(out, `uppy-locale-${language}.js`),
+    format: "iife",
+    target: ["es2020"],
+  });
+}
+console.log(`built ${out}/uppy.js, client-zip.js and Uppy's texts for ${["en", ...catalogs].join(", ")}`);

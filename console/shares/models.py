@@ -6,13 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ShareLink(models.Model):
     class Kind(models.TextChoices):
-        FILE = "file", "File"
-        FOLDER = "folder", "Folder (read-only)"
-        DROPBOX = "dropbox", "Upload request (drop box)"
+        FILE = "file", _("File")
+        FOLDER = "folder", _("Folder (read-only)")
+        DROPBOX = "dropbox", _("Upload request (drop box)")
 
     token_hash = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.FILE)
@@ -35,7 +36,7 @@ class ShareLink(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.kind} link to {self.connection}:{self.key}"
+        return f"{self.kind} link to {self.connection}:{self.key}"  # i18n: not shown (the shell, logs)
 
     @property
     def name(self) -> str:

@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from console.access import rules
 from console.roles import EDITOR
@@ -51,14 +52,16 @@ def suspension(share: ShareLink) -> str | None:
     """Why a link is suspended, or None: it works only while the person who made it could make it again
     (their account active, an editor or more on its connection at its key). Access coming back revives it."""
     if _connection_made_after(share):
-        return f"The connection {share.connection} was deleted after this link was made; one of that name was made since."
+        return _("The connection %(connection)s was deleted after this link was made; one of that name was made "
+                 "since.") % {"connection": share.connection}
     creator = share.created_by
     if creator is None:
-        return "The account of the person who shared it was deleted."
+        return _("The account of the person who shared it was deleted.")
     if not creator.is_active:
-        return f"{creator.get_username()} is deactivated."
+        return _("%(user)s is deactivated.") % {"user": creator.get_username()}
     if not rules.allows(creator, EDITOR, share.connection, share.key):
-        return f"{creator.get_username()} no longer holds the editor role on {share.connection}:{share.key or '/'}."
+        return _("%(user)s no longer holds the editor role on %(target)s.") % {
+            "user": creator.get_username(), "target": f"{share.connection}:{share.key or '/'}"}
     return None
 
 

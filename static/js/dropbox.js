@@ -5,18 +5,20 @@
   if (!box) return;
   const input = document.getElementById("dropbox-files");
   const list = document.getElementById("dropbox-status");
+  const say = (text, values) => interpolate(text, values, true);
+  const percent = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
 
   // The file name sits in its own <bdi>: a name with a right-to-left mark cannot turn the rest of the line around.
-  function say(item, name, text, state) {
+  function show(item, name, text, state) {
     const label = document.createElement("bdi");
     label.textContent = name;
-    item.replaceChildren(label, document.createTextNode(": " + text));
+    item.replaceChildren(label, document.createTextNode(pgettext("after a file name, before its state", ": ") + text));
     item.className = state || "";
   }
 
   function line(name, text) {
     const item = document.createElement("li");
-    say(item, name, text);
+    show(item, name, text);
     list.appendChild(item);
     return item;
   }
@@ -29,7 +31,7 @@
       credentials: "same-origin",
     });
     const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || "The console refused (" + response.status + ").");
+    if (!response.ok) throw new Error(answer.error || say(gettext("The console refused (%(status)s)."), { status: response.status }));
     return answer;
   }
 
@@ -43,23 +45,24 @@
       const request = new XMLHttpRequest();  // no CSRF header: this goes to S3, not the console
       request.open("POST", policy.url);
       request.upload.onprogress = (event) => {
-        if (event.lengthComputable) say(item, file.name, Math.round(100 * event.loaded / event.total) + "%");
+        if (event.lengthComputable) show(item, file.name, percent.format(Math.round(100 * event.loaded / event.total) / 100));
       };
-      request.onload = () => (request.status < 300 ? resolve() : reject(new Error("Storage refused the file (" + request.status + ").")));
-      request.onerror = () => reject(new Error("The upload did not reach the storage."));
+      request.onload = () => (request.status < 300 ? resolve()
+        : reject(new Error(say(gettext("Storage refused the file (%(status)s)."), { status: request.status }))));
+      request.onerror = () => reject(new Error(gettext("The upload did not reach the storage.")));
       request.send(form);
     });
   }
 
   async function send(file) {
-    const item = line(file.name, "starting");
+    const item = line(file.name, gettext("starting"));
     try {
       const policy = await consoleCall(box.dataset.policyUrl, { filename: file.name, size: file.size });
       await postToStorage(policy, file, item);
       await consoleCall(box.dataset.doneUrl, { key: policy.key });
-      say(item, file.name, "uploaded", "ok");
+      show(item, file.name, pgettext("upload state", "uploaded"), "ok");
     } catch (error) {
-      say(item, file.name, error.message, "error");
+      show(item, file.name, error.message, "error");
     }
   }
 

@@ -46,7 +46,7 @@
     return found;
   }
 
-  const carriesFiles = (event) => Array.from(event.dataTransfer?.types || []).includes("Files");
+  const carriesFiles = (event) => Array.from(event.dataTransfer?.types || []).includes("Files"); // i18n: not shown (a drag's data type)
 
   /**
    * Wire the pickers and the drop zone. `accept(files)` gets [{file, relativePath}] for the folder shown now;
@@ -77,7 +77,8 @@
     document.addEventListener("dragenter", (event) => {
       if (!carriesFiles(event) || !inZone(event)) return;
       depth += 1;
-      document.getElementById("upload-drop-text").textContent = `Drop to upload into ${folderLabel()}`;
+      document.getElementById("upload-drop-text").textContent = interpolate(gettext("Drop to upload into %(folder)s"),
+        { folder: folderLabel() }, true);
       overlay.hidden = false;
     });
     document.addEventListener("dragleave", (event) => {

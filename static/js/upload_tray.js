@@ -4,22 +4,30 @@
   "use strict";
 
   const $ = (id) => document.getElementById(id);
+  const say = (text, values) => interpolate(text, values, true);
+  const lang = document.documentElement.lang || undefined;
+  const number = (digits) => new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits,
+    useGrouping: false });
+  // a whole percent (0 to 100) as the language writes it: "42%", "42 %"
+  const percentOf = (percent) => new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 })
+    .format(percent / 100);
 
   function human(bytes) {
-    const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them
+    const units = ["B", "KB", "MB", "GB", "TB"]; // powers of 1024, as the listing shows them; the same in every language
     let value = bytes;
     let unit = 0;
     while (value >= 1024 && unit < units.length - 1) {
       value /= 1024;
       unit += 1;
     }
-    return `${value.toFixed(unit && value < 10 ? 1 : 0)} ${units[unit]}`;
+    return `${number(unit && value < 10 ? 1 : 0).format(value)} ${units[unit]}`;
   }
 
   function duration(seconds) {
     if (!Number.isFinite(seconds)) return "…";
-    if (seconds < 60) return `${Math.ceil(seconds)} s`;
-    return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
+    if (seconds < 60) return say(gettext("%(seconds)s s"), { seconds: Math.ceil(seconds) });
+    return say(gettext("%(minutes)s min %(seconds)s s"),
+      { minutes: Math.floor(seconds / 60), seconds: Math.ceil(seconds % 60) });
   }
 
   function el(tag, className, text) {
@@ -61,12 +69,13 @@
 
     function status(file) {
       const { bytesUploaded = 0, bytesTotal = file.size, uploadStarted, uploadComplete } = file.progress;
-      if (uploadComplete) return ["done", "done"];
-      if (file.error) return ["failed", `failed (${file.error})`];
-      if (file.isGhost) return ["waiting", "waiting for the file: pick it again or drop it here"];
-      if (!uploadStarted) return ["queued", "waiting to start"];
-      const percent = bytesTotal ? Math.floor((bytesUploaded / bytesTotal) * 100) : 0;
-      return ["running", `${percent}% · ${human(bytesUploaded)} of ${human(bytesTotal || 0)}`];
+      if (uploadComplete) return ["done", pgettext("upload state", "done")];
+      if (file.error) return ["failed", say(gettext("failed (%(reason)s)"), { reason: file.error })];
+      if (file.isGhost) return ["waiting", gettext("waiting for the file: pick it again or drop it here")];
+      if (!uploadStarted) return ["queued", gettext("waiting to start")];
+      return ["running", say(gettext("%(percent)s · %(done)s of %(total)s"), {
+        percent: percentOf(bytesTotal ? Math.floor((bytesUploaded / bytesTotal) * 100) : 0), done: human(bytesUploaded),
+        total: human(bytesTotal || 0) })];
     }
 
     function fileLine(file) {
@@ -76,8 +85,8 @@
       item.dataset.state = state;
       const name = el("span", "tray-name", shown);
       name.title = shown;
-      const folder = file.meta.prefix ? window.visibleText(file.meta.prefix) : "the top folder";
-      const where = el("span", "tray-where", `${human(file.size || 0)} · to ${folder}`);
+      const folder = file.meta.prefix ? window.visibleText(file.meta.prefix) : gettext("the top folder");
+      const where = el("span", "tray-where", say(gettext("%(size)s · to %(folder)s"), { size: human(file.size || 0), folder }));
       const bar = el("progress");
       bar.max = file.progress.bytesTotal || file.size || 1;
       bar.value = file.progress.uploadComplete ? bar.max : file.progress.bytesUploaded || 0;
@@ -85,16 +94,17 @@
       const line = el("span", "tray-status", text);
       const actions = el("span", "tray-file-actions");
       if (state === "failed") {
-        const retry = el("button", "button", "Retry");
+        const retry = el("button", "button", gettext("Retry"));
         retry.type = "button";
-        retry.setAttribute("aria-label", `Retry ${shown}`);
+        retry.setAttribute("aria-label", say(gettext("Retry %(name)s"), { name: shown }));
         retry.addEventListener("click", () => onRetry(file.id));
         actions.append(retry);
       }
       if (state !== "done") {
-        const remove = el("button", "button", state === "running" ? "Cancel" : "Remove");
+        const running = state === "running";
+        const remove = el("button", "button", running ? gettext("Cancel") : gettext("Remove"));
         remove.type = "button";
-        remove.setAttribute("aria-label", `${remove.textContent} ${shown}`);
+        remove.setAttribute("aria-label", say(running ? gettext("Cancel %(name)s") : gettext("Remove %(name)s"), { name: shown }));
         remove.addEventListener("click", () => uppy.removeFile(file.id));
         actions.append(remove);
       }
@@ -111,16 +121,19 @@
       bar.max = total || 1;
       bar.value = done;
       if (!counted.length) {
-        $("upload-total").textContent = `${files.length} file${files.length === 1 ? "" : "s"}`;
+        $("upload-total").textContent = say(ngettext("%(count)s file", "%(count)s files", files.length), { count: files.length });
         return 100;
       }
       const percent = total ? Math.floor((done / total) * 100) : 100;
       const running = counted.some((file) => !file.progress.uploadComplete && !file.error);
       const failed = files.filter((file) => file.error).length;
       const speed = speedOf(done, now);
-      $("upload-total").textContent = (running
-        ? `Total: ${percent}% · ${human(done)} of ${human(total)} · ${human(speed)}/s · ${duration((total - done) / speed)} left`
-        : `Total: ${percent}% · ${human(done)} of ${human(total)}`) + (failed ? ` · ${failed} failed` : "");
+      const values = { percent: percentOf(percent), done: human(done), total: human(total), speed: human(speed),
+        left: duration((total - done) / speed), failed };
+      $("upload-total").textContent = say(running
+        ? gettext("Total: %(percent)s · %(done)s of %(total)s · %(speed)s/s · %(left)s left")
+        : gettext("Total: %(percent)s · %(done)s of %(total)s"), values) +
+        (failed ? say(gettext(" · %(failed)s failed"), values) : "");
       return percent;
     }
 
@@ -139,7 +152,7 @@
       const milestone = Math.floor(percent / 25) * 25;
       if (tray.dataset.state === "uploading" && milestone !== lastAnnounced && milestone < 100) {
         lastAnnounced = milestone;
-        live.textContent = `Uploading: ${percent}% done.`;
+        live.textContent = say(gettext("Uploading: %(percent)s done."), { percent: percentOf(percent) });
       }
     }
 
@@ -164,7 +177,9 @@
       finished(ok, failed) {
         render();
         tray.dataset.state = failed ? "failed" : "done";
-        live.textContent = `${ok} file${ok === 1 ? "" : "s"} uploaded${failed ? `, ${failed} failed` : ""}.`;
+        live.textContent = say(failed
+          ? ngettext("%(ok)s file uploaded, %(failed)s failed.", "%(ok)s files uploaded, %(failed)s failed.", ok)
+          : ngettext("%(ok)s file uploaded.", "%(ok)s files uploaded.", ok), { ok, failed });
       },
       say(text) {
         $("upload-notice").textContent = text;

@@ -30,10 +30,14 @@
   }
 
   if (!window.Uppy || !window.UploadTray || !window.UploadPick) {
-    showProblem("The upload widget did not load (static/vendor/uppy.js is missing: run `make vendor`).");
+    showProblem(gettext("The upload widget did not load (static/vendor/uppy.js is missing: run `make vendor`)."));
     return;
   }
   const { Uppy, AwsS3, GoldenRetriever } = window.Uppy;
+  const say = (text, values) => interpolate(text, values, true);
+  // Uppy's own texts (a refused file, say) in the page's language: static/vendor/uppy-locale-<lang>.js, built
+  // by scripts/build-vendor.mjs for each catalog under locale/; Uppy's English where none was loaded.
+  const uppyLocale = (window.UppyLocales || {})[document.documentElement.lang];
 
   // --- talking to the console (JSON, CSRF-protected) ---
 
@@ -51,7 +55,7 @@
     } catch (ignored) {
       answer = null;
     }
-    if (!response.ok) throw new Error((answer && answer.error) || `The console answered ${response.status}.`);
+    if (!response.ok) throw new Error((answer && answer.error) || say(gettext("The console answered %(status)s."), { status: response.status }));
     return answer;
   }
 
@@ -93,10 +97,10 @@
     if (answer && answer.ok === true) return; // CORS looks right: a network problem, retried
     const link = answer ? answer.corsUrl : config.corsUrl; // only for a manager of the whole connection
     showProblem(
-      "Your browser could not send files to the storage. The most likely cause is that the bucket's CORS rules " +
-        `do not allow uploads from this page (${window.location.origin}).` +
+      say(gettext("Your browser could not send files to the storage. The most likely cause is that the bucket's CORS rules do not allow uploads from this page (%(origin)s)."),
+        { origin: window.location.origin }) +
         (answer ? ` ${answer.detail}` : "") +
-        (link ? "" : " A manager of this connection can allow it in the connection's CORS settings: ask one."),
+        (link ? "" : ` ${gettext("A manager of this connection can allow it in the connection's CORS settings: ask one.")}`),
       link,
     );
   }
@@ -104,12 +108,11 @@
   // S3 refuses a request with an XML body: <Error><Code>KeyTooLongError</Code><Message>…</Message></Error>.
   // A storage the console does not know the limits of refuses only here; say why in plain words.
   const S3_REFUSALS = {
-    KeyTooLongError:
-      "The storage refused the file's name: it is too long for this storage. Give the file (or its folder) a shorter name and upload it again.",
-    EntityTooLarge: "The storage refused the file: it is larger than this storage accepts.",
-    EntityTooSmall: "The storage refused a part of the file: it is smaller than this storage accepts.",
-    InvalidObjectName: "The storage refused the file's name: this storage does not accept it.",
-    QuotaExceeded: "The storage refused the file: the bucket's quota is used up.",
+    KeyTooLongError: gettext("The storage refused the file's name: it is too long for this storage. Give the file (or its folder) a shorter name and upload it again."),
+    EntityTooLarge: gettext("The storage refused the file: it is larger than this storage accepts."),
+    EntityTooSmall: gettext("The storage refused a part of the file: it is smaller than this storage accepts."),
+    InvalidObjectName: gettext("The storage refused the file's name: this storage does not accept it."),
+    QuotaExceeded: gettext("The storage refused the file: the bucket's quota is used up."),
   };
 
   function storageRefusal(xhr) {
@@ -123,15 +126,21 @@
       code = "";
     }
     if (S3_REFUSALS[code]) return `${S3_REFUSALS[code]} (${code})`;
-    if (code) return `The storage refused the upload: ${message || code} (${code}, HTTP ${xhr.status}).`;
-    return `The storage answered ${xhr.status}.`;
+    if (code) {
+      return say(gettext("The storage refused the upload: %(message)s (%(code)s, HTTP %(status)s)."),
+        { message: message || code, code, status: xhr.status });
+    }
+    return say(gettext("The storage answered %(status)s."), { status: xhr.status });
   }
+
+  // S3's words for an expired signature, which Uppy's AwsS3 looks for to sign again
+  const EXPIRED = "Request has expired"; // i18n: not shown (Uppy signs again)
 
   function uploadPartBytes({ signature, body, size = body.size, onProgress, onComplete, signal }) {
     const { url, headers, method = "PUT", expires } = signature;
     return new Promise((resolve, reject) => {
       if (signal && signal.aborted) {
-        reject(new DOMException("The upload was cancelled.", "AbortError"));
+        reject(new DOMException(gettext("The upload was cancelled."), "AbortError"));
         return;
       }
       const xhr = new XMLHttpRequest();
@@ -147,23 +156,23 @@
       xhr.upload.addEventListener("progress", (event) => onProgress(event));
       xhr.addEventListener("abort", () => {
         signal?.removeEventListener("abort", onAbort);
-        reject(new DOMException("The upload was cancelled.", "AbortError"));
+        reject(new DOMException(gettext("The upload was cancelled."), "AbortError"));
       });
-      xhr.addEventListener("timeout", () => fail("Request has expired", { source: { status: 403 } }));
+      xhr.addEventListener("timeout", () => fail(EXPIRED, { source: { status: 403 } }));
       xhr.addEventListener("error", () => {
         explainNetworkFailure();
-        fail("The browser could not reach the storage.", { network: true });
+        fail(gettext("The browser could not reach the storage."), { network: true });
       });
       xhr.addEventListener("load", () => {
         if (xhr.status < 200 || xhr.status >= 300) {
-          const expired = xhr.status === 403 && xhr.responseText.includes("Request has expired");
-          fail(expired ? "Request has expired" : storageRefusal(xhr));
+          const expired = xhr.status === 403 && xhr.responseText.includes(EXPIRED);
+          fail(expired ? EXPIRED : storageRefusal(xhr));
           return;
         }
         const etag = xhr.getResponseHeader("ETag");
         if (!etag) {
           explainNetworkFailure();
-          fail("The storage did not show the ETag header: the bucket's CORS rule must expose ETag.", { cors: true });
+          fail(gettext("The storage did not show the ETag header: the bucket's CORS rule must expose ETag."), { cors: true });
           return;
         }
         signal?.removeEventListener("abort", onAbort);
@@ -208,7 +217,7 @@
       await inflight.get(id);
     }
     const entry = signatures.get(id);
-    if (!entry) throw new Error(`The console did not sign part ${partNumber}.`);
+    if (!entry) throw new Error(say(gettext("The console did not sign part %(part)s."), { part: partNumber }));
     signatures.delete(id); // a retry asks again
     used.add(id);
     return { url: entry.url, headers: entry.headers, expires: entry.expires };
@@ -229,7 +238,10 @@
     }
     const clashes = Object.keys(files).filter((id) => existing.has(id));
     if (clashes.length && !$("upload-replace").checked) {
-      tray.say(`${clashes.length} file(s) would replace existing ones: tick “Replace the existing files” or leave them out.`);
+      tray.say(say(ngettext(
+        "%(count)s file would replace an existing one: tick “Replace the existing files” or leave it out.",
+        "%(count)s files would replace existing ones: tick “Replace the existing files” or leave them out.",
+        clashes.length), { count: clashes.length }));
       tray.open();
       $("upload-replace").focus();
       return false;
@@ -241,6 +253,7 @@
     id: `files-${config.user}-${config.connection}`,  // one person's unfinished uploads are not offered to the next
     autoProceed: false,
     onBeforeUpload: beforeUpload,
+    ...(uppyLocale ? { locale: uppyLocale } : {}),
   });
   // Uppy's promises reject when nothing may start yet (a pending check, an unanswered warning): the tray says why.
   function run(start) {
@@ -314,8 +327,10 @@
     const kept = waiting.filter((file) => !file.isGhost && !file.progress.bytesUploaded && !file.error);
     $("upload-resume").hidden = ghosts.length === 0;
     $("upload-resume-text").textContent = ghosts.length
-      ? `${ghosts.length} unfinished upload${ghosts.length === 1 ? "" : "s"} from before: pick or drop the same ` +
-        `file${ghosts.length === 1 ? "" : "s"} again and only the missing parts are sent.`
+      ? say(ngettext(
+        "%(count)s unfinished upload from before: pick or drop the same file again and only the missing parts are sent.",
+        "%(count)s unfinished uploads from before: pick or drop the same files again and only the missing parts are sent.",
+        ghosts.length), { count: ghosts.length })
       : "";
     $("upload-continue").hidden = kept.length === 0;
   }
@@ -360,8 +375,8 @@
     const tooBig = files.filter((file) => file.size > maxSize);
     tooBig.forEach((file) => uppy.removeFile(file.id));
     if (tooBig.length) {
-      tray.say(`${tooBig.map(relativePath).join(", ")}: larger than ${window.UploadTray.human(maxSize)}, ` +
-        "the most this connection accepts.");
+      tray.say(say(gettext("%(names)s: larger than %(size)s, the most this connection accepts."),
+        { names: tooBig.map(relativePath).join(gettext(", ")), size: window.UploadTray.human(maxSize) }));
     }
   }
 
@@ -376,7 +391,7 @@
         if (uppy.getFile(file.id) && found.has(relativePath(file))) existing.set(file.id, relativePath(file));
       });
     } catch (error) {
-      tray.say(`Could not check for existing files: ${error.message}`);
+      tray.say(say(gettext("Could not check for existing files: %(reason)s"), { reason: error.message }));
     } finally {
       pendingChecks -= 1;
       renderWarning();
@@ -417,7 +432,8 @@
       try {
         await api("POST", config.endpoints.uploaded, { key: file.meta.key });
       } catch (error) {
-        tray.say(`${file.name} was uploaded, but the console could not record it: ${error.message}`);
+        tray.say(say(gettext("%(name)s was uploaded, but the console could not record it: %(reason)s"),
+          { name: file.name, reason: error.message }));
       }
     }
   });

@@ -11,6 +11,14 @@
   const PING_MS = 10000; // keeps the worker alive while a long zip runs
 
   let current = null;
+  const say = (text, values) => interpolate(text, values, true);
+  const lang = document.documentElement.lang || undefined;
+  // The service worker has no catalog: the texts it may show travel with each job, in the page's language.
+  const workerTexts = () => ({
+    consoleAnswered: gettext("The console answered %(status)s."),
+    storageAnswered: gettext("The storage answered %(status)s for %(path)s."),
+    over: gettext("This zip download is over. Start it again from the folder's page."),
+  });
 
   function $(selector) {
     return document.querySelector(selector);
@@ -28,7 +36,10 @@
       value /= 1024;
       unit += 1;
     }
-    return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+    const digits = unit === 0 ? 0 : 1;
+    const shown = new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits,
+      useGrouping: false }).format(value);
+    return unit === 0 ? say(ngettext("%(size)s byte", "%(size)s bytes", value), { size: shown }) : `${shown} ${units[unit]}`;
   }
 
   function show(state, text) {
@@ -43,9 +54,11 @@
   }
 
   function progressText(p) {
-    const objects = p.listed ? `${p.objects} of ${p.listedObjects} files` : `${p.objects} files`;
-    const bytes = p.listed ? `${sizeText(p.bytes)} of ${sizeText(p.listedBytes)}` : sizeText(p.bytes);
-    return `Zipping: ${objects}, ${bytes}`;
+    const values = { objects: p.objects, listed: p.listedObjects, bytes: sizeText(p.bytes), listedBytes: sizeText(p.listedBytes) };
+    return say(p.listed
+      ? ngettext("Zipping: %(objects)s of %(listed)s file, %(bytes)s of %(listedBytes)s",
+        "Zipping: %(objects)s of %(listed)s files, %(bytes)s of %(listedBytes)s", p.listedObjects)
+      : ngettext("Zipping: %(objects)s file, %(bytes)s", "Zipping: %(objects)s files, %(bytes)s", p.objects), values);
   }
 
   function selectedKeys() {
@@ -54,16 +67,20 @@
 
   function problemText(message, skipped) {
     if (message === "network") {
-      return "Your browser could not read files from the storage. The most likely cause is that the bucket's CORS " +
-        `rules do not allow downloads from this page (${window.location.origin}). A manager of this connection ` +
-        "can allow it in the connection's CORS settings.";
+      return say(gettext("Your browser could not read files from the storage. The most likely cause is that the bucket's CORS rules do not allow downloads from this page (%(origin)s). A manager of this connection can allow it in the connection's CORS settings."),
+        { origin: window.location.origin });
     }
-    return message + (skipped ? ` ${skipped} files were left out.` : "");
+    return message + (skipped
+      ? ` ${say(ngettext("%(count)s file was left out.", "%(count)s files were left out.", skipped), { count: skipped })}`
+      : "");
   }
 
   function finished(p) {
-    const left = p.skipped ? ` ${p.skipped} files were left out: the storage interface cannot sign their names.` : "";
-    show("done", `Zip ready: ${p.objects} files, ${sizeText(p.bytes)}.${left}`);
+    const left = p.skipped ? ` ${say(ngettext(
+      "%(count)s file was left out: the storage interface cannot sign its name.",
+      "%(count)s files were left out: the storage interface cannot sign their names.", p.skipped), { count: p.skipped })}` : "";
+    show("done", say(ngettext("Zip ready: %(count)s file, %(size)s.", "Zip ready: %(count)s files, %(size)s.", p.objects),
+      { count: p.objects, size: sizeText(p.bytes) }) + left);
     current = null;
   }
 
@@ -77,11 +94,12 @@
     // The folder shown is the address's (htmx navigation may replace the list without this box): as browse reads it.
     const prefix = new URLSearchParams(window.location.search).get("prefix") || "";
     const folder = prefix.replace(/\/+$/, "").split("/").pop() || root.dataset.connection;
-    const name = `${window.visibleText(folder)}${keys.length ? "-selection" : ""}.zip`;  // no RLO in a file name
+    const base = keys.length ? say(gettext("%(folder)s-selection"), { folder }) : folder;
+    const name = `${window.visibleText(base)}.zip`;  // no RLO in a file name
     const query = new URLSearchParams({ prefix });
     keys.forEach((key) => query.append("key", key));
-    const job = { id: jobId(), entriesUrl: root.dataset.entriesUrl, query: query.toString(), name };
-    show("running", "Preparing the zip…");
+    const job = { id: jobId(), entriesUrl: root.dataset.entriesUrl, query: query.toString(), name, texts: workerTexts() };
+    show("running", gettext("Preparing the zip…"));
     current = job;
     try {
       await (("serviceWorker" in navigator) ? streamed(job) : inMemory(job));
@@ -96,7 +114,7 @@
 
   function failed(error) {
     current = null;
-    if (error && error.name === "AbortError") show("cancelled", "Cancelled: no zip was saved.");
+    if (error && error.name === "AbortError") show("cancelled", gettext("Cancelled: no zip was saved."));
     else show("error", problemText(error instanceof TypeError ? "network" : (error && error.message) || String(error)));
   }
 
@@ -116,18 +134,18 @@
         if (message.type === "ready") resolve();
         else if (message.type === "progress") show("running", progressText(message));
         else if (message.type === "done") stop(job, () => finished(message));
-        else if (message.type === "cancelled") stop(job, () => show("cancelled", "Cancelled: no zip was saved."));
+        else if (message.type === "cancelled") stop(job, () => show("cancelled", gettext("Cancelled: no zip was saved.")));
         else if (message.type === "error") stop(job, () => show("error", problemText(message.message, message.skipped)));
       };
     });
-    active.postMessage({ type: "zip", id: job.id, entriesUrl: job.entriesUrl, query: job.query, name: job.name },
-      [channel.port2]);
+    active.postMessage({ type: "zip", id: job.id, entriesUrl: job.entriesUrl, query: job.query, name: job.name,
+      texts: job.texts }, [channel.port2]);
     await ready;
     job.cancel = () => active.postMessage({ type: "cancel", id: job.id });
     job.ping = window.setInterval(() => active.postMessage({ type: "ping" }), PING_MS);
     const frame = document.createElement("iframe");
     frame.hidden = true;
-    frame.title = "Zip download";
+    frame.title = gettext("Zip download");
     frame.src = `${scope}zip-download/${job.id}/${encodeURIComponent(job.name)}`;
     document.body.append(frame);
     job.frame = frame;
@@ -161,8 +179,8 @@
       listed.push(...answer.entries);
       total += answer.entries.reduce((sum, entry) => sum + (entry.size || 0), 0);
       if (total > MEMORY_LIMIT) {
-        show("error", `This browser cannot save a zip as it is made, so it builds it in memory, up to ` +
-          `${sizeText(MEMORY_LIMIT)}; this selection is larger. Download fewer files, or use Chrome or Edge.`);
+        show("error", say(gettext("This browser cannot save a zip as it is made, so it builds it in memory, up to %(limit)s; this selection is larger. Download fewer files, or use Chrome or Edge."),
+          { limit: sizeText(MEMORY_LIMIT) }));
         current = null;
         return;
       }
@@ -184,7 +202,7 @@
           continue;
         }
         const response = await fetch(entry.url, { signal: controller.signal, credentials: "omit" });
-        if (!response.ok) throw new Error(`The storage answered ${response.status} for ${entry.path}.`);
+        if (!response.ok) throw new Error(self.zipText(job, "storageAnswered", { status: response.status, path: entry.path }));
         yield { name: names(entry.path), input: await response.blob() };
       }
     }

@@ -3,6 +3,15 @@
 // in-memory fallback (static/js/zip.js).
 "use strict";
 
+// A text for people, from the job's texts in the page's language (the worker has no catalog; static/js/zip.js
+// sends them, translated), else in English: the fallbacks below are shown only if a job came without its texts.
+// (No top-level const: htmx runs this script again when it swaps the page's zip box in.)
+self.zipText = (job, name, values = {}) => ((job && job.texts && job.texts[name]) || {
+  consoleAnswered: "The console answered %(status)s.", // i18n: not shown (the page's translation is)
+  storageAnswered: "The storage answered %(status)s for %(path)s.", // i18n: not shown (the page's translation is)
+  over: "This zip download is over. Start it again from the folder's page.", // i18n: not shown (the page's is)
+}[name]).replace(/%\((\w+)\)s/g, (match, key) => String(values[key]));
+
 self.zipEntryPages = async function* zipEntryPages(job, signal) {
   let cursor = null;
   do {
@@ -16,7 +25,7 @@ self.zipEntryPages = async function* zipEntryPages(job, signal) {
       signal, credentials: "same-origin", headers: { Accept: "application/json", "X-Zip-Entries": "1" },
     });
     const answer = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(answer.error || `The console answered ${response.status}.`);
+    if (!response.ok) throw new Error(answer.error || self.zipText(job, "consoleAnswered", { status: response.status }));
     yield answer;
     cursor = answer.next;
   } while (cursor);

@@ -14,11 +14,12 @@ const here = new URL(self.location.href);
 // a page here must not be able to register this worker with code of its choosing that then outlives the page.
 importScripts(...["lib", "pages"].map((name) => {
   const url = new URL(here.searchParams.get(name), here);
-  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`);
+  if (url.origin !== here.origin || url.protocol !== here.protocol) throw new Error(`${name}: not this site's`); // i18n: not shown
   return url.href;
 }));
 
 const jobs = new Map();
+let lastTexts = null; // the texts of the last job: a download asked for after its job ends still gets them
 const PROGRESS_EVERY_MS = 250;
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -28,6 +29,7 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "zip" && event.ports[0]) {
     jobs.set(data.id, { ...data, port: event.ports[0], controller: new AbortController() });
+    lastTexts = data.texts || lastTexts;
     event.ports[0].postMessage({ type: "ready" });
   } else if (data.type === "cancel" && jobs.has(data.id)) {
     jobs.get(data.id).controller.abort();
@@ -41,7 +43,7 @@ self.addEventListener("fetch", (event) => {
   if (!match) return;
   const job = jobs.get(match[1]);
   if (!job || job.started) {
-    event.respondWith(new Response("This zip download is over. Start it again from the folder's page.", {
+    event.respondWith(new Response(self.zipText(job || { texts: lastTexts }, "over"), {
       status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" },
     }));
     return;
@@ -82,7 +84,7 @@ async function* files(job) {
         continue;
       }
       const response = await fetch(entry.url, { signal: job.controller.signal, credentials: "omit" });
-      if (!response.ok) throw new Error(`The storage answered ${response.status} for ${entry.path}.`);
+      if (!response.ok) throw new Error(self.zipText(job, "storageAnswered", { status: response.status, path: entry.path }));
       yield { name, input: counted(response.body, job, progress, report), size: entry.size,
         lastModified: modified(entry) };
       progress.objects += 1;

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from console.access import rules
@@ -29,6 +31,13 @@ from storage.keys import validate_key
 
 NEW_LINKS_SESSION_KEY = "new-share-links"
 STATUSES = ("active", "inactive", "all")
+STATE_LABELS = {
+    "active": pgettext_lazy("share link state", "active"),
+    "revoked": pgettext_lazy("share link state", "revoked"),
+    "expired": pgettext_lazy("share link state", "expired"),
+    "exhausted": pgettext_lazy("share link state", "exhausted"),
+    "suspended": pgettext_lazy("share link state", "suspended"),
+}
 
 
 def _target(request: HttpRequest) -> tuple[str, str, bool]:
@@ -95,8 +104,8 @@ def _create(request, form: ShareForm, connection: str, key: str, folder: bool) -
     max_upload = (data.get("max_upload") or DROPBOX_DEFAULT_CAP) if kind == ShareLink.Kind.DROPBOX else None
     cap = max_upload_size(connection)
     if max_upload is not None and cap is not None and max_upload > cap:
-        raise InvalidRequest(f"This connection accepts files of at most {filesizeformat(cap)}; "
-                             "choose a smaller largest upload.")
+        raise InvalidRequest(_("This connection accepts files of at most %(size)s; "
+                               "choose a smaller largest upload.") % {"size": filesizeformat(cap)})
     with transaction.atomic():  # a link is stored with its audit row, or not at all
         share, token = service.create_share(
             user=request.user, kind=kind, connection=connection, key=key, expires_at=expires_at,
@@ -140,11 +149,12 @@ def _one_user_object_each(shares) -> list[ShareLink]:
     return list(shares)
 
 
-def _state(share: ShareLink, now) -> tuple[str, str]:
-    """The link's state, and why it is suspended when its creator lost the access behind it."""
+def _state(share: ShareLink, now) -> tuple[str, str, str]:
+    """The link's state, its label, and why it is suspended when its creator lost the access behind it."""
     state = share.state(now)
     reason = service.suspension(share) if state == "active" else None
-    return ("suspended", reason) if reason else (state, "")
+    state = "suspended" if reason else state
+    return state, STATE_LABELS[state], reason or ""
 
 
 @require_POST
@@ -156,6 +166,6 @@ def share_revoke(request: HttpRequest) -> HttpResponse:
         record(request, "share.revoked", connection=share.connection, target=share.key, share=share.pk)
 
     count = len(service.revoke(_visible_shares(request).filter(pk__in=ids), audit=audit))
-    messages.success(request, f"Revoked {count} link{'s' if count != 1 else ''}.")
+    messages.success(request, ngettext("Revoked %(count)d link.", "Revoked %(count)d links.", count) % {"count": count})
     status = request.POST.get("status", "active")
     return redirect(f"{reverse('share_list')}?status={status if status in STATUSES else 'active'}")

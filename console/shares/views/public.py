@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,12 +26,15 @@ from storage.keys import has_direction_controls, numbered, validate_key, validat
 from storage.media_types import stored_type
 
 POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
+# Who the audit log records for a visitor; the audit page translates it where it shows it.
+SHARE_VISITOR = "(share link)"  # i18n: not shown (stored)
+DROPBOX_VISITOR = "(drop box link)"  # i18n: not shown (stored)
 
 GONE_REASONS = {
-    "revoked": "This link was revoked by the person who shared it.",
-    "expired": "This link has expired.",
-    "exhausted": "This link has reached its download limit.",
-    "withdrawn": "This link is no longer available: the person who shared it no longer has access to it.",
+    "revoked": gettext_lazy("This link was revoked by the person who shared it."),
+    "expired": gettext_lazy("This link has expired."),
+    "exhausted": gettext_lazy("This link has reached its download limit."),
+    "withdrawn": gettext_lazy("This link is no longer available: the person who shared it no longer has access to it."),
 }
 
 
@@ -54,10 +59,10 @@ def public_page(view):
                 response = not_found(request, share)
             except StorageError:
                 response = render(request, "shares/public_message.html",
-                                  {"title": "Unavailable", "text": "The storage is unavailable right now; "
-                                   "try again in a moment."}, status=503)
+                                  {"title": _("Unavailable"), "text": _("The storage is unavailable right now; "
+                                   "try again in a moment.")}, status=503)
         _no_referrer_beyond_us(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["X-Robots-Tag"] = "noindex, nofollow"  # i18n: not shown (a header)
         return response
 
     wrapped.public = True
@@ -86,15 +91,15 @@ def _gate(request, token: str, *, status: int, failed: bool = False) -> HttpResp
 
 def not_found(request, share: ShareLink) -> HttpResponse:
     """A file the live link does not hold (any more): 404, as for any missing page; the link itself is fine."""
-    text = ("The shared file is no longer there." if share.kind == ShareLink.Kind.FILE
-            else "There is no such file in this share.")
-    return render(request, "shares/public_message.html", {"title": "Not found", "text": text}, status=404)
+    text = (_("The shared file is no longer there.") if share.kind == ShareLink.Kind.FILE
+            else _("There is no such file in this share."))
+    return render(request, "shares/public_message.html", {"title": _("Not found"), "text": text}, status=404)
 
 
 def gone(request, state: str) -> HttpResponse:
     """The link itself no longer works (expired, revoked, used up, suspended): 410."""
     return render(request, "shares/public_message.html",
-                  {"title": "Link not available", "text": GONE_REASONS[state]}, status=410)
+                  {"title": _("Link not available"), "text": GONE_REASONS[state]}, status=410)
 
 
 @never_cache
@@ -104,8 +109,8 @@ def unlock(request: HttpRequest, token: str) -> HttpResponse:
     attempt = service.start_attempt(token, client_address(request))
     if attempt is None:
         response = render(request, "shares/public_message.html", {
-            "title": "Too many attempts",
-            "text": "Too many wrong passwords. Wait 15 minutes, then try again."}, status=429)
+            "title": _("Too many attempts"),
+            "text": _("Too many wrong passwords. Wait 15 minutes, then try again.")}, status=429)
     else:
         share = service.find_share(token)
         if service.check_share_password(share, request.POST.get("password", "")):
@@ -171,7 +176,7 @@ def download(request, share: ShareLink, token: str) -> HttpResponse:
     url = gateway.get_download_url(share.connection, key, service.DOWNLOAD_URL_SECONDS,
                                    filename=key.rsplit("/", 1)[-1], inline=share.inline, internal=False)
     audit = partial(record, request, "share.downloaded", connection=share.connection, target=key, share=share.pk,
-                    actor_name="(share link)")
+                    actor_name=SHARE_VISITOR)
     if not service.claim_download(share, audit=audit):
         share.refresh_from_db()
         return gone(request, share.state() if share.state() != "active" else "exhausted")
@@ -208,9 +213,9 @@ def _refused(message: str, status: int = 400) -> JsonResponse:
 def _dropbox_body(request, share: ShareLink) -> tuple[dict | None, JsonResponse | None]:
     """A drop-box call's JSON object, or the refusal to answer with instead."""
     if share.kind != ShareLink.Kind.DROPBOX:
-        return None, _refused("This link does not accept uploads.")
+        return None, _refused(_("This link does not accept uploads."))
     body = _json_body(request)
-    return (body, None) if body is not None else (None, _refused("The request is not a JSON object."))
+    return (body, None) if body is not None else (None, _refused(_("The request is not a JSON object.")))
 
 
 def _upload_cap(share: ShareLink) -> int:
@@ -221,7 +226,7 @@ def _upload_cap(share: ShareLink) -> int:
 
 def _cap_words(cap: int) -> str:
     """The drop box's limit in the words its page and its refusal both use."""
-    return f"up to {filesizeformat(cap)} each"
+    return _("up to %(size)s each") % {"size": filesizeformat(cap)}
 
 
 @require_POST
@@ -237,19 +242,19 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
     except (TypeError, ValueError, OverflowError):
         size = -1
     if not name or size < 0:
-        return _refused("Give a file name and its size.")
+        return _refused(_("Give a file name and its size."))
     if has_direction_controls(name):
-        return _refused("The file name holds a text-direction control character; rename the file.")
+        return _refused(_("The file name holds a text-direction control character; rename the file."))
     address = client_address(request)
     if service.too_many_policies(share, address):
-        return _refused("Too many uploads from your address in the last hour; try again later.", 429)
+        return _refused(_("Too many uploads from your address in the last hour; try again later."), 429)
     cap = _upload_cap(share)
     if size > cap:
-        return _refused(f"The file is larger than this link allows ({_cap_words(cap)}).")
+        return _refused(_("The file is larger than this link allows (%(cap)s).") % {"cap": _cap_words(cap)})
     try:
         key = _free_key(share, name, address)
         if key is None:
-            return _refused("Too many files of that name are here already; rename yours.", 409)
+            return _refused(_("Too many files of that name are here already; rename yours."), 409)
         post = get_gateway().get_upload_post(share.connection, key, service.DROPBOX_POLICY_SECONDS, max_size=cap,
                                              content_type=stored_type(key))
     except InvalidKey as e:
@@ -257,7 +262,7 @@ def upload_policy(request, share: ShareLink, token: str) -> HttpResponse:
     signed = request.session.setdefault(_signed_keys_name(share), [])
     request.session[_signed_keys_name(share)] = [*signed[-99:], key]  # what upload_done may record
     record(request, "share.dropbox_signed", connection=share.connection, target=key, size=size, share=share.pk,
-           actor_name="(drop box link)")
+           actor_name=DROPBOX_VISITOR)
     return JsonResponse({"url": post.url, "fields": post.fields, "key": key})
 
 
@@ -266,7 +271,7 @@ def _candidate_names(name: str):
     yield name
     for number in range(2, 21):
         yield numbered(name, number)
-    for _ in range(5):
+    for _attempt in range(5):
         yield numbered(name, secrets.token_hex(4))
 
 
@@ -299,14 +304,14 @@ def upload_done(request, share: ShareLink, token: str) -> HttpResponse:
     key = str(body.get("key", ""))
     signed = request.session.get(_signed_keys_name(share), [])
     if not key.startswith(share.key) or key not in signed:
-        return _refused("That file was not uploaded through this page.")
+        return _refused(_("That file was not uploaded through this page."))
     meta = get_gateway().get_object_meta(share.connection, validate_key(key))
     # Counted with its audit row or not at all, and forgotten by the session only then: a busy
     # database answers "nothing was changed", and the visitor's retry must still be accepted.
     with transaction.atomic():
         service.count_upload(share)
         record(request, "share.dropbox_upload", connection=share.connection, target=key, size=meta.size,
-               share=share.pk, actor_name="(drop box link)")
+               share=share.pk, actor_name=DROPBOX_VISITOR)
     request.session[_signed_keys_name(share)] = [k for k in signed if k != key]  # recorded once
     return JsonResponse({"ok": True, "size": meta.size})
 
