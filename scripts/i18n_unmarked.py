@@ -32,7 +32,7 @@ PRODUCT_WORDS = {
     "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB", "OK", "Markdown", "English",
     "AccessKey", "SecretKey", "Content", "Type", "Cache", "Control", "Disposition", "Encoding", "Language",
     "Expires", "GET", "PUT", "POST", "HEAD", "DELETE", "UUID", "ISO", "IANA", "mc", "aws", "s3cmd", "CLI",
-    "SDK", "SDKs", "UI", "XML", "HTML", "CSS", "JavaScript", "WebDAV", "FTP", "SFTP", "RFC", "IP", "DNS", "Ctrl",
+    "SDK", "SDKs", "UI", "XML", "XSL", "HTML", "CSS", "JavaScript", "WebDAV", "FTP", "SFTP", "RFC", "IP", "DNS", "Ctrl",
     "Cmd", "Shift", "Enter", "Esc", "Tab", "Mac", "PC", "Unicode", "UTF", "ASCII", "GMT",
 }
 PRODUCT_PHRASES = ("OSS Console", "OSS Gateway Manager", "Content-Type", "Cache-Control", "Content-Disposition",
