@@ -7,6 +7,9 @@ Each function takes the connection's boto3 client and spec; S3's "there is none"
 from __future__ import annotations
 
 from botocore import exceptions as boto_errors
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from storage.bucket_documents import (
     InvalidSetting,
@@ -26,7 +29,9 @@ from storage.s3 import errors as s3_errors
 NONE_YET = {"lifecycle": "NoSuchLifecycleConfiguration", "policy": "NoSuchBucketPolicy",
             "tagging": "NoSuchTagSet", "object_lock": "ObjectLockConfigurationNotFoundError"}
 UNSUPPORTED_CODES = {"NotImplemented", "MethodNotAllowed", "XNotImplemented", "UnsupportedOperation"}
-LOCK_AT_CREATION = "object lock is not enabled on this bucket (S3 turns it on only when a bucket is created)"
+# Lazy, as the reasons below that are kept (a definite answer is kept per connection): read in each reader's language.
+LOCK_AT_CREATION = gettext_lazy("object lock is not enabled on this bucket (S3 turns it on only when a bucket is "
+                                "created)")
 
 
 def _code(error: boto_errors.ClientError) -> tuple[str, int]:
@@ -83,15 +88,18 @@ def probe(client, spec: ConnectionSpec) -> tuple[BucketSupport, bool]:
         except boto_errors.ClientError as e:
             code, status = _code(e)
             if code in ("NoSuchBucket",) or (status == 404 and code in ("404", "NotFound")):
-                raise BucketNotFound(f"The bucket '{bucket}' of '{spec.name}' does not exist.") from e
+                raise BucketNotFound(_("The bucket '%(bucket)s' of '%(connection)s' does not exist.") % {
+                    "bucket": bucket, "connection": spec.name}) from e
             if code == NONE_YET.get(feature):
                 if feature == "object_lock":
                     missing[feature] = LOCK_AT_CREATION
                 continue
             if code in UNSUPPORTED_CODES or status in (405, 501):
-                missing[feature] = f"the storage does not implement it ({code or status})"
+                missing[feature] = format_lazy(gettext_lazy("the storage does not implement it ({code})"),
+                                               code=code or status)
             else:
-                missing[feature] = f"could not be checked: {_translate(e, spec, 'read the settings of')}"
+                missing[feature] = _("could not be checked: %(error)s") % {
+                    "error": _translate(e, spec, "read the settings of")}
                 definite = False
         except Exception as e:
             raise _translate(e, spec, "read the settings of") from e
@@ -111,11 +119,13 @@ def create(client, spec: ConnectionSpec, *, region: str, versioning: bool, objec
     try:
         client.create_bucket(**params)
     except boto_errors.ClientError as e:
-        code, _ = _code(e)
+        code, _status = _code(e)
         if code == "BucketAlreadyOwnedByYou":
-            raise StorageRequestFailed(f"The bucket '{spec.bucket}' already exists, and is yours.") from e
+            raise StorageRequestFailed(_("The bucket '%(bucket)s' already exists, and is yours.") % {
+                "bucket": spec.bucket}) from e
         if code == "BucketAlreadyExists":
-            raise StorageRequestFailed(f"The name '{spec.bucket}' is taken by someone else's bucket.") from e
+            raise StorageRequestFailed(_("The name '%(bucket)s' is taken by someone else's bucket.") % {
+                "bucket": spec.bucket}) from e
         raise _translate(e, spec, "create the bucket of") from e
     except Exception as e:
         raise _translate(e, spec, "create the bucket of") from e

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
+from django.utils.translation import gettext as _
 
 from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.connections import ConnectionSpec, Registry, storage_infos
@@ -85,7 +86,8 @@ def part_size_for(size: int | None) -> int:
 
 def check_expires(expires: int) -> int:
     if not 1 <= int(expires) <= MAX_URL_EXPIRES:
-        raise InvalidRequest(f"A URL's lifetime must be between 1 second and 7 days (got {expires}).")
+        raise InvalidRequest(_("A URL's lifetime must be between 1 second and 7 days (got %(seconds)s).") % {
+            "seconds": expires})
     return int(expires)
 
 
@@ -191,7 +193,8 @@ class S3Gateway(OssGateway):
             if size is not None:
                 stored = client.head_object(Bucket=spec.bucket, Key=key)["ContentLength"]
                 if stored != size:
-                    raise IntegrityFailure(f"'{key}' was stored with {stored} bytes; {size} were expected.")
+                    raise IntegrityFailure(_("'%(key)s' was stored with %(stored)s bytes; %(size)s were expected.") % {
+                        "key": key, "stored": stored, "size": size})
 
         self._call(oss_id, "upload", run, key=key)
 
@@ -230,7 +233,8 @@ class S3Gateway(OssGateway):
         expected = response["ContentLength"]
         data = response["Body"].read()
         if len(data) != expected:
-            raise IntegrityFailure(f"Received {len(data)} of {expected} bytes of '{key}'.")
+            raise IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s'.") % {
+                "received": len(data), "size": expected, "key": key})
         return data
 
     def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
@@ -247,7 +251,8 @@ class S3Gateway(OssGateway):
                                  Config=self._transfer_config(head["ContentLength"]))
             received = os.path.getsize(tmp_name)
             if received != head["ContentLength"]:
-                raise IntegrityFailure(f"Received {received} of {head['ContentLength']} bytes of '{key}'.")
+                raise IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s'.") % {
+                    "received": received, "size": head["ContentLength"], "key": key})
             os.replace(tmp_name, target)
             return received
 
@@ -271,7 +276,8 @@ class S3Gateway(OssGateway):
                 raise
             # A storage that refuses the condition: check the ETag just before (not atomic, a narrow window).
             if self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
-                raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.") from None
+                raise IntegrityFailure(_("'%(key)s' on '%(connection)s' changed; it was not deleted.") % {
+                    "key": key, "connection": oss_id}) from None
             del params["IfMatch"]
             self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
                        key=key)
@@ -307,7 +313,7 @@ class S3Gateway(OssGateway):
                         content_type="application/octet-stream", internal=False) -> UploadPost:
         validate_key(key, allow_folder_marker=False)
         if "${filename}" in key:  # botocore would turn the exact key into a prefix match
-            raise InvalidKey("A form upload's key is chosen by the console; it cannot hold '${filename}'.")
+            raise InvalidKey(_("A form upload's key is chosen by the console; it cannot hold '${filename}'."))
         validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
@@ -341,7 +347,7 @@ class S3Gateway(OssGateway):
                     return spec.name
             except Exception as e:  # a client that cannot be built: log and skip
                 s3_errors.log.error("connection '%s' cannot be initialised: %s", spec.name, e)
-        raise NoAvailableConnection("No storage connection is available.")
+        raise NoAvailableConnection(_("No storage connection is available."))
 
     def _healthy(self, spec: ConnectionSpec) -> bool:
         return self._recent_health(spec, timeout=2.0).ok
@@ -376,7 +382,7 @@ class S3Gateway(OssGateway):
             self.clients.get(spec, f"probe:{timeout}").head_bucket(Bucket=spec.bucket)
         except Exception as e:
             return HealthReport(False, None, probe_failure(e, spec), missing_bucket=_no_such_bucket(e))
-        return HealthReport(True, (time.perf_counter() - started) * 1000, "bucket reachable")
+        return HealthReport(True, (time.perf_counter() - started) * 1000, _("bucket reachable"))
 
     def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
                      start_after=None) -> ListPage:
@@ -419,7 +425,8 @@ class S3Gateway(OssGateway):
         validate_key(key, allow_folder_marker=False)
         expires = check_expires(expires)
         if not 1 <= int(part_number) <= MAX_PARTS:
-            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+            raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
+                "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
         if length is not None:
@@ -434,7 +441,7 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         numbers = sorted({int(n) for n in part_numbers})
         if numbers and (numbers[0] < 1 or numbers[-1] > MAX_PARTS):
-            raise InvalidRequest(f"Part numbers must be between 1 and {MAX_PARTS}.")
+            raise InvalidRequest(_("Part numbers must be between 1 and %(most)s.") % {"most": MAX_PARTS})
         spec = self._spec(oss_id)  # one connection lookup and one client for the whole batch
 
         def run() -> dict[int, UploadRequest]:
@@ -465,7 +472,7 @@ class S3Gateway(OssGateway):
         spec = self._spec(oss_id)
         ordered = sorted((int(n), _quoted(etag)) for n, etag in parts)
         if not ordered:
-            raise IntegrityFailure("A multipart upload needs at least one part to complete.")
+            raise IntegrityFailure(_("A multipart upload needs at least one part to complete."))
         body = {"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in ordered]}
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "MultipartUpload": body}
         answer = self._write_if_absent(oss_id, key, params, dest_absent, "complete the upload of",
@@ -534,8 +541,8 @@ class S3Gateway(OssGateway):
             return spec, spec
         dest = self._spec(dest_oss_id)
         if routes.copy_route(spec, dest) == STREAMED:
-            raise NotSupported(f"'{oss_id}' and '{dest_oss_id}' share no storage and credentials: the storage cannot "
-                               "copy from one to the other.")
+            raise NotSupported(_("'%(source)s' and '%(dest)s' share no storage and credentials: the storage cannot "
+                                 "copy from one to the other.") % {"source": oss_id, "dest": dest_oss_id})
         return spec, dest
 
     def _write_if_absent(self, oss_id: str, key: str, params: dict, dest_absent: bool, action: str, send, *,
@@ -553,7 +560,8 @@ class S3Gateway(OssGateway):
                 raise
             # A storage that refuses the condition: look just before (not atomic, a narrow window).
             if self._exists(oss_id, key):
-                raise IntegrityFailure(f"'{key}' on '{oss_id}' exists already; it was not overwritten.") from None
+                raise IntegrityFailure(_("'%(key)s' on '%(connection)s' exists already; it was not overwritten.") % {
+                    "key": key, "connection": oss_id}) from None
             del params["IfNoneMatch"]
             return self._call(oss_id, action, lambda: send(params), key=where)
 
@@ -568,7 +576,8 @@ class S3Gateway(OssGateway):
                          if_match=None, dest_oss_id=None) -> str:
         check_copy_keys(source_key, dest_key)
         if not 1 <= int(part_number) <= MAX_PARTS or not 0 <= int(first_byte) <= int(last_byte):
-            raise InvalidRequest(f"Part {part_number} of bytes {first_byte}-{last_byte} cannot be copied.")
+            raise InvalidRequest(_("Part %(number)s of bytes %(first)s-%(last)s cannot be copied.") % {
+                "number": part_number, "first": first_byte, "last": last_byte})
         spec, dest = self._copy_ends(oss_id, dest_oss_id)
         params = {"Bucket": dest.bucket, "Key": dest_key, "UploadId": upload_id, "PartNumber": int(part_number),
                   "CopySource": {"Bucket": spec.bucket, "Key": source_key},
@@ -607,7 +616,8 @@ class S3Gateway(OssGateway):
     def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if not 1 <= int(part_number) <= MAX_PARTS:
-            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+            raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
+                "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
         answer = self._call(oss_id, "send a part of", lambda: self._client(spec).upload_part(
             Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
@@ -768,26 +778,26 @@ def _no_such_bucket(error: Exception) -> bool:
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
     """Why a HEAD on the bucket failed, in plain words."""
     if _no_such_bucket(error):
-        return f"no such bucket: '{spec.bucket}'"
+        return _("no such bucket: '%(bucket)s'") % {"bucket": spec.bucket}
     if isinstance(error, boto_errors.ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code in ("301", "PermanentRedirect", "AuthorizationHeaderMalformed") or status in (301, 307):
-            return f"wrong region: the bucket is not in '{spec.region}'"
+            return _("wrong region: the bucket is not in '%(region)s'") % {"region": spec.region}
         if code in ("403", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied") or status == 403:
-            return "bad credentials: the access key or secret was refused"
+            return _("bad credentials: the access key or secret was refused")
         if status == 400 and code in ("400", "BadRequest"):
-            return "the endpoint answered 400; check the region and addressing style"
-        return f"the endpoint answered {status} {code}".strip()
+            return _("the endpoint answered 400; check the region and addressing style")
+        return (_("the endpoint answered %(status)s %(code)s") % {"status": status, "code": code}).strip()
     if isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectTimeoutError,
                           boto_errors.ReadTimeoutError, boto_errors.SSLError,
                           boto_errors.ConnectionClosedError)):
         return s3_errors.network_cause(error)
     if isinstance(error, boto_errors.NoCredentialsError):
-        return "no credentials configured"
+        return _("no credentials configured")
     if isinstance(error, StorageError):
         return str(error)
     text = str(error)
     if "Unable to parse" in text or "not well-formed" in text or "XML" in text:
-        return "the endpoint is not S3 (its answer is not an S3 response)"
-    return f"could not check the bucket: {text}"
+        return _("the endpoint is not S3 (its answer is not an S3 response)")
+    return _("could not check the bucket: %(error)s") % {"error": text}

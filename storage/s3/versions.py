@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from botocore import exceptions as boto_errors
+from django.utils.translation import gettext as _
 
 from storage.disposition import response_overrides
 from storage.gateway import (
@@ -107,8 +108,9 @@ def _head_of_source(client, bucket: str, key: str, version_id: str | None) -> di
         return client.head_object(Bucket=bucket, Key=key, **({"VersionId": version_id} if version_id else {}))
     except boto_errors.ClientError as e:
         if e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 400:  # what S3 says of SSE-C without its key
-            raise InvalidRequest(f"'{key}' cannot be read without a key the console does not hold (it may be "
-                                 "encrypted with its owner's key, SSE-C): it cannot be copied here.") from e
+            raise InvalidRequest(_("'%(key)s' cannot be read without a key the console does not hold (it may be "
+                                   "encrypted with its owner's key, SSE-C): it cannot be copied here.") % {
+                                       "key": key}) from e
         raise
 
 
