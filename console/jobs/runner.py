@@ -36,7 +36,7 @@ def run_job(job_id: int, worker: str | None = None) -> str:
     """Claim the job and run it; returns what happened in a word (for logs and the task's result)."""
     lease = leases.claim(job_id, worker or this_worker())
     if lease is None:
-        return "not claimed"  # running elsewhere, finished, cancelled, or gone
+        return "not claimed"  # i18n: not shown (the task's result); running elsewhere, finished, cancelled, gone
     job = Job.objects.get(pk=job_id)
     ctx = JobContext(job, lease, get_gateway(), access_problem)
     try:
@@ -73,10 +73,10 @@ def _run(ctx: JobContext) -> str:
 def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | None) -> str:
     if isinstance(cause, LeaseLost):
         log.warning("job %s: %s; this worker stops and writes nothing more", ctx.job.pk, cause)
-        return "lease lost"
+        return "lease lost"  # i18n: not shown (the task's result, for logs)
     if isinstance(cause, Stopping):
         leases.release(ctx.lease)  # the intent stays: the next worker does this batch again, whole
-        return "handed back"
+        return "handed back"  # i18n: not shown (the task's result, for logs)
     left = round_.left if round_ is not None else ""
     if round_ is not None:
         ctx.settle(round_)
@@ -103,6 +103,6 @@ def _stopped_because(job: Job, cause: str) -> str:
 
 def _end(ctx: JobContext, state: str, error: str, **fields) -> str:
     if not ctx.finish(state, error, **fields):
-        return "lease lost"
+        return "lease lost"  # i18n: not shown (the task's result, for logs)
     log.info("job %s %s: %s", ctx.job.pk, state, error or "ok")
     return state

@@ -124,7 +124,7 @@ def _checked(kind: str, params: dict, *, across: bool = False) -> dict:
         return {"items": [prefix], **by_folder}
     if kind == Job.Kind.ABORT_UPLOADS:
         return _checked_aborts(params)
-    raise ValueError(f"unknown job kind {kind!r}")
+    raise ValueError(f"unknown job kind {kind!r}")  # i18n: not shown (a programming error)
 
 
 def _checked_aborts(params: dict) -> dict:
@@ -300,7 +300,8 @@ def retry_failed(user, job: Job, *, request=None) -> Job | None:
     else:
         return resume_job(user, job, request=request)
     retry = start_job(user, job.kind, job.connection, request=request, objects_total=len(failures),
-                      target=f"{len(failures)} failed of job {job.pk}", dest_connection=job.dest_connection or None,
+                      target=f"{len(failures)} failed of job {job.pk}",  # i18n: not shown (stored: the audit's target)
+                      dest_connection=job.dest_connection or None,
                       **{k: v for k, v in params.items()})
     Job.objects.filter(pk=retry.pk).update(retry_of=job)
     return retry

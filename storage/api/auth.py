@@ -58,7 +58,7 @@ def authenticate(request: HttpRequest) -> Caller:
     if header:
         return _from_token(header)
     if _trusted_address(request.META.get("REMOTE_ADDR", "")):
-        return Caller(f"trusted network {request.META['REMOTE_ADDR']}", None)
+        return Caller(f"trusted network {request.META['REMOTE_ADDR']}", None)  # i18n: not shown (a label for logs)
     raise ApiError(401, UNAUTHENTICATED, _("A service token is required: send 'Authorization: Bearer <token>'."))
 
 

@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from storage.digests import content_md5
 from storage.gateway import (
@@ -316,7 +317,7 @@ class OssGatewayClient(OssGateway):
             params["token"] = token
         if start_after:
             params["start_after"] = start_after
-        page = self._ext("GET", f"list/{_sid(oss_id)}", "listing", params=params)
+        page = self._ext("GET", f"list/{_sid(oss_id)}", pgettext_lazy("manager extension", "listing"), params=params)
         objects = [ObjectSummary(o["key"], int(o["size"]), o.get("etag", ""), _iso_time(o.get("last_modified")),
                                  o.get("storage_class", "STANDARD")) for o in page["objects"]]
         return ListPage(page.get("prefix", prefix), list(page["folders"]), objects, page.get("next_token"))
@@ -351,7 +352,8 @@ class OssGatewayClient(OssGateway):
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
-        answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
+        answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", pgettext_lazy("manager extension", "listing parts"),
+                           params={"upload_id": upload_id})
         return [PartInfo(int(p["part_number"]), p["etag"], int(p["size"])) for p in answer]
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
@@ -374,17 +376,20 @@ class OssGatewayClient(OssGateway):
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
-        self._ext("POST", f"abort/{_sid(oss_id)}/{quote_key(key)}", "aborting uploads", params={"upload_id": upload_id},
+        self._ext("POST", f"abort/{_sid(oss_id)}/{quote_key(key)}", pgettext_lazy("manager extension", "aborting uploads"),
+                  params={"upload_id": upload_id},
                   retry=True)
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
         validate_prefix(prefix)
-        answer = self._ext("GET", f"uploads/{_sid(oss_id)}", "listing uploads in progress", params={"prefix": prefix})
+        answer = self._ext("GET", f"uploads/{_sid(oss_id)}", pgettext_lazy("manager extension", "listing uploads in progress"),
+                           params={"prefix": prefix})
         return [MultipartUploadInfo(u["key"], u["upload_id"], _iso_time(u.get("initiated"))) for u in answer]
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
-        self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
+        self._ext("POST", f"copy/{_sid(oss_id)}", pgettext_lazy("manager extension", "copying"),
+                  json={"source": source_key, "dest": dest_key}, retry=True)
 
     def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False, dest_oss_id=None) -> str:
         """The extension's copy, then a HEAD for the ETag; `if_match` and `dest_absent` are checked by HEADs
@@ -452,18 +457,20 @@ class OssGatewayClient(OssGateway):
         deleted: list[str] = []
         errors: dict[str, str] = {}
         for start in range(0, len(keys), 1000):
-            answer = self._ext("POST", f"delete/{_sid(oss_id)}", "bulk delete", json={"keys": keys[start:start + 1000]},
+            answer = self._ext("POST", f"delete/{_sid(oss_id)}", pgettext_lazy("manager extension", "bulk delete"),
+                               json={"keys": keys[start:start + 1000]},
                                retry=True)
             deleted.extend(answer["deleted"])
             errors.update(answer["errors"])
         return DeleteResult(deleted, errors)
 
     def check_health(self, oss_id, *, timeout=3.0) -> HealthReport:
-        answer = self._ext("GET", f"health/{_sid(oss_id)}", "health checks", params={"timeout": max(1, round(timeout))})
+        answer = self._ext("GET", f"health/{_sid(oss_id)}", pgettext_lazy("manager extension", "health checks"),
+                           params={"timeout": max(1, round(timeout))})
         return HealthReport(bool(answer["ok"]), answer.get("latency_ms"), str(answer["detail"]))
 
     def get_bucket_cors(self, oss_id) -> list[CorsRule]:
-        answer = self._ext("GET", f"cors/{_sid(oss_id)}", "reading CORS rules")
+        answer = self._ext("GET", f"cors/{_sid(oss_id)}", pgettext_lazy("manager extension", "reading CORS rules"))
         return [CorsRule(r.get("allowed_origins", []), r.get("allowed_methods", []), r.get("allowed_headers", []),
                          r.get("expose_headers", []), r.get("max_age_seconds")) for r in answer]
 
@@ -471,7 +478,8 @@ class OssGatewayClient(OssGateway):
         body = [{"allowed_origins": r.allowed_origins, "allowed_methods": r.allowed_methods,
                  "allowed_headers": r.allowed_headers, "expose_headers": r.expose_headers,
                  "max_age_seconds": r.max_age_seconds} for r in rules]
-        self._ext("PUT", f"cors/{_sid(oss_id)}", "writing CORS rules", json=body, retry=True)
+        self._ext("PUT", f"cors/{_sid(oss_id)}", pgettext_lazy("manager extension", "writing CORS rules"),
+                  json=body, retry=True)
 
 
 def _runs(numbers: list[int], limit: int = 1000) -> list[tuple[int, int]]:

@@ -21,7 +21,6 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from requests.adapters import HTTPAdapter
 
 from storage.endpoint_rules import EndpointRefused, check_url
@@ -98,20 +97,6 @@ def console_allows_private() -> bool:
     from django.conf import settings
 
     return bool(getattr(settings, "ALLOW_PRIVATE_ENDPOINTS", False)) if settings.configured else False
-
-
-# The OSS Console extension endpoints, as "does not offer <extension>" names them (callers name them in English).
-EXTENSIONS = {
-    "listing": pgettext_lazy("manager extension", "listing"),
-    "listing parts": pgettext_lazy("manager extension", "listing parts"),
-    "aborting uploads": pgettext_lazy("manager extension", "aborting uploads"),
-    "listing uploads in progress": pgettext_lazy("manager extension", "listing uploads in progress"),
-    "copying": pgettext_lazy("manager extension", "copying"),
-    "bulk delete": pgettext_lazy("manager extension", "bulk delete"),
-    "health checks": pgettext_lazy("manager extension", "health checks"),
-    "reading CORS rules": pgettext_lazy("manager extension", "reading CORS rules"),
-    "writing CORS rules": pgettext_lazy("manager extension", "writing CORS rules"),
-}
 
 
 def check_signed_url(url: str, *, allow_private: bool) -> None:
@@ -196,8 +181,8 @@ class Manager:
         if 300 <= response.status_code < 400:
             response.close()
             raise StorageRequestFailed(
-                f"The OSS Gateway Manager at {self.base} answered with a redirect ({response.status_code}); "
-                "the console does not follow redirects from the manager.")
+                _("The OSS Gateway Manager at %(manager)s answered with a redirect (%(status)s); the console does "
+                  "not follow redirects from the manager.") % {"manager": self.base, "status": response.status_code})
         if response.status_code >= 400:
             raise self.error(response, extension)
         if response.status_code == 204 or not response.content:
@@ -224,7 +209,7 @@ class Manager:
             return NotSupported(
                 _("The OSS Gateway Manager at %(manager)s does not offer %(extension)s (an OSS Console extension "
                   "endpoint), so this is not supported with that manager.") % {
-                      "manager": self.base, "extension": EXTENSIONS.get(extension, extension)})
+                      "manager": self.base, "extension": extension})
         if status in (401, 403):
             return AccessDenied(_("The OSS Gateway Manager refused the call (%(status)s): %(message)s") % {
                 "status": status, "message": message})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from botocore import exceptions as boto_errors
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from storage.bucket_documents import (
     InvalidSetting,
@@ -99,10 +99,10 @@ def probe(client, spec: ConnectionSpec) -> tuple[BucketSupport, bool]:
                                                code=code or status)
             else:
                 missing[feature] = _("could not be checked: %(error)s") % {
-                    "error": _translate(e, spec, "read the settings of")}
+                    "error": _translate(e, spec, pgettext_lazy("storage action", "read the settings of"))}
                 definite = False
         except Exception as e:
-            raise _translate(e, spec, "read the settings of") from e
+            raise _translate(e, spec, pgettext_lazy("storage action", "read the settings of")) from e
     return BucketSupport(missing), definite
 
 
@@ -126,9 +126,9 @@ def create(client, spec: ConnectionSpec, *, region: str, versioning: bool, objec
         if code == "BucketAlreadyExists":
             raise StorageRequestFailed(_("The name '%(bucket)s' is taken by someone else's bucket.") % {
                 "bucket": spec.bucket}) from e
-        raise _translate(e, spec, "create the bucket of") from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "create the bucket of")) from e
     except Exception as e:
-        raise _translate(e, spec, "create the bucket of") from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "create the bucket of")) from e
     if versioning and not object_lock:  # a locked bucket is versioned already
         put_versioning(client, spec, "Enabled")
 
@@ -139,16 +139,16 @@ def get_versioning(client, spec: ConnectionSpec) -> str:
     try:
         return client.get_bucket_versioning(Bucket=spec.bucket).get("Status", "")
     except Exception as e:
-        raise _translate(e, spec, "read the versioning of") from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "read the versioning of")) from e
 
 
 def put_versioning(client, spec: ConnectionSpec, status: str) -> None:
-    _send(spec, "change the versioning of", lambda: client.put_bucket_versioning(
+    _send(spec, pgettext_lazy("storage action", "change the versioning of"), lambda: client.put_bucket_versioning(
         Bucket=spec.bucket, VersioningConfiguration=versioning_document(status)))
 
 
 def get_lifecycle(client, spec: ConnectionSpec) -> list[LifecycleRule]:
-    answer = _read(spec, "read the lifecycle rules of",
+    answer = _read(spec, pgettext_lazy("storage action", "read the lifecycle rules of"),
                    lambda: client.get_bucket_lifecycle_configuration(Bucket=spec.bucket),
                    NONE_YET["lifecycle"], {})
     return [rule_from_document(r) for r in answer.get("Rules", [])]
@@ -156,31 +156,38 @@ def get_lifecycle(client, spec: ConnectionSpec) -> list[LifecycleRule]:
 
 def put_lifecycle(client, spec: ConnectionSpec, rules: list[LifecycleRule]) -> None:
     if not rules:
-        _send(spec, "remove the lifecycle rules of", lambda: client.delete_bucket_lifecycle(Bucket=spec.bucket))
+        _send(spec, pgettext_lazy("storage action", "remove the lifecycle rules of"),
+              lambda: client.delete_bucket_lifecycle(Bucket=spec.bucket))
         return
-    _send(spec, "write the lifecycle rules of", lambda: client.put_bucket_lifecycle_configuration(
+    _send(spec, pgettext_lazy("storage action", "write the lifecycle rules of"),
+          lambda: client.put_bucket_lifecycle_configuration(
         Bucket=spec.bucket, LifecycleConfiguration=lifecycle_document(rules)))
 
 
 def get_policy(client, spec: ConnectionSpec) -> str:
-    answer = _read(spec, "read the policy of", lambda: client.get_bucket_policy(Bucket=spec.bucket),
+    answer = _read(spec, pgettext_lazy("storage action", "read the policy of"),
+                   lambda: client.get_bucket_policy(Bucket=spec.bucket),
                    NONE_YET["policy"], {})
     return str(answer.get("Policy", "")).strip()
 
 
 def put_policy(client, spec: ConnectionSpec, policy: str) -> None:
     if not policy:
-        _send(spec, "remove the policy of", lambda: client.delete_bucket_policy(Bucket=spec.bucket))
+        _send(spec, pgettext_lazy("storage action", "remove the policy of"),
+              lambda: client.delete_bucket_policy(Bucket=spec.bucket))
         return
-    _send(spec, "write the policy of", lambda: client.put_bucket_policy(Bucket=spec.bucket, Policy=policy))
+    _send(spec, pgettext_lazy("storage action", "write the policy of"),
+          lambda: client.put_bucket_policy(Bucket=spec.bucket, Policy=policy))
 
 
 def get_lock(client, spec: ConnectionSpec) -> ObjectLock:
-    answer = _read(spec, "read the object lock of", lambda: client.get_object_lock_configuration(Bucket=spec.bucket),
+    answer = _read(spec, pgettext_lazy("storage action", "read the object lock of"),
+                   lambda: client.get_object_lock_configuration(Bucket=spec.bucket),
                    NONE_YET["object_lock"], {})
     return lock_from_document(answer.get("ObjectLockConfiguration") or {})
 
 
 def put_lock(client, spec: ConnectionSpec, lock: ObjectLock) -> None:
-    _send(spec, "change the object lock of", lambda: client.put_object_lock_configuration(
+    _send(spec, pgettext_lazy("storage action", "change the object lock of"),
+          lambda: client.put_object_lock_configuration(
         Bucket=spec.bucket, ObjectLockConfiguration=lock_document(lock)))

@@ -15,6 +15,7 @@ from pathlib import Path
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.connections import ConnectionSpec, Registry, storage_infos
@@ -288,7 +289,8 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **response_overrides(key, filename, inline)}
-        return self._call(oss_id, "sign a download for", lambda: self._client(spec, internal=internal)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign a download for"),
+                          lambda: self._client(spec, internal=internal)
                           .generate_presigned_url("get_object", Params=params, ExpiresIn=expires), key=key)
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
@@ -305,7 +307,8 @@ class S3Gateway(OssGateway):
             params["ContentType"] = headers["Content-Type"] = content_type
         if size is not None:
             params["ContentLength"] = int(size)
-        url = self._call(oss_id, "sign an upload for", lambda: self._client(spec, internal=internal)
+        url = self._call(oss_id, pgettext_lazy("storage action", "sign an upload for"),
+                         lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, headers, expires)
 
@@ -321,7 +324,8 @@ class S3Gateway(OssGateway):
         fields = {"Content-Type": content_type}
         conditions: list = [{"key": key}, {"Content-Type": content_type},
                             ["content-length-range", 0, int(max_size)]]
-        answer = self._call(oss_id, "sign a form upload for", lambda: self._client(spec, internal=internal)
+        answer = self._call(oss_id, pgettext_lazy("storage action", "sign a form upload for"),
+                            lambda: self._client(spec, internal=internal)
                             .generate_presigned_post(spec.bucket, key, Fields=fields, Conditions=conditions,
                                                      ExpiresIn=expires), key=key)
         return UploadPost(answer["url"], dict(answer["fields"]), expires)
@@ -330,7 +334,8 @@ class S3Gateway(OssGateway):
         validate_key(key)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **({"ChecksumMode": "ENABLED"} if checksums else {})}
-        head = self._call(oss_id, "read metadata of", lambda: self._client(spec, internal=internal)
+        head = self._call(oss_id, pgettext_lazy("storage action", "read metadata of"),
+                          lambda: self._client(spec, internal=internal)
                           .head_object(**params), key=key)
         return ObjectMeta(
             key=key, size=head["ContentLength"], etag=head.get("ETag", "").strip('"'),
@@ -415,7 +420,7 @@ class S3Gateway(OssGateway):
             params["ContentType"] = content_type
         if metadata:
             params["Metadata"] = dict(metadata)
-        answer = self._call(oss_id, "start a multipart upload of",
+        answer = self._call(oss_id, pgettext_lazy("storage action", "start a multipart upload of"),
                             lambda: self._client(spec).create_multipart_upload(**params), key=key)
         return answer["UploadId"]
 
@@ -431,7 +436,8 @@ class S3Gateway(OssGateway):
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
         if length is not None:
             params["ContentLength"] = int(length)
-        url = self._call(oss_id, "sign a part of", lambda: self._client(spec, internal=internal)
+        url = self._call(oss_id, pgettext_lazy("storage action", "sign a part of"),
+                         lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("upload_part", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, {}, expires)
 
@@ -450,7 +456,7 @@ class S3Gateway(OssGateway):
                 "Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": n}, ExpiresIn=expires),
                 {}, expires) for n in numbers}
 
-        return self._call(oss_id, "sign parts of", run, key=key)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign parts of"), run, key=key)
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
@@ -464,7 +470,7 @@ class S3Gateway(OssGateway):
                 for p in page.get("Parts", [])
             ]
 
-        return self._call(oss_id, "list the parts of", run, key=key)
+        return self._call(oss_id, pgettext_lazy("storage action", "list the parts of"), run, key=key)
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
                                   dest_absent=False) -> str:
@@ -475,14 +481,15 @@ class S3Gateway(OssGateway):
             raise IntegrityFailure(_("A multipart upload needs at least one part to complete."))
         body = {"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in ordered]}
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "MultipartUpload": body}
-        answer = self._write_if_absent(oss_id, key, params, dest_absent, "complete the upload of",
+        answer = self._write_if_absent(oss_id, key, params, dest_absent, pgettext_lazy("storage action", "complete the upload of"),
                                        lambda p: self._client(spec).complete_multipart_upload(**p))
         return answer.get("ETag", "").strip('"')
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
         spec = self._spec(oss_id)
-        self._call(oss_id, "abort the upload of", lambda: self._client(spec).abort_multipart_upload(
+        self._call(oss_id, pgettext_lazy("storage action", "abort the upload of"),
+                   lambda: self._client(spec).abort_multipart_upload(
             Bucket=spec.bucket, Key=key, UploadId=upload_id), key=key)
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
@@ -497,7 +504,7 @@ class S3Gateway(OssGateway):
                 for u in page.get("Uploads", [])
             ]
 
-        return self._call(oss_id, "list the uploads in progress of", run)
+        return self._call(oss_id, pgettext_lazy("storage action", "list the uploads in progress of"), run)
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
@@ -584,7 +591,8 @@ class S3Gateway(OssGateway):
                   "CopySourceRange": f"bytes={int(first_byte)}-{int(last_byte)}"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
-        answer = self._call(dest.name, "copy part of", lambda: self._client(dest).upload_part_copy(**params),
+        answer = self._call(dest.name, pgettext_lazy("storage action", "copy part of"),
+                            lambda: self._client(dest).upload_part_copy(**params),
                             key=source_key)
         return answer["CopyPartResult"]["ETag"].strip('"')
 
@@ -619,7 +627,8 @@ class S3Gateway(OssGateway):
             raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
                 "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
-        answer = self._call(oss_id, "send a part of", lambda: self._client(spec).upload_part(
+        answer = self._call(oss_id, pgettext_lazy("storage action", "send a part of"),
+                            lambda: self._client(spec).upload_part(
             Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
             ContentMD5=content_md5(body, md5)), key=key)
         return answer.get("ETag", "").strip('"')
@@ -645,9 +654,9 @@ class S3Gateway(OssGateway):
         except boto_errors.ClientError as e:
             if e.response.get("Error", {}).get("Code") == "NoSuchCORSConfiguration":
                 return []
-            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+            raise s3_errors.translate(e, connection=oss_id, action=pgettext_lazy("storage action", "read CORS rules of")) from e
         except Exception as e:
-            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+            raise s3_errors.translate(e, connection=oss_id, action=pgettext_lazy("storage action", "read CORS rules of")) from e
         return [
             CorsRule(r.get("AllowedOrigins", []), r.get("AllowedMethods", []), r.get("AllowedHeaders", []),
                      r.get("ExposeHeaders", []), r.get("MaxAgeSeconds"))
@@ -657,7 +666,8 @@ class S3Gateway(OssGateway):
     def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
         spec = self._spec(oss_id)
         body = {"CORSRules": [rule_dict(r) for r in rules]}
-        self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
+        self._call(oss_id, pgettext_lazy("storage action", "write CORS rules of"),
+                   lambda: self._client(spec).put_bucket_cors(
             Bucket=spec.bucket, CORSConfiguration=body))
 
     # --- bucket settings (#17): storage/s3/bucket_settings.py ---

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from storage.connections import ConnectionSpec, DatabaseRegistry, Registry
 from storage.gateway import DEFAULT_URL_EXPIRES, IntegrityFailure, UploadRequest
@@ -47,7 +48,8 @@ class SigningS3Gateway(S3Gateway):
                  **extra) -> str:
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **extra}
-        return self._call(oss_id, "sign a request for", lambda: self._client(spec, internal=internal)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign a request for"),
+                          lambda: self._client(spec, internal=internal)
                           .generate_presigned_url(operation, Params=params, ExpiresIn=expires), key=key)
 
     def sign_head(self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
