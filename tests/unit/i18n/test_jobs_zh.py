@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.test import RequestFactory, override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from console.jobs import services
 from console.jobs.models import Job
@@ -17,6 +17,14 @@ from console.jobs.runner import run_job
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    """A request in Chinese leaves Chinese active in this thread (LocaleMiddleware never deactivates): the tests
+    that run next, in English without a request, would read Chinese."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
