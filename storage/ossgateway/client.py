@@ -52,6 +52,7 @@ from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
+from storage.threads import in_this_language
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -197,7 +198,7 @@ class OssGatewayClient(OssGateway):
         if len(ranges) == 1:
             return self._fetch_range(url, oss_id, key, *ranges[0], sink)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ossgw-get") as pool:
-            _run_all(pool, [lambda r=r: self._fetch_range(url, oss_id, key, *r, sink) for r in ranges])
+            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink)) for r in ranges])
 
     def _fetch_range(self, url: _UrlHolder, oss_id: str, key: str, start: int, end: int,
                      sink: Callable[[int, bytes], None]) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from storage.gateway import AccessDenied, IntegrityFailure, StorageError, StorageUnreachable, object_on
 from storage.ossgateway.transport import Signed, Storage
+from storage.threads import in_this_language
 
 log = logging.getLogger("storage.ossgateway")
 PART_ATTEMPTS = 3
@@ -113,7 +114,7 @@ class MultipartUpload:
                     if data is None:
                         break
                     total += len(data)
-                    future = pool.submit(self._send_part, upload_id, number, data)
+                    future = pool.submit(in_this_language(self._send_part), upload_id, number, data)
                     future.add_done_callback(lambda _f: slots.release())
                     futures.append(future)
             except BaseException:

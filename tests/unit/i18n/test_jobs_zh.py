@@ -121,3 +121,14 @@ def test_a_gateway_error_reaches_the_api_in_chinese(client, db):
                         HTTP_AUTHORIZATION=f"Bearer {raw}", **ZH)
     assert answer.status_code == 400
     assert answer.json() == {"code": 400031001, "message": "仅支持 request_method=PUT（收到“POST”）。"}
+
+
+def test_work_handed_to_a_pool_thread_is_worded_in_the_language_of_who_handed_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storage.gateway import object_on
+    from storage.threads import in_this_language
+
+    with translation.override("zh-hans"), ThreadPoolExecutor(1) as pool:
+        assert pool.submit(in_this_language(object_on), "primary", "a.txt").result() == "连接“primary”上的“a.txt”"
+        assert pool.submit(object_on, "primary", "a.txt").result() == "'a.txt' on 'primary'"  # why it is needed
