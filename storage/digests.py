@@ -19,7 +19,7 @@ def content_md5(body: bytes, md5: bytes | None = None) -> str:
     if md5 is None:
         md5 = hashlib.md5(body).digest()
     elif len(md5) != 16:
-        raise ValueError(f"An MD5 digest is 16 bytes, not {len(md5)}.")
+        raise ValueError(f"An MD5 digest is 16 bytes, not {len(md5)}.")  # i18n: not shown (a programming error)
     return base64.b64encode(md5).decode()
 
 

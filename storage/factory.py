@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from storage.connections import ConnectionSpec, DatabaseRegistry, StaticRegistry
 from storage.edition import EffectiveEdition, effective_edition
@@ -47,11 +48,11 @@ def _build(backend: str, ossgateway_url: str) -> OssGateway:
 
         return S3Gateway(DatabaseRegistry())
     if not ossgateway_url:
-        raise NotSupported("The commercial edition needs an OSS Gateway Manager URL (OSSGATEWAY_URL).")
+        raise NotSupported(_("The commercial edition needs an OSS Gateway Manager URL (OSSGATEWAY_URL)."))
     try:
         from storage.ossgateway.client import OssGatewayClient
     except ImportError:
-        raise NotSupported("The OSS Gateway Manager client is not available in this build.") from None
+        raise NotSupported(_("The OSS Gateway Manager client is not available in this build.")) from None
     return OssGatewayClient(ossgateway_url, token=getattr(settings, "OSSGATEWAY_TOKEN", ""))
 
 

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.folders import FolderDeletion, TreeWalk, deepest_first
 from storage.reader import Reader
@@ -87,6 +90,11 @@ class InvalidRequest(StorageRequestFailed):
     """The caller asked for something impossible (a part number, a URL lifetime out of bounds)."""
 
     code = "invalid_request"
+
+
+def object_on(oss_id: str, key: str) -> str:
+    """"'photos/a.jpg' on 'primary'": an object as the errors name it."""
+    return _("'%(key)s' on '%(connection)s'") % {"key": key, "connection": oss_id}
 
 
 # --- values ---------------------------------------------------------------------------
@@ -229,10 +237,10 @@ class ObjectStream(io.RawIOBase):
             return b""
         data = self._read(min(size, left, STREAM_CHUNK))
         if not data:
-            raise IntegrityFailure(f"The read of {self._where} broke off after {self.received} of {self.length} "
-                                   "bytes.")
+            raise IntegrityFailure(_("The read of %(what)s broke off after %(received)s of %(length)s bytes.") % {
+                "what": self._where, "received": self.received, "length": self.length})
         if len(data) > left:
-            raise IntegrityFailure(f"The storage sent more bytes of {self._where} than asked for.")
+            raise IntegrityFailure(_("The storage sent more bytes of %(what)s than asked for.") % {"what": self._where})
         self.received += len(data)
         return data
 
@@ -401,7 +409,7 @@ class OssGateway(abc.ABC):
         `dest_oss_id` is another connection to copy into, when `copy_route` says the storage can (else
         `NotSupported`).
         """
-        raise NotSupported("this edition cannot copy an object in one request and report its ETag")
+        raise NotSupported(_("this edition cannot copy an object in one request and report its ETag"))
 
     def server_copy_part(
         self, oss_id: str, source_key: str, dest_key: str, upload_id: str, part_number: int,
@@ -413,7 +421,7 @@ class OssGateway(abc.ABC):
         part by part, so a caller can pace, resume and watch the copy. The upload is on `dest_oss_id`
         when given (see `server_copy`).
         """
-        raise NotSupported("this edition cannot copy part of an object into a multipart upload (UploadPartCopy)")
+        raise NotSupported(_("this edition cannot copy part of an object into a multipart upload (UploadPartCopy)"))
 
     def copy_route(self, source_oss_id: str, dest_oss_id: str) -> str:
         """How objects go from one connection to another: SAME_BUCKET, SERVER_SIDE or STREAMED.
@@ -433,7 +441,7 @@ class OssGateway(abc.ABC):
         an object range by range, each pinned to one ETag, never mixes the bytes of two versions. The
         stream's `meta` describes the whole object; without a range, its checksums too, when kept.
         """
-        raise NotSupported("this edition cannot stream an object's bytes (open_object)")
+        raise NotSupported(_("this edition cannot stream an object's bytes (open_object)"))
 
     def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
                    metadata: dict[str, str] | None = None, dest_absent: bool = False, md5: bytes | None = None) -> str:
@@ -443,14 +451,14 @@ class OssGateway(abc.ABC):
         MD5 digest (the 16 raw bytes, as `hashlib.md5(body).digest()`) when the caller has it already: it is sent
         as Content-MD5 instead of hashing the body again, and the storage refuses a body that does not match it.
         """
-        raise NotSupported("this edition cannot store an object with its metadata (put_object)")
+        raise NotSupported(_("this edition cannot store an object with its metadata (put_object)"))
 
     def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes, *,
                     md5: bytes | None = None) -> str:
         """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag.
 
         `md5`: the part's MD5 digest (16 raw bytes) when the caller has it already, as for `put_object`."""
-        raise NotSupported("this edition cannot send a part of a multipart upload itself (upload_part)")
+        raise NotSupported(_("this edition cannot send a part of a multipart upload itself (upload_part)"))
 
     @abc.abstractmethod
     def delete_objects(self, oss_id: str, keys: Iterable[str]) -> DeleteResult: ...
@@ -478,7 +486,7 @@ class OssGateway(abc.ABC):
     def folder_deletion(self, oss_id: str, prefix: str) -> FolderDeletion:
         """`delete_prefix` one storage request per `step()`, for a caller that may stop between two."""
         if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
-            raise InvalidKey("A folder to delete is a prefix ending in '/'.")
+            raise InvalidKey(_("A folder to delete is a prefix ending in '/'."))
         return FolderDeletion(self, oss_id, prefix)
 
     def delete_empty_folders(self, oss_id: str, prefix: str) -> DeleteResult:
@@ -489,7 +497,7 @@ class OssGateway(abc.ABC):
         failed) stays, with its parents.
         """
         if not isinstance(prefix, str) or not prefix.endswith("/") or prefix == "/":
-            raise InvalidKey("A folder is a prefix ending in '/'.")
+            raise InvalidKey(_("A folder is a prefix ending in '/'."))
         files, folders = TreeWalk(self, oss_id, prefix).run()
         busy = {key[:i + 1] for key in files for i, char in enumerate(key) if char == "/" and i >= len(prefix) - 1}
         deleted: list[str] = []
@@ -509,10 +517,10 @@ class OssGateway(abc.ABC):
 
         The key is the server's choice: a form field cannot change it (no `${filename}`, no prefix match).
         """
-        raise NotSupported("this edition cannot sign browser form uploads (POST policies)")
+        raise NotSupported(_("this edition cannot sign browser form uploads (POST policies)"))
 
     def check_health(self, oss_id: str, *, timeout: float = 3.0) -> HealthReport:
-        raise NotSupported("this edition cannot check a storage's health")
+        raise NotSupported(_("this edition cannot check a storage's health"))
 
     def recent_health(self, oss_id: str, *, timeout: float = 2.0) -> HealthReport:
         """The connection's last health probe while it is fresh, else a new one within `timeout`.
@@ -523,14 +531,14 @@ class OssGateway(abc.ABC):
         return self.check_health(oss_id, timeout=timeout)
 
     def get_bucket_cors(self, oss_id: str) -> list[CorsRule]:
-        raise NotSupported("this edition cannot read bucket CORS rules")
+        raise NotSupported(_("this edition cannot read bucket CORS rules"))
 
     def put_bucket_cors(self, oss_id: str, rules: list[CorsRule]) -> None:
-        raise NotSupported("this edition cannot write bucket CORS rules")
+        raise NotSupported(_("this edition cannot write bucket CORS rules"))
 
     def get_bucket_versioning(self, oss_id: str) -> str:
         """The bucket's versioning state: "Enabled", "Suspended", or "" when it was never turned on."""
-        raise NotSupported("this edition cannot read a bucket's versioning")
+        raise NotSupported(_("this edition cannot read a bucket's versioning"))
 
     # Bucket settings (#17)
 
@@ -538,85 +546,88 @@ class OssGateway(abc.ABC):
         """What the connection's bucket can do (versioning, tagging, lifecycle, policy, object lock), asked of the
         storage once per connection version; pages hide a control and show why. Raises when the bucket cannot be
         asked (BucketNotFound, StorageUnreachable)."""
-        return BucketSupport.none("this edition's gateway (the OSS Gateway Manager protocol) cannot change bucket settings")
+        # Lazy: the support is kept per connection, and each reader reads it in their own language.
+        return BucketSupport.none(gettext_lazy("this edition's gateway (the OSS Gateway Manager protocol) cannot "
+                                               "change bucket settings"))
 
     def create_bucket(self, oss_id: str, *, region: str = "", versioning: bool = False, object_lock: bool = False) -> None:
-        raise NotSupported("this edition cannot create buckets")
+        raise NotSupported(_("this edition cannot create buckets"))
 
     def put_bucket_versioning(self, oss_id: str, status: str) -> None:
-        raise NotSupported("this edition cannot change a bucket's versioning")
+        raise NotSupported(_("this edition cannot change a bucket's versioning"))
 
     def get_bucket_lifecycle(self, oss_id: str) -> list[LifecycleRule]:
-        raise NotSupported("this edition cannot read lifecycle rules")
+        raise NotSupported(_("this edition cannot read lifecycle rules"))
 
     def put_bucket_lifecycle(self, oss_id: str, rules: list[LifecycleRule]) -> None:
         """Replace the bucket's lifecycle rules (an empty list removes them all)."""
-        raise NotSupported("this edition cannot write lifecycle rules")
+        raise NotSupported(_("this edition cannot write lifecycle rules"))
 
     def get_bucket_policy(self, oss_id: str) -> str:
         """The bucket policy's JSON text; "" when the bucket has none."""
-        raise NotSupported("this edition cannot read bucket policies")
+        raise NotSupported(_("this edition cannot read bucket policies"))
 
     def put_bucket_policy(self, oss_id: str, policy: str) -> None:
         """Replace the bucket policy with this JSON text; "" removes it."""
-        raise NotSupported("this edition cannot write bucket policies")
+        raise NotSupported(_("this edition cannot write bucket policies"))
 
     def get_object_lock(self, oss_id: str) -> ObjectLock:
-        raise NotSupported("this edition cannot read object lock settings")
+        raise NotSupported(_("this edition cannot read object lock settings"))
 
     def put_object_lock(self, oss_id: str, lock: ObjectLock) -> None:
-        raise NotSupported("this edition cannot change object lock settings")
+        raise NotSupported(_("this edition cannot change object lock settings"))
 
     # Versions, metadata and tags (#17)
 
     def list_object_versions(self, oss_id: str, key: str, *, limit: int = 1000) -> list[ObjectVersion]:
         """The versions of exactly `key` (delete markers included), newest first; at most `limit` of them."""
-        raise NotSupported("this edition cannot list an object's versions")
+        raise NotSupported(_("this edition cannot list an object's versions"))
 
     def list_deleted(self, oss_id: str, prefix: str, *, after: VersionMark | None = None,
                      max_keys: int = 1000) -> DeletedPage:
         """The files deleted in the folder `prefix` whose delete marker is their latest version: one listing call.
 
         `after` continues from the `next` of the page before. A page may hold none and still have a `next`."""
-        raise NotSupported("this edition cannot list deleted files (delete markers)")
+        raise NotSupported(_("this edition cannot list deleted files (delete markers)"))
 
     def get_version_url(self, oss_id: str, key: str, version_id: str, expires: int = DEFAULT_URL_EXPIRES, *,
                         filename: str | None = None, inline: bool = False, internal: bool = False) -> str:
         """A presigned GET of one version, with the same Content-Disposition rules as `get_download_url`."""
-        raise NotSupported("this edition cannot sign a download of an older version")
+        raise NotSupported(_("this edition cannot sign a download of an older version"))
 
     def restore_version(self, oss_id: str, key: str, version_id: str) -> str:
         """Make `version_id` the latest again by a server-side copy onto itself; returns the new version's id."""
-        raise NotSupported("this edition cannot restore an older version")
+        raise NotSupported(_("this edition cannot restore an older version"))
 
     def delete_version(self, oss_id: str, key: str, version_id: str) -> None:
         """Delete one version for good (or a delete marker, which brings the version before it back)."""
-        raise NotSupported("this edition cannot delete one version of an object")
+        raise NotSupported(_("this edition cannot delete one version of an object"))
 
     def get_object_headers(self, oss_id: str, key: str) -> ObjectHeaders:
         """The headers a person may edit (content type, cache-control, content-disposition, user metadata)."""
-        raise NotSupported("this edition cannot read an object's headers")
+        raise NotSupported(_("this edition cannot read an object's headers"))
 
     def replace_object_headers(self, oss_id: str, key: str, headers: ObjectHeaders, *,
                                if_match: str | None = None) -> None:
         """Rewrite the object's headers by a copy onto itself (MetadataDirective REPLACE): on a versioned
         bucket the version before stays. With `if_match`, `IntegrityFailure` when the object changed."""
-        raise NotSupported("this edition cannot change an object's metadata")
+        raise NotSupported(_("this edition cannot change an object's metadata"))
 
     def get_object_tags(self, oss_id: str, key: str) -> dict[str, str]:
-        raise NotSupported("this edition cannot read object tags")
+        raise NotSupported(_("this edition cannot read object tags"))
 
     def put_object_tags(self, oss_id: str, key: str, tags: dict[str, str]) -> None:
         """Replace the object's tags with `tags` (none: remove them all)."""
-        raise NotSupported("this edition cannot write object tags")
+        raise NotSupported(_("this edition cannot write object tags"))
 
     def create_multipart_upload_with_headers(self, oss_id: str, key: str, headers: ObjectHeaders) -> str:
         """Start a multipart upload whose object will carry `headers` (content type, cache-control, metadata)."""
-        raise NotSupported("this edition cannot set Cache-Control on an upload")
+        raise NotSupported(_("this edition cannot set Cache-Control on an upload"))
 
 
-BUCKET_FEATURES = {"versioning": "Versioning", "tagging": "Tags", "lifecycle": "Lifecycle rules",
-                   "policy": "Bucket policy", "object_lock": "Object lock"}
+BUCKET_FEATURES = {"versioning": gettext_lazy("Versioning"), "tagging": gettext_lazy("Tags"),
+                   "lifecycle": gettext_lazy("Lifecycle rules"), "policy": gettext_lazy("Bucket policy"),
+                   "object_lock": gettext_lazy("Object lock")}
 
 
 @dataclass(frozen=True)

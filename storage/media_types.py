@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import InvalidRequest
 
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
@@ -19,7 +21,8 @@ def validate_content_type(value: str | None) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > MAX_LENGTH or not _MEDIA_TYPE.fullmatch(value):
         shown = value[:60] if isinstance(value, str) else type(value).__name__
-        raise InvalidRequest(f"{shown!r} is not a content type (expected something like 'image/png').")
+        raise InvalidRequest(_("%(value)s is not a content type (expected something like 'image/png').") % {
+            "value": repr(shown)})
     return value
 
 

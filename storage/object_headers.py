@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import InvalidRequest, ObjectHeaders
 from storage.media_types import validate_content_type
 
@@ -28,9 +30,11 @@ _DISPOSITIONS = ("inline", "attachment")
 def _header_value(label: str, value: str, *, limit: int = MAX_HEADER_VALUE) -> str:
     value = value.strip()
     if not _HEADER_SAFE.fullmatch(value):
-        raise InvalidRequest(f"{label}: use printable ASCII characters only (no line breaks, no accents).")
+        raise InvalidRequest(_("%(field)s: use printable ASCII characters only (no line breaks, no accents).") % {
+            "field": label})
     if len(value) > limit:
-        raise InvalidRequest(f"{label}: at most {limit} characters (this has {len(value)}).")
+        raise InvalidRequest(_("%(field)s: at most %(limit)s characters (this has %(count)s).") % {
+            "field": label, "limit": limit, "count": len(value)})
     return value
 
 
@@ -40,14 +44,16 @@ def validate_metadata(metadata: dict[str, str]) -> dict[str, str]:
     for name, value in metadata.items():
         name = name.strip().lower().removeprefix("x-amz-meta-")
         if not _META_NAME.fullmatch(name):
-            raise InvalidRequest(f"Metadata name {name[:40]!r}: use letters, digits and - _ . only.")
+            raise InvalidRequest(_("Metadata name %(name)s: use letters, digits and - _ . only.") % {
+                "name": repr(name[:40])})
         if name in clean:
-            raise InvalidRequest(f"Metadata name {name!r} is given twice (names ignore letter case).")
-        clean[name] = _header_value(f"Metadata {name!r}", value)
+            raise InvalidRequest(_("Metadata name %(name)s is given twice (names ignore letter case).") % {
+                "name": repr(name)})
+        clean[name] = _header_value(_("Metadata %(name)s") % {"name": repr(name)}, value)
     size = sum(len(n) + len(v) for n, v in clean.items())
     if size > MAX_USER_METADATA:
-        raise InvalidRequest(f"User metadata: at most {MAX_USER_METADATA} bytes of names and values together "
-                             f"(this has {size}).")
+        raise InvalidRequest(_("User metadata: at most %(limit)s bytes of names and values together (this has "
+                               "%(size)s).") % {"limit": MAX_USER_METADATA, "size": size})
     return clean
 
 
@@ -68,22 +74,27 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
 def validate_tags(tags: dict[str, str]) -> dict[str, str]:
     """Object tags by S3's rules: at most 10, keys 1-128 and values 0-256 characters of its set, no 'aws:'."""
     if len(tags) > MAX_TAGS:
-        raise InvalidRequest(f"Tags: at most {MAX_TAGS} on an object (this has {len(tags)}).")
+        raise InvalidRequest(_("Tags: at most %(limit)s on an object (this has %(count)s).") % {
+            "limit": MAX_TAGS, "count": len(tags)})
     clean: dict[str, str] = {}
     for key, value in tags.items():
         key, value = key.strip(), value.strip()
         if not 1 <= len(key) <= MAX_TAG_KEY:
-            raise InvalidRequest(f"Tag key {key[:40]!r}: between 1 and {MAX_TAG_KEY} characters.")
+            raise InvalidRequest(_("Tag key %(key)s: between 1 and %(limit)s characters.") % {
+                "key": repr(key[:40]), "limit": MAX_TAG_KEY})
         if len(value) > MAX_TAG_VALUE:
-            raise InvalidRequest(f"Tag {key!r}: a value has at most {MAX_TAG_VALUE} characters.")
+            raise InvalidRequest(_("Tag %(key)s: a value has at most %(limit)s characters.") % {
+                "key": repr(key), "limit": MAX_TAG_VALUE})
         if key.lower().startswith("aws:"):
-            raise InvalidRequest(f"Tag key {key!r}: keys starting with 'aws:' are reserved.")
-        for label, text in (("key", key), ("value", value)):
-            if not _TAG_TEXT.fullmatch(text):
-                raise InvalidRequest(f"Tag {label} {text[:40]!r}: use letters, digits, spaces and + - = . _ : / @ "
-                                     "only.")
+            raise InvalidRequest(_("Tag key %(key)s: keys starting with 'aws:' are reserved.") % {"key": repr(key)})
+        if not _TAG_TEXT.fullmatch(key):
+            raise InvalidRequest(_("Tag key %(text)s: use letters, digits, spaces and + - = . _ : / @ only.") % {
+                "text": repr(key[:40])})
+        if not _TAG_TEXT.fullmatch(value):
+            raise InvalidRequest(_("Tag value %(text)s: use letters, digits, spaces and + - = . _ : / @ only.") % {
+                "text": repr(value[:40])})
         if key in clean:
-            raise InvalidRequest(f"Tag key {key!r} is given twice.")
+            raise InvalidRequest(_("Tag key %(key)s is given twice.") % {"key": repr(key)})
         clean[key] = value
     return clean
 
@@ -100,8 +111,9 @@ def validate_chosen_type(content_type: str) -> str:
     validate_content_type(content_type)
     essence = content_type.split(";", 1)[0].strip().lower()
     if any(word in essence for word in _ACTIVE_WORDS) or essence in _SNIFFED or "*" in essence:
-        raise InvalidRequest(f"{essence} cannot be chosen here: a browser would run such a file as a page "
-                             "(HTML, SVG, XML, XSL and JavaScript types are refused, and types that make it guess).")
+        raise InvalidRequest(_("%(type)s cannot be chosen here: a browser would run such a file as a page (HTML, "
+                               "SVG, XML, XSL and JavaScript types are refused, and types that make it guess).") % {
+                                   "type": essence})
     return content_type
 
 
@@ -109,8 +121,8 @@ def validate_disposition(value: str) -> str:
     """A Content-Disposition that starts with inline or attachment, in printable ASCII."""
     disposition = _header_value("Content-Disposition", value)
     if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
-        raise InvalidRequest("Content-Disposition: start with 'inline' or 'attachment' "
-                             "(for example: attachment; filename=\"report.pdf\").")
+        raise InvalidRequest(_("Content-Disposition: start with 'inline' or 'attachment' "
+                               "(for example: attachment; filename=\"report.pdf\")."))
     return disposition
 
 

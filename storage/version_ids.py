@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import InvalidRequest
 
 _VERSION_ID = re.compile(r"[A-Za-z0-9._+/=:-]{1,1024}")
@@ -11,5 +13,5 @@ _VERSION_ID = re.compile(r"[A-Za-z0-9._+/=:-]{1,1024}")
 
 def check_version_id(version_id: str) -> str:
     if not isinstance(version_id, str) or not _VERSION_ID.fullmatch(version_id):
-        raise InvalidRequest("That is not a version id.")
+        raise InvalidRequest(_("That is not a version id."))
     return version_id

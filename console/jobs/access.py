@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from console.access import rules
 from console.jobs.models import Job
@@ -61,6 +62,9 @@ def access_problem(job: Job) -> str | None:
     starter = get_user_model().objects.filter(pk=job.created_by_id).first() if job.created_by_id else None
     if starter is not None and may_run(starter, job):
         return None
-    who = job.created_by_name or "The person who started it"
-    where = f"{job.connection} and {job.dest_connection}" if job.dest_connection else job.connection
-    return f"{who} no longer has the access this job needs on {where}."
+    if job.dest_connection:
+        sentence = _("%(who)s no longer has the access this job needs on %(connection)s and %(dest_connection)s.")
+    else:
+        sentence = _("%(who)s no longer has the access this job needs on %(connection)s.")
+    return sentence % {"who": job.created_by_name or _("The person who started it"), "connection": job.connection,
+                       "dest_connection": job.dest_connection}

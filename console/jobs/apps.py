@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class JobsConfig(AppConfig):
     name = "console.jobs"
     label = "jobs"
-    verbose_name = "Jobs"
+    verbose_name = _("Jobs")

@@ -58,7 +58,7 @@ class Lease:
     def check(self) -> None:
         if self.lost or time.monotonic() >= self.trusted_until:
             self.lost = True
-            raise LeaseLost(f"job {self.job_id}: the lease of {self.owner} is no longer held")
+            raise LeaseLost(f"job {self.job_id}: the lease of {self.owner} is no longer held")  # i18n: not shown (logs)
 
     def due(self) -> bool:
         return time.monotonic() - self.renewed >= self.seconds / 3
@@ -71,7 +71,7 @@ class Lease:
             updated = self.mine().update(lease_expires_at=in_seconds(self.seconds), **fields)
             if not updated:
                 self.lost = True
-                raise LeaseLost(f"job {self.job_id}: {self.owner} lost its lease")
+                raise LeaseLost(f"job {self.job_id}: {self.owner} lost its lease")  # i18n: not shown (logs)
             self.renewed = started
             self.read_cancel()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from console.jobs.models import Job
 
@@ -32,6 +33,11 @@ def check_room(owner, *, actor=None) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
     active = Job.objects.filter(created_by=owner, state__in=[Job.State.QUEUED, Job.State.RUNNING]).count()
     if active >= limit:
-        who = "You have" if actor is None or actor.pk == owner.pk else f"{owner.get_username()} has"
-        raise TooManyJobs(f"{who} {active} jobs queued or running, the most one person may have at once. "
-                          "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
+        # The English says "1 jobs" as it always has (a limit of one is rare); Chinese has no plural.
+        if actor is None or actor.pk == owner.pk:
+            sentence = _("You have %(count)s jobs queued or running, the most one person may have at once. "
+                         "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
+        else:
+            sentence = _("%(who)s has %(count)s jobs queued or running, the most one person may have at once. "
+                         "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
+        raise TooManyJobs(sentence % {"who": owner.get_username(), "count": active})

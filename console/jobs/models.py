@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
@@ -15,18 +17,18 @@ class Job(models.Model):
     """
 
     class Kind(models.TextChoices):
-        DELETE = "delete", "Delete"
-        COPY = "copy", "Copy"
-        MOVE = "move", "Move"
-        FOLDER_SIZE = "folder_size", "Folder size"
-        ABORT_UPLOADS = "abort_uploads", "Abort old uploads"
+        DELETE = "delete", _("Delete")
+        COPY = "copy", _("Copy")
+        MOVE = "move", _("Move")
+        FOLDER_SIZE = "folder_size", _("Folder size")
+        ABORT_UPLOADS = "abort_uploads", _("Abort old uploads")
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", pgettext_lazy("job state", "Done")
+        FAILED = "failed", pgettext_lazy("job state", "Failed")
+        CANCELLED = "cancelled", pgettext_lazy("job state", "Cancelled")
 
     FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
 
@@ -39,6 +41,8 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="jobs")
     created_by_name = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
+    # The language of the person who started it: texts its worker makes (causes, the reason it stopped) are in it.
+    language = models.CharField(max_length=15, blank=True)
     retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
 
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from console.jobs.models import Job, JobFailure
 from console.jobs.services import can_control
@@ -18,42 +20,60 @@ def _folder_of(key: str) -> str:
 
 
 def _place(prefix: str) -> str:
-    return prefix or "the top folder"
+    return prefix or _("the top folder")
 
 
 def title(job: Job) -> str:
     """What the job does, in a line: "Copy a/x.txt to b/x.txt", "Delete 3 items in photos/" ..."""
-    params, verb = job.params, job.get_kind_display()
+    params = job.params
     if job.kind in (Job.Kind.COPY, Job.Kind.MOVE) and job.dest_connection:
-        return _across(job, verb, params.get("items") or [["", ""]])
+        return _across(job, params.get("items") or [["", ""]])
     if job.kind in (Job.Kind.COPY, Job.Kind.MOVE):
         items = params.get("items") or [["", ""]]
+        move = job.kind == Job.Kind.MOVE
         if len(items) == 1:
-            return f"{verb} {items[0][0] or 'the top folder'} to {items[0][1] or 'the top folder'}"
-        return f"{verb} {len(items)} items to {_place(_folder_of(items[0][1]))}"
+            sentence = _("Move %(source)s to %(dest)s") if move else _("Copy %(source)s to %(dest)s")
+            return sentence % {"source": _place(items[0][0]), "dest": _place(items[0][1])}
+        sentence = (ngettext("Move %(count)s item to %(folder)s", "Move %(count)s items to %(folder)s", len(items))
+                    if move else
+                    ngettext("Copy %(count)s item to %(folder)s", "Copy %(count)s items to %(folder)s", len(items)))
+        return sentence % {"count": len(items), "folder": _place(_folder_of(items[0][1]))}
     if job.kind == Job.Kind.DELETE:
         items = params.get("items") or [""]
         if len(items) == 1:
-            return f"Delete {items[0]}"
-        return f"Delete {len(items)} items in {_place(_folder_of(items[0]))}"
+            return _("Delete %(key)s") % {"key": items[0]}
+        return ngettext("Delete %(count)s item in %(folder)s", "Delete %(count)s items in %(folder)s",
+                        len(items)) % {"count": len(items), "folder": _place(_folder_of(items[0]))}
     if job.kind == Job.Kind.FOLDER_SIZE:
-        return f"Size of {(params.get('items') or [''])[0] or 'the whole bucket'}"
+        return _("Size of %(folder)s") % {"folder": (params.get("items") or [""])[0] or _("the whole bucket")}
     if job.kind == Job.Kind.ABORT_UPLOADS:
         days = params.get("older_than_days", 0)
-        return f"Abort uploads older than {days} day{'s' if days != 1 else ''} in {_place(params.get('prefix', ''))}"
-    return f"{verb} {job.target}"
+        return ngettext("Abort uploads older than %(days)s day in %(folder)s",
+                        "Abort uploads older than %(days)s days in %(folder)s",
+                        days) % {"days": days, "folder": _place(params.get("prefix", ""))}
+    return _("%(kind)s %(target)s") % {"kind": job.get_kind_display(), "target": job.target}
 
 
-def _across(job: Job, verb: str, items: list) -> str:
+def _across(job: Job, items: list) -> str:
     """ "Copy from A:photos/ to B:archive/", "Move 3 items from A:photos/ to B:" (a connection, then its key)."""
+    move = job.kind == Job.Kind.MOVE
+    ends = {"source_connection": job.connection, "dest_connection": job.dest_connection}
     if len(items) == 1:
-        return f"{verb} from {job.connection}:{items[0][0]} to {job.dest_connection}:{items[0][1]}"
-    return (f"{verb} {len(items)} items from {job.connection}:{_folder_of(items[0][0])} "
-            f"to {job.dest_connection}:{_folder_of(items[0][1])}")
+        sentence = (_("Move from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s") if move else
+                    _("Copy from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s"))
+        return sentence % {**ends, "source": items[0][0], "dest": items[0][1]}
+    sentence = (ngettext("Move %(count)s item from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s",
+                         "Move %(count)s items from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s",
+                         len(items)) if move else
+                ngettext("Copy %(count)s item from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s",
+                         "Copy %(count)s items from %(source_connection)s:%(source)s to %(dest_connection)s:%(dest)s",
+                         len(items)))
+    return sentence % {**ends, "count": len(items), "source": _folder_of(items[0][0]), "dest": _folder_of(items[0][1])}
 
 
-CONFLICT_WORDS = {"keep_both": "keep both (the new one is named “name (2).ext”)", "skip": "skip",
-                  "overwrite": "replace"}
+CONFLICT_WORDS = {"keep_both": gettext_lazy("keep both (the new one is named “name (2).ext”)"),
+                  "skip": pgettext_lazy("a name that is taken", "skip"),
+                  "overwrite": pgettext_lazy("a name that is taken", "replace")}
 
 
 def conflict(job: Job) -> str:
@@ -76,23 +96,32 @@ def dest_folder(job: Job) -> str:
     return _folder_of(items[0][1]) if isinstance(items[0], list) else ""
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"
+def _uploads(job: Job) -> bool:
+    return job.kind == Job.Kind.ABORT_UPLOADS
 
 
-def noun(job: Job) -> str:
-    return "upload" if job.kind == Job.Kind.ABORT_UPLOADS else "object"
+def _count(job: Job, n: int, *, at_least: bool = False) -> str:
+    """"3,000 objects" (uploads, for aborted uploads); "at least 3,000 objects"."""
+    if at_least:
+        sentence = (ngettext("at least %(count)s upload", "at least %(count)s uploads", n) if _uploads(job) else
+                    ngettext("at least %(count)s object", "at least %(count)s objects", n))
+    else:
+        sentence = (ngettext("%(count)s upload", "%(count)s uploads", n) if _uploads(job) else
+                    ngettext("%(count)s object", "%(count)s objects", n))
+    return sentence % {"count": f"{n:,}"}
 
 
 def duration(seconds: float) -> str:
     """A short human duration: "8 s", "3 min", "2 h 5 min"."""
     seconds = round(seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return _("%(seconds)s s") % {"seconds": seconds}
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60} min" if minutes % 60 else f"{minutes // 60} h"
+        return _("%(minutes)s min") % {"minutes": minutes}
+    if minutes % 60:
+        return _("%(hours)s h %(minutes)s min") % {"hours": minutes // 60, "minutes": minutes % 60}
+    return _("%(hours)s h") % {"hours": minutes // 60}
 
 
 def percent(job: Job) -> int | None:
@@ -109,38 +138,48 @@ def handled(job: Job) -> int:
 
 def total(job: Job) -> str:
     """"3,000 objects"; "at least 3,000 objects" while the total is a lower bound."""
-    return f"{'at least ' if job.objects_total_at_least else ''}{_count(job.objects_total, noun(job))}"
+    return _count(job, job.objects_total, at_least=job.objects_total_at_least)
+
+
+def _of_total(job: Job, n: int) -> str:
+    """"1,000 of 3,000 objects"."""
+    return _("%(count)s of %(total)s") % {"count": f"{n:,}", "total": total(job)}
+
+
+def _in_state(job: Job, what: str) -> str:
+    """"Cancelled: 1,000 of 3,000 objects"."""
+    return _("%(state)s: %(progress)s") % {"state": job.get_state_display(), "progress": what}
 
 
 def bar_text(job: Job) -> str:
     """The progress bar in words (its aria-valuetext)."""
-    what = noun(job)
     if job.state == Job.State.QUEUED:
-        return "Waiting for a worker"
+        return _("Waiting for a worker")
     if job.state == Job.State.RUNNING and job.objects_total is None:
         if job.phase == "counting":
-            return f"Counting the {what}s"
-        return f"{_count(handled(job), what)} so far"
+            return _("Counting the uploads") if _uploads(job) else _("Counting the objects")
+        return _("%(count)s so far") % {"count": _count(job, handled(job))}
     if job.objects_total is None:
-        return f"{job.get_state_display()}: {_count(handled(job), what)}"
-    done = f"{handled(job):,} of {total(job)}"
+        return _in_state(job, _count(job, handled(job)))
+    done = _of_total(job, handled(job))
     if job.state == Job.State.RUNNING:
-        return done if job.objects_total_at_least else f"{done} ({percent(job)}%)"
-    return f"{job.get_state_display()}: {done}"
+        return done if job.objects_total_at_least else _("%(progress)s (%(percent)s%%)") % {
+            "progress": done, "percent": percent(job)}
+    return _in_state(job, done)
 
 
 def counts(job: Job) -> str:
     """Objects and bytes done, of the totals when known; skipped and failed when any."""
-    what = noun(job)
-    parts = [f"{job.objects_done:,} of {total(job)}" if job.objects_total is not None else _count(job.objects_done, what)]
+    parts = [_of_total(job, job.objects_done) if job.objects_total is not None else _count(job, job.objects_done)]
     if job.bytes_total:
-        parts.append(f"{filesizeformat(job.bytes_done)} of {filesizeformat(job.bytes_total)}")
+        parts.append(pgettext("bytes", "%(done)s of %(total)s") % {
+            "done": filesizeformat(job.bytes_done), "total": filesizeformat(job.bytes_total)})
     elif job.bytes_done:
         parts.append(filesizeformat(job.bytes_done))
     if job.objects_skipped:
-        parts.append(f"{job.objects_skipped:,} skipped")
+        parts.append(_("%(count)s skipped") % {"count": f"{job.objects_skipped:,}"})
     if job.objects_failed:
-        parts.append(f"{job.objects_failed:,} failed")
+        parts.append(_("%(count)s failed") % {"count": f"{job.objects_failed:,}"})
     return " · ".join(parts)
 
 
@@ -148,11 +187,21 @@ def speed(job: Job) -> str:
     """The current rate and time left while running ("250 objects/s, 1.2 MB/s · about 8 s left")."""
     if job.state != Job.State.RUNNING or not job.rate_objects:
         return ""
-    rate = f"{job.rate_objects:,.0f} {noun(job)}s/s"
+    count = f"{job.rate_objects:,.0f}"
+    rate = _("%(count)s uploads/s") % {"count": count} if _uploads(job) else _("%(count)s objects/s") % {"count": count}
     if job.rate_bytes:
-        rate += f", {filesizeformat(job.rate_bytes)}/s"
+        rate = _("%(objects)s, %(bytes)s/s") % {"objects": rate, "bytes": filesizeformat(job.rate_bytes)}
     eta = job.eta_seconds
-    return f"{rate} · about {duration(eta)} left" if eta is not None else rate
+    return _("%(rate)s · about %(time)s left") % {"rate": rate, "time": duration(eta)} if eta is not None else rate
+
+
+PHASES = {"counting": pgettext_lazy("job phase", "counting"), "working": pgettext_lazy("job phase", "working"),
+          "finishing": pgettext_lazy("job phase", "finishing")}
+
+
+def phase(job: Job) -> str:
+    """The step a running job is at, in words."""
+    return str(PHASES.get(job.phase, job.phase))
 
 
 def took(job: Job) -> str:
@@ -179,6 +228,7 @@ class JobCard:
     counts: str
     speed: str
     took: str
+    phase: str = ""
     can_cancel: bool = False
     cancelling: bool = False
     can_resume: bool = False
@@ -193,7 +243,7 @@ def card(job: Job, user, *, failures: int = 0) -> JobCard:
     listed = list(job.failures.all()[:failures]) if failures and job.objects_failed else []
     return JobCard(
         job=job, title=title(job), percent=percent(job), bar_text=bar_text(job), counts=counts(job),
-        speed=speed(job), took=took(job),
+        speed=speed(job), took=took(job), phase=phase(job),
         can_cancel=control and not job.is_finished and not job.cancel_requested,
         cancelling=job.cancel_requested and not job.is_finished,
         can_resume=control and stopped_early(job),
@@ -204,4 +254,5 @@ def card(job: Job, user, *, failures: int = 0) -> JobCard:
 
 def announcement(job: Job) -> str:
     """A sentence for screen readers when a job ends."""
-    return f"{title(job)}: {job.get_state_display().lower()}. {counts(job)}."
+    return _("%(title)s: %(state)s. %(counts)s.") % {"title": title(job), "state": job.get_state_display().lower(),
+                                                      "counts": counts(job)}

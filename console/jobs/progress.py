@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models.functions import Now
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from console.jobs.auditing import record_end
 from console.jobs.lease import Lease, LeaseLost
@@ -113,10 +116,12 @@ class RoundInterrupted(Exception):
         self.cause, self.outcomes, self.unfinished, self.left = cause, outcomes, unfinished, left
 
 
-def _in_pool(fn: Callable, *args, **kwargs):
-    """Run in a pool thread; its database connection (the gateway reads connection records) closed after."""
+def _in_pool(language: str | None, fn: Callable, *args, **kwargs):
+    """Run in a pool thread, in the job's language (a thread starts in none: the causes it words would be
+    English); its database connection (the gateway reads connection records) closed after."""
     try:
-        return fn(*args, **kwargs)
+        with translation.override(language):
+            return fn(*args, **kwargs)
     finally:
         connections.close_all()
 
@@ -128,6 +133,7 @@ class JobContext:
         self.job, self.lease, self.gateway = job, lease, gateway
         self.access_problem = access_problem
         self.connection = job.connection
+        self.language = job.language or None  # None: the site's language
         self.halt = threading.Event()
         self.pool = ThreadPoolExecutor(settings.JOBS_IN_FLIGHT, thread_name_prefix=f"job{job.pk}")
         self._parts: ThreadPoolExecutor | None = None
@@ -141,7 +147,7 @@ class JobContext:
         self._events: queue.SimpleQueue = queue.SimpleQueue()
 
     def submit(self, fn: Callable, *args, **kwargs):
-        return self.pool.submit(_in_pool, fn, *args, **kwargs)
+        return self.pool.submit(_in_pool, self.language, fn, *args, **kwargs)
 
     def submit_part(self, size: int, fn: Callable, *args, **kwargs) -> Future:
         """Work an item's task waits for (the parts of one object), in a second pool of `size` threads: a task
@@ -149,7 +155,7 @@ class JobContext:
         with self._remember_lock:
             if self._parts is None:
                 self._parts = ThreadPoolExecutor(size, thread_name_prefix=f"job{self.job.pk}-part")
-        return self._parts.submit(_in_pool, fn, *args, **kwargs)
+        return self._parts.submit(_in_pool, self.language, fn, *args, **kwargs)
 
     def close(self) -> None:
         self.halt.set()
@@ -162,7 +168,7 @@ class JobContext:
     def check(self) -> None:
         """Before any storage write: stop if the job must stop, or the lease is no longer surely ours."""
         if self.halt.is_set():
-            raise Interrupted("the job is stopping")
+            raise Interrupted(_("the job is stopping"))
         self.lease.check()
 
     def call(self, fn: Callable, *args, **kwargs):
@@ -175,10 +181,11 @@ class JobContext:
                 return fn(*args, **kwargs)
             except StorageUnreachable as e:
                 if time.monotonic() + delay > deadline:
-                    raise StorageDown(f"{e} (retried for {settings.JOBS_STORAGE_RETRY_SECONDS} s)") from e
+                    raise StorageDown(_("%(error)s (retried for %(seconds)s s)") % {
+                        "error": e, "seconds": settings.JOBS_STORAGE_RETRY_SECONDS}) from e
                 log.warning("job %s: %s; retrying in %.1f s", self.job.pk, e, delay)
                 if self.halt.wait(delay):
-                    raise Interrupted("the job is stopping") from e
+                    raise Interrupted(_("the job is stopping")) from e
                 delay = min(delay * 2, MAX_BACKOFF)
 
     def remember(self, item: dict, **values) -> None:
@@ -228,9 +235,9 @@ class JobContext:
         elif fresh:
             self.lease.read_cancel()
         if self.lease.cancel_requested:
-            return Cancelled("cancelled")
+            return Cancelled(pgettext("a job", "cancelled"))
         if STOPPING.is_set():
-            return Stopping("the worker is stopping")
+            return Stopping(_("the worker is stopping"))
         return None
 
     def _stop_reason(self) -> Exception | None:
@@ -343,8 +350,9 @@ class JobContext:
             JobFailure.objects.bulk_create([JobFailure(job_id=job.pk, key=o.key[:1100], dest_key=o.dest[:1100],
                                                        cause=o.cause[:2000]) for o in tally.failures])
         if job.objects_failed >= MAX_FAILURES:
-            raise TooManyFailures(f"Stopped after {job.objects_failed} objects failed; the last: {tally.failures[-1].cause}"
-                                  if tally.failures else f"Stopped after {job.objects_failed} objects failed.")
+            raise TooManyFailures(_("Stopped after %(count)s objects failed; the last: %(cause)s") % {
+                "count": job.objects_failed, "cause": tally.failures[-1].cause} if tally.failures else
+                _("Stopped after %(count)s objects failed.") % {"count": job.objects_failed})
 
     def settle(self, interrupted: RoundInterrupted) -> None:
         """A round stopped for good: count what finished, keep the rest as the intent (a resume does only that)."""

@@ -6,6 +6,9 @@ import logging
 import os
 import socket
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from console.jobs import lease as leases
 from console.jobs.access import access_problem
 from console.jobs.lease import LeaseLost
@@ -33,11 +36,12 @@ def run_job(job_id: int, worker: str | None = None) -> str:
     """Claim the job and run it; returns what happened in a word (for logs and the task's result)."""
     lease = leases.claim(job_id, worker or this_worker())
     if lease is None:
-        return "not claimed"  # running elsewhere, finished, cancelled, or gone
+        return "not claimed"  # i18n: not shown (the task's result); running elsewhere, finished, cancelled, gone
     job = Job.objects.get(pk=job_id)
     ctx = JobContext(job, lease, get_gateway(), access_problem)
     try:
-        return _run(ctx)
+        with translation.override(ctx.language):  # what it words (causes, why it stopped) is for its starter
+            return _run(ctx)
     finally:
         ctx.close()
 
@@ -57,22 +61,22 @@ def _run(ctx: JobContext) -> str:
         return _end(ctx, Job.State.FAILED, _stopped_because(job, str(e)))
     except Exception as e:
         log.exception("job %s failed", job.pk)
-        return _end(ctx, Job.State.FAILED, _stopped_because(job, f"internal error ({type(e).__name__}); see the log"))
+        return _end(ctx, Job.State.FAILED, _stopped_because(job, _("internal error (%(error)s); see the log") % {"error": type(e).__name__}))
     if problem:
         return _end(ctx, Job.State.FAILED, problem, **fields)
     if job.objects_failed:
-        return _end(ctx, Job.State.FAILED, f"{job.objects_failed} objects failed; each is listed with its cause.",
-                    **fields)
+        return _end(ctx, Job.State.FAILED, _("%(count)s objects failed; each is listed with its cause.") % {
+            "count": job.objects_failed}, **fields)
     return _end(ctx, Job.State.DONE, "", **fields)
 
 
 def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | None) -> str:
     if isinstance(cause, LeaseLost):
         log.warning("job %s: %s; this worker stops and writes nothing more", ctx.job.pk, cause)
-        return "lease lost"
+        return "lease lost"  # i18n: not shown (the task's result, for logs)
     if isinstance(cause, Stopping):
         leases.release(ctx.lease)  # the intent stays: the next worker does this batch again, whole
-        return "handed back"
+        return "handed back"  # i18n: not shown (the task's result, for logs)
     left = round_.left if round_ is not None else ""
     if round_ is not None:
         ctx.settle(round_)
@@ -81,20 +85,24 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
     if isinstance(cause, Interrupted | StorageError):
         return _end(ctx, Job.State.FAILED, f"{_stopped_because(ctx.job, str(cause))} {left}".strip())
     log.error("job %s failed", ctx.job.pk, exc_info=cause)  # a bug: its words stay in the log, not on the page
-    return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, f"internal error ({type(cause).__name__}); see the log"))
+    return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, _("internal error (%(error)s); see the log") % {"error": type(cause).__name__}))
 
 
 def _stopped_because(job: Job, cause: str) -> str:
     """The cause with exact counts: what was done, and what was not."""
-    counts = f"{job.objects_done} done, {job.objects_skipped} skipped, {job.objects_failed} failed"
-    if job.objects_total is not None:
-        at_least = "at least " if job.objects_total_at_least else ""
-        counts += f", {at_least}{max(job.objects_total - job.objects_handled, 0)} not reached, of {at_least}{job.objects_total}"
-    return f"{cause} Stopped: {counts}."
+    numbers = {"cause": cause, "done": job.objects_done, "skipped": job.objects_skipped, "failed": job.objects_failed}
+    if job.objects_total is None:
+        return _("%(cause)s Stopped: %(done)s done, %(skipped)s skipped, %(failed)s failed.") % numbers
+    numbers.update(left=max(job.objects_total - job.objects_handled, 0), total=job.objects_total)
+    if job.objects_total_at_least:
+        return _("%(cause)s Stopped: %(done)s done, %(skipped)s skipped, %(failed)s failed, at least %(left)s not "
+                 "reached, of at least %(total)s.") % numbers
+    return _("%(cause)s Stopped: %(done)s done, %(skipped)s skipped, %(failed)s failed, %(left)s not reached, "
+             "of %(total)s.") % numbers
 
 
 def _end(ctx: JobContext, state: str, error: str, **fields) -> str:
     if not ctx.finish(state, error, **fields):
-        return "lease lost"
+        return "lease lost"  # i18n: not shown (the task's result, for logs)
     log.info("job %s %s: %s", ctx.job.pk, state, error or "ok")
     return state

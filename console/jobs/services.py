@@ -20,7 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Now
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from console import audit
 from console.access import rules
@@ -40,7 +42,7 @@ MAX_ITEMS = 10_000  # keys and folders one job is given (a selection; the failur
 # Old uploads are those started at least a day ago (a younger one may be someone's upload in progress),
 # at most ten years (a typo's 36,500 is refused, not taken as "none").
 UPLOAD_AGE_DAYS = range(1, 3651)
-UPLOAD_AGE_WORDS = "The age is a whole number of days, from 1 to 3,650 (ten years)."
+UPLOAD_AGE_WORDS = gettext_lazy("The age is a whole number of days, from 1 to 3,650 (ten years).")
 
 
 def start_job(user, kind: str, connection: str, *, request=None, target: str = "", objects_total: int | None = None,
@@ -71,7 +73,8 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
         job = Job.objects.create(kind=kind, connection=connection, dest_connection=dest_connection, params=params,
                                  target=target or _target(kind, params),
                                  created_by=user if user.is_authenticated else None,
-                                 created_by_name=user.get_username(), objects_total=objects_total,
+                                 created_by_name=user.get_username(), language=_language(request),
+                                 objects_total=objects_total,
                                  objects_total_at_least=total_at_least and objects_total is not None)
         other_end = {"dest_connection": dest_connection} if dest_connection else {}
         at_least = {"total_at_least": True} if job.objects_total_at_least else {}
@@ -81,14 +84,19 @@ def start_job(user, kind: str, connection: str, *, request=None, target: str = "
     return job
 
 
+def _language(request) -> str:
+    """The language the person starting a job reads: what its worker words (causes, why it stopped) is in it."""
+    return getattr(request, "LANGUAGE_CODE", "") or translation.get_language() or ""
+
+
 def _dest_connection(kind: str, connection: str, dest_connection: str | None) -> str:
     """The other connection a copy or move writes to; "" when it stays in its own."""
     if dest_connection in (None, "", connection):
         return ""
     if kind not in (Job.Kind.COPY, Job.Kind.MOVE):
-        raise InvalidKey("Only a copy or a move goes to another connection.")
+        raise InvalidKey(_("Only a copy or a move goes to another connection."))
     if not isinstance(dest_connection, str):
-        raise InvalidKey("Name the connection to copy or move to.")
+        raise InvalidKey(_("Name the connection to copy or move to."))
     return dest_connection
 
 
@@ -97,38 +105,38 @@ def _check_connection(connection: str) -> None:
     audited and shown as started, and only its worker found out. Raises ConnectionNotFound."""
     if not isinstance(connection, str) or not any(s.id == connection and s.enabled
                                                   for s in get_gateway().list_storages()):
-        raise ConnectionNotFound(f"There is no enabled connection named '{str(connection)[:100]}'.")
+        raise ConnectionNotFound(_("There is no enabled connection named '%(name)s'.") % {"name": str(connection)[:100]})
 
 
 def _checked(kind: str, params: dict, *, across: bool = False) -> dict:
     if kind == Job.Kind.DELETE:
         items = [_source(item) for item in dict.fromkeys(_items(params, str))]
         if not items:
-            raise InvalidKey("Choose something to delete.")
+            raise InvalidKey(_("Choose something to delete."))
         return {"items": items}
     if kind in (Job.Kind.COPY, Job.Kind.MOVE):
         return _checked_copy(kind, params, across)
     if kind == Job.Kind.FOLDER_SIZE:
         prefix = validate_prefix(params.get("prefix", ""))
         if prefix and not is_folder(prefix):
-            raise InvalidKey("A folder's size is asked with a prefix ending in '/'.")
+            raise InvalidKey(_("A folder's size is asked with a prefix ending in '/'."))
         by_folder = {"by_folder": True} if params.get("by_folder") is True and prefix == "" else {}  # usage
         return {"items": [prefix], **by_folder}
     if kind == Job.Kind.ABORT_UPLOADS:
         return _checked_aborts(params)
-    raise ValueError(f"unknown job kind {kind!r}")
+    raise ValueError(f"unknown job kind {kind!r}")  # i18n: not shown (a programming error)
 
 
 def _checked_aborts(params: dict) -> dict:
     """A folder ("" for the whole connection) and an age in whole days (UPLOAD_AGE_DAYS); the cutoff fixed now."""
     prefix, days = params.get("prefix", ""), params.get("older_than_days")
     if not isinstance(prefix, str) or (prefix and not is_folder(prefix)):
-        raise InvalidKey("Old uploads are aborted in a folder: give one ending in '/', such as uploads/2024/, "
-                         "or nothing for the whole connection.")
+        raise InvalidKey(_("Old uploads are aborted in a folder: give one ending in '/', such as uploads/2024/, "
+                           "or nothing for the whole connection."))
     if isinstance(days, str) and days.isascii() and days.isdigit():
         days = int(days)
     if type(days) is not int or days not in UPLOAD_AGE_DAYS:  # not a bool, a float, None or words
-        raise InvalidKey(UPLOAD_AGE_WORDS)
+        raise InvalidKey(str(UPLOAD_AGE_WORDS))
     before = timezone.now() - dt.timedelta(days=days)
     return {"prefix": validate_prefix(prefix), "older_than_days": days, "before": before.isoformat()}
 
@@ -137,15 +145,16 @@ def _items(params: dict, shape) -> list:
     """`params["items"]`: a list (never a string, whose letters would become keys) of `shape`, not too many."""
     items = params.get("items")
     if not isinstance(items, list):
-        raise InvalidKey("The items are a list.")
+        raise InvalidKey(_("The items are a list."))
     if len(items) > MAX_ITEMS:
-        raise InvalidKey(f"A job takes at most {MAX_ITEMS:,} items; choose a folder, or fewer items.")
+        raise InvalidKey(_("A job takes at most %(count)s items; choose a folder, or fewer items.") % {
+            "count": f"{MAX_ITEMS:,}"})
     for item in items:
         if shape is str and not isinstance(item, str):
-            raise InvalidKey("Each item is a key or a folder.")
+            raise InvalidKey(_("Each item is a key or a folder."))
         if shape is list and not (isinstance(item, list | tuple) and len(item) == 2
                                   and all(isinstance(part, str) for part in item)):
-            raise InvalidKey("Each item is a pair: where from, where to.")
+            raise InvalidKey(_("Each item is a pair: where from, where to."))
     return items
 
 
@@ -166,7 +175,6 @@ def _check_overlaps(items: list[list[str]], kind: str, across: bool = False) -> 
     clashes = {"D": "DS", "S": "DS" if kind == Job.Kind.MOVE else "D"}
     if across:
         clashes = {"D": "D", "S": "S" if kind == Job.Kind.MOVE else ""}
-    words = {"D": "written to", "S": "copied or moved from"}
     for path, role, index in entries:
         for other in clashes[role]:
             own = items[index][0 if other == "S" else 1]
@@ -178,8 +186,11 @@ def _check_overlaps(items: list[list[str]], kind: str, across: bool = False) -> 
             else:
                 found_path = path if exact.get((path, other), set()) - {index} else ""
             if found_path:
-                raise InvalidKey(f"'{path}' overlaps '{found_path}', which another item of this job has "
-                                 f"{words[other]}; start them as separate jobs.")
+                sentence = (_("'%(path)s' overlaps '%(other)s', which another item of this job has written to; "
+                              "start them as separate jobs.") if other == "D" else
+                            _("'%(path)s' overlaps '%(other)s', which another item of this job has copied or moved "
+                              "from; start them as separate jobs."))
+                raise InvalidKey(sentence % {"path": path, "other": found_path})
 
 
 def _source(value: str) -> str:
@@ -191,20 +202,22 @@ def _source(value: str) -> str:
 def _checked_copy(kind: str, params: dict, across: bool) -> dict:
     conflict = params.get("conflict", KEEP_BOTH)
     if conflict not in CONFLICT_CHOICES:
-        raise InvalidKey(f"Choose what to do with names that exist already: {', '.join(CONFLICT_CHOICES)}.")
+        raise InvalidKey(_("Choose what to do with names that exist already: %(choices)s.") % {
+            "choices": ", ".join(CONFLICT_CHOICES)})
     items = []
     for source, dest in _items(params, list):
         source = _source(source)
         dest = validate_prefix(dest) if is_folder(source) else validate_key(dest, allow_folder_marker=False)
         if is_folder(source) != is_folder(dest):
-            raise InvalidKey("A folder goes to a folder, a file to a file name.")
+            raise InvalidKey(_("A folder goes to a folder, a file to a file name."))
         if not across and is_folder(source) and (dest.startswith(source) or source.startswith(dest)):
-            raise InvalidKey(f"'{source}' cannot go into '{dest}': one holds the other.")
+            raise InvalidKey(_("'%(source)s' cannot go into '%(dest)s': one holds the other.") % {
+                "source": source, "dest": dest})
         if not across and source == dest and (kind == Job.Kind.MOVE or conflict != KEEP_BOTH):
-            raise InvalidKey(f"'{source}' is already there.")
+            raise InvalidKey(_("'%(source)s' is already there.") % {"source": source})
         items.append([source, dest])
     if not items:
-        raise InvalidKey("Choose something to copy or move.")
+        raise InvalidKey(_("Choose something to copy or move."))
     _check_overlaps(items, kind, across)
     return {"items": items, "conflict": conflict}
 
@@ -237,7 +250,7 @@ def can_control(user, job: Job) -> bool:
 
 def _controlled(user, job: Job) -> None:
     if not can_control(user, job):
-        raise PermissionDenied("Only the person who started this job, or an admin, can do that.")
+        raise PermissionDenied(_("Only the person who started this job, or an admin, can do that."))
 
 
 def cancel_job(user, job: Job, *, request=None) -> None:
@@ -287,7 +300,8 @@ def retry_failed(user, job: Job, *, request=None) -> Job | None:
     else:
         return resume_job(user, job, request=request)
     retry = start_job(user, job.kind, job.connection, request=request, objects_total=len(failures),
-                      target=f"{len(failures)} failed of job {job.pk}", dest_connection=job.dest_connection or None,
+                      target=f"{len(failures)} failed of job {job.pk}",  # i18n: not shown (stored: the audit's target)
+                      dest_connection=job.dest_connection or None,
                       **{k: v for k, v in params.items()})
     Job.objects.filter(pk=retry.pk).update(retry_of=job)
     return retry

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
@@ -74,6 +76,13 @@ def _waiting(task_id: str) -> bool:
         return False
 
 
+def _gave_up(attempts: int, language: str) -> str:
+    """Why the sweep failed a job, in the language of the person who started it."""
+    with translation.override(language or None):
+        return _("Gave up after %(count)s attempts: each worker stopped before finishing this "
+                 "job.") % {"count": attempts}
+
+
 def sweep() -> int:
     """Re-queue jobs whose worker stopped renewing, settle cancelled ones, nudge forgotten ones.
 
@@ -82,13 +91,14 @@ def sweep() -> int:
     """
     touched = 0
     expired = Job.objects.filter(state=Job.State.RUNNING, lease_expires_at__lt=Now())
-    for job_id, owner, cancel, attempts in expired.values_list("pk", "owner", "cancel_requested", "attempts"):
+    for job_id, owner, cancel, attempts, language in expired.values_list("pk", "owner", "cancel_requested", "attempts",
+                                                                          "language"):
         still = Job.objects.filter(pk=job_id, owner=owner, state=Job.State.RUNNING, lease_expires_at__lt=Now())
         if cancel:
             touched += _settle(still, job_id, Job.State.CANCELLED, "")
         elif attempts >= settings.JOBS_MAX_ATTEMPTS:
             touched += _settle(still, job_id, Job.State.FAILED,
-                               f"Gave up after {attempts} attempts: each worker stopped before finishing this job.")
+                               _gave_up(attempts, language))
         elif still.update(state=Job.State.QUEUED, owner="", lease_expires_at=None, nudged_at=None):
             log.warning("job %s: the lease of %s expired; queued again to resume from its checkpoint", job_id, owner)
             nudge(job_id)

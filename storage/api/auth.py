@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from storage import service_tokens
 from storage.api import scope
@@ -36,7 +37,8 @@ class Caller:
 
     def check(self, storage_id: str) -> None:
         if not self.may_use(storage_id):
-            raise ApiError(403, FORBIDDEN, f"This token may not use the storage '{storage_id}'.")
+            raise ApiError(403, FORBIDDEN, _("This token may not use the storage '%(storage)s'.") % {
+                "storage": storage_id})
 
     def allow(self, access: str, method: str, key: str | None = None) -> None:
         """Refuse a call outside the token's folder (404) or a write with a read-only token (403)."""
@@ -56,21 +58,21 @@ def authenticate(request: HttpRequest) -> Caller:
     if header:
         return _from_token(header)
     if _trusted_address(request.META.get("REMOTE_ADDR", "")):
-        return Caller(f"trusted network {request.META['REMOTE_ADDR']}", None)
-    raise ApiError(401, UNAUTHENTICATED, "A service token is required: send 'Authorization: Bearer <token>'.")
+        return Caller(f"trusted network {request.META['REMOTE_ADDR']}", None)  # i18n: not shown (a label for logs)
+    raise ApiError(401, UNAUTHENTICATED, _("A service token is required: send 'Authorization: Bearer <token>'."))
 
 
 def _from_token(header: str) -> Caller:
-    scheme, _, raw = header.partition(" ")
+    scheme, _space, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
-        raise ApiError(401, UNAUTHENTICATED, "The Authorization header must be 'Bearer <token>'.")
+        raise ApiError(401, UNAUTHENTICATED, _("The Authorization header must be 'Bearer <token>'."))
     token = service_tokens.find_token(raw.strip())
     if token is None:
-        raise ApiError(401, UNAUTHENTICATED, "The service token is not valid.")
+        raise ApiError(401, UNAUTHENTICATED, _("The service token is not valid."))
     if token.is_revoked:
-        raise ApiError(403, FORBIDDEN, f"The service token '{token.name}' has been revoked.")
+        raise ApiError(403, FORBIDDEN, _("The service token '%(name)s' has been revoked.") % {"name": token.name})
     if token.is_expired():
-        raise ApiError(403, FORBIDDEN, f"The service token '{token.name}' has expired.")
+        raise ApiError(403, FORBIDDEN, _("The service token '%(name)s' has expired.") % {"name": token.name})
     service_tokens.note_use(token)
     names = service_tokens.allowed_names(token)
     return Caller(f"token {token.name}", None if names is None else frozenset(names), token,

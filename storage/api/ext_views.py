@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from storage.api import params
 from storage.api.auth import Caller
@@ -71,7 +72,7 @@ def list_uploads(request: HttpRequest, caller: Caller, storage_id: str):
 def copy(request: HttpRequest, caller: Caller, storage_id: str):
     body = json_body(request)
     if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("source", "dest")):
-        raise bad_request('The body must be {"source": "<key>", "dest": "<key>"}.')
+        raise bad_request(_('The body must be {"source": "<key>", "dest": "<key>"}.'))
     source, dest = (caller.reach(validate_key(body[k])) for k in ("source", "dest"))
     server_gateway().copy_object(storage_id, source, dest)
     return no_content()
@@ -82,9 +83,9 @@ def bulk_delete(request: HttpRequest, caller: Caller, storage_id: str):
     body = json_body(request)
     keys = body.get("keys") if isinstance(body, dict) else None
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        raise bad_request('The body must be {"keys": ["<key>", ...]}.')
+        raise bad_request(_('The body must be {"keys": ["<key>", ...]}.'))
     if len(keys) > MAX_BULK_KEYS:
-        raise bad_request(f"At most {MAX_BULK_KEYS} keys per call (got {len(keys)}).")
+        raise bad_request(_("At most %(most)s keys per call (got %(count)s).") % {"most": MAX_BULK_KEYS, "count": len(keys)})
     for key in keys:  # all or nothing: one key out of reach and none is deleted
         caller.reach(validate_key(key))
     result = server_gateway().delete_objects(storage_id, keys)
@@ -125,22 +126,22 @@ MAX_CORS_RULES = 100
 
 def _rules_from(body) -> list[CorsRule]:
     if not isinstance(body, list) or not 1 <= len(body) <= MAX_CORS_RULES:
-        raise bad_request(f"The body must be a JSON list of 1 to {MAX_CORS_RULES} CORS rules.")
+        raise bad_request(_("The body must be a JSON list of 1 to %(most)s CORS rules.") % {"most": MAX_CORS_RULES})
     rules = []
     for item in body:
         lists = {name: item.get(name, []) if isinstance(item, dict) else None
                  for name in ("allowed_origins", "allowed_methods", "allowed_headers", "expose_headers")}
         if any(not isinstance(v, list) or not all(isinstance(s, str) and s for s in v) for v in lists.values()):
-            raise bad_request("Each CORS rule holds lists of strings: allowed_origins, allowed_methods, ...")
+            raise bad_request(_("Each CORS rule holds lists of strings: allowed_origins, allowed_methods, ..."))
         if any(not _is_header_text(s) for v in lists.values() for s in v):
-            raise bad_request("CORS origins and headers are visible ASCII characters (no spaces or control "
-                              f"characters), at most {MAX_CORS_VALUE} each.")
+            raise bad_request(_("CORS origins and headers are visible ASCII characters (no spaces or control "
+                                "characters), at most %(most)s each.") % {"most": MAX_CORS_VALUE})
         if not lists["allowed_origins"] or not lists["allowed_methods"]:
-            raise bad_request("Each CORS rule needs at least one allowed origin and one allowed method.")
+            raise bad_request(_("Each CORS rule needs at least one allowed origin and one allowed method."))
         if any(m not in CORS_METHODS for m in lists["allowed_methods"]):
-            raise bad_request(f"Allowed methods are {', '.join(CORS_METHODS)}.")
+            raise bad_request(_("Allowed methods are %(methods)s.") % {"methods": ", ".join(CORS_METHODS)})
         max_age = item.get("max_age_seconds")
         if max_age is not None and (not isinstance(max_age, int) or isinstance(max_age, bool) or max_age < 0):
-            raise bad_request("max_age_seconds must be a whole number of seconds.")
+            raise bad_request(_("max_age_seconds must be a whole number of seconds."))
         rules.append(CorsRule(max_age_seconds=max_age, **lists))
     return rules

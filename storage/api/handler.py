@@ -12,6 +12,8 @@ from functools import wraps
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 
 from storage.api.auth import authenticate
@@ -34,7 +36,7 @@ def api_view(*methods: str, access: str, authenticated: bool = True):
         def wrapped(request: HttpRequest, **kwargs) -> HttpResponse:
             try:
                 if request.method not in methods:
-                    raise ApiError(405, METHOD_NOT_ALLOWED, f"Use {' or '.join(methods)} here.")
+                    raise ApiError(405, METHOD_NOT_ALLOWED, _use(methods))
                 caller = authenticate(request) if authenticated else None
                 if caller is not None and "storage_id" in kwargs:
                     caller.check(kwargs["storage_id"])
@@ -51,7 +53,7 @@ def api_view(*methods: str, access: str, authenticated: bool = True):
                 raise  # a busy database is answered "try again" by console.middleware.DatabaseBusyMiddleware
             except Exception:
                 log.exception("the OSS Gateway Manager API failed on %s %s", request.method, request.path)
-                response = ApiError(500, INTERNAL_ERROR, "The server failed; the error is logged.").response()
+                response = ApiError(500, INTERNAL_ERROR, _("The server failed; the error is logged.")).response()
             if response.status_code == 405:
                 response["Allow"] = ", ".join(methods)
             response["Cache-Control"] = "no-store"
@@ -65,15 +67,20 @@ def api_view(*methods: str, access: str, authenticated: bool = True):
     return decorator
 
 
+def _use(methods: tuple[str, ...]) -> str:
+    """"Use GET here.", "Use GET or PUT here."."""
+    return _("Use %(methods)s here.") % {"methods": pgettext("between HTTP methods", " or ").join(methods)}
+
+
 def json_body(request: HttpRequest):
     try:
         return json.loads(request.body or b"null")
     except RequestDataTooBig:
-        raise bad_request("The request body is too large.")
+        raise bad_request(_("The request body is too large."))
     except (ValueError, UnicodeDecodeError) as e:
-        raise bad_request("The request body is not valid JSON.", str(e))
+        raise bad_request(_("The request body is not valid JSON."), str(e))
     except RecursionError:
-        raise bad_request("The request body is nested too deeply.")
+        raise bad_request(_("The request body is nested too deeply."))
 
 
 def no_content() -> HttpResponse:

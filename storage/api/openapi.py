@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from storage.api.errors import NO_SUCH_ENDPOINT, ApiError
 from storage.api.handler import api_view, json_answer
@@ -15,7 +16,7 @@ from storage.s3.gateway import MAX_PARTS
 PREFIX = "/api/ossgateway/v1"
 
 KEY_RULE = (
-    "The object key: the rest of the path, percent-decoded exactly once and read as UTF-8. "
+    "The object key: the rest of the path, percent-decoded exactly once and read as UTF-8. "  # i18n: not shown (the OpenAPI description stays English)
     "'/' separates segments (so does '%2F'); send a literal '%', '?' or '#' as '%25', '%3F', '%23'; "
     "'+' is a plus; escaped bytes that are not UTF-8 stay as '%XX'. The key must not be empty, start with '/', hold '//', a '.' or '..' segment, '\\\\' "
     "or control characters, and must fit in 1,024 UTF-8 bytes; otherwise the answer is 400."
@@ -31,11 +32,11 @@ def _json(schema: dict, description: str) -> dict:
 
 
 def _errors(*statuses: int) -> dict:
-    words = {400: "Bad input", 401: "No or bad token",
-             403: "Token not allowed (storage scope, expired, revoked; code 403031002: a write with a read-only "
+    words = {400: "Bad input", 401: "No or bad token",  # i18n: not shown (the OpenAPI description stays English)
+             403: "Token not allowed (storage scope, expired, revoked; code 403031002: a write with a read-only "  # i18n: not shown (the OpenAPI description stays English)
                   "token)",
-             404: "Unknown storage or object, or a key outside the token's folder", 409: "Inconsistent data", 501: "Not supported by the storage",
-             502: "The storage refused", 503: "The storage is unreachable"}
+             404: "Unknown storage or object, or a key outside the token's folder", 409: "Inconsistent data", 501: "Not supported by the storage",  # i18n: not shown (the OpenAPI description stays English)
+             502: "The storage refused", 503: "The storage is unreachable"}  # i18n: not shown (the OpenAPI description stays English)
     return {str(s): _json(_ref("Error"), words[s]) for s in statuses}
 
 
@@ -48,12 +49,12 @@ STORAGE = {"name": "storage_id", "in": "path", "required": True, "description": 
 KEY = {"name": "key", "in": "path", "required": True, "description": KEY_RULE,
        "schema": {"type": "string", "minLength": 1, "maxLength": 1024}, "example": "reports/2026/a.txt"}
 INTERNAL = _query("internal_request", {"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]},
-                  "Sign for the connection's internal endpoint (true) or its public one (false, the default).")
+                  "Sign for the connection's internal endpoint (true) or its public one (false, the default).")  # i18n: not shown (the OpenAPI description stays English)
 EXPIRES = _query("Expires", {"type": "integer", "minimum": 1, "maximum": MAX_URL_EXPIRES},
-                 f"Lifetime of the signature in seconds, 1 to 7 days; {DEFAULT_URL_EXPIRES} when absent.")
-UPLOAD_ID = _query("upload_id", {"type": "string", "minLength": 1, "maxLength": 1024}, "The multipart upload id.",
+                 f"Lifetime of the signature in seconds, 1 to 7 days; {DEFAULT_URL_EXPIRES} when absent.")  # i18n: not shown (the OpenAPI description stays English)
+UPLOAD_ID = _query("upload_id", {"type": "string", "minLength": 1, "maxLength": 1024}, "The multipart upload id.",  # i18n: not shown (the OpenAPI description stays English)
                    required=True)
-PREFIX_PARAM = _query("prefix", {"type": "string", "maxLength": 1024}, "A key prefix; empty is the bucket's root.")
+PREFIX_PARAM = _query("prefix", {"type": "string", "maxLength": 1024}, "A key prefix; empty is the bucket's root.")  # i18n: not shown (the OpenAPI description stays English)
 ALL_ERRORS = (400, 401, 403, 404, 409, 501, 502, 503)
 
 
@@ -72,13 +73,13 @@ def _signed(summary: str, extra: list[dict] | None = None) -> dict:
 
 SCHEMAS = {
     "Error": {"type": "object", "required": ["code", "message"], "properties": {
-        "code": {"type": "integer", "description": "e.g. 404031002: no default storage"},
+        "code": {"type": "integer", "description": "e.g. 404031002: no default storage"},  # i18n: not shown (the OpenAPI description stays English)
         "message": {"type": "string"}, "cause": {"type": "string"}}},
     "SignedRequest": {"type": "object", "required": ["method", "url", "headers"], "properties": {
         "method": {"type": "string", "enum": ["GET", "PUT", "HEAD", "DELETE", "POST"]},
         "url": {"type": "string"},
         "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-        "request_body": {"type": "string", "description": "The body to send (CompleteMultipartUpload XML)."}}},
+        "request_body": {"type": "string", "description": "The body to send (CompleteMultipartUpload XML)."}}},  # i18n: not shown (the OpenAPI description stays English)
     "Storage": {"type": "object", "required": ["id", "name", "default", "enabled"], "properties": {
         "id": {"type": "string"}, "name": {"type": "string"}, "default": {"type": "boolean"},
         "enabled": {"type": "boolean"}}},
@@ -105,39 +106,39 @@ def _ext(summary: str, params: list[dict], ok: dict, **kwargs) -> dict:
 
 
 def _paths() -> dict:
-    part_id = _query("part_id", {"type": "integer", "minimum": 1, "maximum": MAX_PARTS}, "First part number.",
+    part_id = _query("part_id", {"type": "integer", "minimum": 1, "maximum": MAX_PARTS}, "First part number.",  # i18n: not shown (the OpenAPI description stays English)
                      required=True)
     part_num = _query("part_num", {"type": "integer", "minimum": 1, "maximum": 1000},
-                      "How many consecutive parts to sign (1 when absent).")
-    size = _query("size", {"type": "integer", "minimum": 0}, "The object's size in bytes.")
-    content_type = _query("content_type", {"type": "string", "maxLength": 255}, "Extension: a Content-Type to sign in.")
+                      "How many consecutive parts to sign (1 when absent).")  # i18n: not shown (the OpenAPI description stays English)
+    size = _query("size", {"type": "integer", "minimum": 0}, "The object's size in bytes.")  # i18n: not shown (the OpenAPI description stays English)
+    content_type = _query("content_type", {"type": "string", "maxLength": 255}, "Extension: a Content-Type to sign in.")  # i18n: not shown (the OpenAPI description stays English)
     parts_body = {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1},
-                  "description": 'Part number -> ETag, quotes optional: {"1": "etag"}'}
+                  "description": 'Part number -> ETag, quotes optional: {"1": "etag"}'}  # i18n: not shown (the OpenAPI description stays English)
     return {
-        f"{PREFIX}/default-storage": _op("The default storage", [], _json(
+        f"{PREFIX}/default-storage": _op("The default storage", [], _json(  # i18n: not shown (the OpenAPI description stays English)
             {"type": "object", "required": ["storage_id"], "properties": {"storage_id": {"type": "string"}}},
-            "The default storage's id; 404 with code 404031002 when there is none")),
-        f"{PREFIX}/objectstorageinfo": _op("The storages", [_query("app", {"type": "string"}, "Ignored (clients send 'as').")],
+            "The default storage's id; 404 with code 404031002 when there is none")),  # i18n: not shown (the OpenAPI description stays English)
+        f"{PREFIX}/objectstorageinfo": _op("The storages", [_query("app", {"type": "string"}, "Ignored (clients send 'as').")],  # i18n: not shown (the OpenAPI description stays English)
                                            _json({"type": "array", "items": _ref("Storage")}, "Storages")),
-        f"{PREFIX}/upload/{{storage_id}}/{{key}}": _signed("Sign a single PUT", [
+        f"{PREFIX}/upload/{{storage_id}}/{{key}}": _signed("Sign a single PUT", [  # i18n: not shown (the OpenAPI description stays English)
             _query("request_method", {"type": "string", "enum": ["PUT", "put"]}, "Only PUT."), size, content_type]),
-        f"{PREFIX}/initmultiupload/{{storage_id}}/{{key}}": _op("Start a multipart upload", [
+        f"{PREFIX}/initmultiupload/{{storage_id}}/{{key}}": _op("Start a multipart upload", [  # i18n: not shown (the OpenAPI description stays English)
             STORAGE, KEY, INTERNAL, size, content_type], _json({"type": "object", "required": ["upload_id", "part_size"],
                                                                 "properties": {"upload_id": {"type": "string"},
                                                                                "part_size": {"type": "integer"}}},
-                                                               "The upload id and the part size to use")),
-        f"{PREFIX}/uploadpart/{{storage_id}}/{{key}}": _op("Sign parts", [
+                                                               "The upload id and the part size to use")),  # i18n: not shown (the OpenAPI description stays English)
+        f"{PREFIX}/uploadpart/{{storage_id}}/{{key}}": _op("Sign parts", [  # i18n: not shown (the OpenAPI description stays English)
             STORAGE, KEY, INTERNAL, EXPIRES, part_id, part_num, UPLOAD_ID],
-            _json({"type": "object", "additionalProperties": _ref("SignedRequest")}, "Part number -> signed PUT")),
+            _json({"type": "object", "additionalProperties": _ref("SignedRequest")}, "Part number -> signed PUT")),  # i18n: not shown (the OpenAPI description stays English)
         f"{PREFIX}/completeupload/{{storage_id}}/{{key}}": _op(
-            "Sign the completion", [STORAGE, KEY, INTERNAL, EXPIRES, UPLOAD_ID],
-            _json(_ref("SignedRequest"), "A signed POST whose request_body is the CompleteMultipartUpload XML"),
+            "Sign the completion", [STORAGE, KEY, INTERNAL, EXPIRES, UPLOAD_ID],  # i18n: not shown (the OpenAPI description stays English)
+            _json(_ref("SignedRequest"), "A signed POST whose request_body is the CompleteMultipartUpload XML"),  # i18n: not shown (the OpenAPI description stays English)
             method="post", body=parts_body),
         f"{PREFIX}/head/{{storage_id}}/{{key}}": _signed("Sign a HEAD"),
-        f"{PREFIX}/download/{{storage_id}}/{{key}}": _signed("Sign a GET (url alone is a shareable link)", [
+        f"{PREFIX}/download/{{storage_id}}/{{key}}": _signed("Sign a GET (url alone is a shareable link)", [  # i18n: not shown (the OpenAPI description stays English)
             _query("type", {"type": "string", "enum": ["query_string", "header"]}, "Always query_string signing."),
-            _query("save_name", {"type": "string", "maxLength": 255}, "A file name for Content-Disposition."),
-            _query("inline", {"type": "string", "enum": ["true", "false"]}, "Extension: inline, not attachment.")]),
+            _query("save_name", {"type": "string", "maxLength": 255}, "A file name for Content-Disposition."),  # i18n: not shown (the OpenAPI description stays English)
+            _query("inline", {"type": "string", "enum": ["true", "false"]}, "Extension: inline, not attachment.")]),  # i18n: not shown (the OpenAPI description stays English)
         f"{PREFIX}/delete/{{storage_id}}/{{key}}": _signed("Sign a DELETE"),
         **_ext_paths(),
     }
@@ -148,38 +149,38 @@ def _ext_paths() -> dict:
         "keys": {"type": "array", "maxItems": 1000, "items": {"type": "string"}}}}
     copy_body = {"type": "object", "required": ["source", "dest"], "properties": {
         "source": {"type": "string"}, "dest": {"type": "string"}}}
-    cors = {**_ext("Read the bucket's CORS rules", [STORAGE], _json({"type": "array", "items": _ref("CorsRule")}, "Rules")),
-            **_ext("Replace the bucket's CORS rules", [STORAGE], _NO_CONTENT, method="put", status="204",
+    cors = {**_ext("Read the bucket's CORS rules", [STORAGE], _json({"type": "array", "items": _ref("CorsRule")}, "Rules")),  # i18n: not shown (the OpenAPI description stays English)
+            **_ext("Replace the bucket's CORS rules", [STORAGE], _NO_CONTENT, method="put", status="204",  # i18n: not shown (the OpenAPI description stays English)
                    body={"type": "array", "minItems": 1, "maxItems": 100, "items": _ref("CorsRule")})}
     return {
-        f"{PREFIX}/ext/list/{{storage_id}}": _ext("List a prefix, one page", [
+        f"{PREFIX}/ext/list/{{storage_id}}": _ext("List a prefix, one page", [  # i18n: not shown (the OpenAPI description stays English)
             STORAGE, PREFIX_PARAM, _query("token", {"type": "string"}, "Continuation token."),
-            _query("delimiter", {"type": "string", "enum": ["", "/"]}, "'/' (folders) or empty (flat)."),
+            _query("delimiter", {"type": "string", "enum": ["", "/"]}, "'/' (folders) or empty (flat)."),  # i18n: not shown (the OpenAPI description stays English)
             _query("max_keys", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page size."),
-            _query("start_after", {"type": "string"}, "Begin after this key (the storage's listing order).")],
+            _query("start_after", {"type": "string"}, "Begin after this key (the storage's listing order).")],  # i18n: not shown (the OpenAPI description stays English)
             _json(_ref("ListPage"), "A page")),
-        f"{PREFIX}/ext/parts/{{storage_id}}/{{key}}": _ext("List uploaded parts", [STORAGE, KEY, UPLOAD_ID], _json(
+        f"{PREFIX}/ext/parts/{{storage_id}}/{{key}}": _ext("List uploaded parts", [STORAGE, KEY, UPLOAD_ID], _json(  # i18n: not shown (the OpenAPI description stays English)
             {"type": "array", "items": {"type": "object", "properties": {
                 "part_number": {"type": "integer"}, "etag": {"type": "string"}, "size": {"type": "integer"}}}},
             "Parts")),
-        f"{PREFIX}/ext/abort/{{storage_id}}/{{key}}": _ext("Abort a multipart upload", [STORAGE, KEY, UPLOAD_ID],
+        f"{PREFIX}/ext/abort/{{storage_id}}/{{key}}": _ext("Abort a multipart upload", [STORAGE, KEY, UPLOAD_ID],  # i18n: not shown (the OpenAPI description stays English)
                                                            _NO_CONTENT, method="post", status="204"),
-        f"{PREFIX}/ext/uploads/{{storage_id}}": _ext("List uploads in progress", [STORAGE, PREFIX_PARAM], _json(
+        f"{PREFIX}/ext/uploads/{{storage_id}}": _ext("List uploads in progress", [STORAGE, PREFIX_PARAM], _json(  # i18n: not shown (the OpenAPI description stays English)
             {"type": "array", "items": {"type": "object", "properties": {
                 "key": {"type": "string"}, "upload_id": {"type": "string"},
                 "initiated": {"type": "string", "nullable": True}}}}, "Uploads")),
-        f"{PREFIX}/ext/copy/{{storage_id}}": _ext("Copy an object", [STORAGE], _NO_CONTENT, method="post",
+        f"{PREFIX}/ext/copy/{{storage_id}}": _ext("Copy an object", [STORAGE], _NO_CONTENT, method="post",  # i18n: not shown (the OpenAPI description stays English)
                                                    status="204", body=copy_body),
-        f"{PREFIX}/ext/delete/{{storage_id}}": _ext("Delete up to 1,000 objects", [STORAGE], _json(
+        f"{PREFIX}/ext/delete/{{storage_id}}": _ext("Delete up to 1,000 objects", [STORAGE], _json(  # i18n: not shown (the OpenAPI description stays English)
             {"type": "object", "required": ["deleted", "errors"], "properties": {
                 "deleted": {"type": "array", "items": {"type": "string"}},
-                "errors": {"type": "object", "additionalProperties": {"type": "string"}}}}, "What was deleted"),
+                "errors": {"type": "object", "additionalProperties": {"type": "string"}}}}, "What was deleted"),  # i18n: not shown (the OpenAPI description stays English)
             method="post", body=keys_body),
-        f"{PREFIX}/ext/health/{{storage_id}}": _ext("Check the bucket is reachable", [
+        f"{PREFIX}/ext/health/{{storage_id}}": _ext("Check the bucket is reachable", [  # i18n: not shown (the OpenAPI description stays English)
             STORAGE, _query("timeout", {"type": "integer", "minimum": 1, "maximum": 30}, "Seconds.")],
             _json({"type": "object", "required": ["ok", "detail"], "properties": {
                 "ok": {"type": "boolean"}, "latency_ms": {"type": "number", "nullable": True},
-                "detail": {"type": "string"}}}, "The report")),
+                "detail": {"type": "string"}}}, "The report")),  # i18n: not shown (the OpenAPI description stays English)
         f"{PREFIX}/ext/cors/{{storage_id}}": cors,
     }
 
@@ -189,7 +190,7 @@ def schema() -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": "OSS Console: OSS Gateway Manager API", "version": "1",
-                 "description": "The OSS Gateway Manager protocol served from this console's connections, plus "
+                 "description": "The OSS Gateway Manager protocol served from this console's connections, plus "  # i18n: not shown (the OpenAPI description stays English)
                                 "extension endpoints under /ext/. Authenticate with 'Authorization: Bearer "
                                 "<service token>'. A token limited to a folder reaches only the keys under it, on the "
                                 "connections it names (others are 404; a listing above it shows the way down); a "
@@ -199,7 +200,7 @@ def schema() -> dict:
         "security": [{"serviceToken": []}],
         "paths": _paths(),
         "components": {"schemas": SCHEMAS, "securitySchemes": {
-            "serviceToken": {"type": "http", "scheme": "bearer", "description": "A service token (osc_...)."}}},
+            "serviceToken": {"type": "http", "scheme": "bearer", "description": "A service token (osc_...)."}}},  # i18n: not shown (the OpenAPI description stays English)
     }
 
 
@@ -211,4 +212,4 @@ def schema_view(request: HttpRequest, caller: None):
 @api_view("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", access=NONE,
           authenticated=False)
 def no_such_endpoint(request: HttpRequest, caller: None, **kwargs):
-    raise ApiError(404, NO_SUCH_ENDPOINT, f"There is no endpoint {request.path} in this API.")
+    raise ApiError(404, NO_SUCH_ENDPOINT, _("There is no endpoint %(path)s in this API.") % {"path": request.path})

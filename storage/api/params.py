@@ -12,6 +12,7 @@ escaped alike. Escaped bytes that do not form UTF-8 are kept as the three charac
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from storage.api.errors import bad_request
 from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
@@ -30,7 +31,7 @@ def flag(request: HttpRequest, name: str, default: bool = False) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise bad_request(f"'{name}' must be true or false (got '{raw}').")
+    raise bad_request(_("'%(name)s' must be true or false (got '%(value)s').") % {"name": name, "value": raw})
 
 
 def integer(request: HttpRequest, name: str, *, default: int | None = None, minimum: int | None = None,
@@ -38,16 +39,18 @@ def integer(request: HttpRequest, name: str, *, default: int | None = None, mini
     raw = request.GET.get(name)
     if raw is None or raw.strip() == "":
         if required:
-            raise bad_request(f"'{name}' is required.")
+            raise bad_request(_("'%(name)s' is required.") % {"name": name})
         return default
     try:
         value = int(raw.strip())
     except ValueError:
-        raise bad_request(f"'{name}' must be a whole number (got '{raw}').")
+        raise bad_request(_("'%(name)s' must be a whole number (got '%(value)s').") % {"name": name, "value": raw})
     if minimum is not None and value < minimum:
-        raise bad_request(f"'{name}' must be at least {minimum} (got {value}).")
+        raise bad_request(_("'%(name)s' must be at least %(minimum)s (got %(value)s).") % {
+            "name": name, "minimum": minimum, "value": value})
     if maximum is not None and value > maximum:
-        raise bad_request(f"'{name}' must be at most {maximum} (got {value}).")
+        raise bad_request(_("'%(name)s' must be at most %(maximum)s (got %(value)s).") % {
+            "name": name, "maximum": maximum, "value": value})
     return value
 
 
@@ -59,11 +62,12 @@ def expires(request: HttpRequest) -> int:
     try:
         value = int(raw.strip())
     except ValueError:
-        raise bad_request(f"'Expires' must be a whole number of seconds (got '{raw}').")
+        raise bad_request(_("'Expires' must be a whole number of seconds (got '%(value)s').") % {"value": raw})
     if not 1 <= value <= MAX_URL_EXPIRES:
         raise bad_request(
-            f"'Expires' must be between 1 and {MAX_URL_EXPIRES} seconds (7 days); got {value}.",
-            "SigV4 presigned URLs live at most 7 days.",
+            _("'Expires' must be between 1 and %(maximum)s seconds (7 days); got %(value)s.") % {
+                "maximum": MAX_URL_EXPIRES, "value": value},
+            _("SigV4 presigned URLs live at most 7 days."),
         )
     return value
 
@@ -71,9 +75,9 @@ def expires(request: HttpRequest) -> int:
 def text(request: HttpRequest, name: str, *, required: bool = False, max_length: int = 1024) -> str:
     value = request.GET.get(name, "")
     if required and not value:
-        raise bad_request(f"'{name}' is required.")
+        raise bad_request(_("'%(name)s' is required.") % {"name": name})
     if len(value) > max_length:
-        raise bad_request(f"'{name}' is longer than {max_length} characters.")
+        raise bad_request(_("'%(name)s' is longer than %(count)s characters.") % {"name": name, "count": max_length})
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise bad_request(f"'{name}' must not contain control characters.")
+        raise bad_request(_("'%(name)s' must not contain control characters.") % {"name": name})
     return value

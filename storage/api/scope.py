@@ -9,11 +9,14 @@ validated (storage.keys: no "." or ".." segments).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from storage.api.errors import FORBIDDEN, OBJECT_NOT_FOUND, READ_ONLY_TOKEN, ApiError
 
 READ, WRITE, BUCKET, NONE = "read", "write", "bucket", "none"
 SAFE_METHODS = ("GET", "HEAD")
-OUT_OF_REACH = "There is no such object, or this token may not reach it."
+OUT_OF_REACH = gettext_lazy("There is no such object, or this token may not reach it.")
 
 
 def writes(access: str, method: str) -> bool:
@@ -24,7 +27,7 @@ def writes(access: str, method: str) -> bool:
 def reach(prefix: str, key: str) -> str:
     """`key` when a token limited to `prefix` may reach it, else the 404 it gets."""
     if not key.startswith(prefix):
-        raise ApiError(404, OBJECT_NOT_FOUND, OUT_OF_REACH)
+        raise ApiError(404, OBJECT_NOT_FOUND, str(OUT_OF_REACH))
     return key
 
 
@@ -33,11 +36,11 @@ def allow(prefix: str, read_only: bool, access: str, method: str, key: str | Non
     if key is not None:
         reach(prefix, key)
     if access == BUCKET and prefix:
-        raise ApiError(403, FORBIDDEN, f"This token is limited to the folder '{prefix}'; the bucket's own "
-                                       "settings need a token for the whole bucket.")
+        raise ApiError(403, FORBIDDEN, _("This token is limited to the folder '%(folder)s'; the bucket's own "
+                                         "settings need a token for the whole bucket.") % {"folder": prefix})
     if read_only and writes(access, method):
-        raise ApiError(403, READ_ONLY_TOKEN, "This token is read-only: it may download, head and list, "
-                                             "not upload, delete, copy or change settings.")
+        raise ApiError(403, READ_ONLY_TOKEN, _("This token is read-only: it may download, head and list, "
+                                               "not upload, delete, copy or change settings."))
 
 
 def listing_prefix(prefix: str, asked: str, delimiter: str) -> str | list[str]:
@@ -50,7 +53,7 @@ def listing_prefix(prefix: str, asked: str, delimiter: str) -> str | list[str]:
     if asked.startswith(prefix):
         return asked
     if not prefix.startswith(asked):
-        raise ApiError(404, OBJECT_NOT_FOUND, OUT_OF_REACH)
+        raise ApiError(404, OBJECT_NOT_FOUND, str(OUT_OF_REACH))
     rest = prefix[len(asked):]
     if delimiter and delimiter in rest:
         return [asked + rest[:rest.index(delimiter) + len(delimiter)]]

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from storage.api import params
 from storage.api.auth import Caller
@@ -39,7 +40,7 @@ def default_storage(request: HttpRequest, caller: Caller):
     for info in storage_infos(server_gateway().registry):
         if info.default and info.enabled and caller.may_use(info.id):
             return json_answer({"storage_id": info.id})
-    raise ApiError(404, NO_DEFAULT_STORAGE, "No default storage is configured (or available to this caller).")
+    raise ApiError(404, NO_DEFAULT_STORAGE, _("No default storage is configured (or available to this caller)."))
 
 
 @api_view("GET", access=NONE)
@@ -59,8 +60,8 @@ def _size_within_cap(request: HttpRequest, spec) -> int | None:
     """`size`, which a connection with an upload cap requires (and signs in, so S3 holds the caller to it)."""
     capped = _capped(spec)
     if capped and not request.GET.get("size", "").strip():
-        raise bad_request(f"This storage accepts uploads of at most {spec.max_upload_size} bytes, "
-                          "so 'size' is required.")
+        raise bad_request(_("This storage accepts uploads of at most %(size)s bytes, so 'size' is required.") % {
+            "size": spec.max_upload_size})
     return params.integer(request, "size", minimum=0, maximum=spec.max_upload_size)
 
 
@@ -68,7 +69,7 @@ def _size_within_cap(request: HttpRequest, spec) -> int | None:
 def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     method = request.GET.get("request_method", "PUT").upper()
     if method != "PUT":
-        raise bad_request(f"Only request_method=PUT is supported (got '{method}').")
+        raise bad_request(_("Only request_method=PUT is supported (got '%(method)s').") % {"method": method})
     gateway = server_gateway()
     signed_put = gateway.get_upload_request(
         storage_id, key, params.expires(request), internal=params.flag(request, "internal_request"),
@@ -97,7 +98,8 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
     first = params.integer(request, "part_id", required=True, minimum=1, maximum=MAX_PARTS)
     count = params.integer(request, "part_num", default=1, minimum=1, maximum=MAX_PARTS_PER_CALL)
     if first + count - 1 > MAX_PARTS:
-        raise bad_request(f"Parts {first} to {first + count - 1} go beyond part {MAX_PARTS}.")
+        raise bad_request(_("Parts %(first)s to %(last)s go beyond part %(most)s.") % {
+            "first": first, "last": first + count - 1, "most": MAX_PARTS})
     upload_id = params.text(request, "upload_id", required=True)
     expires, internal = params.expires(request), params.flag(request, "internal_request")
     gateway = server_gateway()
@@ -115,12 +117,13 @@ def _part_lengths(gateway, storage_id: str, key: str, upload_id: str, numbers) -
         return dict.fromkeys(numbers)
     upload = CappedMultipartUpload.objects.filter(connection=storage_id, key=key, upload_id=upload_id).first()
     if upload is None:
-        raise bad_request("This storage caps uploads: sign parts only of an upload started with initmultiupload "
-                          "and its size.")
+        raise bad_request(_("This storage caps uploads: sign parts only of an upload started with initmultiupload "
+                            "and its size."))
     lengths = {number: upload.part_length(number) for number in numbers}
     beyond = [number for number, length in lengths.items() if length is None]
     if beyond:
-        raise bad_request(f"Part {beyond[0]} is beyond the {upload.size} bytes declared for this upload.")
+        raise bad_request(_("Part %(number)s is beyond the %(size)s bytes declared for this upload.") % {
+            "number": beyond[0], "size": upload.size})
     return lengths
 
 
@@ -143,20 +146,20 @@ def _check_stored_size(gateway, storage_id: str, key: str, upload_id: str) -> No
     stored = sum(part.size for part in gateway.list_parts(storage_id, key, upload_id))
     if stored > cap:
         gateway.abort_multipart_upload(storage_id, key, upload_id)
-        raise bad_request(f"The parts hold {stored} bytes; this storage accepts at most {cap}. "
-                          "The upload was aborted.")
+        raise bad_request(_("The parts hold %(stored)s bytes; this storage accepts at most %(cap)s. The upload was "
+                            "aborted.") % {"stored": stored, "cap": cap})
 
 
 def _parts_from(body) -> list[tuple[int, str]]:
     """`{"1": "etag", ...}` -> [(1, "etag"), ...]; ETag quotes are optional."""
     if not isinstance(body, dict) or not body:
-        raise bad_request('The body must be a JSON object of part numbers to ETags, e.g. {"1": "etag"}.')
+        raise bad_request(_('The body must be a JSON object of part numbers to ETags, e.g. {"1": "etag"}.'))
     parts = []
     for number, etag in body.items():
         if not (isinstance(number, str) and number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_PARTS):
-            raise bad_request(f"'{number}' is not a part number (1 to {MAX_PARTS}).")
+            raise bad_request(_("'%(number)s' is not a part number (1 to %(most)s).") % {"number": number, "most": MAX_PARTS})
         if not isinstance(etag, str) or not etag.strip().strip('"'):
-            raise bad_request(f"Part {number} needs its ETag as a non-empty string.")
+            raise bad_request(_("Part %(number)s needs its ETag as a non-empty string.") % {"number": number})
         parts.append((int(number), etag))
     return parts
 
@@ -172,7 +175,7 @@ def head(request: HttpRequest, caller: Caller, storage_id: str, key: str):
 def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     kind = request.GET.get("type", "")
     if kind not in ("", "query_string", "header"):
-        raise bad_request(f"'type' must be query_string or header (got '{kind}').")
+        raise bad_request(_("'type' must be query_string or header (got '%(type)s').") % {"type": kind})
     save_name = params.text(request, "save_name", max_length=255) or None
     url = server_gateway().get_download_url(storage_id, key, params.expires(request), filename=save_name,
                                             inline=params.flag(request, "inline"),

@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from storage.digests import content_md5
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
@@ -42,12 +45,14 @@ from storage.gateway import (
     StorageRequestFailed,
     StorageUnreachable,
     UploadRequest,
+    object_on,
 )
 from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
+from storage.threads import in_this_language
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -76,7 +81,7 @@ _STORAGE_ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
 def _sid(oss_id: str) -> str:
     """A storage id as one path segment; never "." or "..", which an HTTP client would resolve away."""
     if not isinstance(oss_id, str) or not _STORAGE_ID.fullmatch(oss_id) or oss_id in (".", ".."):
-        raise InvalidRequest(f"{str(oss_id)[:80]!r} is not a storage id.")
+        raise InvalidRequest(_("%(id)s is not a storage id.") % {"id": repr(str(oss_id)[:80])})
     return oss_id
 
 
@@ -104,7 +109,7 @@ class OssGatewayClient(OssGateway):
 
     @staticmethod
     def _where(oss_id: str, key: str) -> str:
-        return f"'{key}' on '{oss_id}'"
+        return object_on(oss_id, key)
 
     # --- seed methods ---
 
@@ -116,7 +121,8 @@ class OssGatewayClient(OssGateway):
         if size is not None and size <= self.multipart_threshold:
             data = read_full(file, size + 1)
             if len(data) != size:
-                raise IntegrityFailure(f"The file for '{key}' holds {len(data)} bytes; {size} were expected.")
+                raise IntegrityFailure(_("The file for '%(key)s' holds %(held)s bytes; %(size)s were expected.") % {
+                    "key": key, "held": len(data), "size": size})
             return self._put(oss_id, key, data, content_type=content_type, internal=internal)
         head = read_full(file, self.multipart_threshold + 1) if size is None else b""
         if size is None and len(head) <= self.multipart_threshold:
@@ -172,7 +178,8 @@ class OssGatewayClient(OssGateway):
             fd = -1
             received = os.path.getsize(tmp_name)
             if received != size:
-                raise IntegrityFailure(f"Received {received} of {size} bytes of '{key}'.")
+                raise IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s'.") % {
+                    "received": received, "size": size, "key": key})
             os.replace(tmp_name, target)
             return received
         finally:
@@ -191,7 +198,7 @@ class OssGatewayClient(OssGateway):
         if len(ranges) == 1:
             return self._fetch_range(url, oss_id, key, *ranges[0], sink)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ossgw-get") as pool:
-            _run_all(pool, [lambda r=r: self._fetch_range(url, oss_id, key, *r, sink) for r in ranges])
+            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink)) for r in ranges])
 
     def _fetch_range(self, url: _UrlHolder, oss_id: str, key: str, start: int, end: int,
                      sink: Callable[[int, bytes], None]) -> None:
@@ -206,7 +213,8 @@ class OssGatewayClient(OssGateway):
                 continue
             if received == expected:
                 return
-            last = IntegrityFailure(f"Received {received} of {expected} bytes of '{key}' at offset {start}.")
+            last = IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s' at offset %(offset)s.") % {
+                "received": received, "size": expected, "key": key, "offset": start})
         assert last is not None
         raise last
 
@@ -218,22 +226,24 @@ class OssGatewayClient(OssGateway):
                                      headers={"Range": f"bytes={start}-{end}"}, ok=(200, 206))
         with response:
             if response.status_code == 200 and start != 0:
-                raise IntegrityFailure(f"The storage ignored the byte range asked for '{key}'.")
+                raise IntegrityFailure(_("The storage ignored the byte range asked for '%(key)s'.") % {"key": key})
             try:
                 for chunk in response.iter_content(STREAM_CHUNK):
                     if received + len(chunk) > end - start + 1:
-                        raise IntegrityFailure(f"The storage sent more bytes of '{key}' than asked for.")
+                        raise IntegrityFailure(_("The storage sent more bytes of '%(key)s' than asked for.") % {"key": key})
                     sink(start + received, chunk)
                     received += len(chunk)
             except requests.RequestException as e:
-                raise IntegrityFailure(f"The transfer of '{key}' broke off after {received} bytes: {e}") from e
+                raise IntegrityFailure(_("The transfer of '%(key)s' broke off after %(received)s bytes: %(error)s") % {
+                    "key": key, "received": received, "error": e}) from e
         return received
 
     def delete_file(self, oss_id, key, *, internal=True, if_match=None):
         validate_key(key)
         if if_match and self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
             # The protocol signs a plain DELETE: the ETag is checked just before (not atomic).
-            raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.")
+            raise IntegrityFailure(_("'%(key)s' on '%(connection)s' changed; it was not deleted.") % {
+                "key": key, "connection": oss_id})
         signed = self._signed("delete", oss_id, key, internal=internal)
         self.storage.send(signed, where=self._where(oss_id, key)).close()
 
@@ -249,8 +259,9 @@ class OssGatewayClient(OssGateway):
         url = self._download_url(oss_id, key, expires, name, inline=False, internal=internal)
         if not internal and not forces_safe_response(url, name, inline=False):
             raise StorageRequestFailed(
-                f"The OSS Gateway Manager at {self.manager.base} signed a download of '{key}' that a browser could "
-                "show as a page (no attachment disposition); the console does not hand such links out.")
+                _("The OSS Gateway Manager at %(manager)s signed a download of '%(key)s' that a browser could show as "
+                  "a page (no attachment disposition); the console does not hand such links out.") % {
+                      "manager": self.manager.base, "key": key})
         return url
 
     def _download_url(self, oss_id, key, expires, name: str, *, inline: bool, internal: bool) -> str:
@@ -286,7 +297,7 @@ class OssGatewayClient(OssGateway):
         for info in self.list_storages():
             if info.enabled:
                 return info.id
-        raise NoAvailableConnection("The OSS Gateway Manager has no default storage and no enabled one.")
+        raise NoAvailableConnection(_("The OSS Gateway Manager has no default storage and no enabled one."))
 
     # --- beyond the seed ---
 
@@ -307,7 +318,7 @@ class OssGatewayClient(OssGateway):
             params["token"] = token
         if start_after:
             params["start_after"] = start_after
-        page = self._ext("GET", f"list/{_sid(oss_id)}", "listing", params=params)
+        page = self._ext("GET", f"list/{_sid(oss_id)}", pgettext_lazy("manager extension", "listing"), params=params)
         objects = [ObjectSummary(o["key"], int(o["size"]), o.get("etag", ""), _iso_time(o.get("last_modified")),
                                  o.get("storage_class", "STANDARD")) for o in page["objects"]]
         return ListPage(page.get("prefix", prefix), list(page["folders"]), objects, page.get("next_token"))
@@ -315,7 +326,7 @@ class OssGatewayClient(OssGateway):
     def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if metadata:
-            raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload.")
+            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload."))
         return str(self._sign("initmultiupload", oss_id, key, internal=True, retry=False,
                               content_type=content_type)["upload_id"])
 
@@ -342,7 +353,8 @@ class OssGatewayClient(OssGateway):
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
-        answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", "listing parts", params={"upload_id": upload_id})
+        answer = self._ext("GET", f"parts/{_sid(oss_id)}/{quote_key(key)}", pgettext_lazy("manager extension", "listing parts"),
+                           params={"upload_id": upload_id})
         return [PartInfo(int(p["part_number"]), p["etag"], int(p["size"])) for p in answer]
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
@@ -351,7 +363,7 @@ class OssGatewayClient(OssGateway):
         validate_key(key, allow_folder_marker=False)
         body = {str(int(number)): etag for number, etag in parts}
         if not body:
-            raise IntegrityFailure("A multipart upload needs at least one part to complete.")
+            raise IntegrityFailure(_("A multipart upload needs at least one part to complete."))
         if dest_absent:
             self._refuse_existing(oss_id, key)
         signed = Signed.from_json(self._sign("completeupload", oss_id, key, internal=True, method="POST", json=body,
@@ -359,30 +371,35 @@ class OssGatewayClient(OssGateway):
         response = self.storage.send(signed, where=self._where(oss_id, key), data=(signed.body or "").encode())
         fields = xml_fields(response.text)
         if "Code" in fields:  # S3 may answer 200 with an error inside
-            raise IntegrityFailure(f"The storage could not complete '{key}': {fields.get('Message', fields['Code'])}.")
+            raise IntegrityFailure(_("The storage could not complete '%(key)s': %(message)s.") % {
+                "key": key, "message": fields.get("Message", fields["Code"])})
         return fields.get("ETag", "").strip('"')
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
-        self._ext("POST", f"abort/{_sid(oss_id)}/{quote_key(key)}", "aborting uploads", params={"upload_id": upload_id},
+        self._ext("POST", f"abort/{_sid(oss_id)}/{quote_key(key)}", pgettext_lazy("manager extension", "aborting uploads"),
+                  params={"upload_id": upload_id},
                   retry=True)
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
         validate_prefix(prefix)
-        answer = self._ext("GET", f"uploads/{_sid(oss_id)}", "listing uploads in progress", params={"prefix": prefix})
+        answer = self._ext("GET", f"uploads/{_sid(oss_id)}", pgettext_lazy("manager extension", "listing uploads in progress"),
+                           params={"prefix": prefix})
         return [MultipartUploadInfo(u["key"], u["upload_id"], _iso_time(u.get("initiated"))) for u in answer]
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
-        self._ext("POST", f"copy/{_sid(oss_id)}", "copying", json={"source": source_key, "dest": dest_key}, retry=True)
+        self._ext("POST", f"copy/{_sid(oss_id)}", pgettext_lazy("manager extension", "copying"),
+                  json={"source": source_key, "dest": dest_key}, retry=True)
 
     def server_copy(self, oss_id, source_key, dest_key, *, if_match=None, dest_absent=False, dest_oss_id=None) -> str:
         """The extension's copy, then a HEAD for the ETag; `if_match` and `dest_absent` are checked by HEADs
         before (not atomic). Within one storage id only: the manager does not say what two ids share."""
         if dest_oss_id not in (None, oss_id):
-            raise NotSupported("The OSS Gateway Manager cannot copy from one storage to another.")
+            raise NotSupported(_("The OSS Gateway Manager cannot copy from one storage to another."))
         if if_match and self.get_object_meta(oss_id, source_key).etag != if_match.strip('"'):
-            raise IntegrityFailure(f"'{source_key}' on '{oss_id}' changed since it was listed; it was not copied.")
+            raise IntegrityFailure(_("'%(key)s' on '%(connection)s' changed since it was listed; it was not copied.") % {
+                "key": source_key, "connection": oss_id})
         if dest_absent:
             self._refuse_existing(oss_id, dest_key)
         self.copy_object(oss_id, source_key, dest_key)
@@ -393,7 +410,8 @@ class OssGatewayClient(OssGateway):
             self.get_object_meta(oss_id, key)
         except ObjectNotFound:
             return
-        raise IntegrityFailure(f"'{key}' on '{oss_id}' exists already; it was not overwritten.")
+        raise IntegrityFailure(_("'%(key)s' on '%(connection)s' exists already; it was not overwritten.") % {
+            "key": key, "connection": oss_id})
 
     # --- the bytes through this process (a copy between storages) ---
 
@@ -401,13 +419,13 @@ class OssGatewayClient(OssGateway):
         """A signed GET, sent with `Range` and `If-Match` (headers a query-string signature leaves free)."""
         validate_key(key)
         if version_id:
-            raise NotSupported("The OSS Gateway Manager signs no reads of an object's older versions.")
+            raise NotSupported(_("The OSS Gateway Manager signs no reads of an object's older versions."))
         signed = self._signed("download", oss_id, key, internal=True, Expires=TRANSFER_EXPIRES, type="query_string")
         headers = {"If-Match": f'"{if_match.strip(chr(34))}"'} if if_match else {}
         if range is not None:
             first, last = range
             if first < 0 or (last is not None and last < first):
-                raise InvalidRequest(f"Bytes {first}-{last} are not a range.")
+                raise InvalidRequest(_("Bytes %(first)s-%(last)s are not a range.") % {"first": first, "last": last})
             headers["Range"] = f"bytes={int(first)}-{'' if last is None else int(last)}"
         response = self.storage.send(signed, where=self._where(oss_id, key), stream=True, headers=headers,
                                      ok=(200, 206))
@@ -416,7 +434,7 @@ class OssGatewayClient(OssGateway):
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if metadata:
-            raise NotSupported("The OSS Gateway Manager protocol cannot set user metadata on an upload.")
+            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on an upload."))
         if dest_absent:
             self._refuse_existing(oss_id, key)
         signed = self._signed("upload", oss_id, key, internal=True, request_method="PUT", Expires=TRANSFER_EXPIRES,
@@ -440,18 +458,20 @@ class OssGatewayClient(OssGateway):
         deleted: list[str] = []
         errors: dict[str, str] = {}
         for start in range(0, len(keys), 1000):
-            answer = self._ext("POST", f"delete/{_sid(oss_id)}", "bulk delete", json={"keys": keys[start:start + 1000]},
+            answer = self._ext("POST", f"delete/{_sid(oss_id)}", pgettext_lazy("manager extension", "bulk delete"),
+                               json={"keys": keys[start:start + 1000]},
                                retry=True)
             deleted.extend(answer["deleted"])
             errors.update(answer["errors"])
         return DeleteResult(deleted, errors)
 
     def check_health(self, oss_id, *, timeout=3.0) -> HealthReport:
-        answer = self._ext("GET", f"health/{_sid(oss_id)}", "health checks", params={"timeout": max(1, round(timeout))})
+        answer = self._ext("GET", f"health/{_sid(oss_id)}", pgettext_lazy("manager extension", "health checks"),
+                           params={"timeout": max(1, round(timeout))})
         return HealthReport(bool(answer["ok"]), answer.get("latency_ms"), str(answer["detail"]))
 
     def get_bucket_cors(self, oss_id) -> list[CorsRule]:
-        answer = self._ext("GET", f"cors/{_sid(oss_id)}", "reading CORS rules")
+        answer = self._ext("GET", f"cors/{_sid(oss_id)}", pgettext_lazy("manager extension", "reading CORS rules"))
         return [CorsRule(r.get("allowed_origins", []), r.get("allowed_methods", []), r.get("allowed_headers", []),
                          r.get("expose_headers", []), r.get("max_age_seconds")) for r in answer]
 
@@ -459,7 +479,8 @@ class OssGatewayClient(OssGateway):
         body = [{"allowed_origins": r.allowed_origins, "allowed_methods": r.allowed_methods,
                  "allowed_headers": r.allowed_headers, "expose_headers": r.expose_headers,
                  "max_age_seconds": r.max_age_seconds} for r in rules]
-        self._ext("PUT", f"cors/{_sid(oss_id)}", "writing CORS rules", json=body, retry=True)
+        self._ext("PUT", f"cors/{_sid(oss_id)}", pgettext_lazy("manager extension", "writing CORS rules"),
+                  json=body, retry=True)
 
 
 def _runs(numbers: list[int], limit: int = 1000) -> list[tuple[int, int]]:

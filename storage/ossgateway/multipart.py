@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import IO, Protocol
 
-from storage.gateway import AccessDenied, IntegrityFailure, StorageError, StorageUnreachable
+from django.utils.translation import gettext as _
+
+from storage.gateway import AccessDenied, IntegrityFailure, StorageError, StorageUnreachable, object_on
 from storage.ossgateway.transport import Signed, Storage
+from storage.threads import in_this_language
 
 log = logging.getLogger("storage.ossgateway")
 PART_ATTEMPTS = 3
@@ -79,7 +82,7 @@ class MultipartUpload:
                  content_type: str | None, internal: bool):
         self.client, self.oss_id, self.key, self.size = client, oss_id, key, size
         self.content_type, self.internal = content_type, internal
-        self.where = f"'{key}' on '{oss_id}'"
+        self.where = object_on(oss_id, key)
 
     def run(self, head: bytes, file: IO[bytes]) -> str:
         answer = self.client._sign("initmultiupload", self.oss_id, self.key, internal=self.internal, retry=False,
@@ -88,7 +91,8 @@ class MultipartUpload:
         try:
             etags, total = self._send_parts(upload_id, part_size, head, file)
             if self.size is not None and total != self.size:
-                raise IntegrityFailure(f"The file for '{self.key}' held {total} bytes; {self.size} were expected.")
+                raise IntegrityFailure(_("The file for '%(key)s' held %(held)s bytes; %(size)s were expected.") % {
+                    "key": self.key, "held": total, "size": self.size})
             return self.client.complete_multipart_upload(self.oss_id, self.key, upload_id, etags)
         except BaseException:
             self._abort(upload_id)
@@ -110,7 +114,7 @@ class MultipartUpload:
                     if data is None:
                         break
                     total += len(data)
-                    future = pool.submit(self._send_part, upload_id, number, data)
+                    future = pool.submit(in_this_language(self._send_part), upload_id, number, data)
                     future.add_done_callback(lambda _f: slots.release())
                     futures.append(future)
             except BaseException:
@@ -130,7 +134,8 @@ class MultipartUpload:
                 response.close()
                 etag = response.headers.get("ETag", "")
                 if not etag:
-                    raise IntegrityFailure(f"The storage gave no ETag for part {number} of '{self.key}'.")
+                    raise IntegrityFailure(_("The storage gave no ETag for part %(number)s of '%(key)s'.") % {
+                        "number": number, "key": self.key})
                 return etag
             except RETRYABLE as e:
                 last = e

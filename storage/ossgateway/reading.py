@@ -5,9 +5,10 @@ from __future__ import annotations
 import email.utils
 
 import requests
+from django.utils.translation import gettext as _
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from storage.gateway import ObjectMeta, ObjectStream, StorageUnreachable
+from storage.gateway import ObjectMeta, ObjectStream, StorageUnreachable, object_on
 
 
 def parse_time(value: str | None):
@@ -32,7 +33,7 @@ def meta_from_headers(key: str, headers, *, size: int | None = None) -> ObjectMe
 
 def stream_of(response: requests.Response, oss_id: str, key: str, *, ranged: bool) -> ObjectStream:
     """The body as it arrives, byte for byte (no content decoding: a copy keeps a gzip-encoded object's bytes)."""
-    where = f"'{key}' on '{oss_id}'"
+    where = object_on(oss_id, key)
     content_range = response.headers.get("Content-Range", "")
     total = content_range.rsplit("/", 1)[-1] if "/" in content_range else ""
     length = int(response.headers.get("Content-Length", 0))
@@ -44,6 +45,6 @@ def stream_of(response: requests.Response, oss_id: str, key: str, *, ranged: boo
         try:
             return response.raw.read(amount, decode_content=False)
         except (Urllib3Error, requests.RequestException, OSError) as e:
-            raise StorageUnreachable(f"The read of {where} broke off: {e}.") from e
+            raise StorageUnreachable(_("The read of %(where)s broke off: %(error)s.") % {"where": where, "error": e}) from e
 
     return ObjectStream(meta, length, read, response.close, where=where)

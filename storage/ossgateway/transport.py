@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import requests
+from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 
 from storage.endpoint_rules import EndpointRefused, check_url
@@ -72,7 +73,7 @@ class Signed:
     @classmethod
     def from_json(cls, data) -> Signed:
         if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-            raise StorageRequestFailed("The OSS Gateway Manager answered with something that is not a signed request.")
+            raise StorageRequestFailed(_("The OSS Gateway Manager answered with something that is not a signed request."))
         headers = data.get("headers") or {}
         return cls(str(data.get("method", "GET")).upper(), data["url"], {str(k): str(v) for k, v in headers.items()},
                    data.get("request_body"))
@@ -106,7 +107,7 @@ def check_signed_url(url: str, *, allow_private: bool) -> None:
         host = _host_of(url)
         log.warning("ossgateway handed out a URL for %s, refused: %s", host, e)
         raise StorageRequestFailed(
-            f"The OSS Gateway Manager handed out a URL the console will not use: {e}") from None
+            _("The OSS Gateway Manager handed out a URL the console will not use: %(reason)s") % {"reason": e}) from None
 
 
 def _host_of(url: str) -> str:
@@ -124,16 +125,16 @@ def quote_key(key: str) -> str:
 def network_cause(error: requests.RequestException) -> str:
     text = str(error)
     if isinstance(error, requests.ConnectTimeout):
-        return "timed out while connecting"
+        return _("timed out while connecting")
     if isinstance(error, requests.Timeout):
-        return "timed out waiting for an answer"
+        return _("timed out waiting for an answer")
     if "Connection refused" in text or "ConnectionRefused" in text:
-        return "connection refused (nothing listens on that host and port)"
+        return _("connection refused (nothing listens on that host and port)")
     if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:
-        return "the host name does not resolve"
+        return _("the host name does not resolve")
     if isinstance(error, requests.exceptions.SSLError):
-        return "TLS failure (certificate or protocol mismatch)"
-    return "could not connect"
+        return _("TLS failure (certificate or protocol mismatch)")
+    return _("could not connect")
 
 
 def _session(pool: int, headers: dict[str, str] | None = None) -> requests.Session:
@@ -174,13 +175,14 @@ class Manager:
             except requests.RequestException as e:
                 if attempt + 1 >= attempts:
                     raise StorageUnreachable(
-                        f"The OSS Gateway Manager at {self.base} is unreachable: {network_cause(e)}.") from e
+                        _("The OSS Gateway Manager at %(manager)s is unreachable: %(cause)s.") % {
+                            "manager": self.base, "cause": network_cause(e)}) from e
                 time.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
         if 300 <= response.status_code < 400:
             response.close()
             raise StorageRequestFailed(
-                f"The OSS Gateway Manager at {self.base} answered with a redirect ({response.status_code}); "
-                "the console does not follow redirects from the manager.")
+                _("The OSS Gateway Manager at %(manager)s answered with a redirect (%(status)s); the console does "
+                  "not follow redirects from the manager.") % {"manager": self.base, "status": response.status_code})
         if response.status_code >= 400:
             raise self.error(response, extension)
         if response.status_code == 204 or not response.content:
@@ -188,7 +190,8 @@ class Manager:
         try:
             return response.json()
         except ValueError:
-            raise StorageRequestFailed(f"The OSS Gateway Manager at {self.base} did not answer with JSON.") from None
+            raise StorageRequestFailed(_("The OSS Gateway Manager at %(manager)s did not answer with JSON.") % {
+                "manager": self.base}) from None
 
     def error(self, response: requests.Response, extension: str | None) -> StorageError:
         try:
@@ -197,16 +200,19 @@ class Manager:
             body = {}
         body = body if isinstance(body, dict) else {}
         code, cause = str(body.get("code", "")), str(body.get("cause", ""))
-        message = str(body.get("message") or f"The OSS Gateway Manager answered {response.status_code}.")
+        message = str(body.get("message") or _("The OSS Gateway Manager answered %(status)s.") % {
+            "status": response.status_code})
         status = response.status_code
         if status == 404 and code == str(NO_DEFAULT_STORAGE):
             return NoAvailableConnection(message)
         if extension and status in (404, 405, 501) and cause not in _BY_CAUSE:
             return NotSupported(
-                f"The OSS Gateway Manager at {self.base} does not offer {extension} (an OSS Console extension "
-                "endpoint), so this is not supported with that manager.")
+                _("The OSS Gateway Manager at %(manager)s does not offer %(extension)s (an OSS Console extension "
+                  "endpoint), so this is not supported with that manager.") % {
+                      "manager": self.base, "extension": extension})
         if status in (401, 403):
-            return AccessDenied(f"The OSS Gateway Manager refused the call ({status}): {message}")
+            return AccessDenied(_("The OSS Gateway Manager refused the call (%(status)s): %(message)s") % {
+                "status": status, "message": message})
         kind = _BY_CAUSE.get(cause) or _BY_STATUS.get(status) or (
             StorageUnreachable if status >= 500 else StorageRequestFailed)
         log.warning("ossgateway %s answered %s: %s", response.request.path_url.split("?")[0], status, message)
@@ -238,11 +244,13 @@ class Storage:
                                             headers={**signed.headers, **(headers or {})}, timeout=self.timeout,
                                             allow_redirects=False)
         except requests.RequestException as e:
-            raise StorageUnreachable(f"Storage for {where} is unreachable: {network_cause(e)}.") from e
+            raise StorageUnreachable(_("Storage for %(where)s is unreachable: %(cause)s.") % {
+                "where": where, "cause": network_cause(e)}) from e
         if 300 <= response.status_code < 400:
             response.close()
-            raise StorageRequestFailed(f"The storage answered the request for {where} with a redirect "
-                                       f"({response.status_code}); the console does not follow redirects.")
+            raise StorageRequestFailed(_("The storage answered the request for %(where)s with a redirect "
+                                         "(%(status)s); the console does not follow redirects.") % {
+                                             "where": where, "status": response.status_code})
         if response.status_code not in ok:
             error = self.error(response, where)
             response.close()
@@ -282,17 +290,22 @@ class Storage:
         code, message = fields.get("Code", ""), fields.get("Message", "") or str(response.status_code)
         status = response.status_code
         if code == "NoSuchBucket":
-            return BucketNotFound(f"The bucket for {where} does not exist.")
+            return BucketNotFound(_("The bucket for %(where)s does not exist.") % {"where": where})
         if code == "NoSuchUpload":
-            return ObjectNotFound(f"The multipart upload for {where} does not exist (finished or aborted).")
+            return ObjectNotFound(_("The multipart upload for %(where)s does not exist (finished or aborted).") % {
+                "where": where})
         if status == 404:
-            return ObjectNotFound(f"There is no object {where}.")
+            return ObjectNotFound(_("There is no object %(where)s.") % {"where": where})
         if status == 403:
-            return AccessDenied(f"Access denied for {where}: {message}.")
+            return AccessDenied(_("Access denied for %(where)s: %(message)s.") % {"where": where, "message": message})
         if code in ("InvalidPart", "InvalidPartOrder", "EntityTooSmall", "BadDigest", "InvalidDigest") or status == 412:
-            return IntegrityFailure(f"The storage refused {where}: {message}.")  # 412: an If-Match that failed
+            # 412: an If-Match that failed
+            return IntegrityFailure(_("The storage refused %(where)s: %(message)s.") % {"where": where, "message": message})
         if status == 501:
-            return NotSupported(f"The storage does not support this for {where}: {message}.")
+            return NotSupported(_("The storage does not support this for %(where)s: %(message)s.") % {
+                "where": where, "message": message})
         if status >= 500:
-            return StorageUnreachable(f"The storage failed for {where} ({status} {code}).")
-        return StorageRequestFailed(f"The storage refused {where}: {message} ({code or status}).")
+            return StorageUnreachable(_("The storage failed for %(where)s (%(status)s %(code)s).") % {
+                "where": where, "status": status, "code": code})
+        return StorageRequestFailed(_("The storage refused %(where)s: %(message)s (%(code)s).") % {
+            "where": where, "message": message, "code": code or status})

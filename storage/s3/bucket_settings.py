@@ -7,6 +7,9 @@ Each function takes the connection's boto3 client and spec; S3's "there is none"
 from __future__ import annotations
 
 from botocore import exceptions as boto_errors
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from storage.bucket_documents import (
     InvalidSetting,
@@ -26,7 +29,9 @@ from storage.s3 import errors as s3_errors
 NONE_YET = {"lifecycle": "NoSuchLifecycleConfiguration", "policy": "NoSuchBucketPolicy",
             "tagging": "NoSuchTagSet", "object_lock": "ObjectLockConfigurationNotFoundError"}
 UNSUPPORTED_CODES = {"NotImplemented", "MethodNotAllowed", "XNotImplemented", "UnsupportedOperation"}
-LOCK_AT_CREATION = "object lock is not enabled on this bucket (S3 turns it on only when a bucket is created)"
+# Lazy, as the reasons below that are kept (a definite answer is kept per connection): read in each reader's language.
+LOCK_AT_CREATION = gettext_lazy("object lock is not enabled on this bucket (S3 turns it on only when a bucket is "
+                                "created)")
 
 
 def _code(error: boto_errors.ClientError) -> tuple[str, int]:
@@ -83,18 +88,21 @@ def probe(client, spec: ConnectionSpec) -> tuple[BucketSupport, bool]:
         except boto_errors.ClientError as e:
             code, status = _code(e)
             if code in ("NoSuchBucket",) or (status == 404 and code in ("404", "NotFound")):
-                raise BucketNotFound(f"The bucket '{bucket}' of '{spec.name}' does not exist.") from e
+                raise BucketNotFound(_("The bucket '%(bucket)s' of '%(connection)s' does not exist.") % {
+                    "bucket": bucket, "connection": spec.name}) from e
             if code == NONE_YET.get(feature):
                 if feature == "object_lock":
                     missing[feature] = LOCK_AT_CREATION
                 continue
             if code in UNSUPPORTED_CODES or status in (405, 501):
-                missing[feature] = f"the storage does not implement it ({code or status})"
+                missing[feature] = format_lazy(gettext_lazy("the storage does not implement it ({code})"),
+                                               code=code or status)
             else:
-                missing[feature] = f"could not be checked: {_translate(e, spec, 'read the settings of')}"
+                missing[feature] = _("could not be checked: %(error)s") % {
+                    "error": _translate(e, spec, pgettext_lazy("storage action", "read the settings of"))}
                 definite = False
         except Exception as e:
-            raise _translate(e, spec, "read the settings of") from e
+            raise _translate(e, spec, pgettext_lazy("storage action", "read the settings of")) from e
     return BucketSupport(missing), definite
 
 
@@ -111,14 +119,16 @@ def create(client, spec: ConnectionSpec, *, region: str, versioning: bool, objec
     try:
         client.create_bucket(**params)
     except boto_errors.ClientError as e:
-        code, _ = _code(e)
+        code, _status = _code(e)
         if code == "BucketAlreadyOwnedByYou":
-            raise StorageRequestFailed(f"The bucket '{spec.bucket}' already exists, and is yours.") from e
+            raise StorageRequestFailed(_("The bucket '%(bucket)s' already exists, and is yours.") % {
+                "bucket": spec.bucket}) from e
         if code == "BucketAlreadyExists":
-            raise StorageRequestFailed(f"The name '{spec.bucket}' is taken by someone else's bucket.") from e
-        raise _translate(e, spec, "create the bucket of") from e
+            raise StorageRequestFailed(_("The name '%(bucket)s' is taken by someone else's bucket.") % {
+                "bucket": spec.bucket}) from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "create the bucket of")) from e
     except Exception as e:
-        raise _translate(e, spec, "create the bucket of") from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "create the bucket of")) from e
     if versioning and not object_lock:  # a locked bucket is versioned already
         put_versioning(client, spec, "Enabled")
 
@@ -129,16 +139,16 @@ def get_versioning(client, spec: ConnectionSpec) -> str:
     try:
         return client.get_bucket_versioning(Bucket=spec.bucket).get("Status", "")
     except Exception as e:
-        raise _translate(e, spec, "read the versioning of") from e
+        raise _translate(e, spec, pgettext_lazy("storage action", "read the versioning of")) from e
 
 
 def put_versioning(client, spec: ConnectionSpec, status: str) -> None:
-    _send(spec, "change the versioning of", lambda: client.put_bucket_versioning(
+    _send(spec, pgettext_lazy("storage action", "change the versioning of"), lambda: client.put_bucket_versioning(
         Bucket=spec.bucket, VersioningConfiguration=versioning_document(status)))
 
 
 def get_lifecycle(client, spec: ConnectionSpec) -> list[LifecycleRule]:
-    answer = _read(spec, "read the lifecycle rules of",
+    answer = _read(spec, pgettext_lazy("storage action", "read the lifecycle rules of"),
                    lambda: client.get_bucket_lifecycle_configuration(Bucket=spec.bucket),
                    NONE_YET["lifecycle"], {})
     return [rule_from_document(r) for r in answer.get("Rules", [])]
@@ -146,31 +156,38 @@ def get_lifecycle(client, spec: ConnectionSpec) -> list[LifecycleRule]:
 
 def put_lifecycle(client, spec: ConnectionSpec, rules: list[LifecycleRule]) -> None:
     if not rules:
-        _send(spec, "remove the lifecycle rules of", lambda: client.delete_bucket_lifecycle(Bucket=spec.bucket))
+        _send(spec, pgettext_lazy("storage action", "remove the lifecycle rules of"),
+              lambda: client.delete_bucket_lifecycle(Bucket=spec.bucket))
         return
-    _send(spec, "write the lifecycle rules of", lambda: client.put_bucket_lifecycle_configuration(
+    _send(spec, pgettext_lazy("storage action", "write the lifecycle rules of"),
+          lambda: client.put_bucket_lifecycle_configuration(
         Bucket=spec.bucket, LifecycleConfiguration=lifecycle_document(rules)))
 
 
 def get_policy(client, spec: ConnectionSpec) -> str:
-    answer = _read(spec, "read the policy of", lambda: client.get_bucket_policy(Bucket=spec.bucket),
+    answer = _read(spec, pgettext_lazy("storage action", "read the policy of"),
+                   lambda: client.get_bucket_policy(Bucket=spec.bucket),
                    NONE_YET["policy"], {})
     return str(answer.get("Policy", "")).strip()
 
 
 def put_policy(client, spec: ConnectionSpec, policy: str) -> None:
     if not policy:
-        _send(spec, "remove the policy of", lambda: client.delete_bucket_policy(Bucket=spec.bucket))
+        _send(spec, pgettext_lazy("storage action", "remove the policy of"),
+              lambda: client.delete_bucket_policy(Bucket=spec.bucket))
         return
-    _send(spec, "write the policy of", lambda: client.put_bucket_policy(Bucket=spec.bucket, Policy=policy))
+    _send(spec, pgettext_lazy("storage action", "write the policy of"),
+          lambda: client.put_bucket_policy(Bucket=spec.bucket, Policy=policy))
 
 
 def get_lock(client, spec: ConnectionSpec) -> ObjectLock:
-    answer = _read(spec, "read the object lock of", lambda: client.get_object_lock_configuration(Bucket=spec.bucket),
+    answer = _read(spec, pgettext_lazy("storage action", "read the object lock of"),
+                   lambda: client.get_object_lock_configuration(Bucket=spec.bucket),
                    NONE_YET["object_lock"], {})
     return lock_from_document(answer.get("ObjectLockConfiguration") or {})
 
 
 def put_lock(client, spec: ConnectionSpec, lock: ObjectLock) -> None:
-    _send(spec, "change the object lock of", lambda: client.put_object_lock_configuration(
+    _send(spec, pgettext_lazy("storage action", "change the object lock of"),
+          lambda: client.put_object_lock_configuration(
         Bucket=spec.bucket, ObjectLockConfiguration=lock_document(lock)))

@@ -10,6 +10,7 @@ import boto3
 import botocore.session
 from botocore.config import Config
 from botocore.utils import parse_timestamp
+from django.utils.translation import gettext as _
 
 from storage.connections import ConnectionSpec
 from storage.endpoint_rules import EndpointRefused, check_endpoint, check_virtual_host
@@ -123,7 +124,8 @@ def guard_hosts(client, spec: ConnectionSpec, endpoint: str, *, allow_private: b
         if origin not in verdicts:
             verdicts[origin] = host_refusal(parts, configured, spec.bucket, allow_private)
         if verdicts[origin] is not None:
-            raise AccessDenied(f"The console will not contact storage for '{spec.name}': {verdicts[origin]}")
+            raise AccessDenied(_("The console will not contact storage for '%(connection)s': %(reason)s") % {
+                "connection": spec.name, "reason": verdicts[origin]})
 
     client.meta.events.register("before-sign.s3", check)
 

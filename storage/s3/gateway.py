@@ -14,6 +14,8 @@ from pathlib import Path
 
 from boto3.s3.transfer import TransferConfig
 from botocore import exceptions as boto_errors
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.connections import ConnectionSpec, Registry, storage_infos
@@ -85,7 +87,8 @@ def part_size_for(size: int | None) -> int:
 
 def check_expires(expires: int) -> int:
     if not 1 <= int(expires) <= MAX_URL_EXPIRES:
-        raise InvalidRequest(f"A URL's lifetime must be between 1 second and 7 days (got {expires}).")
+        raise InvalidRequest(_("A URL's lifetime must be between 1 second and 7 days (got %(seconds)s).") % {
+            "seconds": expires})
     return int(expires)
 
 
@@ -191,7 +194,8 @@ class S3Gateway(OssGateway):
             if size is not None:
                 stored = client.head_object(Bucket=spec.bucket, Key=key)["ContentLength"]
                 if stored != size:
-                    raise IntegrityFailure(f"'{key}' was stored with {stored} bytes; {size} were expected.")
+                    raise IntegrityFailure(_("'%(key)s' was stored with %(stored)s bytes; %(size)s were expected.") % {
+                        "key": key, "stored": stored, "size": size})
 
         self._call(oss_id, "upload", run, key=key)
 
@@ -230,7 +234,8 @@ class S3Gateway(OssGateway):
         expected = response["ContentLength"]
         data = response["Body"].read()
         if len(data) != expected:
-            raise IntegrityFailure(f"Received {len(data)} of {expected} bytes of '{key}'.")
+            raise IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s'.") % {
+                "received": len(data), "size": expected, "key": key})
         return data
 
     def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
@@ -247,7 +252,8 @@ class S3Gateway(OssGateway):
                                  Config=self._transfer_config(head["ContentLength"]))
             received = os.path.getsize(tmp_name)
             if received != head["ContentLength"]:
-                raise IntegrityFailure(f"Received {received} of {head['ContentLength']} bytes of '{key}'.")
+                raise IntegrityFailure(_("Received %(received)s of %(size)s bytes of '%(key)s'.") % {
+                    "received": received, "size": head["ContentLength"], "key": key})
             os.replace(tmp_name, target)
             return received
 
@@ -271,7 +277,8 @@ class S3Gateway(OssGateway):
                 raise
             # A storage that refuses the condition: check the ETag just before (not atomic, a narrow window).
             if self.get_object_meta(oss_id, key, internal=internal).etag != if_match.strip('"'):
-                raise IntegrityFailure(f"'{key}' on '{oss_id}' changed; it was not deleted.") from None
+                raise IntegrityFailure(_("'%(key)s' on '%(connection)s' changed; it was not deleted.") % {
+                    "key": key, "connection": oss_id}) from None
             del params["IfMatch"]
             self._call(oss_id, "delete", lambda: self._client(spec, internal=internal).delete_object(**params),
                        key=key)
@@ -282,7 +289,8 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **response_overrides(key, filename, inline)}
-        return self._call(oss_id, "sign a download for", lambda: self._client(spec, internal=internal)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign a download for"),
+                          lambda: self._client(spec, internal=internal)
                           .generate_presigned_url("get_object", Params=params, ExpiresIn=expires), key=key)
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
@@ -299,7 +307,8 @@ class S3Gateway(OssGateway):
             params["ContentType"] = headers["Content-Type"] = content_type
         if size is not None:
             params["ContentLength"] = int(size)
-        url = self._call(oss_id, "sign an upload for", lambda: self._client(spec, internal=internal)
+        url = self._call(oss_id, pgettext_lazy("storage action", "sign an upload for"),
+                         lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, headers, expires)
 
@@ -307,7 +316,7 @@ class S3Gateway(OssGateway):
                         content_type="application/octet-stream", internal=False) -> UploadPost:
         validate_key(key, allow_folder_marker=False)
         if "${filename}" in key:  # botocore would turn the exact key into a prefix match
-            raise InvalidKey("A form upload's key is chosen by the console; it cannot hold '${filename}'.")
+            raise InvalidKey(_("A form upload's key is chosen by the console; it cannot hold '${filename}'."))
         validate_content_type(content_type)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
@@ -315,7 +324,8 @@ class S3Gateway(OssGateway):
         fields = {"Content-Type": content_type}
         conditions: list = [{"key": key}, {"Content-Type": content_type},
                             ["content-length-range", 0, int(max_size)]]
-        answer = self._call(oss_id, "sign a form upload for", lambda: self._client(spec, internal=internal)
+        answer = self._call(oss_id, pgettext_lazy("storage action", "sign a form upload for"),
+                            lambda: self._client(spec, internal=internal)
                             .generate_presigned_post(spec.bucket, key, Fields=fields, Conditions=conditions,
                                                      ExpiresIn=expires), key=key)
         return UploadPost(answer["url"], dict(answer["fields"]), expires)
@@ -324,7 +334,8 @@ class S3Gateway(OssGateway):
         validate_key(key)
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **({"ChecksumMode": "ENABLED"} if checksums else {})}
-        head = self._call(oss_id, "read metadata of", lambda: self._client(spec, internal=internal)
+        head = self._call(oss_id, pgettext_lazy("storage action", "read metadata of"),
+                          lambda: self._client(spec, internal=internal)
                           .head_object(**params), key=key)
         return ObjectMeta(
             key=key, size=head["ContentLength"], etag=head.get("ETag", "").strip('"'),
@@ -341,7 +352,7 @@ class S3Gateway(OssGateway):
                     return spec.name
             except Exception as e:  # a client that cannot be built: log and skip
                 s3_errors.log.error("connection '%s' cannot be initialised: %s", spec.name, e)
-        raise NoAvailableConnection("No storage connection is available.")
+        raise NoAvailableConnection(_("No storage connection is available."))
 
     def _healthy(self, spec: ConnectionSpec) -> bool:
         return self._recent_health(spec, timeout=2.0).ok
@@ -376,7 +387,7 @@ class S3Gateway(OssGateway):
             self.clients.get(spec, f"probe:{timeout}").head_bucket(Bucket=spec.bucket)
         except Exception as e:
             return HealthReport(False, None, probe_failure(e, spec), missing_bucket=_no_such_bucket(e))
-        return HealthReport(True, (time.perf_counter() - started) * 1000, "bucket reachable")
+        return HealthReport(True, (time.perf_counter() - started) * 1000, _("bucket reachable"))
 
     def list_objects(self, oss_id, prefix="", *, token=None, delimiter="/", max_keys=1000,
                      start_after=None) -> ListPage:
@@ -409,7 +420,7 @@ class S3Gateway(OssGateway):
             params["ContentType"] = content_type
         if metadata:
             params["Metadata"] = dict(metadata)
-        answer = self._call(oss_id, "start a multipart upload of",
+        answer = self._call(oss_id, pgettext_lazy("storage action", "start a multipart upload of"),
                             lambda: self._client(spec).create_multipart_upload(**params), key=key)
         return answer["UploadId"]
 
@@ -419,12 +430,14 @@ class S3Gateway(OssGateway):
         validate_key(key, allow_folder_marker=False)
         expires = check_expires(expires)
         if not 1 <= int(part_number) <= MAX_PARTS:
-            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+            raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
+                "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
         if length is not None:
             params["ContentLength"] = int(length)
-        url = self._call(oss_id, "sign a part of", lambda: self._client(spec, internal=internal)
+        url = self._call(oss_id, pgettext_lazy("storage action", "sign a part of"),
+                         lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("upload_part", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, {}, expires)
 
@@ -434,7 +447,7 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         numbers = sorted({int(n) for n in part_numbers})
         if numbers and (numbers[0] < 1 or numbers[-1] > MAX_PARTS):
-            raise InvalidRequest(f"Part numbers must be between 1 and {MAX_PARTS}.")
+            raise InvalidRequest(_("Part numbers must be between 1 and %(most)s.") % {"most": MAX_PARTS})
         spec = self._spec(oss_id)  # one connection lookup and one client for the whole batch
 
         def run() -> dict[int, UploadRequest]:
@@ -443,7 +456,7 @@ class S3Gateway(OssGateway):
                 "Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": n}, ExpiresIn=expires),
                 {}, expires) for n in numbers}
 
-        return self._call(oss_id, "sign parts of", run, key=key)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign parts of"), run, key=key)
 
     def list_parts(self, oss_id, key, upload_id) -> list[PartInfo]:
         validate_key(key, allow_folder_marker=False)
@@ -457,7 +470,7 @@ class S3Gateway(OssGateway):
                 for p in page.get("Parts", [])
             ]
 
-        return self._call(oss_id, "list the parts of", run, key=key)
+        return self._call(oss_id, pgettext_lazy("storage action", "list the parts of"), run, key=key)
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts: Iterable[tuple[int, str]], *,
                                   dest_absent=False) -> str:
@@ -465,17 +478,18 @@ class S3Gateway(OssGateway):
         spec = self._spec(oss_id)
         ordered = sorted((int(n), _quoted(etag)) for n, etag in parts)
         if not ordered:
-            raise IntegrityFailure("A multipart upload needs at least one part to complete.")
+            raise IntegrityFailure(_("A multipart upload needs at least one part to complete."))
         body = {"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in ordered]}
         params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "MultipartUpload": body}
-        answer = self._write_if_absent(oss_id, key, params, dest_absent, "complete the upload of",
+        answer = self._write_if_absent(oss_id, key, params, dest_absent, pgettext_lazy("storage action", "complete the upload of"),
                                        lambda p: self._client(spec).complete_multipart_upload(**p))
         return answer.get("ETag", "").strip('"')
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
         validate_key(key, allow_folder_marker=False)
         spec = self._spec(oss_id)
-        self._call(oss_id, "abort the upload of", lambda: self._client(spec).abort_multipart_upload(
+        self._call(oss_id, pgettext_lazy("storage action", "abort the upload of"),
+                   lambda: self._client(spec).abort_multipart_upload(
             Bucket=spec.bucket, Key=key, UploadId=upload_id), key=key)
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
@@ -490,7 +504,7 @@ class S3Gateway(OssGateway):
                 for u in page.get("Uploads", [])
             ]
 
-        return self._call(oss_id, "list the uploads in progress of", run)
+        return self._call(oss_id, pgettext_lazy("storage action", "list the uploads in progress of"), run)
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         check_copy_keys(source_key, dest_key)
@@ -534,8 +548,8 @@ class S3Gateway(OssGateway):
             return spec, spec
         dest = self._spec(dest_oss_id)
         if routes.copy_route(spec, dest) == STREAMED:
-            raise NotSupported(f"'{oss_id}' and '{dest_oss_id}' share no storage and credentials: the storage cannot "
-                               "copy from one to the other.")
+            raise NotSupported(_("'%(source)s' and '%(dest)s' share no storage and credentials: the storage cannot "
+                                 "copy from one to the other.") % {"source": oss_id, "dest": dest_oss_id})
         return spec, dest
 
     def _write_if_absent(self, oss_id: str, key: str, params: dict, dest_absent: bool, action: str, send, *,
@@ -553,7 +567,8 @@ class S3Gateway(OssGateway):
                 raise
             # A storage that refuses the condition: look just before (not atomic, a narrow window).
             if self._exists(oss_id, key):
-                raise IntegrityFailure(f"'{key}' on '{oss_id}' exists already; it was not overwritten.") from None
+                raise IntegrityFailure(_("'%(key)s' on '%(connection)s' exists already; it was not overwritten.") % {
+                    "key": key, "connection": oss_id}) from None
             del params["IfNoneMatch"]
             return self._call(oss_id, action, lambda: send(params), key=where)
 
@@ -568,14 +583,16 @@ class S3Gateway(OssGateway):
                          if_match=None, dest_oss_id=None) -> str:
         check_copy_keys(source_key, dest_key)
         if not 1 <= int(part_number) <= MAX_PARTS or not 0 <= int(first_byte) <= int(last_byte):
-            raise InvalidRequest(f"Part {part_number} of bytes {first_byte}-{last_byte} cannot be copied.")
+            raise InvalidRequest(_("Part %(number)s of bytes %(first)s-%(last)s cannot be copied.") % {
+                "number": part_number, "first": first_byte, "last": last_byte})
         spec, dest = self._copy_ends(oss_id, dest_oss_id)
         params = {"Bucket": dest.bucket, "Key": dest_key, "UploadId": upload_id, "PartNumber": int(part_number),
                   "CopySource": {"Bucket": spec.bucket, "Key": source_key},
                   "CopySourceRange": f"bytes={int(first_byte)}-{int(last_byte)}"}
         if if_match:
             params["CopySourceIfMatch"] = _quoted(if_match)
-        answer = self._call(dest.name, "copy part of", lambda: self._client(dest).upload_part_copy(**params),
+        answer = self._call(dest.name, pgettext_lazy("storage action", "copy part of"),
+                            lambda: self._client(dest).upload_part_copy(**params),
                             key=source_key)
         return answer["CopyPartResult"]["ETag"].strip('"')
 
@@ -607,9 +624,11 @@ class S3Gateway(OssGateway):
     def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if not 1 <= int(part_number) <= MAX_PARTS:
-            raise InvalidRequest(f"A part number must be between 1 and {MAX_PARTS} (got {part_number}).")
+            raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
+                "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
-        answer = self._call(oss_id, "send a part of", lambda: self._client(spec).upload_part(
+        answer = self._call(oss_id, pgettext_lazy("storage action", "send a part of"),
+                            lambda: self._client(spec).upload_part(
             Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
             ContentMD5=content_md5(body, md5)), key=key)
         return answer.get("ETag", "").strip('"')
@@ -635,9 +654,9 @@ class S3Gateway(OssGateway):
         except boto_errors.ClientError as e:
             if e.response.get("Error", {}).get("Code") == "NoSuchCORSConfiguration":
                 return []
-            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+            raise s3_errors.translate(e, connection=oss_id, action=pgettext_lazy("storage action", "read CORS rules of")) from e
         except Exception as e:
-            raise s3_errors.translate(e, connection=oss_id, action="read CORS rules of") from e
+            raise s3_errors.translate(e, connection=oss_id, action=pgettext_lazy("storage action", "read CORS rules of")) from e
         return [
             CorsRule(r.get("AllowedOrigins", []), r.get("AllowedMethods", []), r.get("AllowedHeaders", []),
                      r.get("ExposeHeaders", []), r.get("MaxAgeSeconds"))
@@ -647,7 +666,8 @@ class S3Gateway(OssGateway):
     def put_bucket_cors(self, oss_id, rules: list[CorsRule]) -> None:
         spec = self._spec(oss_id)
         body = {"CORSRules": [rule_dict(r) for r in rules]}
-        self._call(oss_id, "write CORS rules of", lambda: self._client(spec).put_bucket_cors(
+        self._call(oss_id, pgettext_lazy("storage action", "write CORS rules of"),
+                   lambda: self._client(spec).put_bucket_cors(
             Bucket=spec.bucket, CORSConfiguration=body))
 
     # --- bucket settings (#17): storage/s3/bucket_settings.py ---
@@ -768,26 +788,26 @@ def _no_such_bucket(error: Exception) -> bool:
 def probe_failure(error: Exception, spec: ConnectionSpec) -> str:
     """Why a HEAD on the bucket failed, in plain words."""
     if _no_such_bucket(error):
-        return f"no such bucket: '{spec.bucket}'"
+        return _("no such bucket: '%(bucket)s'") % {"bucket": spec.bucket}
     if isinstance(error, boto_errors.ClientError):
         code = str(error.response.get("Error", {}).get("Code", ""))
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
         if code in ("301", "PermanentRedirect", "AuthorizationHeaderMalformed") or status in (301, 307):
-            return f"wrong region: the bucket is not in '{spec.region}'"
+            return _("wrong region: the bucket is not in '%(region)s'") % {"region": spec.region}
         if code in ("403", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied") or status == 403:
-            return "bad credentials: the access key or secret was refused"
+            return _("bad credentials: the access key or secret was refused")
         if status == 400 and code in ("400", "BadRequest"):
-            return "the endpoint answered 400; check the region and addressing style"
-        return f"the endpoint answered {status} {code}".strip()
+            return _("the endpoint answered 400; check the region and addressing style")
+        return (_("the endpoint answered %(status)s %(code)s") % {"status": status, "code": code}).strip()
     if isinstance(error, (boto_errors.EndpointConnectionError, boto_errors.ConnectTimeoutError,
                           boto_errors.ReadTimeoutError, boto_errors.SSLError,
                           boto_errors.ConnectionClosedError)):
         return s3_errors.network_cause(error)
     if isinstance(error, boto_errors.NoCredentialsError):
-        return "no credentials configured"
+        return _("no credentials configured")
     if isinstance(error, StorageError):
         return str(error)
     text = str(error)
     if "Unable to parse" in text or "not well-formed" in text or "XML" in text:
-        return "the endpoint is not S3 (its answer is not an S3 response)"
-    return f"could not check the bucket: {text}"
+        return _("the endpoint is not S3 (its answer is not an S3 response)")
+    return _("could not check the bucket: %(error)s") % {"error": text}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from storage.connections import ConnectionSpec
 from storage.gateway import InvalidRequest, ObjectMeta, ObjectStream
 from storage.s3 import errors as s3_errors
@@ -29,7 +31,7 @@ def get_params(spec: ConnectionSpec, key: str, *, byte_range, version_id, if_mat
     if byte_range is not None:
         first, last = byte_range
         if first < 0 or (last is not None and last < first):
-            raise InvalidRequest(f"Bytes {first}-{last} are not a range.")
+            raise InvalidRequest(_("Bytes %(first)s-%(last)s are not a range.") % {"first": first, "last": last})
         params["Range"] = f"bytes={int(first)}-{'' if last is None else int(last)}"
     else:
         params["ChecksumMode"] = "ENABLED"  # S3 answers checksums for whole objects only

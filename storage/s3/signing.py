@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from storage.connections import ConnectionSpec, DatabaseRegistry, Registry
 from storage.gateway import DEFAULT_URL_EXPIRES, IntegrityFailure, UploadRequest
 from storage.keys import validate_key
@@ -22,12 +25,12 @@ def complete_multipart_xml(parts: Iterable[tuple[int, str]]) -> str:
     """The CompleteMultipartUpload body for (part number, ETag) pairs; ETag quotes optional."""
     ordered = sorted((int(number), etag.strip().strip('"')) for number, etag in parts)
     if not ordered:
-        raise IntegrityFailure("A multipart upload needs at least one part to complete.")
-    numbers = [number for number, _ in ordered]
+        raise IntegrityFailure(_("A multipart upload needs at least one part to complete."))
+    numbers = [number for number, _etag in ordered]
     if len(set(numbers)) != len(numbers):
-        raise IntegrityFailure("Each part number may appear only once.")
+        raise IntegrityFailure(_("Each part number may appear only once."))
     if numbers[0] < 1 or numbers[-1] > MAX_PARTS:
-        raise IntegrityFailure(f"Part numbers run from 1 to {MAX_PARTS}.")
+        raise IntegrityFailure(_("Part numbers run from 1 to %(most)s.") % {"most": MAX_PARTS})
     body = "".join(
         f"<Part><PartNumber>{number}</PartNumber><ETag>&quot;{escape(etag)}&quot;</ETag></Part>"
         for number, etag in ordered
@@ -45,7 +48,8 @@ class SigningS3Gateway(S3Gateway):
                  **extra) -> str:
         spec = self._spec(oss_id)
         params = {"Bucket": spec.bucket, "Key": key, **extra}
-        return self._call(oss_id, "sign a request for", lambda: self._client(spec, internal=internal)
+        return self._call(oss_id, pgettext_lazy("storage action", "sign a request for"),
+                          lambda: self._client(spec, internal=internal)
                           .generate_presigned_url(operation, Params=params, ExpiresIn=expires), key=key)
 
     def sign_head(self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,

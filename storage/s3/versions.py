@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from botocore import exceptions as boto_errors
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from storage.disposition import response_overrides
 from storage.gateway import (
@@ -45,7 +47,8 @@ def list_object_versions(gateway, oss_id: str, key: str, *, limit: int = 1000) -
     params: dict = {"Bucket": spec.bucket, "Prefix": key, "MaxKeys": min(limit, 1000)}
     found: list[ObjectVersion] = []
     while len(found) < limit:
-        answer = gateway._call(oss_id, "list the versions of", lambda p=dict(params): client.list_object_versions(**p),
+        answer = gateway._call(oss_id, pgettext_lazy("storage action", "list the versions of"),
+                               lambda p=dict(params): client.list_object_versions(**p),
                                key=key)
         # The prefix also matches longer names ("a.txt" lists "a.txt.bak"): only this key counts.
         found += [v for v in _entries(answer) if v.key == key]
@@ -65,7 +68,8 @@ def list_deleted(gateway, oss_id: str, prefix: str, *, after: VersionMark | None
         params["KeyMarker"] = after.key
         if after.version_id:
             params["VersionIdMarker"] = check_version_id(after.version_id)
-    answer = gateway._call(oss_id, "list deleted files in", lambda: gateway._client(spec).list_object_versions(
+    answer = gateway._call(oss_id, pgettext_lazy("storage action", "list deleted files in"),
+                           lambda: gateway._client(spec).list_object_versions(
         **params), key=prefix or None)
     markers = [_version(m, deleted=True) for m in answer.get("DeleteMarkers", []) if m.get("IsLatest")]
     following = None
@@ -82,7 +86,8 @@ def get_version_url(gateway, oss_id: str, key: str, version_id: str, expires: in
     spec = gateway._spec(oss_id)
     params = {"Bucket": spec.bucket, "Key": key, "VersionId": check_version_id(version_id),
               **response_overrides(key, filename, inline)}
-    return gateway._call(oss_id, "sign a download of a version of", lambda: gateway._client(spec, internal=internal)
+    return gateway._call(oss_id, pgettext_lazy("storage action", "sign a download of a version of"),
+                         lambda: gateway._client(spec, internal=internal)
                          .generate_presigned_url("get_object", Params=params, ExpiresIn=expires),
                          key=key)
 
@@ -107,8 +112,9 @@ def _head_of_source(client, bucket: str, key: str, version_id: str | None) -> di
         return client.head_object(Bucket=bucket, Key=key, **({"VersionId": version_id} if version_id else {}))
     except boto_errors.ClientError as e:
         if e.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 400:  # what S3 says of SSE-C without its key
-            raise InvalidRequest(f"'{key}' cannot be read without a key the console does not hold (it may be "
-                                 "encrypted with its owner's key, SSE-C): it cannot be copied here.") from e
+            raise InvalidRequest(_("'%(key)s' cannot be read without a key the console does not hold (it may be "
+                                   "encrypted with its owner's key, SSE-C): it cannot be copied here.") % {
+                                       "key": key}) from e
         raise
 
 
@@ -133,7 +139,7 @@ def _kept_as(head: dict) -> dict:
 
 
 def restore_version(gateway, oss_id: str, key: str, version_id: str) -> str:
-    answer = _copy_onto_itself(gateway, oss_id, key, "restore a version of",
+    answer = _copy_onto_itself(gateway, oss_id, key, pgettext_lazy("storage action", "restore a version of"),
                                source={"VersionId": check_version_id(version_id)}, MetadataDirective="COPY")
     return str(answer.get("VersionId") or "")
 
@@ -141,7 +147,8 @@ def restore_version(gateway, oss_id: str, key: str, version_id: str) -> str:
 def delete_version(gateway, oss_id: str, key: str, version_id: str) -> None:
     validate_key(key, allow_folder_marker=False)
     spec = gateway._spec(oss_id)
-    gateway._call(oss_id, "delete a version of", lambda: gateway._client(spec).delete_object(
+    gateway._call(oss_id, pgettext_lazy("storage action", "delete a version of"),
+                  lambda: gateway._client(spec).delete_object(
         Bucket=spec.bucket, Key=key, VersionId=check_version_id(version_id)), key=key)
 
 
@@ -153,7 +160,8 @@ _HEADER_PARAMS = {"content_type": "ContentType", "cache_control": "CacheControl"
 def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
     validate_key(key, allow_folder_marker=False)
     spec = gateway._spec(oss_id)
-    head = gateway._call(oss_id, "read the headers of", lambda: gateway._client(spec).head_object(
+    head = gateway._call(oss_id, pgettext_lazy("storage action", "read the headers of"),
+                         lambda: gateway._client(spec).head_object(
         Bucket=spec.bucket, Key=key), key=key)
     values = {name: str(head.get(param) or "") for name, param in _HEADER_PARAMS.items()}
     return ObjectHeaders(**values, metadata=dict(head.get("Metadata", {})))
@@ -169,14 +177,16 @@ def replace_object_headers(gateway, oss_id: str, key: str, headers: ObjectHeader
     params = _header_params(headers)
     if if_match:
         params["CopySourceIfMatch"] = quoted(if_match)
-    _copy_onto_itself(gateway, oss_id, key, "change the metadata of", MetadataDirective="REPLACE",
+    _copy_onto_itself(gateway, oss_id, key, pgettext_lazy("storage action", "change the metadata of"),
+                      MetadataDirective="REPLACE",
                       Metadata=dict(headers.metadata), **params)
 
 
 def get_object_tags(gateway, oss_id: str, key: str) -> dict[str, str]:
     validate_key(key, allow_folder_marker=False)
     spec = gateway._spec(oss_id)
-    answer = gateway._call(oss_id, "read the tags of", lambda: gateway._client(spec).get_object_tagging(
+    answer = gateway._call(oss_id, pgettext_lazy("storage action", "read the tags of"),
+                           lambda: gateway._client(spec).get_object_tagging(
         Bucket=spec.bucket, Key=key), key=key)
     return {tag["Key"]: tag.get("Value", "") for tag in answer.get("TagSet", [])}
 
@@ -187,11 +197,12 @@ def put_object_tags(gateway, oss_id: str, key: str, tags: dict[str, str]) -> Non
     spec = gateway._spec(oss_id)
     client = gateway._client(spec)
     if not tags:
-        gateway._call(oss_id, "remove the tags of", lambda: client.delete_object_tagging(Bucket=spec.bucket, Key=key),
+        gateway._call(oss_id, pgettext_lazy("storage action", "remove the tags of"),
+                      lambda: client.delete_object_tagging(Bucket=spec.bucket, Key=key),
                       key=key)
         return
     tag_set = [{"Key": k, "Value": v} for k, v in tags.items()]
-    gateway._call(oss_id, "write the tags of", lambda: client.put_object_tagging(
+    gateway._call(oss_id, pgettext_lazy("storage action", "write the tags of"), lambda: client.put_object_tagging(
         Bucket=spec.bucket, Key=key, Tagging={"TagSet": tag_set}), key=key)
 
 
@@ -201,6 +212,7 @@ def create_multipart_upload_with_headers(gateway, oss_id: str, key: str, headers
     spec = gateway._spec(oss_id)
     gateway._check_name(spec, key)
     params = _header_params(headers)
-    answer = gateway._call(oss_id, "start an upload of", lambda: gateway._client(spec).create_multipart_upload(
+    answer = gateway._call(oss_id, pgettext_lazy("storage action", "start an upload of"),
+                           lambda: gateway._client(spec).create_multipart_upload(
         Bucket=spec.bucket, Key=key, Metadata=dict(headers.metadata), **params), key=key)
     return answer["UploadId"]

@@ -15,6 +15,7 @@ import math
 from functools import cached_property
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from console.jobs.operations.base import MISSING, Operation
 from console.jobs.operations.naming import keep_both_name
@@ -126,7 +127,7 @@ class Copy(Operation):
         wanted = set(dests)
         found = {dests[0]: self.ctx.run_one(self.head_dest, dests[0])}  # StartAfter leaves out the key it names
         after = dests[0]
-        for _ in range(max(1, len(dests) // HEADS_PER_PAGE)):
+        for _page in range(max(1, len(dests) // HEADS_PER_PAGE)):
             page = self.ctx.run_one(self.gateway.list_objects, self.dest, folder, delimiter="", max_keys=1000,
                                     start_after=after)
             found.update((o.key, o) for o in page.objects if o.key in wanted)
@@ -154,9 +155,9 @@ class Copy(Operation):
     def _one(self, item: dict):
         source, dest, natural = item["src"], item["dest"], item["natural"]
         if item["action"] == "missing":
-            return failed(source, "There is no such object.", natural)
+            return failed(source, _("There is no such object."), natural)
         if item["action"] == "refused":
-            return failed(source, f"Its name cannot be written at the destination: {item['why']}")
+            return failed(source, _("Its name cannot be written at the destination: %(why)s") % {"why": item["why"]})
         if item["action"] == "skip":
             return skipped(source, dest)
         if item["action"] == "folder":
@@ -167,7 +168,7 @@ class Copy(Operation):
         except ObjectNotFound:
             if self.move and self._moved_before(item):
                 return done(source, item["size"], dest)
-            return failed(source, "The object was gone when its turn came.", natural)
+            return failed(source, _("The object was gone when its turn came."), natural)
         except CopyCheckFailed as e:  # streamed: the bytes, or the source, failed a check; nothing stays written
             return failed(source, str(e), natural)
         except IntegrityFailure:
@@ -191,15 +192,15 @@ class Copy(Operation):
         try:
             there = self.ctx.call(self.head_dest, dest) if self._dest_absent(item) else None
             if there is None:
-                return None, failed(source, "The object changed while the job ran; it was not copied.", natural)
+                return None, failed(source, _("The object changed while the job ran; it was not copied."), natural)
             if self._is_copy_of(item, there):
                 return there.etag, None  # from a run a worker did not finish (or the same bytes)
         except StorageError as e:
             return None, failed(source, str(e), natural)
         if self.params["conflict"] == SKIP:
             return None, skipped(source, dest)
-        return None, failed(source, f"An object was saved at {dest} after the job chose that name; it was not "
-                                    "overwritten.", natural)
+        return None, failed(source, _("An object was saved at %(dest)s after the job chose that name; it was not "
+                                      "overwritten.") % {"dest": dest}, natural)
 
     def _dest_absent(self, item: dict) -> bool:
         """The plan found no object at the destination, and the person did not ask to overwrite: a copy must
@@ -229,10 +230,10 @@ class Copy(Operation):
         if earlier:
             return earlier
         if self._dest_absent(item) and call(self.head_dest, dest) is not None:
-            raise IntegrityFailure(f"'{dest}' exists already.")  # not GiBs copied for a completion refused
+            raise IntegrityFailure(_("'%(key)s' exists already.") % {"key": dest})  # not GiBs copied for a completion refused
         meta = call(gateway.get_object_meta, self.connection, source)
         if item["etag"] and meta.etag != item["etag"]:
-            raise IntegrityFailure(f"'{source}' changed since it was listed.")
+            raise IntegrityFailure(_("'%(key)s' changed since it was listed.") % {"key": source})
         try:
             upload_id = call(gateway.create_multipart_upload, self.dest, dest, content_type=meta.content_type,
                              metadata=meta.metadata)
@@ -257,13 +258,14 @@ class Copy(Operation):
         source, dest = item["src"], item["dest"]
         copy = self.ctx.call(self.head_dest, dest)
         if copy is None or copy.size != item["size"] or copy.etag != etag:
-            return failed(source, f"The copy at {dest} could not be confirmed (size or ETag differ); the source was "
-                                  "kept.", item["natural"])
+            return failed(source, _("The copy at %(dest)s could not be confirmed (size or ETag differ); the source "
+                                    "was kept.") % {"dest": dest}, item["natural"])
         if self.dest != self.connection and item["before"] and item["before"] == item["etag"]:
             # That very version was there before: perhaps the same object, through two names for one bucket that
             # the gateway cannot tell apart (two host names of one server). Deleting it could delete the copy too.
-            return failed(source, f"{self.dest}:{dest} held this very version already; the source was kept (the two "
-                                  "connections may be one bucket under two names).", item["natural"])
+            return failed(source, _("%(connection)s:%(dest)s held this very version already; the source was kept (the "
+                                    "two connections may be one bucket under two names).") % {
+                                        "connection": self.dest, "dest": dest}, item["natural"])
         self.ctx.check()
         try:  # only the version that was copied (the copy was made on the same condition): a new one stays
             self.ctx.call(self.gateway.delete_file, self.connection, source, if_match=item["etag"] or None)
@@ -271,8 +273,9 @@ class Copy(Operation):
             pass  # gone already: deleted by this job before a worker died, or by someone else
         except IntegrityFailure:
             if self.ctx.call(self.head, source) is not None:  # SeaweedFS answers 412, not 404, for a key gone
-                return failed(source, f"{source} changed after it was copied to {dest}; the new version was kept "
-                                      "(the copy holds the old one).", item["natural"])
+                return failed(source, _("%(source)s changed after it was copied to %(dest)s; the new version was "
+                                        "kept (the copy holds the old one).") % {"source": source, "dest": dest},
+                              item["natural"])
         return done(source, item["size"], dest)
 
     def _moved_before(self, item: dict) -> bool:
@@ -294,8 +297,8 @@ class Copy(Operation):
         job = self.ctx.job
         handled = job.objects_done + job.objects_skipped + job.objects_failed
         if job.objects_total is not None and handled < job.objects_total:
-            return (f"{job.objects_total - handled} of the {job.objects_total} objects counted at the start were "
-                    "gone when their turn came.")
+            return _("%(count)s of the %(total)s objects counted at the start were gone when their turn came.") % {
+                "count": job.objects_total - handled, "total": job.objects_total}
         return None
 
     def finish(self):
@@ -316,5 +319,6 @@ class Move(Copy):
             page = self.ctx.run_one(self.gateway.list_objects, self.connection, source, delimiter="", max_keys=1000)
             left = [o.key for o in page.objects if not o.key.endswith("/")]
             if len(left) > job.objects_skipped + job.objects_failed:
-                return f"{len(left)} objects are still under {source}, more than the job skipped or failed."
+                return _("%(count)s objects are still under %(folder)s, more than the job skipped or failed.") % {
+                    "count": len(left), "folder": source}
         return None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from console.jobs.lease import LeaseLost
 from console.jobs.operations.base import Operation
@@ -73,11 +75,12 @@ class Delete(Operation):
             try:
                 page = self.ctx.run_one(self.gateway.list_objects, self.connection, prefix, delimiter="", max_keys=1000)
             except StorageError as e:
-                return f"Could not check that {prefix} is empty: {e}"
+                return _("Could not check that %(folder)s is empty: %(error)s") % {"folder": prefix, "error": e}
             left = [o for o in page.objects if not o.key.endswith("/")]
             if left:
                 more = "+" if page.is_truncated else ""
-                return f"{len(left)}{more} objects are still under {prefix} (first: {left[0].key})."
+                return _("%(count)s objects are still under %(folder)s (first: %(key)s).") % {
+                    "count": f"{len(left)}{more}", "folder": prefix, "key": left[0].key}
         return None
 
     def finish(self):
@@ -89,10 +92,21 @@ def left_in(prefix: str, deletion: FolderDeletion) -> str:
     """What a folder's clean-up stopped before deleting, in words."""
     queued = [key for key in deletion.queued if key != prefix]
     if not queued:
-        there = "the folder itself is still there" if prefix in deletion.queued else "it had not yet listed what is left"
-        return f"Stopped while removing the folders of {prefix}: {there}. Resume finishes it."
+        if prefix in deletion.queued:
+            return _("Stopped while removing the folders of %(folder)s: the folder itself is still there. Resume "
+                     "finishes it.") % {"folder": prefix}
+        return _("Stopped while removing the folders of %(folder)s: it had not yet listed what is left. Resume "
+                 "finishes it.") % {"folder": prefix}
     folders = sum(1 for key in queued if key.endswith("/"))
     files = len(queued) - folders
-    what = " and ".join(f"{n:,} {noun}{'s' if n != 1 else ''}" for n, noun in ((folders, "folder"), (files, "file")) if n)
-    return (f"Stopped while removing the folders of {prefix}: {what} in it {'is' if len(queued) == 1 else 'are'} "
-            f"still to delete (the first: {queued[0]}). Resume finishes it.")
+    counted = {"folder": prefix, "first": queued[0], "folders": ngettext("%(count)s folder", "%(count)s folders", folders)
+               % {"count": f"{folders:,}"}, "files": ngettext("%(count)s file", "%(count)s files", files) % {
+                   "count": f"{files:,}"}}
+    if folders and files:
+        return _("Stopped while removing the folders of %(folder)s: %(folders)s and %(files)s in it are still to delete "
+                 "(the first: %(first)s). Resume finishes it.") % counted
+    what = counted["folders"] if folders else counted["files"]
+    return ngettext("Stopped while removing the folders of %(folder)s: %(what)s in it is still to delete (the first: "
+                    "%(first)s). Resume finishes it.",
+                    "Stopped while removing the folders of %(folder)s: %(what)s in it are still to delete (the first: "
+                    "%(first)s). Resume finishes it.", len(queued)) % {**counted, "what": what}

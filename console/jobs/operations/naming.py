@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from storage.gateway import InvalidKey
 from storage.keys import numbered
 
@@ -16,4 +18,5 @@ def keep_both_name(key: str, taken: Callable[[str], bool]) -> str:
         candidate = numbered(key, number)
         if not taken(candidate):
             return candidate
-    raise InvalidKey(f"'{key}' has {MAX_NUMBER - 1} numbered copies already; no free name is left.")
+    raise InvalidKey(_("'%(key)s' has %(count)s numbered copies already; no free name is left.") % {
+        "key": key, "count": MAX_NUMBER - 1})

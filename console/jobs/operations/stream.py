@@ -26,6 +26,7 @@ import threading
 from concurrent.futures import Future, wait
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from console.jobs.lease import LeaseLost
 from console.jobs.progress import Interrupted
@@ -119,10 +120,11 @@ class Streamer:
         try:
             now = self.ctx.call(self.gateway.get_object_meta, self.source, item["src"])
         except ObjectNotFound:
-            return CopyCheckFailed(f"{item['src']} was deleted while it was being copied; the copy was abandoned.")
+            return CopyCheckFailed(_("%(key)s was deleted while it was being copied; the copy was abandoned.") % {
+                "key": item["src"]})
         if item["etag"] and now.etag != item["etag"]:
-            return CopyCheckFailed(f"{item['src']} changed while it was being copied; the copy was abandoned (nothing "
-                                   "of the new version was copied).")
+            return CopyCheckFailed(_("%(key)s changed while it was being copied; the copy was abandoned (nothing of "
+                                     "the new version was copied).") % {"key": item["src"]})
         return error
 
     # --- one PutObject ---
@@ -139,21 +141,23 @@ class Streamer:
             self.budget.give(item["size"])
         if is_plain_md5(etag) and etag != md5:
             self._remove(item["dest"], etag, md5)
-            raise CopyCheckFailed(f"The copy of {item['src']} arrived with ETag {etag}, not the MD5 of the bytes sent "
-                                  f"({md5}); it was removed.")
+            raise CopyCheckFailed(_("The copy of %(key)s arrived with ETag %(etag)s, not the MD5 of the bytes sent "
+                                    "(%(md5)s); it was removed.") % {"key": item["src"], "etag": etag, "md5": md5})
         return etag or md5
 
     def _check_whole(self, item: dict, size: int, md5: str, sums: Checksums, data: bytes = b"") -> None:
         if data:
             sums.update(data)
         if size != item["size"]:
-            raise CopyCheckFailed(f"{item['src']} gave {size} bytes; it has {item['size']}.")
+            raise CopyCheckFailed(_("%(key)s gave %(read)s bytes; it has %(size)s.") % {
+                "key": item["src"], "read": size, "size": item["size"]})
         if is_plain_md5(item["etag"]) and md5 != item["etag"]:
-            raise CopyCheckFailed(f"The bytes read from {item['src']} have MD5 {md5}, not its ETag {item['etag']}.")
+            raise CopyCheckFailed(_("The bytes read from %(key)s have MD5 %(md5)s, not its ETag %(etag)s.") % {
+                "key": item["src"], "md5": md5, "etag": item["etag"]})
         wrong = sums.mismatches()
         if wrong:
-            raise CopyCheckFailed(f"The bytes read from {item['src']} do not match the {', '.join(wrong)} checksum its "
-                                  "storage keeps.")
+            raise CopyCheckFailed(_("The bytes read from %(key)s do not match the %(checksums)s checksum its storage "
+                                    "keeps.") % {"key": item["src"], "checksums": ", ".join(wrong)})
 
     def _remove(self, key: str, *etags: str) -> None:
         """Delete what this job wrote at `key` (it has one of `etags`), never an object saved there since."""
@@ -169,10 +173,10 @@ class Streamer:
         if earlier:
             return earlier
         if dest_absent and self._head_dest(item["dest"]) is not None:
-            raise IntegrityFailure(f"'{item['dest']}' exists already.")  # not GiBs sent for a completion refused
+            raise IntegrityFailure(_("'%(key)s' exists already.") % {"key": item["dest"]})  # not GiBs sent for a completion refused
         head = self.ctx.call(self.gateway.get_object_meta, self.source, item["src"], checksums=True)
         if item["etag"] and head.etag != item["etag"]:
-            raise CopyCheckFailed(f"{item['src']} changed since it was listed; it was not copied.")
+            raise CopyCheckFailed(_("%(key)s changed since it was listed; it was not copied.") % {"key": item["src"]})
         upload_id, part, listed = self._upload(item, head)
         try:
             md5s = self._send_parts(item, head, upload_id, part, listed)
@@ -259,13 +263,14 @@ class Streamer:
             digest = _md5(data)
             etag = self.ctx.call(self.gateway.upload_part, self.dest, item["dest"], upload_id, number, data, md5=digest)
         except ObjectNotFound as e:
-            raise StorageRequestFailed(f"The upload of {item['dest']} was aborted by someone else while the job sent "
-                                       "it.") from e
+            raise StorageRequestFailed(_("The upload of %(key)s was aborted by someone else while the job sent it.")
+                                       % {"key": item["dest"]}) from e
         finally:
             self.budget.give(len(data))
         if is_plain_md5(etag) and etag != digest.hex():
-            raise CopyCheckFailed(f"Part {number} of {item['src']} arrived with ETag {etag}, not the MD5 of the bytes "
-                                  f"sent ({digest.hex()}).")
+            raise CopyCheckFailed(_("Part %(number)s of %(key)s arrived with ETag %(etag)s, not the MD5 of the bytes "
+                                    "sent (%(md5)s).") % {"number": number, "key": item["src"], "etag": etag,
+                                                          "md5": digest.hex()})
         return digest.hex()
 
     def _complete(self, item: dict, upload_id: str, md5s: list[str], dest_absent: bool) -> str:
@@ -278,9 +283,13 @@ class Streamer:
         if copy is None or copy.size != item["size"] or (_multipart_form(copy.etag) and copy.etag != expected):
             if copy is not None:
                 self._remove(item["dest"], copy.etag)
-            found = "nothing" if copy is None else f"{copy.size} bytes with ETag {copy.etag}"
-            raise CopyCheckFailed(f"The copy of {item['src']} holds {found} once completed; {item['size']} bytes with "
-                                  f"ETag {expected} were sent. It was removed.")
+            sent = {"key": item["src"], "size": item["size"], "expected": expected}
+            if copy is None:
+                raise CopyCheckFailed(_("The copy of %(key)s holds nothing once completed; %(size)s bytes with ETag "
+                                        "%(expected)s were sent. It was removed.") % sent)
+            raise CopyCheckFailed(_("The copy of %(key)s holds %(found)s bytes with ETag %(etag)s once completed; "
+                                    "%(size)s bytes with ETag %(expected)s were sent. It was removed.") % {
+                                        **sent, "found": copy.size, "etag": copy.etag})
         return copy.etag
 
     def _head_dest(self, key: str) -> ObjectMeta | None:

@@ -13,6 +13,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from console.access.decorators import role_anywhere
@@ -22,6 +24,7 @@ from console.jobs.models import Job
 from console.jobs.panel import POLL_SECONDS, panel_context, safe_back
 from console.jobs.presenting import announcement, card, conflict, dest_folder, folder
 from console.roles import VIEWER
+from console.visible_text import visible
 from storage.gateway import StorageError
 
 FAILURES_SHOWN = 200
@@ -47,10 +50,16 @@ def detail(request: HttpRequest, job_id: int) -> HttpResponse:
         announce = announcement(job) if seen and seen != job.state and job.is_finished else ""
         return render(request, "jobs/partials/_status.html", _status_context(request, job, announce=announce))
     where, there = folder(job), dest_folder(job)
-    context = {**_status_context(request, job), "folder": where, "folder_url": _browse_url(job.connection, where),
-               "conflict": conflict(job), "dest_folder": there,
+    context = {**_status_context(request, job), "folder_url": _browse_url(job.connection, where),
+               "source_label": _place_label(job.connection, where), "conflict": conflict(job),
+               "dest_label": _place_label(job.dest_connection, there),
                "dest_url": _browse_url(job.dest_connection, there) if job.dest_connection else ""}
     return render(request, "jobs/detail.html", context)
+
+
+def _place_label(connection: str, prefix: str) -> str:
+    """"primary / photos/": a connection, and a folder in it (its invisible characters written out)."""
+    return f"{connection} / {visible(prefix)}" if prefix else connection
 
 
 def _browse_url(connection: str, prefix: str) -> str:
@@ -76,7 +85,7 @@ def _answer(request, job: Job, notice: str) -> HttpResponse:
 def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)  # the service refuses (403) anyone but its starter or an admin
     services.cancel_job(request.user, job, request=request)
-    notice = "Cancelled." if job.is_finished else "Cancelling: the job stops within a few seconds."
+    notice = _("Cancelled.") if job.is_finished else _("Cancelling: the job stops within a few seconds.")
     return _answer(request, job, notice)
 
 
@@ -88,8 +97,8 @@ def resume(request: HttpRequest, job_id: int) -> HttpResponse:
         services.resume_job(request.user, job, request=request)
     except TooManyJobs as e:
         return _answer(request, job, str(e))
-    notice = "Resumed: the job carries on from its last checkpoint." if not job.is_finished else \
-        "This job cannot be resumed."
+    notice = _("Resumed: the job carries on from its last checkpoint.") if not job.is_finished else \
+        _("This job cannot be resumed.")
     return _answer(request, job, notice)
 
 
@@ -100,10 +109,11 @@ def retry(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         again = services.retry_failed(request.user, job, request=request)
     except (StorageError, TooManyJobs) as e:  # InvalidKey; a connection disabled since
-        return _answer(request, job, f"The failed objects cannot be tried again: {e}")
+        return _answer(request, job, _("The failed objects cannot be tried again: %(error)s") % {"error": e})
     if again is None:
-        return _answer(request, job, "Nothing failed: there is nothing to retry.")
-    notice = f"Retrying the {again.objects_total:,} failed as job {again.pk}."
+        return _answer(request, job, _("Nothing failed: there is nothing to retry."))
+    notice = ngettext("Retrying the %(count)s failed as job %(job)s.", "Retrying the %(count)s failed as job %(job)s.",
+                      again.objects_total) % {"count": f"{again.objects_total:,}", "job": again.pk}
     if request.POST.get("from") == "panel":
         return _answer(request, again, notice)
     messages.info(request, notice)  # from the job's page: on to the new job's page

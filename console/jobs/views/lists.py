@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 from django_htmx.http import trigger_client_event
 
@@ -18,8 +19,9 @@ from console.roles import ADMIN, VIEWER, has_role
 
 PAGE_SIZE = 25
 ACTIVE = "active"
-STATE_FILTERS = [("", "All"), (ACTIVE, "Queued or running"), (Job.State.DONE, "Done"),
-                 (Job.State.FAILED, "Failed"), (Job.State.CANCELLED, "Cancelled")]
+STATE_FILTERS = [("", pgettext_lazy("jobs in any state", "All")), (ACTIVE, gettext_lazy("Queued or running")),
+                 (Job.State.DONE, Job.State.DONE.label), (Job.State.FAILED, Job.State.FAILED.label),
+                 (Job.State.CANCELLED, Job.State.CANCELLED.label)]
 
 
 @require_GET

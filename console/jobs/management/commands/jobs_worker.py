@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django_tasks import task_backends
 from django_tasks_db import DatabaseBackend
 
@@ -40,15 +41,16 @@ class Command(BaseCommand):
             return
         backend = task_backends["default"]
         if not isinstance(backend, DatabaseBackend):
-            raise CommandError(f"TASKS uses {type(backend).__name__}: run that backend's own workers, and one "
-                               "`manage.py jobs_worker --sweep-only` beside them.")
+            raise CommandError(_("TASKS uses %(backend)s: run that backend's own workers, and one `manage.py "
+                                 "jobs_worker --sweep-only` beside them.") % {"backend": type(backend).__name__})
         sweep()
         sweeper.start()
         worker = JobsWorker(queue_names=["default"], interval=interval, batch=False, backend_name="default",
                             startup_delay=False, max_tasks=None, worker_id=this_worker()[:64],
                             excluded_queue_names=[])
         worker.configure_signals()
-        self.stdout.write(f"jobs worker {this_worker()} (lease {settings.JOBS_LEASE_SECONDS} s)", ending="\n")
+        self.stdout.write(_("jobs worker %(worker)s (lease %(seconds)s s)") % {
+            "worker": this_worker(), "seconds": settings.JOBS_LEASE_SECONDS}, ending="\n")
         self.stdout.flush()
         try:
             worker.run()
