@@ -182,6 +182,17 @@ def twin_connection(db, seaweedfs, twin_bucket):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_over():
+    """A request in Chinese leaves Chinese (and a person's time zone) active in the thread; the next test
+    starts in the console's language and zone, as a new request would."""
+    yield
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_gateways():
     """Built gateways and clients are cached per process, and /readyz's storage result, the CSP's storage
     origins, rendered previews and sorted readings; every test starts without them."""
