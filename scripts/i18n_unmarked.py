@@ -33,7 +33,8 @@ PRODUCT_WORDS = {
     "AccessKey", "SecretKey", "Content", "Type", "Cache", "Control", "Disposition", "Encoding", "Language",
     "Expires", "GET", "PUT", "POST", "HEAD", "DELETE", "UUID", "ISO", "IANA", "mc", "aws", "s3cmd", "CLI",
     "SDK", "SDKs", "UI", "XML", "XSL", "HTML", "CSS", "JavaScript", "WebDAV", "FTP", "SFTP", "RFC", "IP", "DNS", "Ctrl",
-    "Cmd", "Shift", "Enter", "Esc", "Tab", "Mac", "PC", "Unicode", "UTF", "ASCII", "GMT",
+    "Cmd", "Shift", "Enter", "Esc", "Tab", "Mac", "PC", "Unicode", "UTF", "ASCII", "GMT", "ms",
+    "inline", "attachment",  # Content-Disposition's own values
 }
 PRODUCT_PHRASES = ("OSS Console", "OSS Gateway Manager", "Content-Type", "Cache-Control", "Content-Disposition",
                    "Content-Encoding", "Content-Language", "x-amz-meta-", "SHA-256", "SSE-C", "SSE-KMS", "SSE-S3")
@@ -46,7 +47,7 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"%\(\w+\)[sdfi]|%[sd]|\{\w*\}|<[^>]*>", " ", text)  # placeholders and markup
     for phrase in PRODUCT_PHRASES:
         text = text.replace(phrase, " ")
-    text = re.sub(r"\S*[/_.@=\\#:\[\]]\S*|\S*\d\S*|&\w+;", " ", text)  # paths, keys, addresses, numbers, entities
+    text = re.sub(r"\S*[/_.@=\\#:\[\]]\S*|\w+(?:-\w+)+|\S*\d\S*|&\w+;", " ", text)  # paths, keys, addresses, numbers, entities
     return [w for w in WORD.findall(text) if w not in PRODUCT_WORDS]
 
 
@@ -99,8 +100,7 @@ class _VisibleText(HTMLParser):
             return
         for name, value in attrs:
             visible = name in VISIBLE_ATTRIBUTES or (
-                name == "value" and tag in ("input", "button") and attributes.get("type") in ("submit", "button",
-                                                                                                "reset"))
+                name == "value" and tag == "input" and attributes.get("type") in ("submit", "button", "reset"))
             if visible and value:
                 self._check(value)
 

@@ -24,7 +24,7 @@ from tests.unit.i18n.unmarked_checker import checker
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 PAGES = [r for r in MATRIX if not r.route.startswith(("api/", "django-admin/"))]
 # The world's own names: people, the connection, groups, tokens, files (tests/unit/access_world.py).
-DATA_WORDS = {*PEOPLE, "primary", "matrix", "team", "team2", "docs", "readme"}
+DATA_WORDS = {*PEOPLE, "primary", "matrix", "team", "team2", "docs", "readme", "logs"}  # and help texts' examples
 
 
 def english_vocabulary() -> set[str]:
@@ -52,7 +52,7 @@ class VisibleText(HTMLParser):
         if self.skipping or tag == "html":
             return
         for name, value in attrs:
-            button = name == "value" and attributes.get("type") in ("submit", "button", "reset")
+            button = name == "value" and tag == "input" and attributes.get("type") in ("submit", "button", "reset")
             if value and (name in checker.VISIBLE_ATTRIBUTES or button):
                 self.texts.append(value)
 
