@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from console.database import database_settings
-from console.i18n.catalogs import catalog_languages
 from console.env import env_bool, env_choice, env_int, env_list, env_map, env_networks, env_str, env_time_zone, env_url
+from console.i18n.catalogs import catalog_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
