@@ -70,7 +70,9 @@ def test_the_admin_menu_works_by_keyboard(admin_page, browser_connection):
     page.keyboard.press("Enter")
     for _ in ADMIN_LINKS:
         page.keyboard.press("Tab")
-    page.keyboard.press("Tab")  # out of the menu, to the person's name and Sign out
+    page.keyboard.press("Tab")  # out of the menu, to the person's name (Your settings), then Sign out
+    assert focused_text(page) == "Your settings: admin"
+    page.keyboard.press("Tab")
     assert focused_text(page) == "Sign out"
     expect(admin).to_have_attribute("aria-expanded", "false")
 
