@@ -8,6 +8,7 @@ import socket
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from console.jobs import lease as leases
 from console.jobs.access import access_problem
@@ -65,8 +66,9 @@ def _run(ctx: JobContext) -> str:
     if problem:
         return _end(ctx, Job.State.FAILED, problem, **fields)
     if job.objects_failed:
-        return _end(ctx, Job.State.FAILED, _("%(count)s objects failed; each is listed with its cause.") % {
-            "count": job.objects_failed}, **fields)
+        return _end(ctx, Job.State.FAILED, ngettext("%(count)s object failed; it is listed with its cause.",
+                                                    "%(count)s objects failed; each is listed with its cause.",
+                                                    job.objects_failed) % {"count": job.objects_failed}, **fields)
     return _end(ctx, Job.State.DONE, "", **fields)
 
 
