@@ -184,3 +184,14 @@ def test_an_s3_yaml_previewed_in_english_applies_after_a_switch_to_chinese(as_ad
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Connection.objects.filter(name="backup").exists()
     assert AuditEvent.objects.get(kind="config.imported").detail["summary"].startswith("2 created")
+
+
+def test_why_a_grant_was_taken_away_reads_in_chinese(as_admin, users):
+    """The reason is stored in English with a name in it (the group or connection that went)."""
+    audit.record(None, "grant.removed", connection="primary", target="docs/", group="finance", role="editor",
+                 reason="the group finance was deleted")
+    audit.record(None, "grant.removed", connection="old", user="pat", role="viewer",
+                 reason="the connection old was deleted")
+    html = page(as_admin, "/audit/")
+    assert "（用户组 finance 已被删除）" in html and "（连接 old 已被删除）" in html
+    assert "was deleted" not in html
