@@ -195,3 +195,11 @@ def test_why_a_grant_was_taken_away_reads_in_chinese(as_admin, users):
     html = page(as_admin, "/audit/")
     assert "（用户组 finance 已被删除）" in html and "（连接 old 已被删除）" in html
     assert "was deleted" not in html
+
+
+def test_a_share_links_visitor_is_named_in_chinese_in_the_audit_log(as_admin):
+    audit.record(None, "share.downloaded", connection="primary", target="docs/a.txt", actor_name="(share link)")
+    audit.record(None, "share.dropbox_upload", connection="primary", target="in/b.txt", actor_name="(drop box link)")
+    html = page(as_admin, "/audit/")
+    assert "（分享链接）" in html and "（收件箱链接）" in html
+    assert "(share link)" not in html and "(drop box link)" not in html
