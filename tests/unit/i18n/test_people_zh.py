@@ -203,3 +203,9 @@ def test_a_share_links_visitor_is_named_in_chinese_in_the_audit_log(as_admin):
     html = page(as_admin, "/audit/")
     assert "（分享链接）" in html and "（收件箱链接）" in html
     assert "(share link)" not in html and "(drop box link)" not in html
+
+
+def test_a_refused_audit_filter_and_the_footer_read_with_chinese_punctuation(as_admin):
+    html = page(as_admin, "/audit/?since=yesterday&until=soon")
+    assert "筛选条件需要修改：起始日期：输入一个有效的日期。截止日期：输入一个有效的日期。" in html
+    assert "版本类型：<strong>社区版</strong>" in html and "网关：<strong>S3 网关</strong>" in html
