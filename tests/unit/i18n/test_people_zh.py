@@ -128,6 +128,7 @@ def test_the_service_tokens_page_and_its_messages_are_in_chinese(as_admin):
     created = as_admin.post("/tokens/new/", {"name": "reports", "scope": "all", "access": "read-only"}, **ZH)
     html = created.content.decode()
     assert "令牌“reports”已创建" in html and "复制令牌" in html and "not shown again" not in html
+    assert "范围：" in html and "范围： " not in html
 
 
 def test_the_edition_and_import_messages_are_in_chinese(as_admin):
