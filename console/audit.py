@@ -28,7 +28,9 @@ COMMAND_LINE = gettext_noop("command line")
 NO_REQUEST = gettext_noop("no request (a command or the shell)")
 WITH_SECRETS, WITHOUT_SECRETS = gettext_noop("with secret keys"), gettext_noop("without secret keys")
 TO_FILE, TO_STANDARD_OUTPUT = gettext_noop("a file"), gettext_noop("standard output")
-STORED_WORDS = {OUTSIDE_ACTOR, COMMAND_LINE, NO_REQUEST, WITH_SECRETS, WITHOUT_SECRETS, TO_FILE, TO_STANDARD_OUTPUT}
+SHARE_VISITOR, DROPBOX_VISITOR = gettext_noop("(share link)"), gettext_noop("(drop box link)")  # who used a link
+STORED_WORDS = {OUTSIDE_ACTOR, COMMAND_LINE, NO_REQUEST, WITH_SECRETS, WITHOUT_SECRETS, TO_FILE, TO_STANDARD_OUTPUT,
+                SHARE_VISITOR, DROPBOX_VISITOR}
 _REQUEST: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
 

@@ -79,7 +79,7 @@ def remove_connection_grants(request, connection) -> int:
     """Remove a connection's grants before the connection goes (each audited); how many there were."""
     grants = list(connection.grants.select_related("connection", "user", "group"))
     for grant in grants:
-        remove_grant(request, grant, reason=f"the connection {connection.name} was deleted")  # i18n: not shown (stored)
+        remove_grant(request, grant, reason=f"the connection {connection.name} was deleted")  # i18n: not shown (stored; audit_text words it)
     return len(grants)
 
 
@@ -99,7 +99,7 @@ def delete_group(request, group: Group) -> int:
     with transaction.atomic():
         grants = list(group.grants.select_related("connection", "group"))
         for grant in grants:
-            remove_grant(request, grant, reason=f"the group {group.name} was deleted")  # i18n: not shown (stored)
+            remove_grant(request, grant, reason=f"the group {group.name} was deleted")  # i18n: not shown (stored; audit_text words it)
         members = group.user_set.count()
         group.delete()
         audit.record(request, "group.deleted", target=group.name, grants=len(grants), members=members)

@@ -3,6 +3,8 @@ grants and groups. The details are stored in English; the sentences are written 
 
 from __future__ import annotations
 
+import re
+
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
@@ -115,6 +117,16 @@ def _whom(detail: dict) -> str:
     return str(detail.get("user") or _("someone"))
 
 
+def _removal_reason(reason: str) -> str:
+    """Why a grant went: stored in English with a name (console.access.changes); in the page's words when known."""
+    went = re.fullmatch(r"the (connection|group) (.+) was deleted", reason)
+    if went is None:
+        return reason
+    kind, name = went.groups()
+    words = _("the connection %(name)s was deleted") if kind == "connection" else _("the group %(name)s was deleted")
+    return words % {"name": name}
+
+
 def grant_sentence(kind: str, detail: dict) -> str | None:
     """A grant change in words; its folder is the entry's target (none: the whole bucket)."""
     names = {"whom": _whom(detail), "role": role_name(detail.get("role", "?"))}
@@ -125,7 +137,8 @@ def grant_sentence(kind: str, detail: dict) -> str | None:
             **names, "previous": role_name(detail.get("previous", "?"))}
     if kind == "grant.removed":
         if detail.get("reason"):
-            return _("Took away %(whom)s's %(role)s role (%(reason)s).") % {**names, "reason": detail["reason"]}
+            return _("Took away %(whom)s's %(role)s role (%(reason)s).") % {**names,
+                                                                            "reason": _removal_reason(detail["reason"])}
         return _("Took away %(whom)s's %(role)s role.") % names
     return None
 

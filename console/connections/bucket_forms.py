@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from console.i18n.sentences import joined
 from storage.bucket_documents import LOCK_MODES, MAX_DAYS
 from storage.gateway import InvalidKey
 from storage.keys import validate_prefix
@@ -38,7 +39,7 @@ def checked_prefix(value: str) -> str:
 
 def form_problem(form: forms.Form) -> str:
     """The form's errors as one sentence for a message."""
-    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return joined(error for errors in form.errors.values() for error in errors)
 
 
 class VersioningForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from console.jobs.models import Job
 
@@ -33,11 +33,16 @@ def check_room(owner, *, actor=None) -> None:
     list(get_user_model().objects.select_for_update().filter(pk=owner.pk).values_list("pk"))
     active = Job.objects.filter(created_by=owner, state__in=[Job.State.QUEUED, Job.State.RUNNING]).count()
     if active >= limit:
-        # The English says "1 jobs" as it always has (a limit of one is rare); Chinese has no plural.
         if actor is None or actor.pk == owner.pk:
-            sentence = _("You have %(count)s jobs queued or running, the most one person may have at once. "
-                         "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
+            sentence = ngettext("You have %(count)s job queued or running, the most one person may have at once. "
+                                "Wait for it to finish, or cancel it in the Jobs panel, then start this again.",
+                                "You have %(count)s jobs queued or running, the most one person may have at once. "
+                                "Wait for one to finish, or cancel one in the Jobs panel, then start this again.",
+                                active)
         else:
-            sentence = _("%(who)s has %(count)s jobs queued or running, the most one person may have at once. "
-                         "Wait for one to finish, or cancel one in the Jobs panel, then start this again.")
+            sentence = ngettext("%(who)s has %(count)s job queued or running, the most one person may have at once. "
+                                "Wait for it to finish, or cancel it in the Jobs panel, then start this again.",
+                                "%(who)s has %(count)s jobs queued or running, the most one person may have at once. "
+                                "Wait for one to finish, or cancel one in the Jobs panel, then start this again.",
+                                active)
         raise TooManyJobs(sentence % {"who": owner.get_username(), "count": active})

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from console.i18n.sentences import joined
 from console.jobs import services
 from console.jobs.presenting import announcement, card
 
@@ -40,7 +41,7 @@ def panel_context(request, connection: str, *, back: str, seen_running: set[int]
     finished = [job for job in jobs if job.is_finished]
     ended = [job for job in finished if job.pk in seen_running]
     running = ",".join(str(job.pk) for job in active)
-    announce = " ".join([notice, *(announcement(job) for job in ended)]).strip()
+    announce = joined([notice, *(announcement(job) for job in ended)])
     return {"panel": {
         "connection": connection, "back": back, "notice": notice, "announce": announce, "ended": ended,
         "cards": [card(job, request.user, failures=FAILURES_SHOWN) for job in active + finished[:RECENT_SHOWN]],

@@ -8,7 +8,9 @@ import socket
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from console.i18n.sentences import joined
 from console.jobs import lease as leases
 from console.jobs.access import access_problem
 from console.jobs.lease import LeaseLost
@@ -65,8 +67,9 @@ def _run(ctx: JobContext) -> str:
     if problem:
         return _end(ctx, Job.State.FAILED, problem, **fields)
     if job.objects_failed:
-        return _end(ctx, Job.State.FAILED, _("%(count)s objects failed; each is listed with its cause.") % {
-            "count": job.objects_failed}, **fields)
+        return _end(ctx, Job.State.FAILED, ngettext("%(count)s object failed; it is listed with its cause.",
+                                                    "%(count)s objects failed; each is listed with its cause.",
+                                                    job.objects_failed) % {"count": job.objects_failed}, **fields)
     return _end(ctx, Job.State.DONE, "", **fields)
 
 
@@ -83,7 +86,7 @@ def _interrupted(ctx: JobContext, cause: Exception, round_: RoundInterrupted | N
     if isinstance(cause, Cancelled):
         return _end(ctx, Job.State.CANCELLED, left)
     if isinstance(cause, Interrupted | StorageError):
-        return _end(ctx, Job.State.FAILED, f"{_stopped_because(ctx.job, str(cause))} {left}".strip())
+        return _end(ctx, Job.State.FAILED, joined([_stopped_because(ctx.job, str(cause)), left]))
     log.error("job %s failed", ctx.job.pk, exc_info=cause)  # a bug: its words stay in the log, not on the page
     return _end(ctx, Job.State.FAILED, _stopped_because(ctx.job, _("internal error (%(error)s); see the log") % {"error": type(cause).__name__}))
 

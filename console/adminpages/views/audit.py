@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from console.access import rules
@@ -17,6 +19,7 @@ from console.adminpages.audit_names import stored_words
 from console.adminpages.audit_text import sentence
 from console.adminpages.forms.audit import AuditFilterForm
 from console.audit import target_under
+from console.i18n.sentences import joined
 from console.models import AuditEvent
 from console.roles import MANAGER
 
@@ -27,6 +30,15 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value) or "—"
     return stored_words(str(value))
+
+
+def _problem(form: AuditFilterForm) -> str:
+    """What the filter needs, as one text: "The filter needs fixing: From: Enter a valid date." """
+    if not form.errors:
+        return ""
+    colon = pgettext("before a reason", ": ")
+    return joined([_("The filter needs fixing:"), *(f"{field.label}{colon}{error}" for field in form
+                                                      for error in field.errors)])
 
 
 def _visible_events(user):
@@ -55,7 +67,8 @@ def audit_log(request) -> HttpResponse:
         event.detail_items = [] if event.sentence else [(k, _text(v)) for k, v in (event.detail or {}).items()]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)}
+    context = {"form": form, "problem": _problem(form), "page": page, "query": query.urlencode(),
+               "filtered": bool(query)}
     if request.htmx and not request.htmx.boosted:
         return render(request, "audit/_results.html", context)
     return render(request, "audit/log.html", context)

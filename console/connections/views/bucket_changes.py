@@ -25,6 +25,7 @@ from console.connections.bucket_forms import (
     form_problem,
 )
 from console.files import versioning
+from console.i18n.sentences import joined
 from storage import bucket_policy
 from storage.bucket_documents import (
     InvalidSetting,
@@ -83,7 +84,7 @@ def _posted(request, name: str, form_class, hint: str):
     connection, form = _connection(name), form_class(request.POST)
     if form.is_valid():
         return connection, form.cleaned_data, None
-    return connection, None, _back(request, name, f"{hint} {form_problem(form)}".strip())
+    return connection, None, _back(request, name, joined([hint, form_problem(form)]))
 
 
 @connection_settings_view(argument="name")

@@ -27,6 +27,7 @@ from console.files.common import (
     max_upload_size,
     object_url,
 )
+from console.i18n.sentences import joined
 from console.roles import EDITOR
 from storage import cors
 from storage.factory import get_gateway
@@ -314,6 +315,6 @@ def cors_status(request: HtmxHttpRequest, connection: str) -> HttpResponse:
     elif not rules:
         detail = _("The bucket has no CORS rules (some storages then apply defaults of their own).")
     else:
-        detail = " ".join(result.problems)
+        detail = joined(result.problems)
     return JsonResponse({**answer, "ok": result.ok, "detail": detail})
 

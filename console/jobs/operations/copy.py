@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from console.jobs.operations.base import MISSING, Operation
 from console.jobs.operations.naming import keep_both_name
@@ -297,8 +298,10 @@ class Copy(Operation):
         job = self.ctx.job
         handled = job.objects_done + job.objects_skipped + job.objects_failed
         if job.objects_total is not None and handled < job.objects_total:
-            return _("%(count)s of the %(total)s objects counted at the start were gone when their turn came.") % {
-                "count": job.objects_total - handled, "total": job.objects_total}
+            gone = job.objects_total - handled
+            return ngettext("%(count)s of the %(total)s objects counted at the start was gone when its turn came.",
+                            "%(count)s of the %(total)s objects counted at the start were gone when their turn came.",
+                            gone) % {"count": gone, "total": job.objects_total}
         return None
 
     def finish(self):
@@ -319,6 +322,7 @@ class Move(Copy):
             page = self.ctx.run_one(self.gateway.list_objects, self.connection, source, delimiter="", max_keys=1000)
             left = [o.key for o in page.objects if not o.key.endswith("/")]
             if len(left) > job.objects_skipped + job.objects_failed:
-                return _("%(count)s objects are still under %(folder)s, more than the job skipped or failed.") % {
-                    "count": len(left), "folder": source}
+                return ngettext("%(count)s object is still under %(folder)s, more than the job skipped or failed.",
+                                "%(count)s objects are still under %(folder)s, more than the job skipped or failed.",
+                                len(left)) % {"count": len(left), "folder": source}
         return None

@@ -79,7 +79,8 @@ class Delete(Operation):
             left = [o for o in page.objects if not o.key.endswith("/")]
             if left:
                 more = "+" if page.is_truncated else ""
-                return _("%(count)s objects are still under %(folder)s (first: %(key)s).") % {
+                return ngettext("%(count)s object is still under %(folder)s (first: %(key)s).",
+                                "%(count)s objects are still under %(folder)s (first: %(key)s).", len(left)) % {
                     "count": f"{len(left)}{more}", "folder": prefix, "key": left[0].key}
         return None
 

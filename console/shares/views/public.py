@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from console.audit import client_address, record
+from console.audit import DROPBOX_VISITOR, SHARE_VISITOR, client_address, record
 from console.files.common import max_upload_size
 from console.shares import service
 from console.shares.models import ShareLink
@@ -27,8 +27,6 @@ from storage.media_types import stored_type
 
 POST_MAX_SIZE = 5 * 1024**3  # S3 takes at most 5 GiB in one form upload
 # Who the audit log records for a visitor; the audit page translates it where it shows it.
-SHARE_VISITOR = "(share link)"  # i18n: not shown (stored)
-DROPBOX_VISITOR = "(drop box link)"  # i18n: not shown (stored)
 
 GONE_REASONS = {
     "revoked": gettext_lazy("This link was revoked by the person who shared it."),

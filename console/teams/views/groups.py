@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from console.access import changes
+from console.i18n.sentences import joined
 from console.roles import ADMIN, ROLES, role_required
 from console.teams.forms import GrantForm, GroupNameForm, MemberForm
 from console.teams.views.grants import added, grants_context
@@ -72,7 +73,7 @@ def group_rename(request, group_id: int) -> HttpResponse:
     group = _team(group_id)
     form = GroupNameForm(request.POST, group=group)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["name"]))
+        messages.error(request, joined(form.errors["name"]))
     elif changes.rename_group(request, group, form.cleaned_data["name"]):
         messages.success(request, _("The group is now called %(name)s.") % {"name": group.name})
     return redirect("group_detail", group_id=group_id)

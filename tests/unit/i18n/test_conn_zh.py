@@ -112,3 +112,10 @@ def test_the_english_pages_stay_english(as_admin):
     page = as_admin.get("/connections/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Add a connection" in page and "添加连接" not in page
     assert Connection.objects.count() == 1
+
+
+def test_a_refused_bucket_change_reads_as_chinese_sentences_without_a_space_after_a_full_stop(as_admin):
+    make_connection("primary")
+    page = as_admin.post("/connections/primary/bucket/versioning/", {"status": "Sideways"}, follow=True,
+                         **ZH).content.decode()
+    assert "请选择开启或暂停。选择一个有效的选项。" in page  # the hint, then Django's sentence: no space between

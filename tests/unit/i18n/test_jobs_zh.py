@@ -12,7 +12,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 
 from console.jobs import services
-from console.jobs.models import Job
+from console.jobs.models import Job, JobFailure
 from console.jobs.runner import run_job
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}
@@ -132,3 +132,11 @@ def test_work_handed_to_a_pool_thread_is_worded_in_the_language_of_who_handed_it
     with translation.override("zh-hans"), ThreadPoolExecutor(1) as pool:
         assert pool.submit(in_this_language(object_on), "primary", "a.txt").result() == "连接“primary”上的“a.txt”"
         assert pool.submit(object_on, "primary", "a.txt").result() == "'a.txt' on 'primary'"  # why it is needed
+
+
+def test_a_failed_objects_cause_follows_a_chinese_colon(users, as_editor):
+    job = start(users["editor"], language="zh-hans", state=Job.State.FAILED, objects_failed=1,
+                finished_at=timezone.now())
+    JobFailure.objects.create(job=job, key="photos/a.txt", cause="没有此对象。")
+    html = as_editor.get(f"/jobs/{job.pk}/", **ZH).content.decode()
+    assert "<code>photos/a.txt</code>：没有此对象。" in html

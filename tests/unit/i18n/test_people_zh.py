@@ -128,6 +128,7 @@ def test_the_service_tokens_page_and_its_messages_are_in_chinese(as_admin):
     created = as_admin.post("/tokens/new/", {"name": "reports", "scope": "all", "access": "read-only"}, **ZH)
     html = created.content.decode()
     assert "令牌“reports”已创建" in html and "复制令牌" in html and "not shown again" not in html
+    assert "范围：" in html and "范围： " not in html
 
 
 def test_the_edition_and_import_messages_are_in_chinese(as_admin):
@@ -184,3 +185,28 @@ def test_an_s3_yaml_previewed_in_english_applies_after_a_switch_to_chinese(as_ad
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Connection.objects.filter(name="backup").exists()
     assert AuditEvent.objects.get(kind="config.imported").detail["summary"].startswith("2 created")
+
+
+def test_why_a_grant_was_taken_away_reads_in_chinese(as_admin, users):
+    """The reason is stored in English with a name in it (the group or connection that went)."""
+    audit.record(None, "grant.removed", connection="primary", target="docs/", group="finance", role="editor",
+                 reason="the group finance was deleted")
+    audit.record(None, "grant.removed", connection="old", user="pat", role="viewer",
+                 reason="the connection old was deleted")
+    html = page(as_admin, "/audit/")
+    assert "（用户组 finance 已被删除）" in html and "（连接 old 已被删除）" in html
+    assert "was deleted" not in html
+
+
+def test_a_share_links_visitor_is_named_in_chinese_in_the_audit_log(as_admin):
+    audit.record(None, "share.downloaded", connection="primary", target="docs/a.txt", actor_name="(share link)")
+    audit.record(None, "share.dropbox_upload", connection="primary", target="in/b.txt", actor_name="(drop box link)")
+    html = page(as_admin, "/audit/")
+    assert "（分享链接）" in html and "（收件箱链接）" in html
+    assert "(share link)" not in html and "(drop box link)" not in html
+
+
+def test_a_refused_audit_filter_and_the_footer_read_with_chinese_punctuation(as_admin):
+    html = page(as_admin, "/audit/?since=yesterday&until=soon")
+    assert "筛选条件需要修改：起始日期：输入一个有效的日期。截止日期：输入一个有效的日期。" in html
+    assert "版本类型：<strong>社区版</strong>" in html and "网关：<strong>S3 网关</strong>" in html

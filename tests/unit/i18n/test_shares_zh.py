@@ -75,6 +75,7 @@ def test_why_a_link_is_suspended_is_said_in_chinese(matrix_world, team):
     page = text(matrix_world.client("admin").get(reverse("share_list"), {"status": "all"}, **ZH))
     assert "team 已不再拥有 primary:team/readme.txt 的编辑者角色。" in page and ">已暂停</span>" in page
     assert "no longer holds the editor role" not in page
+    assert "的编辑者角色。如果在链接过期前恢复该访问权限" in page, "two Chinese sentences: no space between"
 
 
 # --- console/shares/views/public.py ---

@@ -143,6 +143,7 @@ def test_a_missing_source_fails_that_object_and_says_why(users, key_prefix):
                                         [key_prefix + "gone.txt", key_prefix + "x/gone.txt"]]))
     assert (job.state, job.objects_done, job.objects_failed) == (Job.State.FAILED, 1, 1)
     assert [(f.key, f.cause) for f in job.failures.all()] == [(key_prefix + "gone.txt", "There is no such object.")]
+    assert job.last_error == "1 object failed; it is listed with its cause."
     put(key_prefix + "gone.txt")
     retry = services.retry_failed(users["editor"], job)
     retry = run(retry)

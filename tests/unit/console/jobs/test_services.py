@@ -187,9 +187,9 @@ def test_resuming_counts_against_the_limit_of_the_person_who_started_the_job(use
     stopped = services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["a/"])
     services.cancel_job(users["editor"], stopped)
     services.start_job(users["editor"], Job.Kind.DELETE, "primary", items=["b/"])
-    with pytest.raises(TooManyJobs, match="You have 1 jobs"):
+    with pytest.raises(TooManyJobs, match="You have 1 job queued"):
         services.resume_job(users["editor"], stopped)
-    with pytest.raises(TooManyJobs, match="editor has 1 jobs"):
+    with pytest.raises(TooManyJobs, match="editor has 1 job queued"):
         services.resume_job(users["admin"], stopped)
     assert Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
     settings.JOBS_MAX_ACTIVE_PER_USER = 0  # no limit

@@ -208,21 +208,21 @@ def test_a_start_beyond_the_persons_limit_is_refused_in_the_dialog_and_the_panel
     answer = as_editor.post("/files/primary/delete-folder/", {"prefix": "b/"})
     html = answer.content.decode()
     assert answer.status_code == 429 and "Delete the folder b?" in html
-    assert re.search(r'role="alert">You have 1 jobs queued or running, the most one person may have at once', html)
+    assert re.search(r'role="alert">You have 1 job queued or running, the most one person may have at once', html)
     copy = as_editor.post("/files/primary/copy-move/", {"key": "a.txt", "confirm": "yes", "op": "copy",
                                                         "folder": "b", "name": "a.txt", "conflict": "skip"})
-    assert copy.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in copy.content
+    assert copy.status_code == 429 and b'role="alert">You have 1 job queued or running' in copy.content
     from console.access.models import Grant
     from storage.models import Connection
 
     Grant.objects.create(connection=Connection.objects.get(name="primary"), user=users["editor"], role="manager")
     aborts = as_editor.post("/files/primary/incomplete/abort-old/", {"prefix": "", "days": "7", "confirm": "yes"})
-    assert aborts.status_code == 429 and b'role="alert">You have 1 jobs queued or running' in aborts.content
+    assert aborts.status_code == 429 and b'role="alert">You have 1 job queued or running' in aborts.content
     folder = as_editor.post("/files/primary/folder-size/", {"prefix": "b/"})  # a button on the folder's page
     assert folder.status_code == 302 and unquote(folder["Location"]) == "/files/primary/?prefix=b/"
-    assert [str(m) for m in get_messages(folder.wsgi_request)][0].startswith("You have 1 jobs queued or running")
+    assert [str(m) for m in get_messages(folder.wsgi_request)][0].startswith("You have 1 job queued or running")
     resumed = as_editor.post(f"/jobs/{stopped.pk}/resume/", {"from": "panel", "back": "/files/primary/"}, **HTMX)
-    assert resumed.status_code == 200 and b"You have 1 jobs queued or running" in resumed.content
+    assert resumed.status_code == 200 and b"You have 1 job queued or running" in resumed.content
     assert Job.objects.count() == 2 and Job.objects.get(pk=stopped.pk).state == Job.State.CANCELLED
 
 
