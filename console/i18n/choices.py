@@ -21,5 +21,10 @@ def time_zones() -> list[str]:
     return sorted(zoneinfo.available_timezones())
 
 
+@cache
+def _time_zone_names() -> frozenset[str]:
+    return frozenset(time_zones())
+
+
 def is_time_zone(name: str) -> bool:
-    return name in set(time_zones())
+    return name in _time_zone_names()

@@ -77,10 +77,11 @@ _CATALOG = JavaScriptCatalog.as_view(packages=["console"])
 
 @require_GET
 def javascript_catalog(request: HttpRequest, language: str) -> HttpResponse:
-    """gettext() and friends for the pages' scripts, in the language named in the URL (so it can be cached)."""
+    """gettext() and friends for the pages' scripts, in the language named in the URL; the pages add the
+    catalogs' version (console/templatetags/languages.py), so a day's caching never serves old strings."""
     if not is_language(language):
         raise Http404
     with translation.override(language):
         response = _CATALOG(request)
-    patch_cache_control(response, public=True, max_age=3600)
+    patch_cache_control(response, public=True, max_age=86400)
     return response

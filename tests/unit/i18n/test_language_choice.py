@@ -99,7 +99,7 @@ def test_your_settings_refuses_a_zone_that_does_not_exist(as_viewer, users):
 def test_the_scripts_catalog_speaks_the_language_of_its_address(client, db):
     chinese = client.get("/jsi18n/zh-hans/")
     assert chinese.status_code == 200 and chinese["Content-Type"].startswith("text/javascript")
-    assert "max-age=3600" in chinese["Cache-Control"]
+    assert "max-age=86400" in chinese["Cache-Control"]
     assert client.get("/jsi18n/en/").status_code == 200
     assert client.get("/jsi18n/xx/").status_code == 404
 
@@ -114,3 +114,23 @@ def test_a_catalog_is_all_a_new_language_needs(tmp_path):
     assert catalog_languages(tmp_path) == [("fr", "French"), ("pt-br", "Brazilian Portuguese"),
                                            ("zh-hans", "Simplified Chinese")]
     assert ("zh-hans", "Simplified Chinese") in settings.LANGUAGES
+
+
+def test_pages_ask_for_the_scripts_catalog_at_an_address_that_changes_with_the_catalogs(as_viewer, client, settings,
+                                                                                         tmp_path):
+    from console.templatetags import languages
+
+    page = as_viewer.get("/", **ZH).content.decode()
+    version = languages.catalog_version()
+    assert f'<script src="/jsi18n/zh-hans/?v={version}"></script>' in page
+    assert f'<script src="/jsi18n/zh-hans/?v={version}"></script>' in client.get("/s/nothing/", **ZH).content.decode()
+
+    changed = tmp_path / "zh_Hans" / "LC_MESSAGES"
+    changed.mkdir(parents=True)
+    (changed / "djangojs.po").write_text('msgid "Cancel"\nmsgstr "取消了"\n')
+    settings.LOCALE_PATHS = [tmp_path]
+    languages.catalog_version.cache_clear()
+    try:
+        assert languages.catalog_version() != version
+    finally:
+        languages.catalog_version.cache_clear()
