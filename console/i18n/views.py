@@ -82,5 +82,6 @@ def javascript_catalog(request: HttpRequest, language: str) -> HttpResponse:
         raise Http404
     with translation.override(language):
         response = _CATALOG(request)
+    response["Content-Language"] = language  # LocaleMiddleware would name the page's language, not the catalog's
     patch_cache_control(response, public=True, max_age=3600)
     return response

@@ -10,3 +10,7 @@ def test_a_signed_in_persons_catalog_carries_no_session_cookie(as_viewer):
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
 
+
+def test_the_catalog_says_the_language_it_is_in(client, db):
+    response = client.get("/jsi18n/zh-hans/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Content-Language"] == "zh-hans"
