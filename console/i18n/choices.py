@@ -17,7 +17,7 @@ def is_language(code: str) -> bool:
 
 
 # In the system's zone files but no place's zone: the server's own /etc/localtime, and tzdata's placeholder.
-NOT_A_PLACE = {"localtime", "Factory", "posixrules"}
+NOT_A_PLACE = {"localtime", "Factory", "posixrules"}  # i18n: not shown (zone file names)
 
 
 @cache
