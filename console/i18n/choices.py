@@ -16,9 +16,13 @@ def is_language(code: str) -> bool:
     return code in language_codes()
 
 
+# In the system's zone files but no place's zone: the server's own /etc/localtime, and tzdata's placeholder.
+NOT_A_PLACE = {"localtime", "Factory", "posixrules"}  # i18n: not shown (zone file names)
+
+
 @cache
 def time_zones() -> list[str]:
-    return sorted(zoneinfo.available_timezones())
+    return sorted(zoneinfo.available_timezones() - NOT_A_PLACE)
 
 
 @cache

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
+from functools import cache
 
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from console.accounts.models import Preferences
@@ -21,6 +23,16 @@ def saved_preferences(user) -> dict[str, str]:
 def remember(request, preferences: dict[str, str]) -> None:
     """Keep the choices in the session, so a page costs no query for them."""
     request.session[SESSION_KEY] = {"language": preferences["language"], "time_zone": preferences["time_zone"]}
+
+
+@cache
+def _catalog_prefix() -> str:
+    return reverse("javascript_catalog", args=["-"]).removesuffix("-/")
+
+
+def _is_catalog(request) -> bool:
+    """The scripts' catalog is cached publicly: it must not touch the session (no Vary: Cookie, no Set-Cookie)."""
+    return request.path_info.startswith(_catalog_prefix())
 
 
 class PersonPreferencesMiddleware:
@@ -42,7 +54,7 @@ class PersonPreferencesMiddleware:
 
     @staticmethod
     def preferences_of(request) -> dict[str, str]:
-        if not request.user.is_authenticated:
+        if _is_catalog(request) or not request.user.is_authenticated:
             return {}
         if SESSION_KEY not in request.session:
             remember(request, saved_preferences(request.user))

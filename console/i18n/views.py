@@ -83,5 +83,6 @@ def javascript_catalog(request: HttpRequest, language: str) -> HttpResponse:
         raise Http404
     with translation.override(language):
         response = _CATALOG(request)
+    response["Content-Language"] = language  # LocaleMiddleware would name the page's language, not the catalog's
     patch_cache_control(response, public=True, max_age=86400)
     return response

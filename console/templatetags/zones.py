@@ -32,3 +32,12 @@ def zoned(value: datetime | None) -> str:
 def zone_now() -> str:
     """The page's zone as it is now, for a column of times: "UTC+8"."""
     return offset_label(timezone.localtime())
+
+
+@register.filter
+def offset_unless(value: datetime | None, column: str) -> str:
+    """" UTC+2" after a time whose offset is not its column's ("When (UTC+1)" in winter, a time from summer); else ""."""
+    if not value:
+        return ""
+    label = offset_label(timezone.localtime(value))
+    return "" if label == column else f" {label}"
