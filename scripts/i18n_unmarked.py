@@ -86,23 +86,30 @@ def _blank(token) -> str:
     return HOLE + "\n" * token.contents.count("\n")
 
 
-class _VisibleText(HTMLParser):
+class VisibleText(HTMLParser):
+    """What people read or hear of some HTML, as (line, text): its text, except in SKIPPED_ELEMENTS, and the
+    attributes shown or read aloud; nothing of an element `unread` says is not for checking (translate="no")."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str]] = []
+        self.texts: list[tuple[int, str]] = []
         self.skipping: list[str] = []
+
+    def unread(self, attributes: dict) -> bool:
+        return attributes.get("translate") == "no"
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag not in VOID and (tag in SKIPPED_ELEMENTS or attributes.get("translate") == "no" or self.skipping):
+        unread = self.unread(attributes)
+        if tag not in VOID and (tag in SKIPPED_ELEMENTS or unread or self.skipping):
             self.skipping.append(tag)
-        if attributes.get("translate") == "no":
+        if unread:
             return
         for name, value in attrs:
-            visible = name in VISIBLE_ATTRIBUTES or (
+            shown = name in VISIBLE_ATTRIBUTES or (
                 name == "value" and tag == "input" and attributes.get("type") in ("submit", "button", "reset"))
-            if visible and value:
-                self._check(value)
+            if shown and value:
+                self.texts.append((self.getpos()[0], value))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -114,20 +121,21 @@ class _VisibleText(HTMLParser):
             self.skipping.pop()
 
     def handle_data(self, data):
-        if not self.skipping:
-            self._check(data)
+        if not self.skipping and data.strip():
+            self.texts.append((self.getpos()[0], data))
 
-    def _check(self, text: str) -> None:
-        if english_words(text.replace(HOLE, " ")):
-            self.found.append((self.getpos()[0], " ".join(text.replace(HOLE, "…").split())))
+    @classmethod
+    def of(cls, html: str) -> list[tuple[int, str]]:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.texts
 
 
 def unmarked_in_template(path: Path) -> list[tuple[int, str]]:
-    parser = _VisibleText()
-    parser.feed(template_text(path.read_text()))
-    parser.close()
     lines = path.read_text().splitlines()
-    return [(n, t) for n, t in parser.found if n > len(lines) or PRAGMA not in lines[n - 1]]
+    return [(n, " ".join(text.replace(HOLE, "…").split())) for n, text in VisibleText.of(template_text(path.read_text()))
+            if english_words(text.replace(HOLE, " ")) and (n > len(lines) or PRAGMA not in lines[n - 1])]
 
 
 # --- Python ------------------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ def saved_preferences(user) -> dict[str, str]:
     return row or {"language": "", "time_zone": ""}
 
 
-def remember(request, preferences: dict[str, str]) -> None:
+def remember(request, language: str, time_zone: str) -> None:
     """Keep the choices in the session, so a page costs no query for them."""
-    request.session[SESSION_KEY] = {"language": preferences["language"], "time_zone": preferences["time_zone"]}
+    request.session[SESSION_KEY] = {"language": language, "time_zone": time_zone}
 
 
 @cache
@@ -57,5 +57,5 @@ class PersonPreferencesMiddleware:
         if _is_catalog(request) or not request.user.is_authenticated:
             return {}
         if SESSION_KEY not in request.session:
-            remember(request, saved_preferences(request.user))
+            remember(request, **saved_preferences(request.user))
         return request.session[SESSION_KEY]

@@ -51,7 +51,7 @@ def choose_language(request: HttpRequest) -> HttpResponse:
         preferences, _created = Preferences.objects.get_or_create(user=request.user)
         preferences.language = code
         preferences.save(update_fields=["language"])
-        remember(request, {"language": preferences.language, "time_zone": preferences.time_zone})
+        remember(request, preferences.language, preferences.time_zone)
     return response
 
 
@@ -63,7 +63,7 @@ def your_settings(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=preferences)
     if request.method == "POST" and form.is_valid():
         form.save()
-        remember(request, {"language": preferences.language, "time_zone": preferences.time_zone})
+        remember(request, preferences.language, preferences.time_zone)
         with translation.override(preferences.language or translation.get_language()):
             messages.success(request, _("Your settings are saved."))
         response = HttpResponseRedirect(reverse("your_settings"))

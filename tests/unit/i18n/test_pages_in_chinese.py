@@ -9,8 +9,6 @@ are not words to translate.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import polib
 import pytest
 
@@ -35,40 +33,16 @@ def english_vocabulary() -> set[str]:
     return words - DATA_WORDS
 
 
-class VisibleText(HTMLParser):
-    """A page's text and its read-aloud attributes; not scripts, code, nor what is marked as another language."""
+class ChinesePageText(checker.VisibleText):
+    """A page's text and read-aloud attributes, but not what is marked as another language (the switcher)."""
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.texts: list[str] = []
-        self.skipping: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
+    def unread(self, attributes: dict) -> bool:
         other_language = attributes.get("lang", "zh-hans").lower() not in ("zh-hans", "zh")
-        if tag not in checker.VOID and (self.skipping or tag in checker.SKIPPED_ELEMENTS or other_language
-                                        or attributes.get("translate") == "no"):
-            self.skipping.append(tag)
-        if self.skipping or tag == "html":
-            return
-        for name, value in attrs:
-            button = name == "value" and tag == "input" and attributes.get("type") in ("submit", "button", "reset")
-            if value and (name in checker.VISIBLE_ATTRIBUTES or button):
-                self.texts.append(value)
-
-    def handle_endtag(self, tag):
-        if self.skipping and self.skipping[-1] == tag:
-            self.skipping.pop()
-
-    def handle_data(self, data):
-        if not self.skipping and data.strip():
-            self.texts.append(data)
+        return other_language or super().unread(attributes)
 
 
 def english_left(html: str, vocabulary: set[str]) -> list[str]:
-    parser = VisibleText()
-    parser.feed(html)
-    return [" ".join(text.split())[:80] for text in parser.texts
+    return [" ".join(text.split())[:80] for _line, text in ChinesePageText.of(html)
             if set(checker.english_words(text)) & vocabulary]
 
 
