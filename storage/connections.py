@@ -15,10 +15,11 @@ from storage.gateway import ConnectionNotFound, StorageInfo
 
 @dataclass(frozen=True)
 class ConnectionSpec:
-    """Everything needed to build an S3 client for one connection."""
+    """Everything needed to reach one connection: an S3 client's settings (kind "s3"), a folder ("local"),
+    or the members of a group ("group")."""
 
     name: str
-    bucket: str
+    bucket: str = ""
     endpoint: str = ""
     public_endpoint: str = ""
     region: str = "us-east-1"
@@ -30,6 +31,11 @@ class ConnectionSpec:
     enabled: bool = True
     is_default: bool = False
     max_upload_size: int = 5 * 1024**4
+    kind: str = "s3"
+    local_root: str = ""
+    members: tuple[str, ...] = ()
+    placement: str = "hash"
+    instant_uploads: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -44,7 +50,8 @@ class ConnectionSpec:
             access_key_id=record.access_key_id, secret_access_key=record.secret_access_key,
             addressing_style=record.addressing_style, use_ssl=record.use_ssl,
             verify_ssl=record.verify_ssl, enabled=record.enabled, is_default=record.is_default,
-            max_upload_size=record.max_upload_size,
+            max_upload_size=record.max_upload_size, kind=record.kind, local_root=record.local_root,
+            members=tuple(record.members or ()), placement=record.placement, instant_uploads=record.instant_uploads,
         )
 
 

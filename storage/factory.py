@@ -12,11 +12,12 @@ import threading
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from storage.connections import ConnectionSpec, DatabaseRegistry, StaticRegistry
+from storage.connections import ConnectionSpec, DatabaseRegistry, Registry, StaticRegistry
 from storage.edition import EffectiveEdition, effective_edition
 from storage.gateway import NotSupported, OssGateway
 from storage.ossgateway import probe as manager_probe
 from storage.ossgateway.probe import ManagerProbe
+from storage.routing import KindRouter
 
 _cache: dict[tuple, OssGateway] = {}
 _lock = threading.Lock()
@@ -44,9 +45,7 @@ def gateway_for_current_settings(edition: EffectiveEdition | None = None) -> Oss
 
 def _build(backend: str, ossgateway_url: str) -> OssGateway:
     if backend == "s3":
-        from storage.s3.gateway import S3Gateway
-
-        return S3Gateway(DatabaseRegistry())
+        return community_gateway(DatabaseRegistry())
     if not ossgateway_url:
         raise NotSupported(_("The commercial edition needs an OSS Gateway Manager URL (OSSGATEWAY_URL)."))
     try:
@@ -54,6 +53,13 @@ def _build(backend: str, ossgateway_url: str) -> OssGateway:
     except ImportError:
         raise NotSupported(_("The OSS Gateway Manager client is not available in this build.")) from None
     return OssGatewayClient(ossgateway_url, token=getattr(settings, "OSSGATEWAY_TOKEN", ""))
+
+
+def community_gateway(registry: Registry) -> KindRouter:
+    """The community edition's gateway over `registry`: each connection served by the gateway of its kind."""
+    from storage.s3.gateway import S3Gateway
+
+    return KindRouter(registry, {"s3": S3Gateway(registry)})
 
 
 def gateway_for_unsaved(spec: ConnectionSpec) -> OssGateway:

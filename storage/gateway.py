@@ -325,8 +325,10 @@ class OssGateway(abc.ABC):
     def get_upload_request(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
         content_type: str | None = None, size: int | None = None, internal: bool = False,
+        metadata: dict[str, str] | None = None,
     ) -> UploadRequest:
-        """A presigned PUT; content type and size are signed in when given."""
+        """A presigned PUT; content type, size and user metadata are signed in when given (the client must
+        send the returned headers, `x-amz-meta-*` included, as they are)."""
 
     @abc.abstractmethod
     def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True, checksums: bool = False) -> ObjectMeta:

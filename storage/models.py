@@ -25,8 +25,22 @@ class AddressingStyle(models.TextChoices):
     VIRTUAL = "virtual", gettext_lazy("Virtual host (https://bucket.host/key)")
 
 
+class ConnectionKind(models.TextChoices):
+    S3 = "s3", gettext_lazy("S3-compatible storage")
+    LOCAL = "local", gettext_lazy("Local folder")
+    GROUP = "group", gettext_lazy("Group of connections")
+
+
+class GroupPlacement(models.TextChoices):
+    HASH = "hash", gettext_lazy("By key (consistent hashing)")
+    FREE_SPACE = "free_space", gettext_lazy("The member with the most free space")
+
+
 class Connection(models.Model):
-    """An S3-compatible storage and bucket; its name is the gateway's `oss_id`."""
+    """A place objects live, named by the gateway's `oss_id`: an S3-compatible storage and bucket (the usual
+    kind), a folder on the console's server, or a group of other connections presented as one."""
+
+    kind = models.CharField(max_length=8, choices=ConnectionKind.choices, default=ConnectionKind.S3)
 
     name = models.CharField(max_length=63, unique=True, validators=[NAME_RULE])
     endpoint = models.CharField(
@@ -39,7 +53,14 @@ class Connection(models.Model):
     region = models.CharField(max_length=64, default="us-east-1")
     access_key_id = models.CharField(max_length=255, blank=True)
     secret_access_key = EncryptedTextField(blank=True)
-    bucket = models.CharField(max_length=63)
+    bucket = models.CharField(max_length=63, blank=True)
+    # kind "local": the folder on the console's server that holds the objects.
+    local_root = models.CharField(max_length=1000, blank=True)
+    # kind "group": the member connections' names, in order, and how a write picks one.
+    members = models.JSONField(default=list, blank=True)
+    placement = models.CharField(max_length=16, choices=GroupPlacement.choices, default=GroupPlacement.HASH)
+    # Uploads whose SHA-256 is already stored in this connection become server-side copies.
+    instant_uploads = models.BooleanField(gettext_lazy("Instant uploads of files already stored"), default=False)
     addressing_style = models.CharField(
         max_length=8, choices=AddressingStyle.choices, default=AddressingStyle.AUTO
     )
@@ -76,6 +97,8 @@ class Connection(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if self.kind == ConnectionKind.S3 and not self.bucket:
+            raise ValidationError({"bucket": models.Field.default_error_messages["blank"]})
         if self.is_default and not self.enabled:
             raise ValidationError({"enabled": _("The default connection must stay enabled.")})
 

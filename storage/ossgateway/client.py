@@ -270,8 +270,10 @@ class OssGatewayClient(OssGateway):
         return signed.checked(for_browser=not internal).url
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
-                           internal=False) -> UploadRequest:
+                           internal=False, metadata=None) -> UploadRequest:
         validate_key(key)
+        if metadata:
+            raise NotSupported(_("This edition cannot sign user metadata into an upload yet."))
         size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", Expires=int(expires),
                               content_type=content_type, size=size)

@@ -294,7 +294,7 @@ class S3Gateway(OssGateway):
                           .generate_presigned_url("get_object", Params=params, ExpiresIn=expires), key=key)
 
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None,
-                           size=None, internal=False) -> UploadRequest:
+                           size=None, internal=False, metadata=None) -> UploadRequest:
         validate_key(key)
         size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         validate_content_type(content_type)
@@ -307,6 +307,9 @@ class S3Gateway(OssGateway):
             params["ContentType"] = headers["Content-Type"] = content_type
         if size is not None:
             params["ContentLength"] = int(size)
+        if metadata:
+            params["Metadata"] = dict(metadata)
+            headers.update({f"x-amz-meta-{name}": value for name, value in metadata.items()})
         url = self._call(oss_id, pgettext_lazy("storage action", "sign an upload for"),
                          lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)

@@ -97,3 +97,12 @@ def test_a_signed_download_answers_private_whatever_cache_control_the_file_was_s
     for inline in (False, True):
         answer = requests.get(gateway.get_download_url("primary", key, 60, inline=inline), timeout=10)
         assert answer.status_code == 200 and answer.headers["Cache-Control"] == "private", inline
+
+
+def test_a_put_signed_with_metadata_stores_it_and_refuses_other_values(gateway, key_prefix):
+    key = key_prefix + "hashed.bin"
+    upload = gateway.get_upload_request("primary", key, 60, metadata={"sha256": "ab" * 32})
+    assert upload.headers["x-amz-meta-sha256"] == "ab" * 32
+    assert put(upload, b"x", **{"x-amz-meta-sha256": "cd" * 32}).status_code == 403
+    assert put(upload, b"x").status_code == 200
+    assert gateway.get_object_meta("primary", key).metadata == {"sha256": "ab" * 32}
