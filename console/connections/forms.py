@@ -63,6 +63,7 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["bucket"].required = True  # every connection this form makes is an S3 bucket
         self.editing = self.instance.pk is not None
         # The secret never goes back to the browser, not even as the initial value.
         self.initial.pop("secret_access_key", None)
