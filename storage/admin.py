@@ -14,7 +14,8 @@ class ConnectionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Connection
-        fields = "__all__"
+        # S3 connections only: local folders and groups are made on the console's own pages, which check them.
+        exclude = ["kind", "local_root", "members", "placement"]
 
     def clean(self):
         data = super().clean()

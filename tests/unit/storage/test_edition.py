@@ -4,13 +4,15 @@ from storage.edition import effective_edition
 from storage.factory import gateway_for_current_settings
 from storage.gateway import NotSupported
 from storage.models import EditionSettings
+from storage.routing import KindRouter
 from storage.s3.gateway import S3Gateway
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_community_edition_uses_the_s3_gateway():
-    assert isinstance(gateway_for_current_settings(), S3Gateway)
+    gateway = gateway_for_current_settings()
+    assert isinstance(gateway, KindRouter) and isinstance(gateway.gateways["s3"], S3Gateway)
     assert effective_edition().gateway_label == "S3 gateway"
 
 
