@@ -88,7 +88,7 @@ def test_a_policy_changed_since_the_preview_is_not_overwritten_blindly(as_admin,
 
 def test_a_rule_the_console_would_not_write_itself_can_still_be_removed(as_admin, fresh):
     # Another tool set a rule beyond the console's own bound (a 200-year expiry): the page lists it; removing it works.
-    gateway = get_gateway()
+    gateway = get_gateway().gateway_for("fresh")  # the S3 gateway itself: another tool's rule, set with boto3
     gateway._client(gateway._spec("fresh")).put_bucket_lifecycle_configuration(
         Bucket=fresh.bucket, LifecycleConfiguration={"Rules": [
             {"ID": "old-tool", "Status": "Enabled", "Filter": {"Prefix": "x/"}, "Expiration": {"Days": 73000}}]})

@@ -224,7 +224,7 @@ def test_a_checksum_the_storage_keeps_is_compared_with_the_bytes_streamed(users,
                                                                           monkeypatch):
     from storage.digests import Checksums, sha256_b64
 
-    gateway = get_gateway()
+    gateway = get_gateway().gateway_for("primary")  # the S3 gateway itself, to put with a checksum
     spec = gateway.registry.get("primary")
     body = b"checked by SHA-256"
     gateway.clients.get(spec).put_object(Bucket=spec.bucket, Key=key_prefix + "a.txt", Body=body,
