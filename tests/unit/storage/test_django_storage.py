@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 
 from storage.django_storage import ConnectionStorage, storage_for
-from storage.gateway import InvalidRequest
+from storage.gateway import AccessDenied, InvalidRequest
 from storage.models import Connection
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYSECRET"
@@ -59,6 +59,13 @@ def test_a_connection_that_is_not_s3_fails_clearly(db, kind):
     add_record(kind=kind, bucket="")
     with pytest.raises(ImproperlyConfigured, match=f"'docs' is of kind '{kind}': ConnectionStorage serves S3"):
         ConnectionStorage(connection="docs").save("a.txt", None)
+
+
+def test_it_will_not_contact_an_endpoint_the_endpoint_rules_refuse(db):
+    """A record that slipped past the forms ("this network", always refused): refused before any byte is sent."""
+    add_record(endpoint="http://0.0.0.0:9")
+    with pytest.raises(AccessDenied, match="will not contact storage for 'docs'"):
+        ConnectionStorage(connection="docs").exists("a.txt")
 
 
 def test_urls_are_signed_for_the_public_endpoint(db):

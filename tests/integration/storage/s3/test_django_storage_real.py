@@ -113,14 +113,18 @@ def test_a_second_connection_picked_by_name_writes_to_its_own_bucket(seaweedfs, 
         stored(seaweedfs, seaweedfs.bucket, name)
 
 
-def test_a_changed_record_is_picked_up_without_a_new_storage(seaweedfs, twin_bucket, docs, key_prefix):
+def test_a_changed_record_is_picked_up_without_a_new_storage(seaweedfs, other_seaweedfs, docs, key_prefix):
+    """Another server, keys and bucket: the storage in use follows the record (its clients rebuilt)."""
     storage = storage_for("docs")
     storage.save(key_prefix + "before.txt", ContentFile(b"1"))
-    docs.bucket = twin_bucket
+    docs.endpoint, docs.bucket = other_seaweedfs.endpoint, other_seaweedfs.bucket
+    docs.access_key_id, docs.secret_access_key = other_seaweedfs.access_key, other_seaweedfs.secret_key
+    docs.public_endpoint = ""
     docs.save()
     storage.save(key_prefix + "after.txt", ContentFile(b"2"))
-    assert stored(seaweedfs, twin_bucket, key_prefix + "after.txt") == b"2"
+    assert stored(other_seaweedfs, other_seaweedfs.bucket, key_prefix + "after.txt") == b"2"
     assert storage.exists(key_prefix + "after.txt") and not storage.exists(key_prefix + "before.txt")
+    assert requests.get(storage.url(key_prefix + "after.txt"), timeout=10).content == b"2"
 
 
 def test_the_default_storage_can_be_a_connection(seaweedfs, docs, key_prefix, settings):
