@@ -41,6 +41,9 @@ class ConnectionStorage(S3Storage):
     # Read by S3Storage.__init__, which builds an unused config from them: the record's values go to our clients.
     access_key = secret_key = security_token = session_profile = None
     addressing_style = signature_version = proxies = client_config = None
+    # A file opened for reading is downloaded into a spooled temporary file: past this many bytes it is on disk,
+    # not in memory (django-storages' default, 0, keeps the whole object in memory). OPTIONS may change it.
+    max_memory_size = 8 * 1024 * 1024
 
     def __init__(self, connection: str = "", **options):
         if not connection:

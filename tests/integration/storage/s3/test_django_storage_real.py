@@ -4,11 +4,13 @@ URLs are signed for the public endpoint, where a plain HTTP client fetches them.
 from __future__ import annotations
 
 import logging
+import os
+import tracemalloc
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 from storage.connections import StaticRegistry
@@ -20,6 +22,7 @@ from tests.conftest import seaweed_spec
 from tests.storage_app.models import Document
 
 pytestmark = pytest.mark.django_db
+MiB = 1024 * 1024
 
 
 def add_record(server, name: str, bucket: str, **fields) -> Connection:
@@ -83,6 +86,26 @@ def test_a_file_written_in_pieces_streams_to_the_bucket(seaweedfs, docs, key_pre
         for _ in range(6):  # past django-storages' 5 MiB buffer: a multipart upload of two parts
             file.write(piece)
     assert stored(seaweedfs, seaweedfs.bucket, key_prefix + "pieces.bin") == piece * 6
+
+
+def test_reading_a_large_file_keeps_memory_bounded(seaweedfs, docs, key_prefix, tmp_path):
+    """64 MiB read in 1 MiB pieces: the download spools to disk past 8 MiB (all 64 would be held otherwise)."""
+    storage = storage_for("docs")
+    source = tmp_path / "large.bin"
+    source.write_bytes(os.urandom(64 * MiB))
+    with source.open("rb") as file:
+        name = storage.save(key_prefix + "large.bin", File(file))
+    read = 0
+    tracemalloc.start()
+    try:
+        with storage.open(name, "rb") as file:
+            while piece := file.read(MiB):
+                read += len(piece)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == 64 * MiB
+    assert peak < 48 * MiB, f"reading held {peak / MiB:.0f} MiB"
 
 
 def test_urls_point_at_the_public_endpoint_and_a_plain_client_fetches_them(seaweedfs, docs, key_prefix):
