@@ -76,6 +76,13 @@ def test_urls_are_signed_for_the_public_endpoint(db):
     assert "X-Amz-Expires=120" in url and "X-Amz-Signature=" in url
 
 
+def test_an_endpoint_without_a_scheme_takes_it_from_the_tls_switch(db):
+    add_record(public_endpoint="files.example.com:8443", use_ssl=True, region="eu-west-3")
+    url = ConnectionStorage(connection="docs").url("a.txt")
+    assert url.startswith("https://files.example.com:8443/documents/a.txt?")
+    assert "%2Feu-west-3%2Fs3%2Faws4_request" in url
+
+
 def test_unsigned_urls_when_querystring_auth_is_off(db):
     add_record()
     url = ConnectionStorage(connection="docs", querystring_auth=False).url("a.txt")
