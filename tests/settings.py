@@ -39,6 +39,8 @@ else:
     # A file, not memory: live-server tests run requests in parallel threads, each with its own connection.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(os.environ["DATA_DIR"], "test-db.sqlite3")}  # noqa: F405
 
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.storage_app"]  # noqa: F405 - a model with files in a connection's storage
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 AXES_ENABLED = True
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import boto3
 import botocore.session
+from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.utils import parse_timestamp
 from django.utils.translation import gettext as _
@@ -76,7 +77,26 @@ def _config(spec: ConnectionSpec, connect_timeout: float, read_timeout: float, a
 
 
 def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout: float | None = None,
-                 read_timeout: float | None = None, attempts: int = CLIENT_RETRIES):
+                 read_timeout: float | None = None, attempts: int = CLIENT_RETRIES, unsigned: bool = False):
+    """A boto3 S3 client for the connection's internal endpoint, or its public one (what browsers reach).
+
+    `unsigned` makes URLs without a signature (for objects anyone may read).
+    """
+    return _build("client", spec, public=public, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                  attempts=attempts, unsigned=unsigned)
+
+
+def build_resource(spec: ConnectionSpec):
+    """A boto3 S3 resource for the connection's internal endpoint, configured as its clients are.
+
+    For django-storages, which works with resources: they are not thread-safe, so the caller keeps one a thread.
+    """
+    return _build("resource", spec, public=False, connect_timeout=None, read_timeout=None, attempts=CLIENT_RETRIES,
+                  unsigned=False)
+
+
+def _build(factory: str, spec: ConnectionSpec, *, public: bool, connect_timeout: float | None,
+           read_timeout: float | None, attempts: int, unsigned: bool):
     from django.conf import settings
 
     endpoint = spec.public_endpoint if (public and spec.public_endpoint) else spec.endpoint
@@ -86,25 +106,29 @@ def build_client(spec: ConnectionSpec, *, public: bool = False, connect_timeout:
             "aws_access_key_id": spec.access_key_id,
             "aws_secret_access_key": spec.secret_access_key,
         }
+    config = _config(
+        spec,
+        connect_timeout or getattr(settings, "S3_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
+        read_timeout or getattr(settings, "S3_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
+        attempts,
+    )
+    if unsigned:
+        config = config.merge(Config(signature_version=UNSIGNED))
     with _session_lock:
-        client = _shared_session().client(
+        made = getattr(_shared_session(), factory)(
             "s3",
             endpoint_url=endpoint_url(endpoint, spec.use_ssl),
             region_name=spec.region or "us-east-1",
             use_ssl=spec.use_ssl,
             verify=spec.verify_ssl,
-            config=_config(
-                spec,
-                connect_timeout or getattr(settings, "S3_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT),
-                read_timeout or getattr(settings, "S3_READ_TIMEOUT", DEFAULT_READ_TIMEOUT),
-                attempts,
-            ),
+            config=config,
             **credentials,
         )
+    client = made if factory == "client" else made.meta.client
     if endpoint.strip():
         # A browser, not the console, reaches the public endpoint: private networks are fine there.
         guard_hosts(client, spec, endpoint, allow_private=True if public else None)
-    return client
+    return made
 
 
 def guard_hosts(client, spec: ConnectionSpec, endpoint: str, *, allow_private: bool | None) -> None:
@@ -181,6 +205,8 @@ class ClientCache:
     def _build(spec: ConnectionSpec, purpose: str):
         if purpose == "public":
             return build_client(spec, public=True)
+        if purpose == "public-unsigned":
+            return build_client(spec, public=True, unsigned=True)
         if purpose.startswith("probe:"):
             timeout = float(purpose.split(":", 1)[1])
             return build_client(spec, connect_timeout=timeout, read_timeout=timeout, attempts=1)
