@@ -431,7 +431,7 @@ class OssGatewayClient(OssGateway):
             headers["Range"] = f"bytes={int(first)}-{'' if last is None else int(last)}"
         response = self.storage.send(signed, where=self._where(oss_id, key), stream=True, headers=headers,
                                      ok=(200, 206))
-        return stream_of(response, oss_id, key, ranged=range is not None)
+        return stream_of(response, oss_id, key, ranged=range is not None, reopen=self._reopener(oss_id, key, None))
 
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)

@@ -609,7 +609,8 @@ class S3Gateway(OssGateway):
         spec = self._spec(oss_id)
         params = reading.get_params(spec, key, byte_range=range, version_id=version_id, if_match=if_match)
         answer = self._call(oss_id, "read", lambda: self._client(spec).get_object(**params), key=key)
-        return reading.object_stream(answer, oss_id=oss_id, key=key)
+        return reading.object_stream(answer, oss_id=oss_id, key=key,
+                                     reopen=self._reopener(oss_id, key, version_id))
 
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
