@@ -279,7 +279,8 @@ class ObjectStream(io.RawIOBase):
         if body.meta.etag != self.meta.etag:  # a storage that ignored If-Match
             body.close()
             raise IntegrityFailure(_("%(what)s changed while it was read.") % {"what": self._where})
-        self._read, self._release, self.received = body._read, body._release, self._position
+        # The new stream's close (a bound method) keeps it alive: else collecting it would close the body.
+        self._read, self._release, self.received = body._read, body.close, self._position
 
     def _check_open(self) -> None:
         if self.closed:
