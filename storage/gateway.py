@@ -359,9 +359,15 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def download_file_to_local(
-        self, oss_id: str, key: str, path: str | Path, *, internal: bool = True
+        self, oss_id: str, key: str, path: str | Path, *, internal: bool = True, resume: bool = False
     ) -> int:
-        """Stream to a temporary file, rename when complete; returns the byte count."""
+        """Stream to a temporary file, rename when complete; returns the byte count.
+
+        Ranged reads are pinned with If-Match to the ETag first seen: an object replaced during the download
+        raises `IntegrityFailure`, never a file of mixed bytes. With `resume`, the bytes so far stay in
+        `<path>.part` when the call is interrupted, and a later call continues from its length if the object
+        still has the same ETag, else starts again from byte 0 (`storage.partial_download`).
+        """
 
     @abc.abstractmethod
     def delete_file(self, oss_id: str, key: str, *, internal: bool = True, if_match: str | None = None) -> None:

@@ -52,6 +52,7 @@ from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
+from storage.partial_download import resume_download
 from storage.threads import in_this_language
 
 MiB = 1024 * 1024
@@ -63,6 +64,10 @@ PART_ATTEMPTS = 3
 TRANSFER_EXPIRES = 3600  # signatures used by this process for its own transfers
 # Worth another attempt with a fresh signature: the network, short bodies, an expired signature.
 RETRYABLE = (StorageUnreachable, IntegrityFailure, AccessDenied)
+
+
+class ObjectChanged(IntegrityFailure):
+    """A range pinned to an ETag found the object replaced: not worth another attempt."""
 
 
 def _flag(value: bool) -> str:
@@ -154,24 +159,27 @@ class OssGatewayClient(OssGateway):
 
     def download_file(self, oss_id, key, *, internal=True) -> bytes:
         validate_key(key)
-        size = self.get_object_meta(oss_id, key, internal=internal).size
-        buffer = bytearray(size)
+        meta = self.get_object_meta(oss_id, key, internal=internal)
+        buffer = bytearray(meta.size)
         view = memoryview(buffer)
 
         def sink(offset: int, chunk: bytes) -> None:
             view[offset:offset + len(chunk)] = chunk
 
-        self._ranged_download(oss_id, key, size, sink, internal=internal)
+        self._ranged_download(oss_id, key, meta, sink, internal=internal)
         return bytes(buffer)
 
-    def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
+    def download_file_to_local(self, oss_id, key, path, *, internal=True, resume=False) -> int:
         validate_key(key)
+        if resume:
+            return resume_download(self, oss_id, key, path, internal=internal)
         target = Path(path)
-        size = self.get_object_meta(oss_id, key, internal=internal).size
+        meta = self.get_object_meta(oss_id, key, internal=internal)
+        size = meta.size
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
             os.ftruncate(fd, size)
-            self._ranged_download(oss_id, key, size, lambda offset, chunk: os.pwrite(fd, chunk, offset),
+            self._ranged_download(oss_id, key, meta, lambda offset, chunk: os.pwrite(fd, chunk, offset),
                                   internal=internal)
             os.fsync(fd)
             os.close(fd)
@@ -188,26 +196,31 @@ class OssGatewayClient(OssGateway):
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
 
-    def _ranged_download(self, oss_id: str, key: str, size: int, sink: Callable[[int, bytes], None], *,
+    def _ranged_download(self, oss_id: str, key: str, meta: ObjectMeta, sink: Callable[[int, bytes], None], *,
                          internal: bool) -> None:
+        """Ranges in parallel, each pinned with If-Match to `meta`'s ETag: a replaced object is an error."""
+        size = meta.size
         if size == 0:
             return
         url = _UrlHolder(lambda: self._signed("download", oss_id, key, internal=internal, Expires=TRANSFER_EXPIRES,
                                               type="query_string"))
         ranges = [(start, min(start + DOWNLOAD_RANGE, size) - 1) for start in range(0, size, DOWNLOAD_RANGE)]
         if len(ranges) == 1:
-            return self._fetch_range(url, oss_id, key, *ranges[0], sink)
+            return self._fetch_range(url, oss_id, key, *ranges[0], sink, etag=meta.etag)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ossgw-get") as pool:
-            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink)) for r in ranges])
+            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink, etag=meta.etag))
+                            for r in ranges])
 
     def _fetch_range(self, url: _UrlHolder, oss_id: str, key: str, start: int, end: int,
-                     sink: Callable[[int, bytes], None]) -> None:
+                     sink: Callable[[int, bytes], None], *, etag: str) -> None:
         """One range, length-checked, up to three attempts (a fresh signature after a failure)."""
         expected, last = end - start + 1, None
         for attempt in range(DOWNLOAD_ATTEMPTS):
             signed = url.get(fresh=attempt > 0)
             try:
-                received = self._stream_range(signed, oss_id, key, start, end, sink)
+                received = self._stream_range(signed, oss_id, key, start, end, sink, etag=etag)
+            except ObjectChanged:
+                raise  # another attempt would meet the same new version
             except RETRYABLE as e:
                 last = e
                 continue
@@ -218,13 +231,17 @@ class OssGatewayClient(OssGateway):
         assert last is not None
         raise last
 
-    def _stream_range(self, signed: Signed, oss_id: str, key: str, start: int, end: int, sink) -> int:
+    def _stream_range(self, signed: Signed, oss_id: str, key: str, start: int, end: int, sink, *, etag: str) -> int:
         import requests
 
         received = 0
         response = self.storage.send(signed, where=self._where(oss_id, key), stream=True,
-                                     headers={"Range": f"bytes={start}-{end}"}, ok=(200, 206))
+                                     headers={"Range": f"bytes={start}-{end}", **({"If-Match": f'"{etag}"'} if etag else {})},
+                                     ok=(200, 206, 412))
         with response:
+            if response.status_code == 412:
+                raise ObjectChanged(_("%(where)s was replaced during the download; nothing was kept.") % {
+                    "where": self._where(oss_id, key)})
             if response.status_code == 200 and start != 0:
                 raise IntegrityFailure(_("The storage ignored the byte range asked for '%(key)s'.") % {"key": key})
             try:

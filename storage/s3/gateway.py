@@ -63,6 +63,7 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
+from storage.partial_download import resume_download
 from storage.s3 import bucket_settings, reading, routes, versions
 from storage.s3 import errors as s3_errors
 from storage.s3.client import CLIENT_RETRIES, ClientCache
@@ -238,8 +239,11 @@ class S3Gateway(OssGateway):
                 "received": len(data), "size": expected, "key": key})
         return data
 
-    def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
+    def download_file_to_local(self, oss_id, key, path, *, internal=True, resume=False) -> int:
+        """The transfer manager's parallel ranges, each pinned with If-Match to the ETag of its own HEAD."""
         validate_key(key)
+        if resume:
+            return resume_download(self, oss_id, key, path, internal=internal)
         spec = self._spec(oss_id)
         target = Path(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
