@@ -342,16 +342,19 @@ class OssGateway(abc.ABC):
     @abc.abstractmethod
     def upload_file(
         self, oss_id: str, key: str, file: IO[bytes], size: int | None = None, *,
-        content_type: str | None = None, internal: bool = True,
+        content_type: str | None = None, internal: bool = True, metadata: dict[str, str] | None = None,
     ) -> None:
-        """Upload a stream; multipart above a threshold; memory constant in size."""
+        """Upload a stream; multipart above a threshold; memory constant in size.
+
+        `metadata` becomes the object's user metadata (x-amz-meta-*), checked first by S3's rules
+        (`storage.user_metadata`: `InvalidRequest` when it breaks them); the same on every upload path."""
 
     @abc.abstractmethod
     def simple_upload(
         self, oss_id: str, key: str, file: IO[bytes] | bytes, *,
-        content_type: str | None = None, internal: bool = True,
+        content_type: str | None = None, internal: bool = True, metadata: dict[str, str] | None = None,
     ) -> None:
-        """One PutObject."""
+        """One PutObject; `metadata` as for `upload_file`."""
 
     @abc.abstractmethod
     def download_file(self, oss_id: str, key: str, *, internal: bool = True) -> bytes:
@@ -392,7 +395,8 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True, checksums: bool = False) -> ObjectMeta:
-        """Size, ETag, content type, user metadata; with `checksums`, the whole-object checksums the storage keeps."""
+        """Size, ETag, content type, user metadata (names in lower case); with `checksums`, the whole-object
+        checksums the storage keeps."""
 
     @abc.abstractmethod
     def get_available_oss(self) -> str:
@@ -582,8 +586,10 @@ class OssGateway(abc.ABC):
     def get_upload_post(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
         max_size: int, content_type: str = "application/octet-stream", internal: bool = False,
+        metadata: dict[str, str] | None = None,
     ) -> UploadPost:
-        """A presigned POST for exactly `key`, with its content type pinned and its size capped.
+        """A presigned POST for exactly `key`, with its content type (and user metadata, as fields) pinned and its
+        size capped.
 
         The key is the server's choice: a form field cannot change it (no `${filename}`, no prefix match).
         """

@@ -10,6 +10,7 @@ has none, and the client then raises `NotSupported`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -54,6 +55,7 @@ from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
 from storage.partial_download import resume_download
 from storage.threads import in_this_language
+from storage.user_metadata import as_headers, from_headers, validate_metadata
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -118,36 +120,63 @@ class OssGatewayClient(OssGateway):
 
     # --- seed methods ---
 
-    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
+    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
+        metadata = validate_metadata(metadata)
+        put = dict(content_type=content_type, internal=internal, metadata=metadata)
         if key.endswith("/"):  # a folder marker: 0 bytes in one PUT
             folder_upload_size(key, size)
-            return self._put(oss_id, key, folder_marker_body(key, file), content_type=content_type, internal=internal)
+            return self._put(oss_id, key, folder_marker_body(key, file), **put)
         if size is not None and size <= self.multipart_threshold:
             data = read_full(file, size + 1)
             if len(data) != size:
                 raise IntegrityFailure(_("The file for '%(key)s' holds %(held)s bytes; %(size)s were expected.") % {
                     "key": key, "held": len(data), "size": size})
-            return self._put(oss_id, key, data, content_type=content_type, internal=internal)
+            return self._put(oss_id, key, data, **put)
         head = read_full(file, self.multipart_threshold + 1) if size is None else b""
         if size is None and len(head) <= self.multipart_threshold:
-            return self._put(oss_id, key, head, content_type=content_type, internal=internal)
-        MultipartUpload(self, oss_id, key, size, content_type, internal).run(head, file)
+            return self._put(oss_id, key, head, **put)
+        MultipartUpload(self, oss_id, key, size, content_type, internal, metadata).run(head, file)
 
-    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
+    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
+        metadata = validate_metadata(metadata)
         if key.endswith("/"):
             file = folder_marker_body(key, file)
         data = file if isinstance(file, (bytes, bytearray, memoryview)) else file.read()
-        self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal)
+        self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal, metadata=metadata)
 
-    def _put(self, oss_id: str, key: str, data: bytes, *, content_type: str | None, internal: bool) -> None:
+    def _signed_upload(self, oss_id: str, key: str, *, internal: bool, metadata: dict[str, str], **params) -> Signed:
+        """A signed PUT with the user metadata in it, or NotSupported when the manager left it out."""
+        signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", **params,
+                              **as_headers(metadata))
+        if metadata and from_headers(signed.headers) != metadata:
+            raise NotSupported(_("The OSS Gateway Manager at %(manager)s did not sign user metadata into the upload "
+                                 "of %(where)s; nothing was sent.") % {
+                                     "manager": self.manager.base, "where": self._where(oss_id, key)})
+        return signed
+
+    def _start_multipart(self, oss_id: str, key: str, *, internal: bool, metadata: dict[str, str], **params) -> dict:
+        """initmultiupload; with metadata, only a manager that echoes it set it (else the upload is aborted)."""
+        answer = self._sign("initmultiupload", oss_id, key, internal=internal, retry=False, **params,
+                            **as_headers(metadata))
+        if metadata and answer.get("metadata") != metadata:
+            # A manager without the abort extension: the storage's lifecycle rules clean the upload up.
+            with contextlib.suppress(StorageError):
+                self.abort_multipart_upload(oss_id, key, str(answer["upload_id"]))
+            raise NotSupported(_("The OSS Gateway Manager at %(manager)s did not set user metadata on the upload "
+                                 "of %(where)s; nothing was sent.") % {
+                                     "manager": self.manager.base, "where": self._where(oss_id, key)})
+        return answer
+
+    def _put(self, oss_id: str, key: str, data: bytes, *, content_type: str | None, internal: bool,
+             metadata: dict[str, str]) -> None:
         headers = {"Content-Type": content_type} if content_type else {}
         last: StorageError | None = None
         for _attempt in range(PART_ATTEMPTS):  # a PUT of the same bytes is idempotent
-            signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT",
-                                  Expires=TRANSFER_EXPIRES, content_type=content_type,
-                                  size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
+            signed = self._signed_upload(oss_id, key, internal=internal, metadata=metadata,
+                                         Expires=TRANSFER_EXPIRES, content_type=content_type,
+                                         size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
             try:
                 self.storage.send(signed, where=self._where(oss_id, key), data=data,
                                   headers={**headers, **signed.headers}).close()
@@ -289,11 +318,10 @@ class OssGatewayClient(OssGateway):
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
                            internal=False, metadata=None) -> UploadRequest:
         validate_key(key)
-        if metadata:
-            raise NotSupported(_("This edition cannot sign user metadata into an upload yet."))
+        metadata = validate_metadata(metadata)
         size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
-        signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", Expires=int(expires),
-                              content_type=content_type, size=size)
+        signed = self._signed_upload(oss_id, key, internal=internal, metadata=metadata, Expires=int(expires),
+                                     content_type=content_type, size=size)
         request = signed.checked(for_browser=not internal).as_upload_request(int(expires))
         if content_type and not any(h.lower() == "content-type" for h in request.headers):
             request.headers["Content-Type"] = content_type  # a genuine manager may not sign it in
@@ -344,10 +372,9 @@ class OssGatewayClient(OssGateway):
 
     def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
-        if metadata:
-            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload."))
-        return str(self._sign("initmultiupload", oss_id, key, internal=True, retry=False,
-                              content_type=content_type)["upload_id"])
+        metadata = validate_metadata(metadata)
+        return str(self._start_multipart(oss_id, key, internal=True, metadata=metadata,
+                                         content_type=content_type)["upload_id"])
 
     def sign_upload_part(self, oss_id, key, upload_id, part_number, expires=DEFAULT_URL_EXPIRES, *,
                          internal=False) -> UploadRequest:
@@ -452,12 +479,11 @@ class OssGatewayClient(OssGateway):
 
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
-        if metadata:
-            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on an upload."))
+        metadata = validate_metadata(metadata)
         if dest_absent:
             self._refuse_existing(oss_id, key)
-        signed = self._signed("upload", oss_id, key, internal=True, request_method="PUT", Expires=TRANSFER_EXPIRES,
-                              content_type=content_type)
+        signed = self._signed_upload(oss_id, key, internal=True, metadata=metadata, Expires=TRANSFER_EXPIRES,
+                                     content_type=content_type)
         headers = {**({"Content-Type": content_type} if content_type else {}), **signed.headers,
                    "Content-MD5": content_md5(body, md5)}
         return self._send_bytes(signed, oss_id, key, body, headers)

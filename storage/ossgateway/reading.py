@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from storage.gateway import ObjectMeta, ObjectStream, Reopen, StorageUnreachable, first_byte_of, object_on
+from storage.user_metadata import from_headers
 
 
 def parse_time(value: str | None):
@@ -21,8 +22,7 @@ def parse_time(value: str | None):
 
 
 def meta_from_headers(key: str, headers, *, size: int | None = None) -> ObjectMeta:
-    metadata = {name[len("x-amz-meta-"):]: value for name, value in headers.items()
-                if name.lower().startswith("x-amz-meta-")}
+    metadata = from_headers(headers)
     return ObjectMeta(
         key=key, size=int(headers.get("Content-Length", 0)) if size is None else size,
         etag=headers.get("ETag", "").strip('"'), content_type=headers.get("Content-Type", "application/octet-stream"),
