@@ -3,7 +3,9 @@
     python benchmarks/transfer_worker.py '{"op": "upload", "who": "gateway", ...}'
 
 `who` is "gateway" (S3Gateway.upload_file / download_file_to_local) or "boto3" (boto3's own
-transfer manager: client.upload_file / download_file with its default TransferConfig). The
+transfer manager: client.upload_file / download_file with its default TransferConfig). `op` "read"
+(R1) streams the object and drops its bytes: S3Gateway.open_object by chunks against boto3's
+get_object()["Body"].iter_chunks, both 1 MiB at a time. The
 client is built and has made one request before the baseline RSS is read, so the growth is
 what the transfer itself holds. Prints one JSON line: {"seconds": ..., "rss_growth": bytes}.
 """
@@ -59,6 +61,11 @@ def main() -> None:
             def run():
                 with open(path, "rb") as f:
                     gateway.upload_file("bench", key, f, size)
+        elif job["op"] == "read":
+            def run():
+                with gateway.open_object("bench", key) as stream:
+                    received = sum(len(chunk) for chunk in stream)
+                assert received == size, (received, size)
         else:
             def run():
                 gateway.download_file_to_local("bench", key, path)
@@ -68,6 +75,11 @@ def main() -> None:
         if job["op"] == "upload":
             def run():
                 client.upload_file(str(path), spec.bucket, key)
+        elif job["op"] == "read":
+            def run():
+                body = client.get_object(Bucket=spec.bucket, Key=key)["Body"]
+                received = sum(len(chunk) for chunk in body.iter_chunks(1024 * 1024))
+                assert received == size, (received, size)
         else:
             def run():
                 client.download_file(spec.bucket, key, str(path))
