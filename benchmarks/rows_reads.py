@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 import uuid
 
-from files_support import MiB, random_file
+from files_support import GiB, MiB, random_file
 from paired import at_least, at_most, interleave
 from report import Row
 from rows_transfers import transfer
@@ -28,10 +28,13 @@ def measure_reads(w: World) -> list[Row]:
     finally:
         s3.delete_object(Bucket=w.spec.bucket, Key=key)
     ours, boto = ([size / MiB / a["seconds"] for a in got[who]] for who in ("gateway", "boto3"))
+    cpu = {who: [a["cpu"] / (size / GiB) for a in got[who]] for who in ("gateway", "boto3")}
     rss = {who: [a["rss_growth"] / MiB for a in got[who]] for who in ("gateway", "boto3")}
     return [
         Row("R1", f"S3Gateway.open_object streaming {plan.upload_mib} MiB ÷ boto3 get_object streaming", "MiB/s",
             ours, at_least(0.95), boto, note="1 MiB chunks, bytes dropped; each read in a fresh process"),
+        Row("R1", "S3Gateway.open_object streaming: client CPU per GiB ÷ boto3's", "s/GiB", cpu["gateway"],
+            at_most(1.1), cpu["boto3"], note="the reading process's own CPU time: what the wrapper costs"),
         Row("R1", "S3Gateway.open_object streaming: peak RSS growth", "MiB", rss["gateway"],
             at_most(16, "≤ 16 MiB", every=True),
             note=f"boto3 get_object's own: median {statistics.median(rss['boto3']):.1f} MiB"),

@@ -7,7 +7,7 @@ transfer manager: client.upload_file / download_file with its default TransferCo
 (R1) streams the object and drops its bytes: S3Gateway.open_object by chunks against boto3's
 get_object()["Body"].iter_chunks, both 1 MiB at a time. The
 client is built and has made one request before the baseline RSS is read, so the growth is
-what the transfer itself holds. Prints one JSON line: {"seconds": ..., "rss_growth": bytes}.
+what the transfer itself holds. Prints one JSON line: {"seconds": ..., "cpu": seconds, "rss_growth": bytes}.
 """
 
 from __future__ import annotations
@@ -87,14 +87,14 @@ def main() -> None:
     baseline, peak_before = psutil.Process().memory_info().rss, peak_rss()
     sampler = Sampler()
     sampler.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     run()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     sampler.stopped.set()
     sampler.join()
     peak_after = peak_rss()
     peak = max(sampler.peak, peak_after if peak_after > peak_before else 0)
-    print(json.dumps({"seconds": seconds, "rss_growth": max(0, peak - baseline)}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_growth": max(0, peak - baseline)}))
 
 
 if __name__ == "__main__":
