@@ -56,12 +56,11 @@ def test_a_signed_put_needs_its_metadata_headers_as_signed(case, key_prefix):
     assert answer.status_code == 403, "a value other than the one signed is refused"
 
 
+# Every rule is in tests/unit/storage/test_object_headers.py; here, that every path applies them.
 @pytest.mark.parametrize("metadata, words", [
-    ({"bad name": "x"}, "letters, digits"),
     ({"owner": "café"}, "printable ASCII"),
-    ({"owner": "line\r\nX-Evil: 1"}, "printable ASCII"),
     ({"Owner": "a", "owner": "b"}, "given twice"),
-    ({"a": "x" * 1000, "b": "x" * 1000, "c": "x" * 46}, "at most 2048 bytes"),
+    ({"a": "x" * 1024, "b": "x" * 1024}, "at most 2048 bytes"),
 ])
 def test_metadata_s3_would_refuse_or_mangle_is_refused_before_anything_is_sent(case, key_prefix, metadata, words):
     g, oss = case.gateway, case.oss_id
