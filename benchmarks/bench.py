@@ -20,7 +20,8 @@ commercial path / direct S3Gateway; P7 a page of 1,000 rows; S1 the search below
 folder) / `aws s3 ls --recursive | grep -i`. J1 a delete job on a folder of
 100,000 objects / rclone purge; J2 a copy job of 10,000 objects within a connection / rclone copy
 (server-side); J3 a copy job of 5 GiB between two storages / rclone copy, and the worker's RSS;
-J4 an empty job from enqueue to done. Issue #16: U1 a real Chromium upload through the file page / boto3
+J4 an empty job from enqueue to done. R1 S3Gateway.open_object streaming / boto3 get_object streaming, and the
+peak RSS growth of each (issue #19). Issue #16: U1 a real Chromium upload through the file page / boto3
 upload_file; Z1 the zip download of a folder in headless Chromium / the same files downloaded one by one
 from their presigned URLs.
 """
@@ -50,6 +51,7 @@ from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
+from rows_reads import measure_reads
 from rows_search import measure_search
 from rows_signing import measure_signing
 from rows_sort import measure_sorted_page
@@ -60,6 +62,7 @@ from world import BUCKET, Plan, World
 MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "P1": measure_upload, "P2": measure_upload, "P3": measure_transfers, "P4": measure_first_page,
     "P5": measure_signing, "P6": measure_commercial, "P7": measure_big_page, "P8": measure_sorted_page,
+    "R1": measure_reads,
     "S1": measure_search,
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,

@@ -3,9 +3,11 @@
     python benchmarks/transfer_worker.py '{"op": "upload", "who": "gateway", ...}'
 
 `who` is "gateway" (S3Gateway.upload_file / download_file_to_local) or "boto3" (boto3's own
-transfer manager: client.upload_file / download_file with its default TransferConfig). The
+transfer manager: client.upload_file / download_file with its default TransferConfig). `op` "read"
+(R1) streams the object and drops its bytes: S3Gateway.open_object by chunks against boto3's
+get_object()["Body"].iter_chunks, both 1 MiB at a time. The
 client is built and has made one request before the baseline RSS is read, so the growth is
-what the transfer itself holds. Prints one JSON line: {"seconds": ..., "rss_growth": bytes}.
+what the transfer itself holds. Prints one JSON line: {"seconds": ..., "cpu": seconds, "rss_growth": bytes}.
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ def main() -> None:
             def run():
                 with open(path, "rb") as f:
                     gateway.upload_file("bench", key, f, size)
+        elif job["op"] == "read":
+            gateway.open_object("bench", key, range=(0, 0)).close()  # warm: code paths loaded once, as boto3's below
+
+            def run():
+                with gateway.open_object("bench", key) as stream:
+                    received = sum(len(chunk) for chunk in stream)
+                assert received == size, (received, size)
         else:
             def run():
                 gateway.download_file_to_local("bench", key, path)
@@ -68,6 +77,13 @@ def main() -> None:
         if job["op"] == "upload":
             def run():
                 client.upload_file(str(path), spec.bucket, key)
+        elif job["op"] == "read":
+            client.get_object(Bucket=spec.bucket, Key=key, Range="bytes=0-0")["Body"].close()
+
+            def run():
+                body = client.get_object(Bucket=spec.bucket, Key=key)["Body"]
+                received = sum(len(chunk) for chunk in body.iter_chunks(1024 * 1024))
+                assert received == size, (received, size)
         else:
             def run():
                 client.download_file(spec.bucket, key, str(path))
@@ -75,14 +91,14 @@ def main() -> None:
     baseline, peak_before = psutil.Process().memory_info().rss, peak_rss()
     sampler = Sampler()
     sampler.start()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     run()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     sampler.stopped.set()
     sampler.join()
     peak_after = peak_rss()
     peak = max(sampler.peak, peak_after if peak_after > peak_before else 0)
-    print(json.dumps({"seconds": seconds, "rss_growth": max(0, peak - baseline)}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_growth": max(0, peak - baseline)}))
 
 
 if __name__ == "__main__":

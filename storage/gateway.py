@@ -216,25 +216,50 @@ class ObjectStream(io.RawIOBase):
     The bytes arrive as they are read, never all at once: `read(n)`, `readinto`, iteration by chunks,
     and `with`. `meta` describes the whole object (its size, not the range's); `length` is what this
     stream delivers, exactly: a body that ends sooner raises `IntegrityFailure` instead of passing a
-    short read off as the end. It cannot seek (a caller that wants other bytes opens another range).
+    short read off as the end. Positions count from the stream's first byte (a range's, or the object's).
+
+    With `reopen` (the gateways give one), the stream can `seek`: the next read asks the storage for the
+    bytes from there on, pinned with If-Match to the ETag this stream first saw, so a replaced object
+    raises `IntegrityFailure` instead of mixing the bytes of two versions. Nothing is asked until a read.
     """
 
     def __init__(self, meta: ObjectMeta, length: int, read: Callable[[int], bytes], release: Callable[[], None],
-                 *, where: str):
+                 *, where: str, first_byte: int = 0, reopen: Reopen | None = None):
         super().__init__()
         self.meta, self.length, self.received = meta, length, 0
         self._read, self._release, self._where = read, release, where
+        self._first_byte, self._reopen, self._position = first_byte, reopen, 0
 
     def readable(self) -> bool:
         return True
+
+    def seekable(self) -> bool:
+        return self._reopen is not None
+
+    def tell(self) -> int:
+        self._check_open()
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move to `offset` (from the start, the current position or the end); past the end reads b""."""
+        self._check_open()
+        if not self.seekable():
+            raise io.UnsupportedOperation(_("This stream cannot seek."))
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self.length}.get(whence)
+        if base is None or base + offset < 0:
+            raise ValueError(_("Cannot seek to %(offset)s from %(whence)s.") % {"offset": offset, "whence": whence})
+        self._position = base + offset
+        return self._position
 
     def read(self, size: int | None = -1) -> bytes:
         """Up to `size` bytes (at most a chunk at a time); b"" only at the end of what was announced."""
         if size is None or size < 0:
             return self.readall()
-        left = self.length - self.received
+        left = self.length - self._position
         if left <= 0 or size == 0:
             return b""
+        if self._position != self.received:
+            self._move_body()
         data = self._read(min(size, left, STREAM_CHUNK))
         if not data:
             raise IntegrityFailure(_("The read of %(what)s broke off after %(received)s of %(length)s bytes.") % {
@@ -242,7 +267,24 @@ class ObjectStream(io.RawIOBase):
         if len(data) > left:
             raise IntegrityFailure(_("The storage sent more bytes of %(what)s than asked for.") % {"what": self._where})
         self.received += len(data)
+        self._position = self.received
         return data
+
+    def _move_body(self) -> None:
+        """After a seek: let go of the body being read, and ask for the rest from the new position."""
+        assert self._reopen is not None
+        self._release()
+        last = self._first_byte + self.length - 1
+        body = self._reopen(self._first_byte + self._position, last, self.meta.etag)
+        if body.meta.etag != self.meta.etag:  # a storage that ignored If-Match
+            body.close()
+            raise IntegrityFailure(_("%(what)s changed while it was read.") % {"what": self._where})
+        # The new stream's close (a bound method) keeps it alive: else collecting it would close the body.
+        self._read, self._release, self.received = body._read, body.close, self._position
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ValueError(_("The stream is closed."))
 
     def readinto(self, buffer) -> int:
         data = self.read(len(buffer))
@@ -268,6 +310,18 @@ class ObjectStream(io.RawIOBase):
                 super().close()
 
 
+def first_byte_of(content_range: str | None) -> int:
+    """Where a ranged answer starts: 5 for "bytes 5-9/10"; 0 for a whole object."""
+    if content_range and content_range.startswith("bytes ") and "-" in content_range:
+        first = content_range[len("bytes "):].split("-", 1)[0]
+        return int(first) if first.isdigit() else 0
+    return 0
+
+
+# (first byte, last byte, ETag) -> a stream of those bytes of the object, refused unless it still has that ETag.
+Reopen = Callable[[int, int, str], ObjectStream]
+
+
 # How a copy from one connection reaches another (`OssGateway.copy_route`).
 SAME_BUCKET = "same_bucket"  # the same keys: a copy within one bucket, whatever the connections are called
 SERVER_SIDE = "server_side"  # one storage, one set of credentials: the storage copies between the buckets
@@ -288,16 +342,19 @@ class OssGateway(abc.ABC):
     @abc.abstractmethod
     def upload_file(
         self, oss_id: str, key: str, file: IO[bytes], size: int | None = None, *,
-        content_type: str | None = None, internal: bool = True,
+        content_type: str | None = None, internal: bool = True, metadata: dict[str, str] | None = None,
     ) -> None:
-        """Upload a stream; multipart above a threshold; memory constant in size."""
+        """Upload a stream; multipart above a threshold; memory constant in size.
+
+        `metadata` becomes the object's user metadata (x-amz-meta-*), checked first by S3's rules
+        (`storage.user_metadata`: `InvalidRequest` when it breaks them); the same on every upload path."""
 
     @abc.abstractmethod
     def simple_upload(
         self, oss_id: str, key: str, file: IO[bytes] | bytes, *,
-        content_type: str | None = None, internal: bool = True,
+        content_type: str | None = None, internal: bool = True, metadata: dict[str, str] | None = None,
     ) -> None:
-        """One PutObject."""
+        """One PutObject; `metadata` as for `upload_file`."""
 
     @abc.abstractmethod
     def download_file(self, oss_id: str, key: str, *, internal: bool = True) -> bytes:
@@ -305,9 +362,15 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def download_file_to_local(
-        self, oss_id: str, key: str, path: str | Path, *, internal: bool = True
+        self, oss_id: str, key: str, path: str | Path, *, internal: bool = True, resume: bool = False
     ) -> int:
-        """Stream to a temporary file, rename when complete; returns the byte count."""
+        """Stream to a temporary file, rename when complete; returns the byte count.
+
+        Ranged reads are pinned with If-Match to the ETag first seen: an object replaced during the download
+        raises `IntegrityFailure`, never a file of mixed bytes. With `resume`, the bytes so far stay in
+        `<path>.part` when the call is interrupted, and a later call continues from its length if the object
+        still has the same ETag, else starts again from byte 0 (`storage.partial_download`).
+        """
 
     @abc.abstractmethod
     def delete_file(self, oss_id: str, key: str, *, internal: bool = True, if_match: str | None = None) -> None:
@@ -332,7 +395,8 @@ class OssGateway(abc.ABC):
 
     @abc.abstractmethod
     def get_object_meta(self, oss_id: str, key: str, *, internal: bool = True, checksums: bool = False) -> ObjectMeta:
-        """Size, ETag, content type, user metadata; with `checksums`, the whole-object checksums the storage keeps."""
+        """Size, ETag, content type, user metadata (names in lower case); with `checksums`, the whole-object
+        checksums the storage keeps."""
 
     @abc.abstractmethod
     def get_available_oss(self) -> str:
@@ -442,8 +506,16 @@ class OssGateway(abc.ABC):
         (an ETag), the storage refuses (`IntegrityFailure`) when the object has another one: reading
         an object range by range, each pinned to one ETag, never mixes the bytes of two versions. The
         stream's `meta` describes the whole object; without a range, its checksums too, when kept.
+        The stream can `seek`: each seek asks again for the bytes from there, pinned to the ETag first seen.
         """
         raise NotSupported(_("this edition cannot stream an object's bytes (open_object)"))
+
+    def _reopener(self, oss_id: str, key: str, version_id: str | None) -> Reopen:
+        """What lets `open_object`'s stream seek: the same object, another range, pinned to an ETag."""
+        def reopen(first: int, last: int, etag: str) -> ObjectStream:
+            return self.open_object(oss_id, key, range=(first, last), version_id=version_id, if_match=etag)
+
+        return reopen
 
     def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
                    metadata: dict[str, str] | None = None, dest_absent: bool = False, md5: bytes | None = None) -> str:
@@ -514,8 +586,10 @@ class OssGateway(abc.ABC):
     def get_upload_post(
         self, oss_id: str, key: str, expires: int = DEFAULT_URL_EXPIRES, *,
         max_size: int, content_type: str = "application/octet-stream", internal: bool = False,
+        metadata: dict[str, str] | None = None,
     ) -> UploadPost:
-        """A presigned POST for exactly `key`, with its content type pinned and its size capped.
+        """A presigned POST for exactly `key`, with its content type (and user metadata, as fields) pinned and its
+        size capped.
 
         The key is the server's choice: a form field cannot change it (no `${filename}`, no prefix match).
         """

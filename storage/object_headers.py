@@ -14,47 +14,16 @@ from django.utils.translation import gettext as _
 
 from storage.gateway import InvalidRequest, ObjectHeaders
 from storage.media_types import validate_content_type
+from storage.user_metadata import MAX_HEADER_VALUE, header_value, validate_metadata
 
-MAX_USER_METADATA = 2048  # bytes of user metadata names and values together (S3's limit)
-MAX_HEADER_VALUE = 1024  # cache-control, content-disposition: far above any real value
+__all__ = ["MAX_HEADER_VALUE", "validate_chosen_type", "validate_disposition", "validate_cache_control",
+           "validate_headers", "validate_metadata", "validate_tags"]
+
 MAX_TAGS = 10
 MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
-# RFC 9110 token characters; S3 stores metadata names in lower case.
-_META_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")
-_HEADER_SAFE = re.compile(r"[\x20-\x7e]*")
 # Tags: letters, digits and spaces in any script, and + - = . _ : / @ (S3's documented set).
 _TAG_TEXT = re.compile(r"[\w .:/=+\-@]*")
 _DISPOSITIONS = ("inline", "attachment")
-
-
-def _header_value(label: str, value: str, *, limit: int = MAX_HEADER_VALUE) -> str:
-    value = value.strip()
-    if not _HEADER_SAFE.fullmatch(value):
-        raise InvalidRequest(_("%(field)s: use printable ASCII characters only (no line breaks, no accents).") % {
-            "field": label})
-    if len(value) > limit:
-        raise InvalidRequest(_("%(field)s: at most %(limit)s characters (this has %(count)s).") % {
-            "field": label, "limit": limit, "count": len(value)})
-    return value
-
-
-def validate_metadata(metadata: dict[str, str]) -> dict[str, str]:
-    """User metadata (x-amz-meta-*) with names in lower case, or InvalidRequest naming the first fault."""
-    clean: dict[str, str] = {}
-    for name, value in metadata.items():
-        name = name.strip().lower().removeprefix("x-amz-meta-")
-        if not _META_NAME.fullmatch(name):
-            raise InvalidRequest(_("Metadata name %(name)s: use letters, digits and - _ . only.") % {
-                "name": repr(name[:40])})
-        if name in clean:
-            raise InvalidRequest(_("Metadata name %(name)s is given twice (names ignore letter case).") % {
-                "name": repr(name)})
-        clean[name] = _header_value(_("Metadata %(name)s") % {"name": repr(name)}, value)
-    size = sum(len(n) + len(v) for n, v in clean.items())
-    if size > MAX_USER_METADATA:
-        raise InvalidRequest(_("User metadata: at most %(limit)s bytes of names and values together (this has "
-                               "%(size)s).") % {"limit": MAX_USER_METADATA, "size": size})
-    return clean
 
 
 def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
@@ -65,8 +34,8 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
         content_type=content_type,
         cache_control=validate_cache_control(headers.cache_control),
         content_disposition=disposition,
-        content_encoding=_header_value("Content-Encoding", headers.content_encoding),
-        content_language=_header_value("Content-Language", headers.content_language),
+        content_encoding=header_value("Content-Encoding", headers.content_encoding),
+        content_language=header_value("Content-Language", headers.content_language),
         metadata=validate_metadata(headers.metadata),
     )
 
@@ -119,7 +88,7 @@ def validate_chosen_type(content_type: str) -> str:
 
 def validate_disposition(value: str) -> str:
     """A Content-Disposition that starts with inline or attachment, in printable ASCII."""
-    disposition = _header_value("Content-Disposition", value)
+    disposition = header_value("Content-Disposition", value)
     if disposition and disposition.split(";", 1)[0].strip().lower() not in _DISPOSITIONS:
         raise InvalidRequest(_("Content-Disposition: start with 'inline' or 'attachment' "
                                "(for example: attachment; filename=\"report.pdf\")."))
@@ -127,4 +96,4 @@ def validate_disposition(value: str) -> str:
 
 
 def validate_cache_control(value: str) -> str:
-    return _header_value("Cache-Control", value)
+    return header_value("Cache-Control", value)

@@ -1,9 +1,13 @@
-"""The seed's NewReader: a small cached handle on one object."""
+"""The seed's NewReader: a small handle on one object, its bytes read through `open_object`.
+
+`open()` streams (file-like, seekable, memory flat in the object's size); `bytes()`, `text()` and
+`json()` read the whole object once and keep it, for the small documents they are meant for.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 
 class Source(Protocol):
@@ -11,7 +15,7 @@ class Source(Protocol):
 
     def get_download_url(self, oss_id: str, key: str, expires: int = ..., *, internal: bool = ...) -> str: ...
 
-    def download_file(self, oss_id: str, key: str) -> bytes: ...
+    def open_object(self, oss_id: str, key: str, *, range: tuple[int, int | None] | None = ...) -> IO[bytes]: ...  # noqa: A002
 
 
 class Reader:
@@ -25,9 +29,14 @@ class Reader:
             self._url = self.gateway.get_download_url(self.oss_id, self.key, expires, internal=True)
         return self._url
 
+    def open(self, range: tuple[int, int | None] | None = None) -> IO[bytes]:  # noqa: A002
+        """The object's bytes (or bytes `range`, inclusive) as a stream: `read(n)`, `seek`, iteration, `with`."""
+        return self.gateway.open_object(self.oss_id, self.key, range=range)
+
     def bytes(self) -> bytes:
         if self._bytes is None:
-            self._bytes = self.gateway.download_file(self.oss_id, self.key)
+            with self.open() as stream:
+                self._bytes = stream.read()
         return self._bytes
 
     def text(self, encoding: str = "utf-8") -> str:

@@ -112,6 +112,13 @@ def _paths() -> dict:
                       "How many consecutive parts to sign (1 when absent).")  # i18n: not shown (the OpenAPI description stays English)
     size = _query("size", {"type": "integer", "minimum": 0}, "The object's size in bytes.")  # i18n: not shown (the OpenAPI description stays English)
     content_type = _query("content_type", {"type": "string", "maxLength": 255}, "Extension: a Content-Type to sign in.")  # i18n: not shown (the OpenAPI description stays English)
+    metadata = {"name": "metadata", "in": "query", "style": "form", "explode": True, "required": False,
+                "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+                "example": {"x-amz-meta-owner": "ann"},
+                "description": "Extension: user metadata, one query parameter per entry named x-amz-meta-<name> "  # i18n: not shown (the OpenAPI description stays English)
+                               "(S3's rules: token names, no duplicates ignoring case, printable ASCII values, 2 KB "  # i18n: not shown (the OpenAPI description stays English)
+                               "in all). upload signs them in (they come back among the headers to send); "  # i18n: not shown (the OpenAPI description stays English)
+                               "initmultiupload sets them on the upload and echoes them as `metadata`."}  # i18n: not shown (the OpenAPI description stays English)
     parts_body = {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string", "minLength": 1},
                   "description": 'Part number -> ETag, quotes optional: {"1": "etag"}'}  # i18n: not shown (the OpenAPI description stays English)
     return {
@@ -121,11 +128,13 @@ def _paths() -> dict:
         f"{PREFIX}/objectstorageinfo": _op("The storages", [_query("app", {"type": "string"}, "Ignored (clients send 'as').")],  # i18n: not shown (the OpenAPI description stays English)
                                            _json({"type": "array", "items": _ref("Storage")}, "Storages")),
         f"{PREFIX}/upload/{{storage_id}}/{{key}}": _signed("Sign a single PUT", [  # i18n: not shown (the OpenAPI description stays English)
-            _query("request_method", {"type": "string", "enum": ["PUT", "put"]}, "Only PUT."), size, content_type]),
+            _query("request_method", {"type": "string", "enum": ["PUT", "put"]}, "Only PUT."), size, content_type,  # i18n: not shown (the OpenAPI description stays English)
+            metadata]),
         f"{PREFIX}/initmultiupload/{{storage_id}}/{{key}}": _op("Start a multipart upload", [  # i18n: not shown (the OpenAPI description stays English)
-            STORAGE, KEY, INTERNAL, size, content_type], _json({"type": "object", "required": ["upload_id", "part_size"],
-                                                                "properties": {"upload_id": {"type": "string"},
-                                                                               "part_size": {"type": "integer"}}},
+            STORAGE, KEY, INTERNAL, size, content_type, metadata], _json(
+                {"type": "object", "required": ["upload_id", "part_size"],
+                 "properties": {"upload_id": {"type": "string"}, "part_size": {"type": "integer"},
+                                "metadata": {"type": "object", "additionalProperties": {"type": "string"}}}},
                                                                "The upload id and the part size to use")),  # i18n: not shown (the OpenAPI description stays English)
         f"{PREFIX}/uploadpart/{{storage_id}}/{{key}}": _op("Sign parts", [  # i18n: not shown (the OpenAPI description stays English)
             STORAGE, KEY, INTERNAL, EXPIRES, part_id, part_num, UPLOAD_ID],

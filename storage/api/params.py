@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from storage.api.errors import bad_request
 from storage.gateway import DEFAULT_URL_EXPIRES, MAX_URL_EXPIRES
+from storage.user_metadata import PREFIX as METADATA_PREFIX
+from storage.user_metadata import validate_metadata
 
 _TRUE = {"true", "1"}
 _FALSE = {"false", "0"}
@@ -81,3 +83,14 @@ def text(request: HttpRequest, name: str, *, required: bool = False, max_length:
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise bad_request(_("'%(name)s' must not contain control characters.") % {"name": name})
     return value
+
+
+def metadata(request: HttpRequest) -> dict[str, str]:
+    """User metadata from `x-amz-meta-<name>=<value>` parameters, checked by S3's rules (names in lower case)."""
+    given: dict[str, str] = {}
+    for name, values in request.GET.lists():
+        if name.lower().startswith(METADATA_PREFIX):
+            if len(values) > 1:
+                raise bad_request(_("'%(name)s' is given more than once.") % {"name": name})
+            given[name[len(METADATA_PREFIX):]] = values[0]
+    return validate_metadata(given)

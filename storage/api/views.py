@@ -74,7 +74,7 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     signed_put = gateway.get_upload_request(
         storage_id, key, params.expires(request), internal=params.flag(request, "internal_request"),
         content_type=params.text(request, "content_type", max_length=255) or None,
-        size=_size_within_cap(request, gateway.spec(storage_id)),
+        size=_size_within_cap(request, gateway.spec(storage_id)), metadata=params.metadata(request),
     )
     return json_answer(signed(signed_put))
 
@@ -85,12 +85,15 @@ def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: s
     size = _size_within_cap(request, gateway.spec(storage_id))
     params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
     content_type = params.text(request, "content_type", max_length=255) or None
-    upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type)
+    metadata = params.metadata(request)
+    upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type, metadata=metadata)
     if _capped(gateway.spec(storage_id)):  # the declared size fixes each part's length
         CappedMultipartUpload.objects.filter(created_at__lt=timezone.now() - CAPPED_UPLOAD_KEPT).delete()
         CappedMultipartUpload.objects.create(connection=storage_id, key=key, upload_id=upload_id, size=size,
                                              part_size=part_size_for(size))
-    return json_answer({"upload_id": upload_id, "part_size": part_size_for(size)})
+    # The metadata is echoed: a client can tell this server from a manager that ignored the parameters.
+    return json_answer({"upload_id": upload_id, "part_size": part_size_for(size),
+                        **({"metadata": metadata} if metadata else {})})
 
 
 @api_view("GET", access=WRITE)

@@ -10,6 +10,7 @@ has none, and the client then raises `NotSupported`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -52,7 +53,9 @@ from storage.media_types import forces_safe_response, inline_type
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
+from storage.partial_download import resume_download
 from storage.threads import in_this_language
+from storage.user_metadata import as_headers, from_headers, validate_metadata
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -63,6 +66,10 @@ PART_ATTEMPTS = 3
 TRANSFER_EXPIRES = 3600  # signatures used by this process for its own transfers
 # Worth another attempt with a fresh signature: the network, short bodies, an expired signature.
 RETRYABLE = (StorageUnreachable, IntegrityFailure, AccessDenied)
+
+
+class ObjectChanged(IntegrityFailure):
+    """A range pinned to an ETag found the object replaced: not worth another attempt."""
 
 
 def _flag(value: bool) -> str:
@@ -113,36 +120,63 @@ class OssGatewayClient(OssGateway):
 
     # --- seed methods ---
 
-    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
+    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
+        metadata = validate_metadata(metadata)
+        put = dict(content_type=content_type, internal=internal, metadata=metadata)
         if key.endswith("/"):  # a folder marker: 0 bytes in one PUT
             folder_upload_size(key, size)
-            return self._put(oss_id, key, folder_marker_body(key, file), content_type=content_type, internal=internal)
+            return self._put(oss_id, key, folder_marker_body(key, file), **put)
         if size is not None and size <= self.multipart_threshold:
             data = read_full(file, size + 1)
             if len(data) != size:
                 raise IntegrityFailure(_("The file for '%(key)s' holds %(held)s bytes; %(size)s were expected.") % {
                     "key": key, "held": len(data), "size": size})
-            return self._put(oss_id, key, data, content_type=content_type, internal=internal)
+            return self._put(oss_id, key, data, **put)
         head = read_full(file, self.multipart_threshold + 1) if size is None else b""
         if size is None and len(head) <= self.multipart_threshold:
-            return self._put(oss_id, key, head, content_type=content_type, internal=internal)
-        MultipartUpload(self, oss_id, key, size, content_type, internal).run(head, file)
+            return self._put(oss_id, key, head, **put)
+        MultipartUpload(self, oss_id, key, size, content_type, internal, metadata).run(head, file)
 
-    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
+    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
+        metadata = validate_metadata(metadata)
         if key.endswith("/"):
             file = folder_marker_body(key, file)
         data = file if isinstance(file, (bytes, bytearray, memoryview)) else file.read()
-        self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal)
+        self._put(oss_id, key, bytes(data), content_type=content_type, internal=internal, metadata=metadata)
 
-    def _put(self, oss_id: str, key: str, data: bytes, *, content_type: str | None, internal: bool) -> None:
+    def _signed_upload(self, oss_id: str, key: str, *, internal: bool, metadata: dict[str, str], **params) -> Signed:
+        """A signed PUT with the user metadata in it, or NotSupported when the manager left it out."""
+        signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", **params,
+                              **as_headers(metadata))
+        if metadata and from_headers(signed.headers) != metadata:
+            raise NotSupported(_("The OSS Gateway Manager at %(manager)s did not sign user metadata into the upload "
+                                 "of %(where)s; nothing was sent.") % {
+                                     "manager": self.manager.base, "where": self._where(oss_id, key)})
+        return signed
+
+    def _start_multipart(self, oss_id: str, key: str, *, internal: bool, metadata: dict[str, str], **params) -> dict:
+        """initmultiupload; with metadata, only a manager that echoes it set it (else the upload is aborted)."""
+        answer = self._sign("initmultiupload", oss_id, key, internal=internal, retry=False, **params,
+                            **as_headers(metadata))
+        if metadata and answer.get("metadata") != metadata:
+            # A manager without the abort extension: the storage's lifecycle rules clean the upload up.
+            with contextlib.suppress(StorageError):
+                self.abort_multipart_upload(oss_id, key, str(answer["upload_id"]))
+            raise NotSupported(_("The OSS Gateway Manager at %(manager)s did not set user metadata on the upload "
+                                 "of %(where)s; nothing was sent.") % {
+                                     "manager": self.manager.base, "where": self._where(oss_id, key)})
+        return answer
+
+    def _put(self, oss_id: str, key: str, data: bytes, *, content_type: str | None, internal: bool,
+             metadata: dict[str, str]) -> None:
         headers = {"Content-Type": content_type} if content_type else {}
         last: StorageError | None = None
         for _attempt in range(PART_ATTEMPTS):  # a PUT of the same bytes is idempotent
-            signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT",
-                                  Expires=TRANSFER_EXPIRES, content_type=content_type,
-                                  size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
+            signed = self._signed_upload(oss_id, key, internal=internal, metadata=metadata,
+                                         Expires=TRANSFER_EXPIRES, content_type=content_type,
+                                         size=0 if key.endswith("/") else None)  # a folder marker: 0 bytes signed in
             try:
                 self.storage.send(signed, where=self._where(oss_id, key), data=data,
                                   headers={**headers, **signed.headers}).close()
@@ -154,24 +188,27 @@ class OssGatewayClient(OssGateway):
 
     def download_file(self, oss_id, key, *, internal=True) -> bytes:
         validate_key(key)
-        size = self.get_object_meta(oss_id, key, internal=internal).size
-        buffer = bytearray(size)
+        meta = self.get_object_meta(oss_id, key, internal=internal)
+        buffer = bytearray(meta.size)
         view = memoryview(buffer)
 
         def sink(offset: int, chunk: bytes) -> None:
             view[offset:offset + len(chunk)] = chunk
 
-        self._ranged_download(oss_id, key, size, sink, internal=internal)
+        self._ranged_download(oss_id, key, meta, sink, internal=internal)
         return bytes(buffer)
 
-    def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
+    def download_file_to_local(self, oss_id, key, path, *, internal=True, resume=False) -> int:
         validate_key(key)
+        if resume:
+            return resume_download(self, oss_id, key, path, internal=internal)
         target = Path(path)
-        size = self.get_object_meta(oss_id, key, internal=internal).size
+        meta = self.get_object_meta(oss_id, key, internal=internal)
+        size = meta.size
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
             os.ftruncate(fd, size)
-            self._ranged_download(oss_id, key, size, lambda offset, chunk: os.pwrite(fd, chunk, offset),
+            self._ranged_download(oss_id, key, meta, lambda offset, chunk: os.pwrite(fd, chunk, offset),
                                   internal=internal)
             os.fsync(fd)
             os.close(fd)
@@ -188,26 +225,31 @@ class OssGatewayClient(OssGateway):
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
 
-    def _ranged_download(self, oss_id: str, key: str, size: int, sink: Callable[[int, bytes], None], *,
+    def _ranged_download(self, oss_id: str, key: str, meta: ObjectMeta, sink: Callable[[int, bytes], None], *,
                          internal: bool) -> None:
+        """Ranges in parallel, each pinned with If-Match to `meta`'s ETag: a replaced object is an error."""
+        size = meta.size
         if size == 0:
             return
         url = _UrlHolder(lambda: self._signed("download", oss_id, key, internal=internal, Expires=TRANSFER_EXPIRES,
                                               type="query_string"))
         ranges = [(start, min(start + DOWNLOAD_RANGE, size) - 1) for start in range(0, size, DOWNLOAD_RANGE)]
         if len(ranges) == 1:
-            return self._fetch_range(url, oss_id, key, *ranges[0], sink)
+            return self._fetch_range(url, oss_id, key, *ranges[0], sink, etag=meta.etag)
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="ossgw-get") as pool:
-            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink)) for r in ranges])
+            _run_all(pool, [in_this_language(lambda r=r: self._fetch_range(url, oss_id, key, *r, sink, etag=meta.etag))
+                            for r in ranges])
 
     def _fetch_range(self, url: _UrlHolder, oss_id: str, key: str, start: int, end: int,
-                     sink: Callable[[int, bytes], None]) -> None:
+                     sink: Callable[[int, bytes], None], *, etag: str) -> None:
         """One range, length-checked, up to three attempts (a fresh signature after a failure)."""
         expected, last = end - start + 1, None
         for attempt in range(DOWNLOAD_ATTEMPTS):
             signed = url.get(fresh=attempt > 0)
             try:
-                received = self._stream_range(signed, oss_id, key, start, end, sink)
+                received = self._stream_range(signed, oss_id, key, start, end, sink, etag=etag)
+            except ObjectChanged:
+                raise  # another attempt would meet the same new version
             except RETRYABLE as e:
                 last = e
                 continue
@@ -218,13 +260,17 @@ class OssGatewayClient(OssGateway):
         assert last is not None
         raise last
 
-    def _stream_range(self, signed: Signed, oss_id: str, key: str, start: int, end: int, sink) -> int:
+    def _stream_range(self, signed: Signed, oss_id: str, key: str, start: int, end: int, sink, *, etag: str) -> int:
         import requests
 
         received = 0
         response = self.storage.send(signed, where=self._where(oss_id, key), stream=True,
-                                     headers={"Range": f"bytes={start}-{end}"}, ok=(200, 206))
+                                     headers={"Range": f"bytes={start}-{end}", **({"If-Match": f'"{etag}"'} if etag else {})},
+                                     ok=(200, 206, 412))
         with response:
+            if response.status_code == 412:
+                raise ObjectChanged(_("%(where)s was replaced during the download; nothing was kept.") % {
+                    "where": self._where(oss_id, key)})
             if response.status_code == 200 and start != 0:
                 raise IntegrityFailure(_("The storage ignored the byte range asked for '%(key)s'.") % {"key": key})
             try:
@@ -272,11 +318,10 @@ class OssGatewayClient(OssGateway):
     def get_upload_request(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, content_type=None, size=None,
                            internal=False, metadata=None) -> UploadRequest:
         validate_key(key)
-        if metadata:
-            raise NotSupported(_("This edition cannot sign user metadata into an upload yet."))
+        metadata = validate_metadata(metadata)
         size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
-        signed = self._signed("upload", oss_id, key, internal=internal, request_method="PUT", Expires=int(expires),
-                              content_type=content_type, size=size)
+        signed = self._signed_upload(oss_id, key, internal=internal, metadata=metadata, Expires=int(expires),
+                                     content_type=content_type, size=size)
         request = signed.checked(for_browser=not internal).as_upload_request(int(expires))
         if content_type and not any(h.lower() == "content-type" for h in request.headers):
             request.headers["Content-Type"] = content_type  # a genuine manager may not sign it in
@@ -327,10 +372,9 @@ class OssGatewayClient(OssGateway):
 
     def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
-        if metadata:
-            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on a multipart upload."))
-        return str(self._sign("initmultiupload", oss_id, key, internal=True, retry=False,
-                              content_type=content_type)["upload_id"])
+        metadata = validate_metadata(metadata)
+        return str(self._start_multipart(oss_id, key, internal=True, metadata=metadata,
+                                         content_type=content_type)["upload_id"])
 
     def sign_upload_part(self, oss_id, key, upload_id, part_number, expires=DEFAULT_URL_EXPIRES, *,
                          internal=False) -> UploadRequest:
@@ -431,16 +475,15 @@ class OssGatewayClient(OssGateway):
             headers["Range"] = f"bytes={int(first)}-{'' if last is None else int(last)}"
         response = self.storage.send(signed, where=self._where(oss_id, key), stream=True, headers=headers,
                                      ok=(200, 206))
-        return stream_of(response, oss_id, key, ranged=range is not None)
+        return stream_of(response, oss_id, key, ranged=range is not None, reopen=self._reopener(oss_id, key, None))
 
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
-        if metadata:
-            raise NotSupported(_("The OSS Gateway Manager protocol cannot set user metadata on an upload."))
+        metadata = validate_metadata(metadata)
         if dest_absent:
             self._refuse_existing(oss_id, key)
-        signed = self._signed("upload", oss_id, key, internal=True, request_method="PUT", Expires=TRANSFER_EXPIRES,
-                              content_type=content_type)
+        signed = self._signed_upload(oss_id, key, internal=True, metadata=metadata, Expires=TRANSFER_EXPIRES,
+                                     content_type=content_type)
         headers = {**({"Content-Type": content_type} if content_type else {}), **signed.headers,
                    "Content-MD5": content_md5(body, md5)}
         return self._send_bytes(signed, oss_id, key, body, headers)

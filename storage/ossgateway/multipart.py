@@ -70,6 +70,8 @@ class Client(Protocol):
     concurrency: int
     storage: Storage
 
+    def _start_multipart(self, oss_id: str, key: str, *, internal: bool, metadata: dict[str, str], **params) -> dict: ...
+
     def _sign(self, verb: str, oss_id: str, key: str, *, internal: bool, retry: bool = ..., **params) -> dict: ...
 
     def complete_multipart_upload(self, oss_id: str, key: str, upload_id: str, parts: list[tuple[int, str]]) -> str: ...
@@ -79,14 +81,14 @@ class Client(Protocol):
 
 class MultipartUpload:
     def __init__(self, client: Client, oss_id: str, key: str, size: int | None,
-                 content_type: str | None, internal: bool):
+                 content_type: str | None, internal: bool, metadata: dict[str, str] | None = None):
         self.client, self.oss_id, self.key, self.size = client, oss_id, key, size
-        self.content_type, self.internal = content_type, internal
+        self.content_type, self.internal, self.metadata = content_type, internal, metadata or {}
         self.where = object_on(oss_id, key)
 
     def run(self, head: bytes, file: IO[bytes]) -> str:
-        answer = self.client._sign("initmultiupload", self.oss_id, self.key, internal=self.internal, retry=False,
-                                   size=self.size, content_type=self.content_type)
+        answer = self.client._start_multipart(self.oss_id, self.key, internal=self.internal, metadata=self.metadata,
+                                              size=self.size, content_type=self.content_type)
         upload_id, part_size = str(answer["upload_id"]), int(answer["part_size"])
         try:
             etags, total = self._send_parts(upload_id, part_size, head, file)

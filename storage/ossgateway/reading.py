@@ -8,7 +8,8 @@ import requests
 from django.utils.translation import gettext as _
 from urllib3.exceptions import HTTPError as Urllib3Error
 
-from storage.gateway import ObjectMeta, ObjectStream, StorageUnreachable, object_on
+from storage.gateway import ObjectMeta, ObjectStream, Reopen, StorageUnreachable, first_byte_of, object_on
+from storage.user_metadata import from_headers
 
 
 def parse_time(value: str | None):
@@ -21,8 +22,7 @@ def parse_time(value: str | None):
 
 
 def meta_from_headers(key: str, headers, *, size: int | None = None) -> ObjectMeta:
-    metadata = {name[len("x-amz-meta-"):]: value for name, value in headers.items()
-                if name.lower().startswith("x-amz-meta-")}
+    metadata = from_headers(headers)
     return ObjectMeta(
         key=key, size=int(headers.get("Content-Length", 0)) if size is None else size,
         etag=headers.get("ETag", "").strip('"'), content_type=headers.get("Content-Type", "application/octet-stream"),
@@ -31,7 +31,8 @@ def meta_from_headers(key: str, headers, *, size: int | None = None) -> ObjectMe
     )
 
 
-def stream_of(response: requests.Response, oss_id: str, key: str, *, ranged: bool) -> ObjectStream:
+def stream_of(response: requests.Response, oss_id: str, key: str, *, ranged: bool,
+              reopen: Reopen | None = None) -> ObjectStream:
     """The body as it arrives, byte for byte (no content decoding: a copy keeps a gzip-encoded object's bytes)."""
     where = object_on(oss_id, key)
     content_range = response.headers.get("Content-Range", "")
@@ -47,4 +48,5 @@ def stream_of(response: requests.Response, oss_id: str, key: str, *, ranged: boo
         except (Urllib3Error, requests.RequestException, OSError) as e:
             raise StorageUnreachable(_("The read of %(where)s broke off: %(error)s.") % {"where": where, "error": e}) from e
 
-    return ObjectStream(meta, length, read, response.close, where=where)
+    first_byte = first_byte_of(content_range) if response.status_code == 206 else 0
+    return ObjectStream(meta, length, read, response.close, where=where, first_byte=first_byte, reopen=reopen)

@@ -8,6 +8,7 @@ import socket
 from botocore import exceptions as boto_errors
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
+from s3transfer.exceptions import S3DownloadFailedError
 
 from storage.gateway import (
     AccessDenied,
@@ -80,6 +81,8 @@ def translate(error: Exception, *, connection: str, key: str | None = None, acti
             "connection": connection, "cause": network_cause(error)})
     elif isinstance(error, boto_errors.NoCredentialsError):
         result = AccessDenied(_("No credentials are configured for '%(connection)s'.") % {"connection": connection})
+    elif isinstance(error, S3DownloadFailedError):  # the transfer manager's ranges: an If-Match that failed
+        result = IntegrityFailure(_("%(where)s was replaced during the download; nothing was kept.") % {"where": where})
     elif isinstance(error, boto_errors.IncompleteReadError):
         result = IntegrityFailure(_("The transfer of %(where)s ended early.") % {"where": where})
     else:

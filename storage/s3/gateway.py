@@ -63,11 +63,13 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
+from storage.partial_download import resume_download
 from storage.s3 import bucket_settings, reading, routes, versions
 from storage.s3 import errors as s3_errors
 from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
 from storage.s3.reading import quoted as _quoted
+from storage.user_metadata import as_headers, validate_metadata
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB
@@ -172,16 +174,19 @@ class S3Gateway(OssGateway):
 
     # --- seed methods ---
 
-    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True):
+    def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
         if key.endswith("/"):  # a folder marker: 0 bytes in one PutObject
             folder_upload_size(key, size)
             return self.simple_upload(oss_id, key, folder_marker_body(key, file), content_type=content_type,
-                                      internal=internal)
+                                      internal=internal, metadata=metadata)
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
         extra = {"ContentType": content_type} if content_type else {}
+        if metadata:
+            extra["Metadata"] = metadata
 
         def run():
             client = self._client(spec, internal=internal)
@@ -199,16 +204,19 @@ class S3Gateway(OssGateway):
 
         self._call(oss_id, "upload", run, key=key)
 
-    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True):
+    def simple_upload(self, oss_id, key, file, *, content_type=None, internal=True, metadata=None):
         validate_key(key)
         if key.endswith("/"):
             file = folder_marker_body(key, file)
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
         params = {"Bucket": spec.bucket, "Key": key, "Body": file}
         if content_type:
             params["ContentType"] = content_type
+        if metadata:
+            params["Metadata"] = metadata
         self._call(oss_id, "upload", lambda: self._client(spec, internal=internal).put_object(**params), key=key)
 
     def download_file(self, oss_id, key, *, internal=True) -> bytes:
@@ -238,8 +246,11 @@ class S3Gateway(OssGateway):
                 "received": len(data), "size": expected, "key": key})
         return data
 
-    def download_file_to_local(self, oss_id, key, path, *, internal=True) -> int:
+    def download_file_to_local(self, oss_id, key, path, *, internal=True, resume=False) -> int:
+        """The transfer manager's parallel ranges, each pinned with If-Match to the ETag of its own HEAD."""
         validate_key(key)
+        if resume:
+            return resume_download(self, oss_id, key, path, internal=internal)
         spec = self._spec(oss_id)
         target = Path(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -298,6 +309,7 @@ class S3Gateway(OssGateway):
         validate_key(key)
         size = folder_upload_size(key, size)  # a folder key is signed for 0 bytes: a body is refused
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         expires = check_expires(expires)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
@@ -308,15 +320,15 @@ class S3Gateway(OssGateway):
         if size is not None:
             params["ContentLength"] = int(size)
         if metadata:
-            params["Metadata"] = dict(metadata)
-            headers.update({f"x-amz-meta-{name}": value for name, value in metadata.items()})
+            params["Metadata"] = metadata
+            headers.update(as_headers(metadata))
         url = self._call(oss_id, pgettext_lazy("storage action", "sign an upload for"),
                          lambda: self._client(spec, internal=internal)
                          .generate_presigned_url("put_object", Params=params, ExpiresIn=expires), key=key)
         return UploadRequest("PUT", url, headers, expires)
 
     def get_upload_post(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, max_size,
-                        content_type="application/octet-stream", internal=False) -> UploadPost:
+                        content_type="application/octet-stream", internal=False, metadata=None) -> UploadPost:
         validate_key(key, allow_folder_marker=False)
         if "${filename}" in key:  # botocore would turn the exact key into a prefix match
             raise InvalidKey(_("A form upload's key is chosen by the console; it cannot hold '${filename}'."))
@@ -324,9 +336,10 @@ class S3Gateway(OssGateway):
         expires = check_expires(expires)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
-        fields = {"Content-Type": content_type}
+        meta_fields = as_headers(validate_metadata(metadata))  # each signed in as an exact match
+        fields = {"Content-Type": content_type, **meta_fields}
         conditions: list = [{"key": key}, {"Content-Type": content_type},
-                            ["content-length-range", 0, int(max_size)]]
+                            ["content-length-range", 0, int(max_size)], *({n: v} for n, v in meta_fields.items())]
         answer = self._call(oss_id, pgettext_lazy("storage action", "sign a form upload for"),
                             lambda: self._client(spec, internal=internal)
                             .generate_presigned_post(spec.bucket, key, Fields=fields, Conditions=conditions,
@@ -416,13 +429,14 @@ class S3Gateway(OssGateway):
     def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_key(key, allow_folder_marker=False)
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
         params = {"Bucket": spec.bucket, "Key": key}
         if content_type:
             params["ContentType"] = content_type
         if metadata:
-            params["Metadata"] = dict(metadata)
+            params["Metadata"] = metadata
         answer = self._call(oss_id, pgettext_lazy("storage action", "start a multipart upload of"),
                             lambda: self._client(spec).create_multipart_upload(**params), key=key)
         return answer["UploadId"]
@@ -609,17 +623,19 @@ class S3Gateway(OssGateway):
         spec = self._spec(oss_id)
         params = reading.get_params(spec, key, byte_range=range, version_id=version_id, if_match=if_match)
         answer = self._call(oss_id, "read", lambda: self._client(spec).get_object(**params), key=key)
-        return reading.object_stream(answer, oss_id=oss_id, key=key)
+        return reading.object_stream(answer, oss_id=oss_id, key=key,
+                                     reopen=self._reopener(oss_id, key, version_id))
 
     def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
         validate_key(key, allow_folder_marker=False)
+        metadata = validate_metadata(metadata)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
         params = {"Bucket": spec.bucket, "Key": key, "Body": body, "ContentMD5": content_md5(body, md5)}
         if content_type:
             params["ContentType"] = content_type
         if metadata:
-            params["Metadata"] = dict(metadata)
+            params["Metadata"] = metadata
         answer = self._write_if_absent(oss_id, key, params, dest_absent, "upload",
                                        lambda p: self._client(spec).put_object(**p))
         return answer.get("ETag", "").strip('"')

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from storage.connections import ConnectionSpec
-from storage.gateway import InvalidRequest, ObjectMeta, ObjectStream
+from storage.gateway import InvalidRequest, ObjectMeta, ObjectStream, Reopen, first_byte_of
 from storage.s3 import errors as s3_errors
 
 # What HEAD and GET answer with ChecksumMode=ENABLED, by the names ObjectMeta.checksums uses.
@@ -50,7 +50,7 @@ def _total_size(answer: dict) -> int:
     return int(answer["ContentLength"])
 
 
-def object_stream(answer: dict, *, oss_id: str, key: str) -> ObjectStream:
+def object_stream(answer: dict, *, oss_id: str, key: str, reopen: Reopen | None = None) -> ObjectStream:
     meta = ObjectMeta(
         key=key, size=_total_size(answer), etag=answer.get("ETag", "").strip('"'),
         content_type=answer.get("ContentType", "application/octet-stream"), last_modified=answer.get("LastModified"),
@@ -65,4 +65,5 @@ def object_stream(answer: dict, *, oss_id: str, key: str) -> ObjectStream:
         except Exception as e:  # a connection that broke mid-body: unreachable, worth another try
             raise s3_errors.translate(e, connection=oss_id, key=key, action="read") from e
 
-    return ObjectStream(meta, int(answer["ContentLength"]), read, body.close, where=f"'{key}' on '{oss_id}'")
+    return ObjectStream(meta, int(answer["ContentLength"]), read, body.close, where=f"'{key}' on '{oss_id}'",
+                        first_byte=first_byte_of(answer.get("ContentRange")), reopen=reopen)

@@ -218,3 +218,22 @@ def test_data_for_a_folder_key_is_a_400_in_plain_words(api, connection, path):
     response = api("GET", path)
     assert response.status_code == 400
     assert response.json()["code"] == 400031002 and response.json()["message"] == FOLDER_HOLDS_NO_DATA
+
+
+def test_a_signed_upload_carries_the_metadata_asked_for_among_the_headers_to_send(api, connection):
+    response = api("GET", "/upload/primary/a.txt?request_method=PUT&x-amz-meta-Owner=ann&x-amz-meta-team=ops")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["headers"] == {"x-amz-meta-owner": "ann", "x-amz-meta-team": "ops"}
+    assert "x-amz-meta-owner" in parse_qs(urlsplit(body["url"]).query)["X-Amz-SignedHeaders"][0]
+
+
+@pytest.mark.parametrize("query, words", [
+    ("x-amz-meta-owner=ann&x-amz-meta-owner=eve", "more than once"),
+    ("x-amz-meta-Owner=ann&x-amz-meta-owner=eve", "given twice"),
+    ("x-amz-meta-owner=caf%C3%A9", "printable ASCII"),
+])
+def test_metadata_s3_would_refuse_is_a_400_naming_the_fault(api, connection, query, words):
+    for path in ("/upload/primary/a.txt?", "/initmultiupload/primary/a.txt?"):
+        response = api("GET", path + query)
+        assert response.status_code == 400 and words in response.json()["message"], response.json()

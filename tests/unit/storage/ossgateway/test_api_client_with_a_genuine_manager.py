@@ -60,10 +60,20 @@ class StandIn(BaseHTTPRequestHandler):
                                     {"id": "s2", "name": "S2", "default": False, "enabled": True}])
         if verb in ("head", "download"):
             return self._signed("HEAD" if verb == "head" else "GET", path.split("/", 6)[6])
+        if verb == "upload":  # a genuine manager knows no x-amz-meta-* parameters: it signs a plain PUT
+            return self._signed("PUT", path.split("/", 6)[6])
+        if verb == "initmultiupload":
+            return self._json(200, {"upload_id": "u1", "part_size": 8 * 1024 * 1024})
         self.send_response(404)  # a genuine manager knows nothing of /ext/...
         self.send_header("Content-Length", "9")
         self.end_headers()
         self.wfile.write(b"Not Found")
+
+    def do_PUT(self):
+        self.authorization["put"] = self.headers.get("Authorization")
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def do_HEAD(self):
         self.authorization["storage"] = self.headers.get("Authorization")
@@ -157,3 +167,16 @@ def test_a_storage_id_that_could_change_the_path_is_refused_before_any_request(o
         client.get_object_meta(oss_id, "delete/primary/victim.txt")
     with pytest.raises(InvalidRequest):
         client.list_objects(oss_id)
+
+
+def test_metadata_a_genuine_manager_leaves_out_is_refused_and_no_byte_is_sent(client, stand_in):
+    metadata = {"owner": "ann"}
+    for call in (lambda: client.simple_upload("s2", "a.txt", b"x", metadata=metadata),
+                 lambda: client.put_object("s2", "a.txt", b"x", metadata=metadata),
+                 lambda: client.get_upload_request("s2", "a.txt", metadata=metadata),
+                 lambda: client.create_multipart_upload("s2", "a.txt", metadata=metadata)):
+        with pytest.raises(NotSupported, match="user metadata"):
+            call()
+    assert "put" not in stand_in[1].authorization, "nothing went to storage"
+    client.simple_upload("s2", "a.txt", b"x")  # without metadata, a genuine manager's PUT is used
+    assert "put" in stand_in[1].authorization
