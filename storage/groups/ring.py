@@ -11,7 +11,7 @@ import bisect
 import hashlib
 from functools import lru_cache
 
-VIRTUAL_NODES = 160
+VIRTUAL_NODES = 256
 
 
 def point(text: str) -> int:
@@ -43,5 +43,5 @@ class Ring:
 
 @lru_cache(maxsize=64)
 def ring_of(members: tuple[str, ...]) -> Ring:
-    """Rings are built once per member list (160 hashes per member)."""
+    """Rings are built once per member list (256 hashes per member)."""
     return Ring(members)
