@@ -233,7 +233,7 @@ class GroupGateway(OssGateway):
             member, key, headers))
         return upload_ids.wrap(oss_id, member, key, upload_id)
 
-    def _upload(self, oss_id: str, key: str, upload_id: str) -> tuple[str, str]:
+    def upload_member(self, oss_id: str, key: str, upload_id: str) -> tuple[str, str]:
         member, own_id = upload_ids.unwrap(oss_id, key, upload_id)
         if member not in self.members(oss_id):
             raise NotSupported(_("'%(member)s' is no longer a member of the group '%(group)s'.") % {
@@ -241,33 +241,33 @@ class GroupGateway(OssGateway):
         return member, own_id
 
     def sign_upload_part(self, oss_id, key, upload_id, part_number, expires=DEFAULT_URL_EXPIRES, **options):
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         return self._on(oss_id, member, lambda: self.router.sign_upload_part(
             member, key, own_id, part_number, expires, **options))
 
     def sign_upload_parts(self, oss_id, key, upload_id, part_numbers, expires=DEFAULT_URL_EXPIRES, **options):
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         return self._on(oss_id, member, lambda: self.router.sign_upload_parts(
             member, key, own_id, part_numbers, expires, **options))
 
     def upload_part(self, oss_id, key, upload_id, part_number, body, **options):
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         return self._on(oss_id, member, lambda: self.router.upload_part(
             member, key, own_id, part_number, body, **options))
 
     def list_parts(self, oss_id, key, upload_id):
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         return self._on(oss_id, member, lambda: self.router.list_parts(member, key, own_id))
 
     def complete_multipart_upload(self, oss_id, key, upload_id, parts, **options) -> str:
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         if options.get("dest_absent"):
             self._check_absent(oss_id, key, besides=member)
         return self._on(oss_id, member, lambda: self.router.complete_multipart_upload(
             member, key, own_id, parts, **options))
 
     def abort_multipart_upload(self, oss_id, key, upload_id) -> None:
-        member, own_id = self._upload(oss_id, key, upload_id)
+        member, own_id = self.upload_member(oss_id, key, upload_id)
         self._on(oss_id, member, lambda: self.router.abort_multipart_upload(member, key, own_id))
 
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
@@ -308,7 +308,7 @@ class GroupGateway(OssGateway):
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
                          if_match=None, dest_oss_id=None) -> str:
         self._within(oss_id, dest_oss_id)
-        dest, own_id = self._upload(oss_id, dest_key, upload_id)
+        dest, own_id = self.upload_member(oss_id, dest_key, upload_id)
         source = self._holder(oss_id, source_key)
         across = None if source == dest else self._server_side(oss_id, source, dest)
         return self._on(oss_id, dest, lambda: self.router.server_copy_part(

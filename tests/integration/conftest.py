@@ -54,12 +54,26 @@ def _group_case(request, seaweedfs) -> GatewayCase:
     return GatewayCase(community_gateway(StaticRegistry(group_specs(seaweedfs))), "group")
 
 
+def _ossgateway_group_case(request, seaweedfs) -> GatewayCase:
+    """OssGatewayClient → this console's API → a group of three SeaweedFS buckets (the group is the default)."""
+    from storage.models import Connection
+    from tests.integration.ossgateway_support import add_connection, start_api_server
+
+    server = start_api_server(request, seaweedfs)
+    group, *members = group_specs(seaweedfs)
+    for member in members:
+        add_connection(member)
+    Connection.objects.create(name=group.name, kind="group", members=list(group.members)).make_default()
+    return GatewayCase(server.client(), "group")
+
+
 # Other editions add a builder here (name -> function(request, seaweedfs) -> GatewayCase).
-GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case, "group": _group_case}
+GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case, "group": _group_case,
+                    "ossgateway-group": _ossgateway_group_case}
 
 
 # Builders whose cases need the database (a live server's thread reads records: transactional).
-NEEDS_DATABASE = {"ossgateway"}
+NEEDS_DATABASE = {"ossgateway", "ossgateway-group"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before the `database` mark is given and `-m` selects by it
