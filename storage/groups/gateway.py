@@ -401,6 +401,9 @@ class GroupGateway(OssGateway):
         raise ObjectNotFound(_("There is no version '%(version)s' of %(object)s.") % {
             "version": version_id, "object": object_on(oss_id, key)})
 
+    def list_deleted(self, oss_id, prefix, **options):
+        raise NotSupported(_("A group does not list deleted files; open its members to see theirs."))
+
     def get_version_url(self, oss_id, key, version_id, expires=DEFAULT_URL_EXPIRES, **options):
         member = self._version_holder(oss_id, key, version_id)
         return self.router.get_version_url(member, key, version_id, expires, **options)
@@ -421,8 +424,7 @@ def _no_bucket(name: str):
 
 
 for _name in ("create_bucket", "get_bucket_versioning", "put_bucket_versioning", "get_bucket_lifecycle",
-              "put_bucket_lifecycle", "get_bucket_policy", "put_bucket_policy", "get_object_lock", "put_object_lock",
-              "list_deleted"):
+              "put_bucket_lifecycle", "get_bucket_policy", "put_bucket_policy", "get_object_lock", "put_object_lock"):
     setattr(GroupGateway, _name, _no_bucket(_name))
 
 
