@@ -295,15 +295,30 @@ class GroupGateway(OssGateway):
         dest = self.target(oss_id, dest_key)
         if dest_absent:
             self._check_absent(oss_id, dest_key, besides=dest)
-        across = None if source == dest else self._server_side(oss_id, source, dest)
+        if source != dest and not self._shared(source, dest):
+            self._stream(oss_id, source, source_key, dest, dest_key, if_match=if_match)
+            return self.router.get_object_meta(dest, dest_key).etag
+        across = None if source == dest else dest
         return self._on(oss_id, dest, lambda: self.router.server_copy(
             source, source_key, dest_key, if_match=if_match, dest_absent=dest_absent, dest_oss_id=across))
 
+    def _shared(self, source: str, dest: str) -> bool:
+        """Whether one member's storage can copy into the other's by itself (one storage, one set of keys)."""
+        return self.router.copy_route(source, dest) in (SAME_BUCKET, SERVER_SIDE)
+
     def _server_side(self, oss_id: str, source: str, dest: str) -> str:
-        if self.router.copy_route(source, dest) in (SAME_BUCKET, SERVER_SIDE):
+        if self._shared(source, dest):
             return dest
         raise NotSupported(_("The members '%(source)s' and '%(dest)s' of the group '%(group)s' share no storage: "
                              "this copy streams.") % {"source": source, "dest": dest, "group": oss_id})
+
+    def _stream(self, oss_id: str, source: str, source_key: str, dest: str, dest_key: str, *,
+                if_match: str | None = None) -> None:
+        """The bytes through this process, in bounded memory (user metadata is not carried across)."""
+        with self.router.open_object(source, source_key, if_match=if_match) as stream:
+            meta = stream.meta
+            self._on(oss_id, dest, lambda: self.router.upload_file(dest, dest_key, stream, meta.size,
+                                                                   content_type=meta.content_type))
 
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
                          if_match=None, dest_oss_id=None) -> str:
@@ -323,13 +338,10 @@ class GroupGateway(OssGateway):
         dest = self.target(oss_id, dest_key)
         if source == dest:
             return self._on(oss_id, dest, lambda: self.router.copy_object(source, source_key, dest_key))
-        meta = self.router.get_object_meta(source, source_key)
-        if meta.size <= LARGEST_SINGLE_COPY and self.router.copy_route(source, dest) in (SAME_BUCKET, SERVER_SIDE):
+        if self._shared(source, dest) and self.router.get_object_meta(source, source_key).size <= LARGEST_SINGLE_COPY:
             self._on(oss_id, dest, lambda: self.router.server_copy(source, source_key, dest_key, dest_oss_id=dest))
-            return None
-        with self.router.open_object(source, source_key) as stream:
-            self._on(oss_id, dest, lambda: self.router.upload_file(dest, dest_key, stream, meta.size,
-                                                                   content_type=meta.content_type))
+        else:
+            self._stream(oss_id, source, source_key, dest, dest_key)
         return None
 
     # --- health and space -----------------------------------------------------------------------------

@@ -127,3 +127,26 @@ def test_with_a_member_down_reads_fall_back_and_writes_to_it_fail_naming_it(seaw
     health = down.check_health("group", timeout=2)
     assert not health.ok and "degraded: 1 of 3 members failing" in health.detail and "'member-2'" in health.detail
     assert healthy.check_health("group").ok
+
+
+def test_copies_between_members_on_two_storages_stream_and_report_the_copys_etag(seaweedfs, other_seaweedfs,
+                                                                                 key_prefix):
+    from storage.connections import ConnectionSpec
+    from storage.gateway import IntegrityFailure
+    from tests.conftest import seaweed_spec
+
+    near = seaweed_spec(seaweedfs, name="near", is_default=False)
+    far = seaweed_spec(other_seaweedfs, name="far", is_default=False)
+    g = community_gateway(StaticRegistry([near, far, ConnectionSpec("mixed", kind="group", members=("near", "far"))]))
+    ring = ring_of(("near", "far"))
+    source, dest, other = (next(f"{key_prefix}{name}{i}.csv" for i in range(1000)
+                                if ring.owner(f"{key_prefix}{name}{i}.csv") == member)
+                           for name, member in (("s", "near"), ("d", "far"), ("o", "far")))
+    g.simple_upload("mixed", source, b"1,2,3", content_type="text/csv")
+    etag = g.server_copy("mixed", source, dest, if_match=g.get_object_meta("mixed", source).etag)
+    copied = g.get_object_meta("far", dest)
+    assert (copied.etag, copied.size, copied.content_type) == (etag, 5, "text/csv")
+    with pytest.raises(IntegrityFailure):
+        g.server_copy("mixed", source, dest + ".2", if_match="0" * 32)
+    g.copy_object("mixed", source, other)
+    assert g.download_file("far", other) == b"1,2,3"
