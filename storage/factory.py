@@ -57,9 +57,10 @@ def _build(backend: str, ossgateway_url: str) -> OssGateway:
 
 def community_gateway(registry: Registry) -> KindRouter:
     """The community edition's gateway over `registry`: each connection served by the gateway of its kind."""
+    from storage.groups.gateway import join_groups
     from storage.s3.gateway import S3Gateway
 
-    return KindRouter(registry, {"s3": S3Gateway(registry)})
+    return join_groups(KindRouter(registry, {"s3": S3Gateway(registry)}))
 
 
 def gateway_for_unsaved(spec: ConnectionSpec) -> OssGateway:

@@ -606,6 +606,10 @@ class OssGateway(abc.ABC):
         """
         return self.check_health(oss_id, timeout=timeout)
 
+    def free_space(self, oss_id: str) -> int | None:
+        """Bytes the connection's storage can still take; None when the storage does not say (S3 never does)."""
+        return None
+
     def get_bucket_cors(self, oss_id: str) -> list[CorsRule]:
         raise NotSupported(_("this edition cannot read bucket CORS rules"))
 

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from console.connections.views import actions, bucket, bucket_changes, bucket_create, cors, edit
+from console.connections.views import actions, bucket, bucket_changes, bucket_create, cors, edit, groups
 
 urlpatterns = [
     path("connections/", edit.connection_list, name="connection_list"),
     path("connections/new/", edit.connection_create, name="connection_create"),
     path("connections/<str:name>/edit/", edit.connection_edit, name="connection_edit"),
+    path("connections/groups/new/", groups.group_create, name="connection_group_create"),
+    path("connections/groups/<str:name>/edit/", groups.group_edit, name="connection_group_edit"),
     path("connections/<str:name>/health/", actions.connection_health, name="connection_health"),
     path("connections/<str:name>/default/", actions.connection_default, name="connection_default"),
     path("connections/<str:name>/enabled/", actions.connection_enabled, name="connection_enabled"),

@@ -18,9 +18,9 @@ from storage.api.auth import Caller
 from storage.api.errors import bad_request
 from storage.api.handler import api_view, json_answer, json_body, no_content
 from storage.api.scope import BUCKET, NONE, READ, WRITE
+from storage.api.targets import api_gateway
 from storage.gateway import CorsRule
 from storage.keys import validate_key
-from storage.s3.signing import server_gateway
 
 MAX_BULK_KEYS = 1000
 
@@ -36,7 +36,7 @@ def list_objects(request: HttpRequest, caller: Caller, storage_id: str):
     listed = caller.listing(asked, delimiter)
     if isinstance(listed, list):
         return json_answer({"prefix": asked, "folders": listed, "next_token": None, "objects": []})
-    page = server_gateway().list_objects(
+    page = api_gateway().list_objects(
         storage_id, listed, token=params.text(request, "token", max_length=4096) or None, delimiter=delimiter,
         max_keys=params.integer(request, "max_keys", default=1000, minimum=1, maximum=1000),
         start_after=params.text(request, "start_after") or None,
@@ -50,20 +50,20 @@ def list_objects(request: HttpRequest, caller: Caller, storage_id: str):
 
 @api_view("GET", access=READ)
 def list_parts(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    parts = server_gateway().list_parts(storage_id, key, params.text(request, "upload_id", required=True))
+    parts = api_gateway().list_parts(storage_id, key, params.text(request, "upload_id", required=True))
     return json_answer([{"part_number": p.part_number, "etag": p.etag, "size": p.size} for p in parts])
 
 
 @api_view("POST", access=WRITE)
 def abort(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    server_gateway().abort_multipart_upload(storage_id, key, params.text(request, "upload_id", required=True))
+    api_gateway().abort_multipart_upload(storage_id, key, params.text(request, "upload_id", required=True))
     return no_content()
 
 
 @api_view("GET", access=READ)
 def list_uploads(request: HttpRequest, caller: Caller, storage_id: str):
     listed = caller.listing(params.text(request, "prefix"))  # no delimiter: always a prefix to list
-    uploads = server_gateway().list_multipart_uploads(storage_id, listed)
+    uploads = api_gateway().list_multipart_uploads(storage_id, listed)
     return json_answer([{"key": u.key, "upload_id": u.upload_id, "initiated": _time(u.initiated)}
                         for u in uploads])
 
@@ -74,7 +74,7 @@ def copy(request: HttpRequest, caller: Caller, storage_id: str):
     if not isinstance(body, dict) or not all(isinstance(body.get(k), str) for k in ("source", "dest")):
         raise bad_request(_('The body must be {"source": "<key>", "dest": "<key>"}.'))
     source, dest = (caller.reach(validate_key(body[k])) for k in ("source", "dest"))
-    server_gateway().copy_object(storage_id, source, dest)
+    api_gateway().copy_object(storage_id, source, dest)
     return no_content()
 
 
@@ -88,20 +88,20 @@ def bulk_delete(request: HttpRequest, caller: Caller, storage_id: str):
         raise bad_request(_("At most %(most)s keys per call (got %(count)s).") % {"most": MAX_BULK_KEYS, "count": len(keys)})
     for key in keys:  # all or nothing: one key out of reach and none is deleted
         caller.reach(validate_key(key))
-    result = server_gateway().delete_objects(storage_id, keys)
+    result = api_gateway().delete_objects(storage_id, keys)
     return json_answer({"deleted": result.deleted, "errors": result.errors})
 
 
 @api_view("GET", access=NONE)
 def health(request: HttpRequest, caller: Caller, storage_id: str):
     timeout = params.integer(request, "timeout", default=3, minimum=1, maximum=30)
-    report = server_gateway().check_health(storage_id, timeout=float(timeout))
+    report = api_gateway().check_health(storage_id, timeout=float(timeout))
     return json_answer({"ok": report.ok, "latency_ms": report.latency_ms, "detail": report.detail})
 
 
 @api_view("GET", "PUT", access=BUCKET)
 def cors(request: HttpRequest, caller: Caller, storage_id: str):
-    gateway = server_gateway()
+    gateway = api_gateway()
     if request.method == "PUT":
         gateway.put_bucket_cors(storage_id, _rules_from(json_body(request)))
         return no_content()

@@ -17,6 +17,7 @@ from storage.api.auth import Caller
 from storage.api.errors import NO_DEFAULT_STORAGE, ApiError, bad_request
 from storage.api.handler import api_view, json_answer, json_body
 from storage.api.scope import NONE, READ, WRITE
+from storage.api.targets import for_read, for_upload, for_write, handed_out
 from storage.connections import storage_infos
 from storage.gateway import UploadRequest
 from storage.models import CappedMultipartUpload
@@ -70,29 +71,29 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     method = request.GET.get("request_method", "PUT").upper()
     if method != "PUT":
         raise bad_request(_("Only request_method=PUT is supported (got '%(method)s').") % {"method": method})
-    gateway = server_gateway()
+    gateway, target = server_gateway(), for_write(storage_id, key)
     signed_put = gateway.get_upload_request(
-        storage_id, key, params.expires(request), internal=params.flag(request, "internal_request"),
+        target, key, params.expires(request), internal=params.flag(request, "internal_request"),
         content_type=params.text(request, "content_type", max_length=255) or None,
-        size=_size_within_cap(request, gateway.spec(storage_id)), metadata=params.metadata(request),
+        size=_size_within_cap(request, gateway.spec(target)), metadata=params.metadata(request),
     )
     return json_answer(signed(signed_put))
 
 
 @api_view("GET", access=WRITE)
 def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    gateway = server_gateway()
-    size = _size_within_cap(request, gateway.spec(storage_id))
+    gateway, target = server_gateway(), for_write(storage_id, key)
+    size = _size_within_cap(request, gateway.spec(target))
     params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
     content_type = params.text(request, "content_type", max_length=255) or None
     metadata = params.metadata(request)
-    upload_id = gateway.create_multipart_upload(storage_id, key, content_type=content_type, metadata=metadata)
-    if _capped(gateway.spec(storage_id)):  # the declared size fixes each part's length
+    upload_id = gateway.create_multipart_upload(target, key, content_type=content_type, metadata=metadata)
+    if _capped(gateway.spec(target)):  # the declared size fixes each part's length
         CappedMultipartUpload.objects.filter(created_at__lt=timezone.now() - CAPPED_UPLOAD_KEPT).delete()
-        CappedMultipartUpload.objects.create(connection=storage_id, key=key, upload_id=upload_id, size=size,
+        CappedMultipartUpload.objects.create(connection=target, key=key, upload_id=upload_id, size=size,
                                              part_size=part_size_for(size))
     # The metadata is echoed: a client can tell this server from a manager that ignored the parameters.
-    return json_answer({"upload_id": upload_id, "part_size": part_size_for(size),
+    return json_answer({"upload_id": handed_out(storage_id, target, key, upload_id), "part_size": part_size_for(size),
                         **({"metadata": metadata} if metadata else {})})
 
 
@@ -103,12 +104,12 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
     if first + count - 1 > MAX_PARTS:
         raise bad_request(_("Parts %(first)s to %(last)s go beyond part %(most)s.") % {
             "first": first, "last": first + count - 1, "most": MAX_PARTS})
-    upload_id = params.text(request, "upload_id", required=True)
+    target, upload_id = for_upload(storage_id, key, params.text(request, "upload_id", required=True))
     expires, internal = params.expires(request), params.flag(request, "internal_request")
     gateway = server_gateway()
-    lengths = _part_lengths(gateway, storage_id, key, upload_id, range(first, first + count))
+    lengths = _part_lengths(gateway, target, key, upload_id, range(first, first + count))
     return json_answer({
-        str(number): signed(gateway.sign_upload_part(storage_id, key, upload_id, number, expires,
+        str(number): signed(gateway.sign_upload_part(target, key, upload_id, number, expires,
                                                      internal=internal, length=lengths[number]))
         for number in range(first, first + count)
     })
@@ -132,11 +133,11 @@ def _part_lengths(gateway, storage_id: str, key: str, upload_id: str, numbers) -
 
 @api_view("POST", access=WRITE)
 def complete_upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    upload_id = params.text(request, "upload_id", required=True)
+    target, upload_id = for_upload(storage_id, key, params.text(request, "upload_id", required=True))
     parts = _parts_from(json_body(request))
     gateway = server_gateway()
-    _check_stored_size(gateway, storage_id, key, upload_id)
-    answer = gateway.sign_complete(storage_id, key, upload_id, parts, params.expires(request),
+    _check_stored_size(gateway, target, key, upload_id)
+    answer = gateway.sign_complete(target, key, upload_id, parts, params.expires(request),
                                             internal=params.flag(request, "internal_request"))
     return json_answer(signed(answer))
 
@@ -169,7 +170,7 @@ def _parts_from(body) -> list[tuple[int, str]]:
 
 @api_view("GET", access=READ)
 def head(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    answer = server_gateway().sign_head(storage_id, key, params.expires(request),
+    answer = server_gateway().sign_head(for_read(storage_id, key), key, params.expires(request),
                                         internal=params.flag(request, "internal_request"))
     return json_answer(signed(answer))
 
@@ -180,7 +181,7 @@ def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     if kind not in ("", "query_string", "header"):
         raise bad_request(_("'type' must be query_string or header (got '%(type)s').") % {"type": kind})
     save_name = params.text(request, "save_name", max_length=255) or None
-    url = server_gateway().get_download_url(storage_id, key, params.expires(request), filename=save_name,
+    url = server_gateway().get_download_url(for_read(storage_id, key), key, params.expires(request), filename=save_name,
                                             inline=params.flag(request, "inline"),
                                             internal=params.flag(request, "internal_request"))
     # Always signed in the query string, so `url` alone is a shareable link for both types.
@@ -189,6 +190,6 @@ def download(request: HttpRequest, caller: Caller, storage_id: str, key: str):
 
 @api_view("GET", access=WRITE)
 def delete(request: HttpRequest, caller: Caller, storage_id: str, key: str):
-    answer = server_gateway().sign_delete(storage_id, key, params.expires(request),
+    answer = server_gateway().sign_delete(for_read(storage_id, key), key, params.expires(request),
                                           internal=params.flag(request, "internal_request"))
     return json_answer(signed(answer))

@@ -137,6 +137,8 @@ EXPECTED = {
     "connection_health": ADMIN_PAGE, "connection_default": "302 403 403 403 403 403 302",
     "connection_enabled": "302 403 403 403 403 403 302", "connection_delete": ADMIN_PAGE,
     "connection_cors": "302 404 403 403 403 200 200",
+    # Groups of connections: admins; the world's "primary" is no group, so its group page is 404 to them.
+    "connection_group_create": ADMIN_PAGE, "connection_group_edit": "302 403 403 403 403 403 404",
     # The bucket's settings (#17): a manager of the whole connection, like its CORS.
     **dict.fromkeys(("connection_bucket", "connection_bucket_create", "connection_bucket_versioning",
                      "connection_bucket_lifecycle", "connection_bucket_policy", "connection_bucket_public"),
