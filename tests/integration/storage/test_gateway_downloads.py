@@ -10,13 +10,25 @@ import pytest
 from storage.gateway import IntegrityFailure, StorageUnreachable
 from storage.ossgateway.client import OssGatewayClient
 from storage.partial_download import partial_paths
+from storage.routing import KindRouter
 
 MiB = 1024 * 1024
 
 
-def replace_between_ranges(case, monkeypatch, replace) -> None:
+def reading_gateway(g, oss: str, key: str):
+    """The gateway that reads the bytes, and its name for the connection: behind a router, the gateway of the
+    connection's kind; behind a group, the S3 gateway and the member holding `key`."""
+    if not isinstance(g, KindRouter):
+        return g, oss
+    inner = g.gateway_for(oss)
+    if hasattr(inner, "locate"):  # a group: its members are S3 buckets here
+        return g.gateways["s3"], inner.locate(oss, key)
+    return inner, oss
+
+
+def replace_between_ranges(case, monkeypatch, replace, key) -> None:
     """Run `replace()` once the download's first range is under way and before its second is asked for."""
-    g, oss = case.gateway, case.oss_id
+    g, oss = reading_gateway(case.gateway, case.oss_id, key)
     if isinstance(g, OssGatewayClient):
         monkeypatch.setattr(g, "concurrency", 1)  # one range after another
         fetch, done = g._fetch_range, []
@@ -52,7 +64,7 @@ def test_an_object_replaced_between_ranges_fails_the_download_and_leaves_no_file
     case = unhooked
     g, oss, key = case.gateway, case.oss_id, key_prefix + "big.bin"
     g.simple_upload(oss, key, b"A" * (24 * MiB))
-    replace_between_ranges(case, monkeypatch, lambda: g.simple_upload(oss, key, b"B" * (24 * MiB)))
+    replace_between_ranges(case, monkeypatch, lambda: g.simple_upload(oss, key, b"B" * (24 * MiB)), key)
     target = tmp_path / "out.bin"
     with pytest.raises(IntegrityFailure):
         g.download_file_to_local(oss, key, target)
@@ -77,8 +89,9 @@ class CutShort:
         raise StorageUnreachable("the network went away")
 
 
-def interrupt_then_watch(g, monkeypatch) -> list:
+def interrupt_then_watch(g, monkeypatch, oss, key) -> list:
     """Make the next download break off after 1 MiB; record the ranges asked for after that."""
+    g, _ = reading_gateway(g, oss, key)
     opened, asked = g.open_object, []
 
     def open_object(*args, **kwargs):
@@ -97,7 +110,7 @@ def test_a_resumed_download_asks_only_for_the_rest(case, key_prefix, tmp_path, m
     data = os.urandom(3 * MiB + 7)
     g.simple_upload(oss, key, data)
     target = tmp_path / "a.bin"
-    asked = interrupt_then_watch(g, monkeypatch)
+    asked = interrupt_then_watch(g, monkeypatch, oss, key)
     with pytest.raises(StorageUnreachable):
         g.download_file_to_local(oss, key, target, resume=True)
     part, sidecar = partial_paths(target)
@@ -112,7 +125,7 @@ def test_a_resumed_download_of_a_replaced_object_starts_again_from_the_first_byt
     g, oss, key = case.gateway, case.oss_id, key_prefix + "a.bin"
     g.simple_upload(oss, key, b"A" * (2 * MiB))
     target = tmp_path / "a.bin"
-    asked = interrupt_then_watch(g, monkeypatch)
+    asked = interrupt_then_watch(g, monkeypatch, oss, key)
     with pytest.raises(StorageUnreachable):
         g.download_file_to_local(oss, key, target, resume=True)
     g.simple_upload(oss, key, b"B" * (2 * MiB))
