@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
-from console.files import gallery, preview_cache, sorted_snapshots, thumbnails
+from console.files import gallery, instant, preview_cache, sorted_snapshots, thumbnails
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     HtmxHttpRequest,
@@ -213,8 +213,9 @@ def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> di
     return {
         "connection": connection, "prefix": prefix, "csrfToken": get_token(request), "user": request.user.pk,
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
-                      for name in ("params", "multipart", "uploaded", "exists", "cors")},
+                      for name in ("params", "multipart", "uploaded", "exists", "cors", "instant")},
         "corsUrl": cors_url(request, connection),
+        "instantUploads": instant.enabled(connection),
     }
 
 
