@@ -101,27 +101,38 @@ def copy_if_stored(user, connection: str, key: str, size: int, sha256: str, head
 def _copy(row: StoredHash, key: str, wanted: ObjectHeaders) -> str | None:
     """Copy `row`'s object to `key` once it is checked to hold the bytes; the copy's ETag, or None."""
     gateway = get_gateway()
-    try:
-        source = gateway.get_object_meta(row.connection, row.key)
-    except ObjectNotFound:
-        row.delete()
-        return None
-    if (source.metadata.get(META), source.size, source.etag) != (wanted.metadata[META], row.size, row.etag):
-        row.delete()  # replaced since it was indexed (or its hash removed): a lead no more
+    source = _confirmed(row, wanted.metadata[META])
+    if source is None:
         return None
     try:
         etag = gateway.server_copy(row.connection, row.key, key, if_match=source.etag)
-        if gateway.get_object_headers(row.connection, key) != wanted:
-            gateway.replace_object_headers(row.connection, key, wanted, if_match=etag)
-        copied = gateway.get_object_meta(row.connection, key)
     except IntegrityFailure:
         row.delete()  # replaced between the check and the copy
         return None
     except StorageError:
         return None  # the upload says what is wrong, if anything still is
-    if (copied.size, copied.metadata.get(META)) != (row.size, wanted.metadata[META]):
-        return None  # the normal upload replaces what was copied
+    try:
+        if gateway.get_object_headers(row.connection, key) != wanted:
+            gateway.replace_object_headers(row.connection, key, wanted, if_match=etag)
+        copied = gateway.get_object_meta(row.connection, key)
+    except StorageError:
+        return None  # something else was written there meanwhile: the upload replaces it
+    if (copied.size, copied.metadata.get(META)) != (source.size, wanted.metadata[META]):
+        return None
     StoredHash.objects.update_or_create(connection=row.connection, key=key,
                                         defaults={"sha256": wanted.metadata[META], "size": copied.size,
                                                   "etag": copied.etag})
     return copied.etag
+
+
+def _confirmed(row: StoredHash, sha256: str) -> ObjectMeta | None:
+    """The object's metadata when it still is what `row` says (its own hash, size and ETag); else drop `row`."""
+    try:
+        source = get_gateway().get_object_meta(row.connection, row.key)
+    except ObjectNotFound:
+        row.delete()
+        return None
+    if (source.metadata.get(META), source.size, source.etag) != (sha256, row.size, row.etag):
+        row.delete()  # replaced since it was indexed (or its hash removed): a lead no more
+        return None
+    return source

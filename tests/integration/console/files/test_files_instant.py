@@ -186,3 +186,32 @@ def test_people_who_may_not_write_there_are_refused(instant_on, as_editor, as_vi
     assert ask(as_viewer, key_prefix, "second.txt").status_code == 403
     assert ask(as_outsider, key_prefix, "second.txt").status_code == 404
     assert len(get_gateway().list_objects("primary", key_prefix).objects) == 1
+
+
+def test_rows_indexed_before_the_setting_was_turned_off_are_not_used(instant_on, as_editor, key_prefix):
+    hashed_upload(as_editor, key_prefix, "first.txt")
+    instant_on.instant_uploads = False
+    instant_on.save()
+
+    assert ask(as_editor, key_prefix, "second.txt").json() == {"copied": False}
+    assert len(get_gateway().list_objects("primary", key_prefix).objects) == 1
+
+
+def test_a_copy_that_does_not_hold_the_bytes_when_checked_is_not_called_copied(instant_on, as_editor, key_prefix,
+                                                                               monkeypatch):
+    """Another upload lands on the key between the copy and its check: the answer is "upload it"."""
+    from storage.s3.gateway import S3Gateway
+
+    hashed_upload(as_editor, key_prefix, "first.txt")
+    copy = S3Gateway.server_copy
+
+    def copy_then_overwritten(self, oss_id, source_key, dest_key, **kwargs):
+        etag = copy(self, oss_id, source_key, dest_key, **kwargs)
+        self.put_object(oss_id, dest_key, b"someone else's bytes", content_type="text/plain", metadata={"sha256": SHA})
+        return etag
+
+    monkeypatch.setattr(S3Gateway, "server_copy", copy_then_overwritten)
+
+    assert ask(as_editor, key_prefix, "second.txt").json() == {"copied": False}
+    assert not StoredHash.objects.filter(key=key_prefix + "second.txt").exists()
+    assert StoredHash.objects.filter(key=key_prefix + "first.txt").exists(), "the original is still good"
