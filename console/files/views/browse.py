@@ -208,6 +208,7 @@ def _folder_size(request: HtmxHttpRequest, connection: str, prefix: str) -> dict
 def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
     """The widget's settings. The size cap comes with the first "exists" answer (no extra query here)."""
     from django.middleware.csrf import get_token
+    from django.templatetags.static import static
     from django.urls import reverse
 
     return {
@@ -215,7 +216,9 @@ def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> di
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
                       for name in ("params", "multipart", "uploaded", "exists", "cors", "instant")},
         "corsUrl": cors_url(request, connection),
-        "instantUploads": instant.enabled(connection),
+        # instant uploads: the browser hashes each file first, in a worker that loads hash-wasm
+        "instantUploads": instant.enabled(connection), "hashWorker": static("js/upload_hash_worker.js"),
+        "hashLib": static("vendor/hash-wasm.js"),
     }
 
 
