@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from urllib.parse import quote
 
 import pytest
@@ -89,4 +90,26 @@ def test_a_changed_or_deleted_original_means_a_normal_upload(editor_page, instan
     assert get_gateway().download_file("primary", key_prefix + "again.bin") == data
     assert get_gateway().get_object_meta("primary", key_prefix + "again.bin").metadata == {
         "sha256": hashlib.sha256(data).hexdigest()}
+    assert page.js_errors == []
+
+
+def test_the_tray_shows_the_check_going_and_cancel_stops_it_with_nothing_sent(editor_page, instant_connection,
+                                                                             key_prefix, tmp_path, seaweedfs):
+    big = tmp_path / "big.iso"
+    with big.open("wb") as f:
+        f.truncate(4 * 1024**3)  # sparse: hashing it takes seconds, storing it takes no disk
+    page = editor_page
+    page.goto(f"/files/primary/?prefix={quote(key_prefix, safe='')}")
+    sent = storage_requests(page, seaweedfs.endpoint)
+    upload(page, big)
+
+    line = tray_line(page, "big.iso")
+    expect(line).to_have_attribute("data-state", "checking")
+    expect(line).to_contain_text(re.compile(r"Checking… [1-9]\d?%"))  # some way in, not done
+    line.get_by_role("button", name="Cancel big.iso").click()
+
+    expect(line).to_have_count(0)
+    page.wait_for_timeout(500)
+    assert page.workers == [], "the hashing stopped with the file"
+    assert sent == [] and get_gateway().list_objects("primary", key_prefix).objects == []
     assert page.js_errors == []
