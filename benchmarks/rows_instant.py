@@ -17,7 +17,7 @@ import uuid
 from files_support import CONNECTION, MiB, random_file
 from paired import at_most, interleave
 from report import Row
-from rows_browser_upload import CHROMIUM, CHROMIUM_ARGS, _allow_the_console
+from rows_browser_upload import allow_the_console, open_context, upload_through_page
 from world import World
 
 
@@ -37,29 +37,16 @@ def measure_instant_upload(w: World) -> list[Row]:
     stored = random_file(w.data / "instant.bin", plan.upload_mib * MiB)
     other = random_file(w.data / "instant-other.bin", plan.upload_mib * MiB)  # other random bytes, same size
     s3 = build_client(spec)
-    _allow_the_console(w)
+    allow_the_console(w)
     _instant_uploads(True)
     try:
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            host = w.base.split("//", 1)[1].split(":", 1)[0]
-            context = browser.new_context(base_url=w.base)
-            context.add_cookies([{"name": name, "value": value, "domain": host, "path": "/"}
-                                 for name, value in w.cookies.items()])
-            context.set_default_timeout(600_000)
+            browser, context = open_context(driver, w)
 
             def upload(path, *states: str) -> tuple[float, str]:
                 """Seconds from choosing the file to the tray's "done"; the file's line must end in one of `states`."""
                 folder = f"i1-{uuid.uuid4().hex}/"
-                page = context.new_page()
-                page.goto(f"/files/{CONNECTION}/?prefix={folder}")
-                page.wait_for_selector("#upload[data-ready=true]", state="attached")
-                with page.expect_file_chooser() as chooser:
-                    page.get_by_role("button", name="Upload files").click()
-                started = time.perf_counter()
-                chooser.value.set_files(str(path))
-                page.wait_for_selector("#upload[data-state=done]", state="attached")
-                seconds = time.perf_counter() - started
+                seconds, page = upload_through_page(context, folder, path)
                 ended = page.locator("#upload-files li").first.get_attribute("data-state")
                 page.close()
                 if ended not in states:
