@@ -74,7 +74,10 @@
       if (file.error) return ["failed", say(gettext("failed (%(reason)s)"), { reason: file.error })];
       if (file.isGhost) return ["waiting", gettext("waiting for the file: pick it again or drop it here")];
       const { preprocess } = file.progress;  // instant uploads: the file's SHA-256 being worked out
-      if (preprocess) return ["checking", say(gettext("Checking… %(percent)s"), { percent: percentOf(Math.floor((preprocess.value || 0) * 100)) })];
+      if (preprocess) {
+        return ["checking", say(gettext("Checking… %(percent)s"),
+          { percent: percentOf(Math.floor((preprocess.value || 0) * 100)) })];
+      }
       if (!uploadStarted) return ["queued", gettext("waiting to start")];
       return ["running", say(gettext("%(percent)s · %(done)s of %(total)s"), {
         percent: percentOf(bytesTotal ? Math.floor((bytesUploaded / bytesTotal) * 100) : 0), done: human(bytesUploaded),
