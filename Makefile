@@ -25,7 +25,7 @@ $(CHART_STAMP): $(STAMP) pyproject.toml
 
 chart-deps: $(CHART_STAMP)
 
-# The upload widget and the zip download: npm installs the pinned Uppy, client-zip and esbuild, esbuild bundles
+# The upload widget and the zip download: npm installs the pinned Uppy, client-zip, hash-wasm and esbuild, esbuild bundles
 # them into static/vendor/.
 NODE_STAMP := node_modules/.installed-stamp
 VENDOR := static/vendor/uppy.js
