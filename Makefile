@@ -25,11 +25,12 @@ $(CHART_STAMP): $(STAMP) pyproject.toml
 
 chart-deps: $(CHART_STAMP)
 
-# The upload widget and the zip download: npm installs the pinned Uppy, client-zip and esbuild, esbuild bundles
+# The upload widget and the zip download: npm installs the pinned Uppy, client-zip, hash-wasm and esbuild, esbuild bundles
 # them into static/vendor/.
 NODE_STAMP := node_modules/.installed-stamp
 VENDOR := static/vendor/uppy.js
 ZIP_VENDOR := static/vendor/client-zip.js
+HASH_VENDOR := static/vendor/hash-wasm.js
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,7 +43,10 @@ $(VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/uppy-entry.js $(wildca
 $(ZIP_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs scripts/crc32.mjs scripts/crc32.wat
 	node scripts/build-vendor.mjs
 
-vendor: $(VENDOR) $(ZIP_VENDOR)
+$(HASH_VENDOR): $(NODE_STAMP) scripts/build-vendor.mjs
+	node scripts/build-vendor.mjs
+
+vendor: $(VENDOR) $(ZIP_VENDOR) $(HASH_VENDOR)
 
 # The translations (README "Languages"): one catalog per language under locale/, for the pages and Python
 # (django.po) and for the scripts (djangojs.po). `make messages` gathers every marked string into them, keeping

@@ -23,7 +23,8 @@ folder) / `aws s3 ls --recursive | grep -i`. J1 a delete job on a folder of
 J4 an empty job from enqueue to done. R1 S3Gateway.open_object streaming / boto3 get_object streaming, and the
 peak RSS growth of each (issue #19). Issue #16: U1 a real Chromium upload through the file page / boto3
 upload_file; Z1 the zip download of a folder in headless Chromium / the same files downloaded one by one
-from their presigned URLs.
+from their presigned URLs. Issue #19: I1 re-uploading a file already stored (an instant upload) / uploading it
+fresh, in headless Chromium.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from files_support import (
 from report import Row, machine, table, write_report
 from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
+from rows_instant import measure_instant_upload
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_pages import measure_big_page, measure_first_page
 from rows_reads import measure_reads
@@ -67,6 +69,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,
     "Z1": measure_zip,
+    "I1": measure_instant_upload,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "

@@ -21,13 +21,38 @@ CHROMIUM = "/usr/bin/chromium"  # the Debian package the browser tests use (test
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
-def _allow_the_console(w: World) -> None:
+def allow_the_console(w: World) -> None:
     """The bucket's CORS rule lets the console's page PUT to it (what an admin sets once per connection)."""
     from storage import cors
     from storage.connections import StaticRegistry
     from storage.s3.gateway import S3Gateway
 
     S3Gateway(StaticRegistry([w.spec])).put_bucket_cors(w.spec.name, [cors.needed_rule([w.base])])
+
+
+def open_context(driver, w: World):
+    """Headless Chromium signed in as the bench's editor: (browser, context), every wait up to 10 minutes."""
+    browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    host = w.base.split("//", 1)[1].split(":", 1)[0]
+    context = browser.new_context(base_url=w.base)
+    context.add_cookies([{"name": name, "value": value, "domain": host, "path": "/"}
+                         for name, value in w.cookies.items()])
+    context.set_default_timeout(600_000)
+    return browser, context
+
+
+def upload_through_page(context, folder: str, path) -> tuple[float, object]:
+    """Choose `path` with the folder page's "Upload files": seconds from the choice to the tray's "done", and
+    the page (still open: the caller reads the tray, then closes it)."""
+    page = context.new_page()
+    page.goto(f"/files/{CONNECTION}/?prefix={folder}")
+    page.wait_for_selector("#upload[data-ready=true]", state="attached")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload files").click()
+    started = time.perf_counter()
+    chooser.value.set_files(str(path))
+    page.wait_for_selector("#upload[data-state=done]", state="attached")
+    return time.perf_counter() - started, page
 
 
 def measure_chromium_upload(w: World) -> list[Row]:
@@ -39,26 +64,13 @@ def measure_chromium_upload(w: World) -> list[Row]:
     path = random_file(w.data / "upload.bin", plan.upload_mib * MiB)
     size = path.stat().st_size
     s3 = build_client(spec)
-    _allow_the_console(w)
+    allow_the_console(w)
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        host = w.base.split("//", 1)[1].split(":", 1)[0]
-        context = browser.new_context(base_url=w.base)
-        context.add_cookies([{"name": name, "value": value, "domain": host, "path": "/"}
-                             for name, value in w.cookies.items()])
-        context.set_default_timeout(600_000)
+        browser, context = open_context(driver, w)
 
         def chromium() -> float:
             folder = f"u1-{uuid.uuid4().hex}/"
-            page = context.new_page()
-            page.goto(f"/files/{CONNECTION}/?prefix={folder}")
-            page.wait_for_selector("#upload[data-ready=true]", state="attached")
-            with page.expect_file_chooser() as chooser:
-                page.get_by_role("button", name="Upload files").click()
-            started = time.perf_counter()
-            chooser.value.set_files(str(path))
-            page.wait_for_selector("#upload[data-state=done]", state="attached")
-            seconds = time.perf_counter() - started
+            seconds, page = upload_through_page(context, folder, path)
             page.close()
             s3.delete_object(Bucket=spec.bucket, Key=folder + path.name)
             return size / MiB / seconds

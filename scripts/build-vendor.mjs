@@ -1,4 +1,4 @@
-// Bundle Uppy and client-zip (installed by `npm ci`, pinned in package-lock.json) into static/vendor/.
+// Bundle Uppy, client-zip and hash-wasm (installed by `npm ci`, pinned in package-lock.json) into static/vendor/.
 // Run by `make vendor`, which `make run` and `make test` depend on.
 import { build } from "esbuild";
 import wabt from "wabt";
@@ -63,6 +63,16 @@ await build({
   globalName: "ClientZip",
   target: ["es2020"],
 });
+// hash-wasm's SHA-256 for instant uploads: a classic script defining the global `HashWasm` with `createSHA256`
+// only (its WebAssembly inlined), loaded by static/js/upload_hash_worker.js with importScripts.
+await build({
+  ...common,
+  stdin: { contents: 'export { createSHA256 } from "hash-wasm";\n', resolveDir: root, loader: "js" },
+  outfile: join(out, "hash-wasm.js"),
+  format: "iife",
+  globalName: "HashWasm",
+  target: ["es2020"],
+});
 // Uppy's own texts (a file it refuses, say) in each language the console has a catalog for: one small
 // uppy-locale-<language>.js per directory under locale/ (and English), named by Django's language code
 // (zh_Hans -> zh-hans, as <html lang>), each adding window.UppyLocales[<language>] for static/js/uploader.js.
@@ -102,4 +112,4 @@ for (const catalog of ["en", ...catalogs]) {
     target: ["es2020"],
   });
 }
-console.log(`built ${out}/uppy.js, client-zip.js and Uppy's texts for ${["en", ...catalogs].join(", ")}`);
+console.log(`built ${out}/uppy.js, client-zip.js, hash-wasm.js and Uppy's texts for ${["en", ...catalogs].join(", ")}`);

@@ -258,3 +258,21 @@ class CappedMultipartUpload(models.Model):
         if not 1 <= number <= parts:
             return None
         return self.part_size if number < parts else self.size - self.part_size * (parts - 1)
+
+
+class StoredHash(models.Model):
+    """One object whose SHA-256 the console learnt from its own hashed upload (#19 item 5, instant uploads).
+
+    A lead, not a proof: before a copy, the object's own `x-amz-meta-sha256`, size and ETag are read again and
+    must still match, else the row is dropped. One row per object: uploading over a key replaces its row.
+    """
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    connection = models.CharField(max_length=63)
+    key = models.CharField(max_length=1100)
+    size = models.BigIntegerField()
+    etag = models.CharField(max_length=200)
+    stored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["connection", "key"], name="stored_hash_one_per_object")]

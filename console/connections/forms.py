@@ -31,6 +31,7 @@ CHANGED_WORDS = {
     "verify_ssl": pgettext_lazy("a changed connection field", "verify_ssl"),
     "enabled": pgettext_lazy("a changed connection field", "enabled"),
     "max_upload_size": pgettext_lazy("a changed connection field", "max_upload_size"),
+    "instant_uploads": pgettext_lazy("a changed connection field", "instant_uploads"),
 }
 
 
@@ -52,12 +53,18 @@ class ConnectionForm(forms.ModelForm):
         model = Connection
         fields = ["name", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
                   "secret_access_key", "addressing_style", "use_ssl", "verify_ssl", "enabled",
-                  "max_upload_size"]
+                  "max_upload_size", "instant_uploads"]
         labels = {"name": gettext_lazy("Name"), "endpoint": gettext_lazy("Endpoint"),
                   "public_endpoint": gettext_lazy("Public endpoint"), "region": gettext_lazy("Region"),
                   "access_key_id": gettext_lazy("Access key ID"), "bucket": gettext_lazy("Bucket"),
                   "addressing_style": gettext_lazy("Addressing style"), "enabled": gettext_lazy("Enabled")}
-        help_texts = {"use_ssl": gettext_lazy("An endpoint typed with https:// or http:// decides this.")}
+        help_texts = {"use_ssl": gettext_lazy("An endpoint typed with https:// or http:// decides this."),
+                      "instant_uploads": gettext_lazy(
+                          "The browser computes each file's SHA-256 before sending it; a file already stored in "
+                          "this connection (in a place the person may read) is copied by the storage instead, and "
+                          "no bytes are sent. Off by default: hashing costs the browser time, and the stored hash is "
+                          "the one the uploading browser gave, so turn it on where the people who write trust "
+                          "each other.")}
         widgets = {"access_key_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
                    "endpoint": forms.TextInput(attrs={"placeholder": gettext_lazy("s3.example.com:9000 or https://...")})}
 

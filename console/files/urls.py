@@ -46,6 +46,7 @@ urlpatterns = [
     path("files/<str:connection>/s3/multipart/<str:upload_id>/<int:part_number>", uploads.sign_part,
          name="files_s3_sign_part"),
     path("files/<str:connection>/s3/uploaded", uploads.uploaded, name="files_s3_uploaded"),
+    path("files/<str:connection>/s3/instant", uploads.instant_copy, name="files_s3_instant"),
     path("files/<str:connection>/s3/exists", uploads.exists, name="files_s3_exists"),
     path("files/<str:connection>/s3/cors", uploads.cors_status, name="files_s3_cors"),
 ]

@@ -69,9 +69,15 @@
 
     function status(file) {
       const { bytesUploaded = 0, bytesTotal = file.size, uploadStarted, uploadComplete } = file.progress;
+      if (uploadComplete && file.meta.instant) return ["copied", gettext("already stored, copied instantly")];
       if (uploadComplete) return ["done", pgettext("upload state", "done")];
       if (file.error) return ["failed", say(gettext("failed (%(reason)s)"), { reason: file.error })];
       if (file.isGhost) return ["waiting", gettext("waiting for the file: pick it again or drop it here")];
+      const { preprocess } = file.progress;  // instant uploads: the file's SHA-256 being worked out
+      if (preprocess) {
+        return ["checking", say(gettext("Checking… %(percent)s"),
+          { percent: percentOf(Math.floor((preprocess.value || 0) * 100)) })];
+      }
       if (!uploadStarted) return ["queued", gettext("waiting to start")];
       return ["running", say(gettext("%(percent)s · %(done)s of %(total)s"), {
         percent: percentOf(bytesTotal ? Math.floor((bytesUploaded / bytesTotal) * 100) : 0), done: human(bytesUploaded),
@@ -100,8 +106,8 @@
         retry.addEventListener("click", () => onRetry(file.id));
         actions.append(retry);
       }
-      if (state !== "done") {
-        const running = state === "running";
+      if (state !== "done" && state !== "copied") {
+        const running = state === "running" || state === "checking";
         const remove = el("button", "button", running ? gettext("Cancel") : gettext("Remove"));
         remove.type = "button";
         remove.setAttribute("aria-label", say(running ? gettext("Cancel %(name)s") : gettext("Remove %(name)s"), { name: shown }));

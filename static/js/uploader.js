@@ -70,10 +70,12 @@
     contentType: file.meta.contentType || undefined,
     cacheControl: file.meta.cacheControl || undefined,
     size: file.size,
+    sha256: file.meta.sha256 || undefined,
   });
-  // Cache-Control is set when the console starts an upload (the bucket's CORS rule lets no browser send it):
-  // a file given one goes as a multipart upload, whatever its size.
-  const usesMultipart = (file) => file.size > MULTIPART_ABOVE || (Boolean(file.meta.cacheControl) && file.size > 0);
+  // Cache-Control and the hash of an instant upload (x-amz-meta-sha256) are set when the console starts an upload
+  // (the bucket's CORS rule lets no browser send them): a file given one goes as a multipart upload, whatever its size.
+  const usesMultipart = (file) => file.size > MULTIPART_ABOVE ||
+    ((Boolean(file.meta.cacheControl) || Boolean(file.meta.sha256)) && file.size > 0);
   // The content type and Cache-Control chosen for the next uploads (the toolbar's "Upload settings").
   const chosenHeaders = () => {
     const value = (id) => ($(id)?.value || "").trim();
@@ -297,6 +299,52 @@
   });
 
   uppy.use(GoldenRetriever);
+
+  // --- instant uploads (#19): a file the storage holds already is copied there, and none of its bytes sent ---
+  // The hash is worked out before the upload starts, because the object carries it (x-amz-meta-sha256, set when
+  // the upload is created): sending while hashing would send the bytes an instant copy makes needless.
+
+  // the file is done: the uploader (the step after this one) leaves completed files out (Uppy's filterFilesToUpload)
+  function copiedInstantly(id, key) {
+    const file = uppy.getFile(id);
+    uppy.setFileMeta(id, { key, instant: true });
+    uppy.setFileState(id, { progress: { ...file.progress, uploadStarted: Date.now(), uploadComplete: true,
+      complete: true, percentage: 100, bytesUploaded: file.size, bytesTotal: file.size } });
+  }
+
+  async function hashThenAsk(id) {
+    const file = uppy.getFile(id);
+    if (!file || !file.size || file.meta.sha256 || file.isRestored || !file.data) return;
+    const gone = () => !uppy.getFile(id);
+    const checking = (done) => {
+      if (gone()) return;
+      uppy.emit("preprocess-progress", uppy.getFile(id), { mode: "determinate", value: done / file.size });
+      tray.schedule();
+    };
+    checking(0);
+    try {
+      const sha256 = await window.UploadHash.sha256(file.data, { worker: config.hashWorker, lib: config.hashLib,
+        onProgress: checking, stopped: gone });
+      uppy.setFileMeta(id, { sha256 });
+      const answer = await api("POST", config.endpoints.instant, describe(uppy.getFile(id)));
+      if (answer.copied && !gone()) copiedInstantly(id, answer.key);
+    } catch (error) {
+      if (!gone() && !(error instanceof window.UploadHash.Stopped)) {
+        // not hashed, or not asked: the file is uploaded the usual way
+        tray.say(say(gettext("%(name)s: could not check whether it is stored already (%(reason)s); it is uploaded."),
+          { name: file.name, reason: error.message }));
+      }
+    } finally {
+      if (!gone()) uppy.emit("preprocess-complete", uppy.getFile(id));
+      tray.schedule();
+    }
+  }
+
+  if (config.instantUploads && window.UploadHash) {
+    uppy.addPreProcessor(async (fileIDs) => {
+      for (const id of fileIDs) await hashThenAsk(id); // one at a time: hashing is the CPU's work
+    });
+  }
 
   // --- files in: picked or dropped, for the folder shown now ---
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from console.access import rules
 from console.access.decorators import connection_view, role_anywhere
 from console.errors import http_status
-from console.files import gallery, preview_cache, sorted_snapshots, thumbnails
+from console.files import gallery, instant, preview_cache, sorted_snapshots, thumbnails
 from console.files.common import (
     DOWNLOAD_URL_SECONDS,
     HtmxHttpRequest,
@@ -208,13 +208,17 @@ def _folder_size(request: HtmxHttpRequest, connection: str, prefix: str) -> dict
 def _upload_config(request: HtmxHttpRequest, connection: str, prefix: str) -> dict:
     """The widget's settings. The size cap comes with the first "exists" answer (no extra query here)."""
     from django.middleware.csrf import get_token
+    from django.templatetags.static import static
     from django.urls import reverse
 
     return {
         "connection": connection, "prefix": prefix, "csrfToken": get_token(request), "user": request.user.pk,
         "endpoints": {name: reverse(f"files_s3_{name}", args=[connection])
-                      for name in ("params", "multipart", "uploaded", "exists", "cors")},
+                      for name in ("params", "multipart", "uploaded", "exists", "cors", "instant")},
         "corsUrl": cors_url(request, connection),
+        # instant uploads: the browser hashes each file first, in a worker that loads hash-wasm
+        "instantUploads": instant.enabled(connection), "hashWorker": static("js/upload_hash_worker.js"),
+        "hashLib": static("vendor/hash-wasm.js"),
     }
 
 

@@ -7,6 +7,8 @@ All answers are JSON; errors are `{"error": "..."}` with a status that fits.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.formats import number_format
@@ -17,7 +19,7 @@ from console import audit
 from console.access import rules
 from console.access.decorators import connection_settings_view, connection_view
 from console.errors import http_status
-from console.files import upload_headers
+from console.files import instant, upload_headers
 from console.files.common import (
     SIGNED_URL_SECONDS,
     HtmxHttpRequest,
@@ -108,6 +110,13 @@ def _check_cap(size: int, connection: str) -> None:
                       413)
 
 
+def _hash(body: dict) -> str | None:
+    try:
+        return instant.claimed_hash(body)
+    except instant.BadHash as e:
+        raise Refused(str(e))
+
+
 def _key_param(request: HtmxHttpRequest, connection: str) -> str:
     return _writable(request, connection, validate_key(request.GET.get("key", ""), allow_folder_marker=False))
 
@@ -133,7 +142,8 @@ def params(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         if headers.cache_control:
             raise Refused(_("Cache-Control is set on multipart uploads only (the widget sends such files that way)."))
         signed = get_gateway().get_upload_request(connection, key, SIGNED_URL_SECONDS,
-                                                  content_type=headers.content_type, size=size, internal=False)
+                                                  content_type=headers.content_type, size=size, internal=False,
+                                                  metadata=instant.metadata(_hash(body)))
         return JsonResponse({"method": signed.method, "url": signed.url, "headers": signed.headers,
                              "expires": signed.expires, "key": key})
 
@@ -148,12 +158,14 @@ def create_multipart(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         key = _writable(request, connection, _upload_key(body))
         _size(body, connection)
         headers = upload_headers.chosen(body, str(body.get("type") or "application/octet-stream"))
-        ahead = _sign_ahead(body)
+        ahead, metadata = _sign_ahead(body), instant.metadata(_hash(body))
         gateway = get_gateway()
         if headers.cache_control:
-            upload_id = gateway.create_multipart_upload_with_headers(connection, key, headers)
+            upload_id = gateway.create_multipart_upload_with_headers(connection, key,
+                                                                     replace(headers, metadata=metadata or {}))
         else:
-            upload_id = gateway.create_multipart_upload(connection, key, content_type=headers.content_type)
+            upload_id = gateway.create_multipart_upload(connection, key, content_type=headers.content_type,
+                                                        metadata=metadata)
         answer = {"uploadId": upload_id, "key": key}
         if ahead:  # the first parts signed now: one request fewer per batch of parts
             signed = gateway.sign_upload_parts(connection, key, upload_id, range(1, ahead + 1), SIGNED_URL_SECONDS,
@@ -256,6 +268,7 @@ def complete(request: HtmxHttpRequest, connection: str, upload_id: str) -> HttpR
         etag = gateway.complete_multipart_upload(connection, key, upload_id, sorted(claimed.items()))
         audit.record_storage_change(request, "upload.completed", connection=connection, target=key, size=size,
                                     parts=len(stored), etag=etag)
+        instant.remember(connection, key, lambda: gateway.get_object_meta(connection, key))
         return JsonResponse({"key": key, "etag": etag, "location": object_url("files_object", connection, key)})
 
     return _answer(run)
@@ -271,7 +284,32 @@ def uploaded(request: HtmxHttpRequest, connection: str) -> HttpResponse:
         meta = get_gateway().get_object_meta(connection, key)
         audit.record_storage_change(request, "upload.completed", connection=connection, target=key,
                                     size=meta.size, etag=meta.etag)
+        instant.remember(connection, key, lambda: meta)
         return JsonResponse({"key": key, "size": meta.size, "location": object_url("files_object", connection, key)})
+
+    return _answer(run)
+
+
+@require_POST
+@connection_view(EDITOR)
+def instant_copy(request: HtmxHttpRequest, connection: str) -> HttpResponse:
+    """Before an upload of a hashed file: `{"copied": true}` when the storage copied the same bytes to its key
+    from an object the person may read (console.files.instant), else `{"copied": false}`: upload it.
+
+    Nothing else is said: not whether the bytes are stored where the person may not look, nor where they were.
+    """
+    def run():
+        body = json_body(request)
+        key, size, sha256 = _writable(request, connection, _upload_key(body)), _size(body, connection), _hash(body)
+        if sha256 is None:
+            raise Refused(_("The file's SHA-256 is missing."))
+        headers = upload_headers.chosen(body, str(body.get("type") or "application/octet-stream"))
+        etag = instant.copy_if_stored(request.user, connection, key, size, sha256, headers)
+        if etag is None:
+            return JsonResponse({"copied": False})
+        audit.record_storage_change(request, "upload.completed", connection=connection, target=key, size=size,
+                                    etag=etag, instant=True)
+        return JsonResponse({"copied": True, "key": key, "location": object_url("files_object", connection, key)})
 
     return _answer(run)
 

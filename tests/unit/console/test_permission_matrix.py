@@ -92,6 +92,7 @@ ASKS = {
     "files_s3_sign_part": Ask("POST", query=BIG_Q),
     "files_s3_uploaded": Ask("POST", json={"key": KEY}),
     "files_s3_exists": Ask("POST", json={"prefix": FOLDER, "paths": ["readme.txt"]}),
+    "files_s3_instant": Ask("POST", json={"prefix": FOLDER, "filename": "new.bin", "size": 10, "sha256": "0" * 64}),
     "share_new": Ask(query={"connection": "primary", **KEY_Q}),
     # Versions, deleted files, metadata and tags (#17): A's bucket keeps no versions; "null" is a version id.
     "files_versions": Ask(query=KEY_Q),
@@ -179,6 +180,7 @@ EXPECTED = {
     "files_s3_sign_part": "302 404 404 403 200 200 200",
     "files_s3_uploaded": "302 404 404 403 200 200 200",
     "files_s3_exists": "302 404 200 403 200 200 200",  # team: answered, naming nothing outside team/
+    "files_s3_instant": "302 404 404 403 200 200 200",  # let through: {"copied": false}, nothing stored matches
     "files_s3_cors": "302 404 403 403 403 200 200",  # the bucket's CORS: a connection's settings, managers only
     "files_versions": "302 404 404 200 200 200 200",
     "files_version_download": "302 404 404 302 302 302 302",

@@ -84,7 +84,7 @@ JSON_PLACES = {
 }
 
 
-@pytest.mark.parametrize("route_name", ["files_s3_params", "files_s3_multipart"])
+@pytest.mark.parametrize("route_name", ["files_s3_params", "files_s3_multipart", "files_s3_instant"])
 @pytest.mark.parametrize("way", [w for w, v in JSON_PLACES.items() if v])
 def test_the_team_editor_cannot_sign_an_upload_beside_team(route_name, way, matrix_world):
     body = {**ASKS[route_name].json, "filename": "new.txt", **JSON_PLACES[way]}

@@ -341,3 +341,12 @@ def test_the_largest_upload_is_typed_and_shown_with_its_unit(as_admin):
     assert "1 MB = 1,024 KB" in field_block(page, "max_upload_size")
     answer = as_admin.post("/connections/backup/edit/", {**VALID, "max_upload_size": "lots"}).content.decode()
     assert "“lots” is not a size: write a number and a unit, such as 500 MB or 1.5 GB." in answer
+
+
+def test_instant_uploads_are_off_until_ticked_and_the_box_says_what_they_do(as_admin):
+    as_admin.post("/connections/new/", VALID)
+    assert Connection.objects.get(name="backup").instant_uploads is False
+    page = as_admin.get("/connections/backup/edit/").content.decode()
+    assert "SHA-256" in field_block(page, "instant_uploads") and "trust each other" in field_block(page, "instant_uploads")
+    as_admin.post("/connections/backup/edit/", {**VALID, "instant_uploads": "on"})
+    assert Connection.objects.get(name="backup").instant_uploads is True
