@@ -21,7 +21,7 @@ PURPOSE = "storage.local.signed-url"
 # Query parameters a URL may carry, all signed (S3's names for the response overrides).
 SIGNED = ("expires", "size", "content-type", "upload-id", "part", "response-content-disposition",
           "response-content-type", "response-cache-control")
-EXPIRED = "Request has expired"  # S3's words, which the upload widget looks for to sign again
+EXPIRED = "Request has expired"  # i18n: not shown (S3's words, which the upload widget looks for to sign again)
 
 
 @dataclass(frozen=True)
