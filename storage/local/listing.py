@@ -44,14 +44,31 @@ def walk(layout: Layout, relative_dir: Path, dir_key: str, prefix: str, *, after
         if not text.startswith(prefix) and not (is_folder and prefix.startswith(text)):
             continue
         if is_folder and folders and text.startswith(prefix):
-            if (after is None or text > after) and next(walk(layout, relative, text, text, after=None,
-                                                             folders=False), None):
+            if (after is None or text > after) and _holds_an_object(layout.area(OBJECTS) / relative):
                 yield text, True, relative
         elif is_folder:
             if after is None or text > after or after.startswith(text):
                 yield from walk(layout, relative, text, prefix, after=after, folders=folders)
         elif after is None or text > after:
             yield text, False, relative
+
+
+def _holds_an_object(directory: Path) -> bool:
+    """Whether a folder holds a file anywhere below it: the first one found answers (no sorting, no reading)."""
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                kind = entry_kind(entry.name)
+                if entry.is_symlink() or not kind:
+                    continue
+                if kind == "folder" and entry.is_dir(follow_symlinks=False):
+                    if _holds_an_object(Path(entry.path)):
+                        return True
+                elif kind != "folder" and entry.is_file(follow_symlinks=False):
+                    return True
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return False
 
 
 def grouped(items: Iterator[tuple[str, bool, Path]], prefix: str, delimiter: str) -> Iterator[tuple[str, bool, Path]]:

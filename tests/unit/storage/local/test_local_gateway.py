@@ -143,3 +143,10 @@ def test_health_free_space_and_bucket_features(local, folder, tmp_path, settings
                                                                 local_root=str(tmp_path / "nowhere"))]))
     report = missing.check_health("gone")
     assert not report.ok and "does not exist" in report.detail
+
+
+def test_an_empty_directory_left_behind_is_no_folder(local, folder):
+    """S3 has no empty folders: a directory holding nothing (a crash between a delete and its clean-up) is not one."""
+    (folder / "objects" / "ghost%" / "inner%").mkdir(parents=True)
+    local.simple_upload("disk", "real/a.txt", b"x")
+    assert local.list_objects("disk", "").folders == ["real/"]
