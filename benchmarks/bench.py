@@ -49,6 +49,7 @@ from report import Row, machine, table, write_report
 from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
+from rows_local import measure_local
 from rows_pages import measure_big_page, measure_first_page
 from rows_search import measure_search
 from rows_signing import measure_signing
@@ -64,6 +65,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "J1": measure_delete_job, "J2": measure_copy_job, "J3": measure_cross_copy, "J4": measure_empty_job,
     "U1": measure_chromium_upload,
     "Z1": measure_zip,
+    "L1": measure_local,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "
