@@ -86,6 +86,8 @@ class ConnectionForm(forms.ModelForm):
             self.fields["name"].disabled = True
             self.fields["name"].help_text = _("The name is the storage id; it cannot change.")
             self.fields["kind"].disabled = True  # another kind is another storage: a new connection
+            if self.instance.kind not in dict(FORM_KINDS):  # a group, made on its own page: shown as it is
+                self.fields["kind"].choices = [*FORM_KINDS, (self.instance.kind, self.instance.get_kind_display())]
             if self.instance.is_default:
                 self.fields["make_default"].disabled = True
                 self.fields["make_default"].initial = True
@@ -109,7 +111,7 @@ class ConnectionForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("kind") == ConnectionKind.LOCAL:
             self._clean_local(cleaned)
-        else:
+        elif cleaned.get("kind") == ConnectionKind.S3:
             self._clean_s3(cleaned)
         if cleaned.get("make_default") and not cleaned.get("enabled", True):
             self.add_error("enabled", _("The default connection must stay enabled."))

@@ -61,3 +61,12 @@ def test_test_checks_that_the_folder_exists_and_is_writable(as_admin, allowed, t
 def test_an_s3_connection_still_needs_its_bucket(as_admin):
     page = as_admin.post("/connections/new/", {**LOCAL, "kind": "s3", "bucket": ""}).content.decode()
     assert "This field is required." in page
+
+
+def test_a_group_made_on_its_own_page_opens_here_as_a_group(as_admin):
+    Connection.objects.create(name="both", kind="group", members=["a", "b"])
+    page = as_admin.get("/connections/both/edit/").content.decode()
+    assert 'value="group"' in page and "checked" in page[page.index('value="group"') - 200:page.index('value="group"') + 60]
+    saved = as_admin.post("/connections/both/edit/", {"name": "both", "enabled": "on", "max_upload_size": "1000",
+                                                      "region": "us-east-1", "addressing_style": "auto"})
+    assert saved.status_code == 302 and Connection.objects.get(name="both").kind == "group"
