@@ -52,6 +52,7 @@ from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
 from rows_instant import measure_instant_upload
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
+from rows_local import measure_local
 from rows_pages import measure_big_page, measure_first_page
 from rows_reads import measure_reads
 from rows_search import measure_search
@@ -70,6 +71,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "U1": measure_chromium_upload,
     "Z1": measure_zip,
     "I1": measure_instant_upload,
+    "L1": measure_local,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "

@@ -35,7 +35,8 @@ def console_env(data: Path) -> dict[str, str]:
     return {"DJANGO_SETTINGS_MODULE": "console.settings", "DATA_DIR": str(data), "DEBUG": "false",
             "DJANGO_SECRET_KEY": secret, "CONNECTION_SECRET_KEYS": fernet, "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_COOKIES": "false", "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0",
-            "ALLOW_PRIVATE_ENDPOINTS": "true", "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": ""}
+            "ALLOW_PRIVATE_ENDPOINTS": "true", "LOG_LEVEL": "WARNING", "GUNICORN_ACCESS_LOG": "",
+            "ALLOW_LOCAL_FOLDERS": "true"}  # L1
 
 
 def setup_django(data: Path) -> None:

@@ -284,6 +284,11 @@ S3_CONNECT_TIMEOUT = env_int("S3_CONNECT_TIMEOUT", 5, minimum=1)
 S3_READ_TIMEOUT = env_int("S3_READ_TIMEOUT", 60, minimum=1)
 # Endpoints on loopback or private networks are refused unless allowed (SSRF guard).
 ALLOW_PRIVATE_ENDPOINTS = env_bool("ALLOW_PRIVATE_ENDPOINTS", DEBUG)
+# Connections of kind "local" (a folder on this server) are refused unless allowed, or DEBUG is on.
+ALLOW_LOCAL_FOLDERS = env_bool("ALLOW_LOCAL_FOLDERS", DEBUG)
+# The console's address as services reach it: the signed URLs of local folders start with it ("": relative URLs,
+# which browsers on the console's pages follow, and services cannot).
+LOCAL_FOLDERS_URL = env_url("LOCAL_FOLDERS_URL")
 
 # Background jobs (console.jobs). The task queue only carries "run job N"; the Job rows are the truth.
 # The database backend needs nothing more (workers: `manage.py jobs_worker`); a broker backend such as

@@ -58,16 +58,15 @@ def _build(backend: str, ossgateway_url: str) -> OssGateway:
 def community_gateway(registry: Registry) -> KindRouter:
     """The community edition's gateway over `registry`: each connection served by the gateway of its kind."""
     from storage.groups.gateway import join_groups
+    from storage.local.gateway import LocalFolderGateway
     from storage.s3.gateway import S3Gateway
 
-    return join_groups(KindRouter(registry, {"s3": S3Gateway(registry)}))
+    return join_groups(KindRouter(registry, {"s3": S3Gateway(registry), "local": LocalFolderGateway(registry)}))
 
 
 def gateway_for_unsaved(spec: ConnectionSpec) -> OssGateway:
-    """An S3 gateway over connection values not saved yet (a form's "Test"); nothing is cached."""
-    from storage.s3.gateway import S3Gateway
-
-    return S3Gateway(StaticRegistry([spec]))
+    """A gateway over connection values not saved yet (a form's "Test"), of the spec's kind; nothing is cached."""
+    return community_gateway(StaticRegistry([spec]))
 
 
 def probe_manager(url: str, *, token: str = "", timeout: float = 3.0) -> ManagerProbe:

@@ -13,7 +13,8 @@ from console.sizes import HELP as SIZE_HELP
 from console.sizes import SizeField
 from storage.connections import ConnectionSpec
 from storage.endpoint_rules import connection_endpoint_errors
-from storage.models import Connection
+from storage.local.rules import local_folders_refusal
+from storage.models import Connection, ConnectionKind
 
 SECRET_HELP_NEW = gettext_lazy("Write-only: it is stored encrypted and never shown again.")
 SECRET_HELP_EDIT = gettext_lazy("Write-only: leave blank to keep the stored secret.")
@@ -32,10 +33,23 @@ CHANGED_WORDS = {
     "enabled": pgettext_lazy("a changed connection field", "enabled"),
     "max_upload_size": pgettext_lazy("a changed connection field", "max_upload_size"),
     "instant_uploads": pgettext_lazy("a changed connection field", "instant_uploads"),
+    "kind": pgettext_lazy("a changed connection field", "kind"),
+    "local_root": pgettext_lazy("a changed connection field", "local_root"),
 }
+# The kinds this form makes (groups have a page of their own); the fields that belong to one kind only.
+FORM_KINDS = [(ConnectionKind.S3.value, ConnectionKind.S3.label), (ConnectionKind.LOCAL.value, ConnectionKind.LOCAL.label)]
+S3_TEXT = ("endpoint", "public_endpoint", "bucket", "access_key_id", "secret_access_key")
 
 
 class ConnectionForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=FORM_KINDS, initial=ConnectionKind.S3,
+                             widget=forms.RadioSelect, required=False)  # a post that names none makes S3, as before
+    local_root = forms.CharField(
+        label=gettext_lazy("Folder"), required=False, max_length=1000,
+        help_text=gettext_lazy("An absolute path on the console's server, such as /srv/files. The console keeps "
+                               "the files in its objects/ folder, with their metadata beside it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     secret_access_key = forms.CharField(
         label=gettext_lazy("Secret access key"), required=False, strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
@@ -51,7 +65,7 @@ class ConnectionForm(forms.ModelForm):
 
     class Meta:
         model = Connection
-        fields = ["name", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
+        fields = ["kind", "name", "local_root", "endpoint", "public_endpoint", "region", "bucket", "access_key_id",
                   "secret_access_key", "addressing_style", "use_ssl", "verify_ssl", "enabled",
                   "max_upload_size", "instant_uploads"]
         labels = {"name": gettext_lazy("Name"), "endpoint": gettext_lazy("Endpoint"),
@@ -70,7 +84,6 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bucket"].required = True  # every connection this form makes is an S3 bucket
         self.editing = self.instance.pk is not None
         # The secret never goes back to the browser, not even as the initial value.
         self.initial.pop("secret_access_key", None)
@@ -79,6 +92,9 @@ class ConnectionForm(forms.ModelForm):
             # The name is the storage id people, shares and services use: it does not change.
             self.fields["name"].disabled = True
             self.fields["name"].help_text = _("The name is the storage id; it cannot change.")
+            self.fields["kind"].disabled = True  # another kind is another storage: a new connection
+            if self.instance.kind not in dict(FORM_KINDS):  # a group, made on its own page: shown as it is
+                self.fields["kind"].choices = [*FORM_KINDS, (self.instance.kind, self.instance.get_kind_display())]
             if self.instance.is_default:
                 self.fields["make_default"].disabled = True
                 self.fields["make_default"].initial = True
@@ -90,8 +106,43 @@ class ConnectionForm(forms.ModelForm):
             return Connection.objects.get(pk=self.instance.pk).secret_access_key
         return value
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or (self.instance.kind if self.editing else ConnectionKind.S3)
+
+    @property
+    def is_local(self) -> bool:
+        kind = self.instance.kind if self.editing else self.data.get(self.add_prefix("kind"), self.initial.get("kind"))
+        return kind == ConnectionKind.LOCAL
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind") == ConnectionKind.LOCAL:
+            self._clean_local(cleaned)
+        elif cleaned.get("kind") == ConnectionKind.S3:
+            self._clean_s3(cleaned)
+        if cleaned.get("make_default") and not cleaned.get("enabled", True):
+            self.add_error("enabled", _("The default connection must stay enabled."))
+        if "make_default" in self.changed_data and cleaned.get("make_default") and (
+                locked := Connection.default_lock_reason()):
+            self.add_error("make_default", locked)
+        return cleaned
+
+    def _clean_local(self, cleaned: dict) -> None:
+        if refusal := local_folders_refusal():
+            self.add_error("kind", refusal)
+        root = (cleaned.get("local_root") or "").strip()
+        if not root:
+            self.add_error("local_root", _("Give the folder's path on the console's server."))
+        elif not root.startswith("/"):
+            self.add_error("local_root", _("Give an absolute path, starting with '/'."))
+        cleaned["local_root"] = root
+        for name in S3_TEXT:  # a folder has no endpoint, bucket or keys: nothing of an S3 set-up is kept
+            cleaned[name] = ""
+
+    def _clean_s3(self, cleaned: dict) -> None:
+        cleaned["local_root"] = ""
+        if not cleaned.get("bucket") and "bucket" not in self.errors:
+            self.add_error("bucket", forms.Field.default_error_messages["required"])
         if scheme := endpoint_scheme(cleaned.get("endpoint", "")):
             cleaned["use_ssl"] = scheme == "https"  # the scheme typed wins over the box
         if "endpoint" in cleaned and "public_endpoint" in cleaned:
@@ -100,12 +151,6 @@ class ConnectionForm(forms.ModelForm):
                                                 addressing_style=cleaned.get("addressing_style", "auto"))
             for field_name, message in errors.items():
                 self.add_error(field_name, message)
-        if cleaned.get("make_default") and not cleaned.get("enabled", True):
-            self.add_error("enabled", _("The default connection must stay enabled."))
-        if "make_default" in self.changed_data and cleaned.get("make_default") and (
-                locked := Connection.default_lock_reason()):
-            self.add_error("make_default", locked)
-        return cleaned
 
     @property
     def secret_changed(self) -> bool:
@@ -123,7 +168,8 @@ class ConnectionForm(forms.ModelForm):
         data = self.cleaned_data
         name = data.get("name") or self.instance.name or "unsaved"
         return ConnectionSpec(
-            name=name, bucket=data["bucket"], endpoint=data.get("endpoint", ""),
+            name=name, kind=data.get("kind") or ConnectionKind.S3, local_root=data.get("local_root", ""),
+            bucket=data.get("bucket", ""), endpoint=data.get("endpoint", ""),
             public_endpoint=data.get("public_endpoint", ""), region=data.get("region") or "us-east-1",
             access_key_id=data.get("access_key_id", ""), secret_access_key=data.get("secret_access_key", ""),
             addressing_style=data.get("addressing_style", "auto"), use_ssl=data.get("use_ssl", True),

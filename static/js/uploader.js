@@ -281,7 +281,9 @@
       const answer = await api("POST", config.endpoints.params, { ...describe(file), cacheControl: undefined },
         options && options.signal);
       uppy.setFileMeta(file.id, { key: answer.key });
-      return { method: answer.method, url: answer.url, headers: answer.headers, expires: answer.expires };
+      // a local folder's URL is the console's own, relative to this page; AwsS3 parses it as an absolute URL
+      const url = new URL(answer.url, window.location.href).href;
+      return { method: answer.method, url, headers: answer.headers, expires: answer.expires };
     },
     async createMultipartUpload(file, signal) {
       const signParts = Math.min(Math.ceil(file.size / partSize(file.size)), SIGN_AHEAD);

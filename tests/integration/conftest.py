@@ -29,6 +29,22 @@ def _ossgateway_case(request, seaweedfs) -> GatewayCase:
     return GatewayCase(start_api_server(request, seaweedfs).client(), "primary")
 
 
+def _local_case(request, seaweedfs) -> GatewayCase:
+    """A local folder connection (the community router) whose signed URLs this console serves (live server)."""
+    from storage.connections import DatabaseRegistry
+    from storage.factory import community_gateway
+    from storage.models import Connection
+
+    request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    settings = request.getfixturevalue("settings")
+    settings.ALLOW_LOCAL_FOLDERS, settings.LOCAL_FOLDERS_URL = True, live_server.url
+    folder = request.getfixturevalue("tmp_path") / "local-folder"
+    folder.mkdir()
+    Connection.objects.create(name="primary", kind="local", local_root=str(folder), is_default=True)
+    return GatewayCase(community_gateway(DatabaseRegistry()), "primary")
+
+
 GROUP_BUCKETS = ("console-tests", "console-group-b", "console-group-c")
 
 
@@ -68,12 +84,12 @@ def _ossgateway_group_case(request, seaweedfs) -> GatewayCase:
 
 
 # Other editions add a builder here (name -> function(request, seaweedfs) -> GatewayCase).
-GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case, "group": _group_case,
+GATEWAY_BUILDERS = {"s3": _s3_case, "ossgateway": _ossgateway_case, "local": _local_case, "group": _group_case,
                     "ossgateway-group": _ossgateway_group_case}
 
 
 # Builders whose cases need the database (a live server's thread reads records: transactional).
-NEEDS_DATABASE = {"ossgateway", "ossgateway-group"}
+NEEDS_DATABASE = {"ossgateway", "local", "ossgateway-group"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before the `database` mark is given and `-m` selects by it

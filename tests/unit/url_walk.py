@@ -30,6 +30,7 @@ PUBLIC_PREFIXES = {
     "django-admin/": "Django's admin: staff only, by its own checks",
     "api/ossgateway/v1/": "the service API: token-authenticated",
     "s/": "public share pages: the share token is the credential",
+    "local/": "a local folder's signed URLs: the signature (method, connection, key, expiry) is the credential",
 }
 # Open to anyone signed in, whatever their role (they are told how to get one).
 SIGNED_IN_NAMES = {"home": "the landing page", "your_settings": "a person's own language and time zone"}

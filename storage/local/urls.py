@@ -1,0 +1,9 @@
+"""The signed URLs of local folder connections, mounted at /local/ (console/urls.py)."""
+
+from django.urls import path
+
+from storage.local import views
+
+urlpatterns = [
+    path("<str:connection>/<path:key>", views.signed_object, name="local_object"),
+]
