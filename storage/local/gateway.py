@@ -59,6 +59,8 @@ from storage.local.layout import META, OBJECTS, Layout
 from storage.local.rules import local_folders_refusal
 from storage.local.signing import Signed, expiry, signed_url
 from storage.media_types import validate_content_type
+from storage.partial_download import resume_download
+from storage.user_metadata import validate_metadata
 
 MiB = 1024 * 1024
 MULTIPART_THRESHOLD = 16 * MiB  # as the S3 gateway: above it, an upload_file's ETag is a multipart one
@@ -105,6 +107,7 @@ class LocalFolderGateway(OssGateway):
               md5: bytes | None = None, dest_absent: bool = False) -> str:
         """Write `chunks` as the object `key` (atomically); its ETag (a multipart one with `part_size`)."""
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         layout, target, meta_path = self._paths(oss_id, key)
         temp, written = write_temp(layout, chunks, part_size=part_size, limit=limit)
         return self._commit(layout, key, temp, written.etag(multipart=len(written.part_digests) > 1), target,
@@ -169,13 +172,17 @@ class LocalFolderGateway(OssGateway):
         except BaseException:
             f.close()
             raise
-        return ObjectStream(meta, last - first + 1, f.read, f.close, where=object_on(oss_id, key))
+        return ObjectStream(meta, last - first + 1, f.read, f.close, where=object_on(oss_id, key), first_byte=first,
+                            reopen=self._reopener(oss_id, key, version_id))
 
     def download_file(self, oss_id, key, *, internal=True) -> bytes:
         with self.open_object(oss_id, key) as stream:
             return stream.readall()
 
     def download_file_to_local(self, oss_id, key, path, *, internal=True, resume=False) -> int:
+        """One open file read through: a replacement (a rename) never reaches it, so the bytes are of one version."""
+        if resume:
+            return resume_download(self, oss_id, key, path, internal=internal)
         path = Path(path)
         partial = path.with_name(path.name + ".part")
         with self.open_object(oss_id, key) as stream, open(partial, "wb") as out:
@@ -240,6 +247,7 @@ class LocalFolderGateway(OssGateway):
 
     def create_multipart_upload(self, oss_id, key, *, content_type=None, metadata=None) -> str:
         validate_content_type(content_type)
+        metadata = validate_metadata(metadata)
         layout, _target, _meta = self._paths(oss_id, key, allow_folder_marker=False)
         return multipart.start(layout, key, content_type, metadata)
 
@@ -292,7 +300,7 @@ class LocalFolderGateway(OssGateway):
             params["size"] = str(int(size))
         if content_type:
             params["content-type"] = headers["Content-Type"] = content_type
-        metadata = {name.lower(): value for name, value in (metadata or {}).items()}
+        metadata = validate_metadata(metadata)
         headers.update({f"x-amz-meta-{name}": value for name, value in metadata.items()})
         return UploadRequest("PUT", signed_url(Signed("PUT", oss_id, key, params, metadata)), headers, int(expires))
 
