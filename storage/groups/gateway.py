@@ -314,11 +314,12 @@ class GroupGateway(OssGateway):
 
     def _stream(self, oss_id: str, source: str, source_key: str, dest: str, dest_key: str, *,
                 if_match: str | None = None) -> None:
-        """The bytes through this process, in bounded memory (user metadata is not carried across)."""
+        """The bytes through this process, in bounded memory, with the type and user metadata (as a copy keeps)."""
         with self.router.open_object(source, source_key, if_match=if_match) as stream:
             meta = stream.meta
             self._on(oss_id, dest, lambda: self.router.upload_file(dest, dest_key, stream, meta.size,
-                                                                   content_type=meta.content_type))
+                                                                   content_type=meta.content_type,
+                                                                   metadata=meta.metadata))
 
     def server_copy_part(self, oss_id, source_key, dest_key, upload_id, part_number, first_byte, last_byte, *,
                          if_match=None, dest_oss_id=None) -> str:
@@ -332,7 +333,7 @@ class GroupGateway(OssGateway):
 
     def copy_object(self, oss_id, source_key, dest_key) -> None:
         """Within one member its own copy; across members a server-side copy when they share a storage, else
-        the bytes stream through this process (user metadata is not carried across then)."""
+        the bytes stream through this process."""
         validate_key(dest_key, allow_folder_marker=False)
         source = self._holder(oss_id, source_key)
         dest = self.target(oss_id, dest_key)

@@ -142,10 +142,11 @@ def test_copies_between_members_on_two_storages_stream_and_report_the_copys_etag
     source, dest, other = (next(f"{key_prefix}{name}{i}.csv" for i in range(1000)
                                 if ring.owner(f"{key_prefix}{name}{i}.csv") == member)
                            for name, member in (("s", "near"), ("d", "far"), ("o", "far")))
-    g.simple_upload("mixed", source, b"1,2,3", content_type="text/csv")
+    g.simple_upload("mixed", source, b"1,2,3", content_type="text/csv", metadata={"sha256": "ab" * 32})
     etag = g.server_copy("mixed", source, dest, if_match=g.get_object_meta("mixed", source).etag)
     copied = g.get_object_meta("far", dest)
     assert (copied.etag, copied.size, copied.content_type) == (etag, 5, "text/csv")
+    assert copied.metadata == {"sha256": "ab" * 32}, "a copy keeps the user metadata, as S3's own copy does"
     with pytest.raises(IntegrityFailure):
         g.server_copy("mixed", source, dest + ".2", if_match="0" * 32)
     g.copy_object("mixed", source, other)
