@@ -233,3 +233,16 @@ def test_ATTACK_an_instant_copy_does_not_inherit_the_originals_tags(instant_on, 
 
     assert answer.json()["copied"] is True
     assert get_gateway().get_object_tags("primary", key_prefix + "mine/second.txt") == {}
+
+
+def test_ATTACK_a_type_the_upload_would_refuse_leaves_no_copy_behind(instant_on, as_admin, as_editor, key_prefix):
+    """The browser's `type` is checked only when the copy's headers are rewritten, after the copy landed: the answer
+    is "upload it" (or an error), yet the key already holds a copy with the original's headers and tags, which the
+    upload (refusing the same type) never replaces. A bad type must be refused before anything is copied."""
+    original = hashed_upload(as_admin, key_prefix, "private/first.txt")
+    get_gateway().put_object_tags("primary", original, {"owner": "admin"})
+
+    answer = ask(as_editor, key_prefix, "mine/second.txt", type="not a type")
+
+    assert answer.status_code == 400 or answer.json() == {"copied": False}, answer.content
+    assert [o.key for o in get_gateway().list_objects("primary", key_prefix + "mine/").objects] == []
