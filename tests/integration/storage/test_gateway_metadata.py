@@ -81,3 +81,25 @@ def test_metadata_of_exactly_2_kb_is_stored(case, key_prefix):
     metadata = {"a": "x" * 1000, "b": "y" * 1000, "c": "z" * 45}  # 3 + 2045 = 2048 bytes, as S3 counts them
     g.simple_upload(oss, key_prefix + "full", b"x", metadata=metadata)
     assert g.get_object_meta(oss, key_prefix + "full").metadata == metadata
+
+
+# --- s29 attack (FAILING on main 551788e, kept to prove the findings) ---
+
+def test_ATTACK_an_empty_value_is_refused_or_read_back(case, key_prefix):
+    """validate_metadata lets an empty value through; SeaweedFS drops the header, so the HEAD gives back less
+    than was written, silently (the promise: what is written is what a HEAD gives back, or a refusal)."""
+    g, oss = case.gateway, case.oss_id
+    try:
+        g.simple_upload(oss, key_prefix + "empty", b"x", metadata={"reviewed": "", "owner": "ann"})
+    except InvalidRequest:
+        return
+    assert g.get_object_meta(oss, key_prefix + "empty").metadata == {"reviewed": "", "owner": "ann"}
+
+
+def test_ATTACK_one_value_within_the_2_kb_s3_allows_is_stored(case, key_prefix):
+    """S3's rule is 2 KB of names and values together; the checker also caps each value at 1,024 characters
+    (its Cache-Control limit), refusing metadata S3 accepts and the docstring says is allowed."""
+    g, oss = case.gateway, case.oss_id
+    metadata = {"summary": "s" * 2000}  # 7 + 2000 = 2007 bytes
+    g.simple_upload(oss, key_prefix + "long", b"x", metadata=metadata)
+    assert g.get_object_meta(oss, key_prefix + "long").metadata == metadata

@@ -215,3 +215,34 @@ def test_a_copy_that_does_not_hold_the_bytes_when_checked_is_not_called_copied(i
     assert ask(as_editor, key_prefix, "second.txt").json() == {"copied": False}
     assert not StoredHash.objects.filter(key=key_prefix + "second.txt").exists()
     assert StoredHash.objects.filter(key=key_prefix + "first.txt").exists(), "the original is still good"
+
+
+# --- s29 attack (FAILING on main 551788e, kept to prove the finding; the fix is the developer's) ---
+
+def test_ATTACK_an_instant_copy_does_not_inherit_the_originals_tags(instant_on, as_admin, as_editor, key_prefix):
+    """A fresh upload has no tags; the "same bytes" copied instantly must not carry another person's tags.
+
+    S3's CopyObject copies the source's tag set unless told otherwise (TaggingDirective COPY by default), so the
+    new object silently gets the original's tags: labels the uploader never set (and may not see), and tags that
+    lifecycle rules or tag-based policies act on (an "expire" tag deletes the person's new upload).
+    """
+    original = hashed_upload(as_admin, key_prefix, "private/first.txt")
+    get_gateway().put_object_tags("primary", original, {"classification": "secret", "expire": "7d"})
+
+    answer = ask(as_editor, key_prefix, "mine/second.txt")
+
+    assert answer.json()["copied"] is True
+    assert get_gateway().get_object_tags("primary", key_prefix + "mine/second.txt") == {}
+
+
+def test_ATTACK_a_type_the_upload_would_refuse_leaves_no_copy_behind(instant_on, as_admin, as_editor, key_prefix):
+    """The browser's `type` is checked only when the copy's headers are rewritten, after the copy landed: the answer
+    is "upload it" (or an error), yet the key already holds a copy with the original's headers and tags, which the
+    upload (refusing the same type) never replaces. A bad type must be refused before anything is copied."""
+    original = hashed_upload(as_admin, key_prefix, "private/first.txt")
+    get_gateway().put_object_tags("primary", original, {"owner": "admin"})
+
+    answer = ask(as_editor, key_prefix, "mine/second.txt", type="not a type")
+
+    assert answer.status_code == 400 or answer.json() == {"copied": False}, answer.content
+    assert [o.key for o in get_gateway().list_objects("primary", key_prefix + "mine/").objects] == []

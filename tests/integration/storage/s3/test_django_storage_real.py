@@ -167,3 +167,22 @@ def test_the_secret_is_never_logged(seaweedfs, docs, key_prefix, caplog):
         file.read()
     storage.url(name)
     assert caplog.records and seaweedfs.secret_key not in caplog.text
+
+
+# --- s29 attack (FAILING on main 551788e, kept to prove the finding) ---
+
+def test_ATTACK_a_name_the_console_cannot_handle_is_not_written(seaweedfs, docs, key_prefix):
+    """The Django storage is a new write path into a connection's bucket, yet it skips the key rules every other
+    path applies (storage.keys): a name with a control character lands as an object that the file manager and
+    the gateway then refuse to open, copy or delete ("must not contain control characters")."""
+    from django.core.exceptions import SuspiciousFileOperation
+
+    from storage.gateway import InvalidKey
+    from storage.keys import validate_key
+
+    storage = storage_for("docs")
+    try:
+        name = storage.save(key_prefix + "bell\x07.txt", ContentFile(b"x"))
+    except (InvalidKey, SuspiciousFileOperation, ValueError):
+        return  # refused before anything was written
+    validate_key(name)
