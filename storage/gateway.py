@@ -279,6 +279,10 @@ class ObjectStream(io.RawIOBase):
         if body.meta.etag != self.meta.etag:  # a storage that ignored If-Match
             body.close()
             raise IntegrityFailure(_("%(what)s changed while it was read.") % {"what": self._where})
+        if body._first_byte != self._first_byte + self._position:  # a storage (or proxy) that ignored Range
+            body.close()
+            raise IntegrityFailure(_("The storage sent %(what)s from another byte than the one asked for.") % {
+                "what": self._where})
         # The new stream's close (a bound method) keeps it alive: else collecting it would close the body.
         self._read, self._release, self.received = body._read, body.close, self._position
 
