@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from console.access import rules
 from console.roles import VIEWER
 from storage.factory import get_gateway
-from storage.gateway import IntegrityFailure, ObjectHeaders, ObjectMeta, ObjectNotFound, StorageError
+from storage.gateway import IntegrityFailure, NotSupported, ObjectHeaders, ObjectMeta, ObjectNotFound, StorageError
 from storage.models import StoredHash
+from storage.object_headers import validate_headers
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 META = "sha256"  # the user metadata's name: x-amz-meta-sha256
@@ -86,8 +87,9 @@ def copy_if_stored(user, connection: str, key: str, size: int, sha256: str, head
     """
     if not enabled(connection):
         return None
-    wanted = ObjectHeaders(content_type=headers.content_type, cache_control=headers.cache_control,
-                           metadata={META: sha256})
+    # Checked before anything is copied: headers the storage would refuse must not leave a copy behind.
+    wanted = validate_headers(ObjectHeaders(content_type=headers.content_type, cache_control=headers.cache_control,
+                                            metadata={META: sha256}))
     rows = (StoredHash.objects.filter(connection=connection, sha256=sha256, size=size).exclude(key=key)
             .order_by("-stored_at"))
     readable = (row for row in rows.iterator() if rules.allows(user, VIEWER, connection, row.key))
@@ -114,6 +116,7 @@ def _copy(row: StoredHash, key: str, wanted: ObjectHeaders) -> str | None:
     try:
         if gateway.get_object_headers(row.connection, key) != wanted:
             gateway.replace_object_headers(row.connection, key, wanted, if_match=etag)
+        _drop_tags(gateway, row.connection, key)
         copied = gateway.get_object_meta(row.connection, key)
     except StorageError:
         return None  # something else was written there meanwhile: the upload replaces it
@@ -123,6 +126,16 @@ def _copy(row: StoredHash, key: str, wanted: ObjectHeaders) -> str | None:
                                         defaults={"sha256": wanted.metadata[META], "size": copied.size,
                                                   "etag": copied.etag})
     return copied.etag
+
+
+def _drop_tags(gateway, connection: str, key: str) -> None:
+    """A storage's copy keeps the source's tags (S3's default): a fresh upload has none, and rules that act on
+    tags (lifecycle, policies) must not act on it for another person's labels."""
+    try:
+        if gateway.get_object_tags(connection, key):
+            gateway.put_object_tags(connection, key, {})
+    except NotSupported:
+        pass  # a kind of connection without tags: nothing was copied with the bytes
 
 
 def _confirmed(row: StoredHash, sha256: str) -> ObjectMeta | None:

@@ -217,9 +217,9 @@ def test_a_copy_that_does_not_hold_the_bytes_when_checked_is_not_called_copied(i
     assert StoredHash.objects.filter(key=key_prefix + "first.txt").exists(), "the original is still good"
 
 
-# --- s29 attack (FAILING on main 551788e, kept to prove the finding; the fix is the developer's) ---
+# --- found by the s29 attack pass ---
 
-def test_ATTACK_an_instant_copy_does_not_inherit_the_originals_tags(instant_on, as_admin, as_editor, key_prefix):
+def test_an_instant_copy_does_not_inherit_the_originals_tags(instant_on, as_admin, as_editor, key_prefix):
     """A fresh upload has no tags; the "same bytes" copied instantly must not carry another person's tags.
 
     S3's CopyObject copies the source's tag set unless told otherwise (TaggingDirective COPY by default), so the
@@ -235,7 +235,7 @@ def test_ATTACK_an_instant_copy_does_not_inherit_the_originals_tags(instant_on, 
     assert get_gateway().get_object_tags("primary", key_prefix + "mine/second.txt") == {}
 
 
-def test_ATTACK_a_type_the_upload_would_refuse_leaves_no_copy_behind(instant_on, as_admin, as_editor, key_prefix):
+def test_a_type_the_upload_would_refuse_leaves_no_copy_behind(instant_on, as_admin, as_editor, key_prefix):
     """The browser's `type` is checked only when the copy's headers are rewritten, after the copy landed: the answer
     is "upload it" (or an error), yet the key already holds a copy with the original's headers and tags, which the
     upload (refusing the same type) never replaces. A bad type must be refused before anything is copied."""
