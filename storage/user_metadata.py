@@ -2,7 +2,7 @@
 
 Names are HTTP token characters (RFC 9110), compared without letter case and stored in lower case (as S3 does):
 two names that differ only in case are refused, not merged. Values are printable ASCII, trimmed of surrounding
-spaces (HTTP would drop them); anything else, accented letters included, is refused rather than sent, because
+spaces (HTTP would drop them), and not empty (some storages drop an empty one); anything else, accented letters included, is refused rather than sent, because
 S3 hands other characters back MIME-encoded and the value read would not be the value written (encode such
 text yourself, e.g. percent-encoding). Names and values together hold at most 2 KB, counted as S3 counts them:
 the bytes of each name (without "x-amz-meta-") and value. A refusal is an `InvalidRequest` naming the fault.
@@ -50,7 +50,10 @@ def validate_metadata(metadata: Mapping[str, str] | None) -> dict[str, str]:
         if name in clean:
             raise InvalidRequest(_("Metadata name %(name)s is given twice (names ignore letter case).") % {
                 "name": repr(name)})
-        clean[name] = header_value(_("Metadata %(name)s") % {"name": repr(name)}, value)
+        clean[name] = header_value(_("Metadata %(name)s") % {"name": repr(name)}, value, limit=MAX_USER_METADATA)
+        if not clean[name]:  # S3 servers differ (SeaweedFS drops it): what is read back would not be what was written
+            raise InvalidRequest(_("Metadata %(name)s has no value; leave the name out instead.") % {
+                "name": repr(name)})
     size = sum(len(n) + len(v) for n, v in clean.items())
     if size > MAX_USER_METADATA:
         raise InvalidRequest(_("User metadata: at most %(limit)s bytes of names and values together (this has "
