@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import threading
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
 from storage.connections import ConnectionSpec, DatabaseRegistry
-from storage.gateway import ConnectionNotFound
+from storage.gateway import ConnectionNotFound, InvalidKey
+from storage.keys import validate_key
 from storage.s3.client import ClientCache, build_resource
 from storage.s3.gateway import check_expires
 
@@ -88,6 +89,15 @@ class ConnectionStorage(S3Storage):
     @property
     def bucket(self):
         return self.connection.Bucket(self.bucket_name)
+
+    def _save(self, name, content):
+        """Only keys the console can handle afterwards (storage.keys): one it would refuse to open, copy or delete
+        is refused here, before anything is written."""
+        try:
+            validate_key(self._normalize_name(clean_name(name)), allow_folder_marker=False)
+        except InvalidKey as e:
+            raise SuspiciousFileOperation(str(e)) from e
+        return super()._save(name, content)
 
     def url(self, name, parameters=None, expire=None, http_method=None) -> str:
         """A GET URL for the connection's public endpoint, signed unless `querystring_auth` is off."""

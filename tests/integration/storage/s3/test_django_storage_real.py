@@ -169,20 +169,14 @@ def test_the_secret_is_never_logged(seaweedfs, docs, key_prefix, caplog):
     assert caplog.records and seaweedfs.secret_key not in caplog.text
 
 
-# --- s29 attack (FAILING on main 551788e, kept to prove the finding) ---
+# --- found by the s29 attack pass ---
 
-def test_ATTACK_a_name_the_console_cannot_handle_is_not_written(seaweedfs, docs, key_prefix):
-    """The Django storage is a new write path into a connection's bucket, yet it skips the key rules every other
-    path applies (storage.keys): a name with a control character lands as an object that the file manager and
-    the gateway then refuse to open, copy or delete ("must not contain control characters")."""
+def test_a_name_the_console_cannot_handle_is_refused_before_anything_is_written(seaweedfs, docs, key_prefix):
+    """The Django storage is a write path into a connection's bucket: a name the key rules refuse (a control
+    character) would land as an object the file manager and the gateway then cannot open, copy or delete."""
     from django.core.exceptions import SuspiciousFileOperation
 
-    from storage.gateway import InvalidKey
-    from storage.keys import validate_key
-
     storage = storage_for("docs")
-    try:
-        name = storage.save(key_prefix + "bell\x07.txt", ContentFile(b"x"))
-    except (InvalidKey, SuspiciousFileOperation, ValueError):
-        return  # refused before anything was written
-    validate_key(name)
+    with pytest.raises(SuspiciousFileOperation, match="control characters"):
+        storage.save(key_prefix + "bell\x07.txt", ContentFile(b"x"))
+    assert storage.listdir(key_prefix) == ([], [])
