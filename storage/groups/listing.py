@@ -55,7 +55,8 @@ def decode(token: str, members: tuple[str, ...]) -> list[Cursor]:
         cursors = [Cursor(str(m), t, a, int(s), bool(d)) for m, t, a, s, d in rows]
     except (ValueError, TypeError):
         raise refused from None
-    if [c.member for c in cursors] != list(members):
+    if [c.member for c in cursors] != list(members) or not all(
+            isinstance(v, (str, type(None))) for c in cursors for v in (c.token, c.start_after)):
         raise refused
     return cursors
 

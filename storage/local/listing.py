@@ -89,6 +89,7 @@ def list_page(layout: Layout, prefix: str, *, token: str | None, delimiter: str,
               start_after: str | None) -> ListPage:
     after = max(filter(None, [token, start_after]), default=None)
     relative_dir, dir_key, _start = layout.prefix_dir(prefix)
+    layout.contained(layout.area(OBJECTS) / relative_dir / "entry")  # a link planted on the way out: refused
     slash = delimiter == "/"
     items = walk(layout, relative_dir, dir_key, prefix, after=after, folders=slash)
     if delimiter and not slash:
