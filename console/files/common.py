@@ -144,12 +144,22 @@ def can_manage(request: HttpRequest, connection: str) -> bool:
 
 
 def max_upload_size(connection: str) -> int | None:
-    """The connection's upload cap; None when the edition has no connection record for it."""
+    """The connection's upload cap (a group's: the smallest of its own and its members'); None when the edition has
+    no connection record for it."""
     from storage import record_cache
     from storage.models import Connection
 
-    return record_cache.cached(f"upload-cap:{connection}", lambda: Connection.objects.filter(
-        name=connection).values_list("max_upload_size", flat=True).first())
+    def cap() -> int | None:
+        record = Connection.objects.filter(name=connection).values_list("max_upload_size", "kind", "members").first()
+        if record is None:
+            return None
+        own, kind, members = record
+        if kind != "group" or not members:
+            return own
+        # A group takes no more than any member of it takes: the bytes land on one of them.
+        return min([own, *Connection.objects.filter(name__in=members).values_list("max_upload_size", flat=True)])
+
+    return record_cache.cached(f"upload-cap:{connection}", cap)
 
 
 @dataclass(frozen=True)

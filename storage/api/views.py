@@ -6,6 +6,8 @@ Every answer that moves bytes is a *signed request* `{"method", "url", "headers"
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 
 from django.http import HttpRequest
@@ -57,6 +59,15 @@ def _capped(spec) -> bool:
     return spec.max_upload_size < UNCAPPED
 
 
+def _write_spec(gateway, storage_id: str, target: str):
+    """The spec of the member (or connection) a write goes to, with the cap of what the caller named: a group
+    takes no more than any member of it takes, nor more than its own cap."""
+    spec = gateway.spec(target)
+    if target == storage_id:
+        return spec
+    return dataclasses.replace(spec, max_upload_size=min(spec.max_upload_size, gateway.spec(storage_id).max_upload_size))
+
+
 def _size_within_cap(request: HttpRequest, spec) -> int | None:
     """`size`, which a connection with an upload cap requires (and signs in, so S3 holds the caller to it)."""
     capped = _capped(spec)
@@ -75,7 +86,7 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     signed_put = gateway.get_upload_request(
         target, key, params.expires(request), internal=params.flag(request, "internal_request"),
         content_type=params.text(request, "content_type", max_length=255) or None,
-        size=_size_within_cap(request, gateway.spec(target)), metadata=params.metadata(request),
+        size=_size_within_cap(request, _write_spec(gateway, storage_id, target)), metadata=params.metadata(request),
     )
     return json_answer(signed(signed_put))
 
@@ -83,12 +94,13 @@ def upload(request: HttpRequest, caller: Caller, storage_id: str, key: str):
 @api_view("GET", access=WRITE)
 def init_multipart(request: HttpRequest, caller: Caller, storage_id: str, key: str):
     gateway, target = server_gateway(), for_write(storage_id, key)
-    size = _size_within_cap(request, gateway.spec(target))
+    spec = _write_spec(gateway, storage_id, target)
+    size = _size_within_cap(request, spec)
     params.flag(request, "internal_request")  # validated; creating the upload is server-side either way
     content_type = params.text(request, "content_type", max_length=255) or None
     metadata = params.metadata(request)
     upload_id = gateway.create_multipart_upload(target, key, content_type=content_type, metadata=metadata)
-    if _capped(gateway.spec(target)):  # the declared size fixes each part's length
+    if _capped(spec):  # the declared size fixes each part's length
         CappedMultipartUpload.objects.filter(created_at__lt=timezone.now() - CAPPED_UPLOAD_KEPT).delete()
         CappedMultipartUpload.objects.create(connection=target, key=key, upload_id=upload_id, size=size,
                                              part_size=part_size_for(size))
@@ -107,7 +119,7 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
     target, upload_id = for_upload(storage_id, key, params.text(request, "upload_id", required=True))
     expires, internal = params.expires(request), params.flag(request, "internal_request")
     gateway = server_gateway()
-    lengths = _part_lengths(gateway, target, key, upload_id, range(first, first + count))
+    lengths = _part_lengths(_write_spec(gateway, storage_id, target), key, upload_id, range(first, first + count))
     return json_answer({
         str(number): signed(gateway.sign_upload_part(target, key, upload_id, number, expires,
                                                      internal=internal, length=lengths[number]))
@@ -115,11 +127,11 @@ def upload_part(request: HttpRequest, caller: Caller, storage_id: str, key: str)
     })
 
 
-def _part_lengths(gateway, storage_id: str, key: str, upload_id: str, numbers) -> dict[int, int | None]:
+def _part_lengths(spec, key: str, upload_id: str, numbers) -> dict[int, int | None]:
     """Under a cap, each part's exact length from the size declared at initmultiupload; else no length."""
-    if not _capped(gateway.spec(storage_id)):
+    if not _capped(spec):
         return dict.fromkeys(numbers)
-    upload = CappedMultipartUpload.objects.filter(connection=storage_id, key=key, upload_id=upload_id).first()
+    upload = CappedMultipartUpload.objects.filter(connection=spec.name, key=key, upload_id=upload_id).first()
     if upload is None:
         raise bad_request(_("This storage caps uploads: sign parts only of an upload started with initmultiupload "
                             "and its size."))

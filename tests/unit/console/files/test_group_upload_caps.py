@@ -1,4 +1,4 @@
-"""s29-atk FINDING (fails on main 551788e): a member's upload cap is bypassed by uploading through its group.
+"""Found by the s29 attack pass: a member's upload cap must hold through its group, in the console and the API.
 
 The console checks the cap of the connection in the URL (the group's, unset) and signs a PUT on the member
 the key is placed on, whose own "Largest upload" the admin set; nothing on the way checks the member's cap.
