@@ -173,14 +173,20 @@ def describe(layout: Layout, f, meta_path: Path, key: str) -> ObjectMeta:
 
 
 def _worked_out(layout: Layout, f, meta_path: Path, inode: int, old: dict | None) -> dict:
-    """A sidecar for a file that has none (put there by hand): its MD5, kept for the next reader."""
+    """The metadata of a file whose sidecar is not its own: its MD5. Kept for the next reader only when the file
+    has no sidecar at all (put there by hand), and never over one that appears meanwhile: a sidecar of another
+    file may be a writer's that has just replaced the file this reader opened, and must not be overwritten."""
     position, digest = f.tell(), hashlib.md5()
     f.seek(0)
     while chunk := f.read(STREAM_CHUNK):
         digest.update(chunk)
     f.seek(position)
     document = {"inode": inode, "etag": digest.hexdigest(), "content_type": DEFAULT_TYPE, "metadata": {}}
-    write_sidecar(layout, meta_path, inode, document["etag"], DEFAULT_TYPE, {})
+    if old is None:
+        temp = temp_path(layout)
+        temp.write_text(json.dumps(document), encoding="utf-8")
+        place(layout, temp, meta_path, exclusive=True)
+        temp.unlink(missing_ok=True)
     return document
 
 

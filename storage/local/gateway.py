@@ -301,6 +301,9 @@ class LocalFolderGateway(OssGateway):
         if content_type:
             params["content-type"] = headers["Content-Type"] = content_type
         metadata = validate_metadata(metadata)
+        if any("_" in name for name in metadata):
+            raise InvalidRequest(_("A signed upload into a local folder sends its metadata as HTTP headers, whose "
+                                   "names web servers drop when they hold '_': use '-' instead."))
         headers.update({f"x-amz-meta-{name}": value for name, value in metadata.items()})
         return UploadRequest("PUT", signed_url(Signed("PUT", oss_id, key, params, metadata)), headers, int(expires))
 

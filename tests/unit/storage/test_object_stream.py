@@ -89,7 +89,7 @@ def test_a_stream_without_a_way_to_reopen_cannot_seek():
         stream.seek(0)
 
 
-# --- s29 attack (FAILING on main 551788e, kept to prove the finding) ---
+# --- found by the s29 attack pass ---
 
 def test_a_storage_that_ignores_the_range_after_a_seek_is_not_read_as_the_bytes_asked_for():
     """After a seek the stream asks for bytes 5-9; a storage (or proxy) that ignores Range answers 200 with the

@@ -1,4 +1,4 @@
-"""s29-atk FINDING (fails on main 551788e): a tampered group listing token is a 500, not a refusal.
+"""Found by the s29 attack pass: a tampered group listing token is refused in words, not a 500.
 
 `listing.decode` checks that the token names the group's members, but not the types of what it carries for
 each: a number or a list where a member's token or start_after goes reaches the member's listing, which
