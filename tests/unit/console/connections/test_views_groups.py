@@ -55,3 +55,15 @@ def test_only_admins_make_groups(as_editor, buckets):
     assert as_editor.get("/connections/groups/new/").status_code in (302, 403)
     as_editor.post("/connections/groups/new/", {"name": "g", "members": ["east"], "placement": "hash"})
     assert not Connection.objects.filter(name="g").exists()
+
+
+def test_the_members_are_a_labelled_group_of_checkboxes_each_named_by_its_connection(as_admin, buckets):
+    """A screen reader hears "Members, group" and then each connection's name with its checkbox."""
+    import re
+
+    form = as_admin.get("/connections/groups/new/").content.decode()
+    fieldset = re.search(r"<fieldset[^>]*>\s*<legend>Members</legend>(.*?)</fieldset>", form, re.S)
+    assert fieldset, "the members are a fieldset whose legend names them"
+    for name in ("east", "west"):
+        assert re.search(rf'<label class="choice" for="(id_members_\d)"><input type="checkbox" name="members" '
+                         rf'value="{name}"[^>]*id="\1"[^>]*> {name}</label>', fieldset.group(1)), name
