@@ -7,7 +7,6 @@ Every answer that moves bytes is a *signed request* `{"method", "url", "headers"
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 
 from django.http import HttpRequest

@@ -6,7 +6,6 @@ import hashlib
 import os
 
 import pytest
-from django.test import Client
 
 from storage.gateway import InvalidKey, InvalidRequest
 
