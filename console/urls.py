@@ -26,5 +26,5 @@ urlpatterns = [
     path("", include("console.shares.urls")),
     path("", include("console.jobs.urls")),
     path("api/ossgateway/v1/", include("storage.api.urls")),
-    path("local/", include("storage.local.urls")),  # signed URLs of local folder connections
+    path("local/", include("storage.api.local_urls")),  # signed URLs of local folder connections
 ]

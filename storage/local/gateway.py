@@ -1,7 +1,7 @@
 """LocalFolderGateway: the OssGateway interface over a folder on the console's server (connections of kind "local").
 
 Bytes pass through the console here (there is no storage to send a browser to): the URLs it hands out are
-the console's own (`storage.local.views`), signed like S3's. Everything streams in chunks; every write is
+the console's own (`storage.api.local_views`), signed like S3's. Everything streams in chunks; every write is
 a temporary file renamed into place.
 """
 
@@ -279,7 +279,7 @@ class LocalFolderGateway(OssGateway):
     def list_multipart_uploads(self, oss_id, prefix="") -> list[MultipartUploadInfo]:
         return multipart.in_progress(self.layout(oss_id), prefix)
 
-    # --- signed URLs (served by storage.local.views) ---
+    # --- signed URLs (served by storage.api.local_views) ---
 
     def get_download_url(self, oss_id, key, expires=DEFAULT_URL_EXPIRES, *, filename=None, inline=False,
                          internal=False) -> str:

@@ -1,6 +1,6 @@
 """Found by the s29 attack pass: a local folder's signed URLs must not take every one of the console's request threads.
 
-Bytes of a local folder pass through the console (storage.local.views), each transfer on one gunicorn thread
+Bytes of a local folder pass through the console (storage.api.local_views), each transfer on one gunicorn thread
 for as long as the client takes. The production shape (console/gunicorn_conf.py: 2 workers x 4 threads) has
 8 threads, so 8 clients that read a download slowly (a share link's visitors, anyone holding a signed URL)
 leave none for anyone else: even the liveness probe stops answering (and Kubernetes restarts the pod). With

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from storage.local import views
+from storage.api import local_views as views
 
 urlpatterns = [
     path("<str:connection>/<path:key>", views.signed_object, name="local_object"),
