@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "console.jobs",
     "console.access",
     "console.teams",
+    "console.s3api",
 ]
 
 MIDDLEWARE = [

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("console.jobs.urls")),
     path("api/ossgateway/v1/", include("storage.api.urls")),
     path("local/", include("storage.api.local_urls")),  # signed URLs of local folder connections
+    path("", include("console.s3api.urls")),  # the S3 endpoint, /s3/ (console/s3api)
 ]

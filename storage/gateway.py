@@ -521,9 +521,15 @@ class OssGateway(abc.ABC):
 
         return reopen
 
-    def put_object(self, oss_id: str, key: str, body: bytes, *, content_type: str | None = None,
-                   metadata: dict[str, str] | None = None, dest_absent: bool = False, md5: bytes | None = None) -> str:
+    def put_object(self, oss_id: str, key: str, body: bytes | IO[bytes], *, content_type: str | None = None,
+                   metadata: dict[str, str] | None = None, dest_absent: bool = False, md5: bytes | None = None,
+                   size: int | None = None, headers: ObjectHeaders | None = None) -> str:
         """One PutObject of `body`, with its MD5 for the storage to check; returns the object's ETag.
+
+        `body` is bytes, or a stream of exactly `size` bytes (then required) that is read once, in chunks, and
+        never held whole: memory stays flat in `size`. A stream that raises while it is read leaves no object
+        behind (the storage sees a short body and drops it). `headers` (Cache-Control, Content-Disposition, ...)
+        are stored with the object as `replace_object_headers` would.
 
         `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`. `md5` is the body's
         MD5 digest (the 16 raw bytes, as `hashlib.md5(body).digest()`) when the caller has it already: it is sent
@@ -531,9 +537,11 @@ class OssGateway(abc.ABC):
         """
         raise NotSupported(_("this edition cannot store an object with its metadata (put_object)"))
 
-    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes, *,
-                    md5: bytes | None = None) -> str:
+    def upload_part(self, oss_id: str, key: str, upload_id: str, part_number: int, body: bytes | IO[bytes], *,
+                    md5: bytes | None = None, size: int | None = None) -> str:
         """Send one part's bytes (UploadPart), with their MD5 for the storage to check; returns the part's ETag.
+
+        `body` is bytes, or a stream of exactly `size` bytes, streamed as for `put_object`.
 
         `md5`: the part's MD5 digest (16 raw bytes) when the caller has it already, as for `put_object`."""
         raise NotSupported(_("this edition cannot send a part of a multipart upload itself (upload_part)"))

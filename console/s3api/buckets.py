@@ -1,0 +1,1 @@
+"""S3 operations: buckets (see console.s3api.dispatch.OPERATIONS)."""

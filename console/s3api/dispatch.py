@@ -1,0 +1,120 @@
+"""`/s3/…`: which S3 operation a request is, then authenticate, scope, and run its handler.
+
+Path-style: `/s3/` is the service, `/s3/<bucket>` a bucket, `/s3/<bucket>/<key>` an object. The
+operation follows from the method, whether there is a key, the sub-resource flags of the query and a few
+headers (x-amz-copy-source), as S3 decides it. Anything this endpoint does not serve answers
+NotImplemented in S3's XML, never a console page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import uuid
+from urllib.parse import parse_qsl
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from console.s3api.auth import authenticate
+from console.s3api.call import Call
+from console.s3api.errors import S3Error, error_response, from_storage
+from console.s3api.scope import principal_for
+from storage import gateway as g
+
+log = logging.getLogger("console.s3api")
+
+# Query flags that name a sub-resource this endpoint does not serve (anything else in the query is a parameter).
+UNSERVED = frozenset({
+    "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering", "inventory",
+    "legal-hold", "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls", "policy",
+    "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select",
+    "tagging", "torrent", "versioning", "versions", "website", "session", "metadataTable", "renameObject",
+})
+
+# (method, level, flag) -> "module.handler"; level is "service", "bucket" or "object"; flag is the sub-resource
+# or header that picks the operation ("" for none). The first match in order wins.
+OPERATIONS = [
+    ("GET", "service", "", "service.list_buckets"),
+    ("HEAD", "bucket", "", "buckets.head_bucket"),
+    ("GET", "bucket", "location", "buckets.get_bucket_location"),
+    ("GET", "bucket", "uploads", "multipart.list_multipart_uploads"),
+    ("GET", "bucket", "list-type=2", "buckets.list_objects_v2"),
+    ("GET", "bucket", "", "buckets.list_objects"),
+    ("PUT", "bucket", "", "buckets.create_bucket"),
+    ("POST", "bucket", "delete", "writes.delete_objects"),
+    ("HEAD", "object", "", "reads.head_object"),
+    ("GET", "object", "uploadId", "multipart.list_parts"),
+    ("GET", "object", "", "reads.get_object"),
+    ("PUT", "object", "uploadId+x-amz-copy-source", "multipart.upload_part_copy"),
+    ("PUT", "object", "uploadId", "multipart.upload_part"),
+    ("PUT", "object", "x-amz-copy-source", "writes.copy_object"),
+    ("PUT", "object", "", "writes.put_object"),
+    ("POST", "object", "uploads", "multipart.create_multipart_upload"),
+    ("POST", "object", "uploadId", "multipart.complete_multipart_upload"),
+    ("DELETE", "object", "uploadId", "multipart.abort_multipart_upload"),
+    ("DELETE", "object", "", "writes.delete_object"),
+]
+
+
+def split_path(rest: str) -> tuple[str, str]:
+    """(bucket, key) from the path after `/s3/`, already percent-decoded by the server."""
+    bucket, _slash, key = rest.partition("/")
+    return bucket, key
+
+
+def level_of(bucket: str, key: str) -> str:
+    return "object" if key else ("bucket" if bucket else "service")
+
+
+def _matches(flag: str, query: dict[str, str], request: HttpRequest) -> bool:
+    for part in filter(None, flag.split("+")):
+        name, eq, value = part.partition("=")
+        if name.startswith("x-amz-"):
+            if name not in request.headers:
+                return False
+        elif name not in query or (eq and query[name] != value):
+            return False
+    return True
+
+
+def operation(method: str, level: str, query: dict[str, str], request: HttpRequest) -> str | None:
+    """The handler's dotted name, or None when this endpoint does not serve the request."""
+    if UNSERVED & query.keys():
+        return None
+    for op_method, op_level, flag, handler in OPERATIONS:
+        if op_method == method and op_level == level and _matches(flag, query, request):
+            return handler
+    return None
+
+
+def _handler(name: str):
+    module, _dot, function = name.rpartition(".")
+    return getattr(importlib.import_module(f"console.s3api.{module}"), function)
+
+
+@csrf_exempt
+def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
+    request_id = uuid.uuid4().hex[:16].upper()
+    bucket, key = split_path(rest or "")
+    head = request.method == "HEAD"
+    resource = request.path
+    try:
+        query = dict(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
+        name = operation(request.method, level_of(bucket, key), query, request)
+        signed = authenticate(request)
+        principal = principal_for(signed.key)
+        if name is None:
+            raise S3Error("NotImplemented", _("This S3 endpoint does not implement that operation."))
+        if bucket:
+            principal.require_bucket(bucket)
+        call = Call(request, signed, principal, bucket, key, query, request_id)
+        try:
+            response = _handler(name)(call)
+        except g.StorageError as e:
+            raise from_storage(e, bucket=bucket, key=key) from e
+    except S3Error as e:
+        return error_response(e, resource=resource, request_id=request_id, head=head)
+    response["x-amz-request-id"] = request_id
+    return response

@@ -1,0 +1,1 @@
+"""S3 operations: multipart (see console.s3api.dispatch.OPERATIONS)."""

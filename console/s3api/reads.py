@@ -1,0 +1,1 @@
+"""S3 operations: reads (see console.s3api.dispatch.OPERATIONS)."""

@@ -1,0 +1,1 @@
+"""S3 operations: service (see console.s3api.dispatch.OPERATIONS)."""

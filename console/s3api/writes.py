@@ -1,0 +1,1 @@
+"""S3 operations: writes (see console.s3api.dispatch.OPERATIONS)."""
