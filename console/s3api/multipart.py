@@ -1,7 +1,8 @@
 """Multipart uploads through the endpoint: each maps to the connection's own multipart upload.
 
-An upload id works only for the bucket and key it was made for: every call names both, and the storage (or a
-group's wrapped id) refuses another pair (NoSuchUpload).
+An upload id works only for the bucket and key it was made for: every call names both to the storage, which
+refuses another pair (NoSuchUpload; SeaweedFS does, tests/integration/s3api/test_multipart.py proves it), and a
+group's upload ids name their member. Nothing is listed before a part is sent: that would cost a request per part.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from console.s3api.object_input import (
     has_extra_headers,
     object_headers,
     quoted,
+    refused_write,
 )
 from console.s3api.scope import DELETE, WRITE
 from console.s3api.upload_ids import existing_parts, no_such_upload, upload_id
@@ -65,12 +67,14 @@ def upload_part(call: Call) -> HttpResponse:
     number, upload = part_number(call), upload_id(call)
     size = body_size(call)
     check_cap(call, size)
-    existing_parts(call, upload)  # NoSuchUpload before a byte is sent
+    md5 = content_md5(call)
     try:
         etag = interim_stream.upload_part(get_gateway(), call.bucket, call.key, upload, number, call.body(),
-                                          size=size, md5=content_md5(call))
+                                          size=size, md5=md5)
     except g.ObjectNotFound as e:
         raise no_such_upload(upload) from e
+    except g.IntegrityFailure as e:
+        raise refused_write(e, key=call.key, absent=False, md5=md5) from e
     return etag_answer(etag)
 
 
@@ -81,15 +85,17 @@ def upload_part_copy(call: Call) -> HttpResponse:
     if source_bucket != call.bucket:
         raise S3Error("NotImplemented", "This endpoint copies parts only within a bucket.")
     gateway = get_gateway()
-    existing_parts(call, upload)
     meta = gateway.get_object_meta(source_bucket, source_key)
     first, last = _copy_range(call.header("x-amz-copy-source-range"), meta.size)
     check_cap(call, last - first + 1)
     if_match = call.header("x-amz-copy-source-if-match").strip().strip('"') or None
     if if_match and if_match != meta.etag:
         raise S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold.")
-    etag = gateway.server_copy_part(source_bucket, source_key, call.key, upload, number, first, last,
-                                    if_match=if_match or meta.etag)
+    try:
+        etag = gateway.server_copy_part(source_bucket, source_key, call.key, upload, number, first, last,
+                                        if_match=if_match or meta.etag)
+    except g.ObjectNotFound as e:  # the source was there a moment ago: the upload is not
+        raise no_such_upload(upload) from e
     return xml_answer("CopyPartResult", [("ETag", quoted(etag)), ("LastModified", None)])
 
 
@@ -164,7 +170,6 @@ def _check_parts(call: Call, wanted: list[tuple[int, str]], stored: dict[int, g.
 def abort_multipart_upload(call: Call) -> HttpResponse:
     call.principal.require(call.bucket, call.key, DELETE)
     upload = upload_id(call)
-    existing_parts(call, upload)
     try:
         get_gateway().abort_multipart_upload(call.bucket, call.key, upload)
     except g.ObjectNotFound as e:
