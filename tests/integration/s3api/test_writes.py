@@ -199,3 +199,44 @@ def test_writes_and_deletes_are_audited_with_the_key(s3, service_key, key_prefix
         ("upload.completed", key), ("object.copied", key + ".copy"), ("object.deleted", key),
         ("object.deleted", key + ".copy")]
     assert all(service_key.access_key_id in e.actor_name and e.actor is None for e in events)
+
+
+def test_a_copy_between_buckets_of_one_storage_is_made_by_the_storage(s3, twin_connection, key_prefix):
+    source = key_prefix + "source.txt"
+    s3.put_object(Bucket=BUCKET, Key=source, Body=b"across")
+    s3.copy_object(Bucket="twin", Key=key_prefix + "copy.txt", CopySource=f"{BUCKET}/{source}")
+    assert get_gateway().download_file("twin", key_prefix + "copy.txt") == b"across"
+
+
+def test_a_copy_between_storages_is_not_implemented(s3, other_connection, key_prefix):
+    source = key_prefix + "source.txt"
+    s3.put_object(Bucket=BUCKET, Key=source, Body=b"far")
+    with pytest.raises(ClientError) as raised:
+        s3.copy_object(Bucket="other", Key=key_prefix + "copy.txt", CopySource=f"{BUCKET}/{source}")
+    assert error_code(raised) == "NotImplemented"
+
+
+def test_delete_objects_takes_at_most_1000_keys(s3, key_prefix):
+    with pytest.raises(ClientError) as raised:
+        s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": f"{key_prefix}{n}"} for n in range(1001)]})
+    assert error_code(raised) == "MalformedXML"
+
+
+def test_delete_objects_requires_a_digest_of_its_body(s3, key_prefix):
+    def drop_digests(request, **_kwargs):
+        for name in [n for n in request.headers if n.lower() == "content-md5" or n.lower().startswith(
+                ("x-amz-checksum-", "x-amz-sdk-checksum"))]:
+            del request.headers[name]
+
+    s3.meta.events.register("before-sign.s3.DeleteObjects", drop_digests)
+    with pytest.raises(ClientError) as raised:
+        s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": key_prefix + "x"}]})
+    assert error_code(raised) == "InvalidRequest"
+
+
+def test_a_persons_key_is_audited_as_that_person(s3_endpoint, users, key_prefix):
+    issued = issue_key("laptop", owner=users["editor"])
+    client_for(s3_endpoint[0], issued).put_object(Bucket=BUCKET, Key=key_prefix + "mine.txt", Body=b"x")
+    event = AuditEvent.objects.get(kind="upload.completed", target=key_prefix + "mine.txt")
+    assert event.actor == users["editor"]
+    assert issued.access_key_id in event.detail["via"]
