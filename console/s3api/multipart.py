@@ -130,7 +130,7 @@ def complete_multipart_upload(call: Call) -> HttpResponse:
             raise S3Error("PreconditionFailed", str(e), Condition="If-None-Match") from e
         raise S3Error("InvalidPart", str(e), UploadId=upload) from e
     size = sum(stored[number].size for number, _etag in wanted)
-    record_change(call, "upload.completed", call.key, size=size, parts=len(wanted))
+    record_change(call, "upload.completed", call.key, size=size)
     return xml_answer("CompleteMultipartUploadResult", [
         ("Location", call.request.build_absolute_uri(call.request.path)), ("Bucket", call.bucket),
         ("Key", call.key), ("ETag", quoted(etag))])
