@@ -92,10 +92,9 @@ def copy_object(call: Call) -> HttpResponse:
         raise S3Error("InvalidRequest", "This copy request is illegal because it is trying to copy an object to "
                       "itself without changing the object's metadata.")
     try:
-        if not onto_itself:
-            _server_copy(call, gateway, source_bucket, source_key, if_match)
-        if headers is not None:
-            gateway.replace_object_headers(call.bucket, call.key, headers, if_match=if_match if onto_itself else None)
+        copied = if_match if onto_itself else _server_copy(call, gateway, source_bucket, source_key, if_match)
+        if headers is not None:  # the copy's own ETag pins the rewrite: a write in between is not overwritten
+            gateway.replace_object_headers(call.bucket, call.key, headers, if_match=copied)
         meta = gateway.get_object_meta(call.bucket, call.key)
     except g.StorageError as e:
         raise from_storage(e, bucket=source_bucket, key=source_key) from e
@@ -103,12 +102,14 @@ def copy_object(call: Call) -> HttpResponse:
     return xml_answer("CopyObjectResult", [("LastModified", meta.last_modified), ("ETag", quoted(meta.etag))])
 
 
-def _server_copy(call: Call, gateway: g.OssGateway, source_bucket: str, source_key: str, if_match: str | None):
+def _server_copy(call: Call, gateway: g.OssGateway, source_bucket: str, source_key: str,
+                 if_match: str | None) -> str:
     if source_bucket != call.bucket and gateway.copy_route(source_bucket, call.bucket) == g.STREAMED:
         raise S3Error("NotImplemented", f"'{source_bucket}' and '{call.bucket}' share no storage: this endpoint "
                       "copies only within a bucket, or between buckets of one storage.")
-    gateway.server_copy(source_bucket, source_key, call.key, if_match=if_match, dest_absent=dest_absent(call),
-                        dest_oss_id=None if source_bucket == call.bucket else call.bucket)
+    return gateway.server_copy(source_bucket, source_key, call.key, if_match=if_match,
+                               dest_absent=dest_absent(call),
+                               dest_oss_id=None if source_bucket == call.bucket else call.bucket)
 
 
 def _directive(call: Call) -> str:

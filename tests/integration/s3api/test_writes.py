@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from console.models import AuditEvent
 from console.s3api.keys import issue_key
+from console.s3api.scope import principal_for
 from storage.factory import get_gateway
 from tests.integration.s3api.conftest import client_for
 from tests.integration.special_keys import SPECIAL_NAMES
@@ -181,6 +182,11 @@ def test_the_special_keys_are_stored_and_deleted_exactly(s3, key_prefix):
         s3.put_object(Bucket=BUCKET, Key=key, Body=key.encode())
     for key in keys:
         assert get_gateway().download_file(BUCKET, key) == key.encode()
+    tricky = [key for key in keys if any(c in key for c in "?#+% &")]
+    for key in tricky:
+        s3.copy_object(Bucket=BUCKET, Key=key + ".copy", CopySource={"Bucket": BUCKET, "Key": key})
+        assert get_gateway().download_file(BUCKET, key + ".copy") == key.encode()
+    keys += [key + ".copy" for key in tricky]
     s3.delete_object(Bucket=BUCKET, Key=keys[0])
     answer = s3.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": k} for k in keys[1:]]})
     assert not answer.get("Errors")
@@ -198,7 +204,8 @@ def test_writes_and_deletes_are_audited_with_the_key(s3, service_key, key_prefix
     assert [(e.kind, e.target) for e in events] == [
         ("upload.completed", key), ("object.copied", key + ".copy"), ("object.deleted", key),
         ("object.deleted", key + ".copy")]
-    assert all(service_key.access_key_id in e.actor_name and e.actor is None for e in events)
+    label = principal_for(service_key.record).label
+    assert all((e.actor, e.actor_name, e.detail["via"]) == (None, label, label) for e in events)
 
 
 def test_a_copy_between_buckets_of_one_storage_is_made_by_the_storage(s3, twin_connection, key_prefix):
@@ -239,4 +246,13 @@ def test_a_persons_key_is_audited_as_that_person(s3_endpoint, users, key_prefix)
     client_for(s3_endpoint[0], issued).put_object(Bucket=BUCKET, Key=key_prefix + "mine.txt", Body=b"x")
     event = AuditEvent.objects.get(kind="upload.completed", target=key_prefix + "mine.txt")
     assert event.actor == users["editor"]
-    assert issued.access_key_id in event.detail["via"]
+    assert event.detail["via"] == principal_for(issued.record).label
+
+
+def test_a_folder_key_cannot_copy_from_outside_its_folder(s3, s3_endpoint, key_prefix):
+    outside = key_prefix + "secret.txt"
+    s3.put_object(Bucket=BUCKET, Key=outside, Body=b"secret")
+    limited = client_for(s3_endpoint[0], issue_key("team", prefix=key_prefix + "team/"))
+    with pytest.raises(ClientError) as raised:
+        limited.copy_object(Bucket=BUCKET, Key=key_prefix + "team/stolen.txt", CopySource=f"{BUCKET}/{outside}")
+    assert error_code(raised) == "AccessDenied"
