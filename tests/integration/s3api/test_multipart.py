@@ -203,3 +203,14 @@ def test_keys_without_the_right_cannot_upload(s3, s3_endpoint, key_prefix):
     assert [u["Key"] for u in listed.get("Uploads", [])] == [key_prefix + "team/in.bin"]
     s3.abort_multipart_upload(Bucket=BUCKET, Key=key_prefix + "theirs.bin", UploadId=upload)
     limited.abort_multipart_upload(Bucket=BUCKET, Key=key_prefix + "team/in.bin", UploadId=inside)
+
+
+def test_a_part_whose_bytes_do_not_match_their_content_md5_is_refused(s3, key_prefix):
+    key = key_prefix + "digest.bin"
+    upload = start(s3, key)
+    with pytest.raises(ClientError) as raised:
+        s3.upload_part(Bucket=BUCKET, Key=key, UploadId=upload, PartNumber=1, Body=b"x",
+                       ContentMD5="AAAAAAAAAAAAAAAAAAAAAA==")
+    assert error_code(raised) == "BadDigest"
+    assert not s3.list_parts(Bucket=BUCKET, Key=key, UploadId=upload).get("Parts")
+    s3.abort_multipart_upload(Bucket=BUCKET, Key=key, UploadId=upload)
