@@ -28,7 +28,7 @@ from console.s3api.object_input import (
 )
 from console.s3api.scope import DELETE, WRITE
 from console.s3api.upload_ids import existing_parts, no_such_upload, upload_id
-from console.s3api.writes import copy_source
+from console.s3api.writes import copy_destination, copy_source
 from console.s3api.xmlin import children, read_document, text_of
 from storage import gateway as g
 from storage.factory import get_gateway
@@ -82,8 +82,7 @@ def upload_part_copy(call: Call) -> HttpResponse:
     call.principal.require(call.bucket, call.key, WRITE)
     number, upload = part_number(call), upload_id(call)
     source_bucket, source_key = copy_source(call)
-    if source_bucket != call.bucket:
-        raise S3Error("NotImplemented", "This endpoint copies parts only within a bucket.")
+    dest = copy_destination(call, source_bucket)
     gateway = get_gateway()
     meta = gateway.get_object_meta(source_bucket, source_key)
     first, last = _copy_range(call.header("x-amz-copy-source-range"), meta.size)
@@ -93,7 +92,7 @@ def upload_part_copy(call: Call) -> HttpResponse:
         raise S3Error("PreconditionFailed", "At least one of the preconditions you specified did not hold.")
     try:
         etag = gateway.server_copy_part(source_bucket, source_key, call.key, upload, number, first, last,
-                                        if_match=if_match or meta.etag)
+                                        if_match=if_match or meta.etag, dest_oss_id=dest)
     except g.ObjectNotFound as e:  # the source was there a moment ago: the upload is not
         raise no_such_upload(upload) from e
     return xml_answer("CopyPartResult", [("ETag", quoted(etag)), ("LastModified", None)])

@@ -104,12 +104,18 @@ def copy_object(call: Call) -> HttpResponse:
 
 def _server_copy(call: Call, gateway: g.OssGateway, source_bucket: str, source_key: str,
                  if_match: str | None) -> str:
-    if source_bucket != call.bucket and gateway.copy_route(source_bucket, call.bucket) == g.STREAMED:
+    return gateway.server_copy(source_bucket, source_key, call.key, if_match=if_match,
+                               dest_absent=dest_absent(call), dest_oss_id=copy_destination(call, source_bucket))
+
+
+def copy_destination(call: Call, source_bucket: str) -> str | None:
+    """The `dest_oss_id` of a server-side copy into this call's bucket (None: the source's own bucket)."""
+    if source_bucket == call.bucket:
+        return None
+    if get_gateway().copy_route(source_bucket, call.bucket) == g.STREAMED:
         raise S3Error("NotImplemented", f"'{source_bucket}' and '{call.bucket}' share no storage: this endpoint "
                       "copies only within a bucket, or between buckets of one storage.")
-    return gateway.server_copy(source_bucket, source_key, call.key, if_match=if_match,
-                               dest_absent=dest_absent(call),
-                               dest_oss_id=None if source_bucket == call.bucket else call.bucket)
+    return call.bucket
 
 
 def _directive(call: Call) -> str:

@@ -214,3 +214,13 @@ def test_a_part_whose_bytes_do_not_match_their_content_md5_is_refused(s3, key_pr
     assert error_code(raised) == "BadDigest"
     assert not s3.list_parts(Bucket=BUCKET, Key=key, UploadId=upload).get("Parts")
     s3.abort_multipart_upload(Bucket=BUCKET, Key=key, UploadId=upload)
+
+
+def test_it_copies_a_part_from_another_bucket_of_the_same_storage(s3, twin_connection, key_prefix):
+    source, key = key_prefix + "source.bin", key_prefix + "copied.bin"
+    s3.put_object(Bucket=BUCKET, Key=source, Body=b"across")
+    upload = s3.create_multipart_upload(Bucket="twin", Key=key)["UploadId"]
+    part = s3.upload_part_copy(Bucket="twin", Key=key, UploadId=upload, PartNumber=1, CopySource=f"{BUCKET}/{source}")
+    s3.complete_multipart_upload(Bucket="twin", Key=key, UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": part["CopyPartResult"]["ETag"]}]})
+    assert get_gateway().download_file("twin", key) == b"across"
