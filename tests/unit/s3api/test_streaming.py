@@ -14,8 +14,16 @@ from console.s3api.auth import authenticate, request_body
 from console.s3api.chunked import MAX_LINE, READ_SIZE
 from console.s3api.errors import S3Error
 from tests.unit.s3api.signing import (
-    accept, b64_checksum, django_request, make_key, read_all, sign, signed_chunks, signed_chunks_request,
-    unsigned_trailer_body, unsigned_trailer_request,
+    accept,
+    b64_checksum,
+    django_request,
+    make_key,
+    read_all,
+    sign,
+    signed_chunks,
+    signed_chunks_request,
+    unsigned_trailer_body,
+    unsigned_trailer_request,
 )
 
 pytestmark = pytest.mark.django_db
