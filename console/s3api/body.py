@@ -92,9 +92,9 @@ def request_body(request: HttpRequest, signed) -> Body:
 
 def _header_digests(environ) -> checksums.Digests:
     digests = checksums.Digests()
-    for key, value in environ.items():
-        if key.startswith("HTTP_X_AMZ_CHECKSUM_"):
-            digests.expect_checksum(key[5:].lower().replace("_", "-"), value)
+    for algorithm in checksums.ALGORITHMS:  # not x-amz-checksum-mode, -type or -algorithm: they name no value
+        if (value := environ.get(f"HTTP_X_AMZ_CHECKSUM_{algorithm.upper()}")) is not None:
+            digests.expect_checksum(checksums.HEADER_PREFIX + algorithm, value)
     if "HTTP_CONTENT_MD5" in environ:
         digests.expect_md5(environ["HTTP_CONTENT_MD5"])
     return digests

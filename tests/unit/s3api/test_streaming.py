@@ -272,3 +272,9 @@ def test_it_refuses_a_signed_streaming_body_without_a_decoded_length(key):
     with pytest.raises(S3Error) as caught:
         accept(django_request(request, body=body))
     assert (caught.value.code, caught.value.status) == ("MissingContentLength", 411)
+
+
+@pytest.mark.parametrize("header", ["x-amz-checksum-mode", "x-amz-checksum-type", "x-amz-checksum-algorithm"])
+def test_it_takes_the_checksum_headers_that_carry_no_value_for_what_they_are(key, header):
+    request = sign("PUT", "/bucket/a.bin", body=DATA, headers={header: "ENABLED"})
+    assert accept(django_request(request))[1] == DATA
