@@ -24,6 +24,7 @@ from typing import IO
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from console.s3api import sigv4
 from console.s3api.body import request_body as _request_body
@@ -34,12 +35,6 @@ MAX_SKEW = dt.timedelta(minutes=15)
 MAX_EXPIRES = 604800  # a week, S3's limit for a presigned URL
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
-UNSIGNED = "UNSIGNED-PAYLOAD"
-STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
-STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
-STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
-PAYLOADS = frozenset({UNSIGNED, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER})
-_HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 # x-amz-* headers a presigned URL's user may add unsigned: each is checked against the body itself.
 _SELF_CHECKING = ("x-amz-content-sha256", "x-amz-checksum-", "x-amz-sdk-checksum-algorithm", "x-amz-trailer",
                   "x-amz-decoded-content-length")
@@ -71,6 +66,7 @@ class _Claim:
     presigned: bool
 
 
+@sensitive_variables("signing_key")
 def authenticate(request: HttpRequest) -> Signed:
     environ = request.META
     query = sigv4.query_parameters(environ.get("QUERY_STRING", ""))
@@ -92,7 +88,7 @@ def authenticate(request: HttpRequest) -> Signed:
     _require_active(key)
     _note_use(key)
     payload = environ.get("HTTP_X_AMZ_CONTENT_SHA256", "").strip() if claim.presigned else claim.payload
-    return Signed(key=key, payload=payload or UNSIGNED, presigned=claim.presigned, signature=claim.signature,
+    return Signed(key=key, payload=payload or sigv4.UNSIGNED, presigned=claim.presigned, signature=claim.signature,
                   timestamp=claim.timestamp, scope=claim.credential.scope, signing_key=signing_key)
 
 
@@ -161,7 +157,7 @@ def _payload(environ) -> str:
         raise S3Error("InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
     if value.startswith("STREAMING-AWS4-ECDSA"):
         raise S3Error("NotImplemented", "Signature Version 4A (ECDSA) is not supported; use AWS4-HMAC-SHA256.")
-    if value not in PAYLOADS and not _HEX_SHA256.fullmatch(value):
+    if value not in sigv4.PAYLOADS and not sigv4.is_sha256(value):
         raise S3Error("InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, "
                       "STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, "
                       "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
@@ -209,7 +205,8 @@ def _query_claim(environ, query: dict[str, str]) -> _Claim:
     payload = environ.get("HTTP_X_AMZ_CONTENT_SHA256", "").strip()
     if payload.startswith(("STREAMING-AWS4", "STREAMING-AWS4-ECDSA")):
         raise S3Error("InvalidRequest", "A presigned URL cannot carry a chunk-signed body.")
-    return _Claim(credential, signed_headers, query["X-Amz-Signature"], timestamp, UNSIGNED, presigned=True)
+    return _Claim(credential, signed_headers, query["X-Amz-Signature"], timestamp, sigv4.UNSIGNED,
+                  presigned=True)
 
 
 def _expires(text: str) -> int:
@@ -233,6 +230,7 @@ def _key(access_key_id: str) -> AccessKey:
     return key
 
 
+@sensitive_variables("signing_key")
 def _verify(request: HttpRequest, claim: _Claim, key: AccessKey) -> bytes:
     """The signing key, once one spelling of the canonical request gives the signature the client sent."""
     environ = request.META

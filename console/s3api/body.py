@@ -2,23 +2,20 @@
 
 A chunked request (Transfer-Encoding: chunked, as boto3 and the aws CLI send aws-chunked bodies) is read from
 the WSGI input itself: Django's own stream, bounded by a Content-Length there is none of, would read nothing.
+(Under ASGI there is no WSGI input and Django's stream is not bounded that way: it is read instead.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from django.http import HttpRequest
 
-from console.s3api import checksums
+from console.s3api import checksums, sigv4
 from console.s3api.chunked import READ_SIZE, ChunkChain, Decoder
 from console.s3api.errors import S3Error
-
-_HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
-_CHUNK_SIGNED = ("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER")
 
 
 class Body(io.RawIOBase):
@@ -59,15 +56,15 @@ class Body(io.RawIOBase):
 def request_body(request: HttpRequest, signed) -> Body:
     environ = request.META
     chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
-    raw = environ["wsgi.input"] if chunked else request
+    raw = environ["wsgi.input"] if chunked and "wsgi.input" in environ else request  # ASGI: Django's stream
     digests = _header_digests(environ)
     payload = signed.payload
     if payload.startswith("STREAMING-"):
         length = _decoded_length(environ)
         late = {name: digests.track(checksums.algorithm_of(name)) for name in _declared_trailers(environ)}
         chain = (ChunkChain(signed.signing_key, signed.timestamp, signed.scope, signed.signature)
-                 if payload in _CHUNK_SIGNED else None)
-        decoder = Decoder(raw, length=length, chain=chain, signed_trailer=payload == _CHUNK_SIGNED[1])
+                 if payload in (sigv4.STREAMING_SIGNED, sigv4.STREAMING_SIGNED_TRAILER) else None)
+        decoder = Decoder(raw, length=length, chain=chain, signed_trailer=payload == sigv4.STREAMING_SIGNED_TRAILER)
         pieces: Iterable[bytes] = decoder
 
         def finish() -> None:
@@ -76,7 +73,7 @@ def request_body(request: HttpRequest, signed) -> Body:
     else:
         length = None if chunked else int(environ.get("CONTENT_LENGTH") or 0)
         pieces = _plain(raw, length)
-        content_sha256 = hashlib.sha256() if _HEX_SHA256.fullmatch(payload) else None
+        content_sha256 = hashlib.sha256() if sigv4.is_sha256(payload) else None
 
         def finish() -> None:
             if content_sha256 and content_sha256.hexdigest() != payload.lower():

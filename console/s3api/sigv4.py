@@ -9,12 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote_plus, unquote_to_bytes, urlsplit
+
+from django.views.decorators.debug import sensitive_variables
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+
+# x-amz-content-sha256: a hex SHA-256 of the body, or one of these.
+UNSIGNED = "UNSIGNED-PAYLOAD"
+STREAMING_SIGNED = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+STREAMING_SIGNED_TRAILER = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
+STREAMING_UNSIGNED_TRAILER = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+PAYLOADS = frozenset({UNSIGNED, STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER})
+_HEX_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def is_sha256(payload: str) -> bool:
+    return bool(_HEX_SHA256.fullmatch(payload))
 
 
 @dataclass(frozen=True)
@@ -162,10 +177,12 @@ def trailer_string_to_sign(timestamp: str, scope: str, previous: str, trailer: b
     return "\n".join(["AWS4-HMAC-SHA256-TRAILER", timestamp, scope, previous, sha256_hex(trailer)])
 
 
+@sensitive_variables("key")  # kept out of error reports, as every secret and key below
 def _hmac(key: bytes, text: str) -> bytes:
     return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
 
 
+@sensitive_variables("secret", "key")
 def signing_key(secret: str, credential: Credential) -> bytes:
     key = _hmac(("AWS4" + secret).encode("utf-8"), credential.date)
     for part in (credential.region, credential.service, credential.terminal):
@@ -173,6 +190,7 @@ def signing_key(secret: str, credential: Credential) -> bytes:
     return key
 
 
+@sensitive_variables("key")
 def signature(key: bytes, text: str) -> str:
     return _hmac(key, text).hex()
 
