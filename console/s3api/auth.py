@@ -87,8 +87,8 @@ def authenticate(request: HttpRequest) -> Signed:
     signing_key = _verify(request, claim, key)
     _require_active(key)
     _note_use(key)
-    payload = environ.get("HTTP_X_AMZ_CONTENT_SHA256", "").strip() if claim.presigned else claim.payload
-    return Signed(key=key, payload=payload or sigv4.UNSIGNED, presigned=claim.presigned, signature=claim.signature,
+    payload = _presigned_payload(environ) if claim.presigned else claim.payload
+    return Signed(key=key, payload=payload, presigned=claim.presigned, signature=claim.signature,
                   timestamp=claim.timestamp, scope=claim.credential.scope, signing_key=signing_key)
 
 
@@ -207,6 +207,12 @@ def _query_claim(environ, query: dict[str, str]) -> _Claim:
         raise S3Error("InvalidRequest", "A presigned URL cannot carry a chunk-signed body.")
     return _Claim(credential, signed_headers, query["X-Amz-Signature"], timestamp, sigv4.UNSIGNED,
                   presigned=True)
+
+
+def _presigned_payload(environ) -> str:
+    """A presigned URL signs no payload, but a hash or an aws-chunked body sent beside it is still checked."""
+    sent = environ.get("HTTP_X_AMZ_CONTENT_SHA256", "").strip()
+    return sent if sent == sigv4.STREAMING_UNSIGNED_TRAILER or sigv4.is_sha256(sent) else sigv4.UNSIGNED
 
 
 def _expires(text: str) -> int:

@@ -4,6 +4,7 @@ generate_presigned_url makes them."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.utils import timezone
@@ -122,3 +123,9 @@ def test_it_refuses_both_a_header_and_a_query_signature(key):
 def test_it_refuses_a_url_dated_in_the_future(key):
     request = presign("GET", "/bucket/a.txt", at=timezone.now() + dt.timedelta(minutes=20))
     assert refused(django_request(request)).code == "AccessDenied"
+
+
+def test_it_checks_a_body_against_a_payload_hash_sent_beside_a_presigned_url(key):
+    other = hashlib.sha256(b"other").hexdigest()
+    request = django_request(presign("PUT", "/bucket/a.txt"), body=b"abc", HTTP_X_AMZ_CONTENT_SHA256=other)
+    assert refused(request).code == "XAmzContentSHA256Mismatch"
