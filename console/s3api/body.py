@@ -58,33 +58,49 @@ def request_body(request: HttpRequest, signed) -> Body:
     chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
     raw = environ["wsgi.input"] if chunked and "wsgi.input" in environ else request  # ASGI: Django's stream
     digests = _header_digests(environ)
-    payload = signed.payload
-    if payload.startswith("STREAMING-"):
-        length = _decoded_length(environ)
-        late = {name: digests.track(checksums.algorithm_of(name)) for name in _declared_trailers(environ)}
-        chain = (ChunkChain(signed.signing_key, signed.timestamp, signed.scope, signed.signature)
-                 if payload in (sigv4.STREAMING_SIGNED, sigv4.STREAMING_SIGNED_TRAILER) else None)
-        decoder = Decoder(raw, length=length, chain=chain, signed_trailer=payload == sigv4.STREAMING_SIGNED_TRAILER)
-        pieces: Iterable[bytes] = decoder
-
-        def finish() -> None:
-            _check_trailers(decoder.trailers, late)
-            digests.verify()
+    if signed.payload.startswith("STREAMING-"):
+        pieces, length, finish = _aws_chunked(raw, environ, signed, digests)
     else:
-        length = None if chunked else int(environ.get("CONTENT_LENGTH") or 0)
-        pieces = _plain(raw, length)
-        content_sha256 = hashlib.sha256() if sigv4.is_sha256(payload) else None
-
-        def finish() -> None:
-            if content_sha256 and content_sha256.hexdigest() != payload.lower():
-                raise S3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not "
-                              "match what was computed.", ClientComputedContentSHA256=payload,
-                              S3ComputedContentSHA256=content_sha256.hexdigest())
-            digests.verify()
-
-        if content_sha256:
-            digests.add(content_sha256)
+        length = None if chunked else _content_length(environ)
+        pieces, finish = _plain(raw, length), _payload_check(signed.payload, digests)
     return Body(_held_back(_through(pieces, digests), finish), length)
+
+
+def _aws_chunked(raw, environ, signed, digests: checksums.Digests) -> tuple[Iterable[bytes], int, Callable]:
+    """The decoder of an aws-chunked body, its decoded length, and the check of its trailers and checksums."""
+    length = _decoded_length(environ)
+    late = {name: digests.track(checksums.algorithm_of(name)) for name in _declared_trailers(environ)}
+    chain = (ChunkChain(signed.signing_key, signed.timestamp, signed.scope, signed.signature)
+             if signed.payload in (sigv4.STREAMING_SIGNED, sigv4.STREAMING_SIGNED_TRAILER) else None)
+    decoder = Decoder(raw, length=length, chain=chain,
+                      signed_trailer=signed.payload == sigv4.STREAMING_SIGNED_TRAILER)
+
+    def finish() -> None:
+        _check_trailers(decoder.trailers, late)
+        digests.verify()
+
+    return decoder, length, finish
+
+
+def _payload_check(payload: str, digests: checksums.Digests) -> Callable[[], None]:
+    """The check of a plain body: its x-amz-content-sha256 when that is a hash, and its checksums."""
+    content_sha256 = digests.add(hashlib.sha256()) if sigv4.is_sha256(payload) else None
+
+    def finish() -> None:
+        if content_sha256 and content_sha256.hexdigest() != payload.lower():
+            raise S3Error("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match "
+                          "what was computed.", ClientComputedContentSHA256=payload,
+                          S3ComputedContentSHA256=content_sha256.hexdigest())
+        digests.verify()
+
+    return finish
+
+
+def _content_length(environ) -> int:
+    try:
+        return max(0, int(environ.get("CONTENT_LENGTH") or 0))
+    except ValueError:  # as Django reads it: no body
+        return 0
 
 
 def _header_digests(environ) -> checksums.Digests:
