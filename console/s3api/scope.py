@@ -29,6 +29,8 @@ listing() answers, for a ListObjects of `prefix`:
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from console.access import rules
 from console.roles import EDITOR, VIEWER
 from console.s3api import keys as access_keys
@@ -42,11 +44,11 @@ NEEDS = {READ: VIEWER, WRITE: EDITOR, DELETE: EDITOR}
 
 
 def no_such_bucket(bucket: str) -> S3Error:
-    return S3Error("NoSuchBucket", "The specified bucket does not exist.", BucketName=bucket)
+    return S3Error("NoSuchBucket", _("The specified bucket does not exist."), BucketName=bucket)
 
 
-def access_denied(why: str) -> S3Error:
-    return S3Error("AccessDenied", f"Access Denied: {why}")
+def access_denied(message: str) -> S3Error:
+    return S3Error("AccessDenied", message)
 
 
 class Principal:
@@ -59,7 +61,7 @@ class Principal:
     @property
     def label(self) -> str:
         whose = f" of {self.owner.get_username()}" if self.owner else " (service)"
-        return f"access key {self.key.access_key_id}{whose}"
+        return f"access key {self.key.access_key_id}{whose}"  # i18n: not shown (a label for the audit log)
 
     def _enabled_storages(self) -> set[str]:
         if self._storages is None:
@@ -93,11 +95,12 @@ class Principal:
         if not self.folders(bucket):
             raise no_such_bucket(bucket)
         if not rules.covers(self.key.prefix, key):
-            raise access_denied(f"this key reaches only the folder {self.key.prefix!r}.")
+            raise access_denied(_("Access Denied: this key reaches only the folder '%(folder)s'.")
+                                % {"folder": self.key.prefix})
         if self.key.read_only and action != READ:
-            raise access_denied("this key is read-only.")
+            raise access_denied(_("Access Denied: this key is read-only."))
         if self.owner is not None and not rules.at_least(rules.role_on(self.owner, bucket, key), needed):
-            raise access_denied(f"this needs the {needed} role here.")
+            raise access_denied(_("Access Denied: this needs the %(role)s role here.") % {"role": needed})
 
     def listing(self, bucket: str, prefix: str, delimiter: str) -> str | list[str]:
         folders = self.folders(bucket)
@@ -107,7 +110,7 @@ class Principal:
             return prefix
         below = [folder for folder in folders if folder.startswith(prefix)]
         if not below:
-            raise access_denied("this key reaches nothing under that prefix.")
+            raise access_denied(_("Access Denied: this key reaches nothing under that prefix."))
         if len(below) == 1:
             return listing_prefix(below[0], prefix, delimiter)
         if not delimiter:
@@ -125,9 +128,9 @@ def _next_step(folder: str, prefix: str, delimiter: str) -> str:
 def principal_for(key: AccessKey) -> Principal:
     """What the key may reach; AccessDenied when it may reach nothing at all any more."""
     if key.is_revoked:
-        raise access_denied("this access key has been revoked.")
+        raise access_denied(_("Access Denied: this access key has been revoked."))
     if key.is_expired():
-        raise access_denied("this access key has expired.")
+        raise access_denied(_("Access Denied: this access key has expired."))
     if key.owner_id and not key.owner.is_active:
-        raise access_denied("the person this access key belongs to is deactivated.")
+        raise access_denied(_("Access Denied: the person this access key belongs to is deactivated."))
     return Principal(key)

@@ -7,8 +7,6 @@ asks first. Issuing and revoking are audited with the key's id, never its secret
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from console import audit
 from console.access import rules
+from console.access.decorators import role_anywhere
 from console.roles import ADMIN, VIEWER, role_required
 from console.s3api import keys
 from console.s3api.forms import READ_ONLY, AccessKeyForm
@@ -77,11 +76,9 @@ def _revoke(request: HttpRequest, key: AccessKey, back: str) -> HttpResponse:
     return redirect(back)
 
 
-@login_required
+@role_anywhere(VIEWER)  # a key carries its owner's roles: without one it would reach nothing
 @require_http_methods(["GET", "POST"])
 def own_key_create(request: HttpRequest) -> HttpResponse:
-    if not rules.holds_anywhere(request.user, VIEWER):
-        raise PermissionDenied(_("An access key carries your roles, and you hold none yet."))
     back = reverse("your_settings") + "#s3-keys"
     form = AccessKeyForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
@@ -91,10 +88,10 @@ def own_key_create(request: HttpRequest) -> HttpResponse:
     return render(request, "s3keys/new.html", {"form": form, "back": back, "service": False})
 
 
-@login_required
+@role_anywhere(VIEWER)
 @require_http_methods(["GET", "POST"])
-def own_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(AccessKey, pk=pk, owner=request.user)
+def own_key_revoke(request: HttpRequest, key_pk: int) -> HttpResponse:
+    key = get_object_or_404(AccessKey, pk=key_pk, owner=request.user)
     return _revoke(request, key, reverse("your_settings") + "#s3-keys")
 
 
@@ -123,6 +120,6 @@ def service_key_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(ADMIN)
 @require_http_methods(["GET", "POST"])
-def service_key_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(AccessKey, pk=pk, owner__isnull=True)
+def service_key_revoke(request: HttpRequest, key_pk: int) -> HttpResponse:
+    key = get_object_or_404(AccessKey, pk=key_pk, owner__isnull=True)
     return _revoke(request, key, reverse("s3key_service_list"))
