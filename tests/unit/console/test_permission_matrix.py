@@ -66,7 +66,7 @@ ASKS = {
     "config_import_apply": POST,
     "token_create": Ask("POST", form={"name": "made by the matrix"}),
     "token_revoke": POST,
-    "s3key_service_create": Ask("POST", form={"name": "made by the matrix", "scope": "all", "access": "read-write"}),
+    "s3key_service_create": Ask("POST", form={"name": "matrix", "scope": "all", "access": "read-write"}),
     "files_browse": Ask(query={"prefix": FOLDER}),
     "files_search": Ask(query={"prefix": FOLDER, "q": "readme"}),
     "files_search_stream": Ask(query={"prefix": FOLDER, "q": "readme"}),
