@@ -1,7 +1,8 @@
 """What an access key may reach. Owned by helper s30-keys. The contract:
 
     principal = principal_for(access_key)    # S3Error AccessDenied: the key is revoked or expired, or its
-                                             #   owner is deactivated (a removed owner's keys are gone)
+                                             #   owner is deactivated (a removed owner's keys are gone);
+                                             #   else notes the key's use (at most a write a minute)
     principal.buckets()                      -> list of connection names the key may see (ListBuckets)
     principal.require_bucket(bucket)         # S3Error NoSuchBucket when it may not see it (never tells apart
                                              #   "absent" and "not yours")
@@ -133,4 +134,5 @@ def principal_for(key: AccessKey) -> Principal:
         raise access_denied(_("Access Denied: this access key has expired."))
     if key.owner_id and not key.owner.is_active:
         raise access_denied(_("Access Denied: the person this access key belongs to is deactivated."))
+    access_keys.note_use(key)
     return Principal(key)

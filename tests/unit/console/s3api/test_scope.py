@@ -167,3 +167,10 @@ def test_the_label_names_the_key_and_its_owner(users):
     record = keys.issue_key("k", owner=users["editor"]).record
     assert fresh(record).label == f"access key {record.access_key_id} of editor"
     assert "(service)" in fresh(keys.issue_key("s").record).label
+
+
+def test_a_request_notes_when_the_key_was_last_used(users):
+    record = keys.issue_key("k", owner=users["editor"]).record
+    assert record.last_used_at is None
+    fresh(record)
+    assert AccessKey.objects.get(pk=record.pk).last_used_at is not None
