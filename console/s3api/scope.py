@@ -70,7 +70,8 @@ class Principal:
         return self._storages
 
     def folders(self, bucket: str) -> list[str]:
-        """The folders of `bucket` the key may read in ([""]: all of it; []: nothing), by its scope alone."""
+        """The folders of `bucket` the key may read in ([""]: all of it; []: nothing): its own folder, met, for a
+        person's key, with the folders where the owner holds a role."""
         if self._allowed is not None and bucket not in self._allowed:
             return []
         folder = self.key.prefix
