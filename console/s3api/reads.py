@@ -202,7 +202,7 @@ def parse_range(header: str, size: int) -> Range | None:
         return max(0, size - length), size - 1
     first = int(first_text)
     last = int(last_text) if last_text else size - 1
-    if last < first:
+    if last_text and last < first:
         return None
     if first >= size:
         raise _unsatisfiable(header, size)
