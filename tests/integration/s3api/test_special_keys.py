@@ -36,3 +36,17 @@ def test_special_folders_are_common_prefixes(s3, key_prefix):
     rest = s3.list_objects(Bucket="primary", Prefix=key_prefix, Delimiter="/", Marker=first["NextMarker"])
     assert sorted(p["Prefix"] for p in first["CommonPrefixes"] + rest["CommonPrefixes"]) == sorted(
         key_prefix + name.split("/")[0] + "/" for name in names)
+
+
+def test_without_url_encoding_names_are_escaped_xml(s3, key_prefix):
+    from botocore.handlers import set_list_objects_encoding_type_url
+
+    keys = sorted(key_prefix + name for name in ("a<b>.txt", "and&amp.txt", "quote\"'.txt", "plus+ space.txt",
+                                                  "dir <&>/x"))
+    for key in keys:
+        get_gateway().simple_upload("primary", key, b"x")
+    s3.meta.events.unregister("before-parameter-build.s3.ListObjectsV2", set_list_objects_encoding_type_url)
+    answer = s3.list_objects_v2(Bucket="primary", Prefix=key_prefix, Delimiter="/")
+    assert "EncodingType" not in answer
+    listed = sorted([o["Key"] for o in answer["Contents"]] + [p["Prefix"] for p in answer["CommonPrefixes"]])
+    assert listed == sorted(k if "/x" not in k else f"{key_prefix}dir <&>/" for k in keys)
