@@ -51,8 +51,10 @@ class Page:
         return self.next_token is not None
 
     def last_name(self) -> str:
-        """The greatest key or common prefix on the page: v1's NextMarker."""
-        return max([*(o.key for o in self.objects), *self.folders], default="")
+        """v1's NextMarker: the page's last key or common prefix. The storage's order within keys (a folder's
+        keys may come before a sibling's, as SeaweedFS walks them); byte order between a key and a prefix."""
+        lasts = [self.objects[-1].key] if self.objects else []
+        return max(lasts + self.folders[-1:], default="")
 
 
 def read_request(call: Call, *, after_param: str) -> Request:

@@ -172,3 +172,15 @@ def test_a_folder_keys_token_does_not_open_a_wider_listing(team, s3):
     with pytest.raises(ClientError) as raised:  # another key's token, for a prefix it may list
         client.list_objects_v2(Bucket="primary", Prefix=base, ContinuationToken=wide)
     assert raised.value.response["Error"]["Code"] == "InvalidArgument"
+
+
+def test_v1_pages_resume_in_the_storages_order(s3, s3_endpoint, key_prefix):
+    """SeaweedFS walks a folder's keys before a sibling's that sort earlier ("x/y" before "x (2).txt"): the
+    NextMarker is the page's last key as the storage listed it, so no key comes twice or never."""
+    _url, connection = s3_endpoint
+    keys = [key_prefix + name for name in ("x/y", "x (2).txt", "x/z", "x0", "w.txt")]
+    for key in keys:
+        put(connection, key)
+    listed = [o["Key"] for page in s3.get_paginator("list_objects").paginate(
+        Bucket="primary", Prefix=key_prefix, PaginationConfig={"PageSize": 2}) for o in page.get("Contents", [])]
+    assert sorted(listed) == sorted(keys)
