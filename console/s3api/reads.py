@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from console.s3api.call import Call
 from console.s3api.errors import S3Error, error_response
+from console.s3api.middleware import KEEP_CONTENT_LANGUAGE
 from console.s3api.scope import READ
 from storage import gateway as g
 from storage.factory import get_gateway
@@ -133,6 +134,7 @@ def _describe(call: Call, response: HttpResponse, meta: g.ObjectMeta, stored: g.
     for param, header in OVERRIDES.items():
         if param in call.query:
             response[header] = call.query[param]
+    setattr(response, KEEP_CONTENT_LANGUAGE, "Content-Language" in response)
 
 
 # --- conditions ---

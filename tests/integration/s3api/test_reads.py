@@ -35,6 +35,7 @@ def test_get_returns_the_bytes_and_headers(s3, stored):
     assert answer["ContentLength"] == len(DATA) and answer["ContentType"] == "application/x-test"
     assert answer["Metadata"] == {"colour": "blue"} and answer["AcceptRanges"] == "bytes"
     assert answer["ETag"] == s3.head_object(Bucket="primary", Key=stored)["ETag"]
+    assert "ContentLanguage" not in answer  # the object has none: not the console page's "en"
     assert abs(answer["LastModified"] - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
 
 
@@ -108,6 +109,7 @@ def test_stored_headers_are_answered(s3, stored):
         metadata={"colour": "red"}))
     for answer in (s3.head_object(Bucket="primary", Key=stored), s3.get_object(Bucket="primary", Key=stored)):
         assert answer["ContentType"] == "text/csv" and answer["CacheControl"] == "max-age=60"
+        assert "ContentLanguage" not in answer
         assert answer["ContentDisposition"] == "inline" and answer["Metadata"] == {"colour": "red"}
 
 
