@@ -153,3 +153,20 @@ def test_a_folder_key_reads_only_inside_its_folder(s3_endpoint, key_prefix):
     with pytest.raises(ClientError) as raised:  # an absent key outside is as refused as a present one
         client.get_object(Bucket="primary", Key=f"{key_prefix}absent.txt")
     assert code_of(raised) == "AccessDenied"
+
+
+def test_a_ranged_read_is_pinned_to_the_etag_it_answers_with(s3, stored, monkeypatch):
+    """The object replaced between the metadata and the bytes: a refusal, never the new object's bytes under
+    the old one's ETag."""
+    gateway = get_gateway()
+    original = type(gateway).get_object_meta
+
+    def meta_then_replace(self, oss_id, key, **options):
+        meta = original(self, oss_id, key, **options)
+        self.simple_upload(oss_id, key, b"replaced" * 100)
+        return meta
+
+    monkeypatch.setattr(type(gateway), "get_object_meta", meta_then_replace)
+    with pytest.raises(ClientError) as raised:
+        s3.get_object(Bucket="primary", Key=stored, Range="bytes=0-9")
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
