@@ -32,6 +32,7 @@ OVERRIDES = {
 STORED = {"cache_control": "Cache-Control", "content_disposition": "Content-Disposition",
           "content_encoding": "Content-Encoding", "content_language": "Content-Language"}
 
+CONDITIONS = ("If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
 Range = tuple[int, int]  # first and last byte, inclusive
 
 
@@ -53,29 +54,38 @@ def head_object(call: Call) -> HttpResponse:
 def get_object(call: Call) -> HttpResponse:
     _check(call)
     gateway = get_gateway()
-    ranged = bool(call.header("Range"))
-    if ranged:  # the size decides the range: ask for the metadata first, then those bytes
-        meta = gateway.get_object_meta(call.bucket, call.key)
-        if refusal := _precondition_refusal(call, meta):
-            return refusal
-        byte_range = _range(call, meta.size)
-        if isinstance(byte_range, HttpResponse):
-            return byte_range
-        stream = gateway.open_object(call.bucket, call.key, range=byte_range, if_match=meta.etag)
-    else:
-        stream = gateway.open_object(call.bucket, call.key)
-        meta, byte_range = stream.meta, None
+    opened = _open_after_checks(call, gateway) if _decided_by_metadata(call) else _open(call, gateway)
+    if isinstance(opened, HttpResponse):  # 304, 412 or 416
+        return opened
+    stream, byte_range = opened
     try:
-        if not ranged and (refusal := _precondition_refusal(call, meta)):
-            stream.close()
-            return refusal
         stored = _stored_headers(gateway, call)
         response = StreamingHttpResponse(stream, status=206 if byte_range else 200)
     except BaseException:
         stream.close()
         raise
-    _describe(call, response, meta, stored, byte_range, checksums=not byte_range and _checksum_mode(call))
+    _describe(call, response, stream.meta, stored, byte_range, checksums=not byte_range and _checksum_mode(call))
     return response
+
+
+def _decided_by_metadata(call: Call) -> bool:
+    """A range (its size decides it) or a condition: the metadata first, then the bytes if they are wanted."""
+    return any(call.header(name) for name in ("Range", *CONDITIONS))
+
+
+def _open(call: Call, gateway: g.OssGateway) -> tuple[g.ObjectStream, None]:
+    return gateway.open_object(call.bucket, call.key), None
+
+
+def _open_after_checks(call: Call, gateway: g.OssGateway) -> tuple[g.ObjectStream, Range | None] | HttpResponse:
+    """The stream, pinned to the ETag the checks were made against; or the answer that refuses it."""
+    meta = gateway.get_object_meta(call.bucket, call.key)
+    if refusal := _precondition_refusal(call, meta):
+        return refusal
+    byte_range = _range(call, meta.size)
+    if isinstance(byte_range, HttpResponse):
+        return byte_range
+    return gateway.open_object(call.bucket, call.key, range=byte_range, if_match=meta.etag), byte_range
 
 
 def _range(call: Call, size: int) -> Range | None | HttpResponse:
