@@ -4,7 +4,6 @@ reach: it exists already (connections are made in the console), so CreateBucket 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 
 from console.s3api import listing
 from console.s3api.call import Call
@@ -14,6 +13,9 @@ from console.s3api.xmlout import NAMESPACE, xml_response
 from storage.models import Connection
 
 US_EAST_1 = ("", "us-east-1")  # S3 names no location for it
+# Error messages stay in S3's English, as S3's own: tools and their users read them (the code is what counts).
+ALREADY_YOURS = "Your previous request to create the named bucket succeeded and you already own it."  # i18n: not shown
+BUCKETS_ARE_CONNECTIONS = "Buckets are connections, made in the console."  # i18n: not shown
 
 
 def _region(bucket: str) -> str:
@@ -36,40 +38,38 @@ def get_bucket_location(call: Call) -> HttpResponse:
 
 def create_bucket(call: Call) -> HttpResponse:
     if call.bucket in call.principal.buckets():
-        raise S3Error("BucketAlreadyOwnedByYou", _("Your previous request to create the named bucket succeeded "
-                                                   "and you already own it."), BucketName=call.bucket)
-    raise S3Error("AccessDenied", _("Buckets are connections, made in the console."))
+        raise S3Error("BucketAlreadyOwnedByYou", ALREADY_YOURS, BucketName=call.bucket)
+    raise S3Error("AccessDenied", BUCKETS_ARE_CONNECTIONS)
 
 
-def _contents(call: Call, page: listing.Page, encode, *, owner: bool) -> list[tuple[str, object]]:
-    owner_element = [("Owner", owner_of(call))] if owner else []
-    return [("Contents", [("Key", encode(o.key)), ("LastModified", o.last_modified), ("ETag", f'"{o.etag}"'),
-                          ("Size", o.size), *owner_element, ("StorageClass", o.storage_class or "STANDARD")])
+def _contents(call: Call, page: listing.Page, encode, *, owner: bool) -> list[dict]:
+    return [{"Key": encode(o.key), "LastModified": o.last_modified, "ETag": f'"{o.etag}"', "Size": o.size,
+             "Owner": owner_of(call) if owner else None, "StorageClass": o.storage_class or "STANDARD"}
             for o in page.objects]
 
 
-def _folders(page: listing.Page, encode) -> list[tuple[str, object]]:
-    return [("CommonPrefixes", [("Prefix", encode(folder))]) for folder in page.folders]
+def _folders(page: listing.Page, encode) -> list[dict]:
+    return [{"Prefix": encode(folder)} for folder in page.folders]
 
 
-def _optional(pairs: list[tuple[str, object]]) -> list[tuple[str, object]]:
-    return [(name, value) for name, value in pairs if value not in ("", None)]
+def _given(text: str) -> str | None:
+    """An element S3 writes only when it has a value."""
+    return text or None
 
 
 def list_objects_v2(call: Call) -> HttpResponse:
     request = listing.read_request(call, after_param="start-after")
     page = listing.list_page(call, request)
     encode = listing.encoder(request)
-    return xml_response("ListBucketResult", [
-        ("Name", call.bucket), ("Prefix", encode(request.prefix)),
-        *_optional([("Delimiter", encode(request.delimiter))]), ("MaxKeys", request.max_keys),
-        *_optional([("EncodingType", "url" if request.url_encoded else "")]),
-        ("KeyCount", len(page.objects) + len(page.folders)), ("IsTruncated", page.truncated),
-        *_optional([("ContinuationToken", request.token), ("NextContinuationToken", page.next_token),
-                    ("StartAfter", encode(request.start_after))]),
-        *_contents(call, page, encode, owner=call.query.get("fetch-owner") == "true"),
-        *_folders(page, encode),
-    ])
+    return xml_response("ListBucketResult", {
+        "Name": call.bucket, "Prefix": encode(request.prefix), "Delimiter": _given(encode(request.delimiter)),
+        "MaxKeys": request.max_keys, "EncodingType": "url" if request.url_encoded else None,
+        "KeyCount": len(page.objects) + len(page.folders), "IsTruncated": page.truncated,
+        "ContinuationToken": _given(request.token), "NextContinuationToken": page.next_token,
+        "StartAfter": _given(encode(request.start_after)),
+        "Contents": _contents(call, page, encode, owner=call.query.get("fetch-owner") == "true"),
+        "CommonPrefixes": _folders(page, encode),
+    })
 
 
 def list_objects(call: Call) -> HttpResponse:
@@ -77,10 +77,10 @@ def list_objects(call: Call) -> HttpResponse:
     request.token = ""  # v1 has no continuation tokens: it resumes after its marker
     page = listing.list_page(call, request)
     encode = listing.encoder(request)
-    return xml_response("ListBucketResult", [
-        ("Name", call.bucket), ("Prefix", encode(request.prefix)), ("Marker", encode(request.start_after)),
-        *_optional([("NextMarker", encode(page.last_name()) if page.truncated else "")]),
-        ("MaxKeys", request.max_keys), *_optional([("Delimiter", encode(request.delimiter))]),
-        ("IsTruncated", page.truncated), *_optional([("EncodingType", "url" if request.url_encoded else "")]),
-        *_contents(call, page, encode, owner=True), *_folders(page, encode),
-    ])
+    return xml_response("ListBucketResult", {
+        "Name": call.bucket, "Prefix": encode(request.prefix), "Marker": encode(request.start_after),
+        "NextMarker": encode(page.last_name()) if page.truncated else None, "MaxKeys": request.max_keys,
+        "Delimiter": _given(encode(request.delimiter)), "IsTruncated": page.truncated,
+        "EncodingType": "url" if request.url_encoded else None,
+        "Contents": _contents(call, page, encode, owner=True), "CommonPrefixes": _folders(page, encode),
+    })

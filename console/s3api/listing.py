@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from django.core import signing
-from django.utils.translation import gettext as _
 
 from console.s3api.call import Call
 from console.s3api.errors import S3Error
@@ -26,6 +25,10 @@ MAX_KEYS = 1000
 TOKEN_SALT = "console.s3api.listing.continuation"
 # After every key under a folder in byte order: the largest code point, as the folder's last possible key.
 AFTER_FOLDER = "\U0010ffff"
+# Error messages stay in S3's English, as S3's own: tools and their users read them (the code is what counts).
+BAD_ENCODING = "Invalid Encoding Method specified in Request"  # i18n: not shown
+BAD_MAX_KEYS = "Provided max-keys not an integer or within integer range"  # i18n: not shown
+BAD_TOKEN = "The continuation token provided is incorrect"  # i18n: not shown
 
 
 @dataclass
@@ -61,8 +64,7 @@ def read_request(call: Call, *, after_param: str) -> Request:
     query = call.query
     encoding = query.get("encoding-type", "")
     if encoding not in ("", "url"):
-        raise S3Error("InvalidArgument", _("Invalid Encoding Method specified in Request"),
-                      ArgumentName="encoding-type", ArgumentValue=encoding)
+        raise S3Error("InvalidArgument", BAD_ENCODING, ArgumentName="encoding-type", ArgumentValue=encoding)
     return Request(prefix=query.get("prefix", ""), delimiter=query.get("delimiter", ""),
                    max_keys=max_keys_of(query.get("max-keys")), url_encoded=encoding == "url",
                    start_after=query.get(after_param, ""), token=query.get("continuation-token", ""))
@@ -76,8 +78,7 @@ def max_keys_of(value: str | None) -> int:
     except ValueError:
         number = -1
     if number < 0:
-        raise S3Error("InvalidArgument", _("Provided max-keys not an integer or within integer range"),
-                      ArgumentName="max-keys", ArgumentValue=value)
+        raise S3Error("InvalidArgument", BAD_MAX_KEYS, ArgumentName="max-keys", ArgumentValue=value)
     return min(number, MAX_KEYS)
 
 
@@ -122,8 +123,7 @@ def _unwrap(call: Call, request: Request, scoped: str) -> str:
     except signing.BadSignature:
         payload = {}
     if not isinstance(payload, dict) or any(payload.get(k) != v for k, v in _bound(call, request, scoped).items()):
-        raise S3Error("InvalidArgument", _("The continuation token provided is incorrect"),
-                      ArgumentName="continuation-token")
+        raise S3Error("InvalidArgument", BAD_TOKEN, ArgumentName="continuation-token")
     return str(payload["t"])
 
 

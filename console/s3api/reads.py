@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_http_date_safe
-from django.utils.translation import gettext as _
 
 from console.s3api.call import Call
 from console.s3api.errors import S3Error, error_response
@@ -32,6 +31,10 @@ OVERRIDES = {
 STORED = {"cache_control": "Cache-Control", "content_disposition": "Content-Disposition",
           "content_encoding": "Content-Encoding", "content_language": "Content-Language"}
 
+# Error messages stay in S3's English, as S3's own: tools and their users read them (the code is what counts).
+CONDITION_FAILED = "At least one of the pre-conditions you specified did not hold"  # i18n: not shown
+NOT_SATISFIABLE = "The requested range is not satisfiable"  # i18n: not shown
+CURRENT_VERSION_ONLY = "This S3 endpoint reads the current version of an object only."  # i18n: not shown
 CONDITIONS = ("If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
 Range = tuple[int, int]  # first and last byte, inclusive
 
@@ -70,7 +73,7 @@ def get_object(call: Call) -> HttpResponse:
 
 def _decided_by_metadata(call: Call) -> bool:
     """A range (its size decides it) or a condition: the metadata first, then the bytes if they are wanted."""
-    return any(call.header(name) for name in ("Range", *CONDITIONS))
+    return any(call.header(name) for name in ("range", *CONDITIONS))
 
 
 def _open(call: Call, gateway: g.OssGateway) -> tuple[g.ObjectStream, None]:
@@ -91,7 +94,7 @@ def _open_after_checks(call: Call, gateway: g.OssGateway) -> tuple[g.ObjectStrea
 def _range(call: Call, size: int) -> Range | None | HttpResponse:
     """The range asked for, or S3's 416 answer, which names the object's size in Content-Range."""
     try:
-        return parse_range(call.header("Range"), size)
+        return parse_range(call.header("range"), size)
     except S3Error as e:
         response = error_response(e, resource=call.request.path, request_id=call.request_id,
                                   head=call.request.method == "HEAD")
@@ -102,7 +105,7 @@ def _range(call: Call, size: int) -> Range | None | HttpResponse:
 def _check(call: Call) -> None:
     call.principal.require(call.bucket, call.key, READ)
     if "versionId" in call.query:
-        raise S3Error("NotImplemented", _("This S3 endpoint reads the current version of an object only."))
+        raise S3Error("NotImplemented", CURRENT_VERSION_ONLY)
 
 
 def _checksum_mode(call: Call) -> bool:
@@ -172,11 +175,9 @@ def _precondition_refusal(call: Call, meta: g.ObjectMeta) -> HttpResponse | None
     If-Modified-Since); None when the object is to be served."""
     if_match, if_none_match = call.header("If-Match"), call.header("If-None-Match")
     if if_match and not _matches(if_match, meta.etag):
-        raise S3Error("PreconditionFailed", _("At least one of the pre-conditions you specified did not hold"),
-                      Condition="If-Match")
+        raise S3Error("PreconditionFailed", CONDITION_FAILED, Condition="If-Match")
     if not if_match and _modified_since(call.header("If-Unmodified-Since"), meta):
-        raise S3Error("PreconditionFailed", _("At least one of the pre-conditions you specified did not hold"),
-                      Condition="If-Unmodified-Since")
+        raise S3Error("PreconditionFailed", CONDITION_FAILED, Condition="If-Unmodified-Since")
     if if_none_match and _matches(if_none_match, meta.etag):
         return _not_modified(meta)
     if not if_none_match and _modified_since(call.header("If-Modified-Since"), meta) is False:
@@ -222,5 +223,4 @@ def parse_range(header: str, size: int) -> Range | None:
 
 
 def _unsatisfiable(header: str, size: int) -> S3Error:
-    return S3Error("InvalidRange", _("The requested range is not satisfiable"), RangeRequested=header,
-                   ActualObjectSize=str(size))
+    return S3Error("InvalidRange", NOT_SATISFIABLE, RangeRequested=header, ActualObjectSize=str(size))

@@ -14,17 +14,17 @@ from console.s3api.xmlout import xml_response
 from storage.models import Connection
 
 
-def owner_of(call: Call) -> list[tuple[str, str]]:
+def owner_of(call: Call) -> dict[str, str]:
     """S3's Owner element: a stable 64-hex ID (as S3's canonical user IDs) and a name a person knows."""
     key = call.signed.key
     person = getattr(key, "owner", None)
     who = f"user:{person.pk}" if person else f"key:{key.access_key_id}"
     name = person.get_username() if person else key.name
-    return [("ID", hashlib.sha256(who.encode()).hexdigest()), ("DisplayName", name)]
+    return {"ID": hashlib.sha256(who.encode()).hexdigest(), "DisplayName": name}
 
 
 def list_buckets(call: Call) -> HttpResponse:
     names = call.principal.buckets()
     created = dict(Connection.objects.filter(name__in=names).values_list("name", "created_at"))
-    buckets = [("Bucket", [("Name", name), ("CreationDate", created.get(name))]) for name in names]
-    return xml_response("ListAllMyBucketsResult", [("Owner", owner_of(call)), ("Buckets", buckets)])
+    buckets = [{"Name": name, "CreationDate": created.get(name)} for name in names]
+    return xml_response("ListAllMyBucketsResult", {"Owner": owner_of(call), "Buckets": {"Bucket": buckets}})

@@ -1,20 +1,20 @@
 """S3's XML answers, written as S3 writes them: its namespace, escaped text, UTC times with milliseconds.
 
-    xml_response("ListBucketResult", [("Name", "photos"), ("Contents", [("Key", "a.txt"), ...])])
+    xml_response("ListBucketResult", {"Name": "photos", "Contents": [{"Key": "a.txt", ...}, ...]})
 
-A document is a root name and a list of (name, value) pairs: a value is text (a str, int, bool or datetime),
-None (an empty element), or another list of pairs (nested elements). Pairs keep their order and may repeat.
+A document is a root name and a dict of elements, in order: a value is text (a str, int, bool or datetime),
+a dict (nested elements), a list (the element repeated, once per item), or None (no element at all).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 
 NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
+
 
 def iso_time(moment: dt.datetime | None) -> str:
     """2026-01-02T03:04:05.678Z, as S3 writes its XML times; a naive time is taken as UTC."""
@@ -32,21 +32,22 @@ def text_of(value) -> str:
     return escape(str(value))
 
 
-def elements(pairs: Iterable[tuple[str, object]]) -> str:
-    parts = []
-    for name, value in pairs:
-        if value is None:
-            parts.append(f"<{name}/>")
-        elif isinstance(value, list):
-            parts.append(f"<{name}>{elements(value)}</{name}>")
-        else:
-            parts.append(f"<{name}>{text_of(value)}</{name}>")
-    return "".join(parts)
+def element(name: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "".join(element(name, item) for item in value)
+    inner = elements(value) if isinstance(value, dict) else text_of(value)
+    return f"<{name}>{inner}</{name}>"
 
 
-def document(root: str, pairs: Iterable[tuple[str, object]]) -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">{elements(pairs)}</{root}>'
+def elements(mapping: dict) -> str:
+    return "".join(element(name, value) for name, value in mapping.items())
 
 
-def xml_response(root: str, pairs: Iterable[tuple[str, object]], *, status: int = 200) -> HttpResponse:
-    return HttpResponse(document(root, pairs).encode(), status=status, content_type="application/xml")
+def document(root: str, mapping: dict) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NAMESPACE}">{elements(mapping)}</{root}>'
+
+
+def xml_response(root: str, mapping: dict, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(document(root, mapping).encode(), status=status, content_type="application/xml")

@@ -31,10 +31,11 @@ def test_unsatisfiable_ranges(header, size):
 
 
 def test_xml_escapes_text_and_writes_s3_times():
-    text = document("R", [("Key", 'a<b>&"c\''), ("When", dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)),
-                          ("Flag", True), ("Empty", None), ("Nested", [("N", 1)])])
+    text = document("R", {"Key": 'a<b>&"c\'', "When": dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+                          "Flag": True, "Absent": None, "Empty": "", "Nested": {"N": 1}, "Many": [{"M": 1}, {"M": 2}]})
     assert text.endswith(f'<R xmlns="{NAMESPACE}"><Key>a&lt;b&gt;&amp;"c\'</Key>'
-                         "<When>2026-01-02T03:04:05.678Z</When><Flag>true</Flag><Empty/><Nested><N>1</N></Nested></R>")
+                         "<When>2026-01-02T03:04:05.678Z</When><Flag>true</Flag><Empty></Empty><Nested><N>1</N></Nested>"
+                         "<Many><M>1</M></Many><Many><M>2</M></Many></R>")
     assert iso_time(dt.datetime(2026, 1, 2, 4, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))) == \
         "2026-01-02T03:00:00.000Z"
 
