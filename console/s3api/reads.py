@@ -34,6 +34,7 @@ STORED = {"cache_control": "Cache-Control", "content_disposition": "Content-Disp
 # Error messages stay in S3's English, as S3's own: tools and their users read them (the code is what counts).
 CONDITION_FAILED = "At least one of the pre-conditions you specified did not hold"  # i18n: not shown
 NOT_SATISFIABLE = "The requested range is not satisfiable"  # i18n: not shown
+NO_SUCH_PART = "The requested partnumber is not satisfiable"  # i18n: not shown
 CURRENT_VERSION_ONLY = "This S3 endpoint reads the current version of an object only."  # i18n: not shown
 CONDITIONS = ("If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
 Range = tuple[int, int]  # first and last byte, inclusive
@@ -106,6 +107,10 @@ def _check(call: Call) -> None:
     call.principal.require(call.bucket, call.key, READ)
     if "versionId" in call.query:
         raise S3Error("NotImplemented", CURRENT_VERSION_ONLY)
+    # partNumber=1 is the whole object, as S3 answers it for an object of one part (no parts count is named,
+    # so an SDK's multipart download asks for no other part)
+    if call.query.get("partNumber", "1") != "1":
+        raise S3Error("InvalidPartNumber", NO_SUCH_PART, status=416, PartNumberRequested=call.query["partNumber"])
 
 
 def _checksum_mode(call: Call) -> bool:

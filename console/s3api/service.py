@@ -24,7 +24,11 @@ def owner_of(call: Call) -> dict[str, str]:
 
 
 def list_buckets(call: Call) -> HttpResponse:
-    names = call.principal.buckets()
+    """Every bucket the key may reach, in one answer (a key reaches few: max-buckets and tokens are not
+    needed); `prefix` narrows them, as S3's does."""
+    prefix = call.query.get("prefix", "")
+    names = [name for name in call.principal.buckets() if name.startswith(prefix)]
     created = dict(Connection.objects.filter(name__in=names).values_list("name", "created_at"))
     buckets = [{"Name": name, "CreationDate": created.get(name)} for name in names]
-    return xml_response("ListAllMyBucketsResult", {"Owner": owner_of(call), "Buckets": {"Bucket": buckets}})
+    return xml_response("ListAllMyBucketsResult", {"Owner": owner_of(call), "Buckets": {"Bucket": buckets},
+                                                   "Prefix": prefix or None})

@@ -53,3 +53,10 @@ def test_create_bucket_answers_as_s3_does(s3):
     with pytest.raises(ClientError) as raised:
         s3.create_bucket(Bucket="brand-new")
     assert raised.value.response["Error"]["Code"] == "AccessDenied"
+
+
+def test_list_buckets_by_prefix(s3, s3_endpoint):
+    _url, connection = s3_endpoint
+    Connection.objects.create(name="archive", endpoint=connection.endpoint, bucket="archive", use_ssl=False)
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["archive", "primary"]
+    assert [b["Name"] for b in s3.list_buckets(Prefix="pri")["Buckets"]] == ["primary"]

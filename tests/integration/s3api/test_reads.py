@@ -170,3 +170,12 @@ def test_a_ranged_read_is_pinned_to_the_etag_it_answers_with(s3, stored, monkeyp
     with pytest.raises(ClientError) as raised:
         s3.get_object(Bucket="primary", Key=stored, Range="bytes=0-9")
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 412
+
+
+def test_part_number_one_is_the_whole_object(s3, stored):
+    answer = s3.get_object(Bucket="primary", Key=stored, PartNumber=1)
+    assert answer["Body"].read() == DATA and "PartsCount" not in answer
+    with pytest.raises(ClientError) as raised:
+        s3.get_object(Bucket="primary", Key=stored, PartNumber=2)
+    assert code_of(raised) == "InvalidPartNumber"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 416
