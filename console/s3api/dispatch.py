@@ -107,7 +107,7 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
         principal = principal_for(signed.key)
         if name is None:
             raise S3Error("NotImplemented", _("This S3 endpoint does not implement that operation."))
-        if bucket:
+        if bucket and name != "buckets.create_bucket":  # it answers for buckets the key cannot see too
             principal.require_bucket(bucket)
         call = Call(request, signed, principal, bucket, key, query, request_id)
         try:
