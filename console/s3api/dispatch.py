@@ -116,5 +116,9 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
             raise from_storage(e, bucket=bucket, key=key) from e
     except S3Error as e:
         return error_response(e, resource=resource, request_id=request_id, head=head)
+    except Exception:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
+        log.exception("S3 request %s failed", request_id)
+        return error_response(S3Error("InternalError", "We encountered an internal error. Please try again."),
+                              resource=resource, request_id=request_id, head=head)
     response["x-amz-request-id"] = request_id
     return response
