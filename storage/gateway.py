@@ -60,6 +60,12 @@ class IntegrityFailure(StorageError):
     code = "integrity_failure"
 
 
+class IncompleteBody(IntegrityFailure):
+    """A streamed body ended before, or ran past, the size it was said to have; nothing was stored."""
+
+    code = "incomplete_body"
+
+
 class InvalidKey(StorageError):
     code = "invalid_key"
 

@@ -9,6 +9,7 @@ MIME-encoded, so the value read would not be the value written.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from storage.media_types import validate_content_type
 from storage.user_metadata import MAX_HEADER_VALUE, header_value, validate_metadata
 
 __all__ = ["MAX_HEADER_VALUE", "validate_chosen_type", "validate_disposition", "validate_cache_control",
-           "validate_headers", "validate_metadata", "validate_tags"]
+           "stored_headers", "validate_headers", "validate_metadata", "validate_tags"]
 
 MAX_TAGS = 10
 MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
@@ -38,6 +39,15 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
         content_language=header_value("Content-Language", headers.content_language),
         metadata=validate_metadata(headers.metadata),
     )
+
+
+def stored_headers(headers: ObjectHeaders | None, content_type: str | None,
+                   metadata: dict[str, str] | None) -> ObjectHeaders | None:
+    """What a put stores when given `headers`: them, checked, with an explicit content type and metadata first."""
+    if headers is None:
+        return None
+    return validate_headers(replace(headers, content_type=content_type or headers.content_type,
+                                    metadata=metadata or headers.metadata))
 
 
 def validate_tags(tags: dict[str, str]) -> dict[str, str]:

@@ -167,14 +167,14 @@ def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
     return ObjectHeaders(**values, metadata=dict(head.get("Metadata", {})))
 
 
-def _header_params(headers: ObjectHeaders) -> dict[str, str]:
+def header_params(headers: ObjectHeaders) -> dict[str, str]:
     return {param: getattr(headers, name) for name, param in _HEADER_PARAMS.items() if getattr(headers, name)}
 
 
 def replace_object_headers(gateway, oss_id: str, key: str, headers: ObjectHeaders, *,
                            if_match: str | None = None) -> None:
     headers = validate_headers(headers)
-    params = _header_params(headers)
+    params = header_params(headers)
     if if_match:
         params["CopySourceIfMatch"] = quoted(if_match)
     _copy_onto_itself(gateway, oss_id, key, pgettext_lazy("storage action", "change the metadata of"),
@@ -211,7 +211,7 @@ def create_multipart_upload_with_headers(gateway, oss_id: str, key: str, headers
     headers = validate_headers(headers)
     spec = gateway._spec(oss_id)
     gateway._check_name(spec, key)
-    params = _header_params(headers)
+    params = header_params(headers)
     answer = gateway._call(oss_id, pgettext_lazy("storage action", "start an upload of"),
                            lambda: gateway._client(spec).create_multipart_upload(
         Bucket=spec.bucket, Key=key, Metadata=dict(headers.metadata), **params), key=key)
