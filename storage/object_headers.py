@@ -18,7 +18,7 @@ from storage.media_types import validate_content_type
 from storage.user_metadata import MAX_HEADER_VALUE, header_value, validate_metadata
 
 __all__ = ["MAX_HEADER_VALUE", "validate_chosen_type", "validate_disposition", "validate_cache_control",
-           "stored_headers", "validate_headers", "validate_metadata", "validate_tags"]
+           "extra_headers", "stored_headers", "validate_headers", "validate_metadata", "validate_tags"]
 
 MAX_TAGS = 10
 MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
@@ -48,6 +48,12 @@ def stored_headers(headers: ObjectHeaders | None, content_type: str | None,
         return None
     return validate_headers(replace(headers, content_type=content_type or headers.content_type,
                                     metadata=metadata or headers.metadata))
+
+
+def extra_headers(headers: ObjectHeaders) -> dict[str, str]:
+    """The fields of `headers` beyond content type and metadata that have a value, by ObjectHeaders' names."""
+    return {name: value for name in ("cache_control", "content_disposition", "content_encoding", "content_language")
+            if (value := getattr(headers, name))}
 
 
 def validate_tags(tags: dict[str, str]) -> dict[str, str]:
