@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from email.utils import formatdate, parsedate_to_datetime
 
 from django.utils.translation import gettext as _
 
@@ -38,7 +39,22 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
         content_encoding=header_value("Content-Encoding", headers.content_encoding),
         content_language=header_value("Content-Language", headers.content_language),
         metadata=validate_metadata(headers.metadata),
+        expires=validate_expires(headers.expires),
     )
+
+
+def validate_expires(value: str) -> str:
+    """An Expires header: an HTTP date, written back in its one preferred form (what S3 then gives back)."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        moment = parsedate_to_datetime(header_value("Expires", value))
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidRequest(_("Expires: an HTTP date such as 'Wed, 21 Oct 2026 07:28:00 GMT'."))
+    return formatdate(moment.timestamp(), usegmt=True)
 
 
 def stored_headers(headers: ObjectHeaders | None, content_type: str | None,
@@ -52,8 +68,8 @@ def stored_headers(headers: ObjectHeaders | None, content_type: str | None,
 
 def extra_headers(headers: ObjectHeaders) -> dict[str, str]:
     """The fields of `headers` beyond content type and metadata that have a value, by ObjectHeaders' names."""
-    return {name: value for name in ("cache_control", "content_disposition", "content_encoding", "content_language")
-            if (value := getattr(headers, name))}
+    names = ("cache_control", "content_disposition", "content_encoding", "content_language", "expires")
+    return {name: value for name in names if (value := getattr(headers, name))}
 
 
 def validate_tags(tags: dict[str, str]) -> dict[str, str]:

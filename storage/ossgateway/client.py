@@ -550,7 +550,7 @@ class OssGatewayClient(OssGateway):
 
 
 _HEADER_NAMES = {"cache_control": "Cache-Control", "content_disposition": "Content-Disposition",
-                 "content_encoding": "Content-Encoding", "content_language": "Content-Language"}
+                 "content_encoding": "Content-Encoding", "content_language": "Content-Language", "expires": "Expires"}
 
 
 def _header_fields(headers: ObjectHeaders) -> dict[str, str]:

@@ -13,8 +13,11 @@ body and stores nothing; the caller gets the stream's own exception.
 
 from __future__ import annotations
 
+from email.utils import formatdate
+
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.exceptions import ClientError
+from botocore.utils import parse_to_aware_datetime
 
 from storage.bodies import SizedBody
 from storage.s3.direct_copy import xml_answer
@@ -49,7 +52,9 @@ def request_headers(client, operation: str, params: dict) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in params.items():
         where = members[name].serialization
-        if where.get("location") == "header":
+        if where.get("location") == "header" and members[name].type_name == "timestamp":
+            headers[where["name"]] = formatdate(parse_to_aware_datetime(value).timestamp(), usegmt=True)  # as signed
+        elif where.get("location") == "header":
             headers[where["name"]] = str(value)
         elif where.get("location") == "headers":  # user metadata: x-amz-meta-<name>
             headers.update((where["name"] + k, str(v)) for k, v in value.items())

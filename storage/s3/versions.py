@@ -154,7 +154,7 @@ def delete_version(gateway, oss_id: str, key: str, version_id: str) -> None:
 
 _HEADER_PARAMS = {"content_type": "ContentType", "cache_control": "CacheControl",
                   "content_disposition": "ContentDisposition", "content_encoding": "ContentEncoding",
-                  "content_language": "ContentLanguage"}
+                  "content_language": "ContentLanguage", "expires": "Expires"}
 
 
 def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
@@ -163,7 +163,8 @@ def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
     head = gateway._call(oss_id, pgettext_lazy("storage action", "read the headers of"),
                          lambda: gateway._client(spec).head_object(
         Bucket=spec.bucket, Key=key), key=key)
-    values = {name: str(head.get(param) or "") for name, param in _HEADER_PARAMS.items()}
+    values = {name: str(head.get(param) or "") for name, param in _HEADER_PARAMS.items() if name != "expires"}
+    values["expires"] = head.get("ExpiresString", "")  # as stored (botocore parses "Expires" into a datetime)
     return ObjectHeaders(**values, metadata=dict(head.get("Metadata", {})))
 
 

@@ -133,7 +133,7 @@ def test_headers_and_metadata_are_stored_with_a_streamed_object(case, key_prefix
     g, oss, key = case.gateway, case.oss_id, key_prefix + "report.txt"
     headers = ObjectHeaders(content_type="text/plain; charset=utf-8", cache_control="max-age=60",
                             content_disposition='attachment; filename="report.txt"', content_encoding="identity",
-                            content_language="en", metadata={"owner": "ann"})
+                            content_language="en", metadata={"owner": "ann"}, expires="Wed, 21 Oct 2026 07:28:00 GMT")
     g.put_object(oss, key, Stream(100_000), size=100_000, headers=headers)
     meta = g.get_object_meta(oss, key)
     assert (meta.size, meta.content_type, meta.metadata) == (100_000, "text/plain; charset=utf-8", {"owner": "ann"})
