@@ -9,6 +9,7 @@ import os
 import tracemalloc
 
 import pytest
+import requests
 
 from storage.gateway import IncompleteBody, ObjectHeaders, ObjectNotFound
 
@@ -138,6 +139,10 @@ def test_headers_and_metadata_are_stored_with_a_streamed_object(case, key_prefix
     meta = g.get_object_meta(oss, key)
     assert (meta.size, meta.content_type, meta.metadata) == (100_000, "text/plain; charset=utf-8", {"owner": "ann"})
     assert g.get_object_headers(oss, key) == headers
+    answer = requests.get(g.get_download_url(oss, key), timeout=30)  # a download link (it asks for Cache-Control)
+    assert answer.status_code == 200 and len(answer.content) == 100_000
+    assert {name: answer.headers.get(name) for name in ("Content-Language", "Expires")} == {
+        "Content-Language": "en", "Expires": "Wed, 21 Oct 2026 07:28:00 GMT"}
 
 
 def test_bytes_with_a_size_that_is_not_theirs_are_refused(case, key_prefix):
