@@ -11,7 +11,7 @@ import tracemalloc
 import pytest
 import requests
 
-from storage.gateway import IncompleteBody, ObjectHeaders, ObjectNotFound
+from storage.gateway import IncompleteBody, IntegrityFailure, ObjectHeaders, ObjectNotFound
 
 MiB = 1024 * 1024
 _BLOCK = os.urandom(MiB + 7)  # an odd length: pieces never line up with the chunks read
@@ -149,3 +149,13 @@ def test_bytes_with_a_size_that_is_not_theirs_are_refused(case, key_prefix):
     with pytest.raises(IncompleteBody):
         case.gateway.put_object(case.oss_id, key_prefix + "a.bin", b"12345", size=4)
     assert _gone(case, key_prefix + "a.bin")
+
+
+def test_a_stream_put_that_must_not_overwrite_keeps_the_object_there(case, key_prefix):
+    g, oss, key = case.gateway, case.oss_id, key_prefix + "kept.bin"
+    g.put_object(oss, key, b"first")
+    with pytest.raises(IntegrityFailure):
+        g.put_object(oss, key, Stream(2 * MiB), size=2 * MiB, dest_absent=True)
+    assert g.download_file(oss, key) == b"first"
+    g.put_object(oss, key_prefix + "new.bin", Stream(2 * MiB), size=2 * MiB, dest_absent=True)
+    assert g.get_object_meta(oss, key_prefix + "new.bin").size == 2 * MiB
