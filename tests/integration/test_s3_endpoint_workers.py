@@ -17,13 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
-import requests
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from storage.dev.seaweedfs import free_port
-from tests.integration.test_local_folder_workers import _env
+from tests.integration.test_local_folder_workers import _env, gunicorn_serving, healthz_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 MAKE_FOLDER_AND_KEY = """
@@ -60,26 +58,11 @@ def test_slow_uploads_to_the_s3_endpoint_leave_the_console_answering_others(tmp_
                           cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=180)
     key_id, secret = made.stdout.strip().splitlines()[-1].split()
     secret = secret if signed == "with the key" else "not-" + secret
-    port = free_port()
-    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config",
-                                 "python:console.gunicorn_conf", "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uploaders = []
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.5)
+    with gunicorn_serving(env) as port:
         uploaders = [_slow_uploader(port, key_id, secret, f"slow-{n}.bin") for n in range(16)]
-        time.sleep(3)
-        answer = requests.get(f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"},
-                              timeout=10)
-        assert answer.status_code == 200
-    finally:
-        for uploader in uploaders:
-            uploader.close()
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        try:
+            time.sleep(3)
+            assert healthz_answers(port)
+        finally:
+            for uploader in uploaders:
+                uploader.close()
