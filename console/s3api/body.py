@@ -117,7 +117,7 @@ def _decoded_length(environ) -> int:
     text = environ.get("HTTP_X_AMZ_DECODED_CONTENT_LENGTH", "").strip()
     if not text:
         raise S3Error("MissingContentLength", "You must provide the X-Amz-Decoded-Content-Length HTTP header.")
-    if not text.isdigit() or len(text) > 19:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
         raise S3Error("InvalidArgument", "X-Amz-Decoded-Content-Length is not a valid length.")
     return int(text)
 

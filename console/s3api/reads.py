@@ -210,8 +210,8 @@ def parse_range(header: str, size: int) -> Range | None:
         return None
     first_text, dash, last_text = spec[len("bytes="):].strip().partition("-")
     first_text, last_text = first_text.strip(), last_text.strip()
-    if not dash or not (first_text.isdigit() or last_text.isdigit()) or \
-            (first_text and not first_text.isdigit()) or (last_text and not last_text.isdigit()):
+    if not dash or not (_digits(first_text) or _digits(last_text)) or \
+            (first_text and not _digits(first_text)) or (last_text and not _digits(last_text)):
         return None
     if not first_text:  # the last n bytes
         length = int(last_text)
@@ -225,6 +225,11 @@ def parse_range(header: str, size: int) -> Range | None:
     if first >= size:
         raise _unsatisfiable(header, size)
     return first, min(last, size - 1)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit also takes '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _unsatisfiable(header: str, size: int) -> S3Error:
