@@ -29,7 +29,7 @@ OVERRIDES = {
 }
 # ObjectHeaders field -> the header S3 answers it in.
 STORED = {"cache_control": "Cache-Control", "content_disposition": "Content-Disposition",
-          "content_encoding": "Content-Encoding", "content_language": "Content-Language"}
+          "content_encoding": "Content-Encoding", "content_language": "Content-Language", "expires": "Expires"}
 
 # Error messages stay in S3's English, as S3's own: tools and their users read them (the code is what counts).
 CONDITION_FAILED = "At least one of the pre-conditions you specified did not hold"  # i18n: not shown
