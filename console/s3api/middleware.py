@@ -11,11 +11,14 @@ opened it, and the console's policy (script-src 'self') would let it load a scri
 every S3 answer carries a policy of its own that sandboxes it (no script, a unique origin; the console's
 policy middleware keeps a policy already set), and a browser asking for an object as code or styles
 (Sec-Fetch-Dest; S3 tools never send it) is refused. The bytes and headers tools read are unchanged.
+A Host the console does not answer to is refused here too, in S3's XML rather than Django's error page.
 """
 
 from __future__ import annotations
 
 import uuid
+
+from django.core.exceptions import DisallowedHost
 
 from console.s3api.errors import S3Error, error_response
 
@@ -36,13 +39,22 @@ class S3ResponseHeadersMiddleware:
     def __call__(self, request):
         if not is_s3_path(request.path_info):
             return self.get_response(request)
-        if request.headers.get("Sec-Fetch-Dest", "").lower() in CODE_DESTINATIONS:
-            response = error_response(S3Error("AccessDenied", "Objects are not served to browsers as scripts or "
-                                              "styles."), resource=request.path, request_id=uuid.uuid4().hex[:16].upper(),
-                                      head=request.method == "HEAD")
-        else:
-            response = self.get_response(request)
+        refusal = _refusal(request)
+        response = self.get_response(request) if refusal is None else error_response(
+            refusal, resource=request.path, request_id=uuid.uuid4().hex[:16].upper(), head=request.method == "HEAD")
         if not getattr(response, KEEP_CONTENT_LANGUAGE, False):
             response.headers.pop("Content-Language", None)
         response["Content-Security-Policy"] = SANDBOX_POLICY
         return response
+
+
+def _refusal(request) -> S3Error | None:
+    """What is refused before the endpoint runs: a browser loading an object as code, a Host the console does
+    not answer to (Django would answer that with its own error page, which a tool cannot read)."""
+    if request.headers.get("Sec-Fetch-Dest", "").lower() in CODE_DESTINATIONS:
+        return S3Error("AccessDenied", "Objects are not served to browsers as scripts or styles.")
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return S3Error("InvalidRequest", "This console does not answer to that Host; use the endpoint's own name.")
+    return None

@@ -66,3 +66,10 @@ def test_error_answers_are_sandboxed(s3_endpoint):
     answer = requests.get(s3_endpoint[0] + "/s3/primary/x", timeout=10)
     assert answer.status_code == 403 and "sandbox" in answer.headers["Content-Security-Policy"]
 
+
+
+def test_a_host_the_console_does_not_answer_to_gets_s3_xml_not_a_page(s3_endpoint):
+    answer = requests.get(s3_endpoint[0] + "/s3/primary/x", headers={"Host": "elsewhere.example"}, timeout=10)
+    assert answer.status_code == 400
+    assert answer.headers["Content-Type"] == "application/xml"
+    assert b"<Code>InvalidRequest</Code>" in answer.content and b"<html" not in answer.content
