@@ -36,6 +36,7 @@ CONDITION_FAILED = "At least one of the pre-conditions you specified did not hol
 NOT_SATISFIABLE = "The requested range is not satisfiable"  # i18n: not shown
 NO_SUCH_PART = "The requested partnumber is not satisfiable"  # i18n: not shown
 CURRENT_VERSION_ONLY = "This S3 endpoint reads the current version of an object only."  # i18n: not shown
+BAD_OVERRIDE = "A response header override may not hold control characters."  # i18n: not shown
 CONDITIONS = ("If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
 Range = tuple[int, int]  # first and last byte, inclusive
 
@@ -111,6 +112,9 @@ def _check(call: Call) -> None:
     # so an SDK's multipart download asks for no other part)
     if call.query.get("partNumber", "1") != "1":
         raise S3Error("InvalidPartNumber", NO_SUCH_PART, status=416, PartNumberRequested=call.query["partNumber"])
+    for param in OVERRIDES:  # a control character would split the answer's headers (Django refuses it late)
+        if any(ord(c) < 32 or ord(c) == 127 for c in call.query.get(param, "")):
+            raise S3Error("InvalidArgument", BAD_OVERRIDE, ArgumentName=param)
 
 
 def _checksum_mode(call: Call) -> bool:

@@ -1,5 +1,5 @@
-"""Numbers in queries, headers and XML that only look like numbers ('²' is a digit to str.isdigit, not to int)
-are S3's 400 answers, never InternalError."""
+"""Odd inputs are S3's 400 answers, never InternalError: numbers in queries, headers and XML that only look like
+numbers ('²' is a digit to str.isdigit, not to int), a response header override that would split the answer."""
 
 from __future__ import annotations
 
@@ -89,3 +89,13 @@ def test_an_odd_decoded_length_beside_a_presigned_url(s3_endpoint, service_key, 
                                                "x-amz-decoded-content-length": SUPERSCRIPT_TWO,
                                                "Content-Encoding": "aws-chunked"})
     assert (answer.status_code, code(answer)) == (400, "InvalidArgument")
+
+
+@pytest.mark.parametrize("value", ["text/plain\r\nSet-Cookie: a=b", "attachment\n", "a\x00b"])
+def test_a_response_override_with_control_characters(s3, s3_endpoint, service_key, key_prefix, value):
+    key = key_prefix + "override.txt"
+    s3.put_object(Bucket=BUCKET, Key=key, Body=b"hello")
+    for name in ("response-content-type", "response-content-disposition"):
+        answer = send(s3_endpoint[0], service_key, "GET", f"{BUCKET}/{key}", params={name: value})
+        assert (answer.status_code, code(answer)) == (400, "InvalidArgument"), name
+        assert "Set-Cookie" not in answer.headers
