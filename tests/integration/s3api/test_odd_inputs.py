@@ -99,3 +99,12 @@ def test_a_response_override_with_control_characters(s3, s3_endpoint, service_ke
         answer = send(s3_endpoint[0], service_key, "GET", f"{BUCKET}/{key}", params={name: value})
         assert (answer.status_code, code(answer)) == (400, "InvalidArgument"), name
         assert "Set-Cookie" not in answer.headers
+
+
+@pytest.mark.parametrize("upload_id", ["\x00", "a\nb", "x\x7f"])
+def test_an_upload_id_with_control_characters_is_no_such_upload(s3_endpoint, service_key, key_prefix, upload_id):
+    key = f"{BUCKET}/{key_prefix}mp.bin"
+    for method, params in (("DELETE", {}), ("GET", {}), ("PUT", {"partNumber": "1"})):
+        answer = send(s3_endpoint[0], service_key, method, key, params={"uploadId": upload_id, **params})
+        assert (answer.status_code, code(answer)) == (404, "NoSuchUpload"), method
+        assert upload_id not in answer.text  # an XML document cannot carry it
