@@ -108,3 +108,12 @@ def test_an_upload_id_with_control_characters_is_no_such_upload(s3_endpoint, ser
         answer = send(s3_endpoint[0], service_key, method, key, params={"uploadId": upload_id, **params})
         assert (answer.status_code, code(answer)) == (404, "NoSuchUpload"), method
         assert upload_id not in answer.text  # an XML document cannot carry it
+
+
+def test_an_error_naming_a_control_character_is_still_xml(s3_endpoint, service_key):
+    from xml.etree.ElementTree import fromstring
+
+    answer = send(s3_endpoint[0], service_key, "GET", f"{BUCKET}/a%01b%0Bc")
+    assert answer.status_code == 400
+    document = fromstring(answer.content)  # SDKs parse it to read the code
+    assert document.findtext("Code") == "InvalidArgument"
