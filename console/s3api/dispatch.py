@@ -36,6 +36,10 @@ UNSERVED = frozenset({
     "tagging", "torrent", "versioning", "versions", "website", "session", "metadataTable", "renameObject",
 })
 
+# Headers asking for a guarantee this endpoint does not give (SSE-S3, "AES256", is the storage's own business).
+UNSERVED_HEADERS = ("x-amz-server-side-encryption-", "x-amz-copy-source-server-side-encryption-",
+                    "x-amz-object-lock-")
+
 # (method, level, flag) -> "module.handler"; level is "service", "bucket" or "object"; flag is the sub-resource
 # or header that picks the operation ("" for none). The first match in order wins.
 OPERATIONS = [
@@ -92,6 +96,16 @@ def operation(method: str, level: str, query: dict[str, str], request: HttpReque
     return None
 
 
+def refuse_unserved_guarantees(request: HttpRequest) -> None:
+    """NotImplemented for what a tool would otherwise believe done: encryption with its own key (SSE-C) or with
+    KMS, an object lock. Stored without them, the object would be readable without the key, or deletable."""
+    for name in request.headers:
+        lower = name.lower()
+        if lower.startswith(UNSERVED_HEADERS) or (
+                lower == "x-amz-server-side-encryption" and request.headers[name].strip() != "AES256"):
+            raise S3Error("NotImplemented", f"This S3 endpoint does not serve {lower}.", Header=lower)
+
+
 def _handler(name: str):
     module, _dot, function = name.rpartition(".")
     return getattr(importlib.import_module(f"console.s3api.{module}"), function)
@@ -139,6 +153,7 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
         principal = principal_for(signed.key)
         if name is None:
             raise S3Error("NotImplemented", _("This S3 endpoint does not implement that operation."))
+        refuse_unserved_guarantees(request)
         if bucket and name != "buckets.create_bucket":  # it answers for buckets the key cannot see too
             principal.require_bucket(bucket)
         call = Call(request, signed, principal, bucket, key, query, request_id)
