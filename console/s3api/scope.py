@@ -1,4 +1,5 @@
-"""What an access key may reach. Owned by helper s30-keys. The contract:
+"""What an access key may reach. MINIMAL (connections, folder, read-only; no grants): helper s30-keys
+replaces it. The contract:
 
     principal = principal_for(access_key)
     principal.buckets()                      -> list of connection names the key may see (ListBuckets)
@@ -15,7 +16,9 @@ folder and read-only flag; a service's key only its own scope, as a service toke
 
 from __future__ import annotations
 
+from console.s3api.errors import S3Error
 from console.s3api.models import AccessKey
+from storage.models import Connection
 
 READ, WRITE, DELETE = "read", "write", "delete"
 
@@ -29,16 +32,28 @@ class Principal:
         return f"access key {self.key.access_key_id}"
 
     def buckets(self) -> list[str]:
-        raise NotImplementedError("helper s30-keys")
+        connections = Connection.objects.filter(enabled=True) if self.key.all_connections else \
+            self.key.connections.filter(enabled=True)
+        return sorted(connections.values_list("name", flat=True))
 
     def require_bucket(self, bucket: str) -> None:
-        raise NotImplementedError("helper s30-keys")
+        if bucket not in self.buckets():
+            raise S3Error("NoSuchBucket", "The specified bucket does not exist", BucketName=bucket)
 
     def require(self, bucket: str, key: str, action: str) -> None:
-        raise NotImplementedError("helper s30-keys")
+        if not key.startswith(self.key.prefix) or (self.key.read_only and action != READ):
+            raise S3Error("AccessDenied", "Access Denied")
 
     def listing(self, bucket: str, prefix: str, delimiter: str) -> str | list[str]:
-        raise NotImplementedError("helper s30-keys")
+        own = self.key.prefix
+        if prefix.startswith(own):
+            return prefix
+        if not own.startswith(prefix):
+            return []
+        rest = own[len(prefix):]
+        if delimiter and delimiter in rest:
+            return [prefix + rest[:rest.index(delimiter) + len(delimiter)]]
+        return own
 
 
 def principal_for(key: AccessKey) -> Principal:
