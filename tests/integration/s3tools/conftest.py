@@ -65,7 +65,9 @@ def commercial_endpoint(s3tools_base, seaweedfs):
     try:
         manager_url = manager.serve()
         token = manager.manage("create_service_token", "s3 tools' console")
-        console = Console.make("commercial", base["root"], base["template"], base["secrets"],
+        # The console keeps its connection record (the bucket the keys are scoped by), as in
+        # test_commercial_console.py; its gateway is OssGatewayClient all the same (EDITION).
+        console = Console.make("commercial", base["root"], base["template"], base["secrets"], S3_CONFIG=str(yaml),
                                EDITION="commercial", OSSGATEWAY_URL=manager_url, OSSGATEWAY_TOKEN=token)
         yield _endpoint("commercial", console, base)
     finally:
