@@ -15,7 +15,6 @@ from tests.integration.s3tools.support import (
     SCOPED_PREFIX,
     Console,
     Endpoint,
-    Key,
     certificate,
     migrated_database,
     new_secrets,
@@ -32,15 +31,15 @@ def s3tools_base(tmp_path_factory):
     secrets_env = new_secrets()
     home = root / "home"
     home.mkdir()
+    (home / "rclone.conf").touch()  # the remote comes from RCLONE_CONFIG_CONSOLE_*; an empty file keeps rclone quiet
     return {"root": root, "secrets": secrets_env, "template": migrated_database(root / "template", secrets_env),
             "cert": certificate(root / "tls"), "home": home}
 
 
 def _endpoint(edition: str, console: Console, base) -> Endpoint:
-    keys = {"full": Key.new(), "scoped": Key.new()}
-    console.issue_keys(keys, {"scoped": SCOPED_PREFIX})
-    https = console.serve(base["cert"])
+    https = console.serve(base["cert"])  # the first start loads the connection from S3_CONFIG
     http = console.serve()
+    keys = console.issue_keys({"full": "", "scoped": SCOPED_PREFIX})
     return Endpoint(edition, https + "/s3", http + "/s3", base["cert"].ca, keys["full"], keys["scoped"], console,
                     base["home"])
 

@@ -42,9 +42,6 @@ class Key:
     access_key_id: str
     secret: str
 
-    @classmethod
-    def new(cls) -> Key:
-        return cls("OSC" + secrets.token_hex(8).upper(), secrets.token_urlsafe(30))
 
 
 def base_env(data_dir: Path, secrets_env: dict[str, str]) -> dict[str, str]:
@@ -91,11 +88,16 @@ def migrated_database(directory: Path, secrets_env: dict[str, str]) -> Path:
 ISSUE_KEYS = """
 import json, os
 from django.contrib.auth.models import Group, User
-from console.s3api.models import AccessKey
+from console.s3api.keys import issue_key
+from storage.models import Connection
 person, _ = User.objects.get_or_create(username="tools-admin", defaults={"email": "tools@example.com"})
 person.groups.add(Group.objects.get_or_create(name="admin")[0])
-for key in json.loads(os.environ["TOOLS_KEYS"]):
-    AccessKey.objects.create(owner=person, created_by=person, **key)
+issued = {}
+for name, prefix in json.loads(os.environ["TOOLS_KEYS"]).items():
+    connections = [Connection.objects.get(name=os.environ["TOOLS_BUCKET"])] if prefix else None
+    key = issue_key("s3 tools: " + name, owner=person, connections=connections, prefix=prefix, created_by=person)
+    issued[name] = [key.access_key_id, key.secret]
+print(json.dumps(issued))
 """
 
 
@@ -122,11 +124,11 @@ class Console:
     def manage(self, *args: str, **extra: str) -> str:
         return manage(self.env, *args, extra=extra)
 
-    def issue_keys(self, keys: dict[str, Key], prefixes: dict[str, str]) -> None:
-        """AccessKey records in this console's database, owned by an admin (all connections, every grant)."""
-        rows = [{"access_key_id": key.access_key_id, "secret": key.secret, "name": f"s3 tools: {name}",
-                 "prefix": prefixes.get(name, "")} for name, key in keys.items()]
-        self.manage("shell", "-c", ISSUE_KEYS, TOOLS_KEYS=json.dumps(rows))
+    def issue_keys(self, prefixes: dict[str, str]) -> dict[str, Key]:
+        """Keys issued as the profile page does (console.s3api.keys.issue_key), to an admin: one per name,
+        limited to the folder given for it on the connection (every connection, every key, for "")."""
+        out = self.manage("shell", "-c", ISSUE_KEYS, TOOLS_KEYS=json.dumps(prefixes), TOOLS_BUCKET=BUCKET)
+        return {name: Key(*pair) for name, pair in json.loads(out.splitlines()[-1]).items()}
 
     def serve(self, cert: ServerCertificate | None = None, *, workers: int = 2) -> str:
         """gunicorn as `make serve` runs it; over TLS when given a certificate. Returns the base URL."""
