@@ -113,7 +113,7 @@ class Console:
     @classmethod
     def make(cls, name: str, root: Path, template_db: Path, secrets_env: dict[str, str], **env: str) -> Console:
         data_dir = root / name
-        data_dir.mkdir(parents=True)
+        (data_dir / "staticfiles").mkdir(parents=True)  # nothing collected: /s3/ serves no static file
         shutil.copyfile(template_db, data_dir / "console.sqlite3")
         return cls(name, data_dir, {**base_env(data_dir, secrets_env), **env})
 
