@@ -78,8 +78,8 @@ def test_sync_both_ways_ls_recursive_and_by_prefix_and_rm_recursive(endpoint, ke
     # A second sync sends only what changed.
     random_file(up / "docs/b.txt", 3000)
     again = endpoint.aws("s3", "sync", str(up), s3(endpoint, key_prefix)).stdout
-    assert [line for line in again.splitlines() if line.startswith("upload:")] == [
-        f"upload: {up / 'docs/b.txt'} to {s3(endpoint, key_prefix + 'docs/b.txt')}"]
+    uploads = [line for line in again.splitlines() if line.startswith("upload:")]
+    assert len(uploads) == 1 and uploads[0].endswith(f"docs/b.txt to {s3(endpoint, key_prefix + 'docs/b.txt')}")
 
     down = tmp_path / "down"
     endpoint.aws("s3", "sync", s3(endpoint, key_prefix), str(down))
