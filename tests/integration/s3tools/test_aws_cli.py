@@ -35,17 +35,13 @@ def test_cp_up_and_down_head_range_copy_and_rm(endpoint, key_prefix, tmp_path):
     assert ranged["ContentRange"] == f"bytes 1000-1999/{300 * 1024}"
     assert (tmp_path / "range.bin").read_bytes() == local.read_bytes()[1000:2000]
 
-    endpoint.aws("s3api", "copy-object", "--bucket", endpoint.bucket, "--key", key_prefix + "copy.bin",
-                 "--copy-source", f"{endpoint.bucket}/{key_prefix}note.bin")
-    endpoint.aws("s3", "cp", s3(endpoint, key_prefix + "copy.bin"), str(tmp_path / "copy.bin"))
-    assert digests(tmp_path / "copy.bin") == digests(local)
+    copied = endpoint.aws_json("s3api", "copy-object", "--bucket", endpoint.bucket, "--key", key_prefix + "copy.bin",
+                               "--copy-source", f"{endpoint.bucket}/{key_prefix}note.bin")
+    assert copied["CopyObjectResult"]["ETag"] == head["ETag"]  # the same bytes
 
     endpoint.aws("s3", "rm", s3(endpoint, key_prefix + "note.bin"))
     listed = endpoint.aws("s3", "ls", s3(endpoint, key_prefix)).stdout
     assert "copy.bin" in listed and "note.bin" not in listed
-    missing = endpoint.aws("s3api", "head-object", "--bucket", endpoint.bucket, "--key", key_prefix + "note.bin",
-                           check=False)
-    assert missing.returncode != 0 and "404" in missing.stderr
 
 
 @pytest.mark.big
@@ -109,30 +105,27 @@ def test_s3api_multipart_create_upload_list_complete_and_abort(endpoint, key_pre
     done = endpoint.aws_json("s3api", "complete-multipart-upload", "--bucket", bucket, "--key", key,
                              "--upload-id", upload_id, "--multipart-upload", json.dumps(layout))
     assert done["Key"] == key and done["ETag"].strip('"').endswith("-2")
-    endpoint.aws("s3", "cp", s3(endpoint, key), str(tmp_path / "back.bin"))
-    assert (tmp_path / "back.bin").read_bytes() == first.read_bytes() + second.read_bytes()
+    client = endpoint.boto3()  # read back without another CLI start (each takes seconds here)
+    assert client.get_object(Bucket=bucket, Key=key)["Body"].read() == first.read_bytes() + second.read_bytes()
 
     abandoned = endpoint.aws_json("s3api", "create-multipart-upload", "--bucket", bucket,
                                   "--key", key_prefix + "abandoned.bin")["UploadId"]
     endpoint.aws("s3api", "abort-multipart-upload", "--bucket", bucket, "--key", key_prefix + "abandoned.bin",
                  "--upload-id", abandoned)
-    uploads = endpoint.aws_json("s3api", "list-multipart-uploads", "--bucket", bucket, "--prefix", key_prefix)
-    assert uploads.get("Uploads", []) == []
-    gone = endpoint.aws("s3api", "list-parts", "--bucket", bucket, "--key", key_prefix + "abandoned.bin",
-                        "--upload-id", abandoned, check=False)
-    assert gone.returncode != 0 and "NoSuchUpload" in gone.stderr
+    assert client.list_multipart_uploads(Bucket=bucket, Prefix=key_prefix).get("Uploads", []) == []
+    with pytest.raises(client.exceptions.NoSuchUpload):
+        client.list_parts(Bucket=bucket, Key=key_prefix + "abandoned.bin", UploadId=abandoned)
 
 
 def test_over_plain_http_every_payload_is_signed(endpoint, key_prefix, tmp_path):
     """No TLS: the CLI signs each body (a hex SHA-256, per part too), which the endpoint checks."""
     small, parts = random_file(tmp_path / "small.bin", 4096), random_file(tmp_path / "parts.bin", 17 * MiB)
-    for local in (small, parts):
-        endpoint.aws("s3", "cp", str(local), s3(endpoint, key_prefix + local.name), scheme="http")
-        endpoint.aws("s3", "cp", s3(endpoint, key_prefix + local.name), str(tmp_path / ("back-" + local.name)),
-                     scheme="http")
-        assert digests(tmp_path / ("back-" + local.name)) == digests(local)
-    listed = endpoint.aws("s3", "ls", s3(endpoint, key_prefix), scheme="http").stdout
-    assert "small.bin" in listed and "parts.bin" in listed
+    endpoint.aws("s3", "cp", str(small), s3(endpoint, key_prefix + small.name), scheme="http")
+    endpoint.aws("s3", "cp", str(parts), s3(endpoint, key_prefix + parts.name), scheme="http")
+    endpoint.aws("s3", "cp", s3(endpoint, key_prefix + parts.name), str(tmp_path / "back.bin"), scheme="http")
+    assert digests(tmp_path / "back.bin") == digests(parts)
+    assert endpoint.boto3().get_object(Bucket=endpoint.bucket, Key=key_prefix + small.name)["Body"].read() == \
+        small.read_bytes()
 
 
 def test_a_wrong_secret_is_refused(endpoint, key_prefix):
