@@ -57,6 +57,8 @@ KIND_NAMES = {
     "object.viewed": pgettext_lazy("audit kind", "object.viewed"),
     "objects.thumbnails_shown": pgettext_lazy("audit kind", "objects.thumbnails_shown"),
     "objects.zip_signed": pgettext_lazy("audit kind", "objects.zip_signed"),
+    "s3key.issued": pgettext_lazy("audit kind", "s3key.issued"),
+    "s3key.revoked": pgettext_lazy("audit kind", "s3key.revoked"),
     "share.created": pgettext_lazy("audit kind", "share.created"),
     "share.downloaded": pgettext_lazy("audit kind", "share.downloaded"),
     "share.dropbox_signed": pgettext_lazy("audit kind", "share.dropbox_signed"),
@@ -98,6 +100,7 @@ DETAIL_NAMES = {
     "updated": pgettext_lazy("audit detail", "updated"), "user": pgettext_lazy("audit detail", "user"),
     "version": pgettext_lazy("audit detail", "version"), "via": pgettext_lazy("audit detail", "via"),
     "versioning": pgettext_lazy("audit detail", "versioning"),
+    "key_id": pgettext_lazy("audit detail", "key_id"), "owner": pgettext_lazy("audit detail", "owner"),
 }
 
 

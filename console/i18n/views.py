@@ -19,6 +19,7 @@ from console.accounts.models import Preferences
 from console.i18n.choices import is_language
 from console.i18n.forms import PreferencesForm
 from console.i18n.middleware import remember
+from console.s3api.views import s3_keys_context
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -69,7 +70,7 @@ def your_settings(request: HttpRequest) -> HttpResponse:
         response = HttpResponseRedirect(reverse("your_settings"))
         _keep_language(response, preferences.language)
         return response
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form, **s3_keys_context(request.user)})
 
 
 _CATALOG = JavaScriptCatalog.as_view(packages=["console"])

@@ -81,12 +81,14 @@ def world(db, moto_world_s3) -> World:
 
 @pytest.fixture
 def matrix_world(world):
-    """The world, with something for each URL argument to point at: the editor's job, a token, a user, and a
+    """The world, with something for each URL argument to point at: the editor's job, a token, a user, a
+    service's S3 access key, and a
     group holding viewer on A's docs/ (a grant only managers of docs/ may change)."""
     from django.contrib.auth.models import Group
 
     from console.access.models import Grant
     from console.jobs.models import Job
+    from console.s3api.keys import issue_key
     from storage.models import Connection
     from storage.service_tokens import issue_token
 
@@ -97,5 +99,5 @@ def matrix_world(world):
     grant = Grant.objects.create(connection=Connection.objects.get(name="primary"), group=group, role="viewer",
                                  prefix="docs/")
     world.values = {"job_id": job.pk, "pk": token.pk, "upload_id": world.uploads["docs/big.bin"],
-                    "group_id": group.pk, "grant_id": grant.pk}
+                    "group_id": group.pk, "grant_id": grant.pk, "key_pk": issue_key("matrix").record.pk}
     return world

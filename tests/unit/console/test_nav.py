@@ -55,7 +55,7 @@ def nav_of(client, url: str = "/") -> NavReader:
     return reader
 
 
-ADMIN_PAGES = ["Connections", "Users", "Groups", "Edition", "Import/export", "Service tokens", "Audit log"]
+ADMIN_PAGES = ["Connections", "Users", "Groups", "Edition", "Import/export", "Service tokens", "S3 keys for services", "Audit log"]
 
 
 @pytest.mark.parametrize(("person", "top", "menu"), [

@@ -66,6 +66,7 @@ ASKS = {
     "config_import_apply": POST,
     "token_create": Ask("POST", form={"name": "made by the matrix"}),
     "token_revoke": POST,
+    "s3key_service_create": Ask("POST", form={"name": "matrix", "scope": "all", "access": "read-write"}),
     "files_browse": Ask(query={"prefix": FOLDER}),
     "files_search": Ask(query={"prefix": FOLDER, "q": "readme"}),
     "files_search_stream": Ask(query={"prefix": FOLDER, "q": "readme"}),
@@ -151,6 +152,10 @@ EXPECTED = {
     "config_io": ADMIN_PAGE, "config_import": ADMIN_PAGE, "config_import_apply": ADMIN_PAGE,
     "config_export": ADMIN_PAGE,
     "token_list": ADMIN_PAGE, "token_create": ADMIN_PAGE, "token_revoke": "302 403 403 403 403 403 302",
+    # S3 access keys: a person's own (who holds a role anywhere; the world's key is a service's, so 404 to them
+    # all); services' keys: admins.
+    "s3key_create": "302 403 200 200 200 200 200", "s3key_revoke": "302 403 404 404 404 404 404",
+    "s3key_service_list": ADMIN_PAGE, "s3key_service_create": ADMIN_PAGE, "s3key_service_revoke": ADMIN_PAGE,
     "audit_log": "302 403 403 403 403 200 200",
     "files_index": "302 403 200 200 200 200 200",
     "files_browse": "302 404 404 200 200 200 200",
