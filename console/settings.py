@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "console.csp.ContentSecurityPolicyMiddleware",
     "console.middleware.ProbeMiddleware",  # /healthz, /readyz: no session, no CSRF, any Host
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # S3 answers (/s3/) keep only the object's own Content-Language, not the page's; before LocaleMiddleware.
+    "console.s3api.middleware.S3ResponseHeadersMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the cookie, else Accept-Language, else English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -60,6 +60,12 @@ class IntegrityFailure(StorageError):
     code = "integrity_failure"
 
 
+class IncompleteBody(IntegrityFailure):
+    """A streamed body ended before, or ran past, the size it was said to have; nothing was stored."""
+
+    code = "incomplete_body"
+
+
 class InvalidKey(StorageError):
     code = "invalid_key"
 
@@ -528,8 +534,10 @@ class OssGateway(abc.ABC):
 
         `body` is bytes, or a stream of exactly `size` bytes (then required) that is read once, in chunks, and
         never held whole: memory stays flat in `size`. A stream that raises while it is read leaves no object
-        behind (the storage sees a short body and drops it). `headers` (Cache-Control, Content-Disposition, ...)
-        are stored with the object as `replace_object_headers` would.
+        behind (the storage sees a short body and drops it), and its exception is the one raised; one that ends
+        before `size` bytes or runs past them raises `IncompleteBody`, and leaves nothing either. Not retried.
+        `headers` (Cache-Control, Content-Disposition, ...) are stored with the object as
+        `replace_object_headers` would; its content type and metadata count where the arguments give none.
 
         `metadata` becomes the object's user metadata; `dest_absent` as for `server_copy`. `md5` is the body's
         MD5 digest (the 16 raw bytes, as `hashlib.md5(body).digest()`) when the caller has it already: it is sent
@@ -783,3 +791,4 @@ class ObjectHeaders:
     content_encoding: str = ""
     content_language: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    expires: str = ""  # an HTTP date (the Expires header), as caches read it

@@ -9,6 +9,8 @@ MIME-encoded, so the value read would not be the value written.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from email.utils import formatdate, parsedate_to_datetime
 
 from django.utils.translation import gettext as _
 
@@ -17,7 +19,7 @@ from storage.media_types import validate_content_type
 from storage.user_metadata import MAX_HEADER_VALUE, header_value, validate_metadata
 
 __all__ = ["MAX_HEADER_VALUE", "validate_chosen_type", "validate_disposition", "validate_cache_control",
-           "validate_headers", "validate_metadata", "validate_tags"]
+           "extra_headers", "stored_headers", "validate_headers", "validate_metadata", "validate_tags"]
 
 MAX_TAGS = 10
 MAX_TAG_KEY, MAX_TAG_VALUE = 128, 256
@@ -37,7 +39,37 @@ def validate_headers(headers: ObjectHeaders) -> ObjectHeaders:
         content_encoding=header_value("Content-Encoding", headers.content_encoding),
         content_language=header_value("Content-Language", headers.content_language),
         metadata=validate_metadata(headers.metadata),
+        expires=validate_expires(headers.expires),
     )
+
+
+def validate_expires(value: str) -> str:
+    """An Expires header: an HTTP date, written back in its one preferred form (what S3 then gives back)."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        moment = parsedate_to_datetime(header_value("Expires", value))
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidRequest(_("Expires: an HTTP date such as 'Wed, 21 Oct 2026 07:28:00 GMT'."))
+    return formatdate(moment.timestamp(), usegmt=True)
+
+
+def stored_headers(headers: ObjectHeaders | None, content_type: str | None,
+                   metadata: dict[str, str] | None) -> ObjectHeaders | None:
+    """What a put stores when given `headers`: them, checked, with an explicit content type and metadata first."""
+    if headers is None:
+        return None
+    return validate_headers(replace(headers, content_type=content_type or headers.content_type,
+                                    metadata=metadata or headers.metadata))
+
+
+def extra_headers(headers: ObjectHeaders) -> dict[str, str]:
+    """The fields of `headers` beyond content type and metadata that have a value, by ObjectHeaders' names."""
+    names = ("cache_control", "content_disposition", "content_encoding", "content_language", "expires")
+    return {name: value for name in names if (value := getattr(headers, name))}
 
 
 def validate_tags(tags: dict[str, str]) -> dict[str, str]:

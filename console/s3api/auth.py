@@ -26,14 +26,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from console.s3api import sigv4
+from console.s3api import keys, sigv4
 from console.s3api.body import request_body as _request_body
 from console.s3api.errors import S3Error
 from console.s3api.models import AccessKey
 
 MAX_SKEW = dt.timedelta(minutes=15)
 MAX_EXPIRES = 604800  # a week, S3's limit for a presigned URL
-LAST_USED_PRECISION = dt.timedelta(minutes=1)
 
 # x-amz-* headers a presigned URL's user may add unsigned: each is checked against the body itself.
 _SELF_CHECKING = ("x-amz-content-sha256", "x-amz-checksum-", "x-amz-sdk-checksum-algorithm", "x-amz-trailer",
@@ -86,7 +85,7 @@ def authenticate(request: HttpRequest) -> Signed:
     key = _key(claim.credential.access_key_id)
     signing_key = _verify(request, claim, key)
     _require_active(key)
-    _note_use(key)
+    keys.note_use(key)
     payload = _presigned_payload(environ) if claim.presigned else claim.payload
     return Signed(key=key, payload=payload, presigned=claim.presigned, signature=claim.signature,
                   timestamp=claim.timestamp, scope=claim.credential.scope, signing_key=signing_key)
@@ -229,7 +228,7 @@ def _expires(text: str) -> int:
 
 
 def _key(access_key_id: str) -> AccessKey:
-    key = AccessKey.objects.filter(access_key_id=access_key_id).first()
+    key = keys.find_key(access_key_id)
     if key is None:
         raise S3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
                       AWSAccessKeyId=access_key_id)
@@ -265,11 +264,3 @@ def _require_active(key: AccessKey) -> None:
         raise S3Error("AccessDenied", "The AWS Access Key Id you provided has been revoked.")
     if key.is_expired():
         raise S3Error("AccessDenied", "The AWS Access Key Id you provided has expired.")
-
-
-def _note_use(key: AccessKey) -> None:
-    """Remember when a key was last used, writing at most once a minute."""
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
-        AccessKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now

@@ -107,7 +107,7 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
         principal = principal_for(signed.key)
         if name is None:
             raise S3Error("NotImplemented", _("This S3 endpoint does not implement that operation."))
-        if bucket:
+        if bucket and name != "buckets.create_bucket":  # it answers for buckets the key cannot see too
             principal.require_bucket(bucket)
         call = Call(request, signed, principal, bucket, key, query, request_id)
         try:
@@ -116,5 +116,9 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
             raise from_storage(e, bucket=bucket, key=key) from e
     except S3Error as e:
         return error_response(e, resource=resource, request_id=request_id, head=head)
+    except Exception:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
+        log.exception("S3 request %s failed", request_id)
+        return error_response(S3Error("InternalError", "We encountered an internal error. Please try again."),
+                              resource=resource, request_id=request_id, head=head)
     response["x-amz-request-id"] = request_id
     return response

@@ -95,6 +95,8 @@ def from_storage(error: g.StorageError, *, bucket: str = "", key: str = "") -> S
         return S3Error("InvalidArgument", str(error), **where)
     if isinstance(error, g.NotSupported):
         return S3Error("NotImplemented", str(error))
+    if isinstance(error, g.IncompleteBody):  # before IntegrityFailure, of which it is one
+        return S3Error("IncompleteBody", str(error), **where)
     if isinstance(error, g.IntegrityFailure):
         return S3Error("PreconditionFailed", str(error), **where)
     if isinstance(error, (g.StorageUnreachable, g.NoAvailableConnection)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-from console.s3api import interim_stream
 from console.s3api.answers import xml_answer
 from console.s3api.auditing import record_change
 from console.s3api.call import Call
@@ -69,8 +68,7 @@ def upload_part(call: Call) -> HttpResponse:
     check_cap(call, size)
     md5 = content_md5(call)
     try:
-        etag = interim_stream.upload_part(get_gateway(), call.bucket, call.key, upload, number, call.body(),
-                                          size=size, md5=md5)
+        etag = get_gateway().upload_part(call.bucket, call.key, upload, number, call.body(), size=size, md5=md5)
     except g.ObjectNotFound as e:
         raise no_such_upload(upload) from e
     except g.IntegrityFailure as e:

@@ -55,7 +55,7 @@ def content_encoding(call: Call) -> str:
 
 
 def object_headers(call: Call) -> g.ObjectHeaders:
-    """Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language and user metadata,
+    """Content-Type, Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires and user metadata,
     checked as the console checks them (InvalidArgument naming the field)."""
     headers = g.ObjectHeaders(
         content_type=call.header("Content-Type") or DEFAULT_TYPE,
@@ -64,6 +64,7 @@ def object_headers(call: Call) -> g.ObjectHeaders:
         content_encoding=content_encoding(call),
         content_language=call.header("Content-Language"),
         metadata=user_metadata(call),
+        expires=call.header("Expires"),
     )
     try:
         return validate_headers(headers)
@@ -74,7 +75,7 @@ def object_headers(call: Call) -> g.ObjectHeaders:
 def has_extra_headers(headers: g.ObjectHeaders) -> bool:
     """Whether the object carries more than a content type and metadata (the plain calls cannot set those)."""
     return any((headers.cache_control, headers.content_disposition, headers.content_encoding,
-                headers.content_language))
+                headers.content_language, headers.expires))
 
 
 def dest_absent(call: Call) -> bool:

@@ -9,7 +9,6 @@ from urllib.parse import unquote
 
 from django.http import HttpResponse
 
-from console.s3api import interim_stream
 from console.s3api.answers import xml_answer
 from console.s3api.auditing import record_change
 from console.s3api.call import Call
@@ -46,8 +45,8 @@ def put_object(call: Call) -> HttpResponse:
     extra = headers if has_extra_headers(headers) else None
     absent, md5 = dest_absent(call), content_md5(call)
     try:
-        etag = interim_stream.put_object(
-            get_gateway(), call.bucket, call.key, call.body(), size=size, headers=extra,
+        etag = get_gateway().put_object(
+            call.bucket, call.key, call.body(), size=size, headers=extra,
             content_type=headers.content_type, metadata=headers.metadata, dest_absent=absent, md5=md5)
     except g.IntegrityFailure as e:
         raise refused_write(e, key=call.key, absent=absent, md5=md5) from e

@@ -158,9 +158,14 @@ def _serve(request: HttpRequest, gateway: LocalFolderGateway, connection: str, k
     response["X-Content-Type-Options"] = "nosniff"
     if stream.meta.last_modified:
         response["Last-Modified"] = http_date(stream.meta.last_modified.timestamp())
-    if disposition := params.get("response-content-disposition"):
+    stored = gateway.get_object_headers(connection, key)  # those it was stored with, as S3 sends them back
+    if disposition := params.get("response-content-disposition") or stored.content_disposition:
         response["Content-Disposition"] = disposition
-    response["Cache-Control"] = params.get("response-cache-control") or "private"
+    response["Cache-Control"] = params.get("response-cache-control") or stored.cache_control or "private"
+    for header, value in (("Content-Encoding", stored.content_encoding), ("Content-Language", stored.content_language),
+                          ("Expires", stored.expires)):
+        if value:
+            response[header] = value
     return response
 
 

@@ -120,9 +120,10 @@ def place(layout: Layout, temp: Path, target: Path, *, exclusive: bool = False) 
 
 
 def write_sidecar(layout: Layout, meta_path: Path, inode: int, etag: str, content_type: str,
-                  metadata: dict[str, str]) -> None:
+                  metadata: dict[str, str], *, headers: dict[str, str] | None = None) -> None:
+    """`headers`: the object's other stored headers (cache_control, ...: ObjectHeaders' names), when it has any."""
     document = {"inode": inode, "etag": etag, "content_type": content_type or DEFAULT_TYPE,
-                "metadata": dict(metadata or {})}
+                "metadata": dict(metadata or {}), **({"headers": headers} if headers else {})}
     temp = temp_path(layout)
     temp.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     place(layout, temp, meta_path)

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from storage.bodies import sized_body
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.disposition import response_overrides
 from storage.gateway import (
@@ -33,6 +34,7 @@ from storage.gateway import (
     MultipartUploadInfo,
     NoAvailableConnection,
     NotSupported,
+    ObjectHeaders,
     ObjectMeta,
     ObjectNotFound,
     ObjectStream,
@@ -50,6 +52,7 @@ from storage.local.files import (
     describe,
     open_file,
     place,
+    read_sidecar,
     remove_empty_dirs,
     temp_path,
     write_sidecar,
@@ -59,6 +62,7 @@ from storage.local.layout import META, OBJECTS, Layout
 from storage.local.rules import local_folders_refusal
 from storage.local.signing import Signed, expiry, signed_url
 from storage.media_types import validate_content_type
+from storage.object_headers import extra_headers, stored_headers
 from storage.partial_download import resume_download
 from storage.user_metadata import validate_metadata
 
@@ -104,18 +108,23 @@ class LocalFolderGateway(OssGateway):
 
     def store(self, oss_id: str, key: str, chunks: Iterable[bytes], *, content_type: str | None = None,
               metadata: dict[str, str] | None = None, part_size: int = 0, limit: int | None = None,
-              md5: bytes | None = None, dest_absent: bool = False) -> str:
-        """Write `chunks` as the object `key` (atomically); its ETag (a multipart one with `part_size`)."""
+              md5: bytes | None = None, dest_absent: bool = False, headers: ObjectHeaders | None = None) -> str:
+        """Write `chunks` as the object `key` (atomically); its ETag (a multipart one with `part_size`).
+
+        `headers` (checked) are kept in the sidecar, their content type and metadata before the arguments."""
+        if headers is not None:
+            content_type, metadata = headers.content_type, headers.metadata
         validate_content_type(content_type)
         metadata = validate_metadata(metadata)
         layout, target, meta_path = self._paths(oss_id, key)
         temp, written = write_temp(layout, chunks, part_size=part_size, limit=limit)
         return self._commit(layout, key, temp, written.etag(multipart=len(written.part_digests) > 1), target,
                             meta_path, content_type=content_type, metadata=metadata, dest_absent=dest_absent,
-                            md5_ok=md5 is None or md5 == written.whole.digest())
+                            md5_ok=md5 is None or md5 == written.whole.digest(), headers=headers)
 
     def _commit(self, layout: Layout, key: str, temp: Path, etag: str, target: Path, meta_path: Path, *,
-                content_type: str | None, metadata: dict[str, str] | None, dest_absent: bool, md5_ok: bool) -> str:
+                content_type: str | None, metadata: dict[str, str] | None, dest_absent: bool, md5_ok: bool,
+                headers: ObjectHeaders | None = None) -> str:
         try:
             if not md5_ok:
                 raise IntegrityFailure(_("The data for '%(key)s' arrived damaged (its MD5 differs).") % {"key": key})
@@ -124,7 +133,8 @@ class LocalFolderGateway(OssGateway):
                 raise IntegrityFailure(_("An object exists at '%(key)s'; it was kept.") % {"key": key})
         finally:
             temp.unlink(missing_ok=True)
-        write_sidecar(layout, meta_path, inode, etag, content_type or "", metadata or {})
+        write_sidecar(layout, meta_path, inode, etag, content_type or "", metadata or {},
+                      headers=extra_headers(headers) if headers else None)
         return etag
 
     def upload_file(self, oss_id, key, file, size=None, *, content_type=None, internal=True, metadata=None):
@@ -143,14 +153,25 @@ class LocalFolderGateway(OssGateway):
         body = io.BytesIO(bytes(file)) if isinstance(file, (bytes, bytearray, memoryview)) else file
         self.store(oss_id, key, chunks_of(body.read), content_type=content_type, metadata=metadata)
 
-    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None,
+                   size=None, headers=None) -> str:
+        body = sized_body(body, size)
         if key.endswith("/"):
             validate_key(key)
             body = folder_marker_body(key, body)
-        return self.store(oss_id, key, [bytes(body)], content_type=content_type, metadata=metadata, md5=md5,
-                          dest_absent=dest_absent)
+        chunks = [body] if isinstance(body, bytes) else body
+        return self.store(oss_id, key, chunks, content_type=content_type, metadata=metadata, md5=md5,
+                          dest_absent=dest_absent, headers=stored_headers(headers, content_type, metadata))
 
     # --- reading ---
+
+    def get_object_headers(self, oss_id, key) -> ObjectHeaders:
+        layout, target, meta_path = self._paths(oss_id, key, allow_folder_marker=False)
+        with open_file(target, object_on(oss_id, key)) as f:
+            meta = describe(layout, f, meta_path, key)
+        sidecar = read_sidecar(meta_path) or {}
+        kept = sidecar.get("headers") if sidecar.get("etag") == meta.etag else None
+        return ObjectHeaders(content_type=meta.content_type, metadata=meta.metadata, **(kept or {}))
 
     def get_object_meta(self, oss_id, key, *, internal=True, checksums=False) -> ObjectMeta:
         layout, target, meta_path = self._paths(oss_id, key)
@@ -251,8 +272,10 @@ class LocalFolderGateway(OssGateway):
         layout, _target, _meta = self._paths(oss_id, key, allow_folder_marker=False)
         return multipart.start(layout, key, content_type, metadata)
 
-    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
-        return multipart.store_part(self.layout(oss_id), key, upload_id, part_number, [bytes(body)], md5=md5)
+    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None, size=None) -> str:
+        body = sized_body(body, size)
+        chunks = [body] if isinstance(body, bytes) else body
+        return multipart.store_part(self.layout(oss_id), key, upload_id, part_number, chunks, md5=md5)
 
     def store_part(self, oss_id: str, key: str, upload_id: str, part_number: int, chunks: Iterable[bytes], *,
                    limit: int | None = None) -> str:

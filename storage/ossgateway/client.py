@@ -22,6 +22,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from storage.bodies import sized_body, stream_failure_first
 from storage.digests import content_md5
 from storage.gateway import (
     DEFAULT_URL_EXPIRES,
@@ -35,6 +36,7 @@ from storage.gateway import (
     MultipartUploadInfo,
     NoAvailableConnection,
     NotSupported,
+    ObjectHeaders,
     ObjectMeta,
     ObjectNotFound,
     ObjectStream,
@@ -50,6 +52,7 @@ from storage.gateway import (
 )
 from storage.keys import check_copy_keys, folder_marker_body, folder_upload_size, validate_key, validate_prefix
 from storage.media_types import forces_safe_response, inline_type
+from storage.object_headers import extra_headers, stored_headers
 from storage.ossgateway.multipart import MultipartUpload, read_full
 from storage.ossgateway.reading import meta_from_headers, stream_of
 from storage.ossgateway.transport import Manager, Signed, Storage, quote_key, xml_fields
@@ -477,26 +480,44 @@ class OssGatewayClient(OssGateway):
                                      ok=(200, 206))
         return stream_of(response, oss_id, key, ranged=range is not None, reopen=self._reopener(oss_id, key, None))
 
-    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None,
+                   size=None, headers=None) -> str:
+        """The manager's signed PUT, the body streamed into it; `headers` beyond type and metadata are sent
+        with it unsigned (a query-string signature leaves them free, and the protocol has no names for them)."""
         validate_key(key, allow_folder_marker=False)
         metadata = validate_metadata(metadata)
+        stored = stored_headers(headers, content_type, metadata)
+        if stored is not None:
+            content_type, metadata = stored.content_type, stored.metadata
+        body = sized_body(body, size)
         if dest_absent:
             self._refuse_existing(oss_id, key)
         signed = self._signed_upload(oss_id, key, internal=True, metadata=metadata, Expires=TRANSFER_EXPIRES,
                                      content_type=content_type)
-        headers = {**({"Content-Type": content_type} if content_type else {}), **signed.headers,
-                   "Content-MD5": content_md5(body, md5)}
-        return self._send_bytes(signed, oss_id, key, body, headers)
+        sent = {**({"Content-Type": content_type} if content_type else {}),
+                **(_header_fields(stored) if stored else {}), **signed.headers, **_md5_header(body, md5)}
+        return self._send_bytes(signed, oss_id, key, body, sent)
 
-    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
+    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None, size=None) -> str:
+        body = sized_body(body, size)
         request = self.sign_upload_part(oss_id, key, upload_id, part_number, TRANSFER_EXPIRES, internal=True)
         signed = Signed(request.method, request.url, dict(request.headers))
-        return self._send_bytes(signed, oss_id, key, body, {**signed.headers, "Content-MD5": content_md5(body, md5)})
+        return self._send_bytes(signed, oss_id, key, body, {**signed.headers, **_md5_header(body, md5)})
 
-    def _send_bytes(self, signed: Signed, oss_id: str, key: str, body: bytes, headers: dict[str, str]) -> str:
-        response = self.storage.send(signed, where=self._where(oss_id, key), data=body, headers=headers)
+    def _send_bytes(self, signed: Signed, oss_id: str, key: str, body, headers: dict[str, str]) -> str:
+        """Bytes, or a SizedBody sent as it is read (requests takes its length as the Content-Length)."""
+        with stream_failure_first(body):
+            response = self.storage.send(signed, where=self._where(oss_id, key), data=body, headers=headers)
         response.close()
         return response.headers.get("ETag", "").strip('"')
+
+    def get_object_headers(self, oss_id, key) -> ObjectHeaders:
+        validate_key(key, allow_folder_marker=False)
+        response = self.storage.send(self._signed("head", oss_id, key, internal=True), where=self._where(oss_id, key))
+        response.close()
+        meta = meta_from_headers(key, response.headers)
+        return ObjectHeaders(content_type=meta.content_type, metadata=meta.metadata,
+                             **{name: response.headers.get(header, "") for name, header in _HEADER_NAMES.items()})
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]
@@ -526,6 +547,21 @@ class OssGatewayClient(OssGateway):
                  "max_age_seconds": r.max_age_seconds} for r in rules]
         self._ext("PUT", f"cors/{_sid(oss_id)}", pgettext_lazy("manager extension", "writing CORS rules"),
                   json=body, retry=True)
+
+
+_HEADER_NAMES = {"cache_control": "Cache-Control", "content_disposition": "Content-Disposition",
+                 "content_encoding": "Content-Encoding", "content_language": "Content-Language", "expires": "Expires"}
+
+
+def _header_fields(headers: ObjectHeaders) -> dict[str, str]:
+    return {_HEADER_NAMES[name]: value for name, value in extra_headers(headers).items()}
+
+
+def _md5_header(body, md5: bytes | None) -> dict[str, str]:
+    """Content-MD5 of bytes (hashed here if need be); of a stream, only when the caller knows it."""
+    if isinstance(body, bytes) or md5 is not None:
+        return {"Content-MD5": content_md5(body if isinstance(body, bytes) else b"", md5)}
+    return {}
 
 
 def _runs(numbers: list[int], limit: int = 1000) -> list[tuple[int, int]]:

@@ -75,7 +75,7 @@ class DirectCopier:
             try:
                 response = self.http.send(AWSPreparedRequest(method, url, signed, b"", stream_output=False))
                 status = response.status_code
-                root, texts = _fields(response.content)
+                root, texts = xml_answer(response.content)
                 if status < 300 and root == answer:
                     self.quota.release(spent or SUCCESS_REFILL)
                     return texts
@@ -99,7 +99,7 @@ def copy_source(bucket: str, key: str) -> str:
     return quote(f"{bucket}/{key}", safe="/~")
 
 
-def _fields(body: bytes) -> tuple[str | None, dict[str, str]]:
+def xml_answer(body: bytes) -> tuple[str | None, dict[str, str]]:
     """An XML body's root tag and the text of its elements by name (namespaces dropped).
 
     ("", {}) for an empty body; (None, {}) for one that is not XML (cut off, a proxy's page). Spaces sent to

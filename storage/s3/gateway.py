@@ -17,6 +17,7 @@ from botocore import exceptions as boto_errors
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from storage.bodies import sized_body, stream_failure_first
 from storage.bucket_documents import LifecycleRule, ObjectLock
 from storage.connections import ConnectionSpec, Registry, storage_infos
 from storage.cors import rule_dict
@@ -63,8 +64,9 @@ from storage.keys import (
     validate_prefix,
 )
 from storage.media_types import validate_content_type
+from storage.object_headers import stored_headers
 from storage.partial_download import resume_download
-from storage.s3 import bucket_settings, reading, routes, versions
+from storage.s3 import bucket_settings, reading, routes, streaming, versions
 from storage.s3 import errors as s3_errors
 from storage.s3.client import CLIENT_RETRIES, ClientCache
 from storage.s3.direct_copy import DirectCopier, direct_copier
@@ -626,31 +628,47 @@ class S3Gateway(OssGateway):
         return reading.object_stream(answer, oss_id=oss_id, key=key,
                                      reopen=self._reopener(oss_id, key, version_id))
 
-    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None) -> str:
+    def put_object(self, oss_id, key, body, *, content_type=None, metadata=None, dest_absent=False, md5=None,
+                   size=None, headers=None) -> str:
         validate_key(key, allow_folder_marker=False)
         metadata = validate_metadata(metadata)
+        stored = stored_headers(headers, content_type, metadata)
         spec = self._spec(oss_id)
         self._check_name(spec, key)
-        params = {"Bucket": spec.bucket, "Key": key, "Body": body, "ContentMD5": content_md5(body, md5)}
-        if content_type:
-            params["ContentType"] = content_type
-        if metadata:
-            params["Metadata"] = metadata
-        answer = self._write_if_absent(oss_id, key, params, dest_absent, "upload",
-                                       lambda p: self._client(spec).put_object(**p))
-        return answer.get("ETag", "").strip('"')
+        body = sized_body(body, size)
+        params = {"Bucket": spec.bucket, "Key": key}
+        if stored is not None:
+            params.update(versions.header_params(stored), Metadata=dict(stored.metadata))
+        else:
+            params.update({"ContentType": content_type} if content_type else {},
+                          **({"Metadata": metadata} if metadata else {}))
+        with stream_failure_first(body):
+            answer = self._write_if_absent(oss_id, key, params, dest_absent, "upload",
+                                           lambda p: self._send_body(spec, "PutObject", p, body, md5))
+        return answer.get("ETag", answer.get("etag", "")).strip('"')
 
-    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None) -> str:
+    def upload_part(self, oss_id, key, upload_id, part_number, body, *, md5=None, size=None) -> str:
         validate_key(key, allow_folder_marker=False)
         if not 1 <= int(part_number) <= MAX_PARTS:
             raise InvalidRequest(_("A part number must be between 1 and %(most)s (got %(number)s).") % {
                 "most": MAX_PARTS, "number": part_number})
         spec = self._spec(oss_id)
-        answer = self._call(oss_id, pgettext_lazy("storage action", "send a part of"),
-                            lambda: self._client(spec).upload_part(
-            Bucket=spec.bucket, Key=key, UploadId=upload_id, PartNumber=int(part_number), Body=body,
-            ContentMD5=content_md5(body, md5)), key=key)
-        return answer.get("ETag", "").strip('"')
+        body = sized_body(body, size)
+        params = {"Bucket": spec.bucket, "Key": key, "UploadId": upload_id, "PartNumber": int(part_number)}
+        with stream_failure_first(body):
+            answer = self._call(oss_id, pgettext_lazy("storage action", "send a part of"),
+                                lambda: self._send_body(spec, "UploadPart", params, body, md5), key=key)
+        return answer.get("ETag", answer.get("etag", "")).strip('"')
+
+    def _send_body(self, spec: ConnectionSpec, operation: str, params: dict, body, md5: bytes | None) -> dict:
+        """Bytes through the boto3 client (hashed, retried); a stream presigned and sent as it is read."""
+        client = self._client(spec)
+        if isinstance(body, bytes):
+            method = {"PutObject": client.put_object, "UploadPart": client.upload_part}[operation]
+            return method(**params, Body=body, ContentMD5=content_md5(body, md5))
+        if md5 is not None:
+            params = {**params, "ContentMD5": content_md5(b"", md5)}
+        return streaming.send(client, operation, params, body)
 
     def delete_objects(self, oss_id, keys) -> DeleteResult:
         keys = [validate_key(k) for k in keys]

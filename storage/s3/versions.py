@@ -154,7 +154,7 @@ def delete_version(gateway, oss_id: str, key: str, version_id: str) -> None:
 
 _HEADER_PARAMS = {"content_type": "ContentType", "cache_control": "CacheControl",
                   "content_disposition": "ContentDisposition", "content_encoding": "ContentEncoding",
-                  "content_language": "ContentLanguage"}
+                  "content_language": "ContentLanguage", "expires": "Expires"}
 
 
 def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
@@ -163,18 +163,19 @@ def get_object_headers(gateway, oss_id: str, key: str) -> ObjectHeaders:
     head = gateway._call(oss_id, pgettext_lazy("storage action", "read the headers of"),
                          lambda: gateway._client(spec).head_object(
         Bucket=spec.bucket, Key=key), key=key)
-    values = {name: str(head.get(param) or "") for name, param in _HEADER_PARAMS.items()}
+    values = {name: str(head.get(param) or "") for name, param in _HEADER_PARAMS.items() if name != "expires"}
+    values["expires"] = head.get("ExpiresString", "")  # as stored (botocore parses "Expires" into a datetime)
     return ObjectHeaders(**values, metadata=dict(head.get("Metadata", {})))
 
 
-def _header_params(headers: ObjectHeaders) -> dict[str, str]:
+def header_params(headers: ObjectHeaders) -> dict[str, str]:
     return {param: getattr(headers, name) for name, param in _HEADER_PARAMS.items() if getattr(headers, name)}
 
 
 def replace_object_headers(gateway, oss_id: str, key: str, headers: ObjectHeaders, *,
                            if_match: str | None = None) -> None:
     headers = validate_headers(headers)
-    params = _header_params(headers)
+    params = header_params(headers)
     if if_match:
         params["CopySourceIfMatch"] = quoted(if_match)
     _copy_onto_itself(gateway, oss_id, key, pgettext_lazy("storage action", "change the metadata of"),
@@ -211,7 +212,7 @@ def create_multipart_upload_with_headers(gateway, oss_id: str, key: str, headers
     headers = validate_headers(headers)
     spec = gateway._spec(oss_id)
     gateway._check_name(spec, key)
-    params = _header_params(headers)
+    params = header_params(headers)
     answer = gateway._call(oss_id, pgettext_lazy("storage action", "start an upload of"),
                            lambda: gateway._client(spec).create_multipart_upload(
         Bucket=spec.bucket, Key=key, Metadata=dict(headers.metadata), **params), key=key)

@@ -302,3 +302,48 @@ def test_chromium_keeps_to_https_once_it_has_seen_hsts(stack, chromium_trusting_
         assert (answer.url, answer.status, answer.headers.get("non-authoritative-reason")) == (plain, 307, "HSTS")
     finally:
         context.close()
+
+
+# --- the S3-compatible endpoint's bodies (issue #20) -------------------------------------------------
+
+
+def _unfinished_upload(stack: Stack, path: str, headers: dict[str, str], first: bytes):
+    """A TLS connection through nginx with a request whose body has begun and not ended."""
+    import socket
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(stack.cert.ca))
+    raw = socket.create_connection((LOCAL_HOST, stack.nginx.https_port), timeout=10)
+    sock = context.wrap_socket(raw, server_hostname=LOCAL_HOST)
+    lines = [f"PUT {path} HTTP/1.1", f"Host: {LOCAL_HOST}:{stack.nginx.https_port}",
+             *(f"{name}: {value}" for name, value in headers.items()), "", ""]
+    sock.sendall("\r\n".join(lines).encode() + first)
+    return sock
+
+
+def _status_before_the_body_ends(sock) -> int:
+    """The status line of the answer that arrives while the body is still unfinished (a timeout if none does)."""
+    answer = b""
+    while b"\r\n" not in answer:
+        piece = sock.recv(4096)
+        assert piece, "the connection closed without an answer"
+        answer += piece
+    return int(answer.split()[1])
+
+
+@pytest.mark.parametrize("framing", ["chunked", "content-length"])
+def test_an_s3_upload_reaches_the_console_while_it_is_still_being_sent(stack, framing):
+    """nginx passes /s3/ bodies on as they come: the console answers (here: no credentials) before the last byte.
+
+    A buffering proxy would say nothing until the whole body had arrived; 64 MiB is past any size limit too."""
+    size = 64 * MiB
+    headers = ({"Transfer-Encoding": "chunked"} if framing == "chunked" else {"Content-Length": str(size)})
+    first = b"%x\r\n%s\r\n" % (MiB, b"x" * MiB) if framing == "chunked" else b"x" * MiB
+    with contextlib.closing(_unfinished_upload(stack, "/s3/bucket/big.bin", headers, first)) as sock:
+        status = _status_before_the_body_ends(sock)
+    assert status not in (413, 502, 504) and status >= 400, stack.diagnostics()  # the console's refusal, not nginx's
+
+
+def test_other_paths_keep_their_body_limit(stack):
+    with contextlib.closing(_unfinished_upload(stack, "/files/", {"Content-Length": str(64 * MiB)}, b"x")) as sock:
+        assert _status_before_the_body_ends(sock) == 413

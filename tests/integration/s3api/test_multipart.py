@@ -189,7 +189,7 @@ def test_it_lists_uploads_in_progress_by_prefix_and_page(s3, key_prefix):
 
 def test_keys_without_the_right_cannot_upload(s3, s3_endpoint, key_prefix):
     reader = client_for(s3_endpoint[0], issue_key("reader", read_only=True))
-    limited = client_for(s3_endpoint[0], issue_key("team", prefix=key_prefix + "team/"))
+    limited = client_for(s3_endpoint[0], issue_key("team", connections=[s3_endpoint[1]], prefix=key_prefix + "team/"))
     for client, key in ((reader, key_prefix + "r.bin"), (limited, key_prefix + "out.bin")):
         with pytest.raises(ClientError) as raised:
             start(client, key)

@@ -17,3 +17,16 @@ def test_a_wrong_secret_is_refused(s3_endpoint, service_key):
     with pytest.raises(ClientError) as raised:
         client_for(s3_endpoint[0], Wrong).list_buckets()
     assert raised.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+
+
+def test_a_handler_that_fails_answers_s3_xml_not_a_page(s3, monkeypatch):
+    from console.s3api import service
+
+    def broken(call):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "list_buckets", broken)
+    with pytest.raises(ClientError) as raised:
+        s3.list_buckets()
+    assert raised.value.response["Error"]["Code"] == "InternalError"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500

@@ -88,7 +88,7 @@ def test_a_read_only_key_cannot_write_or_delete(s3, s3_endpoint, key_prefix):
 
 
 def test_a_folder_key_cannot_write_outside_its_folder(s3_endpoint, key_prefix):
-    limited = client_for(s3_endpoint[0], issue_key("team", prefix=key_prefix + "team/"))
+    limited = client_for(s3_endpoint[0], issue_key("team", connections=[s3_endpoint[1]], prefix=key_prefix + "team/"))
     limited.put_object(Bucket=BUCKET, Key=key_prefix + "team/in.txt", Body=b"in")
     with pytest.raises(ClientError) as raised:
         limited.put_object(Bucket=BUCKET, Key=key_prefix + "out.txt", Body=b"out")
@@ -160,7 +160,7 @@ def test_delete_objects_refuses_only_the_keys_outside_the_folder(s3, s3_endpoint
     inside, outside = key_prefix + "team/in.txt", key_prefix + "out.txt"
     for key in (inside, outside):
         s3.put_object(Bucket=BUCKET, Key=key, Body=b"x")
-    limited = client_for(s3_endpoint[0], issue_key("team", prefix=key_prefix + "team/"))
+    limited = client_for(s3_endpoint[0], issue_key("team", connections=[s3_endpoint[1]], prefix=key_prefix + "team/"))
     answer = limited.delete_objects(Bucket=BUCKET, Delete={"Objects": [{"Key": inside}, {"Key": outside}]})
     assert [d["Key"] for d in answer["Deleted"]] == [inside]
     assert [(e["Key"], e["Code"]) for e in answer["Errors"]] == [(outside, "AccessDenied")]
@@ -252,7 +252,7 @@ def test_a_persons_key_is_audited_as_that_person(s3_endpoint, users, key_prefix)
 def test_a_folder_key_cannot_copy_from_outside_its_folder(s3, s3_endpoint, key_prefix):
     outside = key_prefix + "secret.txt"
     s3.put_object(Bucket=BUCKET, Key=outside, Body=b"secret")
-    limited = client_for(s3_endpoint[0], issue_key("team", prefix=key_prefix + "team/"))
+    limited = client_for(s3_endpoint[0], issue_key("team", connections=[s3_endpoint[1]], prefix=key_prefix + "team/"))
     with pytest.raises(ClientError) as raised:
         limited.copy_object(Bucket=BUCKET, Key=key_prefix + "team/stolen.txt", CopySource=f"{BUCKET}/{outside}")
     assert error_code(raised) == "AccessDenied"
