@@ -34,7 +34,7 @@ RCLONE = str(VENV_BIN / "rclone")
 BUCKET = "primary"  # the connection's name: the bucket the tools see
 SCOPED_PREFIX = "tools-scoped/"  # the folder the prefix-limited key is held to
 MiB = 1024 * 1024
-TOOL_TIMEOUT = 300
+TOOL_TIMEOUT = 180
 
 
 @dataclass(frozen=True)
