@@ -7,6 +7,8 @@ botocore 1.36); over plain HTTP it signs every payload. Every byte downloaded is
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
 
@@ -56,8 +58,12 @@ def test_cp_of_100_mib_goes_multipart_both_ways(endpoint, key_prefix, tmp_path):
 
 
 def _tree(root, files: dict[str, int]):
+    """Files last changed an hour ago: `aws s3 sync` re-sends a file changed after the object's LastModified,
+    which S3 (and so the endpoint) gives in whole seconds, so a file written in the second of its upload would
+    be sent again."""
+    an_hour_ago = time.time() - 3600
     for name, size in files.items():
-        random_file(root / name, size)
+        os.utime(random_file(root / name, size), (an_hour_ago, an_hour_ago))
     return root
 
 
