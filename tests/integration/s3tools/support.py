@@ -43,7 +43,6 @@ class Key:
     secret: str
 
 
-
 def base_env(data_dir: Path, secrets_env: dict[str, str]) -> dict[str, str]:
     """What a deploy sets, and nothing from the test run's own settings (no AWS_*, no EDITION)."""
     env = {k: v for k, v in os.environ.items()

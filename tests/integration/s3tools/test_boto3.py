@@ -105,3 +105,21 @@ def test_over_plain_http_signed_payloads(endpoint, key_prefix, tmp_path):
     client.upload_file(str(local), bucket, key_prefix + "m.bin")
     client.download_file(bucket, key_prefix + "m.bin", str(tmp_path / "back.bin"))
     assert digests(tmp_path / "back.bin") == digests(local)
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_the_body_formats_the_tools_send_by_default(endpoint, key_prefix, scheme):
+    """What the other tests rest on: over HTTPS boto3 streams an unsigned aws-chunked body with a CRC32
+    trailer; over HTTP it signs the payload's SHA-256 (and sends the CRC32 as a header)."""
+    client, sent = endpoint.boto3(scheme=scheme), []
+    client.meta.events.register("before-send.s3.PutObject", lambda request, **_: sent.append(dict(request.headers)))
+    body = os.urandom(3000)
+    client.put_object(Bucket=endpoint.bucket, Key=key_prefix + "f.bin", Body=body)
+    headers = {k.lower(): v.decode() if isinstance(v, bytes) else v for k, v in sent[0].items()}
+    if scheme == "https":
+        assert headers["x-amz-content-sha256"] == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+        assert headers["x-amz-trailer"] == "x-amz-checksum-crc32" and "aws-chunked" in headers["content-encoding"]
+    else:
+        assert headers["x-amz-content-sha256"] == hashlib.sha256(body).hexdigest()
+        assert "x-amz-checksum-crc32" in headers
+    assert client.get_object(Bucket=endpoint.bucket, Key=key_prefix + "f.bin")["Body"].read() == body
