@@ -3,8 +3,8 @@
 Read from the environment (command-line flags win): WEB_CONCURRENCY worker processes (default 2),
 GUNICORN_THREADS threads each (default 4), an access log on stdout unless GUNICORN_ACCESS_LOG is
 empty (or a file path). Threads suit the console: its requests wait on the
-database and on storage signing, never on object bytes, except a local folder's, whose transfers may hold
-all threads but one (LOCAL_FOLDER_TRANSFERS, set here for the workers unless given).
+database and on storage signing, never on object bytes, except a local folder's and the S3 endpoint's, whose
+transfers may hold all threads but one (TRANSFER_SLOTS, set here for the workers unless given).
 """
 
 import os
@@ -14,8 +14,9 @@ from console.env import env_int, env_str
 wsgi_app = "console.wsgi:application"
 workers = env_int("WEB_CONCURRENCY", 2, minimum=1)
 threads = env_int("GUNICORN_THREADS", 4, minimum=1)
-# A slow reader of a local folder's signed URL holds a thread for as long as it reads: one is always left for pages.
-os.environ.setdefault("LOCAL_FOLDER_TRANSFERS", str(max(1, threads - 1)))
+# A slow client of a local folder's signed URL or of /s3/ holds a thread for as long as it takes: one is always left
+# for pages.
+os.environ.setdefault("TRANSFER_SLOTS", os.environ.get("LOCAL_FOLDER_TRANSFERS") or str(max(1, threads - 1)))
 worker_class = "gthread"
 timeout = 90  # above S3_READ_TIMEOUT's default (60 s): a slow storage answers before the worker is killed
 graceful_timeout = 20

@@ -292,10 +292,12 @@ ALLOW_LOCAL_FOLDERS = env_bool("ALLOW_LOCAL_FOLDERS", DEBUG)
 # The console's address as services reach it: the signed URLs of local folders start with it ("": relative URLs,
 # which browsers on the console's pages follow, and services cannot).
 LOCAL_FOLDERS_URL = env_url("LOCAL_FOLDERS_URL")
-# How many local folder transfers (signed GETs and PUTs) one process serves at once; more answer 503 SlowDown,
-# which S3 clients retry. 0: no limit (the development server starts a thread per request). gunicorn sets it to
-# its threads less one (console/gunicorn_conf.py), so slow clients never take every thread from the pages.
-LOCAL_FOLDER_TRANSFERS = env_int("LOCAL_FOLDER_TRANSFERS", 0, minimum=0)
+# How many transfers of bytes through the console (local folders' signed GETs and PUTs, S3 endpoint requests) one
+# process serves at once; more answer 503 SlowDown, which S3 clients retry (storage/transfer_slots.py). 0: no limit
+# (the development server starts a thread per request). gunicorn sets it to its threads less one
+# (console/gunicorn_conf.py), so slow clients never take every thread from the pages. LOCAL_FOLDER_TRANSFERS is
+# its earlier name.
+TRANSFER_SLOTS = env_int("TRANSFER_SLOTS", env_int("LOCAL_FOLDER_TRANSFERS", 0, minimum=0), minimum=0)
 
 # Background jobs (console.jobs). The task queue only carries "run job N"; the Job rows are the truth.
 # The database backend needs nothing more (workers: `manage.py jobs_worker`); a broker backend such as

@@ -80,11 +80,12 @@ def find_token(raw: str) -> ServiceToken | None:
     return ServiceToken.objects.filter(token_hash=hash_token(raw)).first()
 
 
-def note_use(token: ServiceToken) -> None:
-    """Remember when a token was last used, writing at most once a minute."""
+def note_use(token) -> None:
+    """Remember when a token (or another credential with `last_used_at`: an S3 access key) was last used,
+    writing at most once a minute."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        ServiceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        type(token).objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
 
 
@@ -95,8 +96,8 @@ def allowed_names(token: ServiceToken) -> set[str] | None:
     return set(token.connections.values_list("name", flat=True))
 
 
-def revoke(token: ServiceToken) -> bool:
-    """Revoke a token; False if it already was."""
+def revoke(token) -> bool:
+    """Revoke a token (or another credential with `revoked_at`); False if it already was."""
     if token.revoked_at is not None:
         return False
     token.revoked_at = timezone.now()

@@ -17,6 +17,9 @@ from console.s3api import checksums, sigv4
 from console.s3api.chunked import READ_SIZE, ChunkChain, Decoder
 from console.s3api.errors import S3Error
 
+# x-amz-checksum-* headers that name no checksum value.
+NOT_CHECKSUMS = frozenset({"x-amz-checksum-mode", "x-amz-checksum-type", "x-amz-checksum-algorithm"})
+
 
 class Body(io.RawIOBase):
     """A read-only stream of the decoded body; `length` is its size when the request says it (else None)."""
@@ -104,10 +107,12 @@ def _content_length(environ) -> int:
 
 
 def _header_digests(environ) -> checksums.Digests:
+    """Every x-amz-checksum-<algorithm> sent: one this endpoint cannot compute (sha512, xxhash3, ...) is
+    InvalidRequest, never ignored, for the tool would believe the bytes checked."""
     digests = checksums.Digests()
-    for algorithm in checksums.ALGORITHMS:  # not x-amz-checksum-mode, -type or -algorithm: they name no value
-        if (value := environ.get(f"HTTP_X_AMZ_CHECKSUM_{algorithm.upper()}")) is not None:
-            digests.expect_checksum(checksums.HEADER_PREFIX + algorithm, value)
+    for name in sorted(sigv4.sent_amz_headers(environ)):
+        if name.startswith(checksums.HEADER_PREFIX) and name not in NOT_CHECKSUMS:
+            digests.expect_checksum(name, environ["HTTP_" + name.upper().replace("-", "_")])
     if "HTTP_CONTENT_MD5" in environ:
         digests.expect_md5(environ["HTTP_CONTENT_MD5"])
     return digests
@@ -117,7 +122,7 @@ def _decoded_length(environ) -> int:
     text = environ.get("HTTP_X_AMZ_DECODED_CONTENT_LENGTH", "").strip()
     if not text:
         raise S3Error("MissingContentLength", "You must provide the X-Amz-Decoded-Content-Length HTTP header.")
-    if not text.isdigit() or len(text) > 19:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
         raise S3Error("InvalidArgument", "X-Amz-Decoded-Content-Length is not a valid length.")
     return int(text)
 

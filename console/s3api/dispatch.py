@@ -8,8 +8,10 @@ NotImplemented in S3's XML, never a console page.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import socket
 import uuid
 from urllib.parse import parse_qsl
 
@@ -22,6 +24,7 @@ from console.s3api.call import Call
 from console.s3api.errors import S3Error, error_response, from_storage
 from console.s3api.scope import principal_for
 from storage import gateway as g
+from storage import transfer_slots
 
 log = logging.getLogger("console.s3api")
 
@@ -32,6 +35,10 @@ UNSERVED = frozenset({
     "policyStatus", "publicAccessBlock", "replication", "requestPayment", "restore", "retention", "select",
     "tagging", "torrent", "versioning", "versions", "website", "session", "metadataTable", "renameObject",
 })
+
+# Headers asking for a guarantee this endpoint does not give (SSE-S3, "AES256", is the storage's own business).
+UNSERVED_HEADERS = ("x-amz-server-side-encryption-", "x-amz-copy-source-server-side-encryption-",
+                    "x-amz-object-lock-")
 
 # (method, level, flag) -> "module.handler"; level is "service", "bucket" or "object"; flag is the sub-resource
 # or header that picks the operation ("" for none). The first match in order wins.
@@ -89,9 +96,48 @@ def operation(method: str, level: str, query: dict[str, str], request: HttpReque
     return None
 
 
+def refuse_unserved_guarantees(request: HttpRequest) -> None:
+    """NotImplemented for what a tool would otherwise believe done: encryption with its own key (SSE-C) or with
+    KMS, an object lock. Stored without them, the object would be readable without the key, or deletable."""
+    for name in request.headers:
+        lower = name.lower()
+        if lower.startswith(UNSERVED_HEADERS) or (
+                lower == "x-amz-server-side-encryption" and request.headers[name].strip() != "AES256"):
+            raise S3Error("NotImplemented", f"This S3 endpoint does not serve {lower}.", Header=lower)
+
+
 def _handler(name: str):
     module, _dot, function = name.rpartition(".")
     return getattr(importlib.import_module(f"console.s3api.{module}"), function)
+
+
+def _stop_reading(request: HttpRequest) -> None:
+    """An error answered to a request with a body: read no more of it. gunicorn would otherwise drain what is
+    left before its thread moves on, waiting seconds on a client that sends slowly or not at all (anyone can
+    send a bad signature and then nothing); the answer is still written, then the connection closes."""
+    connection = request.META.get("gunicorn.socket")
+    has_body = request.META.get("CONTENT_LENGTH", "0") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in request.META
+    if connection is not None and has_body:
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_RD)
+
+
+def _in_a_slot(call: Call, name: str, bucket: str, key: str) -> HttpResponse:
+    """The handler's answer, holding one of the process's transfer slots until its body is sent (the client may
+    be slow); SlowDown when every slot is taken, so slow clients never hold every thread."""
+    release = transfer_slots.take()
+    if release is None:
+        raise S3Error("SlowDown", "Please reduce your request rate.")
+    try:
+        response = _handler(name)(call)
+    except g.StorageError as e:
+        release()
+        raise from_storage(e, bucket=bucket, key=key) from e
+    except BaseException:
+        release()
+        raise
+    response._resource_closers.append(release)  # run when the server closes the response
+    return response
 
 
 @csrf_exempt
@@ -107,17 +153,17 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
         principal = principal_for(signed.key)
         if name is None:
             raise S3Error("NotImplemented", _("This S3 endpoint does not implement that operation."))
+        refuse_unserved_guarantees(request)
         if bucket and name != "buckets.create_bucket":  # it answers for buckets the key cannot see too
             principal.require_bucket(bucket)
         call = Call(request, signed, principal, bucket, key, query, request_id)
-        try:
-            response = _handler(name)(call)
-        except g.StorageError as e:
-            raise from_storage(e, bucket=bucket, key=key) from e
+        response = _in_a_slot(call, name, bucket, key)
     except S3Error as e:
+        _stop_reading(request)
         return error_response(e, resource=resource, request_id=request_id, head=head)
     except Exception:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
         log.exception("S3 request %s failed", request_id)
+        _stop_reading(request)
         return error_response(S3Error("InternalError", "We encountered an internal error. Please try again."),
                               resource=resource, request_id=request_id, head=head)
     response["x-amz-request-id"] = request_id

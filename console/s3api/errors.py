@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -55,6 +56,9 @@ STATUS = {
     "XAmzContentSHA256Mismatch": 400,
 }
 
+# Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 
 class S3Error(Exception):
     """An S3 error answer; `extra` become elements of the `<Error>` document (Key, BucketName, ...)."""
@@ -73,13 +77,18 @@ def error_response(error: S3Error, *, resource: str, request_id: str, head: bool
               "RequestId": request_id}
     body = "" if head or error.status == 304 else (
         '<?xml version="1.0" encoding="UTF-8"?>\n<Error>'
-        + "".join(f"<{name}>{escape(str(value))}</{name}>" for name, value in fields.items())
+        + "".join(f"<{name}>{escape(_xml_chars(str(value)))}</{name}>" for name, value in fields.items())
         + "</Error>")
     response = HttpResponse(body, status=error.status, content_type="application/xml")
     response["x-amz-request-id"] = request_id
     if error.code in ("SlowDown", "ServiceUnavailable"):
         response["Retry-After"] = "1"
     return response
+
+
+def _xml_chars(text: str) -> str:
+    """`text` with what XML 1.0 cannot hold (control characters a request may carry) as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def from_storage(error: g.StorageError, *, bucket: str = "", key: str = "") -> S3Error:

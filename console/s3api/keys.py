@@ -22,7 +22,7 @@ from console.s3api.models import AccessKey
 from storage.gateway import InvalidKey
 from storage.keys import as_folder
 from storage.models import Connection
-from storage.service_tokens import FOLDER_NEEDS_CONNECTIONS, LAST_USED_PRECISION
+from storage.service_tokens import FOLDER_NEEDS_CONNECTIONS, note_use, revoke  # noqa: F401 (a key is noted and revoked as a token is)
 
 ID_PREFIX = "OSC"
 ID_ALPHABET = string.ascii_uppercase + string.digits
@@ -114,25 +114,8 @@ def find_key(access_key_id: str) -> AccessKey | None:
     return AccessKey.objects.select_related("owner").filter(access_key_id=access_key_id).first()
 
 
-def note_use(key: AccessKey) -> None:
-    """Remember when a key was last used, writing at most once a minute."""
-    now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
-        AccessKey.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now
-
-
 def allowed_names(key: AccessKey) -> set[str] | None:
     """The connection names a key may use by its own scope; None means all of them."""
     if key.all_connections:
         return None
     return set(key.connections.values_list("name", flat=True))
-
-
-def revoke(key: AccessKey) -> bool:
-    """Revoke a key; False if it already was."""
-    if key.revoked_at is not None:
-        return False
-    key.revoked_at = timezone.now()
-    key.save(update_fields=["revoked_at"])
-    return True

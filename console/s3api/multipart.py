@@ -104,7 +104,7 @@ def _copy_range(header: str, size: int) -> tuple[int, int]:
         return 0, size - 1
     unit, _eq, span = header.strip().partition("=")
     first, _dash, last = span.partition("-")
-    if unit != "bytes" or not first.isdigit() or not last.isdigit() or int(first) > int(last) or int(last) >= size:
+    if unit != "bytes" or not (first + last).isascii() or not first.isdigit() or not last.isdigit() or int(first) > int(last) or int(last) >= size:
         raise S3Error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last "
                       "where first and last are the zero-based offsets of the first and last bytes to copy",
                       ArgumentName="x-amz-copy-source-range", ArgumentValue=header)
@@ -137,7 +137,7 @@ def _parts_named(document) -> list[tuple[int, str]]:
     parts = []
     for part in children(document, "Part"):
         number, etag = text_of(part, "PartNumber"), text_of(part, "ETag")
-        if not number or not number.strip().isdigit() or etag is None:
+        if not number or not number.strip().isascii() or not number.strip().isdigit() or etag is None:
             raise S3Error("MalformedXML", "Each Part names its PartNumber and ETag.")
         parts.append((int(number), etag.strip().strip('"')))
     if not parts:

@@ -19,7 +19,7 @@ def _count(call: Call, name: str) -> int:
     value = call.query.get(name, "")
     if not value:
         return MAX_LISTED
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise S3Error("InvalidArgument", f"Provided {name} not an integer or within integer range",
                       ArgumentName=name, ArgumentValue=value)
     return min(int(value), MAX_LISTED)
@@ -30,7 +30,7 @@ def list_parts(call: Call) -> HttpResponse:
     upload = upload_id(call)
     most = _count(call, "max-parts")
     marker = call.query.get("part-number-marker", "") or "0"
-    if not marker.isdigit():
+    if not (marker.isascii() and marker.isdigit()):
         raise S3Error("InvalidArgument", "Part number marker must be an integer.", ArgumentName="part-number-marker")
     after = [p for number, p in sorted(existing_parts(call, upload).items()) if number > int(marker)]
     page, truncated = after[:most], len(after) > most

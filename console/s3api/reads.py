@@ -36,6 +36,7 @@ CONDITION_FAILED = "At least one of the pre-conditions you specified did not hol
 NOT_SATISFIABLE = "The requested range is not satisfiable"  # i18n: not shown
 NO_SUCH_PART = "The requested partnumber is not satisfiable"  # i18n: not shown
 CURRENT_VERSION_ONLY = "This S3 endpoint reads the current version of an object only."  # i18n: not shown
+BAD_OVERRIDE = "A response header override may not hold control characters."  # i18n: not shown
 CONDITIONS = ("If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
 Range = tuple[int, int]  # first and last byte, inclusive
 
@@ -111,6 +112,9 @@ def _check(call: Call) -> None:
     # so an SDK's multipart download asks for no other part)
     if call.query.get("partNumber", "1") != "1":
         raise S3Error("InvalidPartNumber", NO_SUCH_PART, status=416, PartNumberRequested=call.query["partNumber"])
+    for param in OVERRIDES:  # a control character would split the answer's headers (Django refuses it late)
+        if any(ord(c) < 32 or ord(c) == 127 for c in call.query.get(param, "")):
+            raise S3Error("InvalidArgument", BAD_OVERRIDE, ArgumentName=param)
 
 
 def _checksum_mode(call: Call) -> bool:
@@ -210,8 +214,8 @@ def parse_range(header: str, size: int) -> Range | None:
         return None
     first_text, dash, last_text = spec[len("bytes="):].strip().partition("-")
     first_text, last_text = first_text.strip(), last_text.strip()
-    if not dash or not (first_text.isdigit() or last_text.isdigit()) or \
-            (first_text and not first_text.isdigit()) or (last_text and not last_text.isdigit()):
+    if not dash or not (_digits(first_text) or _digits(last_text)) or \
+            (first_text and not _digits(first_text)) or (last_text and not _digits(last_text)):
         return None
     if not first_text:  # the last n bytes
         length = int(last_text)
@@ -225,6 +229,11 @@ def parse_range(header: str, size: int) -> Range | None:
     if first >= size:
         raise _unsatisfiable(header, size)
     return first, min(last, size - 1)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit also takes '²', which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _unsatisfiable(header: str, size: int) -> S3Error:

@@ -15,6 +15,8 @@ def no_such_upload(upload: str) -> S3Error:
 
 def upload_id(call: Call) -> str:
     upload = call.query.get("uploadId", "").strip()
+    if any(ord(c) < 32 or ord(c) == 127 for c in upload):  # no storage issues one; XML cannot carry it back
+        raise no_such_upload("")
     if not upload:
         raise no_such_upload(upload)
     return upload

@@ -8,16 +8,15 @@ read S3's errors read these. Bytes stream both ways in chunks; memory stays flat
 from __future__ import annotations
 
 import re
-import threading
 from xml.sax.saxutils import escape as xml_escape
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from storage import transfer_slots
 from storage.factory import get_gateway
 from storage.gateway import (
     ConnectionNotFound,
@@ -63,7 +62,7 @@ def signed_object(request: HttpRequest, connection: str, key: str) -> HttpRespon
         return s3_error(403, "AccessDenied", EXPIRED)
     if problem:
         return s3_error(403, problem, _("The signature does not match the request."))
-    slot = transfer_slot()
+    slot = transfer_slots.take()
     if slot is None:
         response = s3_error(503, "SlowDown", _("This server is moving as many files as it can; try again shortly."))
         response["Retry-After"] = "1"
@@ -83,32 +82,6 @@ def signed_object(request: HttpRequest, connection: str, key: str) -> HttpRespon
         raise
     response._resource_closers.append(slot)  # held until the body is sent (or the client has gone)
     return response
-
-
-_slots: threading.BoundedSemaphore | None = None
-_slots_lock = threading.Lock()
-
-
-def transfer_slot():
-    """A release function for one of the process's transfer slots (settings.LOCAL_FOLDER_TRANSFERS), or None
-    when all are taken; without a limit, a release that does nothing."""
-    global _slots
-    limit = settings.LOCAL_FOLDER_TRANSFERS
-    if not limit:
-        return lambda: None
-    with _slots_lock:
-        if _slots is None:
-            _slots = threading.BoundedSemaphore(limit)
-    if not _slots.acquire(blocking=False):
-        return None
-    released = []
-
-    def release() -> None:
-        if not released:  # a response may be closed twice
-            released.append(True)
-            _slots.release()
-
-    return release
 
 
 def _receive(request: HttpRequest, gateway: LocalFolderGateway, connection: str, key: str, params: dict,

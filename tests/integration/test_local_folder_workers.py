@@ -9,6 +9,7 @@ no limit on transfers this failed 3 runs of 3 here; gunicorn_conf now leaves eac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -49,19 +50,13 @@ def _slow_reader(port: int, path: str) -> socket.socket:
     return client
 
 
-def test_slow_downloads_from_a_local_folder_leave_the_console_answering_others(tmp_path):
-    env, root = _env(tmp_path / "data"), tmp_path / "disk"
-    root.mkdir()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=180)
-    made = subprocess.run([sys.executable, "manage.py", "shell", "-c", MAKE_FILE_AND_URL.format(root=str(root))],
-                          cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=180)
-    url = urlsplit(made.stdout.strip().splitlines()[-1])
+@contextlib.contextmanager
+def gunicorn_serving(env: dict[str, str]):
+    """The console under gunicorn (console/gunicorn_conf.py) with `env`, once /healthz answers: its port."""
     port = free_port()
-    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "python:console.gunicorn_conf",
-                                 "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-    readers = []
+    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config",
+                                 "python:console.gunicorn_conf", "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -70,13 +65,30 @@ def test_slow_downloads_from_a_local_folder_leave_the_console_answering_others(t
                     break
             except requests.ConnectionError:
                 time.sleep(0.5)
-        readers = [_slow_reader(port, f"{url.path}?{url.query}") for _ in range(8)]
-        time.sleep(3)
-        answer = requests.get(f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"},
-                              timeout=10)
-        assert answer.status_code == 200
+        yield port
     finally:
-        for reader in readers:
-            reader.close()
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+
+
+def healthz_answers(port: int) -> bool:
+    answer = requests.get(f"http://127.0.0.1:{port}/healthz", headers={"X-Forwarded-Proto": "https"}, timeout=10)
+    return answer.status_code == 200
+
+
+def test_slow_downloads_from_a_local_folder_leave_the_console_answering_others(tmp_path):
+    env, root = _env(tmp_path / "data"), tmp_path / "disk"
+    root.mkdir()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=180)
+    made = subprocess.run([sys.executable, "manage.py", "shell", "-c", MAKE_FILE_AND_URL.format(root=str(root))],
+                          cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=180)
+    url = urlsplit(made.stdout.strip().splitlines()[-1])
+    with gunicorn_serving(env) as port:
+        readers = [_slow_reader(port, f"{url.path}?{url.query}") for _ in range(8)]
+        try:
+            time.sleep(3)
+            assert healthz_answers(port)
+        finally:
+            for reader in readers:
+                reader.close()
