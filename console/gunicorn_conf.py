@@ -22,6 +22,9 @@ timeout = 90  # above S3_READ_TIMEOUT's default (60 s): a slow storage answers b
 graceful_timeout = 20
 keepalive = 5
 accesslog = env_str("GUNICORN_ACCESS_LOG", "-") or None
+# gunicorn's default line, without the query string and the referrer: a presigned URL's query (of /s3/, of a local
+# folder) is a credential for up to a week, and a log is read by more people than the keys' owners.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
 # gunicorn 24+ opens a control socket at ~/.gunicorn/gunicorn.ctl: one path for every server of the
 # user, so a second console (or the benchmarks' and tests' servers) on the host would fight over it.
 control_socket_disable = True

@@ -39,6 +39,8 @@ UNSERVED = frozenset({
 # Headers asking for a guarantee this endpoint does not give (SSE-S3, "AES256", is the storage's own business).
 UNSERVED_HEADERS = ("x-amz-server-side-encryption-", "x-amz-copy-source-server-side-encryption-",
                     "x-amz-object-lock-")
+# ... and data it would drop: tags (which lifecycle rules act on), a website redirect.
+UNSERVED_EXACT = frozenset({"x-amz-tagging", "x-amz-website-redirect-location"})
 
 # (method, level, flag) -> "module.handler"; level is "service", "bucket" or "object"; flag is the sub-resource
 # or header that picks the operation ("" for none). The first match in order wins.
@@ -98,10 +100,10 @@ def operation(method: str, level: str, query: dict[str, str], request: HttpReque
 
 def refuse_unserved_guarantees(request: HttpRequest) -> None:
     """NotImplemented for what a tool would otherwise believe done: encryption with its own key (SSE-C) or with
-    KMS, an object lock. Stored without them, the object would be readable without the key, or deletable."""
+    KMS, an object lock, tags. Stored without them, the object would be readable without the key, or deletable."""
     for name in request.headers:
         lower = name.lower()
-        if lower.startswith(UNSERVED_HEADERS) or (
+        if lower.startswith(UNSERVED_HEADERS) or lower in UNSERVED_EXACT or (
                 lower == "x-amz-server-side-encryption" and request.headers[name].strip() != "AES256"):
             raise S3Error("NotImplemented", f"This S3 endpoint does not serve {lower}.", Header=lower)
 

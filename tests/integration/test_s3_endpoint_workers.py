@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -66,3 +67,17 @@ def test_slow_uploads_to_the_s3_endpoint_leave_the_console_answering_others(tmp_
         finally:
             for uploader in uploaders:
                 uploader.close()
+
+
+def test_the_access_log_keeps_no_presigned_query(tmp_path):
+    """A presigned URL's query is a credential for up to a week: gunicorn's access log keeps the path only."""
+    env = _env(tmp_path / "data")
+    env["GUNICORN_ACCESS_LOG"] = str(tmp_path / "access.log")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True,
+                   capture_output=True, timeout=180)
+    with gunicorn_serving(env) as port:
+        requests.get(f"http://127.0.0.1:{port}/s3/disk/a.txt?X-Amz-Credential=OSCEXAMPLE&X-Amz-Signature=f00d",
+                     headers={"X-Forwarded-Proto": "https", "Referer": "https://x/?X-Amz-Signature=beef"}, timeout=10)
+    logged = (tmp_path / "access.log").read_text()
+    assert "/s3/disk/a.txt" in logged
+    assert "X-Amz-Signature" not in logged and "f00d" not in logged and "beef" not in logged

@@ -36,7 +36,9 @@ def absent(key: str) -> bool:
     {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": "my-key"},
     {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": "2099-01-01T00:00:00Z"},
     {"ObjectLockLegalHoldStatus": "ON"},
-], ids=["sse-c", "sse-kms", "retention", "legal-hold"])
+    {"Tagging": "expire=soon"},
+    {"WebsiteRedirectLocation": "/elsewhere"},
+], ids=["sse-c", "sse-kms", "retention", "legal-hold", "tags", "redirect"])
 def test_a_put_asking_for_what_is_not_served_stores_nothing(s3, key_prefix, options):
     key = key_prefix + "guarded.bin"
     assert refused(lambda: s3.put_object(Bucket=BUCKET, Key=key, Body=b"secret", **options)) == "NotImplemented"

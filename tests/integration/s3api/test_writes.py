@@ -229,11 +229,14 @@ def test_delete_objects_takes_at_most_1000_keys(s3, key_prefix):
     assert error_code(raised) == "MalformedXML"
 
 
-def test_delete_objects_requires_a_digest_of_its_body(s3, key_prefix):
+@pytest.mark.parametrize("kept", ["", "x-amz-sdk-checksum-algorithm"], ids=["nothing", "an algorithm's name"])
+def test_delete_objects_requires_a_digest_of_its_body(s3, key_prefix, kept):
     def drop_digests(request, **_kwargs):
-        for name in [n for n in request.headers if n.lower() == "content-md5" or n.lower().startswith(
-                ("x-amz-checksum-", "x-amz-sdk-checksum"))]:
+        for name in [n for n in request.headers if n.lower() != kept and (n.lower() == "content-md5" or
+                     n.lower().startswith(("x-amz-checksum-", "x-amz-sdk-checksum")))]:
             del request.headers[name]
+        if kept and kept not in request.headers:
+            request.headers[kept] = "CRC32"
 
     s3.meta.events.register("before-sign.s3.DeleteObjects", drop_digests)
     with pytest.raises(ClientError) as raised:
