@@ -24,7 +24,9 @@ J4 an empty job from enqueue to done. R1 S3Gateway.open_object streaming / boto3
 peak RSS growth of each (issue #19). Issue #16: U1 a real Chromium upload through the file page / boto3
 upload_file; Z1 the zip download of a folder in headless Chromium / the same files downloaded one by one
 from their presigned URLs. Issue #19: I1 re-uploading a file already stored (an instant upload) / uploading it
-fresh, in headless Chromium.
+fresh, in headless Chromium. Issue #20, the S3 endpoint (/s3/): E1 `aws s3 cp` up and down through it / straight
+to SeaweedFS; E2 the console's peak RSS growth meanwhile; E3 4 KiB objects PUT+GET, 16 in parallel, through it /
+straight (E, not S: S1 is the search row).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from files_support import (
 from report import Row, machine, table, write_report
 from rows_browser_upload import measure_chromium_upload
 from rows_cross import measure_cross_copy
+from rows_endpoint import measure_endpoint_transfers, measure_small_objects
 from rows_instant import measure_instant_upload
 from rows_jobs import measure_copy_job, measure_delete_job, measure_empty_job
 from rows_local import measure_local
@@ -72,6 +75,7 @@ MEASURES: dict[str, Callable[[World], list[Row]]] = {
     "Z1": measure_zip,
     "I1": measure_instant_upload,
     "L1": measure_local,
+    "E1": measure_endpoint_transfers, "E2": measure_endpoint_transfers, "E3": measure_small_objects,
 }
 SERVERS = (f"SeaweedFS `weed mini` and the console under gunicorn ({GUNICORN['workers']} workers × "
            f"{GUNICORN['threads']} threads, gthread, DEBUG off, SQLite) and one jobs worker (`manage.py jobs_worker`, "
