@@ -85,7 +85,7 @@ def add_connection(seaweed, name: str, bucket: str, *, is_default: bool = False)
     return spec
 
 
-GUNICORN = {"workers": 2, "threads": 4}
+GUNICORN = {"workers": 2, "threads": 16}  # console/gunicorn_conf.py's defaults (4 threads before #20)
 
 
 def gunicorn_command(port: int, *, workers: int = GUNICORN["workers"], threads: int = GUNICORN["threads"]) -> list[str]:
@@ -96,7 +96,7 @@ def gunicorn_command(port: int, *, workers: int = GUNICORN["workers"], threads: 
 
 
 def start_console(data: Path, port: int) -> subprocess.Popen:
-    """gunicorn serving the console, as in production (gthread: 2 workers x 4 threads; static files collected)."""
+    """gunicorn serving the console, as in production (gthread: 2 workers x 16 threads; static files collected)."""
     env = {**os.environ, **console_env(data)}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=env)

@@ -1,7 +1,7 @@
 """gunicorn's settings for the production shape: `make serve`, the image, the benchmarks.
 
 Read from the environment (command-line flags win): WEB_CONCURRENCY worker processes (default 2),
-GUNICORN_THREADS threads each (default 4), an access log on stdout unless GUNICORN_ACCESS_LOG is
+GUNICORN_THREADS threads each (default 16), an access log on stdout unless GUNICORN_ACCESS_LOG is
 empty (or a file path). Threads suit the console: its requests wait on the
 database and on storage signing, never on object bytes, except a local folder's and the S3 endpoint's, whose
 transfers may hold all threads but one (TRANSFER_SLOTS, set here for the workers unless given).
@@ -13,10 +13,17 @@ from console.env import env_int, env_str
 
 wsgi_app = "console.wsgi:application"
 workers = env_int("WEB_CONCURRENCY", 2, minimum=1)
-threads = env_int("GUNICORN_THREADS", 4, minimum=1)
-# A slow client of a local folder's signed URL or of /s3/ holds a thread for as long as it takes: one is always left
-# for pages.
-os.environ.setdefault("TRANSFER_SLOTS", os.environ.get("LOCAL_FOLDER_TRANSFERS") or str(max(1, threads - 1)))
+# 16: S3 tools send 10 requests at once by default (the aws CLI, boto3's transfer manager), each holding a thread
+# while its bytes pass; each thread may keep a database connection (CONN_MAX_AGE).
+threads = env_int("GUNICORN_THREADS", 16, minimum=1)
+
+
+def on_starting(server):
+    """A slow client of a local folder's signed URL or of /s3/ holds a thread for as long as it takes: transfers get
+    the threads less one (TRANSFER_SLOTS, unless given), so one is always left for pages. Read from the threads
+    gunicorn runs with (a --threads flag wins over this file), before the workers start."""
+    default = str(max(1, server.cfg.threads - 1))
+    os.environ.setdefault("TRANSFER_SLOTS", os.environ.get("LOCAL_FOLDER_TRANSFERS") or default)
 worker_class = "gthread"
 timeout = 90  # above S3_READ_TIMEOUT's default (60 s): a slow storage answers before the worker is killed
 graceful_timeout = 20

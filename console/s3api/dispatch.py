@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import logging
 import socket
+import ssl
 import uuid
 from urllib.parse import parse_qsl
 
@@ -119,7 +120,9 @@ def _stop_reading(request: HttpRequest) -> None:
     send a bad signature and then nothing); the answer is still written, then the connection closes."""
     connection = request.META.get("gunicorn.socket")
     has_body = request.META.get("CONTENT_LENGTH", "0") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in request.META
-    if connection is not None and has_body:
+    # Not under TLS served by gunicorn itself: shutting an SSL socket's reading down drops its TLS state, and the
+    # answer would go out in the clear (behind nginx, gunicorn's sockets are plain).
+    if connection is not None and has_body and not isinstance(connection, ssl.SSLSocket):
         with contextlib.suppress(OSError):
             connection.shutdown(socket.SHUT_RD)
 

@@ -37,7 +37,8 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR") or k.startswith("PYTHON")}
     env.update(DATA_DIR=str(data_dir), DJANGO_SECRET_KEY="workers-test-" + "s" * 50, ALLOWED_HOSTS="127.0.0.1",
                CONNECTION_SECRET_KEYS=Fernet.generate_key().decode(), ALLOW_LOCAL_FOLDERS="true",
-               DJANGO_SETTINGS_MODULE="console.settings", GUNICORN_ACCESS_LOG="", SECURE_PROXY_HEADER="true")
+               DJANGO_SETTINGS_MODULE="console.settings", GUNICORN_ACCESS_LOG="", SECURE_PROXY_HEADER="true",
+               GUNICORN_THREADS="4")  # few threads, so that a few slow clients would take them all
     return env
 
 
