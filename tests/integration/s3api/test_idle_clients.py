@@ -16,12 +16,12 @@ from pathlib import Path
 
 import boto3
 import pytest
-from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
 from tests.integration.test_local_folder_workers import _env, gunicorn_serving
+from tests.unit.s3api.signing import FixedPayload
 
 ROOT = Path(__file__).resolve().parents[3]
 MAKE_FOLDER_AND_KEY = """
@@ -37,7 +37,7 @@ IDLE_TIMEOUT = 3
 def _signed_socket(port: int, key_id: str, secret: str, method: str, path: str, headers: dict[str, str], *,
                    small_window: bool = False) -> socket.socket:
     request = AWSRequest(method=method, url=f"http://127.0.0.1:{port}{path}", headers=headers)
-    S3SigV4Auth(Credentials(key_id, secret), "s3", "us-east-1").add_auth(request)
+    FixedPayload(Credentials(key_id, secret), "us-east-1", "UNSIGNED-PAYLOAD").add_auth(request)
     lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "X-Forwarded-Proto: https"]
     lines += [f"{k}: {v}" for k, v in request.headers.items() if k.lower() != "host"]
     client = socket.socket()
