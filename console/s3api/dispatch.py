@@ -15,7 +15,6 @@ import socket
 import uuid
 from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -42,9 +41,6 @@ UNSERVED_HEADERS = ("x-amz-server-side-encryption-", "x-amz-copy-source-server-s
                     "x-amz-object-lock-")
 # ... and data it would drop: tags (which lifecycle rules act on), a website redirect.
 UNSERVED_EXACT = frozenset({"x-amz-tagging", "x-amz-website-redirect-location"})
-
-IDLE_MESSAGE = ("Your socket connection to the server was not read from or written to within the timeout period. "
-                "Idle connections will be closed.")
 
 # (method, level, flag) -> "module.handler"; level is "service", "bucket" or "object"; flag is the sub-resource
 # or header that picks the operation ("" for none). The first match in order wins.
@@ -128,32 +124,13 @@ def _stop_reading(request: HttpRequest) -> None:
             connection.shutdown(socket.SHUT_RD)
 
 
-def _bound_idle_waits(request: HttpRequest) -> None:
-    """Let no read of the body, nor write of the answer, wait on the client longer than TRANSFER_IDLE_TIMEOUT:
-    a client that stops sending or reading would otherwise keep its slot for as long as it keeps the connection
-    open, and a few of them every slot. (gunicorn makes the socket blocking again for the connection's next
-    request.)"""
-    connection = request.META.get("gunicorn.socket")
-    if connection is not None:
-        connection.settimeout(settings.TRANSFER_IDLE_TIMEOUT)
-
-
-def _timed_out(error: BaseException | None) -> bool:
-    """Whether reading the body waited TRANSFER_IDLE_TIMEOUT in vain (Django wraps the socket's timeout)."""
-    while error is not None:
-        if isinstance(error, TimeoutError):
-            return True
-        error = error.__cause__
-    return False
-
-
 def _in_a_slot(call: Call, name: str, bucket: str, key: str) -> HttpResponse:
     """The handler's answer, holding one of the process's transfer slots until its body is sent (the client may
     be slow); SlowDown when every slot is taken, so slow clients never hold every thread."""
     release = transfer_slots.take()
     if release is None:
         raise S3Error("SlowDown", "Please reduce your request rate.")
-    _bound_idle_waits(call.request)
+    transfer_slots.bound_idle_waits(call.request.META)
     try:
         response = _handler(name)(call)
     except g.StorageError as e:
@@ -189,8 +166,8 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
         return error_response(e, resource=resource, request_id=request_id, head=head)
     except Exception as e:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
         _stop_reading(request)
-        if _timed_out(e):
-            error = S3Error("RequestTimeout", IDLE_MESSAGE)
+        if transfer_slots.timed_out(e):
+            error = S3Error("RequestTimeout", transfer_slots.IDLE_MESSAGE)
         else:
             log.exception("S3 request %s failed", request_id)
             error = S3Error("InternalError", "We encountered an internal error. Please try again.")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -28,8 +29,10 @@ MAKE_FOLDER_AND_KEY = """
 from storage.models import Connection
 from console.s3api.keys import issue_key
 Connection.objects.create(name="disk", kind="local", local_root={root!r}, is_default=True)
+from storage.factory import get_gateway
+get_gateway().simple_upload("disk", "shared.bin", b"s" * (32 * 1024 * 1024))
 issued = issue_key("idle")
-print(issued.access_key_id, issued.secret)
+print(issued.access_key_id, issued.secret, get_gateway().get_download_url("disk", "shared.bin", 600))
 """
 IDLE_TIMEOUT = 3
 
@@ -58,9 +61,9 @@ def one_slot(tmp_path):
                    capture_output=True, timeout=180)
     made = subprocess.run([sys.executable, "manage.py", "shell", "-c", MAKE_FOLDER_AND_KEY.format(root=str(root))],
                           cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=180)
-    key_id, secret = made.stdout.strip().splitlines()[-1].split()
+    key_id, secret, shared_url = made.stdout.strip().splitlines()[-1].split()
     with gunicorn_serving(env) as port:
-        yield port, key_id, secret, root
+        yield port, key_id, secret, root, urlsplit(shared_url)
 
 
 def _client(port: int, key_id: str, secret: str):
@@ -76,7 +79,7 @@ def _as_if_https(request, **_kwargs):
 
 
 def test_an_upload_that_stops_sending_lets_go_of_its_slot(one_slot):
-    port, key_id, secret, root = one_slot
+    port, key_id, secret, root, _shared = one_slot
     stalled = _signed_socket(port, key_id, secret, "PUT", "/s3/disk/stalled.bin",
                              {"Content-Length": str(64 * 1024 * 1024), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
     try:
@@ -92,7 +95,7 @@ def test_an_upload_that_stops_sending_lets_go_of_its_slot(one_slot):
 
 
 def test_a_download_that_stops_reading_lets_go_of_its_slot(one_slot):
-    port, key_id, secret, _root = one_slot
+    port, key_id, secret, _root, _shared = one_slot
     s3 = _client(port, key_id, secret)
     s3.put_object(Bucket="disk", Key="large.bin", Body=b"y" * (32 * 1024 * 1024))
     stalled = _signed_socket(port, key_id, secret, "GET", "/s3/disk/large.bin",
@@ -100,5 +103,21 @@ def test_a_download_that_stops_reading_lets_go_of_its_slot(one_slot):
     try:
         time.sleep(IDLE_TIMEOUT + 3)
         assert s3.head_object(Bucket="disk", Key="large.bin")["ContentLength"] == 32 * 1024 * 1024
+    finally:
+        stalled.close()
+
+
+def test_a_local_folders_signed_download_that_stops_reading_lets_go_of_its_slot(one_slot):
+    """A local folder's signed URL shares the slots (a shared link is one: no key needed to hold a slot)."""
+    port, key_id, secret, _root, signed = one_slot
+    s3 = _client(port, key_id, secret)
+    stalled = socket.socket()
+    stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stalled.connect(("127.0.0.1", port))
+    stalled.sendall(f"GET {signed.path}?{signed.query} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "X-Forwarded-Proto: https\r\n\r\n".encode())
+    try:
+        time.sleep(IDLE_TIMEOUT + 3)
+        assert s3.head_object(Bucket="disk", Key="shared.bin")["ContentLength"] == 32 * 1024 * 1024
     finally:
         stalled.close()
