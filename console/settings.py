@@ -298,6 +298,10 @@ LOCAL_FOLDERS_URL = env_url("LOCAL_FOLDERS_URL")
 # (console/gunicorn_conf.py), so slow clients never take every thread from the pages. LOCAL_FOLDER_TRANSFERS is
 # its earlier name.
 TRANSFER_SLOTS = env_int("TRANSFER_SLOTS", env_int("LOCAL_FOLDER_TRANSFERS", 0, minimum=0), minimum=0)
+# Seconds a transfer (an S3 endpoint request, a local folder's signed GET or PUT) may wait on its client (for the next bytes of its body, or to take the next
+# piece of its answer) before the connection is closed (RequestTimeout), so that idle clients cannot keep every
+# slot. A piece of an answer is 1 MiB: a reader slower than 1 MiB per this many seconds is cut off.
+TRANSFER_IDLE_TIMEOUT = env_int("TRANSFER_IDLE_TIMEOUT", 60, minimum=1)
 
 # Background jobs (console.jobs). The task queue only carries "run job N"; the Job rows are the truth.
 # The database backend needs nothing more (workers: `manage.py jobs_worker`); a broker backend such as

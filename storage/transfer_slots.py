@@ -13,6 +13,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+# S3's own words for RequestTimeout (an S3 XML error, read by tools: not translated, as S3's are not).
+IDLE_MESSAGE = ("Your socket connection to the server was not read from or written to within the timeout period. "
+                "Idle connections will be closed.")
+
 _slots: threading.BoundedSemaphore | None = None
 _slots_lock = threading.Lock()
 
@@ -37,3 +41,22 @@ def take() -> Callable[[], None] | None:
             _slots.release()
 
     return release
+
+
+def bound_idle_waits(meta) -> None:
+    """Let no read of a transfer's body, nor write of its answer, wait on the client longer than
+    settings.TRANSFER_IDLE_TIMEOUT: a client that stops sending or reading would otherwise keep its slot for as
+    long as it keeps the connection open, and a few such clients every slot. (`meta` is the request's; under
+    gunicorn it holds the socket, which gunicorn makes blocking again for the connection's next request.)"""
+    connection = meta.get("gunicorn.socket")
+    if connection is not None:
+        connection.settimeout(settings.TRANSFER_IDLE_TIMEOUT)
+
+
+def timed_out(error: BaseException | None) -> bool:
+    """Whether `error` is (or was caused by) a wait that bound_idle_waits ended (Django wraps the socket's)."""
+    while error is not None:
+        if isinstance(error, TimeoutError):
+            return True
+        error = error.__cause__
+    return False

@@ -133,6 +133,7 @@ def _in_a_slot(call: Call, name: str, bucket: str, key: str) -> HttpResponse:
     release = transfer_slots.take()
     if release is None:
         raise S3Error("SlowDown", "Please reduce your request rate.")
+    transfer_slots.bound_idle_waits(call.request.META)
     try:
         response = _handler(name)(call)
     except g.StorageError as e:
@@ -166,10 +167,13 @@ def endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     except S3Error as e:
         _stop_reading(request)
         return error_response(e, resource=resource, request_id=request_id, head=head)
-    except Exception:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
-        log.exception("S3 request %s failed", request_id)
+    except Exception as e:  # a tool gets S3's XML, never the console's error page; the log keeps the trace
         _stop_reading(request)
-        return error_response(S3Error("InternalError", "We encountered an internal error. Please try again."),
-                              resource=resource, request_id=request_id, head=head)
+        if transfer_slots.timed_out(e):
+            error = S3Error("RequestTimeout", transfer_slots.IDLE_MESSAGE)
+        else:
+            log.exception("S3 request %s failed", request_id)
+            error = S3Error("InternalError", "We encountered an internal error. Please try again.")
+        return error_response(error, resource=resource, request_id=request_id, head=head)
     response["x-amz-request-id"] = request_id
     return response

@@ -67,6 +67,7 @@ def signed_object(request: HttpRequest, connection: str, key: str) -> HttpRespon
         response = s3_error(503, "SlowDown", _("This server is moving as many files as it can; try again shortly."))
         response["Retry-After"] = "1"
         return response
+    transfer_slots.bound_idle_waits(request.META)
     try:
         gateway = _gateway(connection)
         if request.method == "PUT":
@@ -77,8 +78,10 @@ def signed_object(request: HttpRequest, connection: str, key: str) -> HttpRespon
         slot()
         status, code = next(((s, c) for kind, s, c in _ERRORS if isinstance(e, kind)), (500, "InternalError"))
         return s3_error(status, code, str(e))
-    except BaseException:
+    except BaseException as e:
         slot()
+        if transfer_slots.timed_out(e):
+            return s3_error(400, "RequestTimeout", transfer_slots.IDLE_MESSAGE)
         raise
     response._resource_closers.append(slot)  # held until the body is sent (or the client has gone)
     return response

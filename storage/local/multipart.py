@@ -107,16 +107,28 @@ def join(layout: Layout, key: str, upload_id: str, claimed: Iterable[tuple[int, 
         if part.size < MIN_PART_SIZE and index < len(chosen) - 1:
             raise IntegrityFailure(_("Part %(n)s is smaller than 5 MiB and is not the last one.") % {"n": number})
     temp, written = temp_path(layout), Written()
-    with open(temp, "wb") as out:
-        for number, _etag in chosen:
-            with open(folder / f"{number:05d}", "rb") as source:
-                digest = hashlib.md5()
-                while chunk := source.read(STREAM_CHUNK):
-                    out.write(chunk)
-                    digest.update(chunk)
-                    written.size += len(chunk)
-                written.part_digests.append(digest.digest())
+    try:
+        with open(temp, "wb") as out:
+            for number, etag in chosen:
+                written.part_digests.append(_copy_part(folder / f"{number:05d}", out, written, number, etag))
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
     return temp, written, document
+
+
+def _copy_part(path: Path, out, written: Written, number: int, etag: str) -> bytes:
+    """The part's bytes appended to `out`; its MD5. IntegrityFailure when they are not the ones its note names:
+    two uploads of one part number raced, and the other's bytes landed before this one's note."""
+    digest = hashlib.md5()
+    with open(path, "rb") as source:
+        while chunk := source.read(STREAM_CHUNK):
+            out.write(chunk)
+            digest.update(chunk)
+            written.size += len(chunk)
+    if digest.hexdigest() != etag:
+        raise IntegrityFailure(_("Part %(n)s is not stored with the ETag given.") % {"n": number})
+    return digest.digest()
 
 
 def finish(layout: Layout, upload_id: str) -> None:

@@ -64,7 +64,7 @@ def gunicorn_serving(env: dict[str, str]):
             try:
                 if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or slow to answer on a loaded machine
                 time.sleep(0.5)
         yield port
     finally:

@@ -37,3 +37,19 @@ def test_a_local_folder_lists_and_reads(s3, disk):
     assert ranged["Body"].read() == b"d/b.txt" and ranged["ContentRange"] == "bytes 7-13/700"
     head = s3.head_object(Bucket=disk, Key="a.txt")
     assert head["ContentLength"] == 500 and head["ContentType"] == "text/plain"
+
+
+def test_a_local_folders_part_replaced_after_its_etag_was_noted_is_not_joined(s3, disk, tmp_path):
+    """Two uploads of one part number race: each writes the part's bytes, then its note (ETag, size). When the
+    first one's note lands last, the note names bytes the folder no longer holds; completing with that ETag must
+    fail, not store the other upload's bytes under it. (The race is staged: the bytes are replaced on disk.)"""
+    upload = s3.create_multipart_upload(Bucket=disk, Key="raced.bin")["UploadId"]
+    etag = s3.upload_part(Bucket=disk, Key="raced.bin", UploadId=upload, PartNumber=1, Body=b"A" * 1000)["ETag"]
+    part_file = tmp_path / "disk" / "uploads" / upload / "00001"
+    part_file.write_bytes(b"B" * 1000)  # the other upload's bytes, placed before the first one's note
+    with pytest.raises(s3.exceptions.ClientError) as refused:
+        s3.complete_multipart_upload(Bucket=disk, Key="raced.bin", UploadId=upload,
+                                     MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert refused.value.response["Error"]["Code"] == "InvalidPart"
+    with pytest.raises(s3.exceptions.ClientError):
+        s3.head_object(Bucket=disk, Key="raced.bin")
