@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 # S3's own words for RequestTimeout (an S3 XML error, read by tools: not translated, as S3's are not).
-IDLE_MESSAGE = ("Your socket connection to the server was not read from or written to within the timeout period. "
+IDLE_MESSAGE = ("Your socket connection to the server was not read from or written to within the timeout period. "  # i18n: not shown
                 "Idle connections will be closed.")
 
 _slots: threading.BoundedSemaphore | None = None
