@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import ipaddress
 import logging
 import socket
 import ssl
 import uuid
 from urllib.parse import parse_qsl
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -115,16 +117,26 @@ def _handler(name: str):
 
 
 def _stop_reading(request: HttpRequest) -> None:
-    """An error answered to a request with a body: read no more of it. gunicorn would otherwise drain what is
-    left before its thread moves on, waiting seconds on a client that sends slowly or not at all (anyone can
-    send a bad signature and then nothing); the answer is still written, then the connection closes."""
+    """An error answered to a request with a body, straight from its client: read no more of it. gunicorn would
+    otherwise drain what is left before its thread moves on, waiting seconds on a client that sends slowly or not
+    at all (anyone can send a bad signature and then nothing); the answer is still written, then the connection
+    closes. Not from a trusted proxy (nginx): it sends what it has at once, and a connection closed under a body
+    it is still sending makes it answer 502 instead of the console's error. Not under gunicorn's own TLS either:
+    shutting an SSL socket's reading down drops its TLS state, and the answer would go out in the clear."""
     connection = request.META.get("gunicorn.socket")
     has_body = request.META.get("CONTENT_LENGTH", "0") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in request.META
-    # Not under TLS served by gunicorn itself: shutting an SSL socket's reading down drops its TLS state, and the
-    # answer would go out in the clear (behind nginx, gunicorn's sockets are plain).
-    if connection is not None and has_body and not isinstance(connection, ssl.SSLSocket):
-        with contextlib.suppress(OSError):
-            connection.shutdown(socket.SHUT_RD)
+    if connection is None or not has_body or isinstance(connection, ssl.SSLSocket) or _from_a_proxy(connection):
+        return
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RD)
+
+
+def _from_a_proxy(connection: socket.socket) -> bool:
+    try:
+        peer = ipaddress.ip_address(connection.getpeername()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return any(peer in ipaddress.ip_network(cidr, strict=False) for cidr in settings.TRUSTED_PROXIES)
 
 
 def _in_a_slot(call: Call, name: str, bucket: str, key: str) -> HttpResponse:

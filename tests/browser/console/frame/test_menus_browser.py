@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import serious_violations
 
-ADMIN_LINKS = ["Connections", "Users", "Groups", "Edition", "Import/export", "Service tokens", "Audit log"]
+ADMIN_LINKS = ["Connections", "Users", "Groups", "Edition", "Import/export", "Service tokens", "S3 keys for services",
+               "Audit log"]
 
 
 def focused_text(page) -> str:
