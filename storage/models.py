@@ -198,7 +198,20 @@ class EditionSettings(models.Model):
         super().save(*args, **kwargs)
 
 
-class ServiceToken(models.Model):
+class Revocable:
+    """What a credential with `revoked_at` and `expires_at` says of itself (a service token, an S3 access key)."""
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+class ServiceToken(Revocable, models.Model):
     """A bearer token for the OSS Gateway Manager API; only its SHA-256 is stored."""
 
     name = models.CharField(max_length=100)
@@ -224,15 +237,6 @@ class ServiceToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    def is_expired(self, now=None) -> bool:
-        from django.utils import timezone
-
-        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
 
 class CappedMultipartUpload(models.Model):

@@ -7,10 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from storage.crypto import EncryptedTextField
-from storage.models import Connection
+from storage.models import Connection, Revocable
 
 
-class AccessKey(models.Model):
+class AccessKey(Revocable, models.Model):
     """A key pair for S3 tools: a person's (`owner` set: their grants, narrowed by the fields below) or a
     service's (`owner` empty: only what the fields below allow, as a service token)."""
 
@@ -41,12 +41,3 @@ class AccessKey(models.Model):
 
     def __repr__(self) -> str:  # never the secret
         return f"<AccessKey {self.access_key_id} {self.name!r}>"
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
-    def is_expired(self, now=None) -> bool:
-        from django.utils import timezone
-
-        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
